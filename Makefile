@@ -1,0 +1,36 @@
+# Familienwegweiser: every target creates and uses its own virtual environment in .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install site check schema test lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## The main job: check and build the demo content.
+site: $(STAMP)
+	$(BIN)/wegweiser check .
+
+check: $(STAMP)
+	$(BIN)/wegweiser check .
+
+schema: $(STAMP)
+	$(BIN)/wegweiser schema -o schema --doku docs/felder.md
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	mkdir -p .lint && ln -sfn ../generator .lint/wegweiser
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) site build *.egg-info

@@ -1,0 +1,142 @@
+"""The ``wegweiser`` command: German for editors, never a traceback for bad content."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from wegweiser import __version__
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with German headings and error messages."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "Argumente"
+        self._optionals.title = "Optionen"
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        message = (message.replace("the following arguments are required", "diese Angaben fehlen")
+                   .replace("unrecognized arguments", "unbekannte Angaben")
+                   .replace("invalid choice", "unbekannte Auswahl")
+                   .replace("argument", "Angabe"))
+        self.exit(2, f"{self.prog}: Fehler: {message}\n")
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: object, groups: object, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix or "Aufruf: ")  # type: ignore[arg-type]
+
+
+def _today(value: str | None) -> date:
+    text = value or os.environ.get("WEGWEISER_STICHTAG")
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(f"wegweiser: Fehler: Der Stichtag „{text}“ ist kein Datum (JJJJ-MM-TT).") from None
+
+
+def _root(path: str) -> Path:
+    root = Path(path).resolve()
+    if not root.is_dir():
+        raise SystemExit(f"wegweiser: Fehler: Der Ordner „{path}“ existiert nicht.")
+    return root
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from wegweiser.report import format_problems, summary
+    from wegweiser.validate import load_and_validate
+
+    started = time.perf_counter()
+    content, problems = load_and_validate(_root(args.path), _today(args.stichtag))
+    seconds = time.perf_counter() - started
+    for line in format_problems(problems, args.format):
+        print(line)
+    if problems.items:
+        print()
+    for line in summary(content, problems, seconds):
+        print(line)
+    if problems.errors:
+        return 1
+    if args.streng and problems.warnings:
+        print("Mit --streng zählen Warnungen wie Fehler.")
+        return 1
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from wegweiser.schema import write_schemas
+
+    written = write_schemas(Path(args.output))
+    if args.doku:
+        from wegweiser.schema import field_reference
+
+        doc = Path(args.doku)
+        doc.parent.mkdir(parents=True, exist_ok=True)
+        doc.write_text(field_reference(), encoding="utf-8")
+        written.append(doc)
+    for path in written:
+        print(f"geschrieben: {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wegweiser", description="Familienwegweiser: Inhalte prüfen, Website und Hefte bauen.")
+    parser.add_argument("--version", action="version", version=f"wegweiser {__version__}")
+    commands = parser.add_subparsers(dest="command", title="Befehle", metavar="BEFEHL", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="Inhalte prüfen und jeden Fehler mit Datei und Zeile melden.",
+                                description="Prüft alle Inhalte und meldet jeden Fehler mit Datei und Zeile.")
+    check.add_argument("path", nargs="?", default=".", metavar="ORDNER",
+                       help="Ordner mit content/ und quartiere/ (Standard: aktueller Ordner)")
+    check.add_argument("--format", choices=["text", "github"], default="text",
+                       help="github: Meldungen als Anmerkungen für GitHub Actions")
+    check.add_argument("--streng", action="store_true", help="Warnungen wie Fehler behandeln (Exit-Code 1)")
+    check.add_argument("--stichtag", metavar="DATUM", help="so prüfen, als wäre heute DATUM (JJJJ-MM-TT)")
+    check.set_defaults(func=cmd_check)
+
+    schema = commands.add_parser("schema", help="JSON-Schemas der Inhaltsdateien für Editoren schreiben.",
+                                 description="Schreibt JSON-Schemas, mit denen Editoren (z. B. VS Code) "
+                                             "Felder vorschlagen und erklären.")
+    schema.add_argument("-o", "--output", default="schema", metavar="ORDNER", help="Zielordner (Standard: schema)")
+    schema.add_argument("--doku", metavar="DATEI", help="auch die Feldreferenz (Markdown) schreiben")
+    schema.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        result: int = args.func(args)
+        return result
+    except BrokenPipeError:  # e.g. `wegweiser check | head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("\nAbgebrochen.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        # Content problems never get here (they are reported with file and line); this is a bug in wegweiser.
+        if os.environ.get("WEGWEISER_DEBUG"):
+            raise
+        print(f"wegweiser: interner Fehler ({type(exc).__name__}: {exc}). Das ist ein Fehler im Programm, "
+              "nicht in Ihren Inhalten. Bitte melden Sie ihn; Details zeigt WEGWEISER_DEBUG=1.", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

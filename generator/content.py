@@ -1,0 +1,248 @@
+"""Loading a content folder (``content/`` and ``quartiere/``) into model objects.
+
+Problems are collected, not raised: an editor sees every mistake of a run at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wegweiser.fields import INVALID, SLUG_PATTERN, check_markdown
+from wegweiser.loader import Document, LoadError, YMap, load_markdown_file, load_yaml_file
+from wegweiser.model import (
+    ENTRY_TYPES,
+    Eintrag,
+    Kategorie,
+    Quartier,
+    Seite,
+    Site,
+    convert_object,
+    field_names,
+)
+from wegweiser.problems import Loc, Problems, display_path
+from wegweiser.slug import slugify
+
+YAML_SUFFIXES = (".yaml", ".yml")
+ENTRY_SUFFIXES = (*YAML_SUFFIXES, ".md")
+TYPE_LABELS = {"angebote": "Angebote", "kontakte": "Kontakte", "spielplaetze": "Spielplätze",
+               "kitas": "Kitas", "schulen": "Schulen"}
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+@dataclass
+class Content:
+    root: Path
+    site: Site | None = None
+    kategorien: dict[str, Kategorie] = field(default_factory=dict)
+    seiten: list[Seite] = field(default_factory=list)
+    quartiere: dict[str, Quartier] = field(default_factory=dict)
+    eintraege: list[Eintrag] = field(default_factory=list)
+
+
+def load_content(root: Path, problems: Problems) -> Content:
+    loader = _ContentLoader(root, problems)
+    return loader.load()
+
+
+def _hints_for_other_types() -> dict[str, dict[str, str]]:
+    """For each type: fields that exist only in other types, with a hint that says where."""
+    common = set(field_names(Eintrag))
+    owners: dict[str, list[str]] = {}
+    for typ, cls in ENTRY_TYPES.items():
+        for name in field_names(cls):
+            if name not in common:
+                owners.setdefault(name, []).append(TYPE_LABELS[typ])
+    return {typ: {name: f"„{name}“ gibt es nur bei {' und '.join(where)}."
+                  for name, where in owners.items() if name not in field_names(cls)}
+            for typ, cls in ENTRY_TYPES.items()}
+
+
+class _ContentLoader:
+    def __init__(self, root: Path, problems: Problems) -> None:
+        self.root = root
+        self.problems = problems
+        self.content = Content(root)
+        self.elsewhere = _hints_for_other_types()
+
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    def document(self, path: Path) -> Document | None:
+        try:
+            doc = load_markdown_file(path, self.shown(path)) if path.suffix == ".md" else \
+                load_yaml_file(path, self.shown(path))
+        except LoadError as exc:
+            self.problems.error(exc.loc, exc.message, exc.hint)
+            return None
+        except OSError as exc:
+            self.problems.error(Loc(self.shown(path)), f"Die Datei kann nicht gelesen werden ({exc.strerror}).")
+            return None
+        for loc, key, first in doc.duplicates or []:
+            self.problems.error(loc, f"Das Feld „{key}“ steht doppelt in dieser Datei (zuerst in Zeile "
+                                f"{first.line}).", "Löschen Sie eine der beiden Zeilen; sonst ginge ein Wert verloren.")
+        return doc
+
+    def load(self) -> Content:
+        content_dir = self.root / "content"
+        quarters_dir = self.root / "quartiere"
+        if not content_dir.is_dir():
+            self.problems.error(Loc("content/"), "Der Ordner „content“ fehlt.",
+                                "Rufen Sie den Befehl im Ordner auf, der „content“ und „quartiere“ enthält, "
+                                "oder geben Sie diesen Ordner an.")
+            return self.content
+        self.load_site(content_dir / "site.yaml")
+        self.load_categories(content_dir / "kategorien.yaml")
+        self.load_pages(content_dir / "seiten")
+        for typ in ENTRY_TYPES:
+            self.load_entries(content_dir / typ, typ, None)
+        self.check_folder(content_dir, {"site.yaml", "kategorien.yaml", "seiten", *ENTRY_TYPES},
+                          "content")
+        if not quarters_dir.is_dir():
+            self.problems.error(Loc("quartiere/"), "Der Ordner „quartiere“ fehlt.",
+                                "Legen Sie für jedes Quartier einen Unterordner mit einer quartier.yaml an.")
+            return self.content
+        for folder in sorted(p for p in quarters_dir.iterdir() if not p.name.startswith(".")):
+            if folder.is_dir():
+                self.load_quarter(folder)
+            else:
+                self.problems.warning(Loc(self.shown(folder)), "Diese Datei wird ignoriert.",
+                                      "In „quartiere“ gehört für jedes Quartier ein Ordner.")
+        return self.content
+
+    def check_folder(self, folder: Path, known: set[str], where: str) -> None:
+        for path in sorted(folder.iterdir()):
+            name = path.name
+            if name.startswith(".") or name in known or (path.is_file() and name.endswith("~")):
+                continue
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f"Meinten Sie „{close[0]}“?" if close else f"Erwartet: {', '.join(sorted(known))}."
+            self.problems.warning(Loc(self.shown(path)), f"„{name}“ wird in „{where}“ nicht verwendet und "
+                                  "ignoriert.", hint)
+
+    def load_site(self, path: Path) -> None:
+        if not path.is_file():
+            self.problems.error(Loc(self.shown(path)), "Die Datei content/site.yaml fehlt.",
+                                "Sie enthält titel, region, basis_url, impressum und stand.")
+            return
+        doc = self.document(path)
+        if doc:
+            site = convert_object(Site, doc.data, self.problems)
+            site.source = doc.path
+            self.content.site = site
+
+    def load_categories(self, path: Path) -> None:
+        if not path.is_file():
+            self.problems.error(Loc(self.shown(path)), "Die Datei content/kategorien.yaml fehlt.")
+            return
+        doc = self.document(path)
+        if not doc:
+            return
+        for slug, (key_loc, node) in doc.data.entries.items():
+            if not _SLUG.fullmatch(slug):
+                self.problems.error(key_loc, f"„{slug}“ ist als Kürzel nicht erlaubt.",
+                                    f"Schreiben Sie z. B. „{slugify(slug)}“.")
+                continue
+            if not isinstance(node, YMap):
+                self.problems.error(node.loc, f"Zur Kategorie „{slug}“ fehlen die Unterfelder name und beschreibung.")
+                continue
+            category = convert_object(Kategorie, node, self.problems)
+            category.slug = slug
+            self.content.kategorien[slug] = category
+
+    def load_pages(self, folder: Path) -> None:
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.iterdir()):
+            if path.suffix != ".md":
+                if not path.name.startswith("."):
+                    self.problems.warning(Loc(self.shown(path)), "Nur .md-Dateien werden als Seiten verwendet.")
+                continue
+            doc = self.document(path)
+            if not doc:
+                continue
+            page = convert_object(Seite, doc.data, self.problems)
+            page.slug = self.slug_of(path)
+            page.source = doc.path
+            text = check_markdown(doc.body or "", _body_locator(doc), self.problems)
+            page.text = text if text is not INVALID else ""
+            self.content.seiten.append(page)
+
+    def slug_of(self, path: Path) -> str:
+        stem = path.stem
+        if not _SLUG.fullmatch(stem):
+            self.problems.error(Loc(self.shown(path)), f"Der Dateiname „{path.name}“ ist nicht erlaubt.",
+                                f"Benennen Sie die Datei um in „{slugify(stem) or 'eintrag'}{path.suffix}“ "
+                                "(Kleinbuchstaben, Ziffern, Bindestriche; er wird Teil der Webadresse).")
+        return stem
+
+    def load_quarter(self, folder: Path) -> None:
+        slug = self.slug_of(folder)
+        path = folder / "quartier.yaml"
+        if not path.is_file():
+            self.problems.error(Loc(self.shown(path)), f"Im Quartier „{folder.name}“ fehlt die Datei quartier.yaml.",
+                                "Sie enthält name, ort, beschreibung, koordination und stand.")
+        else:
+            doc = self.document(path)
+            if doc:
+                quarter = convert_object(Quartier, doc.data, self.problems)
+                quarter.slug = slug
+                quarter.source = doc.path
+                self.content.quartiere[slug] = quarter
+        for typ in ENTRY_TYPES:
+            self.load_entries(folder / typ, typ, slug)
+        self.check_folder(folder, {"quartier.yaml", *ENTRY_TYPES}, f"quartiere/{folder.name}")
+
+    def load_entries(self, folder: Path, typ: str, quarter: str | None) -> None:
+        if not folder.is_dir():
+            return
+        cls = ENTRY_TYPES[typ]
+        skip = frozenset({"quartiere"}) if quarter else frozenset()
+        elsewhere = dict(self.elsewhere[typ])
+        if quarter:
+            elsewhere["quartiere"] = ("„quartiere“ gilt nur für Einträge in content/<typ>/, die in mehreren "
+                                      "Quartieren erscheinen; ein Eintrag in quartiere/ gehört zu seinem Ordner.")
+        seen: dict[str, str] = {}
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(".") or path.name.endswith("~"):
+                continue
+            if path.suffix not in ENTRY_SUFFIXES or not path.is_file():
+                self.problems.warning(Loc(self.shown(path)), "Diese Datei wird ignoriert.",
+                                      "Einträge sind .yaml- oder .md-Dateien.")
+                continue
+            slug = self.slug_of(path)
+            if slug in seen:
+                self.problems.error(Loc(self.shown(path)), f"Das Kürzel „{slug}“ gibt es schon: {seen[slug]}.",
+                                    "Jeder Eintrag braucht einen eigenen Dateinamen; löschen oder "
+                                    "benennen Sie eine der Dateien um.")
+                continue
+            seen[slug] = self.shown(path)
+            doc = self.document(path)
+            if not doc:
+                continue
+            entry = convert_object(cls, doc.data, self.problems, skip, elsewhere)
+            if doc.body is not None:
+                if "beschreibung" in doc.data.entries:
+                    self.problems.error(doc.data.entries["beschreibung"][0],
+                                        "„beschreibung“ steht im Front Matter und als Text darunter.",
+                                        "In .md-Dateien ist der Text unter dem Front Matter die Beschreibung.")
+                else:
+                    text = check_markdown(doc.body, _body_locator(doc), self.problems)
+                    entry.beschreibung = text if text is not INVALID and text else None  # type: ignore[assignment]
+            entry.slug = slug
+            entry.quartier = quarter
+            entry.source = doc.path
+            self.content.eintraege.append(entry)
+
+
+def _body_locator(doc: Document) -> Callable[[int], Loc]:
+    body = doc.body or ""
+
+    def locate(offset: int) -> Loc:
+        before = body[:offset]
+        return Loc(doc.path, doc.body_line + before.count("\n"), len(before) - before.rfind("\n"))
+
+    return locate

@@ -1,0 +1,500 @@
+"""Field types: how a located YAML value becomes a typed value, and how it is documented.
+
+Each type converts a ``YNode`` (reporting located problems in German), describes itself as
+JSON Schema for editors' tools, and names itself for the field reference. The model
+(``model.py``) declares its fields with these types, so validation, JSON Schema and the
+editors' documentation come from one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from wegweiser.loader import YList, YNode, YScalar
+from wegweiser.problems import Problems
+
+
+class Invalid:
+    """Marks a value that could not be converted; the problem has been reported already."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = Invalid()
+
+JSON = dict[str, Any]
+
+
+class FieldType:
+    """Base of all field types."""
+
+    label: str = "Text"  # what the field reference says the type is
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> JSON:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.label
+
+    # helpers shared by the scalar types
+    def scalar(self, node: YNode, problems: Problems, expected: str) -> YScalar | None:
+        if isinstance(node, YScalar):
+            return node
+        found = "eine Liste" if isinstance(node, YList) else "Unterfelder"
+        problems.error(node.loc, f"Erwartet wurde {expected}, gefunden wurde {found}.")
+        return None
+
+
+class Text(FieldType):
+    label = "Text"
+
+    def __init__(self, max_length: int | None = None, pattern: str | None = None,
+                 pattern_hint: str = "") -> None:
+        self.max_length = max_length
+        self.pattern = re.compile(pattern) if pattern else None
+        self.pattern_hint = pattern_hint
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "ein Text")
+        if scalar is None:
+            return INVALID
+        text = scalar.text.strip()
+        if self.max_length is not None and len(text) > self.max_length:
+            problems.error(scalar.loc, f"Der Text ist {len(text)} Zeichen lang, erlaubt sind höchstens "
+                           f"{self.max_length}.", "Kürzen Sie auf einen Satz; Einzelheiten gehören in "
+                           "„beschreibung“.")
+            return INVALID
+        if self.pattern and not self.pattern.fullmatch(text):
+            problems.error(scalar.loc, f"„{text}“ hat nicht die erwartete Form.", self.pattern_hint)
+            return INVALID
+        return text
+
+    def json_schema(self) -> JSON:
+        schema: JSON = {"type": "string"}
+        if self.max_length:
+            schema["maxLength"] = self.max_length
+        if self.pattern:
+            schema["pattern"] = f"^{self.pattern.pattern}$"
+        return schema
+
+    def describe(self) -> str:
+        return f"Text (höchstens {self.max_length} Zeichen)" if self.max_length else self.label
+
+
+SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+SLUG_HINT = "Nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. „fruehe-hilfen“."
+
+
+class Slug(Text):
+    label = "Kürzel"
+
+    def __init__(self) -> None:
+        super().__init__(pattern=SLUG_PATTERN, pattern_hint=SLUG_HINT)
+
+
+# Links in Markdown: only these schemes may reach a page.
+ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
+_MD_LINK = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*):|^\s*\[[^\]\n]+\]:\s*<?([A-Za-z][A-Za-z0-9+.\-]*):"
+                      r"|<([A-Za-z][A-Za-z0-9+.\-]*):[^>\s]*>", re.MULTILINE)
+_DANGEROUS_HTML = re.compile(
+    r"<\s*(script|iframe|object|embed|style|form|input|button|meta|link|base|svg|math)\b"
+    r"|<[^>]*\son[a-z]+\s*=|javascript\s*:|vbscript\s*:|data\s*:\s*text/html",
+    re.IGNORECASE)
+
+
+class Markdown(FieldType):
+    label = "Markdown-Text"
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "ein Text")
+        if scalar is None:
+            return INVALID
+        return check_markdown(scalar.text, scalar.loc_in_text, problems)
+
+    def json_schema(self) -> JSON:
+        return {"type": "string"}
+
+
+def check_markdown(text: str, locate: Any, problems: Problems) -> Any:
+    """Report links with a scheme other than http(s), mailto and tel, and HTML that could run code.
+
+    ``locate`` maps a character offset of ``text`` to its ``Loc``.
+    """
+    ok = True
+    for match in _MD_LINK.finditer(text):
+        scheme = next(g for g in match.groups() if g)
+        if scheme.lower() not in ALLOWED_SCHEMES:
+            ok = False
+            problems.error(locate(match.start()), f"Links mit „{scheme}:“ sind nicht erlaubt.",
+                           "Erlaubt sind Links mit https://, http://, mailto: und tel:.")
+    for match in _DANGEROUS_HTML.finditer(text):
+        ok = False
+        problems.error(locate(match.start()), f"„{match.group(0).strip()}“ ist im Text nicht erlaubt.",
+                       "HTML mit Skripten, Formularen oder eingebetteten Seiten wird nie veröffentlicht. "
+                       "Nutzen Sie Markdown für Links und Hervorhebungen.")
+    return text.strip() if ok else INVALID
+
+
+_TRUE = frozenset({"true", "ja", "yes"})
+_FALSE = frozenset({"false", "nein", "no"})
+
+
+class Bool(FieldType):
+    label = "ja/nein"
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "ja oder nein")
+        if scalar is None:
+            return INVALID
+        word = scalar.text.strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        problems.error(scalar.loc, f"„{scalar.text}“ ist kein Ja/Nein-Wert.", "Schreiben Sie ja oder nein.")
+        return INVALID
+
+    def json_schema(self) -> JSON:
+        return {"oneOf": [{"type": "boolean"}, {"enum": ["ja", "nein"]}]}
+
+
+class BoolOrText(FieldType):
+    label = "ja/nein oder Text"
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "ja, nein oder ein Text")
+        if scalar is None:
+            return INVALID
+        word = scalar.text.strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        return scalar.text.strip()
+
+    def json_schema(self) -> JSON:
+        return {"oneOf": [{"type": "boolean"}, {"type": "string"}]}
+
+
+class Number(FieldType):
+    label = "Zahl"
+
+    def __init__(self, minimum: float | None = None, maximum: float | None = None,
+                 integer: bool = False, unit: str = "") -> None:
+        self.minimum = minimum
+        self.maximum = maximum
+        self.integer = integer
+        self.unit = unit
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "eine Zahl")
+        if scalar is None:
+            return INVALID
+        value = parse_number(scalar.text, self.integer)
+        if value is None:
+            kind = "ganze Zahl" if self.integer else "Zahl"
+            problems.error(scalar.loc, f"„{scalar.text}“ ist keine {kind}.",
+                           "Schreiben Sie nur die Zahl, z. B. 12" + ("" if self.integer else " oder 2,5") + ".")
+            return INVALID
+        if (self.minimum is not None and value < self.minimum) or (
+                self.maximum is not None and value > self.maximum):
+            problems.error(scalar.loc, f"{scalar.text} liegt außerhalb des erlaubten Bereichs "
+                           f"({_num(self.minimum)} bis {_num(self.maximum)}{self.unit}).")
+            return INVALID
+        return value
+
+    def json_schema(self) -> JSON:
+        schema: JSON = {"type": "integer" if self.integer else "number"}
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        return schema
+
+    def describe(self) -> str:
+        return "ganze Zahl" if self.integer else "Zahl (Komma oder Punkt)"
+
+
+def parse_number(text: str, integer: bool) -> float | int | None:
+    text = text.strip().replace(",", ".") if not integer else text.strip()
+    try:
+        return int(text) if integer else float(text)
+    except ValueError:
+        return None
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "…"
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+
+
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+class Date(FieldType):
+    label = "Datum"
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "ein Datum")
+        if scalar is None:
+            return INVALID
+        text = scalar.text.strip()
+        try:
+            german = _GERMAN_DATE.fullmatch(text)
+            if german:
+                return date(int(german[3]), int(german[2]), int(german[1]))
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return date.fromisoformat(text)
+        except ValueError:
+            problems.error(scalar.loc, f"„{text}“ ist kein gültiges Datum (diesen Tag gibt es nicht).")
+            return INVALID
+        problems.error(scalar.loc, f"„{text}“ ist kein Datum.", "Schreiben Sie 2026-10-03 oder 03.10.2026.")
+        return INVALID
+
+    def json_schema(self) -> JSON:
+        return {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})$"}
+
+    def describe(self) -> str:
+        return "Datum (2026-10-03 oder 03.10.2026)"
+
+
+class ListOf(FieldType):
+    """A list; a single value is accepted as a list of one, which is what editors often write."""
+
+    def __init__(self, item: FieldType, unique: bool = True) -> None:
+        self.item = item
+        self.unique = unique
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        items = node.items if isinstance(node, YList) else [node]
+        values = []
+        ok = True
+        for item in items:
+            if isinstance(item, YScalar) and item.is_null:
+                problems.error(item.loc, "Ein Listenpunkt ist leer.", "Entfernen Sie die Zeile „- “ ohne Wert.")
+                ok = False
+                continue
+            value = self.item.convert(item, problems)
+            if value is INVALID:
+                ok = False
+            elif self.unique and value in values:
+                problems.warning(item.loc, f"„{value}“ steht doppelt in der Liste.")
+            else:
+                values.append(value)
+        return values if ok else INVALID
+
+    def json_schema(self) -> JSON:
+        return {"type": "array", "items": self.item.json_schema()}
+
+    def describe(self) -> str:
+        return f"Liste ({self.item.describe()})"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """What the model says about one field: its type, its German documentation and an example."""
+
+    type: FieldType
+    doc: str
+    example: str = ""
+    required: bool = False
+
+
+def spec_of(meta: Any) -> FieldSpec | None:
+    spec = meta.get("spec") if meta else None
+    return spec if isinstance(spec, FieldSpec) else None
+
+
+# --- concrete value types ------------------------------------------------------------------------
+
+class Url(FieldType):
+    label = "Webadresse"
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "eine Webadresse")
+        if scalar is None:
+            return INVALID
+        text = scalar.text.strip()
+        scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+        if scheme not in ("http", "https"):
+            if not scheme or scheme.startswith("www"):
+                problems.error(scalar.loc, f"„{text}“ ist keine vollständige Webadresse.",
+                               f"Schreiben Sie sie mit https://, z. B. https://{text.removeprefix('//')}")
+            else:
+                problems.error(scalar.loc, f"Webadressen mit „{scheme}:“ sind nicht erlaubt.",
+                               "Erlaubt sind Adressen, die mit https:// oder http:// beginnen.")
+            return INVALID
+        if not re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", text, re.IGNORECASE):
+            problems.error(scalar.loc, f"„{text}“ ist keine gültige Webadresse.",
+                           "Beispiel: https://www.example.org/familienzentrum")
+            return INVALID
+        return text
+
+    def json_schema(self) -> JSON:
+        return {"type": "string", "format": "uri", "pattern": "^https?://"}
+
+
+class Email(FieldType):
+    label = "E-Mail-Adresse"
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        from email_validator import EmailNotValidError, validate_email
+
+        scalar = self.scalar(node, problems, "eine E-Mail-Adresse")
+        if scalar is None:
+            return INVALID
+        text = scalar.text.strip().removeprefix("mailto:")
+        try:
+            return validate_email(text, check_deliverability=False).normalized
+        except EmailNotValidError:
+            problems.error(scalar.loc, f"„{text}“ ist keine gültige E-Mail-Adresse.",
+                           "Beispiel: familienbuero@example.org")
+            return INVALID
+
+    def json_schema(self) -> JSON:
+        return {"type": "string", "format": "email"}
+
+
+class Phone(FieldType):
+    label = "Telefonnummer"
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        import phonenumbers
+        from phonenumbers import shortnumberinfo
+
+        scalar = self.scalar(node, problems, "eine Telefonnummer")
+        if scalar is None:
+            return INVALID
+        text = scalar.text.strip()
+        if not re.fullmatch(r"\+?[\d\s/()\-]{3,}", text):
+            problems.error(scalar.loc, f"„{text}“ ist keine Telefonnummer.",
+                           "Nur Ziffern, Leerzeichen, + / ( ) und -, z. B. 0231 555-1234.")
+            return INVALID
+        try:
+            number = phonenumbers.parse(text, "DE")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not (phonenumbers.is_valid_number(number)
+                                  or shortnumberinfo.is_valid_short_number(number)):
+            problems.error(scalar.loc, f"Die Telefonnummer „{text}“ ist nicht plausibel.",
+                           "Mit Vorwahl schreiben, z. B. 0231 555-1234 oder +49 231 5551234.")
+            return INVALID
+        return text
+
+    def json_schema(self) -> JSON:
+        return {"type": "string", "pattern": r"^\+?[\d\s/()\-]{3,}$"}
+
+
+class Postcode(Text):
+    label = "Postleitzahl"
+
+    def __init__(self) -> None:
+        super().__init__(pattern=r"\d{5}", pattern_hint="Eine deutsche Postleitzahl hat fünf Ziffern, z. B. 44147.")
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        value = super().convert(node, problems)
+        if value is not INVALID and not ("01001" <= value <= "99998"):
+            problems.error(node.loc, f"„{value}“ ist keine vergebene deutsche Postleitzahl.")
+            return INVALID
+        return value
+
+
+class OpeningHours(FieldType):
+    label = "Öffnungszeiten (OSM)"
+    _GERMAN_DAYS = re.compile(r"\b(Di|Mi|Do|So)\b")
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        import opening_hours
+
+        scalar = self.scalar(node, problems, "Öffnungszeiten als Text")
+        if scalar is None:
+            return INVALID
+        text = scalar.text.strip()
+        try:
+            opening_hours.OpeningHours(text)
+        except Exception as exc:  # ParserError (missing from the package's stubs) or SyntaxError
+            match = re.search(r"--> 1:(\d+)", str(exc))
+            offset = int(match.group(1)) - 1 if match else 0
+            offset += len(scalar.text) - len(scalar.text.lstrip())
+            hints = ["Schreibweise wie bei OpenStreetMap, z. B. „Mo-Fr 08:00-12:00; Tu 14:00-16:00; PH off“."]
+            if self._GERMAN_DAYS.search(text):
+                hints.insert(0, "Wochentage werden englisch abgekürzt: Mo Tu We Th Fr Sa Su (Di → Tu, "
+                                "Mi → We, Do → Th, So → Su).")
+            if re.search(r"(?<![\d:])\d{1,2}(?::\d\d)?\s*-\s*\d{1,2}(?![\d:])", text):
+                hints.insert(0, "Uhrzeiten immer mit Minuten schreiben: 08:00-12:00.")
+            shown = text[offset:offset + 12] if offset < len(text) else "(Ende)"
+            problems.error(scalar.loc_in_text(offset),
+                           f"Die Öffnungszeiten „{text}“ sind nicht lesbar (ab „{shown}“).", " ".join(hints))
+            return INVALID
+        return text
+
+    def json_schema(self) -> JSON:
+        return {"type": "string", "examples": ["Mo-Fr 08:00-16:00", "Tu 15:00-17:00; PH off"]}
+
+    def describe(self) -> str:
+        return "Öffnungszeiten im OpenStreetMap-Format"
+
+
+@cache
+def language_names() -> dict[str, str]:
+    """ISO 639-1 codes and their German names, from Babel's CLDR data."""
+    from babel import Locale
+
+    return {code: name for code, name in Locale("de").languages.items() if len(code) == 2}
+
+
+class Language(FieldType):
+    label = "Sprachcode"
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        import difflib
+
+        scalar = self.scalar(node, problems, "ein Sprachcode")
+        if scalar is None:
+            return INVALID
+        code = scalar.text.strip().lower()
+        names = language_names()
+        if code in names:
+            return code
+        by_name = {name.lower(): c for c, name in names.items()}
+        if code in by_name:
+            hint = f"Für {names[by_name[code]]} schreiben Sie „{by_name[code]}“."
+        else:
+            close = difflib.get_close_matches(code, list(by_name), n=1)
+            hint = (f"Meinten Sie „{by_name[close[0]]}“ ({names[by_name[close[0]]]})?" if close
+                    else "Zweibuchstabige Codes nach ISO 639-1, z. B. de, tr, ar, uk, en.")
+        problems.error(scalar.loc, f"„{scalar.text}“ ist kein Sprachcode nach ISO 639-1.", hint)
+        return INVALID
+
+    def json_schema(self) -> JSON:
+        return {"enum": sorted(language_names())}
+
+    def describe(self) -> str:
+        return "Sprachcode nach ISO 639-1 (de, tr, ar, …)"
+
+
+class OneOfWords(FieldType):
+    """Either a keyword (``alle``) or a list of slugs."""
+
+    label = "„alle“ oder Liste von Kürzeln"
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        self.items = ListOf(Slug())
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        if isinstance(node, YScalar) and node.text.strip().lower() == self.word:
+            return self.word
+        return self.items.convert(node, problems)
+
+    def json_schema(self) -> JSON:
+        return {"oneOf": [{"const": self.word}, self.items.json_schema()]}

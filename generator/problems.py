@@ -1,0 +1,90 @@
+"""Locations and the problems found in content: every message carries file, line and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Loc:
+    """A place in a content file; line and column count from 1 (0 means "the whole file")."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column or 1}"
+        return self.path
+
+    def shifted(self, lines: int = 0, column: int | None = None) -> Loc:
+        return Loc(self.path, self.line + lines, self.column if column is None else column)
+
+
+class Severity(Enum):
+    ERROR = "Fehler"
+    WARNING = "Warnung"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    loc: Loc
+    severity: Severity
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        text = f"{self.loc}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f" – {self.hint}"
+        return text
+
+    def format_github(self) -> str:
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        msg = self.message + (f" – {self.hint}" if self.hint else "")
+        # Workflow commands need %, CR and LF escaped in the message part.
+        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} file={self.loc.path},line={self.loc.line or 1},col={self.loc.column or 1}::{msg}"
+
+
+@dataclass
+class Problems:
+    """Collects every problem of a run; phases add to it and the caller stops when it has errors."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.items.append(Problem(loc, Severity.ERROR, message, hint))
+
+    def warning(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.items.append(Problem(loc, Severity.WARNING, message, hint))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.items, key=lambda p: (p.loc, p.severity.value, p.message))
+
+
+class ContentError(Exception):
+    """Raised when content has errors; carries all problems collected so far."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(f"{len(problems.errors)} Fehler im Inhalt")
+        self.problems = problems
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path as editors see it: relative to the content root, with forward slashes."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,107 @@
+"""JSON Schemas for editors' tools and the German field reference, both derived from the model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from wegweiser.content import TYPE_LABELS
+from wegweiser.fields import FieldType
+from wegweiser.model import (
+    ENTRY_TYPES,
+    Eintrag,
+    Kategorie,
+    Obj,
+    Quartier,
+    Seite,
+    Site,
+    content_fields,
+    object_schema,
+)
+
+SCHEMA_URI = "https://json-schema.org/draft-07/schema#"
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """File name → schema. Entries in quarters must not name ``quartiere``; region-wide ones must."""
+    result: dict[str, dict[str, Any]] = {}
+    for typ, cls in ENTRY_TYPES.items():
+        schema = object_schema(cls)
+        local = json.loads(json.dumps(schema))
+        del local["properties"]["quartiere"]
+        result[f"{typ}.schema.json"] = _titled(local, f"{TYPE_LABELS[typ]} eines Quartiers")
+        region = json.loads(json.dumps(schema))
+        region["required"] = [*region.get("required", []), "quartiere"]
+        result[f"{typ}-region.schema.json"] = _titled(region, f"{TYPE_LABELS[typ]} für mehrere Quartiere")
+    result["quartier.schema.json"] = _titled(object_schema(Quartier), "Quartier")
+    result["site.schema.json"] = _titled(object_schema(Site), "Wegweiser (site.yaml)")
+    result["kategorien.schema.json"] = {
+        "$schema": SCHEMA_URI, "title": "Kategorien (kategorien.yaml)", "type": "object",
+        "propertyNames": {"pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+        "additionalProperties": object_schema(Kategorie),
+    }
+    return result
+
+
+def _titled(schema: dict[str, Any], title: str) -> dict[str, Any]:
+    return {"$schema": SCHEMA_URI, "title": title, **schema}
+
+
+def write_schemas(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in schemas().items():
+        path = out / name
+        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _rows(cls: type, prefix: str = "") -> list[str]:
+    rows = []
+    for name, spec in content_fields(cls):
+        required = "ja" if spec.required else ""
+        example = f"`{name}: {spec.example}`" if spec.example else ""
+        rows.append(f"| `{prefix}{name}` | {_describe(spec.type)} | {required} | {spec.doc} | {example} |")
+        if isinstance(spec.type, Obj):
+            rows.extend(_rows(spec.type.cls, f"{prefix}{name}."))
+    return rows
+
+
+def _describe(type_: FieldType) -> str:
+    return type_.describe().replace("|", "\\|")
+
+
+def _table(cls: type, fields: list[str] | None = None) -> list[str]:
+    head = ["| Feld | Art | Pflicht | Bedeutung | Beispiel |", "|---|---|---|---|---|"]
+    rows = _rows(cls)
+    if fields is not None:
+        rows = [r for r in rows if r.split("`")[1].split(".")[0] in fields]
+    return head + rows
+
+
+def field_reference() -> str:
+    """The field reference for the editors' guide (docs/felder.md), generated from the model."""
+    common = {name for name, _ in content_fields(Eintrag)}
+    parts = [
+        "# Feldreferenz",
+        "",
+        "Diese Seite wird aus dem Programm erzeugt (`wegweiser schema --doku docs/felder.md`); "
+        "bitte nicht von Hand ändern.",
+        "",
+        "## Felder aller Einträge",
+        "",
+        "Gilt für Angebote, Kontakte, Spielplätze, Kitas und Schulen.",
+        "",
+        *_table(Eintrag),
+    ]
+    for typ, cls in ENTRY_TYPES.items():
+        extra = [name for name, _ in content_fields(cls) if name not in common]
+        if extra:
+            parts += ["", f"## Zusätzliche Felder: {TYPE_LABELS[typ]} (`{typ}/`)", "", *_table(cls, extra)]
+    parts += ["", "## Quartier (`quartiere/<quartier>/quartier.yaml`)", "", *_table(Quartier)]
+    parts += ["", "## Wegweiser (`content/site.yaml`)", "", *_table(Site)]
+    parts += ["", "## Kategorie (`content/kategorien.yaml`, je Kürzel)", "", *_table(Kategorie)]
+    parts += ["", "## Allgemeine Seite (`content/seiten/*.md`, Front Matter)", "", *_table(Seite)]
+    return "\n".join(parts) + "\n"

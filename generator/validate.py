@@ -1,0 +1,127 @@
+"""Checks across files: references resolve, dates are plausible, nothing is listed twice.
+
+Field-level checks happen while loading (``fields``/``model``); this module needs the whole content.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date, timedelta
+from pathlib import Path
+
+from wegweiser.content import Content, load_content
+from wegweiser.model import Eintrag, Kontakt
+from wegweiser.problems import Loc, Problems
+
+STALE_AFTER = timedelta(days=365)
+
+
+def load_and_validate(root: Path, today: date) -> tuple[Content, Problems]:
+    """Load and check a content folder; the caller stops when the problems include errors."""
+    problems = Problems()
+    content = load_content(root, problems)
+    validate(content, problems, today)
+    return content, problems
+
+
+def validate(content: Content, problems: Problems, today: date) -> None:
+    _check_quarters(content, problems)
+    contacts = _contacts(content)
+    for entry in content.eintraege:
+        _check_references(entry, content, contacts, problems)
+        _check_dates(entry, problems, today)
+    _check_likely_duplicates(content, problems)
+
+
+def resolve_contact(slug: str, quarter: str | None,
+                    contacts: dict[tuple[str | None, str], Eintrag]) -> Eintrag | None:
+    """A Kontakt slug: the same quarter's kontakte/ first, then the region's content/kontakte/."""
+    return contacts.get((quarter, slug)) or contacts.get((None, slug))
+
+
+def _contacts(content: Content) -> dict[tuple[str | None, str], Eintrag]:
+    return {(e.quartier, e.slug): e for e in content.eintraege if isinstance(e, Kontakt)}
+
+
+def _suggest(value: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(value, options, n=1)
+    return f"Meinten Sie „{close[0]}“?" if close else ""
+
+
+def _check_quarters(content: Content, problems: Problems) -> None:
+    contacts = _contacts(content)
+    counts = {slug: 0 for slug in content.quartiere}
+    for entry in content.eintraege:
+        if entry.quartier in counts:
+            counts[entry.quartier] += 1
+    for slug, quarter in content.quartiere.items():
+        if quarter.koordination and not resolve_contact(quarter.koordination, slug, contacts):
+            known = [s for (q, s) in contacts if q in (slug, None)]
+            problems.error(quarter.locs.get("koordination", Loc(quarter.source)),
+                           f"Den Kontakt „{quarter.koordination}“ gibt es nicht.",
+                           _suggest(quarter.koordination, known) or
+                           f"Legen Sie quartiere/{slug}/kontakte/{quarter.koordination}.yaml an.")
+        if counts[slug] == 0:
+            problems.warning(Loc(quarter.source), f"Das Quartier „{quarter.name}“ hat noch keine eigenen Einträge.")
+
+
+def _check_references(entry: Eintrag, content: Content, contacts: dict[tuple[str | None, str], Eintrag],
+                      problems: Problems) -> None:
+    loc = entry.locs.get
+    for category in entry.kategorien:
+        if category not in content.kategorien:
+            problems.error(loc("kategorien", Loc(entry.source)), f"Die Kategorie „{category}“ gibt es nicht.",
+                           _suggest(category, list(content.kategorien)) or
+                           "Die Kategorien stehen in content/kategorien.yaml.")
+    if entry.kontakt and not resolve_contact(entry.kontakt, entry.quartier, contacts):
+        where = f"quartiere/{entry.quartier}/kontakte/ oder " if entry.quartier else ""
+        known = [s for (q, s) in contacts if q in (entry.quartier, None)]
+        problems.error(loc("kontakt", Loc(entry.source)), f"Den Kontakt „{entry.kontakt}“ gibt es nicht.",
+                       _suggest(entry.kontakt, known) or f"Kontakte liegen in {where}content/kontakte/.")
+    if entry.kontakt == entry.slug and isinstance(entry, Kontakt):
+        problems.warning(loc("kontakt", Loc(entry.source)), "Der Kontakt verweist auf sich selbst.")
+    if entry.quartier is None:
+        if entry.quartiere is None and "quartiere" not in entry.locs:
+            problems.error(Loc(entry.source, 1, 1), "Bei Einträgen in content/ fehlt „quartiere“.",
+                           "Schreiben Sie „quartiere: alle“ oder eine Liste, z. B. „quartiere: [heissen]“.")
+        elif isinstance(entry.quartiere, list):
+            for slug in entry.quartiere:
+                if slug not in content.quartiere:
+                    problems.error(loc("quartiere", Loc(entry.source)), f"Das Quartier „{slug}“ gibt es nicht.",
+                                   _suggest(slug, list(content.quartiere)) or
+                                   f"Vorhanden: {', '.join(sorted(content.quartiere))}.")
+
+
+def _check_dates(entry: Eintrag, problems: Problems, today: date) -> None:
+    loc = entry.locs.get
+    if entry.stand:
+        if entry.stand > today:
+            problems.warning(loc("stand", Loc(entry.source)),
+                             f"„stand“ ({entry.stand:%d.%m.%Y}) liegt in der Zukunft.",
+                             "„stand“ ist das Datum, an dem die Angaben zuletzt geprüft wurden.")
+        elif today - entry.stand > STALE_AFTER:
+            problems.warning(loc("stand", Loc(entry.source)),
+                             f"Die Angaben wurden zuletzt am {entry.stand:%d.%m.%Y} geprüft, vor mehr als 12 Monaten.",
+                             "Bitte prüfen und „stand“ auf das heutige Datum setzen.")
+    if entry.gueltig_bis and entry.gueltig_bis < today:
+        problems.warning(loc("gueltig_bis", Loc(entry.source)),
+                         f"„gueltig_bis“ ({entry.gueltig_bis:%d.%m.%Y}) ist vorbei: der Eintrag wird nicht "
+                         "mehr veröffentlicht.", "Löschen Sie die Datei oder verlängern Sie das Datum.")
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.lower().replace("str.", "straße").split())
+
+
+def _check_likely_duplicates(content: Content, problems: Problems) -> None:
+    seen: dict[tuple[str, str, str], Eintrag] = {}
+    for entry in content.eintraege:
+        if not entry.adresse or not entry.name:
+            continue
+        key = (_normalise(entry.name), _normalise(entry.adresse.strasse or ""), entry.adresse.plz or "")
+        first = seen.setdefault(key, entry)
+        if first is not entry:
+            problems.warning(Loc(entry.source, 1, 1),
+                             f"Wahrscheinlich doppelt: gleicher Name und gleiche Adresse wie {first.source}.",
+                             "Ein Eintrag, der in mehreren Quartieren erscheinen soll, gehört einmal nach "
+                             "content/<typ>/ mit „quartiere: […]“.")
