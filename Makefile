@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## The main job: check and build the demo content.
+## The main job on the demo content (the website issue makes this the build).
 site: $(STAMP)
 	$(BIN)/wegweiser check .
 

@@ -57,10 +57,11 @@ class Text(FieldType):
     label = "Text"
 
     def __init__(self, max_length: int | None = None, pattern: str | None = None,
-                 pattern_hint: str = "") -> None:
+                 pattern_hint: str = "", pattern_error: str = "„{}“ hat nicht die erwartete Form.") -> None:
         self.max_length = max_length
         self.pattern = re.compile(pattern) if pattern else None
         self.pattern_hint = pattern_hint
+        self.pattern_error = pattern_error
 
     def convert(self, node: YNode, problems: Problems) -> Any:
         scalar = self.scalar(node, problems, "ein Text")
@@ -73,7 +74,7 @@ class Text(FieldType):
                            "„beschreibung“.")
             return INVALID
         if self.pattern and not self.pattern.fullmatch(text):
-            problems.error(scalar.loc, f"„{text}“ hat nicht die erwartete Form.", self.pattern_hint)
+            problems.error(scalar.loc, self.pattern_error.format(text), self.pattern_hint)
             return INVALID
         return text
 
@@ -97,17 +98,17 @@ class Slug(Text):
     label = "Kürzel"
 
     def __init__(self) -> None:
-        super().__init__(pattern=SLUG_PATTERN, pattern_hint=SLUG_HINT)
+        super().__init__(pattern=SLUG_PATTERN, pattern_hint=SLUG_HINT, pattern_error="„{}“ ist kein gültiges Kürzel.")
 
 
 # Links in Markdown: only these schemes may reach a page.
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 _MD_LINK = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*):|^\s*\[[^\]\n]+\]:\s*<?([A-Za-z][A-Za-z0-9+.\-]*):"
                       r"|<([A-Za-z][A-Za-z0-9+.\-]*):[^>\s]*>", re.MULTILINE)
-_DANGEROUS_HTML = re.compile(
-    r"<\s*(script|iframe|object|embed|style|form|input|button|meta|link|base|svg|math)\b"
-    r"|<[^>]*\son[a-z]+\s*=|javascript\s*:|vbscript\s*:|data\s*:\s*text/html",
-    re.IGNORECASE)
+_DANGEROUS_TAG = re.compile(
+    r"<\s*(script|iframe|frame|object|embed|style|form|input|button|textarea|meta|link|base|svg|math)\b", re.IGNORECASE)
+_EVENT_ATTRIBUTE = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"<[a-z][^>]*?\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*([a-z]+):", re.IGNORECASE)
 
 
 class Markdown(FieldType):
@@ -135,11 +136,21 @@ def check_markdown(text: str, locate: Any, problems: Problems) -> Any:
             ok = False
             problems.error(locate(match.start()), f"Links mit „{scheme}:“ sind nicht erlaubt.",
                            "Erlaubt sind Links mit https://, http://, mailto: und tel:.")
-    for match in _DANGEROUS_HTML.finditer(text):
+    html_hint = ("HTML mit Skripten, Formularen oder eingebetteten Seiten wird nie veröffentlicht. "
+                 "Nutzen Sie Markdown für Links und Hervorhebungen.")
+    for match in _DANGEROUS_TAG.finditer(text):
         ok = False
-        problems.error(locate(match.start()), f"„{match.group(0).strip()}“ ist im Text nicht erlaubt.",
-                       "HTML mit Skripten, Formularen oder eingebetteten Seiten wird nie veröffentlicht. "
-                       "Nutzen Sie Markdown für Links und Hervorhebungen.")
+        tag = match.group(1).lower()
+        problems.error(locate(match.start()), f"Das HTML-Element „<{tag}>“ ist im Text nicht erlaubt.", html_hint)
+    for match in _EVENT_ATTRIBUTE.finditer(text):
+        ok = False
+        problems.error(locate(match.start(1)), f"Das Attribut „{match.group(1).lower()}“ ist im Text nicht erlaubt.",
+                       html_hint)
+    for match in _SCRIPT_URL.finditer(text):
+        if match.group(1).lower() not in ALLOWED_SCHEMES:
+            ok = False
+            problems.error(locate(match.start(1)), f"Links mit „{match.group(1)}:“ sind nicht erlaubt.",
+                           "Erlaubt sind Links mit https://, http://, mailto: und tel:.")
     return text.strip() if ok else INVALID
 
 
@@ -375,7 +386,7 @@ class Phone(FieldType):
         if scalar is None:
             return INVALID
         text = scalar.text.strip()
-        if not re.fullmatch(r"\+?[\d\s/()\-]{3,}", text):
+        if not re.fullmatch(r"\+?[\d\s/()\-]+", text):
             problems.error(scalar.loc, f"„{text}“ ist keine Telefonnummer.",
                            "Nur Ziffern, Leerzeichen, + / ( ) und -, z. B. 0231 555-1234.")
             return INVALID
@@ -391,14 +402,15 @@ class Phone(FieldType):
         return text
 
     def json_schema(self) -> JSON:
-        return {"type": "string", "pattern": r"^\+?[\d\s/()\-]{3,}$"}
+        return {"type": "string", "pattern": r"^\+?[\d\s/()\-]+$"}
 
 
 class Postcode(Text):
     label = "Postleitzahl"
 
     def __init__(self) -> None:
-        super().__init__(pattern=r"\d{5}", pattern_hint="Eine deutsche Postleitzahl hat fünf Ziffern, z. B. 44147.")
+        super().__init__(pattern=r"\d{5}", pattern_error="„{}“ ist keine Postleitzahl.",
+                         pattern_hint="Eine deutsche Postleitzahl hat fünf Ziffern, z. B. 44147.")
 
     def convert(self, node: YNode, problems: Problems) -> Any:
         value = super().convert(node, problems)
@@ -431,7 +443,8 @@ class OpeningHours(FieldType):
                                 "Mi → We, Do → Th, So → Su).")
             if re.search(r"(?<![\d:])\d{1,2}(?::\d\d)?\s*-\s*\d{1,2}(?![\d:])", text):
                 hints.insert(0, "Uhrzeiten immer mit Minuten schreiben: 08:00-12:00.")
-            shown = text[offset:offset + 12] if offset < len(text) else "(Ende)"
+            rest = scalar.text[offset:].split(";", 1)[0].strip()
+            shown = (rest[:30] + "…" if len(rest) > 30 else rest) or "(Ende)"
             problems.error(scalar.loc_in_text(offset),
                            f"Die Öffnungszeiten „{text}“ sind nicht lesbar (ab „{shown}“).", " ".join(hints))
             return INVALID

@@ -29,6 +29,7 @@ class YScalar:
     text: str
     loc: Loc
     style: str  # "" plain, '"' or "'" quoted, "|" or ">" block
+    indent: int = 0  # for block scalars: the indentation of the content lines
 
     @property
     def is_null(self) -> bool:
@@ -39,8 +40,7 @@ class YScalar:
         before = self.text[:offset]
         if self.style in ("|", ">"):
             line_offset = before.count("\n") + 1
-            # Block content is indented; the column of the block's first line is a fair estimate.
-            return Loc(self.loc.path, self.loc.line + line_offset, len(before) - before.rfind("\n"))
+            return Loc(self.loc.path, self.loc.line + line_offset, self.indent + len(before) - before.rfind("\n"))
         if "\n" in before:
             return Loc(self.loc.path, self.loc.line + before.count("\n"), len(before) - before.rfind("\n"))
         quote = 1 if self.style in ('"', "'") else 0
@@ -111,6 +111,7 @@ def load_yaml_file(path: Path, shown: str) -> Document:
     return Document(shown, data, duplicates=duplicates)
 
 
+_ALIAS = re.compile(r"(?:^|:\s+|-\s+|[\[{,]\s*)(\*[A-Za-z0-9_-]+)\s*(?:$|[,\]}#])")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
@@ -147,7 +148,7 @@ def _parse_mapping(text: str, shown: str, line_offset: int) -> tuple[YMap, list[
     if node is None:
         raise LoadError(Loc(shown, 1 + line_offset, 1), "Die Datei enthält keine Felder.",
                         "Jeder Eintrag braucht mindestens „name:“ und „stand:“.")
-    builder = _Builder(shown, line_offset)
+    builder = _Builder(text, shown, line_offset)
     tree = builder.build(node)
     if not isinstance(tree, YMap):
         raise LoadError(tree.loc, "Erwartet wurden Felder der Form „schlüssel: wert“.",
@@ -156,11 +157,25 @@ def _parse_mapping(text: str, shown: str, line_offset: int) -> tuple[YMap, list[
 
 
 class _Builder:
-    def __init__(self, shown: str, line_offset: int) -> None:
+    def __init__(self, text: str, shown: str, line_offset: int) -> None:
+        self.lines = text.split("\n")
         self.shown = shown
         self.line_offset = line_offset
         self.seen: set[int] = set()
         self.duplicates: list[tuple[Loc, str, Loc]] = []
+
+    def block_indent(self, header_line: int) -> int:
+        for line in self.lines[header_line + 1:]:
+            if line.strip():
+                return len(line) - len(line.lstrip(" "))
+        return 0
+
+    def alias_loc(self) -> Loc | None:
+        for number, line in enumerate(self.lines):
+            match = _ALIAS.search(line)
+            if match:
+                return Loc(self.shown, number + 1 + self.line_offset, match.start(1) + 1)
+        return None
 
     def loc(self, node: yaml.Node) -> Loc:
         mark = node.start_mark
@@ -168,14 +183,19 @@ class _Builder:
 
     def build(self, node: yaml.Node) -> YNode:
         if id(node) in self.seen:
-            raise LoadError(self.loc(node), "Anker und Verweise (&name, *name) werden nicht unterstützt.",
+            # The composer hands out the anchored node again; report where the alias (*name) stands.
+            raise LoadError(self.alias_loc() or self.loc(node),
+                            "Anker und Verweise (&name, *name) werden nicht unterstützt.",
                             "Schreiben Sie den Wert an jeder Stelle aus.")
         self.seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
-            raise LoadError(self.loc(node), f"Die Markierung „{node.tag}“ wird nicht unterstützt.",
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise LoadError(self.loc(node), f"Die Markierung „{tag}“ wird nicht unterstützt.",
                             "Lassen Sie Angaben mit „!“ weg und schreiben Sie nur den Wert.")
         if isinstance(node, yaml.ScalarNode):
-            return YScalar(node.value, self.loc(node), node.style or "")
+            style = node.style or ""
+            indent = self.block_indent(node.start_mark.line) if style in ("|", ">") else 0
+            return YScalar(node.value, self.loc(node), style, indent)
         if isinstance(node, yaml.SequenceNode):
             return YList(self.loc(node), [self.build(item) for item in node.value])
         assert isinstance(node, yaml.MappingNode)

@@ -98,9 +98,11 @@ class Impressum:
 class Farben:
     """Farben der Website (Hex-Werte)."""
 
-    primaer: str = feld(Text(pattern=r"#[0-9a-fA-F]{6}", pattern_hint="Hex-Farbe, z. B. #1f5f8b."),
+    primaer: str = feld(Text(pattern=r"#[0-9a-fA-F]{6}", pattern_hint="Hex-Farbe, z. B. #1f5f8b.",
+                                  pattern_error="„{}“ ist keine Farbe."),
                         "Hauptfarbe (Kopfzeile, Links).", "#1f5f8b")
-    akzent: str = feld(Text(pattern=r"#[0-9a-fA-F]{6}", pattern_hint="Hex-Farbe, z. B. #c2410c."),
+    akzent: str = feld(Text(pattern=r"#[0-9a-fA-F]{6}", pattern_hint="Hex-Farbe, z. B. #c2410c.",
+                                 pattern_error="„{}“ ist keine Farbe."),
                        "Akzentfarbe (Hervorhebungen).", "#c2410c")
 
 
@@ -336,7 +338,8 @@ class Schule(Eintrag):
     typ: ClassVar[str] = "schulen"
     schulform: str = feld(Text(), "Schulform.", "Grundschule")
     ogs: bool = feld(Bool(), "ja: mit Offenem Ganztag (OGS).", "ja")
-    schulnummer: str = feld(Text(pattern=r"\d{6}", pattern_hint="Die Schulnummer hat sechs Ziffern."),
+    schulnummer: str = feld(Text(pattern=r"\d{6}", pattern_error="„{}“ ist keine Schulnummer.",
+                                 pattern_hint="Die amtliche Schulnummer hat sechs Ziffern."),
                             "Amtliche Schulnummer.", "123456")
 
 

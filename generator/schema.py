@@ -20,7 +20,7 @@ from wegweiser.model import (
     object_schema,
 )
 
-SCHEMA_URI = "https://json-schema.org/draft-07/schema#"
+SCHEMA_URI = "http://json-schema.org/draft-07/schema#"
 
 
 def schemas() -> dict[str, dict[str, Any]]:
