@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
 from wegweiser.problems import Loc
 
 # libyaml's composer is about ten times faster than the pure-Python one and reports the same marks.

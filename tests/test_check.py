@@ -13,12 +13,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ROOT, TODAY
 
 from wegweiser.model import Alter, Kita
 from wegweiser.schema import field_reference, schemas
 from wegweiser.slug import slugify
 from wegweiser.validate import load_and_validate
+
+from conftest import ROOT, TODAY
 
 ENTRY = "quartiere/testviertel/angebote/neu.yaml"
 
@@ -94,7 +95,7 @@ def test_demo_content_checks_clean() -> None:
                             text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stdout
     assert "0 Fehler" in result.stdout
-    content, problems = load_and_validate(ROOT, TODAY)
+    content, _ = load_and_validate(ROOT, TODAY)
     assert len(content.quartiere) >= 5
     assert len(content.eintraege) >= 80
     assert len(content.kategorien) >= 8

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, MINI, TODAY
 
 from wegweiser.problems import Severity
 from wegweiser.validate import load_and_validate
+
+from conftest import CORPUS, MINI, TODAY
 
 ANGEBOTE = "quartiere/testviertel/angebote"
 
