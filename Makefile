@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site check schema test lint clean
+.PHONY: install site serve check schema test lint clean
 
 install: $(STAMP)
 
@@ -14,9 +14,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## The main job on the demo content (the website issue makes this the build).
+## The main job: check and build the demo content into site/.
 site: $(STAMP)
-	$(BIN)/wegweiser check .
+	$(BIN)/wegweiser build .
+
+serve: $(STAMP)
+	$(BIN)/wegweiser serve .
 
 check: $(STAMP)
 	$(BIN)/wegweiser check .

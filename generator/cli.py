@@ -6,11 +6,12 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 from wegweiser import __version__
+from wegweiser.problems import Problems
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,6 +75,65 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_problems(problems: Problems, fmt: str = "text") -> None:
+    from wegweiser.report import format_problems
+
+    for line in format_problems(problems, fmt):
+        print(line)
+
+
+def _progress(enabled: bool) -> Callable[[str], None]:
+    def show(message: str) -> None:
+        if enabled:
+            print(f"  {message}", flush=True)
+    return show
+
+
+def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
+    from wegweiser.build import build_site
+    from wegweiser.problems import ContentError
+
+    try:
+        report = build_site(root, out, today, _progress(verbose))
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        print(f"\nNicht gebaut: {len(exc.problems.errors)} Fehler. Die bisherige Website bleibt unverändert.")
+        return False
+    warnings = len(report.problems.warnings)
+    if warnings:
+        _print_problems(report.problems)
+    took = f"{report.seconds['gesamt']:.1f}".replace(".", ",")
+    print(f"Website gebaut: {report.pages} Seiten in {took} s → {report.out_dir}"
+          + (f" ({warnings} Warnungen)" if warnings else ""))
+    return True
+
+
+def _interactive() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("CI")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    root = _root(args.path)
+    out = Path(args.output) if args.output else root / "site"
+    ok = _build_once(root, out, _today(args.stichtag), _interactive())
+    if ok:
+        print(f"Öffnen: {out.resolve() / 'index.html'} – oder als Vorschau: wegweiser serve {args.path}")
+    return 0 if ok else 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from wegweiser.serve import serve
+
+    root = _root(args.path)
+    out = Path(args.output) if args.output else root / "site"
+    today = _today(args.stichtag)
+    if not _build_once(root, out, today, _interactive()) and not out.is_dir():
+        print("Es gibt noch keine Website zum Anzeigen. Beheben Sie die Fehler; die Vorschau startet dann neu.")
+        out.mkdir(parents=True, exist_ok=True)
+    serve(root, out, lambda: _build_once(root, out, today, False), args.port)
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from wegweiser.schema import write_schemas
 
@@ -104,6 +164,25 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--streng", action="store_true", help="Warnungen wie Fehler behandeln (Exit-Code 1)")
     check.add_argument("--stichtag", metavar="DATUM", help="so prüfen, als wäre heute DATUM (JJJJ-MM-TT)")
     check.set_defaults(func=cmd_check)
+
+    build = commands.add_parser("build", help="Website bauen (MkDocs Material und Pagefind-Suche).",
+                                description="Prüft die Inhalte und baut die Website. Bei Fehlern bleibt die "
+                                            "bisherige Website unverändert.")
+    build.add_argument("path", nargs="?", default=".", metavar="ORDNER",
+                       help="Ordner mit content/ und quartiere/ (Standard: aktueller Ordner)")
+    build.add_argument("-o", "--output", metavar="ZIEL", help="Zielordner (Standard: ORDNER/site)")
+    build.add_argument("--stichtag", metavar="DATUM", help="so bauen, als wäre heute DATUM (JJJJ-MM-TT)")
+    build.set_defaults(func=cmd_build)
+
+    serve = commands.add_parser("serve", help="Vorschau auf 127.0.0.1, die bei Änderungen neu baut.",
+                                description="Baut die Website, zeigt sie unter http://127.0.0.1:PORT/ und baut "
+                                            "neu, sobald sich eine Datei in content/, quartiere/ oder "
+                                            "templates/ ändert.")
+    serve.add_argument("path", nargs="?", default=".", metavar="ORDNER", help="Ordner mit content/ und quartiere/")
+    serve.add_argument("-o", "--output", metavar="ZIEL", help="Zielordner (Standard: ORDNER/site)")
+    serve.add_argument("-p", "--port", type=int, default=8000, help="Port (Standard: 8000)")
+    serve.add_argument("--stichtag", metavar="DATUM", help="so bauen, als wäre heute DATUM (JJJJ-MM-TT)")
+    serve.set_defaults(func=cmd_serve)
 
     schema = commands.add_parser("schema", help="JSON-Schemas der Inhaltsdateien für Editoren schreiben.",
                                  description="Schreibt JSON-Schemas, mit denen Editoren (z. B. VS Code) "

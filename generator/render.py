@@ -1,0 +1,148 @@
+"""Rendering single values for families: safe Markdown, ages, opening hours, dates, links."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from urllib.parse import quote
+
+import markdown
+import nh3
+
+from wegweiser.fields import ALLOWED_SCHEMES, language_names
+from wegweiser.model import Adresse, Alter, Eintrag
+from wegweiser.texts import AGE_GROUPS, t
+
+_ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code",
+    "table", "thead", "tbody", "tr", "th", "td", "hr", "abbr", "small",
+}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+
+
+@lru_cache(maxsize=4096)
+def markdown_html(text: str) -> str:
+    """Markdown → HTML that cannot run code: sanitised with nh3 (ammonia) after rendering.
+
+    ``wegweiser check`` already rejects scripts and foreign link schemes; this is the second wall.
+    """
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=set(ALLOWED_SCHEMES),
+                     link_rel="noopener")
+
+
+def german_number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def age_text(alter: Alter | None) -> str:
+    """0–6 Jahre; under one year in months ("6–12 Monate")."""
+    if alter is None:
+        return ""
+    if alter.bis < 1:
+        return f"{round(alter.von * 12)}–{round(alter.bis * 12)} {t('monate')}"
+    return f"{german_number(alter.von)}–{german_number(alter.bis)} {t('jahre')}"
+
+
+def age_groups(entry: Eintrag) -> list[str]:
+    groups = []
+    if entry.alter:
+        groups = [name for name, low, high in AGE_GROUPS if (entry.alter.von < high and entry.alter.bis > low)
+                  or (entry.alter.von == entry.alter.bis and low <= entry.alter.von < high)]
+    if entry.schwangerschaft:
+        groups.append(t("schwangerschaft_kurz"))
+    return groups
+
+
+def german_date(value: date | None) -> str:
+    return f"{value:%d.%m.%Y}" if value else ""
+
+
+def language_list(codes: list[str]) -> list[str]:
+    names = language_names()
+    return [names.get(code, code) for code in codes]
+
+
+def route_url(adresse: Adresse | None, lat: float | None = None, lon: float | None = None) -> str:
+    """A link to OpenStreetMap's route planner (a link only: nothing is loaded until it is followed)."""
+    if lat is not None and lon is not None:
+        return f"https://www.openstreetmap.org/directions?to={lat:.5f}%2C{lon:.5f}"
+    if adresse and adresse.strasse:
+        query = ", ".join(x for x in (adresse.strasse, f"{adresse.plz or ''} {adresse.ort or ''}".strip()) if x)
+        return f"https://www.openstreetmap.org/search?query={quote(query)}"
+    return ""
+
+
+def tel_url(number: str) -> str:
+    digits = re.sub(r"[^\d+]", "", number)
+    return f"tel:{digits}"
+
+
+# --- opening hours -------------------------------------------------------------------------------
+
+_REFERENCE_MONDAY = datetime(2026, 1, 12)  # an ordinary week: no public holiday, no school holiday rules applied
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    days: str  # "Mo–Fr"
+    times: str  # "08:00–12:00, 13:00–16:00 Uhr"
+
+
+@dataclass(frozen=True)
+class Hours:
+    rows: list[HoursRow]
+    notes: list[str]
+
+    @property
+    def text(self) -> str:
+        """One line for lists: "Mo–Fr 08:00–12:00 Uhr; Di 15:00–17:00 Uhr"."""
+        return "; ".join(f"{row.days} {row.times}" for row in self.rows)
+
+
+@lru_cache(maxsize=4096)
+def opening_hours(expression: str) -> Hours:
+    """The weekly pattern of an OSM opening_hours expression, in German, from the real parser.
+
+    Evaluated over a reference week without holidays; ``PH off``/``SH off`` become notes.
+    """
+    import opening_hours as oh
+
+    parsed = oh.OpeningHours(expression)
+    per_day: list[list[str]] = [[] for _ in range(7)]
+    comments: list[str] = []
+    end = _REFERENCE_MONDAY + timedelta(days=7)
+    for start, stop, state, comment in parsed.intervals(_REFERENCE_MONDAY, end):
+        if state != oh.State.OPEN:
+            continue
+        stop = min(stop, end)
+        while start < stop:  # split at midnight so that every day gets its share
+            midnight = datetime.combine(start.date() + timedelta(days=1), datetime.min.time())
+            part_end = min(stop, midnight)
+            until = "24:00" if part_end == midnight else f"{part_end:%H:%M}"
+            per_day[(start - _REFERENCE_MONDAY).days].append(f"{start:%H:%M}–{until}")
+            start = part_end
+        if comment and comment not in comments:
+            comments.append(comment)
+    rows: list[HoursRow] = []
+    day = 0
+    while day < 7:
+        if not per_day[day]:
+            day += 1
+            continue
+        last = day
+        while last + 1 < 7 and per_day[last + 1] == per_day[day]:
+            last += 1
+        names = t(f"wochentag_{day}") if last == day else (
+            f"{t(f'wochentag_{day}')}, {t(f'wochentag_{last}')}" if last == day + 1
+            else f"{t(f'wochentag_{day}')}–{t(f'wochentag_{last}')}")
+        rows.append(HoursRow(names, ", ".join(per_day[day]) + f" {t('uhr')}"))
+        day = last + 1
+    notes = list(comments)
+    if re.search(r"\bPH\s+(off|closed)\b", expression):
+        notes.append(t("feiertage_geschlossen"))
+    if re.search(r"\bSH\s+(off|closed)\b", expression):
+        notes.append(t("schulferien_geschlossen"))
+    return Hours(rows, notes)

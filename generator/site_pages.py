@@ -1,0 +1,191 @@
+"""Render: turns validated content into the site's pages (HTML bodies), independent of the site engine.
+
+The engine adapter (``mkdocs_adapter``) wraps these bodies in the theme; nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+
+from wegweiser import render, urls
+from wegweiser.content import TYPE_LABELS, Content
+from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier, Seite
+from wegweiser.texts import t
+from wegweiser.validate import resolve_contact
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass
+class Page:
+    url: str  # relative to the site root, "" for the home page
+    title: str
+    html: str
+    in_nav: bool = False
+    order: int = 0
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.url}index.md" if self.url else "index.md"
+
+
+@dataclass
+class Published:
+    """What the site shows: entries still valid, grouped by the quarters they appear in."""
+
+    content: Content
+    today: date
+    entries: list[Eintrag] = field(default_factory=list)
+    by_quarter: dict[str, list[Eintrag]] = field(default_factory=dict)
+    by_category: dict[str, list[Eintrag]] = field(default_factory=dict)
+
+    @classmethod
+    def select(cls, content: Content, today: date) -> Published:
+        published = cls(content, today)
+        published.entries = sorted((e for e in content.eintraege if not e.gueltig_bis or e.gueltig_bis >= today),
+                                   key=lambda e: (e.name.casefold(), e.key))
+        published.by_quarter = {slug: [] for slug in content.quartiere}
+        published.by_category = {slug: [] for slug in content.kategorien}
+        for entry in published.entries:
+            for quarter in quarters_of(entry, content):
+                published.by_quarter[quarter].append(entry)
+            for category in entry.kategorien:
+                published.by_category.setdefault(category, []).append(entry)
+        return published
+
+
+def quarters_of(entry: Eintrag, content: Content) -> list[str]:
+    if entry.quartier:
+        return [entry.quartier]
+    if entry.quartiere == "alle":
+        return list(content.quartiere)
+    return [q for q in entry.quartiere or [] if q in content.quartiere]
+
+
+def environment(content_root: Path | None = None) -> jinja2.Environment:
+    """Templates of the content folder (``templates/site/``) override the defaults one by one."""
+    search = [TEMPLATES / "site"]
+    if content_root and (content_root / "templates" / "site").is_dir() and \
+            (content_root / "templates").resolve() != TEMPLATES:
+        search.insert(0, content_root / "templates" / "site")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(search), autoescape=True, trim_blocks=True,
+                             lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.globals.update(t=t, urls=urls, type_labels=TYPE_LABELS)
+    env.filters.update(markdown=lambda text: markupsafe.Markup(render.markdown_html(text)) if text else "",
+                       datum=render.german_date, alter=render.age_text, tel=render.tel_url)
+    return env
+
+
+class PageBuilder:
+    def __init__(self, content: Content, today: date) -> None:
+        self.content = content
+        self.site = content.site
+        self.published = Published.select(content, today)
+        self.env = environment(content.root)
+        self.contacts = {(e.quartier, e.slug): e for e in content.eintraege if e.typ == "kontakte"}
+
+    def _render(self, template: str, url: str, **context: Any) -> str:
+        # Pages link relatively, so the site works in any folder.
+        root = "../" * url.count("/")
+        return self.env.get_template(template).render(site=self.site, root=root, **context)
+
+    def pages(self) -> Iterator[Page]:
+        yield self.home()
+        yield self.quarter_index()
+        for slug, quarter in self.content.quartiere.items():
+            yield self.quarter_page(slug, quarter)
+        yield self.category_index()
+        for slug in self.content.kategorien:
+            yield self.category_page(slug)
+        for page in sorted(self.content.seiten, key=lambda p: (p.reihenfolge, p.titel)):
+            yield self.general_page(page)
+        search = self._render("suche.html", urls.SEARCH_URL)
+        yield Page(urls.SEARCH_URL, t("suche_titel"), search, in_nav=True, order=10_000)
+        for entry in self.published.entries:
+            yield self.entry_page(entry)
+
+    def summary(self, entry: Eintrag) -> dict[str, Any]:
+        """What lists show of an entry: name, kurz, age, times."""
+        hours = render.opening_hours(entry.oeffnungszeiten) if entry.oeffnungszeiten else None
+        return {"entry": entry, "url": urls.entry_url(entry), "alter": render.age_text(entry.alter),
+                "zeiten": hours.text if hours and hours.rows else (entry.zeiten or "")}
+
+    def home(self) -> Page:
+        quarters = [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]
+        categories = [(slug, c, len(self.published.by_category.get(slug, [])))
+                      for slug, c in self.content.kategorien.items()]
+        numbers = next((p for p in self.content.seiten if p.druck), None)
+        html = self._render("start.html", "", quarters=quarters, categories=categories, numbers=numbers)
+        return Page("", self.site.titel if self.site else "", html, in_nav=True, order=-3)
+
+    def quarter_index(self) -> Page:
+        quarters = [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]
+        return Page("quartiere/", t("quartiere"), self._render("quartiere.html", "quartiere/", quarters=quarters),
+                    in_nav=True, order=-2)
+
+    def quarter_page(self, slug: str, quarter: Quartier) -> Page:
+        entries = self.published.by_quarter[slug]
+        groups: list[tuple[str, list[tuple[str, list[dict[str, Any]]]]]] = []
+        for typ in ENTRY_TYPES:
+            of_type = [e for e in entries if e.typ == typ]
+            if not of_type:
+                continue
+            by_cat: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for entry in of_type:
+                first = next((c for c in entry.kategorien if c in self.content.kategorien), "")
+                by_cat[first].append(self.summary(entry))
+            ordered = [(self.content.kategorien[c].name if c else t("ohne_thema"), by_cat[c])
+                       for c in [*self.content.kategorien, ""] if c in by_cat]
+            groups.append((typ, ordered))
+        coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
+        html = self._render("quartier.html", urls.quarter_url(slug), quarter=quarter, groups=groups, count=len(entries),
+                            coordination=coordination and self.summary(coordination))
+        return Page(urls.quarter_url(slug), quarter.name, html)
+
+    def category_index(self) -> Page:
+        categories = [(slug, c, len(self.published.by_category.get(slug, [])))
+                      for slug, c in self.content.kategorien.items()]
+        return Page("themen/", t("themen"), self._render("themen.html", "themen/", categories=categories),
+                    in_nav=True, order=-1)
+
+    def category_page(self, slug: str) -> Page:
+        category = self.content.kategorien[slug]
+        entries = self.published.by_category.get(slug, [])
+        by_quarter: list[tuple[str, list[dict[str, Any]]]] = []
+        for q_slug, quarter in self.content.quartiere.items():
+            here = [self.summary(e) for e in entries if e.quartier == q_slug]
+            if here:
+                by_quarter.append((quarter.name, here))
+        region = [self.summary(e) for e in entries if e.quartier is None]
+        if region:
+            by_quarter.insert(0, (t("alle_quartiere"), region))
+        html = self._render("kategorie.html", urls.category_url(slug), category=category, groups=by_quarter,
+                            count=len(entries))
+        return Page(urls.category_url(slug), category.name, html)
+
+    def general_page(self, page: Seite) -> Page:
+        html = self._render("seite.html", urls.page_url(page.slug), page=page)
+        return Page(urls.page_url(page.slug), page.titel, html, in_nav=True, order=page.reihenfolge)
+
+    def entry_page(self, entry: Eintrag) -> Page:
+        quarters = [self.content.quartiere[q] for q in quarters_of(entry, self.content)]
+        contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
+        hours = render.opening_hours(entry.oeffnungszeiten) if entry.oeffnungszeiten else None
+        categories = [self.content.kategorien[c] for c in entry.kategorien if c in self.content.kategorien]
+        route = render.route_url(entry.adresse, entry.geo.lat if entry.geo else None,
+                                 entry.geo.lon if entry.geo else None) if entry.adresse or entry.geo else ""
+        html = self._render(
+            "eintrag.html", urls.entry_url(entry), entry=entry, quarters=quarters,
+            all_quarters=entry.quartier is None and entry.quartiere == "alle",
+            contact=contact and self.summary(contact), hours=hours, categories=categories, route=route,
+            sprachen=render.language_list(entry.sprachen), age_groups=render.age_groups(entry),
+            alter=render.age_text(entry.alter))
+        return Page(urls.entry_url(entry), entry.name, html)

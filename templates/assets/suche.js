@@ -1,0 +1,76 @@
+// Familienwegweiser search: Pagefind's JS API with German filters. Loaded only on the search page.
+const box = document.getElementById("ww-suche");
+const pagefind = await import(new URL(box.dataset.pagefind + "pagefind.js", document.baseURI).href);
+await pagefind.options({ baseUrl: new URL(box.dataset.base, document.baseURI).pathname });
+pagefind.init();
+
+const input = box.querySelector("input[type=search]");
+const form = box.querySelector("form");
+const filterBox = box.querySelector(".ww-suche__filter");
+const status = box.querySelector(".ww-suche__status");
+const list = box.querySelector(".ww-suche__treffer");
+const ORDER = ["Quartier", "Typ", "Kategorie", "Alter", "Kosten", "Sprache"];
+const LABEL = { Kategorie: "Thema", Typ: "Art" };
+const params = new URLSearchParams(location.search);
+input.value = params.get("q") || "";
+
+function esc(text) {
+  const span = document.createElement("span");
+  span.textContent = text ?? "";
+  return span.innerHTML;
+}
+
+const available = await pagefind.filters();
+for (const name of ORDER.filter((n) => available[n])) {
+  const fieldset = document.createElement("fieldset");
+  fieldset.innerHTML = `<legend>${esc(LABEL[name] || name)}</legend>`;
+  for (const value of Object.keys(available[name]).sort((a, b) => a.localeCompare(b, "de"))) {
+    const label = document.createElement("label");
+    const checkbox = document.createElement("input");
+    checkbox.type = "checkbox";
+    checkbox.name = name;
+    checkbox.value = value;
+    checkbox.checked = params.getAll(name).includes(value);
+    label.append(checkbox, " " + value);
+    fieldset.append(label);
+  }
+  filterBox.append(fieldset);
+}
+
+function chosenFilters() {
+  const filters = {};
+  for (const box of filterBox.querySelectorAll("input:checked")) {
+    (filters[box.name] ||= { any: [] }).any.push(box.value);
+  }
+  return filters;
+}
+
+let generation = 0;
+async function run() {
+  const mine = ++generation;
+  const query = input.value.trim();
+  const filters = chosenFilters();
+  const url = new URL(location.href);
+  url.search = "";
+  if (query) url.searchParams.set("q", query);
+  for (const [name, f] of Object.entries(filters)) for (const v of f.any) url.searchParams.append(name, v);
+  history.replaceState(null, "", url);
+  if (!query && Object.keys(filters).length === 0) {
+    list.innerHTML = "";
+    status.textContent = "";
+    return;
+  }
+  const search = await pagefind.search(query || null, { filters });
+  if (mine !== generation) return;
+  const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
+  if (mine !== generation) return;
+  status.textContent = results.length ? box.dataset.textTreffer.replace("{n}", search.results.length) : box.dataset.textKeine;
+  list.innerHTML = results.map((d) => `<li class="ww-karte"><a class="ww-karte__titel" href="${esc(d.url)}">${esc(d.meta.title)}</a>`
+    + (d.meta.quartier ? `<span class="ww-treffer__ort"> · ${esc(d.meta.quartier)}</span>` : "")
+    + (d.meta.kurz ? `<p class="ww-karte__kurz">${esc(d.meta.kurz)}</p>` : "") + "</li>").join("");
+}
+
+form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+input.addEventListener("input", () => run());
+filterBox.addEventListener("change", () => run());
+run();
