@@ -1,0 +1,88 @@
+"""The website in a real browser: search, filters, and no request to any other host."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser: Any, demo_server: str) -> Iterator[Any]:
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.requests = []  # every request the page makes
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()
+
+
+def _result_titles(page: Any) -> list[str]:
+    return page.locator(".ww-suche__treffer .ww-karte__titel").all_inner_texts()
+
+
+def test_search_finds_entry(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/")
+    page.fill("#ww-suche-eingabe", "Hebamme")
+    page.wait_for_selector(".ww-suche__treffer li")
+    titles = _result_titles(page)
+    assert "Stillcafé" in titles
+    assert "Familienhebammen und Familienkinderkrankenpflege" in titles
+    # a result shows its quarter and its one-line summary
+    first = page.locator(".ww-suche__treffer li", has_text="Stillcafé")
+    assert "Altstadt" in first.inner_text() and "Stillen" in first.inner_text()
+
+
+def test_stichworte_are_searchable(page: Any, demo_server: str) -> None:
+    # "Tagesmutter" stands only in the stichworte of the Kindertagespflege entry.
+    page.goto(f"{demo_server}/suche/?q=Tagesmutter")
+    page.wait_for_selector(".ww-suche__treffer li")
+    assert _result_titles(page)[0] == "Kindertagespflege im Familienbüro"
+
+
+def test_filter_narrows_results(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/?q=Kita")
+    page.wait_for_selector(".ww-suche__treffer li")
+    page.wait_for_function("document.querySelector('.ww-suche__status').textContent.includes('Treffer')")
+    total = int(page.locator(".ww-suche__status").inner_text().split()[0])
+    page.get_by_role("checkbox", name="Heide", exact=True).check()
+    page.wait_for_function(f"parseInt(document.querySelector('.ww-suche__status').textContent) < {total}")
+    narrowed = page.locator(".ww-suche__treffer li").all_inner_texts()
+    assert 0 < len(narrowed) < total
+    assert all("Heide" in item or "alle Quartiere" in item for item in narrowed), narrowed
+    assert "Heide=Heide" not in page.url and "Quartier=Heide" in page.url  # the choice is kept in the address
+
+
+def test_age_filter_without_query(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/")
+    page.get_by_role("checkbox", name="Schwangerschaft", exact=True).check()
+    page.wait_for_selector(".ww-suche__treffer li")
+    titles = _result_titles(page)
+    assert "Geburtsvorbereitungskurs" in titles and "Schwangerschaftsberatung" in titles
+    assert "Bolzplatz Speicherweg" not in titles
+
+
+def test_header_search_from_any_page(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/quartiere/heide/")
+    page.fill("#ww-kopfsuche-eingabe", "Seepferdchen")
+    page.press("#ww-kopfsuche-eingabe", "Enter")
+    page.wait_for_url("**/suche/?q=Seepferdchen")
+    page.wait_for_selector(".ww-suche__treffer li")
+    assert _result_titles(page)[0] == "Schwimmkurs für Kinder"
+
+
+@pytest.mark.parametrize("path", ["/", "/quartiere/brunnenviertel/", "/quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/",
+                                  "/themen/sprache/", "/seiten/notfallnummern/", "/suche/?q=Kita"])
+def test_no_request_leaves_the_origin(page: Any, demo_server: str, path: str) -> None:
+    page.goto(f"{demo_server}{path}")
+    page.wait_for_load_state("networkidle")
+    if "suche" in path:
+        page.wait_for_selector(".ww-suche__treffer li")
+    origin = urlsplit(demo_server).netloc
+    foreign = [url for url in page.requests if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != origin]
+    assert page.requests, "the page made no requests at all"
+    assert foreign == []

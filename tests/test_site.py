@@ -1,0 +1,197 @@
+"""The built website: facts in the HTML of each page type, publishing rules, safety and atomic builds."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from wegweiser.build import build_site
+from wegweiser.problems import ContentError
+from wegweiser.render import markdown_html, opening_hours
+from wegweiser.validate import load_and_validate
+
+from conftest import ROOT, TODAY, read_page
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_home_page(demo_site: Path) -> None:
+    html = read_page(demo_site, "")
+    assert '<html lang="de"' in html
+    assert 'action="suche/"' in html and 'name="q"' in html
+    for quarter in ("Brunnenviertel", "Hafenquartier", "Heide", "Märchensiedlung", "Altstadt", "Auental"):
+        assert f"<strong>{quarter}</strong>" in html
+    assert 'href="themen/fruehe-hilfen/"' in html
+    assert 'href="seiten/notfallnummern/"' in html  # the page marked druck: ja is the phone-number page
+
+
+def test_quarter_page_lists_own_and_region_entries(demo_site: Path) -> None:
+    html = read_page(demo_site, "quartiere/brunnenviertel/")
+    text = _text(html)
+    assert "Das Brunnenviertel liegt in der Nordstadt" in text
+    assert "Ansprechperson im Quartier" in text and "Netzwerkbüro Brunnenviertel" in text
+    assert 'href="../../quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/"' in html
+    assert "Di 09:30–11:30 Uhr" in text and "0–3 Jahre" in text
+    # region-wide: "alle" and a list that names this quarter
+    assert "Schwangerschaftsberatung" in text
+    assert "Interdisziplinäre Frühförderung" in text
+    heide = _text(read_page(demo_site, "quartiere/heide/"))
+    assert "Schwangerschaftsberatung" in heide
+    assert "Interdisziplinäre Frühförderung" not in heide  # not named in its quartiere list
+    assert "Ferienspiele Nordstadt" not in heide  # another quarter's entry
+
+
+def test_entry_page_shows_every_field_readably(demo_site: Path) -> None:
+    html = read_page(demo_site, "quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/")
+    text = _text(html)
+    assert "<h1" in html and "Elterncafé Sonnenschein" in text
+    for fact in ("0–3 Jahre", "Di 09:30–11:30 Uhr", "an Feiertagen geschlossen", "kostenlos",
+                 "Ohne Anmeldung, einfach vorbeikommen.", "Familienzentrum Haus der Generationen",
+                 "Deutsch, Türkisch, Arabisch, Bulgarisch", "Stand: 12.09.2026", "Eingang ebenerdig"):
+        assert fact in text, fact
+    assert 'href="https://www.openstreetmap.org/directions?to=' in html
+    assert re.search(r'href="tel:\+?\d+"', html)
+    assert "<strong>Hebamme</strong>" in html  # Markdown description rendered
+    assert "Krabbelgruppe" in text  # stichworte are on the page and indexed
+
+
+def test_kita_and_contact_fields(demo_site: Path) -> None:
+    kita = _text(read_page(demo_site, "quartiere/brunnenviertel/kitas/kita-haus-der-generationen/"))
+    assert "Plätze 105" in kita and "25, 35, 45 Stunden" in kita and "Mo–Fr 07:00–16:30 Uhr" in kita
+    contact = read_page(demo_site, "region/kontakte/schwangerschaftsberatung/")
+    assert 'href="mailto:schwangerschaftsberatung@example.org"' in contact
+    assert "alle Quartiere" in _text(contact)
+
+
+def test_category_and_general_pages(demo_site: Path) -> None:
+    category = _text(read_page(demo_site, "themen/sprache/"))
+    assert "Sprachcafé Deutsch für Eltern" in category and "Brunnenviertel" in category
+    page = read_page(demo_site, "seiten/u-untersuchungen/")
+    assert "<table>" in page and "U7a" in page
+
+
+def test_expired_entries_are_not_published(demo_site: Path) -> None:
+    assert not (demo_site / "region/angebote/ferienfreizeit-2025").exists()
+    assert not (demo_site / "quartiere/heide/angebote/familienkompass-heide").exists()
+    all_html = " ".join(p.read_text(encoding="utf-8") for p in demo_site.rglob("*.html"))
+    assert "Ferienfreizeit an der Nordsee" not in all_html
+    assert "Familienkompass Heide (Heft)" not in all_html
+
+
+def test_every_published_entry_has_a_page(demo_site: Path) -> None:
+    content, _ = load_and_validate(ROOT, TODAY)
+    live = [e for e in content.eintraege if not e.gueltig_bis or e.gueltig_bis >= TODAY]
+    pages = [p for p in demo_site.rglob("index.html") if "/angebote/" in str(p) or "/kontakte/" in str(p)
+             or "/spielplaetze/" in str(p) or "/kitas/" in str(p) or "/schulen/" in str(p)]
+    assert len(pages) == len(live) == len(content.eintraege) - 2
+
+
+def test_navigation_never_lists_entries(demo_site: Path) -> None:
+    html = read_page(demo_site, "quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.S)
+    assert nav
+    links = re.findall(r'class="md-nav__link', nav.group(0))
+    # Start, Quartiere, Themen, four general pages, Suche (Material may repeat a link for the active page)
+    assert len(links) <= 12
+    assert "elterncafe-sonnenschein" not in nav.group(0)
+
+
+def test_pages_load_nothing_from_other_hosts(demo_site: Path) -> None:
+    for path in demo_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for tag, attr in re.findall(r"<(script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=\"([^\"]+)\"", html):
+            if tag == "link" and not re.search(rf'<link[^>]*rel="(stylesheet|preload|icon|modulepreload)"[^>]*{re.escape(attr)}', html):
+                continue
+            assert not re.match(r"(https?:)?//", attr), f"{path}: {tag} {attr}"
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_search_index_and_filters_exist(demo_site: Path) -> None:
+    assert (demo_site / "pagefind" / "pagefind.js").is_file()
+    entry = read_page(demo_site, "quartiere/heide/kitas/kita-heidezwerge/")
+    assert 'data-pagefind-body' in entry
+    assert '<span hidden data-pagefind-filter="Quartier">Heide</span>' in entry
+    assert 'data-pagefind-filter="Alter">0–3 Jahre<' in entry and 'data-pagefind-filter="Alter">3–6 Jahre<' in entry
+    assert 'data-pagefind-filter="Typ">Kita<' in entry
+    region = read_page(demo_site, "region/kontakte/schwangerschaftsberatung/")
+    assert 'data-pagefind-filter="Alter">Schwangerschaft<' in region
+    assert 'data-pagefind-filter="Kosten">kostenlos<' in region
+    assert 'data-pagefind-filter="Sprache">Persisch<' in region
+    assert region.count('data-pagefind-filter="Quartier"') == 6
+
+
+def test_user_text_is_escaped_and_markdown_sanitised(scratch: Callable[..., Path], tmp_path: Path) -> None:
+    root = scratch("quartiere/testviertel/angebote/boese.yaml",
+                   'name: "Café <b>Test</b> & Co"\nkurz: "<script>alert(1)</script>"\n'
+                   'traeger: "<img src=x>"\nbeschreibung: "Text mit <u>HTML</u> und [Link](https://example.org)"\n'
+                   "stand: 2026-10-01\n")
+    out = tmp_path / "out"
+    build_site(root, out, TODAY)
+    html = read_page(out, "quartiere/testviertel/angebote/boese/")
+    assert "Café &lt;b&gt;Test&lt;/b&gt; &amp; Co" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "<u>" not in html  # not in the allow-list
+    assert '<a href="https://example.org" rel="noopener">Link</a>' in html
+
+
+@pytest.mark.parametrize("source", [
+    "<script>alert(1)</script>", '<a href="javascript:alert(1)">x</a>', "[x](javascript:alert(1))",
+    '<img src="x" onerror="alert(1)">', '<iframe src="https://evil.example"></iframe>',
+    '<p onclick="alert(1)">x</p>', '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+])
+def test_markdown_html_never_runs_code(source: str) -> None:
+    html = markdown_html(source)
+    assert not re.search(r"<script|<iframe|\son\w+=|javascript:|data:text", html, re.I), html
+
+
+def test_opening_hours_in_german() -> None:
+    assert opening_hours("Mo-Fr 08:00-12:00,13:00-16:30; PH off").text == "Mo–Fr 08:00–12:00, 13:00–16:30 Uhr"
+    assert opening_hours("Tu,Th 09:00-11:30").text == "Di 09:00–11:30 Uhr; Do 09:00–11:30 Uhr"
+    assert opening_hours("Mo-Th 09:00-12:00; Fr 09:00-13:00; SH off").notes == ["in den Schulferien geschlossen"]
+
+
+def test_failed_build_keeps_previous_site(scratch: Callable[..., Path], tmp_path: Path) -> None:
+    root = scratch("quartiere/testviertel/angebote/neu.yaml", "name: Erstes Angebot\nstand: 2026-10-01\n")
+    out = tmp_path / "site"
+    build_site(root, out, TODAY)
+    before = read_page(out, "quartiere/testviertel/angebote/neu/")
+    scratch("quartiere/testviertel/angebote/neu.yaml", "name: Zweites Angebot\nstand: 2026-13-01\n")
+    with pytest.raises(ContentError):
+        build_site(root, out, TODAY)
+    assert read_page(out, "quartiere/testviertel/angebote/neu/") == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-bau-")] == []
+
+
+def test_interrupted_build_keeps_previous_site(scratch: Callable[..., Path], tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    root = scratch.root  # type: ignore[attr-defined]
+    out = tmp_path / "site"
+    build_site(root, out, TODAY)
+    index = (out / "index.html").read_text(encoding="utf-8")
+
+    def broken(site_dir: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("wegweiser.search.index_site", broken)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(root, out, TODAY)
+    assert (out / "index.html").read_text(encoding="utf-8") == index
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["projekt", "site"]  # no temporary folder left
+
+
+def test_build_command_refuses_bad_content(scratch: Callable[..., Path], tmp_path: Path) -> None:
+    root = scratch("quartiere/testviertel/angebote/neu.yaml", "name: Neu\nstand: morgen\n")
+    result = subprocess.run([sys.executable, "-m", "wegweiser", "build", str(root), "-o", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "quartiere/testviertel/angebote/neu.yaml:2:8: Fehler: „morgen“ ist kein Datum." in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "out").exists()
