@@ -31,7 +31,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 	mkdir -p .lint && ln -sfn ../generator .lint/wegweiser
 	$(BIN)/mypy
 

@@ -124,7 +124,7 @@ class PageBuilder:
                       for slug, c in self.content.kategorien.items()]
         numbers = next((p for p in self.content.seiten if p.druck), None)
         html = self._render("start.html", "", quarters=quarters, categories=categories, numbers=numbers)
-        return Page("", self.site.titel if self.site else "", html, in_nav=True, order=-3)
+        return Page("", t("start"), html, in_nav=True, order=-3)
 
     def quarter_index(self) -> Page:
         quarters = [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]

@@ -86,3 +86,21 @@ def test_no_request_leaves_the_origin(page: Any, demo_server: str, path: str) ->
     foreign = [url for url in page.requests if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != origin]
     assert page.requests, "the page made no requests at all"
     assert foreign == []
+
+
+def test_age_filters_in_natural_order(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/")
+    page.wait_for_selector(".ww-suche__filter fieldset")
+    ages = page.locator("fieldset", has_text="Alter").locator("label").all_inner_texts()
+    assert [a.strip() for a in ages] == ["0–3 Jahre", "3–6 Jahre", "6–10 Jahre", "10–18 Jahre", "18–27 Jahre",
+                                         "Schwangerschaft"]
+
+
+def test_filters_fold_away_on_phones(browser: Any, demo_server: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    phone = context.new_page()
+    phone.goto(f"{demo_server}/suche/?q=Kita")
+    phone.wait_for_selector(".ww-suche__treffer li")
+    assert phone.locator(".ww-suche__filterbox").get_attribute("open") is None
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()

@@ -12,6 +12,9 @@ const list = box.querySelector(".ww-suche__treffer");
 const ORDER = ["Quartier", "Typ", "Kategorie", "Alter", "Kosten", "Sprache"];
 const LABEL = { Kategorie: "Thema", Typ: "Art" };
 const params = new URLSearchParams(location.search);
+// Filters fold away on phones so that results come first; open on wide screens or when a filter is set.
+box.querySelector(".ww-suche__filterbox").open = matchMedia("(min-width: 60em)").matches
+  || ORDER.some((name) => params.has(name));
 input.value = params.get("q") || "";
 
 function esc(text) {
@@ -24,7 +27,7 @@ const available = await pagefind.filters();
 for (const name of ORDER.filter((n) => available[n])) {
   const fieldset = document.createElement("fieldset");
   fieldset.innerHTML = `<legend>${esc(LABEL[name] || name)}</legend>`;
-  for (const value of Object.keys(available[name]).sort((a, b) => a.localeCompare(b, "de"))) {
+  for (const value of Object.keys(available[name]).sort((a, b) => a.localeCompare(b, "de", { numeric: true }))) {
     const label = document.createElement("label");
     const checkbox = document.createElement("input");
     checkbox.type = "checkbox";
