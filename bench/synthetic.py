@@ -12,16 +12,81 @@ import shutil
 from pathlib import Path
 
 TYPES = ["angebote"] * 50 + ["kontakte"] * 12 + ["spielplaetze"] * 15 + ["kitas"] * 15 + ["schulen"] * 8
-CATEGORIES = {"fruehe-hilfen": "Frühe Hilfen", "sprache": "Sprache", "bewegung-sport": "Bewegung und Sport",
-              "beratung": "Beratung", "betreuung": "Betreuung", "freizeit-kultur": "Freizeit und Kultur",
-              "elternbildung": "Elternbildung", "gesundheit": "Gesundheit", "schule-lernen": "Schule und Lernen",
-              "treffpunkte": "Treffpunkte"}
-WORDS = ["Familie", "Kinder", "Eltern", "Spielplatz", "Kita", "Schule", "Beratung", "Sprache", "Förderung", "Sport", "Bewegung", "Treffpunkt", "Quartier", "Angebot", "kostenlos", "Anmeldung", "Frühstück", "Hebamme", "Elterncafé", "Hausaufgabenhilfe", "Ferienspiele", "Krabbelgruppe", "Musik", "Bücherei", "Garten", "Nachbarschaft", "Deutschkurs", "Babymassage", "Erziehung", "Vorlesen"]
-NAMES = ["Elterncafé", "Krabbelgruppe", "Sprachcafé", "Hausaufgabenhilfe", "Ferienspiele", "Eltern-Kind-Turnen",
-         "Babytreff", "Familienfrühstück", "Vorlesestunde", "Musikgarten", "Beratungsstelle", "Spielplatz", "Kita",
-         "Grundschule", "Familienzentrum", "Offene Tür", "Schwimmkurs", "Elternkurs", "Stillcafé", "Bürgergarten"]
-HOURS = ["Mo-Fr 08:00-16:00; PH off", "Tu 09:30-11:30", "Mo,We 14:00-16:00; SH off", "Th 15:00-17:00",
-         "Mo-Th 09:00-12:00; Fr 09:00-13:00; PH off", "Sa 10:00-13:00", "Mo-Fr 07:00-16:30; PH off"]
+CATEGORIES = {
+    "fruehe-hilfen": "Frühe Hilfen",
+    "sprache": "Sprache",
+    "bewegung-sport": "Bewegung und Sport",
+    "beratung": "Beratung",
+    "betreuung": "Betreuung",
+    "freizeit-kultur": "Freizeit und Kultur",
+    "elternbildung": "Elternbildung",
+    "gesundheit": "Gesundheit",
+    "schule-lernen": "Schule und Lernen",
+    "treffpunkte": "Treffpunkte",
+}
+WORDS = [
+    "Familie",
+    "Kinder",
+    "Eltern",
+    "Spielplatz",
+    "Kita",
+    "Schule",
+    "Beratung",
+    "Sprache",
+    "Förderung",
+    "Sport",
+    "Bewegung",
+    "Treffpunkt",
+    "Quartier",
+    "Angebot",
+    "kostenlos",
+    "Anmeldung",
+    "Frühstück",
+    "Hebamme",
+    "Elterncafé",
+    "Hausaufgabenhilfe",
+    "Ferienspiele",
+    "Krabbelgruppe",
+    "Musik",
+    "Bücherei",
+    "Garten",
+    "Nachbarschaft",
+    "Deutschkurs",
+    "Babymassage",
+    "Erziehung",
+    "Vorlesen",
+]
+NAMES = [
+    "Elterncafé",
+    "Krabbelgruppe",
+    "Sprachcafé",
+    "Hausaufgabenhilfe",
+    "Ferienspiele",
+    "Eltern-Kind-Turnen",
+    "Babytreff",
+    "Familienfrühstück",
+    "Vorlesestunde",
+    "Musikgarten",
+    "Beratungsstelle",
+    "Spielplatz",
+    "Kita",
+    "Grundschule",
+    "Familienzentrum",
+    "Offene Tür",
+    "Schwimmkurs",
+    "Elternkurs",
+    "Stillcafé",
+    "Bürgergarten",
+]
+HOURS = [
+    "Mo-Fr 08:00-16:00; PH off",
+    "Tu 09:30-11:30",
+    "Mo,We 14:00-16:00; SH off",
+    "Th 15:00-17:00",
+    "Mo-Th 09:00-12:00; Fr 09:00-13:00; PH off",
+    "Sa 10:00-13:00",
+    "Mo-Fr 07:00-16:30; PH off",
+]
 LANGS = ["de", "tr", "ar", "uk", "ru", "pl", "en", "bg", "ro", "fa"]
 
 
@@ -46,14 +111,22 @@ def entry_yaml(rnd: random.Random, typ: str, index: int, quarter: str, contacts:
     lines.append(f"email: eintrag{index}@example.org")
     if contacts and typ != "kontakte" and rnd.random() < 0.5:
         lines.append(f"kontakt: {rnd.choice(contacts)}")
-    lines += ["adresse:", f"  strasse: {rnd.choice(['Brunnenstraße', 'Hafenweg', 'Lindenallee'])} {rnd.randint(1, 120)}",
-              f'  plz: "{rnd.randint(40000, 59999)}"', "  ort: Musterstadt",
-              f"geo: {{lat: {51 + rnd.random():.4f}, lon: {7 + rnd.random():.4f}}}"]
+    lines += [
+        "adresse:",
+        f"  strasse: {rnd.choice(['Brunnenstraße', 'Hafenweg', 'Lindenallee'])} {rnd.randint(1, 120)}",
+        f'  plz: "{rnd.randint(40000, 59999)}"',
+        "  ort: Musterstadt",
+        f"geo: {{lat: {51 + rnd.random():.4f}, lon: {7 + rnd.random():.4f}}}",
+    ]
     lines.append(f"stichworte: [{rnd.choice(WORDS)}, {rnd.choice(WORDS)}]")
     lines.append(f"stand: 2026-{rnd.randint(1, 10):02d}-{rnd.randint(1, 28):02d}")
     if typ == "kitas":
-        lines += [f"plaetze: {rnd.randint(20, 120)}", "u3: ja", f"familienzentrum: {rnd.choice(['ja', 'nein'])}",
-                  "betreuungszeiten: [25, 35, 45]"]
+        lines += [
+            f"plaetze: {rnd.randint(20, 120)}",
+            "u3: ja",
+            f"familienzentrum: {rnd.choice(['ja', 'nein'])}",
+            "betreuungszeiten: [25, 35, 45]",
+        ]
     elif typ == "schulen":
         lines += ["schulform: Grundschule", "ogs: ja", f'schulnummer: "{100000 + index}"']
     elif typ == "spielplaetze":
@@ -61,7 +134,10 @@ def entry_yaml(rnd: random.Random, typ: str, index: int, quarter: str, contacts:
     elif typ == "kontakte":
         lines += ["funktion: Beratung", "organisation: Jugendamt", "sprechzeiten: Di und Do 9–12 Uhr"]
     body = "\n\n".join(sentence(rnd, 40) for _ in range(2))
-    lines += ["beschreibung: |", *("  " + line for line in f"{body}\n\n- **{sentence(rnd, 4)}**\n- {sentence(rnd, 5)}".split("\n"))]
+    lines += [
+        "beschreibung: |",
+        *("  " + line for line in f"{body}\n\n- **{sentence(rnd, 4)}**\n- {sentence(rnd, 5)}".split("\n")),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -73,12 +149,17 @@ def generate(out: Path, entries: int, quarters: int, seed: int = 7) -> None:
     (out / "content" / "site.yaml").write_text(
         "titel: Familienwegweiser Musterstadt\nregion: Musterstadt\nbasis_url: https://familie.example.org/\n"
         "stand: 2026-10-01\nimpressum:\n  herausgeber: Familienbüro Musterstadt\n  adresse: Rathausplatz 1\n"
-        "  email: redaktion@example.org\n", encoding="utf-8")
+        "  email: redaktion@example.org\n",
+        encoding="utf-8",
+    )
     (out / "content" / "kategorien.yaml").write_text(
         "".join(f"{slug}:\n  name: {name}\n  beschreibung: {sentence(rnd, 10)}\n" for slug, name in CATEGORIES.items()),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (out / "content" / "seiten" / "notfallnummern.md").write_text(
-        "---\ntitel: Wichtige Telefonnummern\nreihenfolge: 10\ndruck: ja\n---\nNotruf: [112](tel:112)\n", encoding="utf-8")
+        "---\ntitel: Wichtige Telefonnummern\nreihenfolge: 10\ndruck: ja\n---\nNotruf: [112](tel:112)\n",
+        encoding="utf-8",
+    )
     slugs = [f"quartier-{i + 1:03d}" for i in range(quarters)]
     per_quarter = [entries // quarters + (1 if i < entries % quarters else 0) for i in range(quarters)]
     index = 0
@@ -91,7 +172,9 @@ def generate(out: Path, entries: int, quarters: int, seed: int = 7) -> None:
         (folder / "quartier.yaml").write_text(
             f"name: Quartier {slug[-3:]}\nort: Musterstadt\nstand: 2026-09-01\n"
             + (f"koordination: {first}\n" if first else "")
-            + f"beschreibung: |\n  {sentence(rnd, 30)}\n", encoding="utf-8")
+            + f"beschreibung: |\n  {sentence(rnd, 30)}\n",
+            encoding="utf-8",
+        )
         for i, typ in enumerate(kinds):
             (folder / typ).mkdir(exist_ok=True)
             name = f"kontakt-{index}" if typ == "kontakte" else f"eintrag-{index}"
