@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site serve check schema test lint clean
+.PHONY: install site print serve check schema test lint clean
 
 install: $(STAMP)
 
@@ -14,9 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## The main job: check and build the demo content into site/.
+## The main job: check and build the demo content into site/, with the printed booklets in site/druck/.
 site: $(STAMP)
 	$(BIN)/wegweiser build .
+	$(BIN)/wegweiser print .
+
+print: $(STAMP)
+	$(BIN)/wegweiser print .
 
 serve: $(STAMP)
 	$(BIN)/wegweiser serve .

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from wegweiser.content import Content
 from wegweiser.problems import ContentError, Problems
+from wegweiser.urls import PRINT_DIR
 from wegweiser.validate import load_and_validate
 
 
@@ -77,8 +78,14 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
 
 
 def _swap(new_site: Path, out_dir: Path, work: Path) -> None:
-    """Put the new site in place; the old one is moved aside first and removed only afterwards."""
+    """Put the new site in place; the old one is moved aside first and removed only afterwards.
+
+    The booklets in ``druck/`` are written by ``wegweiser print``, not by the build: they move over.
+    """
     old = work / "alt"
+    kept = out_dir / PRINT_DIR
+    if kept.is_dir() and not (new_site / PRINT_DIR).exists():
+        shutil.copytree(kept, new_site / PRINT_DIR)
     if out_dir.exists():
         out_dir.rename(old)
     try:

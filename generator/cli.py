@@ -134,6 +134,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    import difflib
+
+    from wegweiser.booklet import print_booklets
+    from wegweiser.validate import load_and_validate
+
+    root = _root(args.path)
+    out = Path(args.output) if args.output else root / "site" / "druck"
+    today = _today(args.stichtag)
+    content, problems = load_and_validate(root, today)
+    if problems.errors:
+        _print_problems(problems)
+        print(f"\nKeine Hefte erstellt: {len(problems.errors)} Fehler.")
+        return 1
+    for slug in args.quartier or []:
+        if slug not in content.quartiere:
+            close = difflib.get_close_matches(slug, list(content.quartiere), n=1)
+            hint = f" Meinten Sie „{close[0]}“?" if close else f" Vorhanden: {', '.join(content.quartiere)}."
+            print(f"wegweiser: Fehler: Das Quartier „{slug}“ gibt es nicht.{hint}", file=sys.stderr)
+            return 2
+    for result in print_booklets(content, today, out, args.quartier):
+        took = f"{result.seconds:.1f}".replace(".", ",")
+        sheets = -(-result.pages // 4)
+        print(f"{content.quartiere[result.slug].name}: {result.pages} Seiten A5, {sheets * 2} Seiten A4 "
+              f"({sheets} Bögen) in {took} s → {result.a5.name}, {result.a4.name}")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from wegweiser.schema import write_schemas
 
@@ -183,6 +211,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("-p", "--port", type=int, default=8000, help="Port (Standard: 8000)")
     serve.add_argument("--stichtag", metavar="DATUM", help="so bauen, als wäre heute DATUM (JJJJ-MM-TT)")
     serve.set_defaults(func=cmd_serve)
+
+    printing = commands.add_parser("print", help="Gedruckte Wegweiser-Hefte (A5) und Druckbögen (A4) erstellen.",
+                                   description="Erstellt für jedes Quartier ein A5-Heft als PDF, einen A4-Druckbogen "
+                                               "für den Broschürendruck und eine Druckansicht für den Browser.")
+    printing.add_argument("path", nargs="?", default=".", metavar="ORDNER", help="Ordner mit content/ und quartiere/")
+    printing.add_argument("--quartier", action="append", metavar="KÜRZEL",
+                          help="nur dieses Quartier (mehrfach möglich)")
+    printing.add_argument("-o", "--output", metavar="ZIEL", help="Zielordner (Standard: ORDNER/site/druck)")
+    printing.add_argument("--stichtag", metavar="DATUM", help="so drucken, als wäre heute DATUM (JJJJ-MM-TT)")
+    printing.set_defaults(func=cmd_print)
 
     schema = commands.add_parser("schema", help="JSON-Schemas der Inhaltsdateien für Editoren schreiben.",
                                  description="Schreibt JSON-Schemas, mit denen Editoren (z. B. VS Code) "

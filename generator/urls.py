@@ -23,3 +23,12 @@ def page_url(slug: str) -> str:
 
 
 SEARCH_URL = "suche/"
+
+
+PRINT_DIR = "druck/"
+
+
+def booklet_files(slug: str) -> dict[str, str]:
+    """The print files of a quarter, relative to the site root (written by ``wegweiser print``)."""
+    return {"a5": f"{PRINT_DIR}{slug}-heft-a5.pdf", "a4": f"{PRINT_DIR}{slug}-druckbogen-a4.pdf",
+            "html": f"{PRINT_DIR}{slug}.html"}

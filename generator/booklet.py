@@ -1,0 +1,165 @@
+"""Print: an A5 booklet per quarter, rendered from Jinja2 templates with WeasyPrint.
+
+The same HTML is published on the website as a print view; WeasyPrint turns it into a tagged PDF
+(PDF/UA-1) with outline, real page numbers in the table of contents and the A–Z index.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import markupsafe
+import segno
+
+from wegweiser import render, urls
+from wegweiser.content import Content
+from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier
+from wegweiser.site_pages import TEMPLATES, Published, environment
+from wegweiser.validate import resolve_contact
+
+QR_SIZE_MM = 16  # scanned reliably by phone cameras at arm's length; the issue asks for at least 15 mm
+
+
+def entry_web_url(content: Content, entry: Eintrag) -> str:
+    base = content.site.basis_url if content.site else ""
+    return base.rstrip("/") + "/" + urls.entry_url(entry)
+
+
+def qr_svg(data: str) -> str:
+    """An inline SVG QR code; sized by CSS so that it prints at QR_SIZE_MM."""
+    return str(segno.make(data, error="m", micro=False).svg_inline(scale=1, border=2, dark="#000", light="#fff",
+                                                                   omitsize=True))
+
+
+def _sort_key(text: str) -> str:
+    # German phone-book order is close enough: umlauts sort with their base letter.
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+@dataclass
+class IndexLine:
+    word: str
+    target: str  # element id
+    entry_name: str  # for stichworte: the entry they lead to
+
+
+@dataclass
+class Booklet:
+    slug: str
+    html: str
+    entries: list[Eintrag]
+    qr_data: dict[str, str]  # entry key -> URL encoded in its QR code
+
+
+class BookletBuilder:
+    def __init__(self, content: Content, today: date) -> None:
+        self.content = content
+        self.published = Published.select(content, today)
+        self.env = environment(content.root)
+        self.env.loader = _with_print_templates(self.env.loader)
+        self.contacts = {(e.quartier, e.slug): e for e in content.eintraege if e.typ == "kontakte"}
+
+    def booklets(self, only: list[str] | None = None) -> Iterator[Booklet]:
+        for slug, quarter in self.content.quartiere.items():
+            if not only or slug in only:
+                yield self.booklet(slug, quarter)
+
+    def booklet(self, slug: str, quarter: Quartier) -> Booklet:
+        entries = self.published.by_quarter[slug]
+        qr_data = {e.key: entry_web_url(self.content, e) for e in entries}
+        sections = []
+        for typ in ENTRY_TYPES:
+            of_type = [e for e in entries if e.typ == typ]
+            if not of_type:
+                continue
+            by_cat: dict[str, list[dict[str, Any]]] = {}
+            for entry in of_type:
+                first = next((c for c in entry.kategorien if c in self.content.kategorien), "")
+                by_cat.setdefault(first, []).append(self._item(entry, qr_data[entry.key]))
+            groups = [(self.content.kategorien[c].name if c else "", by_cat[c])
+                      for c in [*self.content.kategorien, ""] if c in by_cat]
+            sections.append({"id": f"abschnitt-{typ}", "typ": typ, "groups": groups})
+        index = [IndexLine(e.name, _anchor(e), e.name) for e in entries]
+        index += [IndexLine(word, _anchor(e), e.name) for e in entries for word in e.stichworte
+                  if word.casefold() != e.name.casefold()]
+        index.sort(key=lambda line: (_sort_key(line.word), _sort_key(line.entry_name)))
+        letters: dict[str, list[IndexLine]] = {}
+        for line in index:
+            letter = _sort_key(line.word)[:1].upper()
+            letters.setdefault(letter if letter.isalpha() else "#", []).append(line)
+        numbers = [p for p in self.content.seiten if p.druck]
+        coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
+        html = self.env.get_template("heft.html").render(
+            site=self.content.site, quarter=quarter, sections=sections, letters=letters, numbers=numbers,
+            coordination=coordination, css=markupsafe.Markup((TEMPLATES / "druck" / "heft.css").read_text(encoding="utf-8")),
+            count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]))
+        return Booklet(slug, html, entries, qr_data)
+
+    def _item(self, entry: Eintrag, url: str) -> dict[str, Any]:
+        hours = render.opening_hours(entry.oeffnungszeiten) if entry.oeffnungszeiten else None
+        return {"entry": entry, "id": _anchor(entry), "alter": render.age_text(entry.alter),
+                "zeiten": "; ".join(filter(None, [hours.text if hours else "", entry.zeiten or ""])),
+                "qr": markupsafe.Markup(qr_svg(url)), "url": url}
+
+
+def _anchor(entry: Eintrag) -> str:
+    return "e-" + entry.key.replace("/", "-")
+
+
+def _with_print_templates(loader: Any) -> Any:
+    import jinja2
+
+    return jinja2.ChoiceLoader([loader, jinja2.FileSystemLoader(str(TEMPLATES / "druck"))])
+
+
+def write_pdf(booklet: Booklet, target: Path, title: str) -> int:
+    """Render the booklet to a tagged A5 PDF (written atomically); returns the number of pages."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=booklet.html, base_url=str(TEMPLATES / "druck")).render(
+        pdf_variant="pdf/ua-1", pdf_tags=True)
+    document.metadata.title = title
+    document.metadata.lang = "de"
+    tmp = target.with_suffix(".pdf.tmp")
+    document.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_tags=True)
+    tmp.replace(target)
+    return len(document.pages)
+
+
+@dataclass
+class PrintResult:
+    slug: str
+    a5: Path
+    a4: Path
+    pages: int
+    seconds: float
+
+
+def print_booklets(content: Content, today: date, out: Path, only: list[str] | None = None) -> list[PrintResult]:
+    from wegweiser.impose import impose_saddle_stitch
+
+    out.mkdir(parents=True, exist_ok=True)
+    results = []
+    for booklet in BookletBuilder(content, today).booklets(only):
+        started = time.perf_counter()
+        quarter = content.quartiere[booklet.slug]
+        a5 = out / f"{booklet.slug}-heft-a5.pdf"
+        a4 = out / f"{booklet.slug}-druckbogen-a4.pdf"
+        title = f"{content.site.titel if content.site else 'Familienwegweiser'}: {quarter.name}"
+        pages = write_pdf(booklet, a5, title)
+        impose_saddle_stitch(a5, a4)
+        # The same HTML is the print view on the website.
+        view = out / f"{booklet.slug}.html"
+        view.with_suffix(".html.tmp").write_text(booklet.html, encoding="utf-8")
+        view.with_suffix(".html.tmp").replace(view)
+        results.append(PrintResult(booklet.slug, a5, a4, pages, time.perf_counter() - started))
+    return results
+
+
