@@ -45,9 +45,11 @@ def _sort_key(text: str) -> str:
 
 @dataclass
 class IndexLine:
+    """One line of the A–Z index: a word and every entry it leads to (names and stichworte alike)."""
+
     word: str
-    target: str  # element id
-    entry_name: str  # for stichworte: the entry they lead to
+    targets: list[tuple[str, str]]  # (element id, entry name)
+    is_name: bool  # the word is an entry's own name
 
 
 @dataclass
@@ -86,19 +88,27 @@ class BookletBuilder:
             groups = [(self.content.kategorien[c].name if c else "", by_cat[c])
                       for c in [*self.content.kategorien, ""] if c in by_cat]
             sections.append({"id": f"abschnitt-{typ}", "typ": typ, "groups": groups})
-        index = [IndexLine(e.name, _anchor(e), e.name) for e in entries]
-        index += [IndexLine(word, _anchor(e), e.name) for e in entries for word in e.stichworte
-                  if word.casefold() != e.name.casefold()]
-        index.sort(key=lambda line: (_sort_key(line.word), _sort_key(line.entry_name)))
+        # Classic index: one line per word with all its page numbers, so that a stichwort shared by
+        # many entries costs one line, not one per entry.
+        lines: dict[str, IndexLine] = {}
+        for e in entries:
+            for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]:
+                line = lines.setdefault(word.casefold(), IndexLine(word, [], is_name))
+                line.is_name = line.is_name or is_name
+                if (_anchor(e), e.name) not in line.targets:
+                    line.targets.append((_anchor(e), e.name))
+        index = sorted(lines.values(), key=lambda line: _sort_key(line.word))
         letters: dict[str, list[IndexLine]] = {}
         for line in index:
             letter = _sort_key(line.word)[:1].upper()
             letters.setdefault(letter if letter.isalpha() else "#", []).append(line)
         numbers = [p for p in self.content.seiten if p.druck]
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
+        # The stylesheet is ours, not content: inline it unescaped so the print view is one file.
+        css = markupsafe.Markup((TEMPLATES / "druck" / "heft.css").read_text(encoding="utf-8"))
         html = self.env.get_template("heft.html").render(
             site=self.content.site, quarter=quarter, sections=sections, letters=letters, numbers=numbers,
-            coordination=coordination, css=markupsafe.Markup((TEMPLATES / "druck" / "heft.css").read_text(encoding="utf-8")),
+            coordination=coordination, css=css,
             count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]))
         return Booklet(slug, html, entries, qr_data)
 
