@@ -8,10 +8,11 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	npm install --no-audit --no-fund --silent  # the map library, from the npm registry
 	touch $(STAMP)
 
 ## The main job: check and build the demo content into site/, with the printed booklets in site/druck/.

@@ -169,6 +169,8 @@ class _ContentLoader:
             page.source = doc.path
             text = check_markdown(doc.body or "", _body_locator(doc), self.problems)
             page.text = text if text is not INVALID else ""
+            # check_markdown strips leading blank lines; keep line numbers true for later warnings
+            page.body_line = doc.body_line + (len(doc.body or "") - len((doc.body or "").lstrip("\n")))
             self.content.seiten.append(page)
 
     def slug_of(self, path: Path) -> str:

@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from wegweiser.model import Site
-from wegweiser.site_pages import TEMPLATES, Page
+from wegweiser.site_pages import LEAFLET, TEMPLATES, Page, map_library_available
 from wegweiser.texts import DE
 
 ASSET_DIR = "assets/wegweiser"
@@ -60,10 +60,13 @@ def build_with_mkdocs(pages: Sequence[Page], site: Site | None, out_dir: Path, w
     docs.mkdir(parents=True, exist_ok=True)
     nav_pages = sorted((p for p in pages if p.in_nav), key=lambda p: p.order)
     nav = [{p.title: p.src_uri} for p in nav_pages]
-    footer = [{"titel": p.title, "url": p.url} for p in nav_pages if p.url.startswith("seiten/")]
+    footer = [{"titel": p.title, "url": p.url} for p in sorted(pages, key=lambda p: p.order) if p.footer]
     assets: dict[str, str | bytes] = {f"{ASSET_DIR}/{p.name}": p.read_bytes()
                                       for p in sorted((TEMPLATES / "assets").iterdir()) if p.is_file()}
     assets[f"{ASSET_DIR}/farben.css"] = _colours(site)
+    if map_library_available():
+        for path in [LEAFLET / "leaflet.js", LEAFLET / "leaflet.css", *sorted((LEAFLET / "images").glob("*.png"))]:
+            assets[f"assets/leaflet/{path.relative_to(LEAFLET).as_posix()}"] = path.read_bytes()
     config = {
         "site_name": site.titel if site else "Familienwegweiser",
         "site_url": site.basis_url if site else None,
@@ -75,6 +78,7 @@ def build_with_mkdocs(pages: Sequence[Page], site: Site | None, out_dir: Path, w
                   "features": ["navigation.top"]},
         "plugins": [],  # no Material search: Pagefind indexes the built site
         "extra_css": [f"{ASSET_DIR}/farben.css", f"{ASSET_DIR}/wegweiser.css"],
+        "extra_javascript": [{"path": f"{ASSET_DIR}/wegweiser.js", "defer": True}],
         "extra": {"generator": False, "texte": DE,
                   "impressum": {"herausgeber": site.impressum.herausgeber if site and site.impressum else "",
                                 "email": site.impressum.email if site and site.impressum else ""},

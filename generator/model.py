@@ -106,6 +106,22 @@ class Farben:
                        "Akzentfarbe (Hervorhebungen).", "#c2410c")
 
 
+@dataclass(kw_only=True)
+class Karte:
+    """Kartendienst für Karten, die erst nach Zustimmung geladen werden."""
+
+    kacheln: str = feld(Text(pattern=r"https://[^\s]+\{z\}[^\s]*\{x\}[^\s]*\{y\}[^\s]*|http://127\.0\.0\.1[^\s]+",
+                             pattern_error="„{}“ ist keine Kachel-Adresse.",
+                             pattern_hint="Mit https:// und den Platzhaltern {z}, {x}, {y}, z. B. "
+                                          "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+                        "Adresse der Kartenkacheln mit {z}, {x} und {y}.",
+                        "https://tile.openstreetmap.org/{z}/{x}/{y}.png", required=True)
+    anbieter: str = feld(Text(), "Name des Kartendienstes, wie er vor dem Laden genannt wird.", "OpenStreetMap",
+                         required=True)
+    namensnennung: str = feld(Text(), "Pflichtangabe der Kartendaten (Attribution).",
+                              "© OpenStreetMap-Mitwirkende", required=True)
+
+
 class Obj(FieldType):
     """A nested object (Adresse, Geo, …) converted field by field."""
 
@@ -187,6 +203,7 @@ class Site:
     willkommen: str = feld(Markdown(), "Begrüßungstext für Startseite und Heft.", "Herzlich willkommen …")
     farben: Farben = feld(Obj(Farben), "Farben der Website.")
     sprache: str = feld(Language(), "Sprache der Inhalte.", "de", default="de")
+    karte: Karte = feld(Obj(Karte), "Kartendienst; ohne diese Angabe zeigt die Website keine Karten.")
 
     source: str = intern("")
     locs: dict[str, Loc] = intern({})
@@ -213,10 +230,13 @@ class Seite:
     kurz: str = feld(Text(max_length=300), "Ein Satz, worum es geht (für Übersichten und Suche).")
     druck: bool = feld(Bool(), "ja: die Seite kommt ins gedruckte Heft (z. B. Notfallnummern).", "ja",
                        default=False)
+    fusszeile: bool = feld(Bool(), "ja: Link in der Fußzeile jeder Seite statt im Menü (Impressum, Datenschutz, "
+                           "Barrierefreiheit).", "ja", default=False)
     stand: date = feld(Date(), "Datum der letzten Prüfung.", "2026-10-01")
 
     slug: str = intern("")
     text: str = intern("")
+    body_line: int = intern(0)
     source: str = intern("")
     locs: dict[str, Loc] = intern({})
 

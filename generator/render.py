@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from urllib.parse import quote
 
 import markdown
@@ -103,18 +104,14 @@ class Hours:
 
 
 @lru_cache(maxsize=4096)
-def opening_hours(expression: str) -> Hours:
-    """The weekly pattern of an OSM opening_hours expression, in German, from the real parser.
-
-    Evaluated over a reference week without holidays; ``PH off``/``SH off`` become notes.
-    """
+def weekly_intervals(expression: str) -> dict[int, list[tuple[str, str]]]:
+    """Open intervals per weekday (0 = Monday) of an ordinary week, as ("08:00", "12:00")."""
     import opening_hours as oh
 
     parsed = oh.OpeningHours(expression)
-    per_day: list[list[str]] = [[] for _ in range(7)]
-    comments: list[str] = []
+    per_day: dict[int, list[tuple[str, str]]] = {}
     end = _REFERENCE_MONDAY + timedelta(days=7)
-    for start, stop, state, comment in parsed.intervals(_REFERENCE_MONDAY, end):
+    for start, stop, state, _comment in parsed.intervals(_REFERENCE_MONDAY, end):
         if state != oh.State.OPEN:
             continue
         stop = min(stop, end)
@@ -122,9 +119,41 @@ def opening_hours(expression: str) -> Hours:
             midnight = datetime.combine(start.date() + timedelta(days=1), datetime.min.time())
             part_end = min(stop, midnight)
             until = "24:00" if part_end == midnight else f"{part_end:%H:%M}"
-            per_day[(start - _REFERENCE_MONDAY).days].append(f"{start:%H:%M}–{until}")
+            per_day.setdefault((start - _REFERENCE_MONDAY).days, []).append((f"{start:%H:%M}", until))
             start = part_end
-        if comment and comment not in comments:
+    return per_day
+
+
+def upcoming_intervals(expression: str, today: date, days: int = 56) -> dict[str, Any]:
+    """Open intervals from ``today`` on, with German public holidays applied by the parser.
+
+    Minutes since ``today`` 00:00 local time; the browser turns them into "jetzt geöffnet".
+    """
+    import opening_hours as oh
+
+    start = datetime.combine(today, datetime.min.time())
+    parsed = oh.OpeningHours(expression, country="DE")
+    spans = []
+    for begin, stop, state, _comment in parsed.intervals(start, start + timedelta(days=days)):
+        if state == oh.State.OPEN:
+            spans.append([int((begin - start).total_seconds() // 60), int((stop - start).total_seconds() // 60)])
+    return {"b": today.isoformat(), "d": days, "i": spans}
+
+
+@lru_cache(maxsize=4096)
+def opening_hours(expression: str) -> Hours:
+    """The weekly pattern of an OSM opening_hours expression, in German, from the real parser.
+
+    Evaluated over a reference week without holidays; ``PH off``/``SH off`` become notes.
+    """
+    import opening_hours as oh
+
+    weekly = weekly_intervals(expression)
+    per_day = [[f"{a}–{b}" for a, b in weekly.get(day, [])] for day in range(7)]
+    comments: list[str] = []
+    reference_end = _REFERENCE_MONDAY + timedelta(days=7)
+    for _start, _stop, state, comment in oh.OpeningHours(expression).intervals(_REFERENCE_MONDAY, reference_end):
+        if state == oh.State.OPEN and comment and comment not in comments:
             comments.append(comment)
     rows: list[HoursRow] = []
     day = 0

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import markupsafe
@@ -18,7 +19,8 @@ import markupsafe
 from wegweiser import render, urls
 from wegweiser.content import TYPE_LABELS, Content
 from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier, Seite
-from wegweiser.texts import t
+from wegweiser.structured_data import entry_json_ld
+from wegweiser.texts import AGE_GROUPS, t
 from wegweiser.validate import resolve_contact
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -31,6 +33,7 @@ class Page:
     html: str
     in_nav: bool = False
     order: int = 0
+    footer: bool = False  # linked in every page's footer (legal pages)
 
     @property
     def src_uri(self) -> str:
@@ -78,7 +81,7 @@ def environment(content_root: Path | None = None) -> jinja2.Environment:
         search.insert(0, content_root / "templates" / "site")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(search), autoescape=True, trim_blocks=True,
                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    env.globals.update(t=t, urls=urls, type_labels=TYPE_LABELS)
+    env.globals.update(t=t, urls=urls, type_labels=TYPE_LABELS, age_groups=AGE_GROUPS)
     env.filters.update(markdown=lambda text: markupsafe.Markup(render.markdown_html(text)) if text else "",
                        datum=render.german_date, alter=render.age_text, tel=render.tel_url)
     return env
@@ -87,7 +90,11 @@ def environment(content_root: Path | None = None) -> jinja2.Environment:
 class PageBuilder:
     def __init__(self, content: Content, today: date) -> None:
         self.content = content
+        self.today = today
         self.site = content.site
+        karte = self.site.karte if self.site else None
+        self.map = {"kacheln": karte.kacheln, "anbieter": karte.anbieter, "namensnennung": karte.namensnennung,
+                    "host": urlsplit(karte.kacheln).hostname} if karte and map_library_available() else None
         self.published = Published.select(content, today)
         self.env = environment(content.root)
         self.contacts = {(e.quartier, e.slug): e for e in content.eintraege if e.typ == "kontakte"}
@@ -147,7 +154,8 @@ class PageBuilder:
             groups.append((typ, ordered))
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
         html = self._render("quartier.html", urls.quarter_url(slug), quarter=quarter, groups=groups, count=len(entries),
-                            coordination=coordination and self.summary(coordination))
+                            coordination=coordination and self.summary(coordination), map=self.map,
+                            points=[_point(e) for e in entries if e.geo], addresses=_addresses(entries))
         return Page(urls.quarter_url(slug), quarter.name, html)
 
     def category_index(self) -> Page:
@@ -173,7 +181,8 @@ class PageBuilder:
 
     def general_page(self, page: Seite) -> Page:
         html = self._render("seite.html", urls.page_url(page.slug), page=page)
-        return Page(urls.page_url(page.slug), page.titel, html, in_nav=True, order=page.reihenfolge)
+        return Page(urls.page_url(page.slug), page.titel, html, in_nav=not page.fusszeile, order=page.reihenfolge,
+                    footer=page.fusszeile)
 
     def entry_page(self, entry: Eintrag) -> Page:
         quarters = [self.content.quartiere[q] for q in quarters_of(entry, self.content)]
@@ -182,10 +191,41 @@ class PageBuilder:
         categories = [self.content.kategorien[c] for c in entry.kategorien if c in self.content.kategorien]
         route = render.route_url(entry.adresse, entry.geo.lat if entry.geo else None,
                                  entry.geo.lon if entry.geo else None) if entry.adresse or entry.geo else ""
+        site_url = self.site.basis_url.rstrip("/") + "/" if self.site else "/"
+        report = ""
+        if self.site and self.site.impressum and self.site.impressum.email:
+            subject = t("fehler_betreff", name=entry.name, pfad="/" + urls.entry_url(entry))
+            report = f"mailto:{self.site.impressum.email}?subject={quote(subject)}"
+        upcoming = render.upcoming_intervals(entry.oeffnungszeiten, self.today) if entry.oeffnungszeiten else None
         html = self._render(
-            "eintrag.html", urls.entry_url(entry), entry=entry, quarters=quarters,
+            "eintrag.html", urls.entry_url(entry), entry=entry, map=self.map,
+            points=[_point(entry)] if entry.geo else [], report=report,
+            json_ld=entry_json_ld(entry, site_url + urls.entry_url(entry)), upcoming=upcoming, quarters=quarters,
             all_quarters=entry.quartier is None and entry.quartiere == "alle",
             contact=contact and self.summary(contact), hours=hours, categories=categories, route=route,
-            sprachen=render.language_list(entry.sprachen), age_groups=render.age_groups(entry),
+            sprachen=render.language_list(entry.sprachen), entry_age_groups=render.age_groups(entry),
             alter=render.age_text(entry.alter))
         return Page(urls.entry_url(entry), entry.name, html)
+
+
+def map_library_available() -> bool:
+    return (LEAFLET / "leaflet.js").is_file()
+
+
+# The map library comes from the npm registry (package.json); it is copied into the site, never committed.
+LEAFLET = TEMPLATES.parent / "node_modules" / "leaflet" / "dist"
+
+
+def _point(entry: Eintrag) -> dict[str, Any]:
+    assert entry.geo
+    return {"lat": entry.geo.lat, "lon": entry.geo.lon, "name": entry.name, "url": urls.entry_url(entry)}
+
+
+def _addresses(entries: list[Eintrag]) -> list[dict[str, str]]:
+    result = []
+    for e in entries:
+        if e.adresse and e.adresse.strasse:
+            text = f"{e.adresse.strasse}, {e.adresse.plz or ''} {e.adresse.ort or ''}".strip()
+            route = render.route_url(e.adresse, e.geo.lat if e.geo else None, e.geo.lon if e.geo else None)
+            result.append({"name": e.name, "url": urls.entry_url(e), "text": text, "route": route})
+    return result

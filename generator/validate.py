@@ -24,8 +24,17 @@ def load_and_validate(root: Path, today: date) -> tuple[Content, Problems]:
     return content, problems
 
 
+PLACEHOLDER = "Bitte ergänzen"
+
+
 def validate(content: Content, problems: Problems, today: date) -> None:
     _check_quarters(content, problems)
+    for page in content.seiten:
+        for number, line in enumerate(page.text.split("\n")):
+            if PLACEHOLDER in line:
+                problems.warning(Loc(page.source, page.body_line + number, line.index(PLACEHOLDER) + 1),
+                                 f"Platzhalter „{PLACEHOLDER}“ ist noch nicht ausgefüllt.",
+                                 "Rechtstexte müssen vor der Veröffentlichung vollständig sein.")
     contacts = _contacts(content)
     for entry in content.eintraege:
         _check_references(entry, content, contacts, problems)

@@ -1,0 +1,59 @@
+"""schema.org JSON-LD for entry pages, so search engines and assistants understand what an entry is."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from wegweiser import render
+from wegweiser.model import Eintrag, Kita, Schule
+
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def schema_type(entry: Eintrag) -> str:
+    if isinstance(entry, Kita):
+        return "ChildCare"
+    if isinstance(entry, Schule):
+        return "ElementarySchool" if (entry.schulform or "").lower().startswith("grundschule") else "School"
+    return {"spielplaetze": "Playground", "kontakte": "ContactPoint"}.get(entry.typ, "Service")
+
+
+def opening_specification(expression: str) -> list[dict[str, Any]]:
+    specs = []
+    for day, intervals in render.weekly_intervals(expression).items():
+        for opens, closes in intervals:
+            specs.append({"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{_DAYS[day]}",
+                          "opens": opens, "closes": "23:59" if closes == "24:00" else closes})
+    return specs
+
+
+def entry_json_ld(entry: Eintrag, url: str) -> str:
+    kind = schema_type(entry)
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "name": entry.name, "url": url}
+    if entry.kurz:
+        data["description"] = entry.kurz
+    if entry.telefon:
+        data["telephone"] = entry.telefon
+    if entry.email:
+        data["email"] = entry.email
+    if kind == "ContactPoint":
+        data["contactType"] = getattr(entry, "funktion", None) or "Beratung"
+        if entry.sprachen:
+            data["availableLanguage"] = entry.sprachen
+    if entry.adresse and kind != "ContactPoint":
+        data["address"] = {"@type": "PostalAddress", "streetAddress": entry.adresse.strasse,
+                           "postalCode": entry.adresse.plz, "addressLocality": entry.adresse.ort,
+                           "addressCountry": "DE"}
+    if entry.geo and kind != "ContactPoint":
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": entry.geo.lat, "longitude": entry.geo.lon}
+    if entry.oeffnungszeiten:
+        key = "hoursAvailable" if kind in ("ContactPoint", "Service") else "openingHoursSpecification"
+        data[key] = opening_specification(entry.oeffnungszeiten)
+    if entry.traeger and kind == "Service":
+        data["provider"] = {"@type": "Organization", "name": entry.traeger}
+    if entry.kostenlos and kind not in ("ContactPoint",):
+        data["isAccessibleForFree"] = True
+    # Inside <script>, "<" could end the element or switch the parser's state: escape it as JSON allows.
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

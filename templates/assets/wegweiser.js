@@ -1,0 +1,107 @@
+// Familienwegweiser: small enhancements; every page works without them.
+(function () {
+  "use strict";
+  var KEY = "ww-alter";
+  function stored() { try { return localStorage.getItem(KEY) || ""; } catch (e) { return ""; } }
+  function store(value) { try { if (value) localStorage.setItem(KEY, value); else localStorage.removeItem(KEY); } catch (e) {} }
+
+  // --- "Wie alt ist Ihr Kind?": narrows lists and the search; kept in this browser only (no cookie) ---
+  function applyAge() {
+    var choice = stored();
+    var radio = choice ? document.querySelector('.ww-alterwahl input[value="' + CSS.escape(choice) + '"]') : null;
+    document.querySelectorAll(".ww-alterwahl input").forEach(function (input) {
+      input.checked = radio ? input === radio : input.value === "";
+    });
+    var low = radio ? parseFloat(radio.dataset.von) : NaN, high = radio ? parseFloat(radio.dataset.bis) : NaN;
+    var pregnancy = radio && radio.dataset.schwanger === "ja";
+    var shown = 0, total = 0;
+    document.querySelectorAll(".ww-karte[data-alter-von]").forEach(function (card) {
+      var von = parseFloat(card.dataset.alterVon), bis = parseFloat(card.dataset.alterBis), fits = true;
+      if (pregnancy) fits = card.dataset.schwanger === "ja";
+      else if (radio) fits = isNaN(von) || (von < high && bis > low) || (von === bis && von >= low && von < high);
+      card.hidden = !fits;
+      total++; if (fits) shown++;
+    });
+    document.querySelectorAll(".ww-gruppe, .ww-gruppe-thema").forEach(function (group) {
+      group.hidden = group.querySelectorAll(".ww-karte:not([hidden])").length === 0;
+    });
+    document.querySelectorAll(".ww-alterwahl__status").forEach(function (status) {
+      status.textContent = radio ? status.dataset.text.replace("{n}", shown).replace("{m}", total) : "";
+    });
+    document.querySelectorAll("form.ww-mit-alter").forEach(function (form) {
+      var hidden = form.querySelector('input[name="Alter"]');
+      if (!hidden) { hidden = document.createElement("input"); hidden.type = "hidden"; hidden.name = "Alter"; form.append(hidden); }
+      hidden.disabled = !choice; hidden.value = choice;
+    });
+  }
+  document.querySelectorAll(".ww-alterwahl").forEach(function (box) {
+    box.hidden = false;
+    box.addEventListener("change", function (event) { store(event.target.value); applyAge(); });
+  });
+  applyAge();
+
+  // --- "jetzt geöffnet": from open intervals the build computed with the real parser ---
+  var DAYS = ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"];
+  function berlinNow() {
+    var parts = {};
+    new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date())
+      .forEach(function (p) { parts[p.type] = p.value; });
+    return parts;
+  }
+  function hhmm(minutes) { var m = ((minutes % 1440) + 1440) % 1440; return String(Math.floor(m / 60)).padStart(2, "0") + ":" + String(m % 60).padStart(2, "0"); }
+  document.querySelectorAll(".ww-jetzt[data-zeiten]").forEach(function (el) {
+    var data = JSON.parse(el.dataset.zeiten), p = berlinNow();
+    var base = Date.UTC(+data.b.slice(0, 4), +data.b.slice(5, 7) - 1, +data.b.slice(8, 10));
+    var today = Date.UTC(+p.year, +p.month - 1, +p.day);
+    var now = Math.round((today - base) / 60000) + (+p.hour) * 60 + (+p.minute);
+    if (now < 0 || now >= data.d * 1440) return; // data too old or too new: say nothing rather than something wrong
+    var text = "";
+    for (var i = 0; i < data.i.length; i++) {
+      var span = data.i[i];
+      if (span[0] <= now && now < span[1]) { text = el.dataset.offen.replace("{bis}", hhmm(span[1])); el.classList.add("ww-jetzt--offen"); break; }
+      if (span[0] > now) {
+        var day = new Date(base + span[0] * 60000).getUTCDay();
+        var sameDay = Math.floor(span[0] / 1440) === Math.floor(now / 1440);
+        text = el.dataset.zu.replace("{wann}", (sameDay ? el.dataset.heute : DAYS[day]) + " " + hhmm(span[0]));
+        break;
+      }
+    }
+    if (text) { el.textContent = text; el.hidden = false; }
+  });
+
+  // --- maps: nothing is loaded from the tile server before the visitor agrees ---
+  function load(tag, attrs) {
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement(tag);
+      Object.keys(attrs).forEach(function (k) { el[k] = attrs[k]; });
+      el.onload = resolve; el.onerror = reject;
+      document.head.append(el);
+    });
+  }
+  document.querySelectorAll(".ww-karte-box").forEach(function (box) {
+    var button = box.querySelector(".ww-karte-box__knopf");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var root = box.dataset.root;
+      button.disabled = true;
+      Promise.all([load("link", { rel: "stylesheet", href: root + "assets/leaflet/leaflet.css" }),
+                   load("script", { src: root + "assets/leaflet/leaflet.js" })]).then(function () {
+        var el = box.querySelector(".ww-karte-box__karte");
+        el.hidden = false;
+        var points = JSON.parse(box.dataset.punkte);
+        var map = L.map(el, { scrollWheelZoom: false });
+        L.tileLayer(box.dataset.kacheln, { attribution: box.dataset.namensnennung, maxZoom: 19 }).addTo(map);
+        var bounds = [];
+        points.forEach(function (pt) {
+          var marker = L.marker([pt.lat, pt.lon], { title: pt.name, alt: pt.name }).addTo(map);
+          var link = document.createElement("a"); link.href = root + pt.url; link.textContent = pt.name;
+          marker.bindPopup(link);
+          bounds.push([pt.lat, pt.lon]);
+        });
+        if (bounds.length === 1) map.setView(bounds[0], 16); else map.fitBounds(bounds, { padding: [20, 20] });
+        button.hidden = true;
+      });
+    });
+  });
+})();
