@@ -42,7 +42,8 @@ class _WegweiserPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         ours = self.pages.get(page.file.src_uri)
-        return ours.html if ours else html
+        # The skip link in templates/material/main.html jumps here.
+        return f'<div id="inhalt" tabindex="-1">{ours.html}</div>' if ours else html
 
 
 def _colours(site: Site | None) -> str:
