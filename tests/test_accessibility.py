@@ -7,13 +7,14 @@ import functools
 import gzip
 import http.server
 import io
+import itertools
 import json
 import re
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -110,7 +111,7 @@ def test_skip_link_and_landmarks(tab: Any, demo_server: str) -> None:
     for selector in ("header", "main", "nav", "footer", "form[role=search]"):
         assert tab.locator(selector).count() >= 1, selector
     levels = tab.evaluate("[...document.querySelectorAll('main h1, main h2, main h3, main h4')].map(h => +h.tagName[1])")
-    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
 
 def test_age_choice_narrows_lists_by_keyboard_and_is_kept(tab: Any, demo_server: str) -> None:
@@ -243,7 +244,7 @@ def test_legal_pages_in_every_footer_and_report_link(demo_site: Path) -> None:
 # --- maps: a stand-in tile server on 127.0.0.1 ------------------------------------------------------
 
 class _TileHandler(http.server.BaseHTTPRequestHandler):
-    requested: list[str] = []
+    requested: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         from PIL import Image
