@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site print serve check schema test lint clean
+.PHONY: install site print serve check schema test lint bench clean
 
 install: $(STAMP)
 
@@ -39,6 +39,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	mkdir -p .lint && ln -sfn ../generator .lint/wegweiser
 	$(BIN)/mypy
+
+## Benchmark at 1,000 and 10,000 entries; `make bench GROESSEN=1000,10000,100000` for more.
+GROESSEN ?= 1000,10000
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --groessen $(GROESSEN) $(if $(shell command -v hugo),--peer,)
 
 clean:
 	rm -rf $(VENV) site build *.egg-info

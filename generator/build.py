@@ -5,6 +5,7 @@ A failed or interrupted build leaves the previous site untouched.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -12,9 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from wegweiser.content import Content
+from wegweiser.mkdocs_adapter import Shells
+from wegweiser.model import Eintrag
 from wegweiser.problems import ContentError, Problems
+from wegweiser.search import indexable, search_document, start_index
+from wegweiser.site_pages import Page, PageBuilder
 from wegweiser.urls import PRINT_DIR
 from wegweiser.validate import load_and_validate
 
@@ -37,9 +43,7 @@ def _quiet(_: str) -> None:
 
 def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _quiet) -> BuildReport:
     """Build the website of the content folder ``root`` into ``out_dir``; raises ContentError on errors."""
-    from wegweiser.mkdocs_adapter import build_with_mkdocs
-    from wegweiser.search import index_site
-    from wegweiser.site_pages import PageBuilder
+    from wegweiser.mkdocs_adapter import build_theme, write_sitemap
 
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -53,28 +57,107 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     # The temporary folders sit next to the target so that the final rename stays on one file system.
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-bau-", dir=out_dir.parent))
+    scratch = _scratch(work)
     try:
-        step = time.perf_counter()
-        progress("Seiten erzeugen …")
-        pages = list(PageBuilder(content, today).pages())
-        seconds["seiten"] = time.perf_counter() - step
+        new_site = work / "site"
+        builder = PageBuilder(content, today)
 
         step = time.perf_counter()
-        progress(f"Website bauen ({len(pages)} Seiten) …")
-        new_site = work / "site"
-        build_with_mkdocs(pages, content.site, new_site, work)
+        progress("Theme vorbereiten …")
+        overview = list(builder.overview_pages())
+        stubs = builder.entry_stubs()
+        shells = build_theme([*overview, *stubs], content.site, new_site, work)
         seconds["mkdocs"] = time.perf_counter() - step
 
         step = time.perf_counter()
-        progress("Suchindex erstellen …")
-        index_site(new_site)
+        progress(f"{len(stubs)} Eintragsseiten erzeugen …")
+        for page in overview:
+            _write_search_input(page, scratch)
+        writer = _EntryWriter(builder, shells, new_site, scratch)
+        writer.render()  # returns when every entry's search input is written
+        seconds["seiten"] = time.perf_counter() - step
+
+        # Pagefind indexes while the pages are written to disk: the two overlap on the machine's cores.
+        step = time.perf_counter()
+        progress("Suchindex erstellen und Seiten schreiben …")
+        indexer = start_index(scratch, new_site)
+        for page in overview:
+            shells.write(page, new_site)
+        write_sitemap([p.url for p in overview] + [p.url for p in stubs], content.site, new_site)
+        writer.finish()
+        seconds["schreiben"] = time.perf_counter() - step
+        indexer.wait()
         seconds["pagefind"] = time.perf_counter() - step
 
         _swap(new_site, out_dir, work)
     finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch.parent / (scratch.name + "-index"), ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
     seconds["gesamt"] = time.perf_counter() - started
-    return BuildReport(content, problems, out_dir, len(pages), seconds)
+    return BuildReport(content, problems, out_dir, len(overview) + len(stubs), seconds)
+
+
+def _write_search_input(page: Page, scratch: Path) -> None:
+    if indexable(page.html):
+        target = scratch / page.url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(search_document(page.html), encoding="utf-8")
+
+
+class _EntryWriter:
+    """Renders entry pages in forked workers. Each worker first writes its pages' search input (into RAM)
+    and reports; then it writes the finished pages to disk while Pagefind already indexes."""
+
+    def __init__(self, builder: PageBuilder, shells: Shells, site: Path, scratch: Path) -> None:
+        self.builder, self.shells, self.site, self.scratch = builder, shells, site, scratch
+        self.workers = max(1, min(os.cpu_count() or 1, 4)) if len(builder.published.entries) >= 500 else 1
+        self.processes: list[Any] = []
+        self.pending: list[Page] = []
+
+    def _work(self, entries: list[Eintrag], ready: Any) -> None:
+        pages = [self.builder.entry_page(entry) for entry in entries]
+        for page in pages:
+            _write_search_input(page, self.scratch)
+        ready.put(len(pages))
+        for page in pages:
+            self.shells.write(page, self.site)
+
+    def render(self) -> None:
+        entries = self.builder.published.entries
+        if self.workers == 1:
+            self.pending = [self.builder.entry_page(entry) for entry in entries]
+            for page in self.pending:
+                _write_search_input(page, self.scratch)
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        ready = context.SimpleQueue()
+        size = -(-len(entries) // self.workers)
+        for start in range(0, len(entries), size):
+            process = context.Process(target=self._work, args=(entries[start:start + size], ready), daemon=True)
+            process.start()
+            self.processes.append(process)
+        for _ in self.processes:
+            ready.get()
+
+    def finish(self) -> None:
+        for page in self.pending:
+            self.shells.write(page, self.site)
+        for process in self.processes:
+            process.join()
+            if process.exitcode != 0:
+                raise RuntimeError(f"Ein Arbeitsprozess ist mit Code {process.exitcode} abgebrochen.")
+
+
+def _scratch(work: Path) -> Path:
+    """A folder for Pagefind's input: in RAM (/dev/shm) where there is one, because its thousands of small
+    files are written once, read once and deleted; on a disk mounted with `discard` that churn costs seconds."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        return Path(tempfile.mkdtemp(prefix="wegweiser-suche-", dir=shm))
+    return work / "suchindex"
 
 
 def _swap(new_site: Path, out_dir: Path, work: Path) -> None:

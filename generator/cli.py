@@ -162,6 +162,20 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from wegweiser.demo_data import generate
+
+    out = Path(args.output)
+    if out.exists() and any(out.iterdir()) and not (out / "content").is_dir():
+        print(f"wegweiser: Fehler: „{out}“ ist nicht leer und kein Inhaltsordner; nichts überschrieben.",
+              file=sys.stderr)
+        return 2
+    quarters = args.quartiere or max(1, args.entries // 200)
+    generate(out, args.entries, quarters, args.seed)
+    print(f"{args.entries} Beispiel-Einträge in {quarters} Quartieren → {out}")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from wegweiser.schema import write_schemas
 
@@ -221,6 +235,15 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("-o", "--output", metavar="ZIEL", help="Zielordner (Standard: ORDNER/site/druck)")
     printing.add_argument("--stichtag", metavar="DATUM", help="so drucken, als wäre heute DATUM (JJJJ-MM-TT)")
     printing.set_defaults(func=cmd_print)
+
+    demo = commands.add_parser("demo-data", help="Erfundene Beispielinhalte beliebiger Größe erzeugen (für Tests).",
+                               description="Erzeugt einen Inhaltsordner mit erfundenen Einträgen aller Arten; "
+                                           "gleiche Angaben ergeben immer dieselben Dateien.")
+    demo.add_argument("--entries", type=int, default=1000, metavar="N", help="Anzahl der Einträge (Standard: 1000)")
+    demo.add_argument("--quartiere", type=int, default=0, metavar="Q", help="Anzahl der Quartiere (Standard: N/200)")
+    demo.add_argument("--seed", type=int, default=7, help="Startwert des Zufalls (Standard: 7)")
+    demo.add_argument("-o", "--output", required=True, metavar="ZIEL", help="Zielordner (wird neu angelegt)")
+    demo.set_defaults(func=cmd_demo_data)
 
     schema = commands.add_parser("schema", help="JSON-Schemas der Inhaltsdateien für Editoren schreiben.",
                                  description="Schreibt JSON-Schemas, mit denen Editoren (z. B. VS Code) "

@@ -6,6 +6,7 @@ Problems are collected, not raised: an editor sees every mistake of a run at onc
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from wegweiser.model import (
     convert_object,
     field_names,
 )
-from wegweiser.problems import Loc, Problems, display_path
+from wegweiser.problems import Loc, Problem, Problems, display_path
 from wegweiser.slug import slugify
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -67,6 +68,7 @@ class _ContentLoader:
         self.problems = problems
         self.content = Content(root)
         self.elsewhere = _hints_for_other_types()
+        self.jobs: list[tuple[Path, str, str | None]] = []
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -104,6 +106,7 @@ class _ContentLoader:
         if not quarters_dir.is_dir():
             self.problems.error(Loc("quartiere/"), "Der Ordner „quartiere“ fehlt.",
                                 "Legen Sie für jedes Quartier einen Unterordner mit einer quartier.yaml an.")
+            self.parse_entries()
             return self.content
         for folder in sorted(p for p in quarters_dir.iterdir() if not p.name.startswith(".")):
             if folder.is_dir():
@@ -111,6 +114,7 @@ class _ContentLoader:
             else:
                 self.problems.warning(Loc(self.shown(folder)), "Diese Datei wird ignoriert.",
                                       "In „quartiere“ gehört für jedes Quartier ein Ordner.")
+        self.parse_entries()
         return self.content
 
     def check_folder(self, folder: Path, known: set[str], where: str) -> None:
@@ -199,14 +203,9 @@ class _ContentLoader:
         self.check_folder(folder, {"quartier.yaml", *ENTRY_TYPES}, f"quartiere/{folder.name}")
 
     def load_entries(self, folder: Path, typ: str, quarter: str | None) -> None:
+        """List a type folder's entry files; they are parsed later, in parallel (``parse_entries``)."""
         if not folder.is_dir():
             return
-        cls = ENTRY_TYPES[typ]
-        skip = frozenset({"quartiere"}) if quarter else frozenset()
-        elsewhere = dict(self.elsewhere[typ])
-        if quarter:
-            elsewhere["quartiere"] = ("„quartiere“ gilt nur für Einträge in content/<typ>/, die in mehreren "
-                                      "Quartieren erscheinen; ein Eintrag in quartiere/ gehört zu seinem Ordner.")
         seen: dict[str, str] = {}
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path.name.endswith("~"):
@@ -222,22 +221,71 @@ class _ContentLoader:
                                     "benennen Sie eine der Dateien um.")
                 continue
             seen[slug] = self.shown(path)
-            doc = self.document(path)
-            if not doc:
-                continue
-            entry = convert_object(cls, doc.data, self.problems, skip, elsewhere)
-            if doc.body is not None:
-                if "beschreibung" in doc.data.entries:
-                    self.problems.error(doc.data.entries["beschreibung"][0],
-                                        "„beschreibung“ steht im Front Matter und als Text darunter.",
-                                        "In .md-Dateien ist der Text unter dem Front Matter die Beschreibung.")
-                else:
-                    text = check_markdown(doc.body, _body_locator(doc), self.problems)
-                    entry.beschreibung = text if text is not INVALID and text else None  # type: ignore[assignment]
-            entry.slug = slug
-            entry.quartier = quarter
-            entry.source = doc.path
-            self.content.eintraege.append(entry)
+            self.jobs.append((path, typ, quarter))
+
+    def parse_entry(self, path: Path, typ: str, quarter: str | None) -> Eintrag | None:
+        cls = ENTRY_TYPES[typ]
+        skip = frozenset({"quartiere"}) if quarter else frozenset()
+        elsewhere = dict(self.elsewhere[typ])
+        if quarter:
+            elsewhere["quartiere"] = ("„quartiere“ gilt nur für Einträge in content/<typ>/, die in mehreren "
+                                      "Quartieren erscheinen; ein Eintrag in quartiere/ gehört zu seinem Ordner.")
+        slug = path.stem
+        doc = self.document(path)
+        if not doc:
+            return None
+        entry = convert_object(cls, doc.data, self.problems, skip, elsewhere)
+        if doc.body is not None:
+            if "beschreibung" in doc.data.entries:
+                self.problems.error(doc.data.entries["beschreibung"][0],
+                                    "„beschreibung“ steht im Front Matter und als Text darunter.",
+                                    "In .md-Dateien ist der Text unter dem Front Matter die Beschreibung.")
+            else:
+                text = check_markdown(doc.body, _body_locator(doc), self.problems)
+                entry.beschreibung = text if text is not INVALID and text else None  # type: ignore[assignment]
+        entry.slug = slug
+        entry.quartier = quarter
+        entry.source = doc.path
+        return entry
+
+    def parse_entries(self) -> None:
+        """Parse the listed entry files; on several cores when there are many (YAML and checks are CPU-bound)."""
+        workers = os.cpu_count() or 1
+        if workers > 1 and len(self.jobs) >= PARALLEL_FROM:
+            import multiprocessing
+
+            global _WORKER_LOADER
+            _WORKER_LOADER = self
+            size = -(-len(self.jobs) // (workers * 4))
+            ranges = [(start, min(start + size, len(self.jobs))) for start in range(0, len(self.jobs), size)]
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    for entries, problems in pool.imap(_parse_range, ranges):
+                        self.content.eintraege.extend(entries)
+                        self.problems.items.extend(problems)
+            finally:
+                _WORKER_LOADER = None
+        else:
+            for path, typ, quarter in self.jobs:
+                entry = self.parse_entry(path, typ, quarter)
+                if entry is not None:
+                    self.content.eintraege.append(entry)
+
+
+PARALLEL_FROM = 1000  # below this, starting worker processes costs more than it saves
+_WORKER_LOADER: _ContentLoader | None = None
+
+
+def _parse_range(bounds: tuple[int, int]) -> tuple[list[Eintrag], list[Problem]]:
+    parent = _WORKER_LOADER
+    assert parent is not None
+    loader = _ContentLoader(parent.root, Problems())
+    entries = []
+    for path, typ, quarter in parent.jobs[bounds[0]:bounds[1]]:
+        entry = loader.parse_entry(path, typ, quarter)
+        if entry is not None:
+            entries.append(entry)
+    return entries, loader.problems.items
 
 
 def _body_locator(doc: Document) -> Callable[[int], Loc]:

@@ -1,19 +1,28 @@
 """The thin adapter to MkDocs + Material: the only module that imports MkDocs.
 
-It hands the pages from ``site_pages`` to MkDocs as generated files and swaps in their HTML after
-MkDocs' own Markdown step, so MkDocs only does what the theme needs: navigation, layout, assets.
-Replacing the engine means replacing this module.
+MkDocs renders the theme once per page *shape*, not once per page: each navigation page, plus one
+placeholder page per URL depth for everything outside the navigation (entries, quarters, topics),
+whose chrome differs only in title and URL. Those rendered pages become ``Shells`` with markers for
+title, URL and body; every page of the site is then a string substitution. This keeps MkDocs' cost
+constant (about 0.5 s) however many entries there are, and lets the preview re-render one page in
+milliseconds. Replacing the engine means replacing this module.
 """
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import logging
-from collections.abc import Sequence
+import re
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
+import markupsafe
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
@@ -24,26 +33,63 @@ from wegweiser.site_pages import LEAFLET, TEMPLATES, Page, map_library_available
 from wegweiser.texts import DE
 
 ASSET_DIR = "assets/wegweiser"
+MARK_TITLE = "WWTITELMARKE7Q"
+# Material inserts its own <h1> when the content has none (partials/content.html); every page of ours
+# brings its own h1, so the marker says it has one.
+MARK_BODY = "<!--WW-INHALT-7Q <h1> -->"
+SHELL_SEGMENT = "ww-rahmen-7q"
 
 
-class _WegweiserPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
-    def __init__(self, pages: Sequence[Page], assets: dict[str, str | bytes]) -> None:
-        self.pages = {page.src_uri: page for page in pages}
+def _depth_url(depth: int) -> str:
+    return "".join(f"{SHELL_SEGMENT}-{i}/" for i in range(depth))
+
+
+class _ShellPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    def __init__(self, stubs: dict[str, str], assets: dict[str, str | bytes]) -> None:
+        self.stubs = stubs  # src_uri -> title
         self.assets = assets
 
     def on_files(self, files: Files, config: Any) -> Files:
-        for page in self.pages.values():
-            # A stub with the title; the body is swapped in by on_page_content.
-            stub = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\nhide: [toc]\n---\n"
-            files.append(File.generated(config, page.src_uri, content=stub))
+        for uri, title in self.stubs.items():
+            stub = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nhide: [toc]\n---\n"
+            files.append(File.generated(config, uri, content=stub))
         for uri, data in self.assets.items():
             files.append(File.generated(config, uri, content=data))
         return files
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
-        ours = self.pages.get(page.file.src_uri)
-        # The skip link in templates/material/main.html jumps here.
-        return f'<div id="inhalt" tabindex="-1">{ours.html}</div>' if ours else html
+        # The skip link in templates/material/main.html jumps to #inhalt.
+        return f'<div id="inhalt" tabindex="-1">{MARK_BODY}</div>'
+
+
+@dataclass(frozen=True)
+class Shell:
+    before: str
+    after: str
+    placeholder: str  # URL path of the placeholder page, or "" for a navigation page
+
+    def fill(self, page: Page) -> str:
+        before = self.before
+        if self.placeholder:
+            before = before.replace(MARK_TITLE, str(markupsafe.escape(page.title))).replace(self.placeholder, page.url)
+        return before + page.html + self.after
+
+
+class Shells:
+    """The theme's rendered page shapes; ``write`` puts any page into its shell."""
+
+    def __init__(self, by_url: dict[str, Shell], by_depth: dict[int, Shell]) -> None:
+        self.by_url = by_url
+        self.by_depth = by_depth
+
+    def render(self, page: Page) -> str:
+        shell = self.by_url.get(page.url) or self.by_depth[page.url.count("/")]
+        return shell.fill(page)
+
+    def write(self, page: Page, out_dir: Path) -> None:
+        target = out_dir / page.url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.render(page), encoding="utf-8")
 
 
 def _colours(site: Site | None) -> str:
@@ -55,12 +101,27 @@ def _colours(site: Site | None) -> str:
             f"  --md-typeset-a-color: {primary};\n}}\n")
 
 
-def build_with_mkdocs(pages: Sequence[Page], site: Site | None, out_dir: Path, work_dir: Path) -> None:
-    """Render ``pages`` with Material into ``out_dir``."""
+_INDENTATION = re.compile(r">[ \t]*\n\s*<")
+
+
+def _split(html: str, placeholder: str) -> Shell:
+    # Material's templates are indented for reading; every page repeats that chrome. A run of blank space
+    # with a line break between two tags renders as a single line break, so it becomes one (no <pre> here).
+    html = _INDENTATION.sub(">\n<", html)
+    before, marker, after = html.partition(MARK_BODY)
+    if not marker:
+        raise RuntimeError("Das Theme hat den Seiteninhalt nicht ausgegeben (Markierung fehlt).")
+    return Shell(before, after, placeholder)
+
+
+def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_dir: Path) -> Shells:
+    """Run MkDocs once for the navigation pages and one placeholder per depth; write assets to ``out_dir``."""
     docs = work_dir / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     nav_pages = sorted((p for p in pages if p.in_nav), key=lambda p: p.order)
-    nav = [{p.title: p.src_uri} for p in nav_pages]
+    depths = sorted({p.url.count("/") for p in pages if not p.in_nav})
+    stubs = {p.src_uri: p.title for p in nav_pages}
+    stubs.update({f"{_depth_url(d)}index.md": MARK_TITLE for d in depths})
     footer = [{"titel": p.title, "url": p.url} for p in sorted(pages, key=lambda p: p.order) if p.footer]
     assets: dict[str, str | bytes] = {f"{ASSET_DIR}/{p.name}": p.read_bytes()
                                       for p in sorted((TEMPLATES / "assets").iterdir()) if p.is_file()}
@@ -77,17 +138,36 @@ def build_with_mkdocs(pages: Sequence[Page], site: Site | None, out_dir: Path, w
         "theme": {"name": "material", "language": "de", "custom_dir": str(TEMPLATES / "material"),
                   "font": False, "palette": {"primary": "custom", "accent": "custom"},
                   "features": ["navigation.top"]},
-        "plugins": [],  # no Material search: Pagefind indexes the built site
+        "plugins": [],  # no Material search: Pagefind indexes the entries
         "extra_css": [f"{ASSET_DIR}/farben.css", f"{ASSET_DIR}/wegweiser.css"],
         "extra_javascript": [{"path": f"{ASSET_DIR}/wegweiser.js", "defer": True}],
         "extra": {"generator": False, "texte": DE,
                   "impressum": {"herausgeber": site.impressum.herausgeber if site and site.impressum else "",
                                 "email": site.impressum.email if site and site.impressum else ""},
                   "fusslinks": footer},
-        "nav": nav,
+        "nav": [{p.title: p.src_uri} for p in nav_pages],
         "validation": {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}},
     }
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     cfg = load_config(io.StringIO(json.dumps(config)), config_file_path=str(work_dir / "mkdocs.yml"))
-    cfg.plugins["wegweiser"] = _WegweiserPlugin(pages, assets)
+    cfg.plugins["wegweiser"] = _ShellPlugin(stubs, assets)
     build(cfg)
+
+    by_url = {p.url: _split((out_dir / p.url / "index.html").read_text("utf-8"), "") for p in nav_pages}
+    by_depth = {}
+    for depth in depths:
+        folder = out_dir / _depth_url(depth)
+        by_depth[depth] = _split((folder / "index.html").read_text("utf-8"), _depth_url(depth))
+    if depths:
+        shutil.rmtree(out_dir / _depth_url(1), ignore_errors=True)
+    return Shells(by_url, by_depth)
+
+
+def write_sitemap(urls: Iterable[str], site: Site | None, out_dir: Path) -> None:
+    """MkDocs' sitemap lists only what it rendered; this one lists every page."""
+    base = (site.basis_url if site else "/").rstrip("/") + "/"
+    items = "".join(f"<url><loc>{xml_escape(base + url)}</loc></url>\n" for url in urls)
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+           f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{items}</urlset>\n')
+    (out_dir / "sitemap.xml").write_text(xml, encoding="utf-8")
+    (out_dir / "sitemap.xml.gz").write_bytes(gzip.compress(xml.encode("utf-8"), mtime=0))

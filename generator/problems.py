@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Loc:
-    """A place in a content file; line and column count from 1 (0 means "the whole file")."""
+class Loc(NamedTuple):
+    """A place in a content file; line and column count from 1 (0 means "the whole file").
+
+    A NamedTuple, not a dataclass: content keeps hundreds of thousands of them, and tuples are smaller
+    and pickle (to and from worker processes) several times faster.
+    """
 
     path: str
     line: int = 0

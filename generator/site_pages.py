@@ -105,6 +105,16 @@ class PageBuilder:
         return self.env.get_template(template).render(site=self.site, root=root, **context)
 
     def pages(self) -> Iterator[Page]:
+        """Every page of the site (sequentially; ``build`` renders entry pages on several cores)."""
+        yield from self.overview_pages()
+        for entry in self.published.entries:
+            yield self.entry_page(entry)
+
+    def entry_stubs(self) -> list[Page]:
+        """Entry pages without their bodies: enough for the theme to know their shapes."""
+        return [Page(urls.entry_url(e), e.name, "") for e in self.published.entries]
+
+    def overview_pages(self) -> Iterator[Page]:
         yield self.home()
         yield self.quarter_index()
         for slug, quarter in self.content.quartiere.items():
@@ -116,8 +126,6 @@ class PageBuilder:
             yield self.general_page(page)
         search = self._render("suche.html", urls.SEARCH_URL)
         yield Page(urls.SEARCH_URL, t("suche_titel"), search, in_nav=True, order=10_000)
-        for entry in self.published.entries:
-            yield self.entry_page(entry)
 
     def summary(self, entry: Eintrag) -> dict[str, Any]:
         """What lists show of an entry: name, kurz, age, times."""

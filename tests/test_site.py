@@ -93,6 +93,14 @@ def test_every_published_entry_has_a_page(demo_site: Path) -> None:
     assert len(pages) == len(live) == len(content.eintraege) - 2
 
 
+@pytest.mark.parametrize("path", ["", "quartiere/heide/", "quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/",
+                                  "region/kontakte/schwangerschaftsberatung/", "seiten/impressum/", "suche/"])
+def test_exactly_one_h1_per_page(demo_site: Path, path: str) -> None:
+    html = read_page(demo_site, path)
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+    assert "WWTITELMARKE" not in html and "ww-rahmen" not in html and "WW-INHALT" not in html
+
+
 def test_navigation_never_lists_entries(demo_site: Path) -> None:
     html = read_page(demo_site, "quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/")
     nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.S)
@@ -177,10 +185,10 @@ def test_interrupted_build_keeps_previous_site(scratch: Callable[..., Path], tmp
     build_site(root, out, TODAY)
     index = (out / "index.html").read_text(encoding="utf-8")
 
-    def broken(site_dir: Path) -> None:
-        raise KeyboardInterrupt
+    def broken(scratch: Path, site_dir: Path) -> None:
+        raise KeyboardInterrupt  # as if Ctrl+C arrived while the search index is being built
 
-    monkeypatch.setattr("wegweiser.search.index_site", broken)
+    monkeypatch.setattr("wegweiser.build.start_index", broken)
     with pytest.raises(KeyboardInterrupt):
         build_site(root, out, TODAY)
     assert (out / "index.html").read_text(encoding="utf-8") == index

@@ -1,0 +1,226 @@
+"""`make bench`: how fast Familienwegweiser is at 1,000 and 10,000 entries (and 100,000 on request).
+
+Writes bench/ergebnisse/bench.json and bench/ergebnisse/bench.md. Every measurement runs in its own process.
+usage: python bench/run.py [--groessen 1000,10000] [--peer]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "ergebnisse"
+TODAY = "2026-11-21"
+PY = sys.executable
+
+
+def run_json(args: list[str]) -> dict:
+    out = subprocess.run([PY, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def generate(entries: int, folder: Path, quarters: int = 0) -> None:
+    args = [PY, "-m", "wegweiser", "demo-data", "--entries", str(entries), "-o", str(folder)]
+    if quarters:
+        args += ["--quartiere", str(quarters)]
+    subprocess.run(args, check=True, capture_output=True)
+
+
+def dir_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def time_check(folder: Path) -> float:
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        subprocess.run([PY, "-m", "wegweiser", "check", str(folder), "--stichtag", TODAY], capture_output=True)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def time_edit(folder: Path, out: Path) -> float:
+    """Seconds from saving a changed entry file to its rebuilt page on disk, while `wegweiser serve` runs."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "WEGWEISER_STICHTAG": TODAY}
+    process = subprocess.Popen([PY, "-m", "wegweiser", "serve", str(folder), "-p", "0", "-o", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        assert process.stdout
+        for line in process.stdout:
+            if "Vorschau:" in line:
+                break
+        entry = sorted((folder / "quartiere").glob("*/angebote/*.yaml"))[0]
+        page = out / "quartiere" / entry.parent.parent.name / "angebote" / entry.stem / "index.html"
+        results = []
+        for attempt in range(3):
+            token = f"Geaendert{attempt}x{int(time.time())}"
+            text = entry.read_text("utf-8")
+            text = re.sub(r"^name: .*$", f"name: {token}", text, count=1, flags=re.M)
+            time.sleep(1.0)  # let the watcher settle between edits
+            started = time.perf_counter()
+            entry.write_text(text, "utf-8")
+            deadline = started + 120
+            while time.perf_counter() < deadline:
+                try:
+                    if token in page.read_text("utf-8"):
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.005)
+            results.append(time.perf_counter() - started)
+        return min(results)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def time_print(folder: Path, out: Path) -> dict:
+    started = time.perf_counter()
+    result = subprocess.run([PY, "-m", "wegweiser", "print", str(folder), "-o", str(out), "--stichtag", TODAY],
+                            capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - started
+    pages = re.search(r"(\d+) Seiten A5", result.stdout)
+    return {"sekunden": round(seconds, 2), "seiten_a5": int(pages.group(1)) if pages else None}
+
+
+def search_bytes(site: Path) -> dict:
+    """Bytes the browser transfers for the first search query (Pagefind files), in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    sizes: dict[str, int] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+
+        def record(response: object) -> None:
+            url = response.url  # type: ignore[attr-defined]
+            if "/pagefind/" in url:
+                body = response.body()  # type: ignore[attr-defined]
+                # Pagefind's index files are gzip already; text files as a web server would compress them.
+                sizes[url] = min(len(body), len(gzip.compress(body, 6)))
+
+        page.on("response", record)
+        page.goto(origin + "/suche/?q=Kita")
+        page.wait_for_selector(".ww-suche__treffer li", timeout=60000)
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    server.shutdown()
+    return {"bytes": sum(sizes.values()), "anfragen": len(sizes)}
+
+
+def peer(entries: int) -> float | None:
+    script = HERE.parent.parent / "shared" / "bench" / "peer.py"
+    if not shutil.which("hugo") or not script.exists():
+        return None
+    out = subprocess.run([PY, str(script), str(entries)], capture_output=True, text=True)
+    match = re.search(r"([\d.]+) s", out.stdout)
+    return float(match.group(1)) if match else None
+
+
+def machine() -> str:
+    cpu = ""
+    with contextlib.suppress(OSError, StopIteration), open("/proc/cpuinfo") as info:
+        cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} Kerne ({cpu}), {memory:.0f} GiB, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--groessen", default="1000,10000")
+    parser.add_argument("--peer", action="store_true", help="also run ../shared/bench/peer.py (needs hugo)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.groessen.split(",")]
+    RESULTS.mkdir(exist_ok=True)
+    results: dict = {"maschine": machine(), "datum": time.strftime("%Y-%m-%d %H:%M"), "groessen": {}}
+    with tempfile.TemporaryDirectory(prefix="ww-bench-") as tmp:
+        work = Path(tmp)
+        for n in sizes:
+            print(f"== {n} Einträge", flush=True)
+            folder = work / f"inhalt-{n}"
+            generate(n, folder)
+            out = work / f"site-{n}"
+            os.sync()  # earlier steps' dirty pages must not be flushed during the timed build
+            build = run_json([str(HERE / "build_once.py"), str(folder), str(out), TODAY])
+            entry_page = next(out.glob("quartiere/*/angebote/*/index.html"))
+            row = {"build": build, "eintragsseite_bytes": entry_page.stat().st_size,
+                   "site_mb": round(dir_size(out) / 2**20, 1), "check_s": round(time_check(folder), 2)}
+            row["bearbeiten_bis_seite_s"] = round(time_edit(folder, out), 3)
+            if n >= 10000:
+                row["suche"] = search_bytes(out)
+            if args.peer and n == 10000:
+                row["peer_hugo_pagefind_s"] = peer(n)
+            results["groessen"][str(n)] = row
+            print(json.dumps(row), flush=True)
+            shutil.rmtree(out, ignore_errors=True)
+        folder = work / "heft-300"
+        generate(300, folder, quarters=1)
+        results["heft_300"] = time_print(folder, work / "druck")
+    (RESULTS / "bench.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    table = markdown_table(results)
+    (RESULTS / "bench.md").write_text(table, "utf-8")
+    print(table)
+
+
+def markdown_table(results: dict) -> str:
+    sizes = list(results["groessen"])
+    head = "| | " + " | ".join(f"{int(n):,} Einträge".replace(",", ".") for n in sizes) + " |"
+    lines = [f"Gemessen auf: {results['maschine']}, {results['datum']}", "", head, "|---|" + "---|" * len(sizes)]
+
+    def row(label: str, get: object) -> None:
+        values = []
+        for n in sizes:
+            try:
+                values.append(str(get(results["groessen"][n])))  # type: ignore[operator]
+            except (KeyError, TypeError):
+                values.append("–")
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
+
+    s = lambda key: (lambda r: f"{r['build']['sekunden'][key]:.2f} s")  # noqa: E731
+    row("Kalter Build gesamt", s("gesamt"))
+    row("… laden + prüfen", s("laden_pruefen"))
+    row("… Seiten erzeugen", s("seiten"))
+    row("… MkDocs", s("mkdocs"))
+    row("… Pagefind", s("pagefind"))
+    row("Spitzen-RSS Python / Pagefind",
+        lambda r: f"{r['build']['rss_python_mb']:.0f} / {r['build']['rss_kindprozesse_mb']:.0f} MB")
+    row("Eintragsseite", lambda r: f"{r['eintragsseite_bytes']:,} B".replace(",", "."))
+    row("site/", lambda r: f"{r['site_mb']} MB")
+    row("Bearbeiten → Seite neu (serve)", lambda r: f"{r['bearbeiten_bis_seite_s']:.2f} s")
+    row("wegweiser check", lambda r: f"{r['check_s']:.2f} s")
+    row("Erste Suchanfrage (übertragen)",
+        lambda r: f"{r['suche']['bytes'] / 1024:.0f} KB in {r['suche']['anfragen']} Anfragen")
+    row("Peer: Hugo + Pagefind",
+        lambda r: f"{r['peer_hugo_pagefind_s']:.2f} s" if r.get("peer_hugo_pagefind_s") else "–")
+    heft = results.get("heft_300", {})
+    lines += ["", f"Heft für ein Quartier mit 300 Einträgen: {heft.get('sekunden')} s, {heft.get('seiten_a5')} "
+                  "Seiten A5 (Druck-PDF, Druckbogen und Druckansicht)."]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""Synthetic, deterministic content for benchmarks and tests: N entries of all five types over Q quarters.
+
+``wegweiser demo-data --entries 10000 --quartiere 50 -o /tmp/inhalt [--seed 7]``; the result is a
+content folder that ``wegweiser check`` accepts without errors.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+TYPES = ["angebote"] * 50 + ["kontakte"] * 12 + ["spielplaetze"] * 15 + ["kitas"] * 15 + ["schulen"] * 8
+CATEGORIES = {
+    "fruehe-hilfen": "Frühe Hilfen",
+    "sprache": "Sprache",
+    "bewegung-sport": "Bewegung und Sport",
+    "beratung": "Beratung",
+    "betreuung": "Betreuung",
+    "freizeit-kultur": "Freizeit und Kultur",
+    "elternbildung": "Elternbildung",
+    "gesundheit": "Gesundheit",
+    "schule-lernen": "Schule und Lernen",
+    "treffpunkte": "Treffpunkte",
+}
+WORDS = [
+    "Familie",
+    "Kinder",
+    "Eltern",
+    "Spielplatz",
+    "Kita",
+    "Schule",
+    "Beratung",
+    "Sprache",
+    "Förderung",
+    "Sport",
+    "Bewegung",
+    "Treffpunkt",
+    "Quartier",
+    "Angebot",
+    "kostenlos",
+    "Anmeldung",
+    "Frühstück",
+    "Hebamme",
+    "Elterncafé",
+    "Hausaufgabenhilfe",
+    "Ferienspiele",
+    "Krabbelgruppe",
+    "Musik",
+    "Bücherei",
+    "Garten",
+    "Nachbarschaft",
+    "Deutschkurs",
+    "Babymassage",
+    "Erziehung",
+    "Vorlesen",
+]
+NAMES = [
+    "Elterncafé",
+    "Krabbelgruppe",
+    "Sprachcafé",
+    "Hausaufgabenhilfe",
+    "Ferienspiele",
+    "Eltern-Kind-Turnen",
+    "Babytreff",
+    "Familienfrühstück",
+    "Vorlesestunde",
+    "Musikgarten",
+    "Beratungsstelle",
+    "Spielplatz",
+    "Kita",
+    "Grundschule",
+    "Familienzentrum",
+    "Offene Tür",
+    "Schwimmkurs",
+    "Elternkurs",
+    "Stillcafé",
+    "Bürgergarten",
+]
+HOURS = [
+    "Mo-Fr 08:00-16:00; PH off",
+    "Tu 09:30-11:30",
+    "Mo,We 14:00-16:00; SH off",
+    "Th 15:00-17:00",
+    "Mo-Th 09:00-12:00; Fr 09:00-13:00; PH off",
+    "Sa 10:00-13:00",
+    "Mo-Fr 07:00-16:30; PH off",
+]
+LANGS = ["de", "tr", "ar", "uk", "ru", "pl", "en", "bg", "ro", "fa"]
+
+
+def sentence(rnd: random.Random, k: int) -> str:
+    return " ".join(rnd.choice(WORDS) for _ in range(k)).capitalize() + "."
+
+
+def entry_yaml(rnd: random.Random, typ: str, index: int, quarter: str, contacts: list[str]) -> str:
+    name = f"{rnd.choice(NAMES)} {sentence(rnd, 1)[:-1]} {index}"
+    lines = [f"name: {name}", f"kurz: {sentence(rnd, 12)}"]
+    cats = rnd.sample(list(CATEGORIES), rnd.randint(1, 3))
+    lines.append(f"kategorien: [{', '.join(cats)}]")
+    low = rnd.choice([0, 0, 1, 3, 6, 10])
+    lines.append(f'alter: "{low}-{low + rnd.choice([3, 4, 6, 8])}"')
+    if rnd.random() < 0.6:
+        lines.append(f'oeffnungszeiten: "{rnd.choice(HOURS)}"')
+    else:
+        lines.append("zeiten: in den Schulferien, nach Absprache")
+    lines.append(f"kosten: {rnd.choice(['kostenlos', 'kostenlos', '2 Euro pro Termin', '15 Euro im Monat'])}")
+    lines.append(f"sprachen: [{', '.join(rnd.sample(LANGS, rnd.randint(1, 3)))}]")
+    lines.append(f"telefon: 030 23125-{rnd.randint(100, 999)}")
+    lines.append(f"email: eintrag{index}@example.org")
+    if contacts and typ != "kontakte" and rnd.random() < 0.5:
+        lines.append(f"kontakt: {rnd.choice(contacts)}")
+    lines += [
+        "adresse:",
+        f"  strasse: {rnd.choice(['Brunnenstraße', 'Hafenweg', 'Lindenallee'])} {rnd.randint(1, 120)}",
+        f'  plz: "{rnd.randint(40000, 59999)}"',
+        "  ort: Musterstadt",
+        f"geo: {{lat: {51 + rnd.random():.4f}, lon: {7 + rnd.random():.4f}}}",
+    ]
+    lines.append(f"stichworte: [{rnd.choice(WORDS)}, {rnd.choice(WORDS)}]")
+    lines.append(f"stand: 2026-{rnd.randint(1, 10):02d}-{rnd.randint(1, 28):02d}")
+    if typ == "kitas":
+        lines += [
+            f"plaetze: {rnd.randint(20, 120)}",
+            "u3: ja",
+            f"familienzentrum: {rnd.choice(['ja', 'nein'])}",
+            "betreuungszeiten: [25, 35, 45]",
+        ]
+    elif typ == "schulen":
+        lines += ["schulform: Grundschule", "ogs: ja", f'schulnummer: "{100000 + index}"']
+    elif typ == "spielplaetze":
+        lines += ["ausstattung: [Sandkasten, Schaukel, Rutsche]", f"eingezaeunt: {rnd.choice(['ja', 'nein'])}"]
+    elif typ == "kontakte":
+        lines += ["funktion: Beratung", "organisation: Jugendamt", "sprechzeiten: Di und Do 9–12 Uhr"]
+    body = "\n\n".join(sentence(rnd, 40) for _ in range(2))
+    lines += [
+        "beschreibung: |",
+        *("  " + line for line in f"{body}\n\n- **{sentence(rnd, 4)}**\n- {sentence(rnd, 5)}".split("\n")),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def generate(out: Path, entries: int, quarters: int, seed: int = 7) -> None:
+    rnd = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "content" / "seiten").mkdir(parents=True)
+    (out / "content" / "site.yaml").write_text(
+        "titel: Familienwegweiser Musterstadt\nregion: Musterstadt\nbasis_url: https://familie.example.org/\n"
+        "stand: 2026-10-01\nimpressum:\n  herausgeber: Familienbüro Musterstadt\n  adresse: Rathausplatz 1\n"
+        "  email: redaktion@example.org\n",
+        encoding="utf-8",
+    )
+    (out / "content" / "kategorien.yaml").write_text(
+        "".join(f"{slug}:\n  name: {name}\n  beschreibung: {sentence(rnd, 10)}\n" for slug, name in CATEGORIES.items()),
+        encoding="utf-8",
+    )
+    (out / "content" / "seiten" / "notfallnummern.md").write_text(
+        "---\ntitel: Wichtige Telefonnummern\nreihenfolge: 10\ndruck: ja\n---\nNotruf: [112](tel:112)\n",
+        encoding="utf-8",
+    )
+    slugs = [f"quartier-{i + 1:03d}" for i in range(quarters)]
+    per_quarter = [entries // quarters + (1 if i < entries % quarters else 0) for i in range(quarters)]
+    index = 0
+    for slug, count in zip(slugs, per_quarter, strict=True):
+        folder = out / "quartiere" / slug
+        folder.mkdir(parents=True)
+        kinds = sorted(rnd.choice(TYPES) for _ in range(count))
+        contacts = [f"kontakt-{index + i}" for i, k in enumerate(kinds) if k == "kontakte"]
+        first = contacts[0] if contacts else ""
+        (folder / "quartier.yaml").write_text(
+            f"name: Quartier {slug[-3:]}\nort: Musterstadt\nstand: 2026-09-01\n"
+            + (f"koordination: {first}\n" if first else "")
+            + f"beschreibung: |\n  {sentence(rnd, 30)}\n",
+            encoding="utf-8",
+        )
+        for i, typ in enumerate(kinds):
+            (folder / typ).mkdir(exist_ok=True)
+            name = f"kontakt-{index}" if typ == "kontakte" else f"eintrag-{index}"
+            (folder / typ / f"{name}.yaml").write_text(entry_yaml(rnd, typ, index, slug, contacts), encoding="utf-8")
+            index += 1
+            del i
