@@ -32,6 +32,7 @@ class BuildReport:
     out_dir: Path
     pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    shells: Shells | None = None  # the theme's page shapes, for re-rendering single pages (preview)
 
 
 Progress = Callable[[str], None]
@@ -95,7 +96,7 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
         shutil.rmtree(scratch.parent / (scratch.name + "-index"), ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
     seconds["gesamt"] = time.perf_counter() - started
-    return BuildReport(content, problems, out_dir, len(overview) + len(stubs), seconds)
+    return BuildReport(content, problems, out_dir, len(overview) + len(stubs), seconds, shells)
 
 
 def _write_search_input(page: Page, scratch: Path) -> None:

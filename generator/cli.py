@@ -122,15 +122,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from wegweiser.preview import Preview
     from wegweiser.serve import serve
 
     root = _root(args.path)
-    out = Path(args.output) if args.output else root / "site"
-    today = _today(args.stichtag)
-    if not _build_once(root, out, today, _interactive()) and not out.is_dir():
-        print("Es gibt noch keine Website zum Anzeigen. Beheben Sie die Fehler; die Vorschau startet dann neu.")
+    out = (Path(args.output) if args.output else root / "site").resolve()
+    preview = Preview(root, out, _today(args.stichtag), lambda line: print(line, flush=True))
+    if not preview.full() and not out.is_dir():
+        print("Es gibt noch keine Website zum Anzeigen. Beheben Sie die Fehler; die Vorschau baut dann neu.")
         out.mkdir(parents=True, exist_ok=True)
-    serve(root, out, lambda: _build_once(root, out, today, False), args.port)
+    serve(preview, args.port)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Live preview for editors: serve the built site on 127.0.0.1 and rebuild when a file changes."""
+"""Live preview for editors: serve the built site on 127.0.0.1 and update it when a file changes."""
 
 from __future__ import annotations
 
@@ -6,25 +6,12 @@ import functools
 import http.server
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from wegweiser.preview import Preview
+
 WATCHED = ("content", "quartiere", "templates")
-
-
-def snapshot(root: Path) -> dict[Path, float]:
-    """Modification times of every watched file (polling: no extra dependency, fine for thousands of files)."""
-    stamps: dict[Path, float] = {}
-    for name in WATCHED:
-        folder = root / name
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                if path.is_file() and not path.name.startswith("."):
-                    try:
-                        stamps[path] = path.stat().st_mtime
-                    except OSError:
-                        continue
-    return stamps
+_IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -32,24 +19,63 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(root: Path, site_dir: Path, rebuild: Callable[[], bool], port: int, interval: float = 0.5,
-          stop: threading.Event | None = None) -> None:
-    """Serve ``site_dir`` and call ``rebuild`` whenever a watched file changes, until ``stop`` is set."""
-    handler = functools.partial(_Handler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    print(f"Vorschau: http://127.0.0.1:{server.server_address[1]}/  (Beenden mit Strg+C)", flush=True)
-    stop = stop or threading.Event()
-    seen = snapshot(root)
+def _relevant(path: Path, root: Path) -> bool:
+    name = path.name
+    if name.startswith((".", "#")) or name.endswith(_IGNORED_SUFFIXES):
+        return False
     try:
-        while not stop.wait(interval):
-            now = snapshot(root)
-            if now != seen:
-                time.sleep(0.1)  # let an editor finish writing
-                seen = snapshot(root)
-                print("Änderung erkannt – baue neu …", flush=True)
-                rebuild()
+        top = path.relative_to(root).parts[0]
+    except (ValueError, IndexError):
+        return False
+    return top in WATCHED
+
+
+def serve(preview: Preview, port: int, stop: threading.Event | None = None) -> None:
+    """Serve ``preview.out`` and apply every change below content/, quartiere/ and templates/."""
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    root = preview.root
+    changes: set[Path] = set()
+    lock = threading.Lock()
+    arrived = threading.Event()
+
+    class Collect(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if event.event_type in ("opened", "closed_no_write") or event.is_directory:
+                return
+            paths = [Path(str(event.src_path))]
+            if getattr(event, "dest_path", ""):
+                paths.append(Path(str(event.dest_path)))
+            relevant = [p for p in paths if _relevant(p, root)]
+            if relevant:
+                with lock:
+                    changes.update(relevant)
+                arrived.set()
+
+    handler = functools.partial(_Handler, directory=str(preview.out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    observer = Observer()
+    for name in WATCHED:
+        if (root / name).is_dir():
+            observer.schedule(Collect(), str(root / name), recursive=True)
+    observer.start()
+    preview.say(f"Vorschau: http://127.0.0.1:{server.server_address[1]}/  (Beenden mit Strg+C)")
+    stop = stop or threading.Event()
+    try:
+        while not stop.is_set():
+            if arrived.wait(0.5):
+                time.sleep(0.03)  # an editor's save is often several events in a row
+                with lock:
+                    batch = set(changes)
+                    changes.clear()
+                    arrived.clear()
+                if batch:
+                    preview.changed(batch)
+            preview.poll()
     finally:
+        observer.stop()
+        observer.join()
         server.shutdown()
         server.server_close()

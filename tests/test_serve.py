@@ -53,3 +53,65 @@ def test_preview_rebuilds_on_change(scratch: Callable[..., Path], tmp_path: Path
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_incremental_updates_add_remove_and_reindex(scratch: Callable[..., Path], tmp_path: Path) -> None:
+    from conftest import TODAY
+
+    from wegweiser.preview import Preview
+
+    root = scratch.root  # type: ignore[attr-defined]
+    out = tmp_path / "site"
+    said: list[str] = []
+    preview = Preview(root, out, TODAY, said.append)
+    assert preview.full()
+    index_file = out / "pagefind" / "pagefind-entry.json"
+    first_index = index_file.read_bytes()
+
+    new = root / "quartiere/testviertel/spielplaetze/wiese.yaml"
+    new.parent.mkdir(parents=True, exist_ok=True)
+    new.write_text("name: Spielwiese am Bach\nstand: 2026-10-01\n", encoding="utf-8")
+    preview.changed({new})
+    assert "Spielwiese am Bach" in (out / "quartiere/testviertel/spielplaetze/wiese/index.html").read_text("utf-8")
+    quarter = (out / "quartiere/testviertel/index.html").read_text("utf-8")
+    assert "Spielwiese am Bach" in quarter and any(line.startswith("Aktualisiert in") for line in said)
+    assert "Website gebaut" in said[0] and sum("Website gebaut" in line for line in said) == 1  # no full rebuild
+
+    # the search index is rebuilt in the background and swapped in
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and index_file.read_bytes() == first_index:
+        time.sleep(0.2)
+        preview.poll()
+    assert index_file.read_bytes() != first_index
+
+    new.unlink()
+    preview.changed({new})
+    assert not (out / "quartiere/testviertel/spielplaetze/wiese").exists()
+    assert "Spielwiese am Bach" not in (out / "quartiere/testviertel/index.html").read_text("utf-8")
+
+    # a change outside entry files rebuilds the whole site
+    site_yaml = root / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8").replace("Familienwegweiser Teststadt", "Wegweiser Neustadt"),
+                         encoding="utf-8")
+    preview.changed({site_yaml})
+    assert sum("Website gebaut" in line for line in said) == 2
+    assert "Wegweiser Neustadt" in (out / "index.html").read_text("utf-8")
+
+
+def test_incremental_update_refuses_dangling_reference(scratch: Callable[..., Path], tmp_path: Path) -> None:
+    from conftest import TODAY
+
+    from wegweiser.preview import Preview
+
+    root = scratch.root  # type: ignore[attr-defined]
+    out = tmp_path / "site"
+    said: list[str] = []
+    preview = Preview(root, out, TODAY, said.append)
+    assert preview.full()
+    entry = root / "quartiere/testviertel/angebote/elterncafe.yaml"
+    entry.write_text(entry.read_text("utf-8").replace("kontakt: koordination", "kontakt: gibtsnicht")
+                     .replace("name: Elterncafé", "name: Elterncafé Neu"), encoding="utf-8")
+    preview.changed({entry})
+    assert any("Den Kontakt „gibtsnicht“ gibt es nicht." in line for line in said)
+    page = (out / "quartiere/testviertel/angebote/elterncafe/index.html").read_text("utf-8")
+    assert "Elterncafé Neu" not in page and "Elterncafé" in page
