@@ -1,19 +1,73 @@
-"""One cold build in a fresh process; prints its phase timings and peak memory as JSON (used by bench/run.py)."""
+"""One cold build in a fresh process; prints its phase timings and peak memory as JSON (used by bench/run.py).
+
+Peak memory is sampled every 20 ms over the whole process tree (the build, its forked workers and
+Pagefind), because they run at the same time; per-process peaks would understate it. It sums PSS,
+not RSS: forked workers share most of their pages with the parent, and RSS would count those twice.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
 from wegweiser.build import build_site
 
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_kb(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        pid = int(entry.name)
+        children.setdefault(int(fields.get("PPid", "0").strip() or 0), []).append(pid)
+        rss[pid] = _pss_kb(pid)
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+peak = 0
+done = threading.Event()
+
+
+def sample() -> None:
+    global peak
+    while not done.wait(0.02):
+        peak = max(peak, tree_rss_kb(os.getpid()))
+
+
+threading.Thread(target=sample, daemon=True).start()
 report = build_site(Path(sys.argv[1]), Path(sys.argv[2]), date.fromisoformat(sys.argv[3]))
+done.set()
 print(json.dumps({
     "sekunden": {k: round(v, 3) for k, v in report.seconds.items()},
     "seiten": report.pages,
+    "rss_gesamt_mb": round(peak / 1024, 1),
     "rss_python_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     "rss_kindprozesse_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
 }))

@@ -23,38 +23,6 @@ CATEGORIES = {
     "schule-lernen": "Schule und Lernen",
     "treffpunkte": "Treffpunkte",
 }
-WORDS = [
-    "Familie",
-    "Kinder",
-    "Eltern",
-    "Spielplatz",
-    "Kita",
-    "Schule",
-    "Beratung",
-    "Sprache",
-    "Förderung",
-    "Sport",
-    "Bewegung",
-    "Treffpunkt",
-    "Quartier",
-    "Angebot",
-    "kostenlos",
-    "Anmeldung",
-    "Frühstück",
-    "Hebamme",
-    "Elterncafé",
-    "Hausaufgabenhilfe",
-    "Ferienspiele",
-    "Krabbelgruppe",
-    "Musik",
-    "Bücherei",
-    "Garten",
-    "Nachbarschaft",
-    "Deutschkurs",
-    "Babymassage",
-    "Erziehung",
-    "Vorlesen",
-]
 NAMES = [
     "Elterncafé",
     "Krabbelgruppe",
@@ -89,12 +57,129 @@ HOURS = [
 LANGS = ["de", "tr", "ar", "uk", "ru", "pl", "en", "bg", "ro", "fa"]
 
 
+_STEMS = [
+    "Familien",
+    "Kinder",
+    "Eltern",
+    "Baby",
+    "Schul",
+    "Sprach",
+    "Sport",
+    "Spiel",
+    "Lern",
+    "Musik",
+    "Garten",
+    "Koch",
+    "Lese",
+    "Mal",
+    "Tanz",
+    "Schwimm",
+    "Wald",
+    "Natur",
+    "Kreativ",
+    "Bewegungs",
+    "Ferien",
+    "Nachbarschafts",
+    "Mütter",
+    "Väter",
+    "Jugend",
+    "Hausaufgaben",
+    "Gesundheits",
+    "Erziehungs",
+    "Stadtteil",
+    "Bücherei",
+]
+_ENDINGS = [
+    "gruppe",
+    "kurs",
+    "treff",
+    "café",
+    "angebot",
+    "beratung",
+    "förderung",
+    "stunde",
+    "werkstatt",
+    "zeit",
+    "fest",
+    "nachmittag",
+    "projekt",
+    "runde",
+    "hilfe",
+    "programm",
+    "frühstück",
+    "ausflug",
+]
+_PLAIN = [
+    "und",
+    "mit",
+    "für",
+    "von",
+    "im",
+    "in",
+    "am",
+    "zum",
+    "zur",
+    "auf",
+    "bei",
+    "nach",
+    "vor",
+    "über",
+    "gemeinsam",
+    "regelmäßig",
+    "kostenlos",
+    "offen",
+    "freundlich",
+    "Anmeldung",
+    "Termin",
+    "Woche",
+    "Monat",
+    "Samstag",
+    "Dienstag",
+    "Vormittag",
+    "Nachmittag",
+    "Abend",
+    "Raum",
+    "Haus",
+    "Hof",
+    "Platz",
+    "Bus",
+    "lernen",
+    "spielen",
+    "singen",
+    "basteln",
+    "kochen",
+    "lesen",
+    "erzählen",
+    "turnen",
+    "malen",
+    "ausprobieren",
+    "entdecken",
+    "treffen",
+    "fragen",
+    "Fachkraft",
+    "Ehrenamt",
+    "Team",
+    "Leitung",
+    "Quartier",
+    "Nachbarn",
+    "Freunde",
+    "Großeltern",
+    "Geschwister",
+    "Sprache",
+    "Deutsch",
+]
+# A Zipf-like vocabulary: a few very common words, many rare ones, as in real descriptions.
+VOCABULARY = [*_PLAIN, *(stem + ending for stem in _STEMS for ending in _ENDINGS)]
+_WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
+
+
 def sentence(rnd: random.Random, k: int) -> str:
-    return " ".join(rnd.choice(WORDS) for _ in range(k)).capitalize() + "."
+    text = " ".join(rnd.choices(VOCABULARY, weights=_WEIGHTS, k=k))
+    return text[:1].upper() + text[1:] + "."
 
 
 def entry_yaml(rnd: random.Random, typ: str, index: int, quarter: str, contacts: list[str]) -> str:
-    name = f"{rnd.choice(NAMES)} {sentence(rnd, 1)[:-1]} {index}"
+    name = f"{rnd.choice(NAMES)} {rnd.choice(VOCABULARY[60:])} {index}"
     lines = [f"name: {name}", f"kurz: {sentence(rnd, 12)}"]
     cats = rnd.sample(list(CATEGORIES), rnd.randint(1, 3))
     lines.append(f"kategorien: [{', '.join(cats)}]")
@@ -117,7 +202,7 @@ def entry_yaml(rnd: random.Random, typ: str, index: int, quarter: str, contacts:
         "  ort: Musterstadt",
         f"geo: {{lat: {51 + rnd.random():.4f}, lon: {7 + rnd.random():.4f}}}",
     ]
-    lines.append(f"stichworte: [{rnd.choice(WORDS)}, {rnd.choice(WORDS)}]")
+    lines.append(f"stichworte: [{', '.join(sorted(set(rnd.choices(VOCABULARY[60:], k=2))))}]")
     lines.append(f"stand: 2026-{rnd.randint(1, 10):02d}-{rnd.randint(1, 28):02d}")
     if typ == "kitas":
         lines += [

@@ -110,6 +110,24 @@ class PageBuilder:
         for entry in self.published.entries:
             yield self.entry_page(entry)
 
+    def filter_values(self) -> dict[str, list[str]]:
+        """The search filters' values, known at build time: the search page lists them without asking
+        Pagefind, which would load every filter's index (160 KB at 10,000 entries) before the first query."""
+        values: dict[str, set[str]] = {"Quartier": set(), "Typ": set(), "Kategorie": set(), "Alter": set(),
+                                       "Kosten": set(), "Sprache": set()}
+        for entry in self.published.entries:
+            values["Quartier"].update(self.content.quartiere[q].name for q in quarters_of(entry, self.content))
+            values["Typ"].add(t(f"typ1_{entry.typ}"))
+            values["Kategorie"].update(self.content.kategorien[c].name for c in entry.kategorien
+                                       if c in self.content.kategorien)
+            values["Alter"].update(render.age_groups(entry))
+            if entry.kostenlos:
+                values["Kosten"].add(t("kostenlos"))
+            values["Sprache"].update(render.language_list(entry.sprachen))
+        if self.content.seiten:
+            values["Typ"].add(t("typ1_seite"))
+        return {name: sorted(found) for name, found in values.items() if found}
+
     def entry_stubs(self) -> list[Page]:
         """Entry pages without their bodies: enough for the theme to know their shapes."""
         return [Page(urls.entry_url(e), e.name, "") for e in self.published.entries]
@@ -124,7 +142,7 @@ class PageBuilder:
             yield self.category_page(slug)
         for page in sorted(self.content.seiten, key=lambda p: (p.reihenfolge, p.titel)):
             yield self.general_page(page)
-        search = self._render("suche.html", urls.SEARCH_URL)
+        search = self._render("suche.html", urls.SEARCH_URL, filters=self.filter_values())
         yield Page(urls.SEARCH_URL, t("suche_titel"), search, in_nav=True, order=10_000)
 
     def summary(self, entry: Eintrag) -> dict[str, Any]:
@@ -175,12 +193,14 @@ class PageBuilder:
     def category_page(self, slug: str) -> Page:
         category = self.content.kategorien[slug]
         entries = self.published.by_category.get(slug, [])
-        by_quarter: list[tuple[str, list[dict[str, Any]]]] = []
-        for q_slug, quarter in self.content.quartiere.items():
-            here = [self.summary(e) for e in entries if e.quartier == q_slug]
-            if here:
-                by_quarter.append((quarter.name, here))
-        region = [self.summary(e) for e in entries if e.quartier is None]
+        # Grouped once: scanning the topic's entries once per quarter grew with quarters x entries.
+        grouped: dict[str | None, list[Eintrag]] = defaultdict(list)
+        for entry in entries:
+            grouped[entry.quartier].append(entry)
+        by_quarter: list[tuple[str, list[dict[str, Any]]]] = [
+            (quarter.name, [self.summary(e) for e in grouped[q_slug]])
+            for q_slug, quarter in self.content.quartiere.items() if grouped.get(q_slug)]
+        region = [self.summary(e) for e in grouped.get(None, [])]
         if region:
             by_quarter.insert(0, (t("alle_quartiere"), region))
         html = self._render("kategorie.html", urls.category_url(slug), category=category, groups=by_quarter,

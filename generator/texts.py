@@ -16,6 +16,7 @@ DE: dict[str, str] = {
     "suche_titel": "Suche",
     "suche_keine_treffer": "Keine Treffer. Versuchen Sie ein anderes Wort oder weniger Filter.",
     "suche_treffer": "{n} Treffer",
+    "suche_mehr": "Weitere Treffer anzeigen",
     "suche_ohne_js": "Die Suche braucht JavaScript. Alle Angebote finden Sie auch über Quartiere und Themen.",
     "filter": "Filter",
     "filter_zuruecksetzen": "Alle Filter zurücksetzen",

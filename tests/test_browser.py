@@ -104,3 +104,26 @@ def test_filters_fold_away_on_phones(browser: Any, demo_server: str) -> None:
     assert phone.locator(".ww-suche__filterbox").get_attribute("open") is None
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     context.close()
+
+
+def test_results_come_ten_at_a_time(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/")
+    page.get_by_role("checkbox", name="kostenlos", exact=True).check()
+    page.wait_for_selector(".ww-suche__treffer li")
+    total = int(page.locator(".ww-suche__status").inner_text().split()[0])
+    assert total > 10
+    assert page.locator(".ww-suche__treffer li").count() == 10
+    page.get_by_role("button", name="Weitere Treffer anzeigen").click()
+    page.wait_for_function("document.querySelectorAll('.ww-suche__treffer li').length > 10")
+    assert page.locator(".ww-suche__treffer li").count() == min(20, total)
+
+
+def test_no_filter_index_is_loaded_before_a_filter_is_used(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/?q=Kita")
+    page.wait_for_selector(".ww-suche__treffer li")
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("checkbox", name="Heide", exact=True).count() == 1  # choices are there …
+    assert not [u for u in page.requests if "/pagefind/filter/" in u]  # … without Pagefind's filter index
+    page.get_by_role("checkbox", name="Heide", exact=True).check()
+    page.wait_for_load_state("networkidle")
+    assert [u for u in page.requests if "/pagefind/filter/" in u]

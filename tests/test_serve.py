@@ -56,9 +56,9 @@ def test_preview_rebuilds_on_change(scratch: Callable[..., Path], tmp_path: Path
 
 
 def test_incremental_updates_add_remove_and_reindex(scratch: Callable[..., Path], tmp_path: Path) -> None:
-    from conftest import TODAY
-
     from wegweiser.preview import Preview
+
+    from conftest import TODAY
 
     root = scratch.root  # type: ignore[attr-defined]
     out = tmp_path / "site"
@@ -99,9 +99,9 @@ def test_incremental_updates_add_remove_and_reindex(scratch: Callable[..., Path]
 
 
 def test_incremental_update_refuses_dangling_reference(scratch: Callable[..., Path], tmp_path: Path) -> None:
-    from conftest import TODAY
-
     from wegweiser.preview import Preview
+
+    from conftest import TODAY
 
     root = scratch.root  # type: ignore[attr-defined]
     out = tmp_path / "site"

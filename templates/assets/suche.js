@@ -23,11 +23,16 @@ function esc(text) {
   return span.innerHTML;
 }
 
-const available = await pagefind.filters();
+// The filter values come with the page: asking Pagefind would load every filter's index up front.
+const available = JSON.parse(box.dataset.filter);
+const more = box.querySelector(".ww-suche__mehr");
+const PAGE = 10;
+let shown = [];
+let allResults = [];
 for (const name of ORDER.filter((n) => available[n])) {
   const fieldset = document.createElement("fieldset");
   fieldset.innerHTML = `<legend>${esc(LABEL[name] || name)}</legend>`;
-  for (const value of Object.keys(available[name]).sort((a, b) => a.localeCompare(b, "de", { numeric: true }))) {
+  for (const value of [...available[name]].sort((a, b) => a.localeCompare(b, "de", { numeric: true }))) {
     const label = document.createElement("label");
     const checkbox = document.createElement("input");
     checkbox.type = "checkbox";
@@ -65,13 +70,25 @@ async function run() {
   }
   const search = await pagefind.search(query || null, { filters });
   if (mine !== generation) return;
-  const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
-  if (mine !== generation) return;
-  status.textContent = results.length ? box.dataset.textTreffer.replace("{n}", search.results.length) : box.dataset.textKeine;
-  list.innerHTML = results.map((d) => `<li class="ww-karte"><a class="ww-karte__titel" href="${esc(d.url)}">${esc(d.meta.title)}</a>`
-    + (d.meta.quartier ? `<span class="ww-treffer__ort"> · ${esc(d.meta.quartier)}</span>` : "")
-    + (d.meta.kurz ? `<p class="ww-karte__kurz">${esc(d.meta.kurz)}</p>` : "") + "</li>").join("");
+  allResults = search.results;
+  shown = [];
+  list.innerHTML = "";
+  status.textContent = allResults.length ? box.dataset.textTreffer.replace("{n}", allResults.length) : box.dataset.textKeine;
+  await showMore(mine);
 }
+
+// Each result's excerpt is a separate small file: load ten at a time, not all at once.
+async function showMore(mine = generation) {
+  const next = allResults.slice(shown.length, shown.length + PAGE);
+  const data = await Promise.all(next.map((r) => r.data()));
+  if (mine !== generation) return;
+  shown.push(...data);
+  list.insertAdjacentHTML("beforeend", data.map((d) => `<li class="ww-karte"><a class="ww-karte__titel" href="${esc(d.url)}">${esc(d.meta.title)}</a>`
+    + (d.meta.quartier ? `<span class="ww-treffer__ort"> · ${esc(d.meta.quartier)}</span>` : "")
+    + (d.meta.kurz ? `<p class="ww-karte__kurz">${esc(d.meta.kurz)}</p>` : "") + "</li>").join(""));
+  more.hidden = shown.length >= allResults.length;
+}
+more.addEventListener("click", () => showMore());
 
 form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
 input.addEventListener("input", () => run());
