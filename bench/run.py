@@ -153,7 +153,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--groessen", default="1000,10000")
     parser.add_argument("--peer", action="store_true", help="also run ../shared/bench/peer.py (needs hugo)")
+    parser.add_argument("--tabelle", action="store_true", help="only rewrite bench.md from bench.json")
     args = parser.parse_args()
+    if args.tabelle:
+        table = markdown_table(json.loads((RESULTS / "bench.json").read_text("utf-8")))
+        (RESULTS / "bench.md").write_text(table, "utf-8")
+        print(table)
+        return
     sizes = [int(s) for s in args.groessen.split(",")]
     RESULTS.mkdir(exist_ok=True)
     results: dict = {"maschine": machine(), "datum": time.strftime("%Y-%m-%d %H:%M"), "groessen": {}}
@@ -206,8 +212,8 @@ def markdown_table(results: dict) -> str:
     row("… Seiten erzeugen", s("seiten"))
     row("… MkDocs", s("mkdocs"))
     row("… Pagefind", s("pagefind"))
-    row("Spitzen-RSS Python / Pagefind",
-        lambda r: f"{r['build']['rss_python_mb']:.0f} / {r['build']['rss_kindprozesse_mb']:.0f} MB")
+    row("Spitzenspeicher aller Prozesse (PSS)", lambda r: f"{r['build']['rss_gesamt_mb']:.0f} MB")
+    row("… davon Pagefind allein (RSS)", lambda r: f"{r['build']['rss_kindprozesse_mb']:.0f} MB")
     row("Eintragsseite", lambda r: f"{r['eintragsseite_bytes']:,} B".replace(",", "."))
     row("site/", lambda r: f"{r['site_mb']} MB")
     row("Bearbeiten → Seite neu (serve)", lambda r: f"{r['bearbeiten_bis_seite_s']:.2f} s")
