@@ -19,9 +19,11 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False  # argparse's own -h text is English
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._positionals.title = "Argumente"
         self._optionals.title = "Optionen"
+        self.add_argument("-h", "--help", action="help", help="diese Hilfe anzeigen und beenden")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -34,7 +36,8 @@ class _Parser(argparse.ArgumentParser):
 
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage: str | None, actions: object, groups: object, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix or "Aufruf: ")  # type: ignore[arg-type]
+        # argparse passes "" when it builds a subcommand's name from the usage: keep that empty.
+        super().add_usage(usage, actions, groups, "Aufruf: " if prefix is None else prefix)  # type: ignore[arg-type]
 
 
 def _today(value: str | None) -> date:
@@ -193,48 +196,49 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _content_arguments(parser: argparse.ArgumentParser, verb: str, output: str | None) -> None:
+    """The arguments every command on a content folder shares."""
+    parser.add_argument("path", nargs="?", default=".", metavar="ORDNER",
+                        help="Ordner mit content/ und quartiere/ (Standard: aktueller Ordner)")
+    if output:
+        parser.add_argument("-o", "--output", metavar="ZIEL", help=f"Zielordner (Standard: {output})")
+    parser.add_argument("--stichtag", metavar="DATUM", help=f"so {verb}, als wäre heute DATUM (JJJJ-MM-TT)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="wegweiser", description="Familienwegweiser: Inhalte prüfen, Website und Hefte bauen.")
-    parser.add_argument("--version", action="version", version=f"wegweiser {__version__}")
+    parser.add_argument("--version", action="version", version=f"wegweiser {__version__}",
+                        help="Versionsnummer anzeigen und beenden")
     commands = parser.add_subparsers(dest="command", title="Befehle", metavar="BEFEHL", parser_class=_Parser)
 
     check = commands.add_parser("check", help="Inhalte prüfen und jeden Fehler mit Datei und Zeile melden.",
                                 description="Prüft alle Inhalte und meldet jeden Fehler mit Datei und Zeile.")
-    check.add_argument("path", nargs="?", default=".", metavar="ORDNER",
-                       help="Ordner mit content/ und quartiere/ (Standard: aktueller Ordner)")
+    _content_arguments(check, "prüfen", None)
     check.add_argument("--format", choices=["text", "github"], default="text",
                        help="github: Meldungen als Anmerkungen für GitHub Actions")
     check.add_argument("--streng", action="store_true", help="Warnungen wie Fehler behandeln (Exit-Code 1)")
-    check.add_argument("--stichtag", metavar="DATUM", help="so prüfen, als wäre heute DATUM (JJJJ-MM-TT)")
     check.set_defaults(func=cmd_check)
 
     build = commands.add_parser("build", help="Website bauen (MkDocs Material und Pagefind-Suche).",
                                 description="Prüft die Inhalte und baut die Website. Bei Fehlern bleibt die "
                                             "bisherige Website unverändert.")
-    build.add_argument("path", nargs="?", default=".", metavar="ORDNER",
-                       help="Ordner mit content/ und quartiere/ (Standard: aktueller Ordner)")
-    build.add_argument("-o", "--output", metavar="ZIEL", help="Zielordner (Standard: ORDNER/site)")
-    build.add_argument("--stichtag", metavar="DATUM", help="so bauen, als wäre heute DATUM (JJJJ-MM-TT)")
+    _content_arguments(build, "bauen", "ORDNER/site")
     build.set_defaults(func=cmd_build)
 
     serve = commands.add_parser("serve", help="Vorschau auf 127.0.0.1, die bei Änderungen neu baut.",
                                 description="Baut die Website, zeigt sie unter http://127.0.0.1:PORT/ und baut "
                                             "neu, sobald sich eine Datei in content/, quartiere/ oder "
                                             "templates/ ändert.")
-    serve.add_argument("path", nargs="?", default=".", metavar="ORDNER", help="Ordner mit content/ und quartiere/")
-    serve.add_argument("-o", "--output", metavar="ZIEL", help="Zielordner (Standard: ORDNER/site)")
+    _content_arguments(serve, "bauen", "ORDNER/site")
     serve.add_argument("-p", "--port", type=int, default=8000, help="Port (Standard: 8000)")
-    serve.add_argument("--stichtag", metavar="DATUM", help="so bauen, als wäre heute DATUM (JJJJ-MM-TT)")
     serve.set_defaults(func=cmd_serve)
 
     printing = commands.add_parser("print", help="Gedruckte Wegweiser-Hefte (A5) und Druckbögen (A4) erstellen.",
                                    description="Erstellt für jedes Quartier ein A5-Heft als PDF, einen A4-Druckbogen "
                                                "für den Broschürendruck und eine Druckansicht für den Browser.")
-    printing.add_argument("path", nargs="?", default=".", metavar="ORDNER", help="Ordner mit content/ und quartiere/")
+    _content_arguments(printing, "drucken", "ORDNER/site/druck")
     printing.add_argument("--quartier", action="append", metavar="KÜRZEL",
                           help="nur dieses Quartier (mehrfach möglich)")
-    printing.add_argument("-o", "--output", metavar="ZIEL", help="Zielordner (Standard: ORDNER/site/druck)")
-    printing.add_argument("--stichtag", metavar="DATUM", help="so drucken, als wäre heute DATUM (JJJJ-MM-TT)")
     printing.set_defaults(func=cmd_print)
 
     demo = commands.add_parser("demo-data", help="Erfundene Beispielinhalte beliebiger Größe erzeugen (für Tests).",

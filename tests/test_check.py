@@ -183,3 +183,13 @@ def test_vscode_maps_every_schema() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapped = {Path(path).name for path in settings["yaml.schemas"]}
     assert mapped == set(schemas())
+
+
+@pytest.mark.parametrize("command", ["check", "build", "serve", "print", "schema", "demo-data"])
+def test_help_is_german(command: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "wegweiser", command, "--help"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"Aufruf: wegweiser {command} ")
+    assert "usage" not in result.stdout and "show this help" not in result.stdout
+    assert "diese Hilfe anzeigen und beenden" in result.stdout and "Optionen:" in result.stdout

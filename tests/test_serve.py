@@ -11,6 +11,12 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from wegweiser.preview import Preview
+
+from conftest import TODAY
+
 
 def _fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
@@ -55,16 +61,19 @@ def test_preview_rebuilds_on_change(scratch: Callable[..., Path], tmp_path: Path
         process.wait(timeout=10)
 
 
-def test_incremental_updates_add_remove_and_reindex(scratch: Callable[..., Path], tmp_path: Path) -> None:
-    from wegweiser.preview import Preview
-
-    from conftest import TODAY
-
-    root = scratch.root  # type: ignore[attr-defined]
-    out = tmp_path / "site"
+@pytest.fixture
+def preview(scratch: Callable[..., Path], tmp_path: Path) -> tuple[Preview, Path, list[str]]:
+    """A preview of the minimal project after its first full build: (preview, site folder, messages)."""
     said: list[str] = []
-    preview = Preview(root, out, TODAY, said.append)
+    out = tmp_path / "site"
+    preview = Preview(scratch.root, out, TODAY, said.append)  # type: ignore[attr-defined]
     assert preview.full()
+    return preview, out, said
+
+
+def test_incremental_updates_add_remove_and_reindex(preview: tuple[Preview, Path, list[str]]) -> None:
+    preview, out, said = preview
+    root = preview.root
     index_file = out / "pagefind" / "pagefind-entry.json"
     first_index = index_file.read_bytes()
 
@@ -98,17 +107,9 @@ def test_incremental_updates_add_remove_and_reindex(scratch: Callable[..., Path]
     assert "Wegweiser Neustadt" in (out / "index.html").read_text("utf-8")
 
 
-def test_incremental_update_refuses_dangling_reference(scratch: Callable[..., Path], tmp_path: Path) -> None:
-    from wegweiser.preview import Preview
-
-    from conftest import TODAY
-
-    root = scratch.root  # type: ignore[attr-defined]
-    out = tmp_path / "site"
-    said: list[str] = []
-    preview = Preview(root, out, TODAY, said.append)
-    assert preview.full()
-    entry = root / "quartiere/testviertel/angebote/elterncafe.yaml"
+def test_incremental_update_refuses_dangling_reference(preview: tuple[Preview, Path, list[str]]) -> None:
+    preview, out, said = preview
+    entry = preview.root / "quartiere/testviertel/angebote/elterncafe.yaml"
     entry.write_text(entry.read_text("utf-8").replace("kontakt: koordination", "kontakt: gibtsnicht")
                      .replace("name: Elterncafé", "name: Elterncafé Neu"), encoding="utf-8")
     preview.changed({entry})
