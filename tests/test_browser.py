@@ -51,7 +51,9 @@ def test_filter_narrows_results(page: Any, demo_server: str) -> None:
     total = int(page.locator(".ww-suche__status").inner_text().split()[0])
     page.get_by_role("checkbox", name="Heide", exact=True).check()
     page.wait_for_function(f"parseInt(document.querySelector('.ww-suche__status').textContent) < {total}")
+    # the count is announced only once its results are shown
     narrowed = page.locator(".ww-suche__treffer li").all_inner_texts()
+    assert len(narrowed) == min(10, int(page.locator(".ww-suche__status").inner_text().split()[0]))
     assert 0 < len(narrowed) < total
     assert all("Heide" in item or "alle Quartiere" in item for item in narrowed), narrowed
     assert "Heide=Heide" not in page.url and "Quartier=Heide" in page.url  # the choice is kept in the address

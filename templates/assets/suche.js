@@ -73,8 +73,10 @@ async function run() {
   allResults = search.results;
   shown = [];
   list.innerHTML = "";
-  status.textContent = allResults.length ? box.dataset.textTreffer.replace("{n}", allResults.length) : box.dataset.textKeine;
   await showMore(mine);
+  if (mine !== generation) return;
+  // Announced after the list is filled, so that the count and the visible results always agree.
+  status.textContent = allResults.length ? box.dataset.textTreffer.replace("{n}", allResults.length) : box.dataset.textKeine;
 }
 
 // Each result's excerpt is a separate small file: load ten at a time, not all at once.
