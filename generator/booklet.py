@@ -21,7 +21,7 @@ from wegweiser import render, urls
 from wegweiser.content import Content
 from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier
 from wegweiser.site_pages import TEMPLATES, Published, environment
-from wegweiser.validate import resolve_contact
+from wegweiser.validate import contact_index, resolve_contact
 
 QR_SIZE_MM = 16  # scanned reliably by phone cameras at arm's length; the issue asks for at least 15 mm
 
@@ -66,7 +66,7 @@ class BookletBuilder:
         self.published = Published.select(content, today)
         self.env = environment(content.root)
         self.env.loader = _with_print_templates(self.env.loader)
-        self.contacts = {(e.quartier, e.slug): e for e in content.eintraege if e.typ == "kontakte"}
+        self.contacts = contact_index(content)
 
     def booklets(self, only: list[str] | None = None) -> Iterator[Booklet]:
         for slug, quarter in self.content.quartiere.items():

@@ -20,7 +20,7 @@ from wegweiser.content import Content
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
 from wegweiser.problems import ContentError, Problems
-from wegweiser.search import indexable, search_document, start_index
+from wegweiser.search import index_output, indexable, start_index, write_search_input
 from wegweiser.site_pages import Page, PageBuilder
 from wegweiser.urls import PRINT_DIR
 from wegweiser.validate import load_and_validate
@@ -97,7 +97,7 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
         _swap(new_site, out_dir, work)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-        shutil.rmtree(scratch.parent / (scratch.name + "-index"), ignore_errors=True)
+        shutil.rmtree(index_output(scratch), ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
     seconds["gesamt"] = time.perf_counter() - started
     return BuildReport(content, problems, out_dir, page_count, seconds, shells)
@@ -115,9 +115,7 @@ def _release_freed_memory() -> None:
 
 def _write_search_input(page: Page, scratch: Path) -> None:
     if indexable(page.html):
-        target = scratch / page.url / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(search_document(page.html), encoding="utf-8")
+        write_search_input(page.url, page.html, scratch)
 
 
 class _EntryWriter:

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from wegweiser import urls
 from wegweiser.build import BuildReport, build_site
 from wegweiser.content import ENTRY_SUFFIXES, Content, _ContentLoader
 from wegweiser.model import ENTRY_TYPES, Eintrag
@@ -126,9 +127,10 @@ class Preview:
         for entry in [*before, *after]:
             quarters.update(quarters_of(entry, content))
             categories.update(c for c in entry.kategorien if c in content.kategorien)
+        kept = {e.key for e in after} & published
         for entry in before:
-            if entry.key not in {e.key for e in after} or entry.key not in published:
-                shutil.rmtree(self.out / builder_url(entry), ignore_errors=True)
+            if entry.key not in kept:
+                shutil.rmtree(self.out / urls.entry_url(entry), ignore_errors=True)
         pages += [builder.entry_page(e) for e in after if e.key in published]
         pages += [builder.quarter_page(q, content.quartiere[q]) for q in sorted(quarters)]
         pages += [builder.category_page(c) for c in sorted(categories)]
@@ -164,12 +166,6 @@ class Preview:
     def _show(self, problems: Problems) -> None:
         for line in format_problems(problems, "text"):
             self.say(line)
-
-
-def builder_url(entry: Eintrag) -> str:
-    from wegweiser import urls
-
-    return urls.entry_url(entry)
 
 
 def _reindex(content: Content | None, today: date, out: Path) -> None:

@@ -80,6 +80,13 @@ def route_url(adresse: Adresse | None, lat: float | None = None, lon: float | No
     return ""
 
 
+def entry_route(entry: Eintrag) -> str:
+    """The route-planner link for an entry: to its coordinates, else to its address, else none."""
+    if not entry.adresse and not entry.geo:
+        return ""
+    return route_url(entry.adresse, entry.geo.lat if entry.geo else None, entry.geo.lon if entry.geo else None)
+
+
 def tel_url(number: str) -> str:
     digits = re.sub(r"[^\d+]", "", number)
     return f"tel:{digits}"
@@ -108,16 +115,19 @@ class Hours:
 
 
 @lru_cache(maxsize=4096)
-def weekly_intervals(expression: str) -> dict[int, list[tuple[str, str]]]:
-    """Open intervals per weekday (0 = Monday) of an ordinary week, as ("08:00", "12:00")."""
+def _reference_week(expression: str) -> tuple[dict[int, list[tuple[str, str]]], tuple[str, ...]]:
+    """Open intervals per weekday (0 = Monday) of an ordinary week, and the rules' comments, in one pass."""
     import opening_hours as oh
 
     parsed = oh.OpeningHours(expression)
     per_day: dict[int, list[tuple[str, str]]] = {}
+    comments: list[str] = []
     end = _REFERENCE_MONDAY + timedelta(days=7)
-    for start, stop, state, _comment in parsed.intervals(_REFERENCE_MONDAY, end):
+    for start, stop, state, comment in parsed.intervals(_REFERENCE_MONDAY, end):
         if state != oh.State.OPEN:
             continue
+        if comment and comment not in comments:
+            comments.append(comment)
         stop = min(stop, end)
         while start < stop:  # split at midnight so that every day gets its share
             midnight = datetime.combine(start.date() + timedelta(days=1), datetime.min.time())
@@ -125,7 +135,12 @@ def weekly_intervals(expression: str) -> dict[int, list[tuple[str, str]]]:
             until = "24:00" if part_end == midnight else f"{part_end:%H:%M}"
             per_day.setdefault((start - _REFERENCE_MONDAY).days, []).append((f"{start:%H:%M}", until))
             start = part_end
-    return per_day
+    return per_day, tuple(comments)
+
+
+def weekly_intervals(expression: str) -> dict[int, list[tuple[str, str]]]:
+    """Open intervals per weekday (0 = Monday) of an ordinary week, as ("08:00", "12:00")."""
+    return _reference_week(expression)[0]
 
 
 @lru_cache(maxsize=4096)
@@ -151,15 +166,8 @@ def opening_hours(expression: str) -> Hours:
 
     Evaluated over a reference week without holidays; ``PH off``/``SH off`` become notes.
     """
-    import opening_hours as oh
-
-    weekly = weekly_intervals(expression)
+    weekly, comments = _reference_week(expression)
     per_day = [[f"{a}–{b}" for a, b in weekly.get(day, [])] for day in range(7)]
-    comments: list[str] = []
-    reference_end = _REFERENCE_MONDAY + timedelta(days=7)
-    for _start, _stop, state, comment in oh.OpeningHours(expression).intervals(_REFERENCE_MONDAY, reference_end):
-        if state == oh.State.OPEN and comment and comment not in comments:
-            comments.append(comment)
     rows: list[HoursRow] = []
     day = 0
     while day < 7:

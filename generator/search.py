@@ -35,6 +35,18 @@ def search_document(html: str) -> str:
             "</body></html>")
 
 
+def write_search_input(url: str, html: str, scratch: Path) -> None:
+    """Put a page's searchable part where Pagefind will read it (its own URL path below ``scratch``)."""
+    target = scratch / url / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(search_document(html), encoding="utf-8")
+
+
+def index_output(scratch: Path) -> Path:
+    """Where Pagefind writes its index: next to its input, so in RAM when the input is."""
+    return scratch.parent / (scratch.name + "-index")
+
+
 @dataclass
 class Indexer:
     process: subprocess.Popen[str]
@@ -57,7 +69,7 @@ def start_index(scratch: Path, site_dir: Path) -> Indexer:
     0.7 s to copy."""
     import pagefind_bin
 
-    output = scratch.parent / (scratch.name + "-index")
+    output = index_output(scratch)
     process = subprocess.Popen([str(pagefind_bin.get_executable()), "--site", str(scratch), "--output-path",
                                 str(output), "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return Indexer(process, output, site_dir)
@@ -69,9 +81,7 @@ def index_pages(pages: Iterable[tuple[str, str]], site_dir: Path, scratch: Path)
         shutil.rmtree(scratch)
     count = 0
     for url, html in pages:
-        target = scratch / url / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(search_document(html), encoding="utf-8")
+        write_search_input(url, html, scratch)
         count += 1
     indexer = start_index(scratch, site_dir)
     try:

@@ -18,10 +18,10 @@ import markupsafe
 
 from wegweiser import render, urls
 from wegweiser.content import TYPE_LABELS, Content
-from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier, Seite
+from wegweiser.model import ENTRY_TYPES, Eintrag, Kategorie, Quartier, Seite
 from wegweiser.structured_data import entry_json_ld
 from wegweiser.texts import AGE_GROUPS, t
-from wegweiser.validate import resolve_contact
+from wegweiser.validate import contact_index, resolve_contact
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -97,7 +97,7 @@ class PageBuilder:
                     "host": urlsplit(karte.kacheln).hostname} if karte and map_library_available() else None
         self.published = Published.select(content, today)
         self.env = environment(content.root)
-        self.contacts = {(e.quartier, e.slug): e for e in content.eintraege if e.typ == "kontakte"}
+        self.contacts = contact_index(content)
 
     def _render(self, template: str, url: str, **context: Any) -> str:
         # Pages link relatively, so the site works in any folder.
@@ -151,18 +151,21 @@ class PageBuilder:
         return {"entry": entry, "url": urls.entry_url(entry), "alter": render.age_text(entry.alter),
                 "zeiten": hours.text if hours and hours.rows else (entry.zeiten or "")}
 
+    def _quarter_tiles(self) -> list[tuple[str, Quartier, int]]:
+        return [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]
+
+    def _category_tiles(self) -> list[tuple[str, Kategorie, int]]:
+        return [(slug, c, len(self.published.by_category.get(slug, []))) for slug, c in self.content.kategorien.items()]
+
     def home(self) -> Page:
-        quarters = [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]
-        categories = [(slug, c, len(self.published.by_category.get(slug, [])))
-                      for slug, c in self.content.kategorien.items()]
         numbers = next((p for p in self.content.seiten if p.druck), None)
-        html = self._render("start.html", "", quarters=quarters, categories=categories, numbers=numbers)
+        html = self._render("start.html", "", quarters=self._quarter_tiles(), categories=self._category_tiles(),
+                            numbers=numbers)
         return Page("", t("start"), html, in_nav=True, order=-3)
 
     def quarter_index(self) -> Page:
-        quarters = [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]
-        return Page("quartiere/", t("quartiere"), self._render("quartiere.html", "quartiere/", quarters=quarters),
-                    in_nav=True, order=-2)
+        html = self._render("quartiere.html", "quartiere/", quarters=self._quarter_tiles())
+        return Page("quartiere/", t("quartiere"), html, in_nav=True, order=-2)
 
     def quarter_page(self, slug: str, quarter: Quartier) -> Page:
         entries = self.published.by_quarter[slug]
@@ -185,10 +188,8 @@ class PageBuilder:
         return Page(urls.quarter_url(slug), quarter.name, html)
 
     def category_index(self) -> Page:
-        categories = [(slug, c, len(self.published.by_category.get(slug, [])))
-                      for slug, c in self.content.kategorien.items()]
-        return Page("themen/", t("themen"), self._render("themen.html", "themen/", categories=categories),
-                    in_nav=True, order=-1)
+        html = self._render("themen.html", "themen/", categories=self._category_tiles())
+        return Page("themen/", t("themen"), html, in_nav=True, order=-1)
 
     def category_page(self, slug: str) -> Page:
         category = self.content.kategorien[slug]
@@ -217,8 +218,7 @@ class PageBuilder:
         contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
         hours = render.opening_hours(entry.oeffnungszeiten) if entry.oeffnungszeiten else None
         categories = [self.content.kategorien[c] for c in entry.kategorien if c in self.content.kategorien]
-        route = render.route_url(entry.adresse, entry.geo.lat if entry.geo else None,
-                                 entry.geo.lon if entry.geo else None) if entry.adresse or entry.geo else ""
+        route = render.entry_route(entry)
         site_url = self.site.basis_url.rstrip("/") + "/" if self.site else "/"
         report = ""
         if self.site and self.site.impressum and self.site.impressum.email:
@@ -254,6 +254,5 @@ def _addresses(entries: list[Eintrag]) -> list[dict[str, str]]:
     for e in entries:
         if e.adresse and e.adresse.strasse:
             text = f"{e.adresse.strasse}, {e.adresse.plz or ''} {e.adresse.ort or ''}".strip()
-            route = render.route_url(e.adresse, e.geo.lat if e.geo else None, e.geo.lon if e.geo else None)
-            result.append({"name": e.name, "url": urls.entry_url(e), "text": text, "route": route})
+            result.append({"name": e.name, "url": urls.entry_url(e), "text": text, "route": render.entry_route(e)})
     return result

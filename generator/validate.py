@@ -28,14 +28,14 @@ PLACEHOLDER = "Bitte ergänzen"
 
 
 def validate(content: Content, problems: Problems, today: date) -> None:
-    _check_quarters(content, problems)
+    contacts = contact_index(content)
+    _check_quarters(content, contacts, problems)
     for page in content.seiten:
         for number, line in enumerate(page.text.split("\n")):
             if PLACEHOLDER in line:
                 problems.warning(Loc(page.source, page.body_line + number, line.index(PLACEHOLDER) + 1),
                                  f"Platzhalter „{PLACEHOLDER}“ ist noch nicht ausgefüllt.",
                                  "Rechtstexte müssen vor der Veröffentlichung vollständig sein.")
-    contacts = _contacts(content)
     for entry in content.eintraege:
         _check_references(entry, content, contacts, problems)
         _check_dates(entry, problems, today)
@@ -48,7 +48,8 @@ def resolve_contact(slug: str, quarter: str | None,
     return contacts.get((quarter, slug)) or contacts.get((None, slug))
 
 
-def _contacts(content: Content) -> dict[tuple[str | None, str], Eintrag]:
+def contact_index(content: Content) -> dict[tuple[str | None, str], Eintrag]:
+    """Kontakte by (quarter or None for region-wide, slug): what ``resolve_contact`` looks up."""
     return {(e.quartier, e.slug): e for e in content.eintraege if isinstance(e, Kontakt)}
 
 
@@ -57,8 +58,7 @@ def _suggest(value: str, options: list[str]) -> str:
     return f"Meinten Sie „{close[0]}“?" if close else ""
 
 
-def _check_quarters(content: Content, problems: Problems) -> None:
-    contacts = _contacts(content)
+def _check_quarters(content: Content, contacts: dict[tuple[str | None, str], Eintrag], problems: Problems) -> None:
     counts = {slug: 0 for slug in content.quartiere}
     for entry in content.eintraege:
         if entry.quartier in counts:
