@@ -135,8 +135,9 @@ class _ContentLoader:
         doc = self.document(path)
         if doc:
             site = convert_object(Site, doc.data, self.problems)
-            site.source = doc.path
-            self.content.site = site
+            if site is not None:  # else a required value was missing or invalid (reported)
+                site.source = doc.path
+                self.content.site = site
 
     def load_categories(self, path: Path) -> None:
         if not path.is_file():
@@ -154,6 +155,8 @@ class _ContentLoader:
                 self.problems.error(node.loc, f"Zur Kategorie „{slug}“ fehlen die Unterfelder name und beschreibung.")
                 continue
             category = convert_object(Kategorie, node, self.problems)
+            if category is None:
+                continue
             category.slug = slug
             self.content.kategorien[slug] = category
 
@@ -169,6 +172,8 @@ class _ContentLoader:
             if not doc:
                 continue
             page = convert_object(Seite, doc.data, self.problems)
+            if page is None:
+                continue
             page.slug = self.slug_of(path)
             page.source = doc.path
             text = check_markdown(doc.body or "", _body_locator(doc), self.problems)
@@ -195,9 +200,10 @@ class _ContentLoader:
             doc = self.document(path)
             if doc:
                 quarter = convert_object(Quartier, doc.data, self.problems)
-                quarter.slug = slug
-                quarter.source = doc.path
-                self.content.quartiere[slug] = quarter
+                if quarter is not None:
+                    quarter.slug = slug
+                    quarter.source = doc.path
+                    self.content.quartiere[slug] = quarter
         for typ in ENTRY_TYPES:
             self.load_entries(folder / typ, typ, slug)
         self.check_folder(folder, {"quartier.yaml", *ENTRY_TYPES}, f"quartiere/{folder.name}")
@@ -235,6 +241,8 @@ class _ContentLoader:
         if not doc:
             return None
         entry = convert_object(cls, doc.data, self.problems, skip, elsewhere)
+        if entry is None:
+            return None
         if doc.body is not None:
             if "beschreibung" in doc.data.entries:
                 self.problems.error(doc.data.entries["beschreibung"][0],
@@ -242,7 +250,7 @@ class _ContentLoader:
                                     "In .md-Dateien ist der Text unter dem Front Matter die Beschreibung.")
             else:
                 text = check_markdown(doc.body, _body_locator(doc), self.problems)
-                entry.beschreibung = text if text is not INVALID and text else None  # type: ignore[assignment]
+                entry.beschreibung = text if text is not INVALID and text else None
         entry.slug = slug
         entry.quartier = quarter
         entry.source = doc.path
