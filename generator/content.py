@@ -42,6 +42,10 @@ class Content:
     seiten: list[Seite] = field(default_factory=list)
     quartiere: dict[str, Quartier] = field(default_factory=dict)
     eintraege: list[Eintrag] = field(default_factory=list)
+    # Files whose required values are missing or invalid (reported): no object, but references to them
+    # are not reported a second time as "gibt es nicht". (kind, quarter or None, slug); kind is a type
+    # folder (kontakte, …), "quartier" or "kategorie".
+    defekt: set[tuple[str, str | None, str]] = field(default_factory=set)
 
 
 def load_content(root: Path, problems: Problems) -> Content:
@@ -156,6 +160,7 @@ class _ContentLoader:
                 continue
             category = convert_object(Kategorie, node, self.problems)
             if category is None:
+                self.content.defekt.add(("kategorie", None, slug))
                 continue
             category.slug = slug
             self.content.kategorien[slug] = category
@@ -198,12 +203,13 @@ class _ContentLoader:
                                 "Sie enthält name, ort, beschreibung, koordination und stand.")
         else:
             doc = self.document(path)
-            if doc:
-                quarter = convert_object(Quartier, doc.data, self.problems)
-                if quarter is not None:
-                    quarter.slug = slug
-                    quarter.source = doc.path
-                    self.content.quartiere[slug] = quarter
+            quarter = convert_object(Quartier, doc.data, self.problems) if doc else None
+            if doc and quarter is not None:
+                quarter.slug = slug
+                quarter.source = doc.path
+                self.content.quartiere[slug] = quarter
+            else:  # reported; references to it are not reported again
+                self.content.defekt.add(("quartier", None, slug))
         for typ in ENTRY_TYPES:
             self.load_entries(folder / typ, typ, slug)
         self.check_folder(folder, {"quartier.yaml", *ENTRY_TYPES}, f"quartiere/{folder.name}")
@@ -238,10 +244,9 @@ class _ContentLoader:
                                       "Quartieren erscheinen; ein Eintrag in quartiere/ gehört zu seinem Ordner.")
         slug = path.stem
         doc = self.document(path)
-        if not doc:
-            return None
-        entry = convert_object(cls, doc.data, self.problems, skip, elsewhere)
-        if entry is None:
+        entry = convert_object(cls, doc.data, self.problems, skip, elsewhere) if doc else None
+        if doc is None or entry is None:  # reported; references to it are not reported again
+            self.content.defekt.add((typ, quarter, slug))
             return None
         if doc.body is not None:
             if "beschreibung" in doc.data.entries:
@@ -268,9 +273,10 @@ class _ContentLoader:
             ranges = [(start, min(start + size, len(self.jobs))) for start in range(0, len(self.jobs), size)]
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    for entries, problems in pool.imap(_parse_range, ranges):
+                    for entries, problems, defekt in pool.imap(_parse_range, ranges):
                         self.content.eintraege.extend(entries)
                         self.problems.items.extend(problems)
+                        self.content.defekt.update(defekt)
             finally:
                 _WORKER_LOADER = None
         else:
@@ -284,7 +290,7 @@ PARALLEL_FROM = 1000  # below this, starting worker processes costs more than it
 _WORKER_LOADER: _ContentLoader | None = None
 
 
-def _parse_range(bounds: tuple[int, int]) -> tuple[list[Eintrag], list[Problem]]:
+def _parse_range(bounds: tuple[int, int]) -> tuple[list[Eintrag], list[Problem], set[tuple[str, str | None, str]]]:
     parent = _WORKER_LOADER
     assert parent is not None
     loader = _ContentLoader(parent.root, Problems())
@@ -293,7 +299,7 @@ def _parse_range(bounds: tuple[int, int]) -> tuple[list[Eintrag], list[Problem]]
         entry = loader.parse_entry(path, typ, quarter)
         if entry is not None:
             entries.append(entry)
-    return entries, loader.problems.items
+    return entries, loader.problems.items, loader.content.defekt
 
 
 def _body_locator(doc: Document) -> Callable[[int], Loc]:

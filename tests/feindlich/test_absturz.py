@@ -151,3 +151,22 @@ def test_preview_survives_a_save_with_one_age_bound(scratch: Callable[..., Path]
     entry.write_text(ENTRY_TEXT.format(alter="{bis: 3}"), encoding="utf-8")
     preview.changed({entry})
     assert "bis 3 Jahre" in page.read_text("utf-8")
+
+
+def test_a_file_with_a_bad_required_value_is_not_reported_again_as_missing(tmp_path: Path) -> None:
+    """A contact or quarter whose name is invalid exists: references to it get no second, wrong error."""
+    root = _project(tmp_path, name="[Heide]")
+    contact = root / "quartiere/testviertel/kontakte/koordination.yaml"
+    contact.write_text("name:\nstand: 2026-10-01\n", encoding="utf-8")
+    region = root / "content/angebote/regional.yaml"
+    region.parent.mkdir(parents=True, exist_ok=True)
+    region.write_text("name: Regional\nquartiere: [testviertel]\nstand: 2026-10-01\n",
+                      encoding="utf-8")
+    result = _check(root)
+    lines = _problem_lines(result.stdout)
+    assert "interner Fehler" not in result.stdout + result.stderr
+    assert sorted(lines) == sorted([
+        *OTHER_PROBLEMS,
+        "quartiere/testviertel/kontakte/koordination.yaml:1:1: Fehler: Das Pflichtfeld „name“ ist leer.",
+        f"{QUARTER}:1:7: Fehler: Erwartet wurde ein Text, gefunden wurde eine Liste.",
+    ])
