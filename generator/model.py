@@ -375,7 +375,8 @@ class Eintrag:
                              "dem Front Matter.")
     kategorien: list[str] = feld(ListOf(Slug()), "Themen aus content/kategorien.yaml (Kürzel).",
                                  "[fruehe-hilfen, elternbildung]", default=[])
-    alter: Alter | None = feld(AgeRange(), "Für Kinder welchen Alters (Jahre).", "{von: 0, bis: 3} oder \"0-3\"")
+    alter: Alter | None = feld(AgeRange(), "Für Kinder welchen Alters (Jahre); nur von: ab, nur bis: bis.",
+                                 "{von: 0, bis: 3}, {von: 6} oder \"0-3\"")
     schwangerschaft: bool = feld(Bool(), "ja: auch für werdende Eltern.", "ja", default=False)
     adresse: Adresse | None = feld(Obj(Adresse), "Wo es stattfindet.")
     geo: Geo | None = feld(Obj(Geo), "Lage für die Karte.", "{lat: 51.5236, lon: 7.4637}")
