@@ -217,7 +217,9 @@ class AgeRange(Obj[Alter]):
         ok = True
         for key, (key_loc, value_node) in node.entries.items():
             if key not in ("von", "bis"):
-                _unknown_key(key, key_loc, ["von", "bis"], problems, {})
+                comma = {key: "In {…} trennt das Komma die Felder: schreiben Sie 0.5 oder \"0,5\"."} \
+                    if key.isdigit() else {}
+                _unknown_key(key, key_loc, ["von", "bis"], problems, comma)
                 ok = False
             elif isinstance(value_node, YScalar) and value_node.is_null:
                 continue
@@ -271,8 +273,8 @@ class AgeRange(Obj[Alter]):
 
     def json_schema(self) -> JSON:
         number = r"\d+([.,]\d+)?"
-        shorthand = {"type": "string", "pattern": rf"^\s*(({number})?\s*[-–]\s*({number})?|(ab|bis)\s+{number}"
-                                                  r"(\s+Jahren?)?)\s*$"}
+        shorthand = {"type": "string", "pattern": rf"^\s*(({number})?\s*[-–]\s*({number})?|([Aa]b|[Bb]is)\s+{number}"
+                                                  r"(\s+[Jj]ahren?)?)\s*$"}
         schema = object_schema(Alter)
         schema["minProperties"] = 1
         return {"oneOf": [schema, shorthand]}
@@ -375,7 +377,8 @@ class Eintrag:
                              "dem Front Matter.")
     kategorien: list[str] = feld(ListOf(Slug()), "Themen aus content/kategorien.yaml (Kürzel).",
                                  "[fruehe-hilfen, elternbildung]", default=[])
-    alter: Alter | None = feld(AgeRange(), "Für Kinder welchen Alters (Jahre); nur von: ab, nur bis: bis.",
+    alter: Alter | None = feld(AgeRange(), "Für Kinder welchen Alters (Jahre). Nur „von“: ab diesem Alter; nur „bis“: "
+                                 "bis zu diesem Alter.",
                                  "{von: 0, bis: 3}, {von: 6} oder \"0-3\"")
     schwangerschaft: bool = feld(Bool(), "ja: auch für werdende Eltern.", "ja", default=False)
     adresse: Adresse | None = feld(Obj(Adresse), "Wo es stattfindet.")

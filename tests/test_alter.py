@@ -192,3 +192,31 @@ def test_age_choice_on_the_quarter_page(browser: Any, server: str, choice: str, 
         assert shown - {"Netzwerkbüro Testviertel"} == visible, shown
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("written", "von", "bis", "shown"), [
+    ("{von: 6}", 6, None, "ab 6 Jahren"),
+    ("{bis: 3}", None, 3, "bis 3 Jahre"),
+    ("{von: 1}", 1, None, "ab 1 Jahr"),
+    ('{bis: "0,5"}', None, 0.5, "bis 6 Monate"),
+    ('"ab 6"', 6, None, "ab 6 Jahren"),
+    ('"Ab 6 Jahren"', 6, None, "ab 6 Jahren"),
+    ('"bis 3 Jahre"', None, 3, "bis 3 Jahre"),
+    ('"6-"', 6, None, "ab 6 Jahren"),
+    ('"0-3"', 0, 3, "0–3 Jahre"),
+    ('"0,5 – 1,5"', 0.5, 1.5, "0,5–1,5 Jahre"),
+])
+def test_written_forms_of_one_bound(tmp_path: Path, written: str, von: float | None, bis: float | None,
+                                    shown: str) -> None:
+    from wegweiser.render import age_text
+
+    root = tmp_path / "projekt"
+    shutil.copytree(MINI, root)
+    cafe = root / ANGEBOTE / "elterncafe.yaml"
+    cafe.write_text(re.sub(r"(?m)^alter: .*$", f"alter: {written}", cafe.read_text("utf-8")), encoding="utf-8")
+    content, problems = load_and_validate(root, TODAY)
+    assert not problems.errors, [p.message for p in problems.errors]
+    [entry] = [e for e in content.eintraege if e.slug == "elterncafe"]
+    assert entry.alter is not None
+    assert (entry.alter.von, entry.alter.bis) == (von, bis)
+    assert age_text(entry.alter) == shown
