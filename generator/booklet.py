@@ -17,7 +17,7 @@ from typing import Any
 import markupsafe
 import segno
 
-from wegweiser import render, urls
+from wegweiser import feiertage, oeffnungszeiten, render, urls
 from wegweiser.content import Content
 from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier
 from wegweiser.site_pages import TEMPLATES, Published, environment
@@ -67,6 +67,8 @@ class BookletBuilder:
         self.env = environment(content.root)
         self.env.loader = _with_print_templates(self.env.loader)
         self.contacts = contact_index(content)
+        self.today = today
+        self.kalender = feiertage.kalender(content.site.bundesland if content.site else None)
 
     def booklets(self, only: list[str] | None = None) -> Iterator[Booklet]:
         for slug, quarter in self.content.quartiere.items():
@@ -113,7 +115,7 @@ class BookletBuilder:
         return Booklet(slug, html, entries, qr_data)
 
     def _item(self, entry: Eintrag, url: str) -> dict[str, Any]:
-        hours = render.opening_hours(entry.oeffnungszeiten) if entry.oeffnungszeiten else None
+        hours = oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, self.today)
         return {"entry": entry, "id": _anchor(entry), "alter": render.age_text(entry.alter),
                 "zeiten": "; ".join(filter(None, [hours.text if hours else "", entry.zeiten or ""])),
                 "qr": markupsafe.Markup(qr_svg(url)), "url": url}

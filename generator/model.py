@@ -34,6 +34,7 @@ from wegweiser.fields import (
     parse_number,
     spec_of,
 )
+from wegweiser.feiertage import Bundesland
 from wegweiser.loader import YMap, YNode, YScalar
 from wegweiser.problems import Loc, Problems
 
@@ -204,6 +205,8 @@ class Site:
     farben: Farben = feld(Obj(Farben), "Farben der Website.")
     sprache: str = feld(Language(), "Sprache der Inhalte.", "de", default="de")
     karte: Karte = feld(Obj(Karte), "Kartendienst; ohne diese Angabe zeigt die Website keine Karten.")
+    bundesland: str | None = feld(Bundesland(), "Bundesland (Kürzel nach ISO 3166-2:DE): bestimmt die Feiertage "
+                                  "(PH) und Schulferien (SH) in den Öffnungszeiten.", "NW")
 
     source: str = intern("")
     locs: dict[str, Loc] = intern({})
