@@ -70,19 +70,25 @@ def _replace(text: str, tokens: set[str]) -> str:
 
 
 @lru_cache(maxsize=8192)
+def _parser(text: str) -> Any:
+    """The parser's object for one text; "…; PH off" and "…; SH off" share their every-day variant."""
+    return oh.OpeningHours(text)
+
+
+@lru_cache(maxsize=8192)
 def parse(text: str) -> Oeffnungszeiten:
     """Parse an expression once per process (the check, every page and the booklets share the result).
 
     Raises the parser's error for an unreadable expression (``fields.OpeningHours`` reports it).
     """
-    regel = oh.OpeningHours(text)
+    regel = _parser(text)
     used = {m.group(1) for m in _HOLIDAY.finditer(text) if m.group(1)}
     if not used:
         return Oeffnungszeiten(text, regel, None, None, None)
     if _UNSUPPORTED.search(_HOLIDAY.sub(lambda m: m.group(0) if m.group(1) else '""', text)):
         return Oeffnungszeiten(text, regel, None, None, None, "PH/SH mit Versatz oder zusammen mit einem Wochentag")
     try:
-        variants = {frozenset(kind): oh.OpeningHours(_replace(text, kind))
+        variants = {frozenset(kind): _parser(_replace(text, kind))
                     for kind in ({"PH"}, {"SH"}, {"PH", "SH"}) if kind <= used}
     except Exception:  # ParserError (missing from the package's stubs) or SyntaxError
         return Oeffnungszeiten(text, regel, None, None, None, "diese Verwendung von PH/SH")
@@ -96,6 +102,11 @@ def _open_spans(parsed: Any, start: datetime, end: datetime) -> Iterator[tuple[d
     for begin, stop, state, _comment in parsed.intervals(start, end):
         if state == oh.State.OPEN:
             yield max(begin, start), min(stop, end)
+
+
+def _open_on(parsed: Any, day: date) -> bool:
+    start = datetime.combine(day, time.min)
+    return next(_open_spans(parsed, start, start + timedelta(days=1)), None) is not None
 
 
 def _day_kind(oz: Oeffnungszeiten, kalender: Kalender, day: date) -> tuple[bool, bool]:
@@ -219,7 +230,8 @@ def wochentabelle(oz: Oeffnungszeiten, kalender: Kalender, today: date | None = 
     window = [today + timedelta(days=n) for n in range(WINDOW_DAYS)] if today else []
     if oz.an_feiertagen is not None:
         region = f" in {kalender.land_name}" if kalender.land else ""
-        nxt = next(((d, name) for d in window if (name := kalender.feiertag(d))), None)
+        # the next holiday that changes something: one on a day the entry is usually open
+        nxt = next(((d, name) for d in window if (name := kalender.feiertag(d)) and _open_on(oz.regel, d)), None)
         upcoming = t("naechster_feiertag", name=nxt[1], datum=f"{nxt[0]:%d.%m.%Y}") if nxt else ""
         notes.append(_holiday_note(oz.an_feiertagen, "feiertage_geschlossen", "an_feiertagen", region, upcoming))
     if oz.in_ferien is not None:
