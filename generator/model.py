@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, TypeVar
 
+from wegweiser.feiertage import Bundesland
 from wegweiser.fields import (
     INVALID,
     Bool,
@@ -34,7 +35,6 @@ from wegweiser.fields import (
     parse_number,
     spec_of,
 )
-from wegweiser.feiertage import Bundesland
 from wegweiser.loader import YMap, YNode, YScalar
 from wegweiser.problems import Loc, Problems
 
