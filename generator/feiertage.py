@@ -37,12 +37,12 @@ class Bundesland(FieldType):
         if scalar is None:
             return INVALID
         text = scalar.text.strip()
+        if text in BUNDESLAENDER:  # exactly the codes the JSON Schema lists, so both agree
+            return text
         code = text.upper().removeprefix("DE-")
-        if code in BUNDESLAENDER:
-            return code
         by_name = {name.casefold(): c for c, name in BUNDESLAENDER.items()}
         by_name.update({"nrw": "NW"})
-        found = by_name.get(text.casefold()) or next(iter(
+        found = (code if code in BUNDESLAENDER else None) or by_name.get(text.casefold()) or next(iter(
             [by_name[m] for m in difflib.get_close_matches(text.casefold(), list(by_name), n=1, cutoff=0.75)]
             + difflib.get_close_matches(code, list(BUNDESLAENDER), n=1)), None)
         hint = (f"Meinten Sie „{found}“ ({BUNDESLAENDER[found]})?" if found else

@@ -129,8 +129,7 @@ class PageBuilder:
             if entry.kostenlos:
                 values["Kosten"].add(t("kostenlos"))
             values["Sprache"].update(render.language_list(entry.sprachen))
-        if self.content.seiten:
-            values["Typ"].add(t("typ1_seite"))
+        values["Typ"].add(t("typ1_seite"))  # the legal pages always exist (generated if missing)
         return {name: sorted(found) for name, found in values.items() if found}
 
     def entry_stubs(self) -> list[Page]:

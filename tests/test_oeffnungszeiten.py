@@ -159,6 +159,8 @@ def test_every_bundesland_code_is_accepted(scratch: Callable[..., Path], code: s
     ("NRW", "Meinten Sie „NW“ (Nordrhein-Westfalen)?"),
     ("Bayren", "Meinten Sie „BY“ (Bayern)?"),
     ("Nordrhein-Westfahlen", "Meinten Sie „NW“ (Nordrhein-Westfalen)?"),
+    ("nw", "Meinten Sie „NW“ (Nordrhein-Westfalen)?"),  # the JSON Schema lists the codes as written
+    ("DE-BY", "Meinten Sie „BY“ (Bayern)?"),
 ])
 def test_unknown_bundesland_is_a_located_error(scratch: Callable[..., Path], value: str, hint: str) -> None:
     site = (MINI / "content" / "site.yaml").read_text(encoding="utf-8")
@@ -259,6 +261,8 @@ def test_week_table_and_booklet_show_the_holidays(holiday_site: Built) -> None:
     ferien = read_page(site, f"{ANGEBOTE}/ferien/")
     assert "in den Schulferien in Nordrhein-Westfalen geschlossen (nächste: Pfingstferien 18.05.–18.05.2027)" in ferien
     assert "Mo–Fr 09:00–12:00 Uhr" in holiday_site.booklet
+    assert "an Feiertagen in Nordrhein-Westfalen geschlossen" in holiday_site.booklet
+    assert "nächster:" not in holiday_site.booklet  # a booklet is read for months: no "next holiday"
     # JSON-LD: the ordinary week, from the same parse
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     days = sorted(s["dayOfWeek"].rsplit("/", 1)[1] for s in data["hoursAvailable"])
