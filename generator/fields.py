@@ -436,14 +436,14 @@ class OpeningHours(FieldType[str]):
     _GERMAN_DAYS = re.compile(r"\b(Di|Mi|Do|So)\b")
 
     def convert(self, node: YNode, problems: Problems) -> Any:
-        import opening_hours
+        from wegweiser import oeffnungszeiten
 
         scalar = self.scalar(node, problems, "Öffnungszeiten als Text")
         if scalar is None:
             return INVALID
         text = scalar.text.strip()
         try:
-            opening_hours.OpeningHours(text)
+            oeffnungszeiten.parse(text)  # parsed once: the pages, JSON-LD and print reuse the result
         except Exception as exc:  # ParserError (missing from the package's stubs) or SyntaxError
             match = re.search(r"--> 1:(\d+)", str(exc))
             offset = int(match.group(1)) - 1 if match else 0

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Literal, TypeVar, overload
 
+from wegweiser.feiertage import Bundesland
 from wegweiser.fields import (
     INVALID,
     Bool,
@@ -311,6 +312,8 @@ class Site:
     farben: Farben | None = feld(Obj(Farben), "Farben der Website.")
     sprache: str = feld(Language(), "Sprache der Inhalte.", "de", default="de")
     karte: Karte | None = feld(Obj(Karte), "Kartendienst; ohne diese Angabe zeigt die Website keine Karten.")
+    bundesland: str | None = feld(Bundesland(), "Bundesland (Kürzel nach ISO 3166-2:DE): bestimmt die Feiertage "
+                                  "(PH) und Schulferien (SH) in den Öffnungszeiten.", "NW")
 
     source: str = intern("")
     locs: dict[str, Loc] = intern({})

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 import markupsafe
 
-from wegweiser import render, urls
+from wegweiser import feiertage, oeffnungszeiten, rechtliches, render, urls
 from wegweiser.content import TYPE_LABELS, Content
 from wegweiser.model import ENTRY_TYPES, Eintrag, Kategorie, Quartier, Seite
 from wegweiser.structured_data import entry_json_ld
@@ -98,6 +98,11 @@ class PageBuilder:
         self.published = Published.select(content, today)
         self.env = environment(content.root)
         self.contacts = contact_index(content)
+        self.kalender = feiertage.kalender(self.site.bundesland if self.site else None)
+
+    def hours(self, entry: Eintrag) -> oeffnungszeiten.Hours | None:
+        """The week table of an entry (its expression parsed once per build, shared with JSON-LD and print)."""
+        return oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, self.today)
 
     def _render(self, template: str, url: str, **context: Any) -> str:
         # Pages link relatively, so the site works in any folder.
@@ -124,8 +129,7 @@ class PageBuilder:
             if entry.kostenlos:
                 values["Kosten"].add(t("kostenlos"))
             values["Sprache"].update(render.language_list(entry.sprachen))
-        if self.content.seiten:
-            values["Typ"].add(t("typ1_seite"))
+        values["Typ"].add(t("typ1_seite"))  # the legal pages always exist (generated if missing)
         return {name: sorted(found) for name, found in values.items() if found}
 
     def entry_stubs(self) -> list[Page]:
@@ -140,14 +144,15 @@ class PageBuilder:
         yield self.category_index()
         for slug in self.content.kategorien:
             yield self.category_page(slug)
-        for page in sorted(self.content.seiten, key=lambda p: (p.reihenfolge, p.titel)):
+        pages = [*self.content.seiten, *rechtliches.fehlende_seiten(self.content)]
+        for page in sorted(pages, key=lambda p: (p.reihenfolge, p.titel)):
             yield self.general_page(page)
         search = self._render("suche.html", urls.SEARCH_URL, filters=self.filter_values())
         yield Page(urls.SEARCH_URL, t("suche_titel"), search, in_nav=True, order=10_000)
 
     def summary(self, entry: Eintrag) -> dict[str, Any]:
         """What lists show of an entry: name, kurz, age, times."""
-        hours = render.opening_hours(entry.oeffnungszeiten) if entry.oeffnungszeiten else None
+        hours = self.hours(entry)
         return {"entry": entry, "url": urls.entry_url(entry), "alter": render.age_text(entry.alter),
                 "zeiten": hours.text if hours and hours.rows else (entry.zeiten or "")}
 
@@ -216,7 +221,7 @@ class PageBuilder:
     def entry_page(self, entry: Eintrag) -> Page:
         quarters = [self.content.quartiere[q] for q in quarters_of(entry, self.content)]
         contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
-        hours = render.opening_hours(entry.oeffnungszeiten) if entry.oeffnungszeiten else None
+        hours = self.hours(entry)
         categories = [self.content.kategorien[c] for c in entry.kategorien if c in self.content.kategorien]
         route = render.entry_route(entry)
         site_url = self.site.basis_url.rstrip("/") + "/" if self.site else "/"
@@ -224,7 +229,8 @@ class PageBuilder:
         if self.site and self.site.impressum and self.site.impressum.email:
             subject = t("fehler_betreff", name=entry.name, pfad="/" + urls.entry_url(entry))
             report = f"mailto:{self.site.impressum.email}?subject={quote(subject)}"
-        upcoming = render.upcoming_intervals(entry.oeffnungszeiten, self.today) if entry.oeffnungszeiten else None
+        upcoming = oeffnungszeiten.offene_zeiten(oeffnungszeiten.parse(entry.oeffnungszeiten), self.kalender,
+                                                 self.today) if entry.oeffnungszeiten else None
         html = self._render(
             "eintrag.html", urls.entry_url(entry), entry=entry, map=self.map,
             points=[_point(entry)] if entry.geo else [], report=report,

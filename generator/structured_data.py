@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from wegweiser import render
+from wegweiser import oeffnungszeiten, render
 from wegweiser.model import Eintrag, Kita, Schule
 
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -21,7 +21,7 @@ def schema_type(entry: Eintrag) -> str:
 
 def opening_specification(expression: str) -> list[dict[str, Any]]:
     specs = []
-    for day, intervals in render.weekly_intervals(expression).items():
+    for day, intervals in oeffnungszeiten.woche(oeffnungszeiten.parse(expression)).items():
         for opens, closes in intervals:
             specs.append({"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{_DAYS[day]}",
                           "opens": opens, "closes": "23:59" if closes == "24:00" else closes})

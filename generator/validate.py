@@ -9,6 +9,7 @@ import difflib
 from datetime import date, timedelta
 from pathlib import Path
 
+from wegweiser import oeffnungszeiten, rechtliches
 from wegweiser.content import Content, load_content
 from wegweiser.model import Eintrag, Kontakt
 from wegweiser.problems import Loc, Problems
@@ -40,6 +41,8 @@ def validate(content: Content, problems: Problems, today: date) -> None:
         _check_references(entry, content, contacts, problems)
         _check_dates(entry, problems, today)
     _check_likely_duplicates(content, problems)
+    oeffnungszeiten.check(content, problems, today)
+    rechtliches.check(content, problems)
 
 
 def resolve_contact(slug: str, quarter: str | None,
