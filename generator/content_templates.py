@@ -79,7 +79,8 @@ def check_templates(root: Path, problems: Problems) -> None:
 
 _SYNTAX = [
     (re.compile(r"unexpected end of template.*?'(end\w+)'", re.S | re.I),
-     lambda m: (f"Die Vorlage endet, bevor der Block geschlossen ist: „{{% {m[1]} %}}“ fehlt.",
+     lambda m: (f"Der Block „{{% {m[1].removeprefix('end')} %}}“ in dieser Zeile wird nicht geschlossen: "
+                f"„{{% {m[1]} %}}“ fehlt.",
                 "Jedes {% if %}, {% for %} und {% block %} braucht sein {% endif %}, {% endfor %} bzw. "
                 "{% endblock %}.")),
     (re.compile(r"unexpected end of template", re.I),

@@ -41,7 +41,7 @@ def safe_lines(text: str) -> str:
 
 
 def _command_data(text: str) -> str:
-    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _command_property(text: str) -> str:
