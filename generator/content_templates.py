@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.exceptions
 import jinja2.sandbox
 
 from wegweiser.content import outside_link, symlink_message
@@ -77,7 +78,7 @@ def check_templates(root: Path, problems: Problems) -> None:
             problems.error(Loc(shown, exc.lineno or 0, 1), *_syntax_message(exc.message or ""))
 
 
-_SYNTAX = [
+_SYNTAX: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, str]]]] = [
     (re.compile(r"unexpected end of template.*?'(end\w+)'", re.S | re.I),
      lambda m: (f"Der Block „{{% {m[1].removeprefix('end')} %}}“ in dieser Zeile wird nicht geschlossen: "
                 f"„{{% {m[1]} %}}“ fehlt.",
@@ -134,7 +135,7 @@ def _template_frame(exc: BaseException, folder: Path) -> tuple[Path, int] | None
 
 
 def _runtime_message(exc: Exception) -> tuple[str, str]:
-    if isinstance(exc, jinja2.sandbox.SecurityError):
+    if isinstance(exc, jinja2.exceptions.SecurityError):
         name = re.search(r"attribute '([^']*)'", str(exc))
         what = f" („{name[1]}“)" if name else ""
         return (f"Die Vorlage greift auf Programminterna zu{what}; das ist in Vorlagen aus dem Inhaltsordner "
