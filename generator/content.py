@@ -77,7 +77,8 @@ class _ContentLoader:
     def document(self, path: Path) -> Document | None:
         link = outside_link(path, self.root)
         if link is not None:
-            self.problems.error(Loc(self.shown(link)), *symlink_message(self.shown(link), link))
+            if not any(p.loc == Loc(self.shown(link)) for p in self.problems.items):  # a linked folder: once
+                self.problems.error(Loc(self.shown(link)), *symlink_message(self.shown(link), link))
             return None
         try:
             doc = load_markdown_file(path, self.shown(path)) if path.suffix == ".md" else \

@@ -434,7 +434,8 @@ def test_symlinks_out_of_the_content_tree_are_errors(tmp_path: Path) -> None:
     assert code == 1
     assert re.search(r"^content/seiten/passwort\.md: Fehler: „content/seiten/passwort\.md“ ist ein symbolischer "
                      r"Link auf „.*/geheim/passwort\.md“ außerhalb", output, re.M), output
-    assert re.search(r"^quartiere/testviertel/spielplaetze: Fehler: .*symbolischer Link", output, re.M), output
+    assert len(re.findall(r"^quartiere/testviertel/spielplaetze: Fehler: .*symbolischer Link", output, re.M)) == 1, \
+        output  # once for the linked folder, not once per file in it
     assert "auch-intern" not in output  # a link inside the tree is fine
     code, output = run_cli("build", str(root), "-o", str(tmp_path / "site"))
     assert code == 1 and not (tmp_path / "site").exists()
