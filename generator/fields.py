@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, Final, Generic, Literal, TypeVar, overload
 
 from wegweiser.loader import YList, YNode, YScalar
 from wegweiser.problems import Problems
@@ -26,13 +26,16 @@ class Invalid:
         return "INVALID"
 
 
-INVALID: Any = Invalid()
+INVALID: Final = Invalid()
 
 JSON = dict[str, Any]
 
+V = TypeVar("V")  # the value a field type produces (what the model's attribute holds)
+Item = TypeVar("Item")
 
-class FieldType:
-    """Base of all field types."""
+
+class FieldType(Generic[V]):
+    """Base of all field types; ``V`` is the type of the converted value."""
 
     label: str = "Text"  # what the field reference says the type is
 
@@ -54,7 +57,7 @@ class FieldType:
         return None
 
 
-class Text(FieldType):
+class Text(FieldType[str]):
     label = "Text"
 
     def __init__(self, max_length: int | None = None, pattern: str | None = None,
@@ -112,7 +115,7 @@ _EVENT_ATTRIBUTE = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"<[a-z][^>]*?\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*([a-z]+):", re.IGNORECASE)
 
 
-class Markdown(FieldType):
+class Markdown(FieldType[str]):
     label = "Markdown-Text"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -159,7 +162,7 @@ _TRUE = frozenset({"true", "ja", "yes"})
 _FALSE = frozenset({"false", "nein", "no"})
 
 
-class Bool(FieldType):
+class Bool(FieldType[bool]):
     label = "ja/nein"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -178,7 +181,7 @@ class Bool(FieldType):
         return {"oneOf": [{"type": "boolean"}, {"enum": ["ja", "nein"]}]}
 
 
-class BoolOrText(FieldType):
+class BoolOrText(FieldType[bool | str]):
     label = "ja/nein oder Text"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -196,8 +199,16 @@ class BoolOrText(FieldType):
         return {"oneOf": [{"type": "boolean"}, {"type": "string"}]}
 
 
-class Number(FieldType):
+class Number(FieldType[V]):
     label = "Zahl"
+
+    @overload
+    def __init__(self: Number[float], minimum: float | None = None, maximum: float | None = None,
+                 integer: Literal[False] = False, unit: str = "") -> None: ...
+
+    @overload
+    def __init__(self: Number[int], minimum: float | None = None, maximum: float | None = None,
+                 *, integer: Literal[True], unit: str = "") -> None: ...
 
     def __init__(self, minimum: float | None = None, maximum: float | None = None,
                  integer: bool = False, unit: str = "") -> None:
@@ -252,7 +263,7 @@ def _num(value: float | None) -> str:
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
-class Date(FieldType):
+class Date(FieldType[date]):
     label = "Datum"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -279,10 +290,10 @@ class Date(FieldType):
         return "Datum (2026-10-03 oder 03.10.2026)"
 
 
-class ListOf(FieldType):
+class ListOf(FieldType[list[Item]]):
     """A list; a single value is accepted as a list of one, which is what editors often write."""
 
-    def __init__(self, item: FieldType, unique: bool = True) -> None:
+    def __init__(self, item: FieldType[Item], unique: bool = True) -> None:
         self.item = item
         self.unique = unique
 
@@ -315,7 +326,7 @@ class ListOf(FieldType):
 class FieldSpec:
     """What the model says about one field: its type, its German documentation and an example."""
 
-    type: FieldType
+    type: FieldType[Any]
     doc: str
     example: str = ""
     required: bool = False
@@ -328,7 +339,7 @@ def spec_of(meta: Any) -> FieldSpec | None:
 
 # --- concrete value types ------------------------------------------------------------------------
 
-class Url(FieldType):
+class Url(FieldType[str]):
     """A web address: http(s) only, a real host name, no character that could leave an HTML attribute.
 
     ``tiles=True``: a map tile address with the placeholders {z}, {x}, {y} (https; http only for a
@@ -422,7 +433,7 @@ class Url(FieldType):
                        for c in text)
 
 
-class Email(FieldType):
+class Email(FieldType[str]):
     label = "E-Mail-Adresse"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -443,7 +454,7 @@ class Email(FieldType):
         return {"type": "string", "format": "email"}
 
 
-class Phone(FieldType):
+class Phone(FieldType[str]):
     label = "Telefonnummer"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -488,7 +499,7 @@ class Postcode(Text):
         return value
 
 
-class OpeningHours(FieldType):
+class OpeningHours(FieldType[str]):
     label = "Öffnungszeiten (OSM)"
     _GERMAN_DAYS = re.compile(r"\b(Di|Mi|Do|So)\b")
 
@@ -533,7 +544,7 @@ def language_names() -> dict[str, str]:
     return {code: name for code, name in Locale("de").languages.items() if len(code) == 2}
 
 
-class Language(FieldType):
+class Language(FieldType[str]):
     label = "Sprachcode"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -563,7 +574,7 @@ class Language(FieldType):
         return "Sprachcode nach ISO 639-1 (de, tr, ar, …)"
 
 
-class OneOfWords(FieldType):
+class OneOfWords(FieldType[str | list[str]]):
     """Either a keyword (``alle``) or a list of slugs."""
 
     label = "„alle“ oder Liste von Kürzeln"

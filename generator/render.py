@@ -43,19 +43,44 @@ def german_number(value: float) -> str:
 
 
 def age_text(alter: Alter | None) -> str:
-    """0–6 Jahre; under one year in months ("6–12 Monate")."""
+    """0–6 Jahre, ab 6 Jahren, bis 3 Jahre; under one year in months ("6–12 Monate", "bis 6 Monate")."""
     if alter is None:
         return ""
-    if alter.bis < 1:
-        return f"{round(alter.von * 12)}–{round(alter.bis * 12)} {t('monate')}"
-    return f"{german_number(alter.von)}–{german_number(alter.bis)} {t('jahre')}"
+    von, bis = alter.von, alter.bis
+    if von is not None and bis is not None:
+        if bis < 1:
+            return f"{round(von * 12)}–{round(bis * 12)} {t('monate')}"
+        return f"{german_number(von)}–{german_number(bis)} {t('jahre')}"
+    if von is not None:
+        return _open_age("alter_ab", von)
+    if bis is not None:
+        return _open_age("alter_bis", bis)
+    return ""
+
+
+def _open_age(key: str, years: float) -> str:
+    """"ab 6 Jahren", "ab 1 Jahr", "bis 6 Monate": one bound, in months below one year."""
+    if 0 < years < 1:
+        months = round(years * 12)
+        return t(f"{key}_monat" if months == 1 else f"{key}_monate", n=months)
+    return t(f"{key}_jahr" if years == 1 else f"{key}_jahre", n=german_number(years))
+
+
+def age_range_code(alter: Alter | None) -> str:
+    """schema.org ``typicalAgeRange``: "0-6", "6-" (ab 6), "-3" (bis 3); empty without an age."""
+    if alter is None or (alter.von is None and alter.bis is None):
+        return ""
+    return "-".join("" if value is None else f"{value:g}" for value in (alter.von, alter.bis))
 
 
 def age_groups(entry: Eintrag) -> list[str]:
+    """The age filter's groups an entry falls into: every group its range overlaps ("ab 6" has no upper end,
+    "bis 3" starts at 0)."""
     groups = []
     if entry.alter:
-        groups = [name for name, low, high in AGE_GROUPS if (entry.alter.von < high and entry.alter.bis > low)
-                  or (entry.alter.von == entry.alter.bis and low <= entry.alter.von < high)]
+        low_end, high_end = entry.alter.lowest, entry.alter.highest
+        groups = [name for name, low, high in AGE_GROUPS if (low_end < high and high_end > low)
+                  or (low_end == high_end and low <= low_end < high)]
     if entry.schwangerschaft:
         groups.append(t("schwangerschaft_kurz"))
     return groups

@@ -52,6 +52,8 @@ def entry_json_ld(entry: Eintrag, url: str) -> str:
         data[key] = opening_specification(entry.oeffnungszeiten)
     if entry.traeger and kind == "Service":
         data["provider"] = {"@type": "Organization", "name": entry.traeger}
+    if entry.alter and kind != "ContactPoint" and (age_range := render.age_range_code(entry.alter)):
+        data["typicalAgeRange"] = age_range
     if entry.kostenlos and kind not in ("ContactPoint",):
         data["isAccessibleForFree"] = True
     # Inside <script>, "<" could end the element or switch the parser's state: escape it as JSON allows

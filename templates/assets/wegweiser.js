@@ -16,9 +16,13 @@
     var pregnancy = radio && radio.dataset.schwanger === "ja";
     var shown = 0, total = 0;
     document.querySelectorAll(".ww-karte[data-alter-von]").forEach(function (card) {
+      // Only "von" means "ab …" (no upper end), only "bis" means "bis …" (from 0); neither: no age given.
       var von = parseFloat(card.dataset.alterVon), bis = parseFloat(card.dataset.alterBis), fits = true;
+      var ageless = isNaN(von) && isNaN(bis);
+      if (isNaN(von)) von = 0;
+      if (isNaN(bis)) bis = Infinity;
       if (pregnancy) fits = card.dataset.schwanger === "ja";
-      else if (radio) fits = isNaN(von) || (von < high && bis > low) || (von === bis && von >= low && von < high);
+      else if (radio) fits = ageless || (von < high && bis > low) || (von === bis && von >= low && von < high);
       card.hidden = !fits;
       total++; if (fits) shown++;
     });
