@@ -159,10 +159,7 @@ class Farben:
 class Karte:
     """Kartendienst für Karten, die erst nach Zustimmung geladen werden."""
 
-    kacheln: str = feld(Text(pattern=r"https://[^\s]+\{z\}[^\s]*\{x\}[^\s]*\{y\}[^\s]*|http://127\.0\.0\.1[^\s]+",
-                             pattern_error="„{}“ ist keine Kachel-Adresse.",
-                             pattern_hint="Mit https:// und den Platzhaltern {z}, {x}, {y}, z. B. "
-                                          "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    kacheln: str = feld(Url(tiles=True),
                         "Adresse der Kartenkacheln mit {z}, {x} und {y}.",
                         "https://tile.openstreetmap.org/{z}/{x}/{y}.png", required=True)
     anbieter: str = feld(Text(), "Name des Kartendienstes, wie er vor dem Laden genannt wird.", "OpenStreetMap",

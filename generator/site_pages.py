@@ -18,6 +18,7 @@ import markupsafe
 
 from wegweiser import feiertage, oeffnungszeiten, rechtliches, render, urls
 from wegweiser.content import TYPE_LABELS, Content
+from wegweiser.content_templates import render_located, template_environment
 from wegweiser.model import ENTRY_TYPES, Eintrag, Kategorie, Quartier, Seite
 from wegweiser.structured_data import entry_json_ld
 from wegweiser.texts import AGE_GROUPS, t
@@ -74,13 +75,10 @@ def quarters_of(entry: Eintrag, content: Content) -> list[str]:
 
 
 def environment(content_root: Path | None = None) -> jinja2.Environment:
-    """Templates of the content folder (``templates/site/``) override the defaults one by one."""
-    search = [TEMPLATES / "site"]
-    if content_root and (content_root / "templates" / "site").is_dir() and \
-            (content_root / "templates").resolve() != TEMPLATES:
-        search.insert(0, content_root / "templates" / "site")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(search), autoescape=True, trim_blocks=True,
-                             lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    """Templates of the content folder (``templates/site/``) override the defaults one by one, sandboxed
+    (``content_templates``): whoever commits content can write them."""
+    env = template_environment(content_root, TEMPLATES / "site", trim_blocks=True, lstrip_blocks=True,
+                               undefined=jinja2.StrictUndefined)
     env.globals.update(t=t, urls=urls, type_labels=TYPE_LABELS, age_groups=AGE_GROUPS)
     env.filters.update(markdown=lambda text: markupsafe.Markup(render.markdown_html(text)) if text else "",
                        datum=render.german_date, alter=render.age_text, tel=render.tel_url)
@@ -107,7 +105,8 @@ class PageBuilder:
     def _render(self, template: str, url: str, **context: Any) -> str:
         # Pages link relatively, so the site works in any folder.
         root = "../" * url.count("/")
-        return self.env.get_template(template).render(site=self.site, root=root, **context)
+        return render_located(lambda: self.env.get_template(template).render(site=self.site, root=root, **context),
+                              self.content.root)
 
     def pages(self) -> Iterator[Page]:
         """Every page of the site (sequentially; ``build`` renders entry pages on several cores)."""

@@ -56,6 +56,8 @@ def entry_json_ld(entry: Eintrag, url: str) -> str:
         data["typicalAgeRange"] = age_range
     if entry.kostenlos and kind not in ("ContactPoint",):
         data["isAccessibleForFree"] = True
-    # Inside <script>, "<" could end the element or switch the parser's state: escape it as JSON allows.
+    # Inside <script>, "<" could end the element or switch the parser's state: escape it as JSON allows
+    # (and the line separators U+2028/U+2029, which older JavaScript parsers read as line breaks).
     text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))

@@ -19,8 +19,11 @@ STALE_AFTER = timedelta(days=365)
 
 def load_and_validate(root: Path, today: date) -> tuple[Content, Problems]:
     """Load and check a content folder; the caller stops when the problems include errors."""
+    from wegweiser.content_templates import check_templates
+
     problems = Problems()
     content = load_content(root, problems)
+    check_templates(root, problems)
     validate(content, problems, today)
     return content, problems
 
