@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, TypeVar
 
+from wegweiser import editor_schema as es
 from wegweiser.fields import (
     INVALID,
     Bool,
@@ -175,8 +176,11 @@ class AgeRange(Obj):
         return value
 
     def json_schema(self) -> JSON:
-        shorthand = {"type": "string", "pattern": r"^\d+([.,]\d+)?\s*[-–]\s*\d+([.,]\d+)?$"}
-        return {"oneOf": [object_schema(Alter), shorthand]}
+        # Each side is what check reads as a number; a sign "-" would split the text, so only "+" is allowed.
+        side = es.NUMBER_TEXT.replace("[-+]", "[+]")
+        shorthand = es.matching(rf"{side}\s*[-–]\s*{side}", "Erwartet wird von-bis in Jahren, z. B. \"0-6\" "
+                                "oder „0,5-3“, oder die Unterfelder von und bis.")
+        return es.either(object_schema(Alter), shorthand)
 
     def describe(self) -> str:
         return "von/bis in Jahren oder Kurzform \"0-6\""
