@@ -9,6 +9,7 @@ Both commands then run with the working directory outside the repository.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import shutil
 import subprocess
@@ -27,6 +28,16 @@ KARTE = ("karte:\n  kacheln: https://tile.openstreetmap.org/{z}/{x}/{y}.png\n  a
          "  namensnennung: © OpenStreetMap-Mitwirkende\n")
 
 
+NOT_PACKAGED = (".git", ".venv", "node_modules", "build", "site", "*.egg-info", ".*_cache", ".hypothesis", ".lint",
+                "tests", "bench", "content", "quartiere")
+
+
+def _not_packaged(folder: str, names: list[str]) -> set[str]:
+    """Top-level folders that are no part of the package (templates/site is), and caches anywhere."""
+    top = Path(folder) == ROOT
+    return {n for n in names if n == "__pycache__" or (top and any(fnmatch.fnmatch(n, p) for p in NOT_PACKAGED))}
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]:
     """(the wheel, the fresh environment's python, seconds for build + install)."""
@@ -34,7 +45,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, flo
         pytest.fail("node_modules/leaflet fehlt: make install führt npm install aus")
     tmp = tmp_path_factory.mktemp("rad")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(ROOT), "-w", str(tmp / "dist")],
+    # From a clean copy: setuptools keeps build/ between runs, and a file deleted since would ship again.
+    source = tmp / "quelle"
+    shutil.copytree(ROOT, source, ignore=_not_packaged)
+    shutil.copytree(ROOT / "node_modules" / "leaflet" / "dist", source / "node_modules" / "leaflet" / "dist")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(source), "-w", str(tmp / "dist")],
                    check=True, cwd=tmp, timeout=300)
     wheel = next((tmp / "dist").glob("familienwegweiser-*.whl"))
     env_dir = tmp / "umgebung"
