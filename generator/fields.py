@@ -243,7 +243,9 @@ class Number(FieldType):
         if self.maximum is not None:
             number["maximum"] = self.maximum
         # "51,41" or "0,5" are strings to YAML; check reads them as numbers (the range is checked there).
-        return es.either(number, es.matching(es.INTEGER_TEXT if self.integer else es.NUMBER_TEXT, message))
+        # The text comes first: for 91 the editor then shows its German type message, which names the range,
+        # instead of the number's English "Value is above the maximum".
+        return es.either(es.matching(es.INTEGER_TEXT if self.integer else es.NUMBER_TEXT, message), number)
 
     def describe(self) -> str:
         return "ganze Zahl" if self.integer else "Zahl (Komma oder Punkt)"

@@ -69,7 +69,12 @@ def _for_editors(schema: Any) -> Any:
         for name, prop in properties.items():
             if name not in required:
                 properties[name] = _nullable(prop)
-        result["errorMessage"] = _object_message(list(properties), required)
+        needed = f" Pflichtfelder: {', '.join(required)}." if required else ""
+        result["errorMessage"] = f"Erwartet werden Felder der Form „feld: wert“.{needed}"
+        if result.pop("additionalProperties", True) is False:
+            # Unknown fields: propertyNames, so that the editor names the allowed fields at the wrong one.
+            result["propertyNames"] = {"enum": list(properties), "errorMessage": "Dieses Feld gibt es hier nicht. "
+                                       f"Erlaubt sind: {', '.join(properties)}."}
     return result
 
 
@@ -85,13 +90,6 @@ def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
     if types is not None:
         return {**prop, "type": [*(types if isinstance(types, list) else [types]), "null"]}
     return {**docs, "anyOf": [inner, empty]}
-
-
-def _object_message(fields: list[str], required: list[str]) -> str:
-    needed = f"Pflichtfelder: {', '.join(required)}. " if required else ""
-    allowed = (f"Erlaubt sind: {', '.join(fields)}." if len(fields) <= 6
-               else "Erlaubt sind die Felder der Feldreferenz (docs/felder.md).")
-    return f"Erwartet werden Felder der Form „feld: wert“. {needed}{allowed}"
 
 
 def write_schemas(out: Path) -> list[Path]:
