@@ -7,6 +7,8 @@ narrows where the reading decides it. Each leaf carries a German ``errorMessage`
 ``patternErrorMessage`` on patterns), which yaml-language-server shows instead of its English text
 or the raw regular expression. Patterns are written for both ECMAScript (with the ``u`` flag, as the
 editor compiles them) and Python's ``re`` (as the tests do): ``[0-9]`` instead of ``\\d``, no inline flags.
+Leaf types are always lists (``["string"]``): where two alternatives of an ``anyOf`` both fail on a single
+type name, yaml-language-server merges them into its English "Incorrect type" and drops ``errorMessage``.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def text(message: str = "Erwartet wird ein Text.") -> JSON:
 def matching(pattern: str, message: str) -> JSON:
     """A string that must match ``pattern`` (anchored with :func:`whole` by the caller or here)."""
     anchored = pattern if pattern.startswith("^") else whole(pattern)
-    return {"type": "string", "pattern": anchored, "errorMessage": message, "patternErrorMessage": message}
+    return {"type": ["string"], "pattern": anchored, "errorMessage": message, "patternErrorMessage": message}
 
 
 def either(*alternatives: JSON) -> JSON:

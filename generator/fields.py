@@ -85,7 +85,7 @@ class Text(FieldType):
             schema = es.matching(self.pattern.pattern, message)
             digits = re.fullmatch(r"\\d\{(\d+)\}", self.pattern.pattern)
             if digits:  # YAML 1.2 reads 123456 (and 012345) as a number; check reads the digits
-                number = {"type": "integer", "minimum": 0, "maximum": 10 ** int(digits[1]) - 1, "errorMessage": message}
+                number = {"type": ["integer"], "minimum": 0, "maximum": 10 ** int(digits[1]) - 1, "errorMessage": message}
                 return es.either(schema, number)
             return schema
         if self.max_length:
@@ -185,7 +185,7 @@ class Bool(FieldType):
     def json_schema(self) -> JSON:
         message = "Schreiben Sie ja oder nein."
         words = "|".join(es.any_case(word) for word in sorted(_TRUE | _FALSE))
-        return es.either({"type": "boolean", "errorMessage": message}, es.matching(words, message))
+        return es.either({"type": ["boolean"], "errorMessage": message}, es.matching(words, message))
 
 
 class BoolOrText(FieldType):
@@ -237,7 +237,7 @@ class Number(FieldType):
         span = f" von {_num(self.minimum)} bis {_num(self.maximum)}{self.unit}"
         message = (f"Erwartet wird eine ganze Zahl{span}, z. B. 12." if self.integer
                    else f"Erwartet wird eine Zahl{span}, mit Komma oder Punkt, z. B. 2,5.")
-        number: JSON = {"type": "integer" if self.integer else "number", "errorMessage": message}
+        number: JSON = {"type": ["integer" if self.integer else "number"], "errorMessage": message}
         if self.minimum is not None:
             number["minimum"] = self.minimum
         if self.maximum is not None:
@@ -323,7 +323,7 @@ class ListOf(FieldType):
 
     def json_schema(self) -> JSON:
         item = self.item.json_schema()
-        listed = {"type": "array", "items": item, "errorMessage": "Erwartet wird eine Liste, z. B. [a, b], "
+        listed = {"type": ["array"], "items": item, "errorMessage": "Erwartet wird eine Liste, z. B. [a, b], "
                   "oder ein einzelner Wert."}
         return es.either(listed, item)
 
@@ -431,7 +431,7 @@ class Phone(FieldType):
                    "z. B. 0231 555-1234.")
         # 023112345 is a number to YAML 1.2.
         return es.either(es.matching(r"\+?[0-9\s/()\-]+", message),
-                         {"type": "integer", "minimum": 0, "errorMessage": message})
+                         {"type": ["integer"], "minimum": 0, "errorMessage": message})
 
 
 class Postcode(Text):
@@ -445,7 +445,7 @@ class Postcode(Text):
         message = "Erwartet wird eine deutsche Postleitzahl mit fünf Ziffern, z. B. 44147 oder \"01067\"."
         # 44147 and 01067 are numbers to YAML 1.2 (01067 → 1067); check reads the digits as written.
         return es.either(es.matching(r"(?!00|01000|99999)[0-9]{5}", message),
-                         {"type": "integer", "minimum": 1001, "maximum": 99998, "errorMessage": message})
+                         {"type": ["integer"], "minimum": 1001, "maximum": 99998, "errorMessage": message})
 
     def convert(self, node: YNode, problems: Problems) -> Any:
         value = super().convert(node, problems)
@@ -486,7 +486,7 @@ class OpeningHours(FieldType):
         return text
 
     def json_schema(self) -> JSON:
-        return {"type": "string", "examples": ["Mo-Fr 08:00-16:00", "Tu 15:00-17:00; PH off"],
+        return {"type": ["string"], "examples": ["Mo-Fr 08:00-16:00", "Tu 15:00-17:00; PH off"],
                 "errorMessage": "Erwartet werden Öffnungszeiten als Text, z. B. „Mo-Fr 08:00-12:00; PH off“."}
 
     def describe(self) -> str:

@@ -180,7 +180,7 @@ class AgeRange(Obj):
         side = es.NUMBER_TEXT.replace("[-+]", "[+]")
         shorthand = es.matching(rf"{side}\s*[-–]\s*{side}", "Erwartet wird von-bis in Jahren, z. B. \"0-6\" "
                                 "oder „0,5-3“, oder die Unterfelder von und bis.")
-        return es.either(object_schema(Alter), shorthand)
+        return es.either(shorthand, object_schema(Alter))  # the editor shows the first one's message
 
     def describe(self) -> str:
         return "von/bis in Jahren oder Kurzform \"0-6\""

@@ -79,7 +79,7 @@ def _for_editors(schema: Any) -> Any:
 
 
 def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
-    empty = {"type": "null", "errorMessage": "Leer lassen oder einen Wert eintragen."}
+    empty = {"type": ["null"], "errorMessage": "Leer lassen oder einen Wert eintragen."}
     if "anyOf" in prop:
         return {**prop, "anyOf": [*prop["anyOf"], empty]}
     docs: dict[str, Any] = {key: prop[key] for key in ("description", "markdownDescription") if key in prop}

@@ -284,6 +284,54 @@ def test_what_only_check_can_judge(check_verdicts: dict[str, list[str]], index: 
     assert schema_errors(relpath, text) == [], reason
 
 
+# --- the same, as VS Code shows it: the real yaml-language-server -----------------------------------
+
+ENGLISH = re.compile(r"Incorrect type|Value is|String (?:does|is)|Property|Missing property|Matches|not accepted|"
+                     r"Array|Object|pattern|\^")
+
+
+@pytest.fixture(scope="module")
+def editor() -> dict[str, list[str]]:
+    """Diagnostics of yaml-language-server (npm, package.json) for every accepted file and every table row."""
+    server = ROOT / "node_modules" / "yaml-language-server"
+    assert server.is_dir(), "node_modules/yaml-language-server fehlt: make install führt npm install aus"
+    documents = [[p.relative_to(root).as_posix(), p.read_text(encoding="utf-8")]
+                 for root in (ROOT, MINI) for p in _yaml_files(root)]
+    rows = [(folder, lines) for folder, lines, _ in VALUES] + [(folder, lines) for folder, lines, _ in ONLY_CHECK]
+    documents += [list(_entry(index, folder, lines)) for index, (folder, lines) in enumerate(rows)]
+    result = subprocess.run(["node", str(ROOT / "tests" / "yaml_editor.js"), str(ROOT)], input=json.dumps(documents),
+                            capture_output=True, text=True, timeout=120, check=True)
+    diagnostics: dict[str, list[str]] = json.loads(result.stdout)
+    assert len(diagnostics) >= len(rows) + 80
+    return diagnostics
+
+
+def test_the_editor_agrees_with_check(editor: dict[str, list[str]]) -> None:
+    accepted_files = {path: found for path, found in editor.items() if "wert-" not in path and found}
+    assert accepted_files == {}
+    disagree = []
+    for index, (folder, lines, accepted) in enumerate(VALUES):
+        found = editor[_entry(index, folder, lines)[0]]
+        if (not found) != accepted:
+            disagree.append((lines, found))
+    for index, (folder, lines, _) in enumerate(ONLY_CHECK, start=len(VALUES)):
+        if found := editor[_entry(index, folder, lines)[0]]:
+            disagree.append((lines, found))
+    assert disagree == []
+
+
+def test_the_editor_speaks_german(editor: dict[str, list[str]]) -> None:
+    messages = {message.split(": ", 1)[1] for found in editor.values() for message in found}
+    assert len(messages) >= 12
+    assert [m for m in messages if ENGLISH.search(m) or not GERMAN.match(m)] == []
+    # the messages the issue asks for, at the values editors type
+    rejected = {lines: editor[_entry(i, folder, lines)[0]] for i, (folder, lines, _) in enumerate(VALUES)}
+    assert rejected["u3: vielleicht"] == ["3: Schreiben Sie ja oder nein."]
+    assert rejected["web: www.example.de"] == ["3: Erwartet wird eine vollständige Webadresse mit https://, "
+                                               "z. B. https://www.example.org/familienzentrum."]
+    assert rejected["adrese:\n  ort: Teststadt"][0].startswith("3: Dieses Feld gibt es hier nicht. Erlaubt sind: name,")
+
+
 # --- German messages instead of regular expressions ----------------------------------------------
 
 def _nodes(schema: Any) -> list[dict[str, Any]]:
