@@ -85,7 +85,8 @@ class Text(FieldType):
             schema = es.matching(self.pattern.pattern, message)
             digits = re.fullmatch(r"\\d\{(\d+)\}", self.pattern.pattern)
             if digits:  # YAML 1.2 reads 123456 (and 012345) as a number; check reads the digits
-                number = {"type": ["integer"], "minimum": 0, "maximum": 10 ** int(digits[1]) - 1, "errorMessage": message}
+                number = {"type": ["integer"], "minimum": 0, "maximum": 10 ** int(digits[1]) - 1,
+                          "errorMessage": message}
                 return es.either(schema, number)
             return schema
         if self.max_length:
