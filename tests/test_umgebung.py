@@ -13,6 +13,7 @@ PACKAGE_OF = {
     "chromium": "chromium",
     "hugo": "hugo",
     "npm": "npm",
+    "node": "nodejs",
     "make": "make",
     "mount": "util-linux",
     "umount": "util-linux",
