@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Literal, TypeVar, overload
 
+from wegweiser import editor_schema as es
 from wegweiser.feiertage import Bundesland
 from wegweiser.fields import (
     INVALID,
@@ -270,12 +271,16 @@ class AgeRange(Obj[Alter]):
         return value
 
     def json_schema(self) -> JSON:
-        number = r"\d+([.,]\d+)?"
-        shorthand = {"type": "string", "pattern": rf"^\s*(({number})?\s*[-–]\s*({number})?|([Aa]b|[Bb]is)\s+{number}"
-                                                  r"(\s+[Jj]ahren?)?)\s*$"}
+        # Each side is what check reads as a number; a sign "-" would split the text, so only "+" is allowed.
+        side = es.NUMBER_TEXT.replace("[-+]", "[+]")
+        years = rf"(?:\s+{es.any_case('jahre')}n?)?"
+        shorthand = es.matching(rf"\s*(?:(?:{side})?\s*[-–]\s*(?:{side})?|{es.any_case('ab')}\s+{side}{years}"
+                                rf"|{es.any_case('bis')}\s+{side}{years})\s*",
+                                "Erwartet wird von-bis in Jahren, z. B. \"0-6\", „ab 6“ oder „bis 3“, "
+                                "oder die Unterfelder von und bis (eins davon genügt).")
         schema = object_schema(Alter)
         schema["minProperties"] = 1
-        return {"oneOf": [schema, shorthand]}
+        return es.either(shorthand, schema)  # the editor shows the first one's message
 
     def describe(self) -> str:
         return "von/bis in Jahren (eins davon genügt) oder Kurzform \"0-6\", \"ab 6\", \"bis 3\""
