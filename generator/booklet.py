@@ -117,8 +117,8 @@ class BookletBuilder:
         self.env = environment(content.root)
         self.env.loader = _with_print_templates(self.env.loader)
         self.contacts = contact_index(content)
-        self.images = {field: _data_uri(path) for field in ("logo", "titelbild")
-                       if (path := site_image(content, field)) is not None and path.is_file()}
+        self.images = {field: _data_uri(path) if (path := site_image(content, field)) and path.is_file() else ""
+                       for field in ("logo", "titelbild")}
 
     def booklets(self, only: list[str] | None = None) -> Iterator[Booklet]:
         for slug, quarter in self.content.quartiere.items():
@@ -141,7 +141,7 @@ class BookletBuilder:
                       for c in [*self.content.kategorien, ""] if c in by_cat]
             sections.append({"id": f"abschnitt-{typ}", "typ": typ, "groups": groups})
         general = [{"page": p, "id": f"seite-{p.slug}", "html": _demote_headings(render.markdown_html(p.text))}
-                   for p in self.content.seiten if p.druck]
+                   for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge) if p.druck]
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
         base = self.content.site.basis_url if self.content.site else ""
         # The stylesheet is ours, not content: inline it unescaped so the print view is one file.
