@@ -61,8 +61,8 @@ _MIN_STEM = 4
 
 
 def index_groups(words: list[str]) -> dict[str, str]:
-    """For each word, the key of its index line: case, umlaut and singular/plural variants share one line."""
-    folded = {w: _sort_key(w) for w in words}
+    """For each word, the key of its index line: case, umlaut, hyphen and singular/plural variants share one line."""
+    folded = {w: re.sub(r"[\W_]+", "", _sort_key(w)) or _sort_key(w) for w in words}  # Kita-Platz = Kitaplatz
     keys = set(folded.values())
 
     def stem(key: str) -> str:
@@ -140,8 +140,9 @@ class BookletBuilder:
             groups = [(self.content.kategorien[c].name if c else "", by_cat[c])
                       for c in [*self.content.kategorien, ""] if c in by_cat]
             sections.append({"id": f"abschnitt-{typ}", "typ": typ, "groups": groups})
-        general = [{"page": p, "id": f"seite-{p.slug}", "html": _demote_headings(render.markdown_html(p.text))}
-                   for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge) if p.druck]
+        general: list[dict[str, Any]] = [
+            {"page": p, "id": f"seite-{p.slug}", "html": _demote_headings(render.markdown_html(p.text))}
+            for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge) if p.druck]
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
         base = self.content.site.basis_url if self.content.site else ""
         # The stylesheet is ours, not content: inline it unescaped so the print view is one file.
@@ -163,10 +164,8 @@ class BookletBuilder:
 
     def _item(self, entry: Eintrag, url: str) -> dict[str, Any]:
         person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
-        address = entry.adresse
-        where = ", ".join(filter(None, [address.strasse or "", " ".join(filter(None, [address.plz or "",
-                                                                                        address.ort or ""]))]))\
-            if address else ""
+        a = entry.adresse
+        where = ", ".join(filter(None, [a.strasse or "", f"{a.plz or ''} {a.ort or ''}".strip()])) if a else ""
         return {"entry": entry, "id": _anchor(entry), "alter": render.age_text(entry.alter),
                 "zeiten": when_text(entry), "wo": where, "kontakt": person,
                 "qr": markupsafe.Markup(qr_svg(url)), "url": url}

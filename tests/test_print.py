@@ -79,11 +79,12 @@ def test_table_of_contents_page_numbers_are_true(printed: dict[str, Printed]) ->
 
 def _fold(word: str) -> str:
     folded = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in folded if not unicodedata.combining(c))
+    return "".join(c for c in folded if not unicodedata.combining(c) and c.isalnum())
 
 
 def _variants(a: str, b: str) -> bool:
-    """Same index word: case, umlauts or a German plural ending apart (Kita/Kitas, Spielplatz/Spielplätze)."""
+    """Same index word: case, umlauts, hyphens or a German plural ending apart (Kita/Kitas, Spielplatz/Spielplätze,
+    Kita-Platz/Kitaplatz)."""
     x, y = sorted((_fold(a), _fold(b)), key=len)
     return x == y or (len(x) >= 4 and y[len(x):] in ("s", "n", "e", "en", "er") and y.startswith(x))
 
@@ -119,9 +120,8 @@ def test_index_page_numbers_are_true(printed: dict[str, Printed], booklets: dict
                 # the entry stands on one of the pages the line names
                 assert any(_norm(e.name)[:25] in booklet.pages[n - 1] for n in line[1]), (word, line)
                 checked += 1
-            for word, numbers in lines:  # and every number leads to a page that has the word's entry or page
-                for number in numbers:
-                    assert 1 < number < len(booklet.pages)
+            for _word, numbers in lines:  # every number leads to a content page, never a cover or the last two
+                assert all(2 < number < len(booklet.pages) - 1 for number in numbers), numbers
         assert checked >= 30
 
 
@@ -141,12 +141,12 @@ def test_index_merges_the_issue_examples() -> None:
     words = [("Kindergarten", False, "a"), ("Kindergarten", False, "b"), ("kindergarten", False, "c"),
              ("Kitas", False, "a"), ("Kita", False, "d"), ("Spielplätze", False, "e"), ("Spielplatz", False, "f"),
              ("Krabbelgruppen", False, "g"), ("Krabbelgruppe", False, "b"), ("Elterncafé Sonnenschein", True, "h"),
-             ("Verein", False, "x")]
-    pages = {"a": 11, "b": 11, "c": 12, "d": 4, "e": 7, "f": 7, "g": 5, "h": 3}
+             ("Verein", False, "x"), ("Kita-Platz", False, "i"), ("Kitaplatz", False, "j")]
+    pages = {"a": 11, "b": 11, "c": 12, "d": 4, "e": 7, "f": 7, "g": 5, "h": 3, "i": 7, "j": 4}
     index = build_index(words, pages)
     flat = {line.word: [n for n, _ in line.targets] for lines in index.values() for line in lines}
     assert flat == {"Kindergarten": [11, 12], "Kita": [4, 11], "Spielplatz": [7], "Krabbelgruppe": [5, 11],
-                    "Elterncafé Sonnenschein": [3]}
+                    "Elterncafé Sonnenschein": [3], "Kitaplatz": [4, 7]}
     assert list(index) == ["E", "K", "S"]
 
 
