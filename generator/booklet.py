@@ -182,7 +182,11 @@ def anchor_pages(html: str) -> dict[str, int]:
     import weasyprint
 
     document = weasyprint.HTML(string=html, base_url=str(TEMPLATES / "druck")).render()
-    return {name: number for number, page in enumerate(document.pages, start=1) for name in page.anchors}
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:  # an element split over pages is listed on each: keep the first
+            pages.setdefault(name, number)
+    return pages
 
 
 def _demote_headings(html: str) -> markupsafe.Markup:

@@ -123,6 +123,11 @@ def test_index_page_numbers_are_true(printed: dict[str, Printed], booklets: dict
             for _word, numbers in lines:  # every number leads to a content page, never a cover or the last two
                 assert all(2 < number < len(booklet.pages) - 1 for number in numbers), numbers
         assert checked >= 30
+        for title in ("Wichtige Telefonnummern", "U-Untersuchungen", "Geld für Familien"):  # general pages
+            [number] = next(numbers for word, numbers in lines if word == title)
+            page = booklet.pages[number - 1]  # where the page starts, not where it ends
+            assert title in page and "Stichwörter von A bis Z" not in page, (title, number)
+            assert not booklet.pages[number - 2].endswith(title)
 
 
 def test_index_lists_each_page_once_and_merges_variants(booklets: dict[str, Any]) -> None:
