@@ -557,3 +557,14 @@ def test_page_type_pngs_are_written_as_artefacts(printed: dict[str, Printed]) ->
             subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(number), "-l", str(number),
                             str(pdf), str(stem)], check=True)
             assert stem.with_suffix(".png").stat().st_size > 5000
+
+
+def test_print_view_fits_a_phone(printed: dict[str, Printed], browser: Any) -> None:
+    """The same booklet as HTML on the website: no sideways scrolling at 360 px, pictures shown."""
+    for slug, booklet in printed.items():
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        page.goto((booklet.a5.parent / f"{slug}.html").as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        widths = page.evaluate("[...document.querySelectorAll('.umschlag img')].map(i => i.naturalWidth)")
+        assert len(widths) == 2 and all(w > 0 for w in widths)
+        page.close()
