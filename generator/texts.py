@@ -114,7 +114,6 @@ DE: dict[str, str] = {
     "heft_kontakt_name": "Name",
     "heft_website_qr": "Code mit dem Handy scannen: alle Angebote, immer aktuell",
     "heft_logo": "Logo",
-    "heft_titelbild": "Titelbild",
     "druck_titel": "Wegweiser zum Ausdrucken",
     "druck_a5": "Heft als PDF (A5)",
     "druck_a4": "Druckbogen für Broschürendruck (A4 quer, beidseitig)",

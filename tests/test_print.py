@@ -357,6 +357,9 @@ def test_largest_demo_quarter_fits_in_twelve_a5_pages(printed: dict[str, Printed
     assert len(printed["heide"].pages) <= 12
 
 
+right_edges: list[tuple[float, str]] = []  # filled by _text_sizes: where each piece of text ends (CSS px)
+
+
 def _text_sizes(html: str) -> list[tuple[float, str, str]]:
     """(font size in pt, classes of the enclosing elements, text) of every piece of text WeasyPrint lays out,
     page headers and page numbers included."""
@@ -367,6 +370,7 @@ def _text_sizes(html: str) -> list[tuple[float, str, str]]:
 
     document = weasyprint.HTML(string=html, base_url=str(TEMPLATES / "druck")).render()
     found: list[tuple[float, str, str]] = []
+    right_edges.clear()
 
     def walk(box: Any, classes: str) -> None:
         element = getattr(box, "element", None)
@@ -374,6 +378,7 @@ def _text_sizes(html: str) -> list[tuple[float, str, str]]:
             classes = f"{classes} {box.element_tag}.{element.get('class', '')}"
         if isinstance(box, boxes.TextBox) and box.text.strip():
             found.append((box.style["font_size"] * 0.75, classes, box.text))  # CSS px → pt
+            right_edges.append((box.position_x + box.width, box.text))
         for child in getattr(box, "children", []):
             walk(child, classes)
 
@@ -395,6 +400,10 @@ def test_type_sizes(booklets: dict[str, Any]) -> None:
     assert min(body)[0] >= 10.5, min(body)
     facts = [size for size, classes, _ in sizes if "eintrag__fakten" in classes]
     assert facts and min(facts) >= 8.5
+    # nothing runs past the right margin (11 mm) of the A5 page, not even unbreakable phone numbers or e-mails
+    limit = (148 - 11) / 25.4 * 96 + 0.5
+    widest = max(right_edges)
+    assert widest[0] <= limit, widest
 
 
 def test_general_pages_marked_for_print_form_their_own_section(printed: dict[str, Printed], content: Any) -> None:
