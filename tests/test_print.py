@@ -485,12 +485,19 @@ def _mini_with_images(tmp_path: Path, lines: str) -> Path:
 
 def test_logo_and_cover_picture_from_site_yaml(tmp_path: Path, printed: dict[str, Printed],
                                                booklets: dict[str, Any]) -> None:
-    root = _mini_with_images(tmp_path, "logo: bilder/logo.png\ntitelbild: bilder/titel.jpg\n")
+    root = _mini_with_images(tmp_path, "logo: bilder/logo.png\ntitelbild: bilder/titel.jpg\n"
+                                       "farben:\n  primaer: \"#7a1f5c\"\n")
     content, problems = load_and_validate(root, TODAY)
     assert not problems.errors, problems.errors
     [result] = print_booklets(content, TODAY, tmp_path / "out")
     images = _image_xobjects(PdfReader(result.a5).pages[0])
     assert sorted((int(i["/Width"]), int(i["/Height"])) for i in images) == [(60, 40), (90, 50)]
+    subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(result.a5), str(tmp_path / "u")],
+                   check=True)
+    from PIL import Image
+
+    cover = Image.open(next(tmp_path.glob("u*.png"))).convert("RGB")
+    assert cover.getpixel((2, cover.height - 3)) == (0x7A, 0x1F, 0x5C)  # the cover takes the site's colour
     # without the fields: no picture on the cover
     plain, _ = load_and_validate(MINI_ROOT, TODAY)
     [result] = print_booklets(plain, TODAY, tmp_path / "plain")
