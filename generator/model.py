@@ -298,6 +298,12 @@ def _years(value: float) -> str:
 
 # --- content files -------------------------------------------------------------------------------
 
+# Images for the booklet cover (site.yaml logo/titelbild); validate.py checks that the file exists.
+IMAGE_PATH = r"[^/\\\s][^\\]*\.(png|jpg|jpeg|svg|PNG|JPG|JPEG|SVG)"
+IMAGE_ERROR = "„{}“ ist kein Bild im Format png, jpg oder svg."
+IMAGE_HINT = "Geben Sie den Pfad relativ zu content/ an, z. B. „bilder/logo.svg“."
+
+
 @dataclass(kw_only=True)
 class Site:
     """Die Datei content/site.yaml: Angaben zum ganzen Wegweiser."""
@@ -316,6 +322,12 @@ class Site:
     karte: Karte | None = feld(Obj(Karte), "Kartendienst; ohne diese Angabe zeigt die Website keine Karten.")
     bundesland: str | None = feld(Bundesland(), "Bundesland (Kürzel nach ISO 3166-2:DE): bestimmt die Feiertage "
                                   "(PH) und Schulferien (SH) in den Öffnungszeiten.", "NW")
+    logo: str | None = feld(Text(pattern=IMAGE_PATH, pattern_error=IMAGE_ERROR, pattern_hint=IMAGE_HINT),
+                     "Logo für den Umschlag des Hefts: Pfad relativ zu content/ (png, jpg oder svg).",
+                     "bilder/logo.svg")
+    titelbild: str | None = feld(Text(pattern=IMAGE_PATH, pattern_error=IMAGE_ERROR, pattern_hint=IMAGE_HINT),
+                          "Bild für den Umschlag des Hefts: Pfad relativ zu content/ (png, jpg oder svg).",
+                          "bilder/titel.jpg")
 
     source: str = intern("")
     locs: dict[str, Loc] = intern({})
