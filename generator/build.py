@@ -1,6 +1,8 @@
 """Build: load → validate → render pages → MkDocs → Pagefind, into a temporary folder swapped in at the end.
 
-A failed or interrupted build leaves the previous site untouched.
+A failed or interrupted build leaves the previous site untouched. The output path is checked first
+(``output_guard``): a build never replaces a folder it did not make. The temporary folders and the swap are in
+``swap``; a build removes the leftovers of killed builds before it starts.
 """
 
 from __future__ import annotations
@@ -8,7 +10,6 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,9 +20,12 @@ from typing import Any
 from wegweiser.content import Content
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
+from wegweiser.output_guard import Kind, check_output, mark
 from wegweiser.problems import ContentError, Problems
 from wegweiser.search import index_output, indexable, start_index, write_search_input
 from wegweiser.site_pages import Page, PageBuilder
+from wegweiser.swap import (SHM, SHM_PREFIX, die_with_parent, owned_temp_folder, remove_leftovers, replace_folder,
+                            work_parent, work_prefix)
 from wegweiser.urls import PRINT_DIR
 from wegweiser.validate import load_and_validate
 
@@ -44,7 +48,18 @@ def _quiet(_: str) -> None:
 
 
 def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _quiet) -> BuildReport:
-    """Build the website of the content folder ``root`` into ``out_dir``; raises ContentError on errors."""
+    """Build the website of the content folder ``root`` into ``out_dir``; raises ContentError on errors,
+    OutputRefused when ``out_dir`` is not a place for a site, OSError (with the path) when the machine fails."""
+    out_dir = check_output(out_dir, Kind.SITE, root)
+    try:
+        return _build(root, out_dir, today, progress)
+    except OSError as exc:
+        if exc.filename is None and exc.errno is not None:
+            exc.filename = str(out_dir)  # e.g. a write that found the disk full names no file
+        raise
+
+
+def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildReport:
     from wegweiser.mkdocs_adapter import build_theme, write_sitemap
 
     seconds: dict[str, float] = {}
@@ -55,10 +70,15 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
     if problems.errors:
         raise ContentError(problems)
 
-    out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    # The temporary folders sit next to the target so that the final rename stays on one file system.
-    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-bau-", dir=out_dir.parent))
+    # The temporary folders sit next to the target (inside it for a mount point) so that the final rename
+    # stays on one file system.
+    parent = work_parent(out_dir)
+    remove_leftovers(parent, work_prefix(out_dir))
+    if parent != out_dir and out_dir.is_dir():
+        remove_leftovers(out_dir, work_prefix(out_dir))
+    remove_leftovers(SHM, SHM_PREFIX)
+    work = owned_temp_folder(work_prefix(out_dir), parent)
     scratch = _scratch(work)
     try:
         new_site = work / "site"
@@ -127,14 +147,21 @@ class _EntryWriter:
         self.workers = max(1, min(os.cpu_count() or 1, 4)) if len(builder.published.entries) >= 500 else 1
         self.processes: list[Any] = []
         self.pending: list[Page] = []
+        self.failed: Any = None
 
-    def _work(self, entries: list[Eintrag], ready: Any) -> None:
-        pages = [self.builder.entry_page(entry) for entry in entries]
-        for page in pages:
-            _write_search_input(page, self.scratch)
-        ready.put(len(pages))
-        for page in pages:
-            self.shells.write(page, self.site)
+    def _work(self, entries: list[Eintrag], ready: Any, failed: Any, arm: Callable[[], None]) -> None:
+        arm()  # a worker whose build was killed stops at once instead of writing on
+        try:
+            pages = [self.builder.entry_page(entry) for entry in entries]
+            for page in pages:
+                _write_search_input(page, self.scratch)
+            ready.put(len(pages))
+            for page in pages:
+                self.shells.write(page, self.site)
+        except OSError as exc:  # e.g. disk full: the parent reports it with the path
+            failed.put((exc.errno, exc.strerror, exc.filename))
+            ready.put(0)
+            raise SystemExit(1) from None
 
     def render(self) -> None:
         entries = self.builder.published.entries
@@ -147,9 +174,12 @@ class _EntryWriter:
 
         context = multiprocessing.get_context("fork")
         ready = context.SimpleQueue()
+        self.failed = context.SimpleQueue()
         size = -(-len(entries) // self.workers)
+        arm = die_with_parent()
         for start in range(0, len(entries), size):
-            process = context.Process(target=self._work, args=(entries[start:start + size], ready), daemon=True)
+            process = context.Process(target=self._work, args=(entries[start:start + size], ready, self.failed, arm),
+                                      daemon=True)
             process.start()
             self.processes.append(process)
         for _ in self.processes:
@@ -160,6 +190,9 @@ class _EntryWriter:
             self.shells.write(page, self.site)
         for process in self.processes:
             process.join()
+            if process.exitcode != 0 and self.failed is not None and not self.failed.empty():
+                number, text, filename = self.failed.get()
+                raise OSError(number, text, filename)
             if process.exitcode != 0:
                 raise RuntimeError(f"Ein Arbeitsprozess ist mit Code {process.exitcode} abgebrochen.")
 
@@ -169,24 +202,17 @@ def _scratch(work: Path) -> Path:
     files are written once, read once and deleted; on a disk mounted with `discard` that churn costs seconds."""
     shm = Path("/dev/shm")
     if shm.is_dir() and os.access(shm, os.W_OK):
-        return Path(tempfile.mkdtemp(prefix="wegweiser-suche-", dir=shm))
+        return owned_temp_folder(SHM_PREFIX, shm)
     return work / "suchindex"
 
 
 def _swap(new_site: Path, out_dir: Path, work: Path) -> None:
-    """Put the new site in place; the old one is moved aside first and removed only afterwards.
+    """Put the new site in place (one atomic exchange where the kernel can); the old one is removed with ``work``.
 
     The booklets in ``druck/`` are written by ``wegweiser print``, not by the build: they move over.
     """
-    old = work / "alt"
     kept = out_dir / PRINT_DIR
     if kept.is_dir() and not (new_site / PRINT_DIR).exists():
         shutil.copytree(kept, new_site / PRINT_DIR)
-    if out_dir.exists():
-        out_dir.rename(old)
-    try:
-        new_site.rename(out_dir)
-    except BaseException:
-        if old.exists() and not out_dir.exists():
-            old.rename(out_dir)
-        raise
+    mark(new_site, Kind.SITE)
+    replace_folder(new_site, out_dir, work)
