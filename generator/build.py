@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,15 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from wegweiser import swap
 from wegweiser.content import Content
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
-from wegweiser.output_guard import Kind, check_output, mark
+from wegweiser.output_guard import Kind, check_output, mark, os_error_details
 from wegweiser.problems import ContentError, Problems
 from wegweiser.search import index_output, indexable, start_index, write_search_input
 from wegweiser.site_pages import Page, PageBuilder
-from wegweiser.swap import (SHM, SHM_PREFIX, die_with_parent, owned_temp_folder, remove_leftovers, replace_folder,
-                            work_parent, work_prefix)
 from wegweiser.urls import PRINT_DIR
 from wegweiser.validate import load_and_validate
 
@@ -54,8 +54,10 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
     try:
         return _build(root, out_dir, today, progress)
     except OSError as exc:
-        if exc.filename is None and exc.errno is not None:
-            exc.filename = str(out_dir)  # e.g. a write that found the disk full names no file
+        # Name the target, not a temporary file in it (or nothing, as a write that found the disk full does).
+        number, path = os_error_details(exc)
+        if number is not None and (path is None or swap.work_prefix(out_dir) in path):
+            raise OSError(number, os.strerror(number), str(out_dir)) from exc
         raise
 
 
@@ -73,13 +75,15 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildR
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     # The temporary folders sit next to the target (inside it for a mount point) so that the final rename
     # stays on one file system.
-    parent = work_parent(out_dir)
-    remove_leftovers(parent, work_prefix(out_dir))
+    parent = swap.work_parent(out_dir)
+    swap.remove_leftovers(parent, swap.work_prefix(out_dir))
     if parent != out_dir and out_dir.is_dir():
-        remove_leftovers(out_dir, work_prefix(out_dir))
-    remove_leftovers(SHM, SHM_PREFIX)
-    work = owned_temp_folder(work_prefix(out_dir), parent)
+        swap.remove_leftovers(out_dir, swap.work_prefix(out_dir))
+    swap.remove_leftovers(swap.SHM, swap.SHM_PREFIX)
+    work = swap.owned_temp_folder(swap.work_prefix(out_dir), parent)
     scratch = _scratch(work)
+    workers: list[Any] = []  # the workers and Pagefind are stopped before their folders are removed
+    pagefind: Any = None
     try:
         new_site = work / "site"
         builder = PageBuilder(content, today)
@@ -96,6 +100,7 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildR
         for page in overview:
             _write_search_input(page, scratch)
         writer = _EntryWriter(builder, shells, new_site, scratch)
+        workers = writer.processes
         writer.render()
         writer.finish()  # the workers exit before Pagefind starts: together they would pass 1 GiB at 10,000
         seconds["seiten"] = time.perf_counter() - step
@@ -111,16 +116,30 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildR
 
         step = time.perf_counter()
         progress("Suchindex erstellen …")
-        start_index(scratch, new_site).wait()
+        indexer = start_index(scratch, new_site)
+        pagefind = indexer.process
+        indexer.wait()
         seconds["pagefind"] = time.perf_counter() - step
 
         _swap(new_site, out_dir, work)
     finally:
+        _stop(workers, pagefind)
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(index_output(scratch), ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
     seconds["gesamt"] = time.perf_counter() - started
     return BuildReport(content, problems, out_dir, page_count, seconds, shells)
+
+
+def _stop(workers: list[Any], pagefind: Any) -> None:
+    """Kill what still runs (after an error, Ctrl+C or SIGTERM), so that nothing writes into a removed folder."""
+    for process in workers:
+        if process.is_alive():
+            process.kill()
+        process.join()
+    if pagefind is not None and pagefind.poll() is None:
+        pagefind.kill()
+        pagefind.wait()
 
 
 def _release_freed_memory() -> None:
@@ -151,6 +170,7 @@ class _EntryWriter:
 
     def _work(self, entries: list[Eintrag], ready: Any, failed: Any, arm: Callable[[], None]) -> None:
         arm()  # a worker whose build was killed stops at once instead of writing on
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's handler is for the build, not its workers
         try:
             pages = [self.builder.entry_page(entry) for entry in entries]
             for page in pages:
@@ -176,7 +196,7 @@ class _EntryWriter:
         ready = context.SimpleQueue()
         self.failed = context.SimpleQueue()
         size = -(-len(entries) // self.workers)
-        arm = die_with_parent()
+        arm = swap.die_with_parent()
         for start in range(0, len(entries), size):
             process = context.Process(target=self._work, args=(entries[start:start + size], ready, self.failed, arm),
                                       daemon=True)
@@ -202,7 +222,7 @@ def _scratch(work: Path) -> Path:
     files are written once, read once and deleted; on a disk mounted with `discard` that churn costs seconds."""
     shm = Path("/dev/shm")
     if shm.is_dir() and os.access(shm, os.W_OK):
-        return owned_temp_folder(SHM_PREFIX, shm)
+        return swap.owned_temp_folder(swap.SHM_PREFIX, shm)
     return work / "suchindex"
 
 
@@ -215,4 +235,4 @@ def _swap(new_site: Path, out_dir: Path, work: Path) -> None:
     if kept.is_dir() and not (new_site / PRINT_DIR).exists():
         shutil.copytree(kept, new_site / PRINT_DIR)
     mark(new_site, Kind.SITE)
-    replace_folder(new_site, out_dir, work)
+    swap.replace_folder(new_site, out_dir, work)

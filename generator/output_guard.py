@@ -114,6 +114,9 @@ def _may_replace(folder: Path, kind: Kind) -> bool:
     if is_marked(folder, kind):
         return True
     entries = _entries(folder)
+    if kind is Kind.SITE:
+        # Booklets printed before the first build: a build carries druck/ over whole, so it loses nothing.
+        entries = [p for p in entries if not (p.name == "druck" and p.is_dir())]
     if not entries:
         return True
     if kind is Kind.SITE:
@@ -168,7 +171,8 @@ _CAUSES = {
 }
 
 
-def _errno_and_path(exc: OSError) -> tuple[int | None, str | None]:
+def os_error_details(exc: OSError) -> tuple[int | None, str | None]:
+    """The error number and the path of an OSError, also of the list that shutil.copytree raises."""
     if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
         # copytree collects (source, destination, "[Errno 28] …") and raises them together.
         _source, destination, why = exc.args[0][0]
@@ -179,7 +183,7 @@ def _errno_and_path(exc: OSError) -> tuple[int | None, str | None]:
 
 def environment_message(exc: OSError, fallback: Path | None = None) -> str | None:
     """One German sentence (path and cause) for an error of the machine rather than of wegweiser, else None."""
-    number, path = _errno_and_path(exc)
+    number, path = os_error_details(exc)
     if number not in _CAUSES:
         return None
     cause, hint = _CAUSES[number]
