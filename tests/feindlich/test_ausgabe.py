@@ -182,6 +182,25 @@ def test_swap_never_moves_the_live_site_away(project: Path, tmp_path: Path, monk
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site-bau-")) == []
 
 
+@pytest.mark.parametrize("kernel_exchanges", [True, False])
+def test_replace_folder_with_and_without_the_exchange(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      kernel_exchanges: bool) -> None:
+    from wegweiser import swap
+
+    if not kernel_exchanges:  # an old kernel or a file system without RENAME_EXCHANGE: two renames
+        monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
+    work = tmp_path / ".ziel-bau-1-1-abc"
+    (work / "site").mkdir(parents=True)
+    (work / "site" / "index.html").write_text("neu", encoding="utf-8")
+    target = tmp_path / "ziel"
+    target.mkdir()
+    (target / "index.html").write_text("alt", encoding="utf-8")
+    (target / "entfernt.html").write_text("alt", encoding="utf-8")
+    swap.replace_folder(work / "site", target, work)
+    assert sorted(p.name for p in target.iterdir()) == ["index.html"]
+    assert (target / "index.html").read_text(encoding="utf-8") == "neu"
+
+
 def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     dead = subprocess.Popen(["true"])
@@ -215,14 +234,18 @@ def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(project: Path, 
 # --- killed builds ------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def mid_size(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """600 entries (enough for the forked workers) and a site built from them: (project, site)."""
+def mid_size(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """(600 entries: enough for the forked workers, a small project, a site built from the small one).
+
+    The builds that get killed read the 600 entries; the builds that must clean up after them read the small
+    project: the leftovers are found by name, whatever the content."""
     from wegweiser.demo_data import generate
 
     base = tmp_path_factory.mktemp("abbruch")
     generate(base / "inhalt", 600, 3)
-    build_site(base / "inhalt", base / "site", TODAY)
-    return base / "inhalt", base / "site"
+    shutil.copytree(MINI, base / "klein")
+    build_site(base / "klein", base / "site", TODAY)
+    return base / "inhalt", base / "klein", base / "site"
 
 
 def _own_folders(parent: Path, prefix: str, pid: int) -> list[Path]:
@@ -254,9 +277,9 @@ def _start_and_wait_for(moment: str, project: Path, site: Path) -> subprocess.Po
 
 
 @pytest.mark.parametrize("moment", list(MOMENTS))
-def test_sigkill_leaves_the_site_and_the_next_build_clears_the_debris(mid_size: tuple[Path, Path],
+def test_sigkill_leaves_the_site_and_the_next_build_clears_the_debris(mid_size: tuple[Path, Path, Path],
                                                                       moment: str) -> None:
-    project, site = mid_size
+    project, small, site = mid_size
     process = _start_and_wait_for(moment, project, site)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
@@ -265,14 +288,14 @@ def test_sigkill_leaves_the_site_and_the_next_build_clears_the_debris(mid_size: 
     assert debris, "SIGKILL should have left the temporary folders (else the test proves nothing)"
     assert (site / "index.html").is_file() and (site / ".wegweiser-site").is_file()  # never without a site
     time.sleep(0.3)  # an orphaned worker or Pagefind would write on now (they die with the build)
-    build_site(project, site, TODAY)
+    build_site(small, site, TODAY)
     assert [p for p in debris if p.exists()] == []
     assert [p.name for p in site.parent.iterdir() if p.name.startswith(".site-bau-")] == []
     assert (site / "index.html").is_file() and (site / "pagefind" / "pagefind.js").is_file()
 
 
-def test_sigterm_removes_its_own_temporary_folders(mid_size: tuple[Path, Path]) -> None:
-    project, site = mid_size
+def test_sigterm_removes_its_own_temporary_folders(mid_size: tuple[Path, Path, Path]) -> None:
+    project, _, site = mid_size
     process = _start_and_wait_for("seiten", project, site)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
