@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -11,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from wegweiser import __version__
+from wegweiser.output_guard import Kind, OutputRefused, check_output, environment_message, mark
 from wegweiser.problems import Problems
 
 
@@ -115,12 +117,22 @@ def _interactive() -> bool:
     return sys.stdout.isatty() and not os.environ.get("CI")
 
 
+def _output(args: argparse.Namespace, kind: Kind, root: Path | None, default: Path | None) -> Path:
+    """The checked output path of a command (refused paths raise OutputRefused, reported with exit 2)."""
+    given = Path(args.output) if args.output else default
+    assert given is not None
+    args.ziel = given  # named in a message if the machine fails while writing
+    out = check_output(given, kind, root)
+    args.ziel = out
+    return out
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     root = _root(args.path)
-    out = Path(args.output) if args.output else root / "site"
+    out = _output(args, Kind.SITE, root, root / "site")
     ok = _build_once(root, out, _today(args.stichtag), _interactive())
     if ok:
-        print(f"Öffnen: {out.resolve() / 'index.html'} – oder als Vorschau: wegweiser serve {args.path}")
+        print(f"Öffnen: {out / 'index.html'} – oder als Vorschau: wegweiser serve {args.path}")
     return 0 if ok else 1
 
 
@@ -129,7 +141,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from wegweiser.serve import serve
 
     root = _root(args.path)
-    out = (Path(args.output) if args.output else root / "site").resolve()
+    out = _output(args, Kind.SITE, root, root / "site")
     preview = Preview(root, out, _today(args.stichtag), lambda line: print(line, flush=True))
     if not preview.full() and not out.is_dir():
         print("Es gibt noch keine Website zum Anzeigen. Beheben Sie die Fehler; die Vorschau baut dann neu.")
@@ -146,7 +158,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     from wegweiser.validate import load_and_validate
 
     root = _root(args.path)
-    out = Path(args.output) if args.output else root / "site" / "druck"
+    out = _output(args, Kind.PRINT, root, root / "site" / "druck")
     today = _today(args.stichtag)
     content, problems = load_and_validate(root, today)
     if problems.errors:
@@ -159,6 +171,8 @@ def cmd_print(args: argparse.Namespace) -> int:
             hint = f" Meinten Sie „{close[0]}“?" if close else f" Vorhanden: {', '.join(content.quartiere)}."
             print(f"wegweiser: Fehler: Das Quartier „{slug}“ gibt es nicht.{hint}", file=sys.stderr)
             return 2
+    out.mkdir(parents=True, exist_ok=True)
+    mark(out, Kind.PRINT)
     for result in print_booklets(content, today, out, args.quartier, print_shop=args.druckerei):
         took = f"{result.seconds:.1f}".replace(".", ",")
         sheets = -(-result.pages // 4)
@@ -171,11 +185,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from wegweiser.demo_data import generate
 
-    out = Path(args.output)
-    if out.exists() and any(out.iterdir()) and not (out / "content").is_dir():
-        print(f"wegweiser: Fehler: „{out}“ ist nicht leer und kein Inhaltsordner; nichts überschrieben.",
-              file=sys.stderr)
-        return 2
+    out = _output(args, Kind.DEMO, None, None)
     quarters = args.quartiere or max(1, args.entries // 200)
     generate(out, args.entries, quarters, args.seed)
     print(f"{args.entries} Beispiel-Einträge in {quarters} Quartieren → {out}")
@@ -185,6 +195,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from wegweiser.schema import write_schemas
 
+    args.ziel = Path(args.output)
     written = write_schemas(Path(args.output))
     if args.doku:
         from wegweiser.schema import field_reference
@@ -252,7 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--entries", type=int, default=1000, metavar="N", help="Anzahl der Einträge (Standard: 1000)")
     demo.add_argument("--quartiere", type=int, default=0, metavar="Q", help="Anzahl der Quartiere (Standard: N/200)")
     demo.add_argument("--seed", type=int, default=7, help="Startwert des Zufalls (Standard: 7)")
-    demo.add_argument("-o", "--output", required=True, metavar="ZIEL", help="Zielordner (wird neu angelegt)")
+    demo.add_argument("-o", "--output", required=True, metavar="ZIEL",
+                      help="Zielordner: neu, leer oder von demo-data angelegt")
     demo.set_defaults(func=cmd_demo_data)
 
     schema = commands.add_parser("schema", help="JSON-Schemas der Inhaltsdateien für Editoren schreiben.",
@@ -264,12 +276,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM (CI cancellation, systemd): raised so that temporary folders are removed on the way out."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _environment_error(exc: OSError, args: argparse.Namespace) -> int | None:
+    """Disk full, read-only, no permission …: a German message naming the path, exit 2; None for anything else."""
+    message = environment_message(exc, getattr(args, "ziel", None))
+    if message is None:
+        return None
+    if args.command in ("build", "serve"):
+        message += " Die bisherige Website bleibt unverändert."
+    print(f"wegweiser: Fehler: {message}", file=sys.stderr)
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         result: int = args.func(args)
         return result
@@ -279,13 +311,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nAbgebrochen.", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("\nAbgebrochen (SIGTERM).", file=sys.stderr)
+        return 143
+    except OutputRefused as exc:
+        print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        code = _environment_error(exc, args)
+        if code is None:
+            return _internal_error(exc)
+        return code
     except Exception as exc:
-        # Content problems never get here (they are reported with file and line); this is a bug in wegweiser.
-        if os.environ.get("WEGWEISER_DEBUG"):
-            raise
-        print(f"wegweiser: interner Fehler ({type(exc).__name__}: {exc}). Das ist ein Fehler im Programm, "
-              "nicht in Ihren Inhalten. Bitte melden Sie ihn; Details zeigt WEGWEISER_DEBUG=1.", file=sys.stderr)
-        return 3
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    # Content problems never get here (they are reported with file and line); this is a bug in wegweiser.
+    if os.environ.get("WEGWEISER_DEBUG"):
+        raise exc
+    print(f"wegweiser: interner Fehler ({type(exc).__name__}: {exc}). Das ist ein Fehler im Programm, "
+          "nicht in Ihren Inhalten. Bitte melden Sie ihn; Details zeigt WEGWEISER_DEBUG=1.", file=sys.stderr)
+    return 3
 
 
 if __name__ == "__main__":
