@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from wegweiser.adressen import plan as plan_addresses
 from wegweiser.content import Content
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
@@ -34,6 +35,7 @@ class BuildReport:
     pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     shells: Shells | None = None  # the theme's page shapes, for re-rendering single pages (preview)
+    urls: list[str] = field(default_factory=list)  # every page published (for content/adressen.txt)
 
 
 Progress = Callable[[str], None]
@@ -68,7 +70,9 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
         progress("Theme vorbereiten …")
         overview = list(builder.overview_pages())
         stubs = builder.entry_stubs()
-        shells = build_theme([*overview, *stubs], content.site, new_site, work)
+        published_urls = [p.url for p in overview] + [p.url for p in stubs]
+        old_addresses = plan_addresses(content, published_urls, builder.published.entries, problems)
+        shells = build_theme([*overview, *stubs, *old_addresses.stubs()], content.site, new_site, work)
         seconds["mkdocs"] = time.perf_counter() - step
 
         step = time.perf_counter()
@@ -83,7 +87,8 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
         for page in overview:
             shells.write(page, new_site)
         page_count = len(overview) + len(stubs)
-        write_sitemap([p.url for p in overview] + [p.url for p in stubs], content.site, new_site)
+        write_sitemap(published_urls, content.site, new_site)
+        old_addresses.write(shells, new_site)  # redirects and "gibt es nicht mehr" pages for old addresses
         # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
         del writer, builder, overview, stubs
         gc.collect()
@@ -100,7 +105,7 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
         shutil.rmtree(index_output(scratch), ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
     seconds["gesamt"] = time.perf_counter() - started
-    return BuildReport(content, problems, out_dir, page_count, seconds, shells)
+    return BuildReport(content, problems, out_dir, page_count, seconds, shells, published_urls)
 
 
 def _release_freed_memory() -> None:

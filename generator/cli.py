@@ -143,6 +143,7 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
         _print_problems(exc.problems)
         print(f"\nNicht gebaut: {len(exc.problems.errors)} Fehler. Die bisherige Website bleibt unverändert.")
         return False
+    _record_addresses(root, report.urls)
     warnings = len(report.problems.warnings)
     if warnings:
         _print_problems(report.problems)
@@ -150,6 +151,18 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
     print(f"Website gebaut: {report.pages} Seiten in {took} s → {report.out_dir}"
           + (f" ({warnings} Warnungen)" if warnings else ""))
     return True
+
+
+def _record_addresses(root: Path, urls: list[str]) -> None:
+    """Remember every published address (content/adressen.txt), so later builds can redirect moved ones."""
+    from wegweiser.adressen import RECORD, update_record
+
+    try:
+        if update_record(root, urls):
+            print(f"Veröffentlichte Adressen ergänzt: {RECORD} (bitte mit den Inhalten speichern)")
+    except OSError as exc:
+        print(f"wegweiser: Warnung: {root / RECORD} kann nicht geschrieben werden ({exc.strerror}); alte Adressen "
+              "dieses Builds bekommen später keine Weiterleitung.", file=sys.stderr)
 
 
 def _interactive() -> bool:
