@@ -66,12 +66,20 @@ def read_record(root: Path, problems: Problems) -> set[str]:
     return found
 
 
+class RecordNotUpdated(Exception):
+    """The record has lines the build cannot read; it is left as it is (the build reported them)."""
+
+
 def update_record(root: Path, published: list[str]) -> bool:
-    """Add the URLs published now to the record; write only when something is new. True if written."""
+    """Add the URLs published now to the record; write only when something is new. True if written.
+
+    Raises RecordNotUpdated when the record has unreadable lines: a hand-edited file is never overwritten.
+    """
     problems = Problems()
     recorded = read_record(root, problems)
     if problems.items and (root / RECORD).exists():
-        return False  # an unreadable or hand-edited record is not overwritten (the build reported it)
+        raise RecordNotUpdated(f"{RECORD} hat Zeilen, die keine Adressen sind (siehe Warnungen), und wird "
+                               "darum nicht ergänzt. Korrigieren oder löschen Sie diese Zeilen.")
     if set(published) <= recorded and (root / RECORD).exists():
         return False
     lines = sorted(f"/{url}" for url in recorded | set(published))

@@ -155,11 +155,13 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
 
 def _record_addresses(root: Path, urls: list[str]) -> None:
     """Remember every published address (content/adressen.txt), so later builds can redirect moved ones."""
-    from wegweiser.adressen import RECORD, update_record
+    from wegweiser.adressen import RECORD, RecordNotUpdated, update_record
 
     try:
         if update_record(root, urls):
             print(f"Veröffentlichte Adressen ergänzt: {RECORD} (bitte mit den Inhalten speichern)")
+    except RecordNotUpdated as exc:
+        print(f"wegweiser: Warnung: {exc}", file=sys.stderr)
     except OSError as exc:
         print(f"wegweiser: Warnung: {root / RECORD} kann nicht geschrieben werden ({exc.strerror}); alte Adressen "
               "dieses Builds bekommen später keine Weiterleitung.", file=sys.stderr)
