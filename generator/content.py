@@ -6,6 +6,7 @@ Problems are collected, not raised: an editor sees every mistake of a run at onc
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from collections.abc import Callable
@@ -78,6 +79,11 @@ class _ContentLoader:
         return display_path(path, self.root)
 
     def document(self, path: Path) -> Document | None:
+        link = outside_link(path, self.root)
+        if link is not None:
+            if not any(p.loc == Loc(self.shown(link)) for p in self.problems.items):  # a linked folder: once
+                self.problems.error(Loc(self.shown(link)), *symlink_message(self.shown(link), link))
+            return None
         try:
             doc = load_markdown_file(path, self.shown(path)) if path.suffix == ".md" else \
                 load_yaml_file(path, self.shown(path))
@@ -310,3 +316,41 @@ def _body_locator(doc: Document) -> Callable[[int], Loc]:
         return Loc(doc.path, doc.body_line + before.count("\n"), len(before) - before.rfind("\n"))
 
     return locate
+
+
+# --- symbolic links: nothing outside content/, quartiere/ and templates/ is read ------------------
+
+CONTENT_FOLDERS = ("content", "quartiere", "templates")
+
+
+def outside_link(path: Path, root: Path) -> Path | None:
+    """The symbolic link on the way from ``root`` to ``path`` that leads out of the content folders, if any.
+
+    A link inside them is fine; one to ``.git/config`` or ``/etc/passwd`` would publish that file.
+    """
+    resolved = os.path.realpath(path)
+    allowed = _allowed_folders(str(root))
+    if any(resolved == folder or resolved.startswith(folder + os.sep) for folder in allowed):
+        return None
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return path
+    current = root
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None  # not a link: a content folder that is itself outside (not ours to judge)
+
+
+def symlink_message(shown: str, link: Path) -> tuple[str, str]:
+    target = os.path.realpath(link)
+    return (f"„{shown}“ ist ein symbolischer Link auf „{target}“ außerhalb von content/, quartiere/ und "
+            "templates/; er wird nicht gelesen.",
+            "Kopieren Sie die Datei in den Inhaltsordner, statt auf sie zu verweisen.")
+
+
+@functools.cache
+def _allowed_folders(root: str) -> tuple[str, ...]:
+    return tuple(os.path.realpath(os.path.join(root, name)) for name in CONTENT_FOLDERS)

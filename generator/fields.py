@@ -9,6 +9,7 @@ editors' documentation come from one place.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -339,30 +340,97 @@ def spec_of(meta: Any) -> FieldSpec | None:
 # --- concrete value types ------------------------------------------------------------------------
 
 class Url(FieldType[str]):
+    """A web address: http(s) only, a real host name, no character that could leave an HTML attribute.
+
+    ``tiles=True``: a map tile address with the placeholders {z}, {x}, {y} (https; http only for a
+    stand-in tile server on 127.0.0.1).
+    """
+
     label = "Webadresse"
+    _TILE_PATTERN = r"https://[^\s]+\{z\}[^\s]*\{x\}[^\s]*\{y\}[^\s]*|http://127\.0\.0\.1[^\s]+"
+    _TILE_PLACEHOLDER = re.compile(r"\{[a-z]\}")
+    # Quotes, angle brackets and the rest would end an attribute or are not allowed in URLs (RFC 3986).
+    _FORBIDDEN = frozenset('"\'<>\\^`{|}')
+    _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+    def __init__(self, tiles: bool = False) -> None:
+        self.tiles = tiles
+        if tiles:
+            self.label = "Text"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
         scalar = self.scalar(node, problems, "eine Webadresse")
         if scalar is None:
             return INVALID
         text = scalar.text.strip()
+        lead = len(scalar.text) - len(scalar.text.lstrip())
+        example = "https://tile.openstreetmap.org/{z}/{x}/{y}.png" if self.tiles else \
+            "https://www.example.org/familienzentrum"
+        checked = self._TILE_PLACEHOLDER.sub("0", text) if self.tiles else text
+        for offset, char in enumerate(checked):
+            if char.isspace() or char in self._FORBIDDEN or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+                shown = char if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
+                problems.error(scalar.loc_in_text(lead + offset),
+                               f"Die Webadresse „{self._visible(text)}“ enthält das Zeichen „{shown}“, das in "
+                               "Webadressen nicht erlaubt ist.",
+                               "Leerzeichen schreiben Sie als %20; Anführungszeichen, spitze Klammern und "
+                               f"Steuerzeichen gehören nicht in eine Adresse. Beispiel: {example}")
+                return INVALID
         scheme = text.split(":", 1)[0].lower() if ":" in text else ""
         if scheme not in ("http", "https"):
-            if not scheme or scheme.startswith("www"):
+            if not scheme or scheme.startswith("www") or not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
                 problems.error(scalar.loc, f"„{text}“ ist keine vollständige Webadresse.",
                                f"Schreiben Sie sie mit https://, z. B. https://{text.removeprefix('//')}")
             else:
                 problems.error(scalar.loc, f"Webadressen mit „{scheme}:“ sind nicht erlaubt.",
                                "Erlaubt sind Adressen, die mit https:// oder http:// beginnen.")
             return INVALID
-        if not re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", text, re.IGNORECASE):
-            problems.error(scalar.loc, f"„{text}“ ist keine gültige Webadresse.",
-                           "Beispiel: https://www.example.org/familienzentrum")
+        problem = self._problem(checked)
+        if problem:
+            problems.error(scalar.loc, f"„{text}“ ist keine gültige Webadresse: {problem}", f"Beispiel: {example}")
+            return INVALID
+        if self.tiles and not re.fullmatch(self._TILE_PATTERN, text):
+            problems.error(scalar.loc, f"„{text}“ ist keine Kachel-Adresse.",
+                           "Mit https:// und den Platzhaltern {z}, {x}, {y}, z. B. " + example)
             return INVALID
         return text
 
+    def _problem(self, text: str) -> str:
+        """What is wrong with an http(s) address made of allowed characters, or ""."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(text)
+        if not text.lower().startswith(f"{parts.scheme}://") or not parts.netloc:
+            return "nach „https:“ fehlen „//“ und der Name des Servers."
+        if "@" in parts.netloc:
+            return "Benutzername oder Kennwort („…@“) gehören nicht in eine Webadresse."
+        try:
+            parts.port  # noqa: B018 (raises ValueError for a port that is not a number from 0 to 65535)
+        except ValueError:
+            return "die Portnummer nach dem Doppelpunkt ist ungültig."
+        host = (parts.hostname or "").rstrip(".")
+        if self.tiles and host == "127.0.0.1":
+            return ""
+        try:
+            ascii_host = host.encode("idna").decode("ascii") if host else ""
+        except UnicodeError:
+            return f"„{host}“ ist kein gültiger Servername."
+        labels = ascii_host.split(".")
+        if len(labels) < 2 or not all(self._LABEL.fullmatch(label) for label in labels) \
+                or not re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]+", labels[-1]):
+            return f"„{host or parts.netloc}“ ist kein gültiger Servername (z. B. www.example.org)."
+        return ""
+
     def json_schema(self) -> JSON:
+        if self.tiles:
+            return {"type": "string", "pattern": f"^{self._TILE_PATTERN}$"}
         return {"type": "string", "format": "uri", "pattern": "^https?://"}
+
+    @staticmethod
+    def _visible(text: str) -> str:
+        """``text`` with control and format characters shown as U+XXXX (for messages)."""
+        return "".join(c if c == " " or (c.isprintable() and unicodedata.category(c) != "Cf") else f"U+{ord(c):04X}"
+                       for c in text)
 
 
 class Email(FieldType[str]):
@@ -436,14 +504,14 @@ class OpeningHours(FieldType[str]):
     _GERMAN_DAYS = re.compile(r"\b(Di|Mi|Do|So)\b")
 
     def convert(self, node: YNode, problems: Problems) -> Any:
-        import opening_hours
+        from wegweiser import oeffnungszeiten
 
         scalar = self.scalar(node, problems, "Öffnungszeiten als Text")
         if scalar is None:
             return INVALID
         text = scalar.text.strip()
         try:
-            opening_hours.OpeningHours(text)
+            oeffnungszeiten.parse(text)  # parsed once: the pages, JSON-LD and print reuse the result
         except Exception as exc:  # ParserError (missing from the package's stubs) or SyntaxError
             match = re.search(r"--> 1:(\d+)", str(exc))
             offset = int(match.group(1)) - 1 if match else 0

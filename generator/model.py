@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Literal, TypeVar, overload
 
+from wegweiser.feiertage import Bundesland
 from wegweiser.fields import (
     INVALID,
     Bool,
@@ -158,10 +159,7 @@ class Farben:
 class Karte:
     """Kartendienst für Karten, die erst nach Zustimmung geladen werden."""
 
-    kacheln: str = feld(Text(pattern=r"https://[^\s]+\{z\}[^\s]*\{x\}[^\s]*\{y\}[^\s]*|http://127\.0\.0\.1[^\s]+",
-                             pattern_error="„{}“ ist keine Kachel-Adresse.",
-                             pattern_hint="Mit https:// und den Platzhaltern {z}, {x}, {y}, z. B. "
-                                          "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    kacheln: str = feld(Url(tiles=True),
                         "Adresse der Kartenkacheln mit {z}, {x} und {y}.",
                         "https://tile.openstreetmap.org/{z}/{x}/{y}.png", required=True)
     anbieter: str = feld(Text(), "Name des Kartendienstes, wie er vor dem Laden genannt wird.", "OpenStreetMap",
@@ -311,6 +309,8 @@ class Site:
     farben: Farben | None = feld(Obj(Farben), "Farben der Website.")
     sprache: str = feld(Language(), "Sprache der Inhalte.", "de", default="de")
     karte: Karte | None = feld(Obj(Karte), "Kartendienst; ohne diese Angabe zeigt die Website keine Karten.")
+    bundesland: str | None = feld(Bundesland(), "Bundesland (Kürzel nach ISO 3166-2:DE): bestimmt die Feiertage "
+                                  "(PH) und Schulferien (SH) in den Öffnungszeiten.", "NW")
 
     source: str = intern("")
     locs: dict[str, Loc] = intern({})

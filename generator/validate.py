@@ -9,6 +9,7 @@ import difflib
 from datetime import date, timedelta
 from pathlib import Path
 
+from wegweiser import oeffnungszeiten, rechtliches
 from wegweiser.content import Content, load_content
 from wegweiser.model import Eintrag, Kontakt
 from wegweiser.problems import Loc, Problems
@@ -18,8 +19,11 @@ STALE_AFTER = timedelta(days=365)
 
 def load_and_validate(root: Path, today: date) -> tuple[Content, Problems]:
     """Load and check a content folder; the caller stops when the problems include errors."""
+    from wegweiser.content_templates import check_templates
+
     problems = Problems()
     content = load_content(root, problems)
+    check_templates(root, problems)
     validate(content, problems, today)
     return content, problems
 
@@ -40,6 +44,8 @@ def validate(content: Content, problems: Problems, today: date) -> None:
         _check_references(entry, content, contacts, problems)
         _check_dates(entry, problems, today)
     _check_likely_duplicates(content, problems)
+    oeffnungszeiten.check(content, problems, today)
+    rechtliches.check(content, problems)
 
 
 def resolve_contact(slug: str, quarter: str | None,

@@ -75,6 +75,10 @@
   });
 
   // --- maps: nothing is loaded from the tile server before the visitor agrees ---
+  function escapeHtml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
   function load(tag, attrs) {
     return new Promise(function (resolve, reject) {
       var el = document.createElement(tag);
@@ -95,7 +99,8 @@
         el.hidden = false;
         var points = JSON.parse(box.dataset.punkte);
         var map = L.map(el, { scrollWheelZoom: false });
-        L.tileLayer(box.dataset.kacheln, { attribution: box.dataset.namensnennung, maxZoom: 19 }).addTo(map);
+        // Leaflet inserts the attribution as HTML: the site's text is escaped so it shows as written.
+        L.tileLayer(box.dataset.kacheln, { attribution: escapeHtml(box.dataset.namensnennung), maxZoom: 19 }).addTo(map);
         var bounds = [];
         points.forEach(function (pt) {
           var marker = L.marker([pt.lat, pt.lon], { title: pt.name, alt: pt.name }).addTo(map);
