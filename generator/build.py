@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from wegweiser import swap
+from wegweiser.adressen import plan as plan_addresses
 from wegweiser.content import Content
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
@@ -38,6 +39,7 @@ class BuildReport:
     pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     shells: Shells | None = None  # the theme's page shapes, for re-rendering single pages (preview)
+    urls: list[str] = field(default_factory=list)  # every page published (for content/adressen.txt)
 
 
 Progress = Callable[[str], None]
@@ -93,7 +95,9 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildR
         progress("Theme vorbereiten …")
         overview = list(builder.overview_pages())
         stubs = builder.entry_stubs()
-        shells = build_theme([*overview, *stubs], content.site, new_site, work)
+        published_urls = [p.url for p in overview] + [p.url for p in stubs]
+        old_addresses = plan_addresses(content, published_urls, builder.published.entries, problems)
+        shells = build_theme([*overview, *stubs, *old_addresses.stubs()], content.site, new_site, work)
         seconds["mkdocs"] = time.perf_counter() - step
 
         step = time.perf_counter()
@@ -109,7 +113,8 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildR
         for page in overview:
             shells.write(page, new_site)
         page_count = len(overview) + len(stubs)
-        write_sitemap([p.url for p in overview] + [p.url for p in stubs], content.site, new_site)
+        write_sitemap(published_urls, content.site, new_site)
+        old_addresses.write(shells, new_site)  # redirects and "gibt es nicht mehr" pages for old addresses
         # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
         del writer, builder, overview, stubs
         gc.collect()
@@ -129,7 +134,7 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildR
         shutil.rmtree(index_output(scratch), ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
     seconds["gesamt"] = time.perf_counter() - started
-    return BuildReport(content, problems, out_dir, page_count, seconds, shells)
+    return BuildReport(content, problems, out_dir, page_count, seconds, shells, published_urls)
 
 
 def _warn_without_map_library(content: Content, problems: Problems) -> None:

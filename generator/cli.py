@@ -10,10 +10,14 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wegweiser import __version__
 from wegweiser.output_guard import Kind, OutputRefused, check_output, environment_message, mark
 from wegweiser.problems import Problems
+
+if TYPE_CHECKING:
+    from wegweiser.content import Content
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,11 +76,48 @@ def cmd_check(args: argparse.Namespace) -> int:
         print()
     for line in summary(content, problems, seconds):
         print(line)
+    _print_due(content, _today(args.stichtag))
     if problems.errors:
         return 1
     if args.streng and problems.warnings:
         print("Mit --streng zählen Warnungen wie Fehler.")
         return 1
+    return 0
+
+
+def _print_due(content: Content, today: date) -> None:
+    from wegweiser.pruefliste import due_entries
+
+    due = len(due_entries(content, today))
+    if due:
+        print(f"{due} {'Eintrag ist' if due == 1 else 'Einträge sind'} zur Prüfung fällig – siehe wegweiser pruefliste")
+
+
+def cmd_pruefliste(args: argparse.Namespace) -> int:
+    from wegweiser.pruefliste import render_review, review_list, write_review
+    from wegweiser.validate import load_and_validate
+
+    if args.monate < 1:
+        print("wegweiser: Fehler: --monate muss mindestens 1 sein.", file=sys.stderr)
+        return 2
+    root = _root(args.path)
+    content, problems = load_and_validate(root, _today(args.stichtag))
+    if problems.errors:
+        print(f"Hinweis: Die Inhalte haben {len(problems.errors)} Fehler (siehe wegweiser check); Dateien mit "
+              "Fehlern fehlen in der Prüfliste.", file=sys.stderr)
+    review = review_list(content, _today(args.stichtag), args.monate)
+    data = render_review(review, args.format)
+    if not args.output:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    target = Path(args.output)
+    try:
+        write_review(data, target)
+    except OSError as exc:
+        print(f"wegweiser: Fehler: „{target}“ kann nicht geschrieben werden ({exc.strerror}).", file=sys.stderr)
+        return 2
+    print(f"Prüfliste: {review.count} Einträge in {len(review.groups)} Gruppen → {target}")
     return 0
 
 
@@ -104,6 +145,7 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
         _print_problems(exc.problems)
         print(f"\nNicht gebaut: {len(exc.problems.errors)} Fehler. Die bisherige Website bleibt unverändert.")
         return False
+    _record_addresses(root, report.urls)
     warnings = len(report.problems.warnings)
     if warnings:
         _print_problems(report.problems)
@@ -111,6 +153,20 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
     print(f"Website gebaut: {report.pages} Seiten in {took} s → {report.out_dir}"
           + (f" ({warnings} Warnungen)" if warnings else ""))
     return True
+
+
+def _record_addresses(root: Path, urls: list[str]) -> None:
+    """Remember every published address (content/adressen.txt), so later builds can redirect moved ones."""
+    from wegweiser.adressen import RECORD, RecordNotUpdated, update_record
+
+    try:
+        if update_record(root, urls):
+            print(f"Veröffentlichte Adressen ergänzt: {RECORD} (bitte mit den Inhalten speichern)")
+    except RecordNotUpdated as exc:
+        print(f"wegweiser: Warnung: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"wegweiser: Warnung: {root / RECORD} kann nicht geschrieben werden ({exc.strerror}); alte Adressen "
+              "dieses Builds bekommen später keine Weiterleitung.", file=sys.stderr)
 
 
 def _interactive() -> bool:
@@ -209,6 +265,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_neu(args: argparse.Namespace) -> int:
+    from wegweiser.neu import NewEntryError, create_entry
+
+    root = _root(args.path)
+    try:
+        path = create_entry(root, args.typ, args.quartier, args.name, _today(args.stichtag))
+    except NewEntryError as exc:
+        print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
+        return 2
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    print(f"Angelegt: {shown}")
+    print("Ergänzen Sie die Angaben (Kommentare mit # zeigen jedes Feld mit Beispiel) und prüfen Sie mit "
+          "„wegweiser check“.")
+    return 0
+
+
 def _content_arguments(parser: argparse.ArgumentParser, verb: str, output: str | None) -> None:
     """The arguments every command on a content folder shares."""
     parser.add_argument("path", nargs="?", default=".", metavar="ORDNER",
@@ -216,6 +288,12 @@ def _content_arguments(parser: argparse.ArgumentParser, verb: str, output: str |
     if output:
         parser.add_argument("-o", "--output", metavar="ZIEL", help=f"Zielordner (Standard: {output})")
     parser.add_argument("--stichtag", metavar="DATUM", help=f"so {verb}, als wäre heute DATUM (JJJJ-MM-TT)")
+
+
+def _entry_types() -> list[str]:
+    from wegweiser.model import ENTRY_TYPES
+
+    return list(ENTRY_TYPES)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -266,6 +344,30 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("-o", "--output", required=True, metavar="ZIEL",
                       help="Zielordner: neu, leer oder von demo-data angelegt")
     demo.set_defaults(func=cmd_demo_data)
+
+    neu = commands.add_parser("neu", help="Einen neuen Eintrag mit allen Feldern als Vorlage anlegen.",
+                              description="Legt eine neue Eintragsdatei an: Dateiname aus dem Namen, heutiges "
+                                          "Datum als „stand“, alle weiteren Felder als Kommentare mit Beispiel. "
+                                          "Eine vorhandene Datei wird nie überschrieben.")
+    neu.add_argument("typ", metavar="ART", help=f"Art des Eintrags: {', '.join(_entry_types())}")
+    neu.add_argument("quartier", metavar="QUARTIER",
+                     help="Kürzel des Quartiers (Ordner in quartiere/) oder „region“ für content/<art>/")
+    neu.add_argument("name", metavar="NAME", help="Name des Eintrags, in Anführungszeichen")
+    _content_arguments(neu, "anlegen", None)
+    neu.set_defaults(func=cmd_neu)
+
+    review = commands.add_parser("pruefliste", help="Einträge, die zur Prüfung fällig sind, mit fertigen Anschreiben.",
+                                 description="Listet die Einträge, deren „stand“ älter als MONATE ist oder deren "
+                                             "„gueltig_bis“ in den nächsten 8 Wochen liegt, nach Träger oder "
+                                             "Kontakt gruppiert, mit Telefon, E-Mail und einem Anschreiben je "
+                                             "Träger.")
+    _content_arguments(review, "prüfen", None)
+    review.add_argument("--monate", type=int, default=12, metavar="MONATE",
+                        help="fällig, wenn „stand“ älter ist als so viele Monate (Standard: 12)")
+    review.add_argument("--format", choices=["md", "csv", "html"], default="md",
+                        help="md (Standard), csv (für Excel) oder html")
+    review.add_argument("-o", "--output", metavar="DATEI", help="in diese Datei schreiben (Standard: Ausgabe)")
+    review.set_defaults(func=cmd_pruefliste)
 
     schema = commands.add_parser("schema", help="JSON-Schemas der Inhaltsdateien für Editoren schreiben.",
                                  description="Schreibt JSON-Schemas, mit denen Editoren (z. B. VS Code) "
