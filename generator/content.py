@@ -83,6 +83,8 @@ class _ContentLoader:
         except OSError as exc:
             self.problems.error(Loc(self.shown(path)), f"Die Datei kann nicht gelesen werden ({exc.strerror}).")
             return None
+        for note in doc.notes:
+            (self.problems.error if note.error else self.problems.warning)(note.loc, note.message, note.hint)
         for loc, key, first in doc.duplicates or []:
             self.problems.error(loc, f"Das Feld „{key}“ steht doppelt in dieser Datei (zuerst in Zeile "
                                 f"{first.line}).", "Löschen Sie eine der beiden Zeilen; sonst ginge ein Wert verloren.")
