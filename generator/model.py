@@ -31,6 +31,7 @@ from wegweiser.fields import (
     Slug,
     Text,
     Url,
+    is_free,
     parse_number,
     spec_of,
 )
@@ -305,7 +306,7 @@ class Eintrag:
 
     @property
     def kostenlos(self) -> bool:
-        return bool(self.kosten) and "kostenlos" in self.kosten.lower()
+        return bool(self.kosten) and is_free(self.kosten)
 
     @property
     def key(self) -> str:
