@@ -51,10 +51,10 @@ def harmless(path: Path) -> bool:
     return path.suffix.lower() in _IMAGE_SUFFIXES or path.stem.upper() in _NOTES
 
 
-def _meant(name: str, options: list[str]) -> str:
+def _meant(name: str, options: list[str], cutoff: float = 0.6) -> str:
     """A "Meinten Sie …?" hint for a name, matched without regard to case; "" if nothing is close."""
     lowered = {option.lower(): option for option in options}
-    close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=cutoff)
     return f"Meinten Sie „{lowered[close[0]]}“?" if close else ""
 
 
@@ -154,21 +154,21 @@ class _ContentLoader:
 
     def check_folder(self, folder: Path, known: set[str], where: str) -> None:
         """Everything in ``folder`` that is not read is an error (content must not vanish in silence)."""
-        folders = sorted(ENTRY_TYPES)
+        folders = sorted(k for k in known if "." not in k)
         for path in sorted(folder.iterdir()):
             name = path.name
             if name in known or harmless(path):
                 continue
             if path.is_dir():
-                hint = _meant(name, sorted(k for k in known if "." not in k)) or (
+                hint = _meant(name, folders) or (
                     f"Gelesen werden nur die Ordner {', '.join(folders)}.")
                 self.problems.error(Loc(self.shown(path)), f"Der Ordner „{name}“ in „{where}“ wird nicht gelesen; "
                                     "was darin liegt, erscheint nirgends.", hint)
                 continue
-            hint = _meant(name, sorted(k for k in known if "." in k))
+            hint = _meant(name, sorted(k for k in known if "." in k), cutoff=0.8)
             if not hint and _entry_file_name(name):
                 hint = (f"Einträge liegen in einem Unterordner nach ihrem Typ, z. B. „{where}/angebote/"
-                        f"{_entry_file_name(name)}“ (Ordner: {', '.join(folders)}).")
+                        f"{_entry_file_name(name)}“ (Ordner: {', '.join(sorted(ENTRY_TYPES))}).")
             self.problems.error(Loc(self.shown(path)), f"Die Datei „{name}“ in „{where}“ wird nicht gelesen.",
                                 hint or f"Hier gehören nur {', '.join(sorted(known))} hin.")
 
