@@ -284,7 +284,8 @@ class Date(FieldType):
         except ValueError:
             problems.error(scalar.loc, named(scalar, f"„{text}“ ist kein gültiges Datum (diesen Tag gibt es nicht)."))
             return INVALID
-        problems.error(scalar.loc, named(scalar, f"„{text}“ ist kein Datum."), "Schreiben Sie 2026-10-03 oder 03.10.2026.")
+        problems.error(scalar.loc, named(scalar, f"„{text}“ ist kein Datum."),
+                       "Schreiben Sie 2026-10-03 oder 03.10.2026.")
         return INVALID
 
     def json_schema(self) -> JSON:

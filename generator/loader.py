@@ -12,6 +12,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -233,7 +234,7 @@ class _Builder:
                 return len(line) - len(line.lstrip(" "))
         return 0
 
-    def loc(self, mark: yaml.Mark) -> Loc:
+    def loc(self, mark: Any) -> Loc:
         return Loc(self.shown, mark.line + 1 + self.line_offset, mark.column + 1)
 
     def run(self) -> YNode | None:
@@ -249,7 +250,7 @@ class _Builder:
         root: YNode | None = None
         documents = 0
         while True:
-            event = loader.get_event()
+            event: Any = loader.get_event()  # type: ignore[no-untyped-call]
             kind = type(event)
             if kind is yaml.ScalarEvent:
                 self._check_tag(event)
@@ -285,17 +286,17 @@ class _Builder:
                 continue
             if not stack:
                 root = node
-            else:
+            elif node is not None:
                 self._attach(node, stack)
 
-    def _check_tag(self, event: yaml.NodeEvent) -> None:
+    def _check_tag(self, event: Any) -> None:
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
             shown_tag = tag.replace("tag:yaml.org,2002:", "!!")
             raise LoadError(self.loc(event.start_mark), f"Die Markierung „{shown_tag}“ wird nicht unterstützt.",
                             "Lassen Sie Angaben mit „!“ weg und schreiben Sie nur den Wert.")
 
-    def _key_of(self, event: yaml.NodeEvent, stack: list[tuple[YMap | YList, tuple[str, Loc] | None]]) -> str:
+    def _key_of(self, event: Any, stack: list[tuple[YMap | YList, tuple[str, Loc] | None]]) -> str:
         """The field a new value belongs to; a collection where a field name should stand is an error."""
         if not stack:
             return ""
@@ -308,7 +309,7 @@ class _Builder:
             return ""
         return key[0]
 
-    def _scalar(self, event: yaml.ScalarEvent,
+    def _scalar(self, event: Any,
                 stack: list[tuple[YMap | YList, tuple[str, Loc] | None]]) -> YScalar:
         style = event.style or ""
         start = event.start_mark
@@ -320,7 +321,7 @@ class _Builder:
             self._check_comment(node, event)
         return node
 
-    def _check_comment(self, node: YScalar, event: yaml.ScalarEvent) -> None:
+    def _check_comment(self, node: YScalar, event: Any) -> None:
         """Text after `` #`` in a plain value is a comment for YAML: tell the editor what was lost."""
         if node.is_null:
             mark = event.start_mark
@@ -464,6 +465,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, shown: str, line_offset:
         return LoadError(loc, "Anker und Verweise (&name, *name) werden nicht unterstützt.",
                          "Ein Wert, der mit * beginnt, muss in Anführungszeichen stehen.")
     if "flow sequence" in context or "flow mapping" in context:
+        if exc.context_mark is not None and exc.context_mark.line < mark.line:  # never closed: at the bracket
+            loc = at(exc.context_mark)
         return LoadError(loc, "Eine Liste in [eckigen] oder {geschweiften} Klammern wird nicht geschlossen.",
                          "Prüfen Sie Kommas und die schließende Klammer.")
     if "block mapping" in context or "block collection" in context or "expected key" in problem:
@@ -473,6 +476,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, shown: str, line_offset:
     if "cannot start any token" in problem:
         return LoadError(loc, f"Das Zeichen „{char}“ darf hier nicht am Anfang eines Wertes stehen.",
                          "Setzen Sie den Wert in Anführungszeichen.")
+    if "directive" in problem or "directive" in context:
+        loc = Loc(shown, loc.line, 1)
     for phrase, (message, hint) in _PROBLEMS.items():
         if phrase in problem or phrase in context:
             return LoadError(loc, message, hint)
