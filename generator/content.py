@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wegweiser.fields import INVALID, SLUG_PATTERN, check_markdown
+from wegweiser.fields import INVALID, SLUG_PATTERN, ListOf, check_markdown
 from wegweiser.loader import Document, LoadError, YList, YMap, YScalar, load_markdown_file, load_yaml_file
 from wegweiser.model import (
     ENTRY_TYPES,
@@ -323,11 +323,9 @@ class _ContentLoader:
                     if isinstance(item, YScalar):
                         entry.locs.setdefault(f"{key}/{item.text.strip()}", item.loc)
             elif isinstance(node, YScalar) and "," in node.text:
-                offset = 0
-                for part in node.text.split(","):
-                    lead = len(part) - len(part.lstrip())
-                    entry.locs.setdefault(f"{key}/{part.strip()}", node.loc_in_text(offset + lead))
-                    offset += len(part) + 1
+                for item in ListOf.split(node, Problems()):
+                    if isinstance(item, YScalar):
+                        entry.locs.setdefault(f"{key}/{item.text}", item.loc)
 
     def check_quarters_given(self, data: YMap) -> None:
         """``quartiere: []`` or an empty ``quartiere:`` would publish a region-wide entry nowhere."""

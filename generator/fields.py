@@ -109,7 +109,8 @@ class Slug(Text):
 
 # Links in Markdown: only these schemes may reach a page.
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
-_MD_LINK = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*):|^\s*\[[^\]\n]+\]:\s*<?([A-Za-z][A-Za-z0-9+.\-]*):"
+# "^[ \t]*" rather than "^\s*": "\s" crosses line ends, and text of many empty lines was scanned quadratically.
+_MD_LINK = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*):|^[ \t]*\[[^\]\n]+\]:\s*<?([A-Za-z][A-Za-z0-9+.\-]*):"
                       r"|<([A-Za-z][A-Za-z0-9+.\-]*):[^>\s]*>", re.MULTILINE)
 _DANGEROUS_TAG = re.compile(
     r"<\s*(script|iframe|frame|object|embed|style|form|input|button|textarea|meta|link|base|svg|math)\b", re.IGNORECASE)
@@ -331,12 +332,13 @@ class ListOf(FieldType):
         """A single value; ``Kletterturm, Sandkasten`` (commas, no brackets) is read as a list, with a warning."""
         if not isinstance(node, YScalar) or node.style in ("|", ">") or "," not in node.text:
             return [node]
-        parts: list[YNode] = []
-        offset = 0
-        for part in node.text.split(","):
-            lead = len(part) - len(part.lstrip())
-            parts.append(YScalar(part.strip(), node.loc_in_text(offset + lead), node.style, 0, node.key))
+        texts = node.text.split(",")
+        starts, offset = [], 0
+        for part in texts:
+            starts.append(offset + len(part) - len(part.lstrip()))
             offset += len(part) + 1
+        parts: list[YNode] = [YScalar(part.strip(), loc, node.style, 0, node.key)
+                              for part, loc in zip(texts, node.locs_in_text(starts), strict=True)]
         field_name = node.key or "liste"
         items = ", ".join(p.text for p in parts if isinstance(p, YScalar))
         problems.warning(node.loc, named(node, "Die durch Kommas getrennten Werte werden als Liste gelesen."),

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from wegweiser.fields import ListOf, Text, check_markdown
-from wegweiser.loader import YList, YScalar
+from wegweiser.loader import YList, YScalar, load_yaml_file
 from wegweiser.problems import Loc, Problems
 from wegweiser.validate import load_and_validate
 
@@ -90,15 +90,17 @@ def _cpu(work: Callable[[], object]) -> float:
     return max(best, 1e-4)
 
 
-def test_markdown_check_is_linear_on_unclosed_tags() -> None:
-    """10x the text costs about 10x, not 100x (the old check rescanned to the end from every "<")."""
-    small, large = "<a " * 3_000, "<a " * 30_000
+@pytest.mark.parametrize("unit", ["<a ", "\n", " \n", "<a href=", "<a on", "[x]:", "](", "<"])
+def test_markdown_check_is_linear(unit: str) -> None:
+    """10x the text costs about 10x, not 100x (the old check rescanned to the end from every "<", and
+    from every line start over all following empty lines)."""
+    small, large = unit * (18_000 // len(unit)), unit * (180_000 // len(unit))
 
     def check(text: str) -> Callable[[], object]:
         return lambda: check_markdown(text, lambda offset: Loc("x", 1, offset), Problems())
 
     ratio = _cpu(check(large)) / _cpu(check(small))
-    assert ratio < 30, f"10x the text cost {ratio:.0f}x the time"
+    assert ratio < 40, f"10x the text cost {ratio:.0f}x the time"
 
 
 def test_duplicate_check_is_linear() -> None:
@@ -134,3 +136,29 @@ def test_cli_survives_everything_at_once(tmp_path: Path) -> None:
     # No English parser text reaches the editor.
     for english in ("could not", "expected", "while scanning", "while parsing", "found", "mapping values"):
         assert english not in result.stdout, english
+
+
+@pytest.mark.parametrize("shape", ["kommas", "eine-zeile-mit-kommentar", "zeilen"])
+def test_long_lists_load_linearly(tmp_path: Path, shape: str) -> None:
+    """A list as "a, b, c" (split with a warning), as [a, b, c] with a comment after it, or one item per
+    line: 10x the items cost about 10x (per-item work on the whole line or text would be quadratic)."""
+
+    def text(count: int) -> str:
+        words = [f"wort{i}" for i in range(count)]
+        if shape == "kommas":
+            return "stichworte: " + ", ".join(words) + "\n"
+        if shape == "eine-zeile-mit-kommentar":
+            return "stichworte: [" + ", ".join(words) + "] # Kommentar\n"
+        return "stichworte:\n" + "".join(f"  - {w} # Kommentar\n" for w in words)
+
+    def load(count: int) -> Callable[[], object]:
+        path = tmp_path / f"{count}.yaml"
+        path.write_text(text(count), encoding="utf-8")
+
+        def work() -> object:
+            doc = load_yaml_file(path, "e.yaml")
+            return ListOf(Text()).convert(doc.data.entries["stichworte"][1], Problems())
+        return work
+
+    ratio = _cpu(load(50_000)) / _cpu(load(5_000))
+    assert ratio < 30, f"10x the items cost {ratio:.0f}x the time"
