@@ -32,6 +32,7 @@ from wegweiser.fields import (
     Text,
     Url,
     is_free,
+    named,
     parse_number,
     spec_of,
 )
@@ -132,7 +133,7 @@ class Obj(FieldType):
 
     def convert(self, node: YNode, problems: Problems) -> Any:
         if not isinstance(node, YMap):
-            problems.error(node.loc, f"Erwartet wurden Unterfelder ({', '.join(field_names(self.cls))}).",
+            problems.error(node.loc, named(node, f"Erwartet wurden Unterfelder ({', '.join(field_names(self.cls))})."),
                            f"Schreiben Sie die Unterfelder eingerückt unter den Feldnamen, z. B.\n{_example(self.cls)}")
             return INVALID
         return convert_object(self.cls, node, problems)

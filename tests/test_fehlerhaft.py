@@ -87,6 +87,7 @@ CASES = [
     ("verschachtelt-1000.yaml", ANGEBOTE, 2, _col("verschachtelt-1000.yaml", 2, "[") + 19,
      "Die Angaben sind zu tief verschachtelt (mehr als 20 Ebenen)."),
     ("kategorie-blockliste.yaml", ANGEBOTE, 4, 5, "Die Kategorie „sprachen“ gibt es nicht."),
+    ("adresse-als-text.yaml", ANGEBOTE, 2, 10, "Feld „adresse“: Erwartet wurden Unterfelder (strasse, plz, ort)."),
     ("doppelpunkt-fehlt.yaml", ANGEBOTE, 2, 1, "In dieser Zeile fehlt der Doppelpunkt nach dem Feldnamen."),
     ("zweites-dokument.yaml", ANGEBOTE, 3, 1, "Hier beginnt ein zweites YAML-Dokument."),
     ("anfuehrungszeichen-zeile5.yaml", ANGEBOTE, 5, 7, "Ein Anführungszeichen wird nicht geschlossen."),
