@@ -485,6 +485,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, shown: str, line_offset:
             loc = at(exc.context_mark)
         return LoadError(loc, "Eine Liste in [eckigen] oder {geschweiften} Klammern wird nicht geschlossen.",
                          "Prüfen Sie Kommas und die schließende Klammer.")
+    if char == ":" and ("block mapping" in context or "expected key" in problem):
+        return LoadError(loc, "Vor dem Doppelpunkt fehlt der Feldname.", "Schreiben Sie „feld: wert“.")
     if "block mapping" in context or "block collection" in context or "expected key" in problem:
         return LoadError(loc, "Die Einrückung stimmt nicht.",
                          "Felder derselben Ebene müssen genau untereinander beginnen; "

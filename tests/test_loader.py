@@ -96,7 +96,8 @@ _ENGLISH = re.compile(r"\b(expected|found|while|could not|scanning|parsing|allow
     ("%TAG x\n", 1, 1),
     ("a: |\n  x\n y: 1\n", 3, 2),
     ("a: b\n...\nc: d\n", 3, 1),
-    ("a: 'x\n", 1, 4),                                       # an unclosed quote, at the quote
+    ("a: 'x\n", 1, 4),
+    ("name: x\n: y\n", 2, 1),                                 # a colon without a field name                                       # an unclosed quote, at the quote
 ])
 def test_yaml_errors_are_german_and_located(tmp_path: Path, text: str, line: int, column: int) -> None:
     with pytest.raises(LoadError) as info:
