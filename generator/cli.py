@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -161,15 +162,21 @@ def _serve_with_cms(root: Path, preview: Preview, port: int, backend_port: int) 
             print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
             return 2
         print(f"Redaktion im Browser: http://127.0.0.1:{port}/redaktion/", flush=True)
+        previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
         try:
             serve(preview, port, mounts={"/redaktion/": Path(folder)})
         finally:
+            signal.signal(signal.SIGTERM, previous)
             backend.terminate()
             try:
                 backend.wait(5)
             except Exception:
                 backend.kill()
     return 0
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # run the clean-up (stop decap-server) as after Strg+C
 
 
 def _write_cms(root: Path, out: Path, backend_port: int | None = None) -> None:

@@ -36,7 +36,7 @@ from wegweiser.fields import (
     Url,
     language_names,
 )
-from wegweiser.model import ENTRY_TYPES, AgeRange, Obj, content_fields
+from wegweiser.model import ENTRY_TYPES, Obj, content_fields
 
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 DECAP_DIST = NODE_MODULES / "decap-cms" / "dist"
@@ -121,12 +121,12 @@ def _pattern(regex: str, message: str) -> list[str]:
     return [f"^(?:{regex})$", message]
 
 
-def _widget(type_: FieldType[Any], name: str, context: _Context) -> dict[str, Any]:
+def _widget(type_: FieldType[Any], name: str, context: _Context, required: bool = False) -> dict[str, Any]:
     """The Decap widget for one field type (without name, label, hint and required)."""
-    if isinstance(type_, AgeRange):
-        return {"widget": "object", "collapsed": False, "fields": _fields(type_.cls, context)}
     if isinstance(type_, Obj):
-        return {"widget": "object", "collapsed": False, "fields": _fields(type_.cls, context)}
+        # Decap demands an optional object's required subfields even when the object stays empty:
+        # there they are optional in the form and `check` reports a half-filled object.
+        return {"widget": "object", "collapsed": False, "fields": _fields(type_.cls, context, within=required)}
     if isinstance(type_, ListOf):
         item = type_.item
         if isinstance(item, Slug) and name == "kategorien":
@@ -185,15 +185,16 @@ def _languages() -> list[dict[str, str]]:
                                                                                   key=lambda item: item[1])]
 
 
-def _fields(cls: type, context: _Context, skip: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+def _fields(cls: type, context: _Context, skip: frozenset[str] = frozenset(),
+            within: bool = True) -> list[dict[str, Any]]:
     fields = []
     for name, spec in content_fields(cls):
         if name in skip:
             continue
-        field = {"name": name, "label": label(name), "hint": _hint(spec), "required": spec.required,
-                 **_widget(spec.type, name, context)}
-        if isinstance(spec.type, Date) and not spec.required:
-            field["default"] = ""  # Decap fills in today otherwise
+        field = {"name": name, "label": label(name), "hint": _hint(spec), "required": spec.required and within,
+                 **_widget(spec.type, name, context, spec.required and within)}
+        if isinstance(spec.type, Date) and field["required"]:
+            field["default"] = "{{now}}"  # a new entry is checked today
         fields.append(field)
     return fields
 
@@ -262,8 +263,30 @@ _INDEX = """<!doctype html>
 </head>
 <body>
 <script src="decap-cms.js"></script>
+<script src="wegweiser-redaktion.js"></script>
 </body>
 </html>
+"""
+
+
+# Decap saves a field that was typed into and cleared as "" (and empty lists/objects); a hand-written
+# file leaves such fields out, and `check` rejects "" where a date or e-mail address belongs.
+_SCRIPT = """// Vor dem Speichern: leere Felder weglassen, wie in einer von Hand geschriebenen Datei.
+(function () {
+  function empty(value) {
+    return value === "" || value === null || value === undefined ||
+      (typeof value === "object" && typeof value.filterNot === "function" && value.size === 0);
+  }
+  function clean(value) {
+    if (value && typeof value === "object" && typeof value.filterNot === "function") {
+      return value.map(clean).filterNot(empty);
+    }
+    return value;
+  }
+  window.CMS.registerEventListener({name: "preSave", handler: function (event) {
+    return clean(event.entry.get("data"));
+  }});
+})();
 """
 
 
@@ -283,7 +306,8 @@ def write_cms(root: Path, out: Path, local_backend_port: int = LOCAL_BACKEND_POR
     config = cms_config(root, local_backend_port, team_backend(root))
     (out / "config.yml").write_text(config_yaml(config), encoding="utf-8")
     (out / "index.html").write_text(_INDEX, encoding="utf-8")
-    written = [out / "config.yml", out / "index.html"]
+    (out / "wegweiser-redaktion.js").write_text(_SCRIPT, encoding="utf-8")
+    written = [out / "config.yml", out / "index.html", out / "wegweiser-redaktion.js"]
     for path in sorted(DECAP_DIST.iterdir()):
         if path.name == "decap-cms.js" or path.name.endswith((".decap-cms.js", ".wasm")):
             shutil.copyfile(path, out / path.name)

@@ -158,6 +158,7 @@ def test_create_and_edit_an_entry_in_the_browser(browser: Any, redaktion: tuple[
     origin, root = redaktion
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="de-DE")
     page = context.new_page()
+    page.set_default_timeout(15000)
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     started = time.monotonic()
@@ -190,6 +191,9 @@ def test_create_and_edit_an_entry_in_the_browser(browser: Any, redaktion: tuple[
     assert data["kontakt"] == "koordination"
     assert data["adresse"]["plz"] == "44147"  # stays text, as a hand-written file would have it
     assert data["stand"] == date.today()
+    # the same shape as a hand-written file: the postcode quoted, the date plain, nothing empty
+    assert '  plz: "44147"\n' in text and f"stand: {date.today().isoformat()}\n" in text
+    assert "gueltig_bis" not in data and "''" not in text and '""' not in text
     keys = list(data)
     from wegweiser.model import Angebot, field_names
     assert keys == [name for name in field_names(Angebot) if name in data]  # the model's order
@@ -200,12 +204,15 @@ def test_create_and_edit_an_entry_in_the_browser(browser: Any, redaktion: tuple[
     page.get_by_text("Zurück zu allen", exact=False).click()
     page.get_by_text("Krabbelgruppe Sonnenblume").first.click()
     page.locator("[id^='oeffnungszeiten-field-']").fill("Mo 09:00-12:00")
+    page.locator("[id^='kosten-field-']").fill("kostenlos")
+    page.locator("[id^='kosten-field-']").fill("")  # typed and cleared: left out, as by hand
     _publish(page)
     deadline = time.monotonic() + 15
     while "09:00-12:00" not in saved.read_text(encoding="utf-8") and time.monotonic() < deadline:
         time.sleep(0.1)
     edited = yaml.safe_load(saved.read_text(encoding="utf-8"))
     assert edited["oeffnungszeiten"] == "Mo 09:00-12:00"
+    assert "kosten" not in edited
     assert {k: v for k, v in edited.items() if k != "oeffnungszeiten"} == \
         {k: v for k, v in data.items() if k != "oeffnungszeiten"}
     check = subprocess.run([str(WEGWEISER), "check", str(root)], capture_output=True, text=True)
