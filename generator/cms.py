@@ -164,8 +164,8 @@ def _widget(type_: FieldType[Any], name: str, context: _Context, required: bool 
         return {"widget": "string", "pattern": _pattern(r"[^@\s]+@[^@\s]+\.[^@\s]+",
                                                         "Eine E-Mail-Adresse, z. B. familienbuero@example.org.")}
     if isinstance(type_, Phone):
-        return {"widget": "string", "pattern": _pattern(r"\+?[\d\s/()\-]+",
-                                                        "Nur Ziffern, Leerzeichen, + / ( ) und -, z. B. 0231 555-1234.")}
+        return {"widget": "string", "pattern": _pattern(r"\+?[\d\s/()\-]+", "Nur Ziffern, Leerzeichen, + / ( ) "
+                                                        "und -, z. B. 0231 555-1234.")}
     if isinstance(type_, Url):
         return {"widget": "string", "pattern": _pattern(r"https?://\S+", "Eine Adresse mit https://.")}
     if isinstance(type_, Text) and type_.pattern is not None:

@@ -7,6 +7,7 @@ import http.server
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 from wegweiser.preview import Preview
 
@@ -33,8 +34,9 @@ def _relevant(path: Path, root: Path) -> bool:
 class _MountHandler(_Handler):
     """Serves extra folders (the browser form at /redaktion/) next to the built site."""
 
-    mounts: dict[str, Path] = {}
-    extensions_map = {**_Handler.extensions_map, ".yml": "text/yaml", ".wasm": "application/wasm"}
+    mounts: ClassVar[dict[str, Path]] = {}
+    extensions_map: ClassVar[dict[str, str]] = {**_Handler.extensions_map, ".yml": "text/yaml",  # type: ignore[misc]
+                                                ".wasm": "application/wasm"}
 
     def translate_path(self, path: str) -> str:
         for prefix, folder in self.mounts.items():
