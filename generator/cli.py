@@ -165,6 +165,10 @@ def _serve_with_cms(root: Path, preview: Preview, port: int, backend_port: int) 
         previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
         try:
             serve(preview, port, mounts={"/redaktion/": Path(folder)})
+        except OSError as exc:
+            print(f"wegweiser: Fehler: Die Vorschau ließ sich auf 127.0.0.1:{port} nicht starten ({exc.strerror}); "
+                  "wählen Sie einen anderen Port mit -p.", file=sys.stderr)
+            return 2
         finally:
             signal.signal(signal.SIGTERM, previous)
             backend.terminate()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -328,5 +330,19 @@ def start_local_backend(root: Path, port: int = LOCAL_BACKEND_PORT) -> subproces
         raise CmsMissing(f"decap-server fehlt in {DECAP_SERVER.parent}. Installieren Sie es mit „make install“.")
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
            "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
-    return subprocess.Popen([node, str(DECAP_SERVER)], env=env, cwd=str(DECAP_SERVER.parent),
-                            stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([node, str(DECAP_SERVER)], env=env, cwd=str(DECAP_SERVER.parent),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while process.poll() is None and time.monotonic() < deadline:
+        probe = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1", data=b'{"action":"info"}',
+                                       headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(probe, timeout=1) as answer:
+                if b"local_fs" in answer.read():
+                    return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    process.wait()
+    raise CmsMissing(f"Der Speicherdienst für das Formular (decap-server) ließ sich auf 127.0.0.1:{port} nicht "
+                     "starten; vermutlich ist der Port belegt. Wählen Sie einen anderen mit --redaktion-port.")

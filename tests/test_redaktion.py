@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -103,6 +104,38 @@ def test_config_covers_every_field_of_every_type(tmp_path: Path) -> None:
     # no script or style from another host
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "http" not in index and (out / "decap-cms.js").is_file()
+
+
+def test_build_includes_the_form_with_the_team_backend(tmp_path: Path) -> None:
+    root = tmp_path / "projekt"
+    shutil.copytree(MINI, root)
+    (root / "redaktion.yml").write_text("backend:\n  name: gitlab\n  repo: netzwerk/wegweiser\n", encoding="utf-8")
+    out = tmp_path / "site"
+    result = subprocess.run([str(WEGWEISER), "build", str(root), "-o", str(out), "--redaktion"],
+                            capture_output=True, text=True, env={**os.environ, "CI": "true"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    config = yaml.safe_load((out / "redaktion" / "config.yml").read_text(encoding="utf-8"))
+    assert config["backend"] == {"name": "gitlab", "repo": "netzwerk/wegweiser"}
+    assert [c["label"] for c in config["collections"]][:2] == ["Testviertel: Angebote", "Testviertel: Kontakte"]
+    index = (out / "redaktion" / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script src="([^"]+)"', index)
+    assert scripts == ["decap-cms.js", "wegweiser-redaktion.js"]
+    assert all((out / "redaktion" / name).is_file() for name in scripts)
+    # the bundle's chunks are there too, so nothing is fetched from a CDN
+    assert len(list((out / "redaktion").glob("*.decap-cms.js"))) > 10
+
+
+def test_serve_redaktion_reports_a_busy_port(tmp_path: Path) -> None:
+    root = tmp_path / "projekt"
+    shutil.copytree(MINI, root)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = subprocess.run([str(WEGWEISER), "serve", str(root), "-p", str(_free_port()), "--redaktion",
+                                 "--redaktion-port", str(busy.getsockname()[1])], capture_output=True, text=True,
+                                timeout=60, env={**os.environ, "CI": "true"})
+    assert result.returncode == 2
+    assert "--redaktion-port" in result.stderr and "Traceback" not in result.stderr
 
 
 # --- end to end in Chromium ------------------------------------------------------------------------
