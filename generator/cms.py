@@ -112,9 +112,12 @@ class _Context:
         self.categories = categories(root)
 
 
-def _hint(spec: FieldSpec) -> str:
+def _hint(spec: FieldSpec, widget: str) -> str:
+    """The field doc; examples in file notation ([a, b], {von: 0}, ja) only where the editor types text."""
     hint = spec.doc
-    if spec.example:
+    if widget == "list":
+        hint += " Mehrere Werte mit Komma trennen."
+    if spec.example and widget in ("string", "number"):
         hint += f" Beispiel: {spec.example}"
     return hint
 
@@ -193,8 +196,10 @@ def _fields(cls: type, context: _Context, skip: frozenset[str] = frozenset(),
     for name, spec in content_fields(cls):
         if name in skip:
             continue
-        field = {"name": name, "label": label(name), "hint": _hint(spec), "required": spec.required and within,
-                 **_widget(spec.type, name, context, spec.required and within)}
+        widget = _widget(spec.type, name, context, spec.required and within)
+        kind = "list" if widget["widget"] == "list" and "field" not in widget else str(widget["widget"])
+        field = {"name": name, "label": label(name), "hint": _hint(spec, kind),
+                 "required": spec.required and within, **widget}
         if isinstance(spec.type, Date) and field["required"]:
             field["default"] = "{{now}}"  # a new entry is checked today
         fields.append(field)
