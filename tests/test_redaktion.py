@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import date
@@ -232,6 +233,17 @@ def test_create_and_edit_an_entry_in_the_browser(browser: Any, redaktion: tuple[
     assert keys == [name for name in field_names(Angebot) if name in data]  # the model's order
     check = subprocess.run([str(WEGWEISER), "check", str(root)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+    # the preview picks the new file up: its page appears without a restart
+    page_url = f"{origin}/quartiere/testviertel/angebote/krabbelgruppe-sonnenblume/"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(page_url, timeout=2) as answer:
+                assert "Krabbelgruppe Sonnenblume" in answer.read().decode("utf-8")
+                break
+        except urllib.error.HTTPError:
+            assert time.monotonic() < deadline, "the preview did not show the new entry"
+            time.sleep(0.2)
 
     # edit it again through the form
     page.get_by_text("Zurück zu allen", exact=False).click()
