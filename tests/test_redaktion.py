@@ -126,6 +126,18 @@ def test_build_includes_the_form_with_the_team_backend(tmp_path: Path) -> None:
     assert len(list((out / "redaktion").glob("*.decap-cms.js"))) > 10
 
 
+def test_cms_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
+    (tmp_path / "notizen.txt").write_text("wichtig", encoding="utf-8")
+    result = subprocess.run([str(WEGWEISER), "cms", str(MINI), "-o", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 2 and "-o" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notizen.txt"]
+    # an earlier form is replaced
+    out = tmp_path / "redaktion"
+    for _ in range(2):
+        result = subprocess.run([str(WEGWEISER), "cms", str(MINI), "-o", str(out)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+
 def test_serve_redaktion_reports_a_busy_port(tmp_path: Path) -> None:
     root = tmp_path / "projekt"
     shutil.copytree(MINI, root)
