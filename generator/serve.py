@@ -69,8 +69,9 @@ _SCRIPT = """(function () {
 """
 
 _STYLE = """#ww-vorschau-fehler { position: fixed; z-index: 10000; left: 0; right: 0; bottom: 0; max-height: 45vh;
-  overflow: auto; margin: 0; padding: 0.8rem 1.2rem; background: #fff4f2; color: #3d0a00; border-top: 0.3rem solid #b3261e;
-  font: 0.85rem/1.45 system-ui, sans-serif; box-shadow: 0 -0.2rem 0.8rem rgba(0, 0, 0, 0.25); }
+  overflow: auto; margin: 0; padding: 0.8rem 1.2rem; background: #fff4f2; color: #3d0a00;
+  border-top: 0.3rem solid #b3261e; font: 0.85rem/1.45 system-ui, sans-serif;
+  box-shadow: 0 -0.2rem 0.8rem rgba(0, 0, 0, 0.25); }
 #ww-vorschau-fehler[hidden] { display: none; }
 #ww-vorschau-fehler .ww-vorschau-titel { font-weight: bold; margin: 0 0 0.4rem; }
 #ww-vorschau-fehler ul { margin: 0; padding-left: 1.2rem; }
@@ -214,9 +215,27 @@ def serve(preview: Preview, port: int, stop: threading.Event | None = None) -> N
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     observer = Observer()
-    for name in WATCHED:
-        if (root / name).is_dir():
+    watched: set[str] = set()
+
+    def watch(name: str) -> None:
+        if name not in watched and (root / name).is_dir():
             observer.schedule(Collect(), str(root / name), recursive=True)
+            watched.add(name)
+
+    class Appear(FileSystemEventHandler):
+        """The project folder itself, not recursively: a templates/ (or content/) created later is watched too."""
+
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            target = Path(str(getattr(event, "dest_path", "") or event.src_path))
+            if event.event_type in ("created", "moved") and target.parent == root and target.name in WATCHED:
+                watch(target.name)
+                with lock:
+                    changes.add(target)
+                arrived.set()
+
+    for name in WATCHED:
+        watch(name)
+    observer.schedule(Appear(), str(root), recursive=False)
     observer.start()
     preview.say(f"Vorschau: http://127.0.0.1:{server.server_address[1]}/  (Beenden mit Strg+C)")
     stop = stop or threading.Event()
