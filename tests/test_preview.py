@@ -102,6 +102,17 @@ def contact_of(slug: str, quarter: str | None, root: Path) -> Entry | None:
     return contacts.get((quarter, slug)) or contacts.get((None, slug))
 
 
+def shown_with(contact: str, root: Path) -> tuple[list[Entry], list[str]]:
+    """The entries whose `kontakt` resolves to the file ``contact``, and the quarters it coordinates."""
+    def resolves(slug: str | None, quarter: str | None) -> bool:
+        found = contact_of(slug, quarter, root) if slug else None
+        return found is not None and found.path == contact
+
+    referencing = [e for e in entries(root) if resolves(e.data.get("kontakt"), e.quarter)]
+    coordinated = [q for q, data in quarters(root).items() if resolves(data.get("koordination"), q)]
+    return referencing, coordinated
+
+
 # --- reading pages ---------------------------------------------------------------------------------
 
 class Html(HTMLParser):
@@ -238,13 +249,8 @@ def test_contact_edit_reaches_every_referencing_page(server: Server) -> None:
     text = (server.root / contact).read_text("utf-8")
     server.write(contact, text.replace("name: Netzwerkbüro Testviertel", "name: Quartiersbüro Nord-Ost")
                  .replace("telefon: 030 23125-100", "telefon: 030 23125-777"))
-    referencing = [e for e in entries(server.root)
-                   if e.data.get("kontakt") and contact_of(e.data["kontakt"], e.quarter, server.root)
-                   and contact_of(e.data["kontakt"], e.quarter, server.root).path == contact]  # type: ignore[union-attr]
-    assert len(referencing) >= 2
-    coordinated = [q for q, data in quarters(server.root).items()
-                   if contact_of(data.get("koordination", ""), q, server.root)
-                   and contact_of(data["koordination"], q, server.root).path == contact]  # type: ignore[union-attr]
+    referencing, coordinated = shown_with(contact, server.root)
+    assert len(referencing) >= 2 and coordinated
     urls = [e.url for e in referencing] + [f"quartiere/{q}/" for q in coordinated]
     contact_url = "quartiere/testviertel/kontakte/koordination/"
 
@@ -255,7 +261,7 @@ def test_contact_edit_reaches_every_referencing_page(server: Server) -> None:
                 and "Netzwerkbüro Testviertel" not in page.text and "030 23125-100" not in page.text)
 
     for url in urls:
-        wait_for(lambda url=url: shows_new_contact(url), f"neuer Kontakt auf {url}")  # type: ignore[misc]
+        wait_for(lambda url=url: shows_new_contact(url), f"neuer Kontakt auf {url}")
     assert "Quartiersbüro Nord-Ost" in server.page(contact_url).headings
 
 
@@ -266,7 +272,7 @@ def test_region_wide_entry_edit_shows_in_every_quarter_it_names(server: Server) 
     named = quarters_named(entry, server.root)
     assert len(named) >= 2
     for quarter in named:
-        wait_for(lambda q=quarter: "Hebammen-Treff" in server.page(f"quartiere/{q}/").link_texts(),  # type: ignore[misc]
+        wait_for(lambda q=quarter: "Hebammen-Treff" in server.page(f"quartiere/{q}/").link_texts(),
                  f"geänderter Name im Quartier {quarter}")
     assert "Hebammen-Treff" in server.page(entry.url).headings
 
@@ -284,7 +290,7 @@ def test_category_rename_shows_on_its_pages(server: Server) -> None:
     tagged = [e for e in entries(server.root) if "sprache" in e.data.get("kategorien", [])]
     assert tagged
     for entry in tagged:
-        wait_for(lambda e=entry: "Sprache und Lesen" in server.page(e.url).text, f"Thema auf {entry.url}")  # type: ignore[misc]
+        wait_for(lambda e=entry: "Sprache und Lesen" in server.page(e.url).text, f"Thema auf {entry.url}")
     assert "Sprache und Lesen" in server.page("themen/").text
 
 
@@ -430,10 +436,9 @@ def test_an_edit_rewrites_exactly_the_pages_it_reaches(preview: tuple[Preview, l
     preview.changed({root / contact})
     after = _stamps(site)
     rewritten = {url for url in before if after.get(url) != before[url]}
-    referencing = {e.url for e in entries(root) if e.data.get("kontakt") and
-                   (found := contact_of(e.data["kontakt"], e.quarter, root)) and found.path == contact}
-    coordinated = {f"quartiere/{q}/" for q, d in quarters(root).items()
-                   if (found := contact_of(d.get("koordination", ""), q, root)) and found.path == contact}
+    entries_shown, quarters_shown = shown_with(contact, root)
+    referencing = {e.url for e in entries_shown}
+    coordinated = {f"quartiere/{q}/" for q in quarters_shown}
     assert referencing and coordinated
     assert referencing | coordinated <= rewritten
     unrelated = {e.url for e in entries(root) if e.url not in referencing and e.path != contact}
@@ -441,6 +446,27 @@ def test_an_edit_rewrites_exactly_the_pages_it_reaches(preview: tuple[Preview, l
     assert sum("Website gebaut" in line for line in said) == 1  # no full build
     for url in referencing:
         assert "030 23125-201" in (site / url / "index.html").read_text("utf-8")
+
+
+def test_a_category_rename_rewrites_only_pages_that_show_the_category(preview: tuple[Preview, list[str]]) -> None:
+    preview, said = preview
+    root, site = preview.root, preview.out
+    before = _stamps(site)
+    categories = root / "content/kategorien.yaml"
+    categories.write_text(categories.read_text("utf-8").replace("name: Sprache", "name: Sprache und Lesen"),
+                          encoding="utf-8")
+    preview.changed({categories})
+    after = _stamps(site)
+    rewritten = {url for url in before if after.get(url) != before[url]}
+    tagged = {e.url for e in entries(root) if "sprache" in e.data.get("kategorien", [])}
+    untagged = {e.url for e in entries(root)} - tagged
+    assert tagged and untagged
+    assert tagged | {"themen/sprache/", "themen/"} <= rewritten
+    assert not untagged & rewritten, untagged & rewritten
+    assert "themen/fruehe-hilfen/" not in rewritten
+    assert sum("Website gebaut" in line for line in said) == 1
+    for url in tagged:
+        assert "Sprache und Lesen" in (site / url / "index.html").read_text("utf-8")
 
 
 def test_a_new_contact_in_the_quarter_takes_over(preview: tuple[Preview, list[str]]) -> None:
