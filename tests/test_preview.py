@@ -395,6 +395,21 @@ def test_error_text_is_escaped_in_the_banner(server: Server) -> None:
     server.wait_ok()
 
 
+def test_input_that_crashes_the_loader_does_not_end_the_preview(server: Server) -> None:
+    """Issue 9 lists `alter: {von: 6}` among inputs that crashed the program: whether the loader reports it or
+    fails, the preview goes on, shows a banner and serves the last good page."""
+    entry = next(e for e in entries(server.root) if e.slug == "wiese")
+    original = (server.root / entry.path).read_text("utf-8")
+    server.write(entry.path, original.replace("name: Spielwiese am Bach", "name: Nie gezeigt\nalter: {von: 6}"))
+    try:
+        wait_for(lambda: bool(server.status()["titel"]), "Fehler gemeldet")
+        assert server.process.poll() is None
+        assert "Nie gezeigt" not in server.page(entry.url).headings
+    finally:
+        server.write(entry.path, original)
+    server.wait_ok()
+
+
 def test_template_error_keeps_serving(server: Server) -> None:
     """An exception while rendering (here from a region's own template) is reported in German; the preview goes
     on serving the last pages and recovers when the template is removed."""
