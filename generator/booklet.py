@@ -17,7 +17,7 @@ from typing import Any
 import markupsafe
 import segno
 
-from wegweiser import render, urls
+from wegweiser import feiertage, oeffnungszeiten, render, urls
 from wegweiser.content import Content
 from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier
 from wegweiser.site_pages import TEMPLATES, Published, environment
@@ -67,6 +67,7 @@ class BookletBuilder:
         self.env = environment(content.root)
         self.env.loader = _with_print_templates(self.env.loader)
         self.contacts = contact_index(content)
+        self.kalender = feiertage.kalender(content.site.bundesland if content.site else None)
 
     def booklets(self, only: list[str] | None = None) -> Iterator[Booklet]:
         for slug, quarter in self.content.quartiere.items():
@@ -113,10 +114,18 @@ class BookletBuilder:
         return Booklet(slug, html, entries, qr_data)
 
     def _item(self, entry: Eintrag, url: str) -> dict[str, Any]:
-        hours = render.opening_hours(entry.oeffnungszeiten) if entry.oeffnungszeiten else None
+        # today=None: a booklet is used for months, so it names no "next holiday"
+        hours = oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, None)
         return {"entry": entry, "id": _anchor(entry), "alter": render.age_text(entry.alter),
-                "zeiten": "; ".join(filter(None, [hours.text if hours else "", entry.zeiten or ""])),
+                "zeiten": "; ".join(filter(None, [_hours_line(hours), entry.zeiten or ""])),
                 "qr": markupsafe.Markup(qr_svg(url)), "url": url}
+
+
+def _hours_line(hours: oeffnungszeiten.Hours | None) -> str:
+    """"Mo–Fr 09:00–12:00 Uhr (an Feiertagen in Nordrhein-Westfalen geschlossen)": the week and its notes."""
+    if not hours or not hours.rows:
+        return ""
+    return hours.text + (f" ({'; '.join(hours.notes)})" if hours.notes else "")
 
 
 def _anchor(entry: Eintrag) -> str:

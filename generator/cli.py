@@ -142,6 +142,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     import difflib
 
     from wegweiser.booklet import print_booklets
+    from wegweiser.report import safe_text
     from wegweiser.validate import load_and_validate
 
     root = _root(args.path)
@@ -161,7 +162,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     for result in print_booklets(content, today, out, args.quartier):
         took = f"{result.seconds:.1f}".replace(".", ",")
         sheets = -(-result.pages // 4)
-        print(f"{content.quartiere[result.slug].name}: {result.pages} Seiten A5, {sheets * 2} Seiten A4 "
+        print(f"{safe_text(content.quartiere[result.slug].name)}: {result.pages} Seiten A5, {sheets * 2} Seiten A4 "
               f"({sheets} Bögen) in {took} s → {result.a5.name}, {result.a4.name}")
     return 0
 

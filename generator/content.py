@@ -6,6 +6,7 @@ Problems are collected, not raised: an editor sees every mistake of a run at onc
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from collections.abc import Callable
@@ -42,6 +43,10 @@ class Content:
     seiten: list[Seite] = field(default_factory=list)
     quartiere: dict[str, Quartier] = field(default_factory=dict)
     eintraege: list[Eintrag] = field(default_factory=list)
+    # Files whose required values are missing or invalid (reported): no object, but references to them
+    # are not reported a second time as "gibt es nicht". (kind, quarter or None, slug); kind is a type
+    # folder (kontakte, …), "quartier" or "kategorie".
+    defekt: set[tuple[str, str | None, str]] = field(default_factory=set)
 
 
 def load_content(root: Path, problems: Problems) -> Content:
@@ -74,6 +79,11 @@ class _ContentLoader:
         return display_path(path, self.root)
 
     def document(self, path: Path) -> Document | None:
+        link = outside_link(path, self.root)
+        if link is not None:
+            if not any(p.loc == Loc(self.shown(link)) for p in self.problems.items):  # a linked folder: once
+                self.problems.error(Loc(self.shown(link)), *symlink_message(self.shown(link), link))
+            return None
         try:
             doc = load_markdown_file(path, self.shown(path)) if path.suffix == ".md" else \
                 load_yaml_file(path, self.shown(path))
@@ -135,8 +145,9 @@ class _ContentLoader:
         doc = self.document(path)
         if doc:
             site = convert_object(Site, doc.data, self.problems)
-            site.source = doc.path
-            self.content.site = site
+            if site is not None:  # else a required value was missing or invalid (reported)
+                site.source = doc.path
+                self.content.site = site
 
     def load_categories(self, path: Path) -> None:
         if not path.is_file():
@@ -154,6 +165,9 @@ class _ContentLoader:
                 self.problems.error(node.loc, f"Zur Kategorie „{slug}“ fehlen die Unterfelder name und beschreibung.")
                 continue
             category = convert_object(Kategorie, node, self.problems)
+            if category is None:
+                self.content.defekt.add(("kategorie", None, slug))
+                continue
             category.slug = slug
             self.content.kategorien[slug] = category
 
@@ -169,6 +183,8 @@ class _ContentLoader:
             if not doc:
                 continue
             page = convert_object(Seite, doc.data, self.problems)
+            if page is None:
+                continue
             page.slug = self.slug_of(path)
             page.source = doc.path
             text = check_markdown(doc.body or "", _body_locator(doc), self.problems)
@@ -193,11 +209,13 @@ class _ContentLoader:
                                 "Sie enthält name, ort, beschreibung, koordination und stand.")
         else:
             doc = self.document(path)
-            if doc:
-                quarter = convert_object(Quartier, doc.data, self.problems)
+            quarter = convert_object(Quartier, doc.data, self.problems) if doc else None
+            if doc and quarter is not None:
                 quarter.slug = slug
                 quarter.source = doc.path
                 self.content.quartiere[slug] = quarter
+            else:  # reported; references to it are not reported again
+                self.content.defekt.add(("quartier", None, slug))
         for typ in ENTRY_TYPES:
             self.load_entries(folder / typ, typ, slug)
         self.check_folder(folder, {"quartier.yaml", *ENTRY_TYPES}, f"quartiere/{folder.name}")
@@ -232,9 +250,10 @@ class _ContentLoader:
                                       "Quartieren erscheinen; ein Eintrag in quartiere/ gehört zu seinem Ordner.")
         slug = path.stem
         doc = self.document(path)
-        if not doc:
+        entry = convert_object(cls, doc.data, self.problems, skip, elsewhere) if doc else None
+        if doc is None or entry is None:  # reported; references to it are not reported again
+            self.content.defekt.add((typ, quarter, slug))
             return None
-        entry = convert_object(cls, doc.data, self.problems, skip, elsewhere)
         if doc.body is not None:
             if "beschreibung" in doc.data.entries:
                 self.problems.error(doc.data.entries["beschreibung"][0],
@@ -242,7 +261,7 @@ class _ContentLoader:
                                     "In .md-Dateien ist der Text unter dem Front Matter die Beschreibung.")
             else:
                 text = check_markdown(doc.body, _body_locator(doc), self.problems)
-                entry.beschreibung = text if text is not INVALID and text else None  # type: ignore[assignment]
+                entry.beschreibung = text if text is not INVALID and text else None
         entry.slug = slug
         entry.quartier = quarter
         entry.source = doc.path
@@ -260,9 +279,10 @@ class _ContentLoader:
             ranges = [(start, min(start + size, len(self.jobs))) for start in range(0, len(self.jobs), size)]
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    for entries, problems in pool.imap(_parse_range, ranges):
+                    for entries, problems, defekt in pool.imap(_parse_range, ranges):
                         self.content.eintraege.extend(entries)
                         self.problems.items.extend(problems)
+                        self.content.defekt.update(defekt)
             finally:
                 _WORKER_LOADER = None
         else:
@@ -276,7 +296,7 @@ PARALLEL_FROM = 1000  # below this, starting worker processes costs more than it
 _WORKER_LOADER: _ContentLoader | None = None
 
 
-def _parse_range(bounds: tuple[int, int]) -> tuple[list[Eintrag], list[Problem]]:
+def _parse_range(bounds: tuple[int, int]) -> tuple[list[Eintrag], list[Problem], set[tuple[str, str | None, str]]]:
     parent = _WORKER_LOADER
     assert parent is not None
     loader = _ContentLoader(parent.root, Problems())
@@ -285,7 +305,7 @@ def _parse_range(bounds: tuple[int, int]) -> tuple[list[Eintrag], list[Problem]]
         entry = loader.parse_entry(path, typ, quarter)
         if entry is not None:
             entries.append(entry)
-    return entries, loader.problems.items
+    return entries, loader.problems.items, loader.content.defekt
 
 
 def _body_locator(doc: Document) -> Callable[[int], Loc]:
@@ -296,3 +316,41 @@ def _body_locator(doc: Document) -> Callable[[int], Loc]:
         return Loc(doc.path, doc.body_line + before.count("\n"), len(before) - before.rfind("\n"))
 
     return locate
+
+
+# --- symbolic links: nothing outside content/, quartiere/ and templates/ is read ------------------
+
+CONTENT_FOLDERS = ("content", "quartiere", "templates")
+
+
+def outside_link(path: Path, root: Path) -> Path | None:
+    """The symbolic link on the way from ``root`` to ``path`` that leads out of the content folders, if any.
+
+    A link inside them is fine; one to ``.git/config`` or ``/etc/passwd`` would publish that file.
+    """
+    resolved = os.path.realpath(path)
+    allowed = _allowed_folders(str(root))
+    if any(resolved == folder or resolved.startswith(folder + os.sep) for folder in allowed):
+        return None
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return path
+    current = root
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None  # not a link: a content folder that is itself outside (not ours to judge)
+
+
+def symlink_message(shown: str, link: Path) -> tuple[str, str]:
+    target = os.path.realpath(link)
+    return (f"„{shown}“ ist ein symbolischer Link auf „{target}“ außerhalb von content/, quartiere/ und "
+            "templates/; er wird nicht gelesen.",
+            "Kopieren Sie die Datei in den Inhaltsordner, statt auf sie zu verweisen.")
+
+
+@functools.cache
+def _allowed_folders(root: str) -> tuple[str, ...]:
+    return tuple(os.path.realpath(os.path.join(root, name)) for name in CONTENT_FOLDERS)

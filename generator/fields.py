@@ -9,10 +9,11 @@ editors' documentation come from one place.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, Final, Generic, Literal, TypeVar, overload
 
 from wegweiser.loader import YList, YNode, YScalar
 from wegweiser.problems import Problems
@@ -25,13 +26,16 @@ class Invalid:
         return "INVALID"
 
 
-INVALID: Any = Invalid()
+INVALID: Final = Invalid()
 
 JSON = dict[str, Any]
 
+V = TypeVar("V")  # the value a field type produces (what the model's attribute holds)
+Item = TypeVar("Item")
 
-class FieldType:
-    """Base of all field types."""
+
+class FieldType(Generic[V]):
+    """Base of all field types; ``V`` is the type of the converted value."""
 
     label: str = "Text"  # what the field reference says the type is
 
@@ -53,7 +57,7 @@ class FieldType:
         return None
 
 
-class Text(FieldType):
+class Text(FieldType[str]):
     label = "Text"
 
     def __init__(self, max_length: int | None = None, pattern: str | None = None,
@@ -111,7 +115,7 @@ _EVENT_ATTRIBUTE = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"<[a-z][^>]*?\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*([a-z]+):", re.IGNORECASE)
 
 
-class Markdown(FieldType):
+class Markdown(FieldType[str]):
     label = "Markdown-Text"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -158,7 +162,7 @@ _TRUE = frozenset({"true", "ja", "yes"})
 _FALSE = frozenset({"false", "nein", "no"})
 
 
-class Bool(FieldType):
+class Bool(FieldType[bool]):
     label = "ja/nein"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -177,7 +181,7 @@ class Bool(FieldType):
         return {"oneOf": [{"type": "boolean"}, {"enum": ["ja", "nein"]}]}
 
 
-class BoolOrText(FieldType):
+class BoolOrText(FieldType[bool | str]):
     label = "ja/nein oder Text"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -195,8 +199,16 @@ class BoolOrText(FieldType):
         return {"oneOf": [{"type": "boolean"}, {"type": "string"}]}
 
 
-class Number(FieldType):
+class Number(FieldType[V]):
     label = "Zahl"
+
+    @overload
+    def __init__(self: Number[float], minimum: float | None = None, maximum: float | None = None,
+                 integer: Literal[False] = False, unit: str = "") -> None: ...
+
+    @overload
+    def __init__(self: Number[int], minimum: float | None = None, maximum: float | None = None,
+                 *, integer: Literal[True], unit: str = "") -> None: ...
 
     def __init__(self, minimum: float | None = None, maximum: float | None = None,
                  integer: bool = False, unit: str = "") -> None:
@@ -251,7 +263,7 @@ def _num(value: float | None) -> str:
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
-class Date(FieldType):
+class Date(FieldType[date]):
     label = "Datum"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -278,10 +290,10 @@ class Date(FieldType):
         return "Datum (2026-10-03 oder 03.10.2026)"
 
 
-class ListOf(FieldType):
+class ListOf(FieldType[list[Item]]):
     """A list; a single value is accepted as a list of one, which is what editors often write."""
 
-    def __init__(self, item: FieldType, unique: bool = True) -> None:
+    def __init__(self, item: FieldType[Item], unique: bool = True) -> None:
         self.item = item
         self.unique = unique
 
@@ -314,7 +326,7 @@ class ListOf(FieldType):
 class FieldSpec:
     """What the model says about one field: its type, its German documentation and an example."""
 
-    type: FieldType
+    type: FieldType[Any]
     doc: str
     example: str = ""
     required: bool = False
@@ -327,34 +339,101 @@ def spec_of(meta: Any) -> FieldSpec | None:
 
 # --- concrete value types ------------------------------------------------------------------------
 
-class Url(FieldType):
+class Url(FieldType[str]):
+    """A web address: http(s) only, a real host name, no character that could leave an HTML attribute.
+
+    ``tiles=True``: a map tile address with the placeholders {z}, {x}, {y} (https; http only for a
+    stand-in tile server on 127.0.0.1).
+    """
+
     label = "Webadresse"
+    _TILE_PATTERN = r"https://[^\s]+\{z\}[^\s]*\{x\}[^\s]*\{y\}[^\s]*|http://127\.0\.0\.1[^\s]+"
+    _TILE_PLACEHOLDER = re.compile(r"\{[a-z]\}")
+    # Quotes, angle brackets and the rest would end an attribute or are not allowed in URLs (RFC 3986).
+    _FORBIDDEN = frozenset('"\'<>\\^`{|}')
+    _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+    def __init__(self, tiles: bool = False) -> None:
+        self.tiles = tiles
+        if tiles:
+            self.label = "Text"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
         scalar = self.scalar(node, problems, "eine Webadresse")
         if scalar is None:
             return INVALID
         text = scalar.text.strip()
+        lead = len(scalar.text) - len(scalar.text.lstrip())
+        example = "https://tile.openstreetmap.org/{z}/{x}/{y}.png" if self.tiles else \
+            "https://www.example.org/familienzentrum"
+        checked = self._TILE_PLACEHOLDER.sub("0", text) if self.tiles else text
+        for offset, char in enumerate(checked):
+            if char.isspace() or char in self._FORBIDDEN or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+                shown = char if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
+                problems.error(scalar.loc_in_text(lead + offset),
+                               f"Die Webadresse „{self._visible(text)}“ enthält das Zeichen „{shown}“, das in "
+                               "Webadressen nicht erlaubt ist.",
+                               "Leerzeichen schreiben Sie als %20; Anführungszeichen, spitze Klammern und "
+                               f"Steuerzeichen gehören nicht in eine Adresse. Beispiel: {example}")
+                return INVALID
         scheme = text.split(":", 1)[0].lower() if ":" in text else ""
         if scheme not in ("http", "https"):
-            if not scheme or scheme.startswith("www"):
+            if not scheme or scheme.startswith("www") or not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
                 problems.error(scalar.loc, f"„{text}“ ist keine vollständige Webadresse.",
                                f"Schreiben Sie sie mit https://, z. B. https://{text.removeprefix('//')}")
             else:
                 problems.error(scalar.loc, f"Webadressen mit „{scheme}:“ sind nicht erlaubt.",
                                "Erlaubt sind Adressen, die mit https:// oder http:// beginnen.")
             return INVALID
-        if not re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", text, re.IGNORECASE):
-            problems.error(scalar.loc, f"„{text}“ ist keine gültige Webadresse.",
-                           "Beispiel: https://www.example.org/familienzentrum")
+        problem = self._problem(checked)
+        if problem:
+            problems.error(scalar.loc, f"„{text}“ ist keine gültige Webadresse: {problem}", f"Beispiel: {example}")
+            return INVALID
+        if self.tiles and not re.fullmatch(self._TILE_PATTERN, text):
+            problems.error(scalar.loc, f"„{text}“ ist keine Kachel-Adresse.",
+                           "Mit https:// und den Platzhaltern {z}, {x}, {y}, z. B. " + example)
             return INVALID
         return text
 
+    def _problem(self, text: str) -> str:
+        """What is wrong with an http(s) address made of allowed characters, or ""."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(text)
+        if not text.lower().startswith(f"{parts.scheme}://") or not parts.netloc:
+            return "nach „https:“ fehlen „//“ und der Name des Servers."
+        if "@" in parts.netloc:
+            return "Benutzername oder Kennwort („…@“) gehören nicht in eine Webadresse."
+        try:
+            parts.port  # noqa: B018 (raises ValueError for a port that is not a number from 0 to 65535)
+        except ValueError:
+            return "die Portnummer nach dem Doppelpunkt ist ungültig."
+        host = (parts.hostname or "").rstrip(".")
+        if self.tiles and host == "127.0.0.1":
+            return ""
+        try:
+            ascii_host = host.encode("idna").decode("ascii") if host else ""
+        except UnicodeError:
+            return f"„{host}“ ist kein gültiger Servername."
+        labels = ascii_host.split(".")
+        if len(labels) < 2 or not all(self._LABEL.fullmatch(label) for label in labels) \
+                or not re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]+", labels[-1]):
+            return f"„{host or parts.netloc}“ ist kein gültiger Servername (z. B. www.example.org)."
+        return ""
+
     def json_schema(self) -> JSON:
+        if self.tiles:
+            return {"type": "string", "pattern": f"^{self._TILE_PATTERN}$"}
         return {"type": "string", "format": "uri", "pattern": "^https?://"}
 
+    @staticmethod
+    def _visible(text: str) -> str:
+        """``text`` with control and format characters shown as U+XXXX (for messages)."""
+        return "".join(c if c == " " or (c.isprintable() and unicodedata.category(c) != "Cf") else f"U+{ord(c):04X}"
+                       for c in text)
 
-class Email(FieldType):
+
+class Email(FieldType[str]):
     label = "E-Mail-Adresse"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -375,7 +454,7 @@ class Email(FieldType):
         return {"type": "string", "format": "email"}
 
 
-class Phone(FieldType):
+class Phone(FieldType[str]):
     label = "Telefonnummer"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -420,19 +499,19 @@ class Postcode(Text):
         return value
 
 
-class OpeningHours(FieldType):
+class OpeningHours(FieldType[str]):
     label = "Öffnungszeiten (OSM)"
     _GERMAN_DAYS = re.compile(r"\b(Di|Mi|Do|So)\b")
 
     def convert(self, node: YNode, problems: Problems) -> Any:
-        import opening_hours
+        from wegweiser import oeffnungszeiten
 
         scalar = self.scalar(node, problems, "Öffnungszeiten als Text")
         if scalar is None:
             return INVALID
         text = scalar.text.strip()
         try:
-            opening_hours.OpeningHours(text)
+            oeffnungszeiten.parse(text)  # parsed once: the pages, JSON-LD and print reuse the result
         except Exception as exc:  # ParserError (missing from the package's stubs) or SyntaxError
             match = re.search(r"--> 1:(\d+)", str(exc))
             offset = int(match.group(1)) - 1 if match else 0
@@ -465,7 +544,7 @@ def language_names() -> dict[str, str]:
     return {code: name for code, name in Locale("de").languages.items() if len(code) == 2}
 
 
-class Language(FieldType):
+class Language(FieldType[str]):
     label = "Sprachcode"
 
     def convert(self, node: YNode, problems: Problems) -> Any:
@@ -495,7 +574,7 @@ class Language(FieldType):
         return "Sprachcode nach ISO 639-1 (de, tr, ar, …)"
 
 
-class OneOfWords(FieldType):
+class OneOfWords(FieldType[str | list[str]]):
     """Either a keyword (``alle``) or a list of slugs."""
 
     label = "„alle“ oder Liste von Kürzeln"

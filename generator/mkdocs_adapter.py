@@ -38,6 +38,39 @@ MARK_TITLE = "WWTITELMARKE7Q"
 # brings its own h1, so the marker says it has one.
 MARK_BODY = "<!--WW-INHALT-7Q <h1> -->"
 SHELL_SEGMENT = "ww-rahmen-7q"
+# Every value from content reaches the theme as a marker and is put in, escaped, after MkDocs has rendered:
+# MkDocs' template environment does not autoescape, and Material writes the site name and the page titles
+# unescaped into element text and attributes.
+MARK_SITE_URL = "https://wwbasismarke7q.invalid/"
+_MARKER = re.compile(r"WW[A-Z]+MARKE\d*7Q|https://wwbasismarke7q\.invalid/")
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _marker(name: str, number: int | None = None) -> str:
+    return f"WW{name}MARKE{'' if number is None else number}7Q"
+
+
+class _Values:
+    """Content values handed to the theme as markers; ``fill`` puts them in, escaped for HTML text and
+    attributes (markupsafe escapes & < > " and ')."""
+
+    def __init__(self) -> None:
+        self.by_marker: dict[str, str] = {}
+
+    def marker(self, name: str, value: str, number: int | None = None) -> str:
+        mark = _marker(name, number)
+        self.by_marker[mark] = str(markupsafe.escape(value))
+        return mark
+
+    def fill(self, html: str, where: str) -> str:
+        for script in _SCRIPT.findall(html):
+            # A marker inside <script> would need JavaScript escaping, which the theme does not get.
+            if _MARKER.search(script):
+                raise RuntimeError(f"Das Theme schreibt einen Inhaltswert in ein Skript ({where}).")
+        html = _MARKER.sub(lambda m: self.by_marker.get(m.group(0), m.group(0)), html)
+        if _MARKER.search(html.replace(MARK_TITLE, "")):
+            raise RuntimeError(f"Das Theme hat einen Inhaltswert verändert ({where}).")
+        return html
 
 
 def _depth_url(depth: int) -> str:
@@ -120,18 +153,26 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
     docs.mkdir(parents=True, exist_ok=True)
     nav_pages = sorted((p for p in pages if p.in_nav), key=lambda p: p.order)
     depths = sorted({p.url.count("/") for p in pages if not p.in_nav})
-    stubs = {p.src_uri: p.title for p in nav_pages}
+    values = _Values()
+    nav_titles = {p.src_uri: values.marker("NAV", p.title, number) for number, p in enumerate(nav_pages)}
+    stubs = dict(nav_titles)
     stubs.update({f"{_depth_url(d)}index.md": MARK_TITLE for d in depths})
-    footer = [{"titel": p.title, "url": p.url} for p in sorted(pages, key=lambda p: p.order) if p.footer]
+    footer = [{"titel": values.marker("FUSS", p.title, number), "url": p.url}
+              for number, p in enumerate(sorted((p for p in pages if p.footer), key=lambda p: p.order))]
     assets: dict[str, str | bytes] = {f"{ASSET_DIR}/{p.name}": p.read_bytes()
                                       for p in sorted((TEMPLATES / "assets").iterdir()) if p.is_file()}
     assets[f"{ASSET_DIR}/farben.css"] = _colours(site)
     if map_library_available():
         for path in [LEAFLET / "leaflet.js", LEAFLET / "leaflet.css", *sorted((LEAFLET / "images").glob("*.png"))]:
             assets[f"assets/leaflet/{path.relative_to(LEAFLET).as_posix()}"] = path.read_bytes()
+    impressum = site.impressum if site else None
+    site_url = None
+    if site and site.basis_url:
+        site_url = MARK_SITE_URL
+        values.by_marker[MARK_SITE_URL] = str(markupsafe.escape(site.basis_url.rstrip("/") + "/"))
     config = {
-        "site_name": site.titel if site else "Familienwegweiser",
-        "site_url": site.basis_url if site else None,
+        "site_name": values.marker("SEITE", site.titel if site else "Familienwegweiser"),
+        "site_url": site_url,
         "docs_dir": str(docs),
         "site_dir": str(out_dir),
         "use_directory_urls": True,
@@ -142,10 +183,12 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
         "extra_css": [f"{ASSET_DIR}/farben.css", f"{ASSET_DIR}/wegweiser.css"],
         "extra_javascript": [{"path": f"{ASSET_DIR}/wegweiser.js", "defer": True}],
         "extra": {"generator": False, "texte": DE,
-                  "impressum": {"herausgeber": site.impressum.herausgeber if site and site.impressum else "",
-                                "email": site.impressum.email if site and site.impressum else ""},
+                  "impressum": {"herausgeber": values.marker("HERAUSGEBER", impressum.herausgeber if impressum
+                                                             and impressum.herausgeber else ""),
+                                "email": values.marker("EMAIL", impressum.email if impressum and impressum.email
+                                                       else "")},
                   "fusslinks": footer},
-        "nav": [{p.title: p.src_uri} for p in nav_pages],
+        "nav": [{nav_titles[p.src_uri]: p.src_uri} for p in nav_pages],
         "validation": {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}},
     }
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
@@ -153,13 +196,16 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
     cfg.plugins["wegweiser"] = _ShellPlugin(stubs, assets)
     build(cfg)
 
-    by_url = {p.url: _split((out_dir / p.url / "index.html").read_text("utf-8"), "") for p in nav_pages}
-    by_depth = {}
-    for depth in depths:
-        folder = out_dir / _depth_url(depth)
-        by_depth[depth] = _split((folder / "index.html").read_text("utf-8"), _depth_url(depth))
+    def shell(folder: Path, placeholder: str) -> Shell:
+        return _split(values.fill((folder / "index.html").read_text("utf-8"), folder.name), placeholder)
+
+    by_url = {p.url: shell(out_dir / p.url, "") for p in nav_pages}
+    by_depth = {depth: shell(out_dir / _depth_url(depth), _depth_url(depth)) for depth in depths}
     if depths:
         shutil.rmtree(out_dir / _depth_url(1), ignore_errors=True)
+    not_found = out_dir / "404.html"
+    if not_found.is_file():
+        not_found.write_text(values.fill(not_found.read_text("utf-8"), not_found.name), encoding="utf-8")
     return Shells(by_url, by_depth)
 
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar, overload
 
+from wegweiser.feiertage import Bundesland
 from wegweiser.fields import (
     INVALID,
     Bool,
@@ -20,6 +23,7 @@ from wegweiser.fields import (
     Email,
     FieldSpec,
     FieldType,
+    Invalid,
     Language,
     ListOf,
     Markdown,
@@ -34,19 +38,50 @@ from wegweiser.fields import (
     parse_number,
     spec_of,
 )
-from wegweiser.loader import YMap, YNode, YScalar
+from wegweiser.loader import YList, YMap, YNode, YScalar
 from wegweiser.problems import Loc, Problems
 
+V = TypeVar("V")
+Obj_T = TypeVar("Obj_T")
 
-def feld(type_: FieldType, doc: str, example: str = "", required: bool = False, default: Any = None) -> Any:
-    """Declare a content field: its type, German description and example."""
+
+@overload
+def feld(type_: FieldType[V], doc: str, example: str = "", *, required: Literal[True]) -> V: ...
+
+
+@overload
+def feld(type_: FieldType[V], doc: str, example: str = "", *, default: V) -> V: ...
+
+
+@overload
+def feld(type_: FieldType[V], doc: str, example: str = "") -> V | None: ...
+
+
+def feld(type_: FieldType[Any], doc: str, example: str = "", *, required: bool = False,
+         default: Any = None) -> Any:
+    """Declare a content field: its type, German description and example.
+
+    The attribute's type follows from the field type: a required field always holds a value
+    (``convert_object`` builds no object without it), one with a default holds at least that, and
+    any other field is ``… | None``.
+    """
     spec = FieldSpec(type_, doc, example, required)
+    if required:
+        return field(metadata={"spec": spec})
     if isinstance(default, list):
         return field(default_factory=list, metadata={"spec": spec})
     return field(default=default, metadata={"spec": spec})
 
 
-def intern(default: Any = None) -> Any:
+@overload
+def intern(default: dict[str, Loc]) -> dict[str, Loc]: ...
+
+
+@overload
+def intern(default: V) -> V: ...
+
+
+def intern(default: Any) -> Any:
     """A value the loader sets (slug, type, source): not written by editors."""
     if isinstance(default, dict):
         return field(default_factory=dict, metadata={"intern": True}, repr=False)
@@ -59,9 +94,9 @@ def intern(default: Any = None) -> Any:
 class Adresse:
     """Postanschrift."""
 
-    strasse: str = feld(Text(), "Straße und Hausnummer.", "Brunnenstraße 12")
-    plz: str = feld(Postcode(), "Postleitzahl, fünfstellig.", "44147")
-    ort: str = feld(Text(), "Ort, bei Bedarf mit Ortsteil.", "Dortmund")
+    strasse: str | None = feld(Text(), "Straße und Hausnummer.", "Brunnenstraße 12")
+    plz: str | None = feld(Postcode(), "Postleitzahl, fünfstellig.", "44147")
+    ort: str | None = feld(Text(), "Ort, bei Bedarf mit Ortsteil.", "Dortmund")
 
 
 @dataclass(kw_only=True)
@@ -74,10 +109,24 @@ class Geo:
 
 @dataclass(kw_only=True)
 class Alter:
-    """Altersspanne in Jahren; Dezimalzahlen sind erlaubt (0,5 = ein halbes Jahr)."""
+    """Altersspanne in Jahren; Dezimalzahlen sind erlaubt (0,5 = ein halbes Jahr).
 
-    von: float = feld(Number(0, 99, unit=" Jahre"), "Ab diesem Alter (Jahre).", "0", required=True)
-    bis: float = feld(Number(0, 99, unit=" Jahre"), "Bis zu diesem Alter (Jahre).", "6", required=True)
+    Nur „von“: ab diesem Alter (ab 6 Jahren); nur „bis“: bis zu diesem Alter (bis 3 Jahre).
+    """
+
+    von: float | None = feld(Number(0, 99, unit=" Jahre"), "Ab diesem Alter (Jahre); allein: „ab 6 Jahren“.", "0")
+    bis: float | None = feld(Number(0, 99, unit=" Jahre"), "Bis zu diesem Alter (Jahre); allein: „bis 3 Jahre“.",
+                             "6")
+
+    @property
+    def lowest(self) -> float:
+        """The youngest age the range includes (0 when only ``bis`` is given)."""
+        return self.von if self.von is not None else 0.0
+
+    @property
+    def highest(self) -> float:
+        """The oldest age the range includes (infinite when only ``von`` is given)."""
+        return self.bis if self.bis is not None else math.inf
 
 
 @dataclass(kw_only=True)
@@ -90,18 +139,18 @@ class Impressum:
                         "Rathausplatz 1, 44135 Musterstadt", required=True)
     email: str = feld(Email(), "E-Mail der Redaktion, auch für „Fehler melden“.", "familienbuero@example.org",
                       required=True)
-    telefon: str = feld(Phone(), "Telefon der Redaktion.", "0231 555-0")
-    verantwortlich: str = feld(Text(), "Verantwortlich im Sinne des § 18 MStV.", "Maria Muster")
+    telefon: str | None = feld(Phone(), "Telefon der Redaktion.", "0231 555-0")
+    verantwortlich: str | None = feld(Text(), "Verantwortlich im Sinne des § 18 MStV.", "Maria Muster")
 
 
 @dataclass(kw_only=True)
 class Farben:
     """Farben der Website (Hex-Werte)."""
 
-    primaer: str = feld(Text(pattern=r"#[0-9a-fA-F]{6}", pattern_hint="Hex-Farbe, z. B. #1f5f8b.",
+    primaer: str | None = feld(Text(pattern=r"#[0-9a-fA-F]{6}", pattern_hint="Hex-Farbe, z. B. #1f5f8b.",
                                   pattern_error="„{}“ ist keine Farbe."),
                         "Hauptfarbe (Kopfzeile, Links).", "#1f5f8b")
-    akzent: str = feld(Text(pattern=r"#[0-9a-fA-F]{6}", pattern_hint="Hex-Farbe, z. B. #c2410c.",
+    akzent: str | None = feld(Text(pattern=r"#[0-9a-fA-F]{6}", pattern_hint="Hex-Farbe, z. B. #c2410c.",
                                  pattern_error="„{}“ ist keine Farbe."),
                        "Akzentfarbe (Hervorhebungen).", "#c2410c")
 
@@ -110,10 +159,7 @@ class Farben:
 class Karte:
     """Kartendienst für Karten, die erst nach Zustimmung geladen werden."""
 
-    kacheln: str = feld(Text(pattern=r"https://[^\s]+\{z\}[^\s]*\{x\}[^\s]*\{y\}[^\s]*|http://127\.0\.0\.1[^\s]+",
-                             pattern_error="„{}“ ist keine Kachel-Adresse.",
-                             pattern_hint="Mit https:// und den Platzhaltern {z}, {x}, {y}, z. B. "
-                                          "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    kacheln: str = feld(Url(tiles=True),
                         "Adresse der Kartenkacheln mit {z}, {x} und {y}.",
                         "https://tile.openstreetmap.org/{z}/{x}/{y}.png", required=True)
     anbieter: str = feld(Text(), "Name des Kartendienstes, wie er vor dem Laden genannt wird.", "OpenStreetMap",
@@ -122,19 +168,20 @@ class Karte:
                               "© OpenStreetMap-Mitwirkende", required=True)
 
 
-class Obj(FieldType):
+class Obj(FieldType[Obj_T]):
     """A nested object (Adresse, Geo, …) converted field by field."""
 
-    def __init__(self, cls: type) -> None:
+    def __init__(self, cls: type[Obj_T]) -> None:
         self.cls = cls
         self.label = cls.__name__
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> Obj_T | Invalid:
         if not isinstance(node, YMap):
             problems.error(node.loc, f"Erwartet wurden Unterfelder ({', '.join(field_names(self.cls))}).",
                            f"Schreiben Sie die Unterfelder eingerückt unter den Feldnamen, z. B.\n{_example(self.cls)}")
             return INVALID
-        return convert_object(self.cls, node, problems)
+        value = convert_object(self.cls, node, problems)
+        return INVALID if value is None else value
 
     def json_schema(self) -> JSON:
         return object_schema(self.cls)
@@ -145,41 +192,99 @@ class Obj(FieldType):
 
 JSON = dict[str, Any]
 
+_AGE_MAX = 99
+_AGE_SHORTHAND = re.compile(r"\s*(?:(?P<von>[^-–]*?)\s*[-–]\s*(?P<bis>[^-–]*?)|ab\s+(?P<ab>\S+?)(?:\s+Jahren?)?"
+                            r"|bis\s+(?P<bis_nur>\S+?)(?:\s+Jahren?)?)\s*", re.IGNORECASE)
+_AGE_HINT = ("Schreiben Sie von und bis in Jahren, z. B. alter: {von: 0, bis: 6} oder \"0-6\"; nur von: "
+             "„ab 6 Jahren“ (alter: {von: 6}), nur bis: „bis 3 Jahre“ (alter: {bis: 3}).")
 
-class AgeRange(Obj):
-    """``{von: 0, bis: 6}`` or the shorthand ``"0-6"`` (also with an en dash)."""
+
+class AgeRange(Obj[Alter]):
+    """``{von: 0, bis: 6}``, ``{von: 6}`` (ab 6), ``{bis: 3}`` (bis 3) or the shorthand ``"0-6"``, ``"ab 6"``,
+    ``"bis 3"`` (also with an en dash)."""
 
     def __init__(self) -> None:
         super().__init__(Alter)
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> Alter | Invalid:
         if isinstance(node, YScalar):
-            parts = node.text.replace("–", "-").split("-")
-            numbers = [parse_number(p, integer=False) for p in parts] if len(parts) == 2 else []
-            if len(numbers) != 2 or None in numbers:
-                problems.error(node.loc, f"„{node.text}“ ist keine Altersangabe.",
-                               "Schreiben Sie von-bis in Jahren, z. B. \"0-6\", oder von: 0 und bis: 6.")
-                return INVALID
-            value = Alter(von=float(numbers[0] or 0), bis=float(numbers[1] or 0))
-            if not (0 <= value.von <= 99 and 0 <= value.bis <= 99):
-                problems.error(node.loc, f"„{node.text}“ liegt außerhalb von 0 bis 99 Jahren.")
-                return INVALID
-        else:
-            value = super().convert(node, problems)
-            if value is INVALID:
-                return INVALID
-        if value.von > value.bis:
+            return self._shorthand(node, problems)
+        if not isinstance(node, YMap):
+            return super().convert(node, problems)
+        bounds: dict[str, float] = {}
+        ok = True
+        for key, (key_loc, value_node) in node.entries.items():
+            if key not in ("von", "bis"):
+                comma = {key: "In {…} trennt das Komma die Felder: schreiben Sie 0.5 oder \"0,5\"."} \
+                    if key.isdigit() else {}
+                _unknown_key(key, key_loc, ["von", "bis"], problems, comma)
+                ok = False
+            elif isinstance(value_node, YScalar) and value_node.is_null:
+                continue
+            elif not isinstance(value_node, YScalar):
+                problems.error(value_node.loc, f"Beim Alter „{key}“ wurde eine Zahl erwartet, gefunden wurden "
+                               f"{'eine Liste' if isinstance(value_node, YList) else 'Unterfelder'}.", _AGE_HINT)
+                ok = False
+            else:
+                number = _age_number(value_node.text)
+                if number is None:
+                    problems.error(value_node.loc, f"Das Alter „{key}“ („{value_node.text.strip()}“) ist keine Zahl.",
+                                   _AGE_HINT)
+                    ok = False
+                elif not 0 <= number <= _AGE_MAX:
+                    problems.error(value_node.loc, f"Das Alter „{key}“ ({_years(number)}) liegt außerhalb von 0 bis "
+                                   f"{_AGE_MAX} Jahren.", "Ohne obere Grenze lassen Sie „bis“ weg: alter: {von: 6} "
+                                   "heißt „ab 6 Jahren“.")
+                    ok = False
+                else:
+                    bounds[key] = number
+        if not ok:
+            return INVALID
+        if not bounds:
+            problems.error(node.loc, "Beim Alter fehlen „von“ und „bis“; mindestens eins von beiden ist nötig.",
+                           _AGE_HINT)
+            return INVALID
+        return self._checked(Alter(von=bounds.get("von"), bis=bounds.get("bis")), node, problems)
+
+    def _shorthand(self, node: YScalar, problems: Problems) -> Alter | Invalid:
+        match = _AGE_SHORTHAND.fullmatch(node.text)
+        texts: list[str | None] = [None, None]
+        if match:
+            texts = [match["von"] or match["ab"] or None, match["bis"] or match["bis_nur"] or None]
+        numbers = [None if text is None else _age_number(text) for text in texts]
+        if texts == [None, None] or any(n is None and text is not None for n, text in zip(numbers, texts,
+                                                                                            strict=True)):
+            problems.error(node.loc, f"„{node.text}“ ist keine Altersangabe.", _AGE_HINT)
+            return INVALID
+        if any(n is not None and not 0 <= n <= _AGE_MAX for n in numbers):
+            problems.error(node.loc, f"„{node.text}“ liegt außerhalb von 0 bis {_AGE_MAX} Jahren.")
+            return INVALID
+        return self._checked(Alter(von=numbers[0], bis=numbers[1]), node, problems)
+
+    @staticmethod
+    def _checked(value: Alter, node: YNode, problems: Problems) -> Alter | Invalid:
+        if value.von is not None and value.bis is not None and value.von > value.bis:
             problems.error(node.loc, f"Das Alter „von“ ({_years(value.von)}) ist größer als „bis“ "
                            f"({_years(value.bis)}).", "Tauschen Sie die beiden Werte.")
             return INVALID
         return value
 
     def json_schema(self) -> JSON:
-        shorthand = {"type": "string", "pattern": r"^\d+([.,]\d+)?\s*[-–]\s*\d+([.,]\d+)?$"}
-        return {"oneOf": [object_schema(Alter), shorthand]}
+        number = r"\d+([.,]\d+)?"
+        shorthand = {"type": "string", "pattern": rf"^\s*(({number})?\s*[-–]\s*({number})?|([Aa]b|[Bb]is)\s+{number}"
+                                                  r"(\s+[Jj]ahren?)?)\s*$"}
+        schema = object_schema(Alter)
+        schema["minProperties"] = 1
+        return {"oneOf": [schema, shorthand]}
 
     def describe(self) -> str:
-        return "von/bis in Jahren oder Kurzform \"0-6\""
+        return "von/bis in Jahren (eins davon genügt) oder Kurzform \"0-6\", \"ab 6\", \"bis 3\""
+
+
+def _age_number(text: str) -> float | None:
+    """A finite number of years, or None (``nan``, ``inf`` and words are not ages)."""
+    value = parse_number(text, integer=False)
+    return float(value) if value is not None and math.isfinite(value) else None
 
 
 def _years(value: float) -> str:
@@ -200,10 +305,12 @@ class Site:
                           "https://familie.example.org/", required=True)
     impressum: Impressum = feld(Obj(Impressum), "Angaben für das Impressum.", required=True)
     stand: date = feld(Date(), "Datum der letzten Überarbeitung des Ganzen.", "2026-10-01", required=True)
-    willkommen: str = feld(Markdown(), "Begrüßungstext für Startseite und Heft.", "Herzlich willkommen …")
-    farben: Farben = feld(Obj(Farben), "Farben der Website.")
+    willkommen: str | None = feld(Markdown(), "Begrüßungstext für Startseite und Heft.", "Herzlich willkommen …")
+    farben: Farben | None = feld(Obj(Farben), "Farben der Website.")
     sprache: str = feld(Language(), "Sprache der Inhalte.", "de", default="de")
-    karte: Karte = feld(Obj(Karte), "Kartendienst; ohne diese Angabe zeigt die Website keine Karten.")
+    karte: Karte | None = feld(Obj(Karte), "Kartendienst; ohne diese Angabe zeigt die Website keine Karten.")
+    bundesland: str | None = feld(Bundesland(), "Bundesland (Kürzel nach ISO 3166-2:DE): bestimmt die Feiertage "
+                                  "(PH) und Schulferien (SH) in den Öffnungszeiten.", "NW")
 
     source: str = intern("")
     locs: dict[str, Loc] = intern({})
@@ -214,7 +321,7 @@ class Kategorie:
     """Ein Eintrag in content/kategorien.yaml."""
 
     name: str = feld(Text(max_length=60), "Name des Themas, wie Familien es lesen.", "Frühe Hilfen", required=True)
-    beschreibung: str = feld(Markdown(), "Ein, zwei Sätze zum Thema.", "Unterstützung rund um Geburt …")
+    beschreibung: str | None = feld(Markdown(), "Ein, zwei Sätze zum Thema.", "Unterstützung rund um Geburt …")
 
     slug: str = intern("")
     locs: dict[str, Loc] = intern({})
@@ -227,12 +334,12 @@ class Seite:
     titel: str = feld(Text(max_length=80), "Überschrift der Seite.", "Notfallnummern", required=True)
     reihenfolge: int = feld(Number(0, 10000, integer=True), "Position in der Navigation (kleiner = weiter oben).",
                             "10", default=100)
-    kurz: str = feld(Text(max_length=300), "Ein Satz, worum es geht (für Übersichten und Suche).")
+    kurz: str | None = feld(Text(max_length=300), "Ein Satz, worum es geht (für Übersichten und Suche).")
     druck: bool = feld(Bool(), "ja: die Seite kommt ins gedruckte Heft (z. B. Notfallnummern).", "ja",
                        default=False)
     fusszeile: bool = feld(Bool(), "ja: Link in der Fußzeile jeder Seite statt im Menü (Impressum, Datenschutz, "
                            "Barrierefreiheit).", "ja", default=False)
-    stand: date = feld(Date(), "Datum der letzten Prüfung.", "2026-10-01")
+    stand: date | None = feld(Date(), "Datum der letzten Prüfung.", "2026-10-01")
 
     slug: str = intern("")
     text: str = intern("")
@@ -247,10 +354,10 @@ class Quartier:
 
     name: str = feld(Text(max_length=80), "Name des Quartiers.", "Brunnenstraßenviertel", required=True)
     ort: str = feld(Text(), "Stadt oder Gemeinde.", "Dortmund-Nordstadt", required=True)
-    beschreibung: str = feld(Markdown(), "Vorstellung des Quartiers und des Netzwerks (Markdown).")
-    koordination: str = feld(Slug(), "Kürzel des Kontakts, der das Netzwerk koordiniert.", "netzwerkbuero")
+    beschreibung: str | None = feld(Markdown(), "Vorstellung des Quartiers und des Netzwerks (Markdown).")
+    koordination: str | None = feld(Slug(), "Kürzel des Kontakts, der das Netzwerk koordiniert.", "netzwerkbuero")
     stand: date = feld(Date(), "Datum der letzten Prüfung.", "2026-10-01", required=True)
-    geo: Geo = feld(Obj(Geo), "Mittelpunkt des Quartiers für die Karte.")
+    geo: Geo | None = feld(Obj(Geo), "Mittelpunkt des Quartiers für die Karte.")
 
     slug: str = intern("")
     source: str = intern("")
@@ -264,38 +371,40 @@ class Eintrag:
     typ: ClassVar[str] = ""
     name: str = feld(Text(max_length=120), "Name, wie er auf Schild oder Flyer steht.", "Elterncafé Sonnenschein",
                      required=True)
-    kurz: str = feld(Text(max_length=300), "Ein Satz: Was ist das, für wen?", "Offenes Frühstück für Eltern "
+    kurz: str | None = feld(Text(max_length=300), "Ein Satz: Was ist das, für wen?", "Offenes Frühstück für Eltern "
                      "mit Babys.")
-    beschreibung: str = feld(Markdown(), "Ausführliche Beschreibung (Markdown). In .md-Dateien der Text unter "
+    beschreibung: str | None = feld(Markdown(), "Ausführliche Beschreibung (Markdown). In .md-Dateien der Text unter "
                              "dem Front Matter.")
     kategorien: list[str] = feld(ListOf(Slug()), "Themen aus content/kategorien.yaml (Kürzel).",
                                  "[fruehe-hilfen, elternbildung]", default=[])
-    alter: Alter = feld(AgeRange(), "Für Kinder welchen Alters (Jahre).", "{von: 0, bis: 3} oder \"0-3\"")
+    alter: Alter | None = feld(AgeRange(), "Für Kinder welchen Alters (Jahre). Nur „von“: ab diesem Alter; nur „bis“: "
+                                 "bis zu diesem Alter.",
+                                 "{von: 0, bis: 3}, {von: 6} oder \"0-3\"")
     schwangerschaft: bool = feld(Bool(), "ja: auch für werdende Eltern.", "ja", default=False)
-    adresse: Adresse = feld(Obj(Adresse), "Wo es stattfindet.")
-    geo: Geo = feld(Obj(Geo), "Lage für die Karte.", "{lat: 51.5236, lon: 7.4637}")
-    oeffnungszeiten: str = feld(OpeningHours(), "Regelmäßige Zeiten im OpenStreetMap-Format; "
+    adresse: Adresse | None = feld(Obj(Adresse), "Wo es stattfindet.")
+    geo: Geo | None = feld(Obj(Geo), "Lage für die Karte.", "{lat: 51.5236, lon: 7.4637}")
+    oeffnungszeiten: str | None = feld(OpeningHours(), "Regelmäßige Zeiten im OpenStreetMap-Format; "
                                 "Wochentage englisch: Mo Tu We Th Fr Sa Su; PH = Feiertag, SH = Schulferien.",
                                 "Mo-Fr 08:00-12:00; Tu 15:00-17:00; PH off")
-    zeiten: str = feld(Text(), "Zeiten in Worten, wenn sie nicht regelmäßig sind.", "in den Schulferien")
-    kosten: str = feld(Text(), "Was es kostet; „kostenlos“ wird erkannt und ist als Filter suchbar.",
+    zeiten: str | None = feld(Text(), "Zeiten in Worten, wenn sie nicht regelmäßig sind.", "in den Schulferien")
+    kosten: str | None = feld(Text(), "Was es kostet; „kostenlos“ wird erkannt und ist als Filter suchbar.",
                        "kostenlos")
-    anmeldung: str = feld(Text(), "Ob und wie man sich anmeldet.", "Ohne Anmeldung, einfach vorbeikommen.")
+    anmeldung: str | None = feld(Text(), "Ob und wie man sich anmeldet.", "Ohne Anmeldung, einfach vorbeikommen.")
     sprachen: list[str] = feld(ListOf(Language()), "Sprachen, in denen beraten oder betreut wird "
                                "(ISO 639-1).", "[de, tr, ar]", default=[])
-    barrierefrei: bool | str = feld(BoolOrText(), "ja, nein oder eine Beschreibung.",
+    barrierefrei: bool | str | None = feld(BoolOrText(), "ja, nein oder eine Beschreibung.",
                                     "Eingang mit Rampe, WC im Erdgeschoss")
-    kontakt: str = feld(Slug(), "Kürzel eines Kontakts (zuerst kontakte/ des Quartiers, dann content/kontakte/).",
-                        "frau-beispiel")
-    telefon: str = feld(Phone(), "Telefonnummer mit Vorwahl.", "0231 555-1234")
-    email: str = feld(Email(), "E-Mail-Adresse.", "elterncafe@example.org")
-    web: str = feld(Url(), "Webseite (mit https://).", "https://www.example.org/elterncafe")
-    traeger: str = feld(Text(), "Wer es anbietet oder trägt.", "Familienzentrum Haus der Generationen")
+    kontakt: str | None = feld(Slug(), "Kürzel eines Kontakts (zuerst kontakte/ des Quartiers, dann "
+                               "content/kontakte/).", "frau-beispiel")
+    telefon: str | None = feld(Phone(), "Telefonnummer mit Vorwahl.", "0231 555-1234")
+    email: str | None = feld(Email(), "E-Mail-Adresse.", "elterncafe@example.org")
+    web: str | None = feld(Url(), "Webseite (mit https://).", "https://www.example.org/elterncafe")
+    traeger: str | None = feld(Text(), "Wer es anbietet oder trägt.", "Familienzentrum Haus der Generationen")
     stichworte: list[str] = feld(ListOf(Text()), "Weitere Suchwörter, die im Text nicht vorkommen.",
                                  "[Kita, Krabbelgruppe]", default=[])
     stand: date = feld(Date(), "Datum der letzten Prüfung der Angaben.", "2026-10-03", required=True)
-    gueltig_bis: date = feld(Date(), "Danach wird der Eintrag nicht mehr veröffentlicht.", "2027-07-31")
-    quartiere: str | list[str] = feld(OneOfWords("alle"), "Nur in content/<typ>/: Quartiere, in denen der "
+    gueltig_bis: date | None = feld(Date(), "Danach wird der Eintrag nicht mehr veröffentlicht.", "2027-07-31")
+    quartiere: str | list[str] | None = feld(OneOfWords("alle"), "Nur in content/<typ>/: Quartiere, in denen der "
                                       "Eintrag erscheint, oder „alle“.", "[brunnenstrassenviertel, heissen]")
 
     slug: str = intern("")
@@ -305,7 +414,7 @@ class Eintrag:
 
     @property
     def kostenlos(self) -> bool:
-        return bool(self.kosten) and "kostenlos" in self.kosten.lower()
+        return self.kosten is not None and "kostenlos" in self.kosten.lower()
 
     @property
     def key(self) -> str:
@@ -325,9 +434,9 @@ class Kontakt(Eintrag):
     """Eine Beratungsstelle oder Ansprechperson."""
 
     typ: ClassVar[str] = "kontakte"
-    funktion: str = feld(Text(), "Aufgabe oder Rolle.", "Netzwerkkoordination")
-    organisation: str = feld(Text(), "Dienststelle oder Verein.", "Jugendamt, Frühe Hilfen")
-    sprechzeiten: str = feld(Text(), "Sprechzeiten in Worten.", "Di und Do 9–12 Uhr und nach Vereinbarung")
+    funktion: str | None = feld(Text(), "Aufgabe oder Rolle.", "Netzwerkkoordination")
+    organisation: str | None = feld(Text(), "Dienststelle oder Verein.", "Jugendamt, Frühe Hilfen")
+    sprechzeiten: str | None = feld(Text(), "Sprechzeiten in Worten.", "Di und Do 9–12 Uhr und nach Vereinbarung")
 
 
 @dataclass(kw_only=True)
@@ -336,7 +445,7 @@ class Spielplatz(Eintrag):
 
     typ: ClassVar[str] = "spielplaetze"
     ausstattung: list[str] = feld(ListOf(Text()), "Was es gibt.", "[Sandkasten, Schaukel, Rutsche]", default=[])
-    eingezaeunt: bool = feld(Bool(), "ja: ganz eingezäunt.", "ja")
+    eingezaeunt: bool | None = feld(Bool(), "ja: ganz eingezäunt.", "ja")
 
 
 @dataclass(kw_only=True)
@@ -344,9 +453,9 @@ class Kita(Eintrag):
     """Eine Kindertageseinrichtung."""
 
     typ: ClassVar[str] = "kitas"
-    plaetze: int = feld(Number(0, 1000, integer=True), "Anzahl der Plätze.", "75")
-    u3: bool = feld(Bool(), "ja: nimmt Kinder unter drei Jahren auf.", "ja")
-    familienzentrum: bool = feld(Bool(), "ja: zertifiziertes Familienzentrum.", "ja")
+    plaetze: int | None = feld(Number(0, 1000, integer=True), "Anzahl der Plätze.", "75")
+    u3: bool | None = feld(Bool(), "ja: nimmt Kinder unter drei Jahren auf.", "ja")
+    familienzentrum: bool | None = feld(Bool(), "ja: zertifiziertes Familienzentrum.", "ja")
     betreuungszeiten: list[int] = feld(ListOf(Number(1, 60, integer=True, unit=" Stunden")),
                                        "Wöchentliche Betreuungsumfänge in Stunden.", "[25, 35, 45]", default=[])
 
@@ -356,9 +465,9 @@ class Schule(Eintrag):
     """Eine Schule."""
 
     typ: ClassVar[str] = "schulen"
-    schulform: str = feld(Text(), "Schulform.", "Grundschule")
-    ogs: bool = feld(Bool(), "ja: mit Offenem Ganztag (OGS).", "ja")
-    schulnummer: str = feld(Text(pattern=r"\d{6}", pattern_error="„{}“ ist keine Schulnummer.",
+    schulform: str | None = feld(Text(), "Schulform.", "Grundschule")
+    ogs: bool | None = feld(Bool(), "ja: mit Offenem Ganztag (OGS).", "ja")
+    schulnummer: str | None = feld(Text(pattern=r"\d{6}", pattern_error="„{}“ ist keine Schulnummer.",
                                  pattern_hint="Die amtliche Schulnummer hat sechs Ziffern."),
                             "Amtliche Schulnummer.", "123456")
 
@@ -380,14 +489,15 @@ def field_names(cls: type) -> list[str]:
 
 
 def convert_object(cls: type[T], node: YMap, problems: Problems, skip: frozenset[str] = frozenset(),
-                   known_elsewhere: dict[str, str] | None = None) -> T:
+                   known_elsewhere: dict[str, str] | None = None) -> T | None:
     """Build ``cls`` from a located map, reporting unknown keys, missing and invalid values.
 
-    Invalid values are left at their defaults so that later checks still run; the problems list
-    decides whether the build stops.
+    Every field is converted and every problem reported. Invalid optional values are left at their
+    defaults so that later checks still run; when a required value is missing or invalid, there is no
+    object (None): the model's types promise that required fields hold a value.
     """
     specs = {name: spec for name, spec in content_fields(cls) if name not in skip}
-    values: dict[str, Any] = {}
+    values: dict[str, object] = {}
     locs: dict[str, Loc] = {}
     for key, (key_loc, value_node) in node.entries.items():
         spec = specs.get(key)
@@ -407,6 +517,8 @@ def convert_object(cls: type[T], node: YMap, problems: Problems, skip: frozenset
         if spec.required and name not in node.entries:
             problems.error(node.loc, f"Das Pflichtfeld „{name}“ fehlt.",
                            f"Ergänzen Sie z. B. „{name}: {spec.example}“." if spec.example else "")
+    if any(spec.required and name not in values for name, spec in specs.items()):
+        return None  # each missing or invalid required value has been reported above
     obj = cls(**values)
     if hasattr(obj, "locs"):
         obj.locs = locs

@@ -37,7 +37,7 @@ from wegweiser.model import Eintrag
 from wegweiser.problems import ContentError, Problem, Problems, Severity, display_path
 from wegweiser.report import format_problems
 from wegweiser.site_pages import Deps, Page, PageBuilder
-from wegweiser.validate import contact_index, validate
+from wegweiser.validate import contact_index, load_and_validate
 
 THEME_FILES = (Deps.SITE,)  # besides everything below templates/
 
@@ -101,16 +101,18 @@ class Preview:
         """Apply a batch of changed files (and folders); never raises."""
         try:
             self._apply(paths)
+        except ContentError as exc:  # found while rendering (a region's own template): located like the build's
+            self._full_next = True
+            self._refuse(exc.problems, "Änderung nicht übernommen; die Vorschau zeigt weiter den letzten "
+                                       "fehlerfreien Stand.")
         except Exception as exc:  # see above
             self._failed(exc)
 
     def _apply(self, paths: set[Path]) -> None:
         started = time.perf_counter()
         self._forget(paths)
-        problems = Problems()
-        content = _CachedLoader(self.root, problems, self.parsed).load()
-        if not problems.errors:
-            validate(content, problems, self.today)
+        content, problems = load_and_validate(
+            self.root, self.today, lambda root, problems: _CachedLoader(root, problems, self.parsed).load())
         if problems.errors:
             self._refuse(problems, "Änderung nicht übernommen; die Vorschau zeigt weiter den letzten fehlerfreien "
                                    "Stand.")
@@ -393,7 +395,7 @@ def _page_makers(builder: PageBuilder) -> dict[str, Callable[[], Page]]:
     makers["themen/"] = builder.category_index
     for slug in content.kategorien:
         makers[urls.category_url(slug)] = partial(builder.category_page, slug)
-    for page in sorted(content.seiten, key=lambda p: (p.reihenfolge, p.titel)):
+    for page in builder.general_pages():
         makers[urls.page_url(page.slug)] = partial(builder.general_page, page)
     makers[urls.SEARCH_URL] = builder.search_page
     for entry in builder.published.entries:

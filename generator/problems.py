@@ -46,13 +46,6 @@ class Problem:
             text += f" – {self.hint}"
         return text
 
-    def format_github(self) -> str:
-        kind = "error" if self.severity is Severity.ERROR else "warning"
-        msg = self.message + (f" – {self.hint}" if self.hint else "")
-        # Workflow commands need %, CR and LF escaped in the message part.
-        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.loc.path},line={self.loc.line or 1},col={self.loc.column or 1}::{msg}"
-
 
 @dataclass
 class Problems:

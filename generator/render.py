@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
@@ -12,8 +11,12 @@ from urllib.parse import quote
 import markdown
 import nh3
 
+from wegweiser import feiertage, oeffnungszeiten
+from wegweiser.feiertage import Kalender
 from wegweiser.fields import ALLOWED_SCHEMES, language_names
 from wegweiser.model import Adresse, Alter, Eintrag
+from wegweiser.oeffnungszeiten import Hours as Hours
+from wegweiser.oeffnungszeiten import HoursRow as HoursRow
 from wegweiser.texts import AGE_GROUPS, t
 
 _ALLOWED_TAGS = {
@@ -43,19 +46,44 @@ def german_number(value: float) -> str:
 
 
 def age_text(alter: Alter | None) -> str:
-    """0–6 Jahre; under one year in months ("6–12 Monate")."""
+    """0–6 Jahre, ab 6 Jahren, bis 3 Jahre; under one year in months ("6–12 Monate", "bis 6 Monate")."""
     if alter is None:
         return ""
-    if alter.bis < 1:
-        return f"{round(alter.von * 12)}–{round(alter.bis * 12)} {t('monate')}"
-    return f"{german_number(alter.von)}–{german_number(alter.bis)} {t('jahre')}"
+    von, bis = alter.von, alter.bis
+    if von is not None and bis is not None:
+        if bis < 1:
+            return f"{round(von * 12)}–{round(bis * 12)} {t('monate')}"
+        return f"{german_number(von)}–{german_number(bis)} {t('jahre')}"
+    if von is not None:
+        return _open_age("alter_ab", von)
+    if bis is not None:
+        return _open_age("alter_bis", bis)
+    return ""
+
+
+def _open_age(key: str, years: float) -> str:
+    """"ab 6 Jahren", "ab 1 Jahr", "bis 6 Monate": one bound, in months below one year."""
+    if 0 < years < 1:
+        months = round(years * 12)
+        return t(f"{key}_monat" if months == 1 else f"{key}_monate", n=months)
+    return t(f"{key}_jahr" if years == 1 else f"{key}_jahre", n=german_number(years))
+
+
+def age_range_code(alter: Alter | None) -> str:
+    """schema.org ``typicalAgeRange``: "0-6", "6-" (ab 6), "-3" (bis 3); empty without an age."""
+    if alter is None or (alter.von is None and alter.bis is None):
+        return ""
+    return "-".join("" if value is None else f"{value:g}" for value in (alter.von, alter.bis))
 
 
 def age_groups(entry: Eintrag) -> list[str]:
+    """The age filter's groups an entry falls into: every group its range overlaps ("ab 6" has no upper end,
+    "bis 3" starts at 0)."""
     groups = []
     if entry.alter:
-        groups = [name for name, low, high in AGE_GROUPS if (entry.alter.von < high and entry.alter.bis > low)
-                  or (entry.alter.von == entry.alter.bis and low <= entry.alter.von < high)]
+        low_end, high_end = entry.alter.lowest, entry.alter.highest
+        groups = [name for name, low, high in AGE_GROUPS if (low_end < high and high_end > low)
+                  or (low_end == high_end and low <= low_end < high)]
     if entry.schwangerschaft:
         groups.append(t("schwangerschaft_kurz"))
     return groups
@@ -92,99 +120,21 @@ def tel_url(number: str) -> str:
     return f"tel:{digits}"
 
 
-# --- opening hours -------------------------------------------------------------------------------
-
-_REFERENCE_MONDAY = datetime(2026, 1, 12)  # an ordinary week: no public holiday, no school holiday rules applied
-
-
-@dataclass(frozen=True)
-class HoursRow:
-    days: str  # "Mo–Fr"
-    times: str  # "08:00–12:00, 13:00–16:00 Uhr"
-
-
-@dataclass(frozen=True)
-class Hours:
-    rows: list[HoursRow]
-    notes: list[str]
-
-    @property
-    def text(self) -> str:
-        """One line for lists: "Mo–Fr 08:00–12:00 Uhr; Di 15:00–17:00 Uhr"."""
-        return "; ".join(f"{row.days} {row.times}" for row in self.rows)
-
-
-@lru_cache(maxsize=4096)
-def _reference_week(expression: str) -> tuple[dict[int, list[tuple[str, str]]], tuple[str, ...]]:
-    """Open intervals per weekday (0 = Monday) of an ordinary week, and the rules' comments, in one pass."""
-    import opening_hours as oh
-
-    parsed = oh.OpeningHours(expression)
-    per_day: dict[int, list[tuple[str, str]]] = {}
-    comments: list[str] = []
-    end = _REFERENCE_MONDAY + timedelta(days=7)
-    for start, stop, state, comment in parsed.intervals(_REFERENCE_MONDAY, end):
-        if state != oh.State.OPEN:
-            continue
-        if comment and comment not in comments:
-            comments.append(comment)
-        stop = min(stop, end)
-        while start < stop:  # split at midnight so that every day gets its share
-            midnight = datetime.combine(start.date() + timedelta(days=1), datetime.min.time())
-            part_end = min(stop, midnight)
-            until = "24:00" if part_end == midnight else f"{part_end:%H:%M}"
-            per_day.setdefault((start - _REFERENCE_MONDAY).days, []).append((f"{start:%H:%M}", until))
-            start = part_end
-    return per_day, tuple(comments)
-
+# --- opening hours (parsed once, in oeffnungszeiten.py; these names stay for callers of render) ---------
 
 def weekly_intervals(expression: str) -> dict[int, list[tuple[str, str]]]:
     """Open intervals per weekday (0 = Monday) of an ordinary week, as ("08:00", "12:00")."""
-    return _reference_week(expression)[0]
+    return oeffnungszeiten.woche(oeffnungszeiten.parse(expression))
 
 
-@lru_cache(maxsize=4096)
-def upcoming_intervals(expression: str, today: date, days: int = 56) -> dict[str, Any]:
-    """Open intervals from ``today`` on, with German public holidays applied by the parser.
-
-    Minutes since ``today`` 00:00 local time; the browser turns them into "jetzt geöffnet".
-    """
-    import opening_hours as oh
-
-    start = datetime.combine(today, datetime.min.time())
-    parsed = oh.OpeningHours(expression, country="DE")
-    spans = []
-    for begin, stop, state, _comment in parsed.intervals(start, start + timedelta(days=days)):
-        if state == oh.State.OPEN:
-            spans.append([int((begin - start).total_seconds() // 60), int((stop - start).total_seconds() // 60)])
-    return {"b": today.isoformat(), "d": days, "i": spans}
+def upcoming_intervals(expression: str, today: date, days: int = oeffnungszeiten.WINDOW_DAYS,
+                       kalender: Kalender | None = None) -> dict[str, Any]:
+    """Open intervals from ``today`` on, with the holidays of ``kalender`` (default: Germany-wide)."""
+    return oeffnungszeiten.offene_zeiten(oeffnungszeiten.parse(expression), kalender or feiertage.kalender(None),
+                                         today, days)
 
 
-@lru_cache(maxsize=4096)
-def opening_hours(expression: str) -> Hours:
-    """The weekly pattern of an OSM opening_hours expression, in German, from the real parser.
-
-    Evaluated over a reference week without holidays; ``PH off``/``SH off`` become notes.
-    """
-    weekly, comments = _reference_week(expression)
-    per_day = [[f"{a}–{b}" for a, b in weekly.get(day, [])] for day in range(7)]
-    rows: list[HoursRow] = []
-    day = 0
-    while day < 7:
-        if not per_day[day]:
-            day += 1
-            continue
-        last = day
-        while last + 1 < 7 and per_day[last + 1] == per_day[day]:
-            last += 1
-        names = t(f"wochentag_{day}") if last == day else (
-            f"{t(f'wochentag_{day}')}, {t(f'wochentag_{last}')}" if last == day + 1
-            else f"{t(f'wochentag_{day}')}–{t(f'wochentag_{last}')}")
-        rows.append(HoursRow(names, ", ".join(per_day[day]) + f" {t('uhr')}"))
-        day = last + 1
-    notes = list(comments)
-    if re.search(r"\bPH\s+(off|closed)\b", expression):
-        notes.append(t("feiertage_geschlossen"))
-    if re.search(r"\bSH\s+(off|closed)\b", expression):
-        notes.append(t("schulferien_geschlossen"))
-    return Hours(rows, notes)
+def opening_hours(expression: str, kalender: Kalender | None = None, today: date | None = None) -> Hours:
+    """The weekly pattern of an OSM opening_hours expression in German, with holiday notes."""
+    return oeffnungszeiten.wochentabelle(oeffnungszeiten.parse(expression), kalender or feiertage.kalender(None),
+                                         today)

@@ -69,7 +69,7 @@ def _rows(cls: type, prefix: str = "") -> list[str]:
     return rows
 
 
-def _describe(type_: FieldType) -> str:
+def _describe(type_: FieldType[Any]) -> str:
     return type_.describe().replace("|", "\\|")
 
 

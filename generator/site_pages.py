@@ -16,8 +16,9 @@ from urllib.parse import quote, urlsplit
 import jinja2
 import markupsafe
 
-from wegweiser import render, urls
+from wegweiser import feiertage, oeffnungszeiten, rechtliches, render, urls
 from wegweiser.content import TYPE_LABELS, Content
+from wegweiser.content_templates import render_located, template_environment
 from wegweiser.model import ENTRY_TYPES, Eintrag, Kategorie, Quartier, Seite
 from wegweiser.structured_data import entry_json_ld
 from wegweiser.texts import AGE_GROUPS, t
@@ -115,13 +116,10 @@ def quarters_of(entry: Eintrag, content: Content) -> list[str]:
 
 
 def environment(content_root: Path | None = None) -> jinja2.Environment:
-    """Templates of the content folder (``templates/site/``) override the defaults one by one."""
-    search = [TEMPLATES / "site"]
-    if content_root and (content_root / "templates" / "site").is_dir() and \
-            (content_root / "templates").resolve() != TEMPLATES:
-        search.insert(0, content_root / "templates" / "site")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(search), autoescape=True, trim_blocks=True,
-                             lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    """Templates of the content folder (``templates/site/``) override the defaults one by one, sandboxed
+    (``content_templates``): whoever commits content can write them."""
+    env = template_environment(content_root, TEMPLATES / "site", trim_blocks=True, lstrip_blocks=True,
+                               undefined=jinja2.StrictUndefined)
     env.globals.update(t=t, urls=urls, type_labels=TYPE_LABELS, age_groups=AGE_GROUPS)
     env.filters.update(markdown=lambda text: markupsafe.Markup(render.markdown_html(text)) if text else "",
                        datum=render.german_date, alter=render.age_text, tel=render.tel_url)
@@ -139,11 +137,17 @@ class PageBuilder:
         self.published = Published.select(content, today)
         self.env = environment(content.root)
         self.contacts = contact_index(content)
+        self.kalender = feiertage.kalender(self.site.bundesland if self.site else None)
+
+    def hours(self, entry: Eintrag) -> oeffnungszeiten.Hours | None:
+        """The week table of an entry (its expression parsed once per build, shared with JSON-LD and print)."""
+        return oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, self.today)
 
     def _render(self, template: str, url: str, **context: Any) -> str:
         # Pages link relatively, so the site works in any folder.
         root = "../" * url.count("/")
-        return self.env.get_template(template).render(site=self.site, root=root, **context)
+        return render_located(lambda: self.env.get_template(template).render(site=self.site, root=root, **context),
+                              self.content.root)
 
     def pages(self) -> Iterator[Page]:
         """Every page of the site (sequentially; ``build`` renders entry pages on several cores)."""
@@ -165,8 +169,7 @@ class PageBuilder:
             if entry.kostenlos:
                 values["Kosten"].add(t("kostenlos"))
             values["Sprache"].update(render.language_list(entry.sprachen))
-        if self.content.seiten:
-            values["Typ"].add(t("typ1_seite"))
+        values["Typ"].add(t("typ1_seite"))  # the legal pages always exist (generated if missing)
         return {name: sorted(found) for name, found in values.items() if found}
 
     def entry_stubs(self) -> list[Page]:
@@ -181,9 +184,14 @@ class PageBuilder:
         yield self.category_index()
         for slug in self.content.kategorien:
             yield self.category_page(slug)
-        for page in sorted(self.content.seiten, key=lambda p: (p.reihenfolge, p.titel)):
+        for page in self.general_pages():
             yield self.general_page(page)
         yield self.search_page()
+
+    def general_pages(self) -> list[Seite]:
+        """content/seiten/ and the legal pages generated for those missing, in navigation order."""
+        pages = [*self.content.seiten, *rechtliches.fehlende_seiten(self.content)]
+        return sorted(pages, key=lambda p: (p.reihenfolge, p.titel))
 
     def search_page(self) -> Page:
         search = self._render("suche.html", urls.SEARCH_URL, filters=self.filter_values())
@@ -193,7 +201,7 @@ class PageBuilder:
 
     def summary(self, entry: Eintrag) -> dict[str, Any]:
         """What lists show of an entry: name, kurz, age, times."""
-        hours = render.opening_hours(entry.oeffnungszeiten) if entry.oeffnungszeiten else None
+        hours = self.hours(entry)
         return {"entry": entry, "url": urls.entry_url(entry), "alter": render.age_text(entry.alter),
                 "zeiten": hours.text if hours and hours.rows else (entry.zeiten or "")}
 
@@ -270,7 +278,7 @@ class PageBuilder:
     def entry_page(self, entry: Eintrag) -> Page:
         quarters = [self.content.quartiere[q] for q in quarters_of(entry, self.content)]
         contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
-        hours = render.opening_hours(entry.oeffnungszeiten) if entry.oeffnungszeiten else None
+        hours = self.hours(entry)
         categories = [self.content.kategorien[c] for c in entry.kategorien if c in self.content.kategorien]
         route = render.entry_route(entry)
         site_url = self.site.basis_url.rstrip("/") + "/" if self.site else "/"
@@ -278,7 +286,8 @@ class PageBuilder:
         if self.site and self.site.impressum and self.site.impressum.email:
             subject = t("fehler_betreff", name=entry.name, pfad="/" + urls.entry_url(entry))
             report = f"mailto:{self.site.impressum.email}?subject={quote(subject)}"
-        upcoming = render.upcoming_intervals(entry.oeffnungszeiten, self.today) if entry.oeffnungszeiten else None
+        upcoming = oeffnungszeiten.offene_zeiten(oeffnungszeiten.parse(entry.oeffnungszeiten), self.kalender,
+                                                 self.today) if entry.oeffnungszeiten else None
         html = self._render(
             "eintrag.html", urls.entry_url(entry), entry=entry, map=self.map,
             points=[_point(entry)] if entry.geo else [], report=report,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from wegweiser import render
+from wegweiser import oeffnungszeiten, render
 from wegweiser.model import Eintrag, Kita, Schule
 
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -21,7 +21,7 @@ def schema_type(entry: Eintrag) -> str:
 
 def opening_specification(expression: str) -> list[dict[str, Any]]:
     specs = []
-    for day, intervals in render.weekly_intervals(expression).items():
+    for day, intervals in oeffnungszeiten.woche(oeffnungszeiten.parse(expression)).items():
         for opens, closes in intervals:
             specs.append({"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{_DAYS[day]}",
                           "opens": opens, "closes": "23:59" if closes == "24:00" else closes})
@@ -52,8 +52,12 @@ def entry_json_ld(entry: Eintrag, url: str) -> str:
         data[key] = opening_specification(entry.oeffnungszeiten)
     if entry.traeger and kind == "Service":
         data["provider"] = {"@type": "Organization", "name": entry.traeger}
+    if entry.alter and kind != "ContactPoint" and (age_range := render.age_range_code(entry.alter)):
+        data["typicalAgeRange"] = age_range
     if entry.kostenlos and kind not in ("ContactPoint",):
         data["isAccessibleForFree"] = True
-    # Inside <script>, "<" could end the element or switch the parser's state: escape it as JSON allows.
+    # Inside <script>, "<" could end the element or switch the parser's state: escape it as JSON allows
+    # (and the line separators U+2028/U+2029, which older JavaScript parsers read as line breaks).
     text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))

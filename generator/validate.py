@@ -6,9 +6,11 @@ Field-level checks happen while loading (``fields``/``model``); this module need
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from wegweiser import oeffnungszeiten, rechtliches
 from wegweiser.content import Content, load_content
 from wegweiser.model import Eintrag, Kontakt
 from wegweiser.problems import Loc, Problems
@@ -16,10 +18,15 @@ from wegweiser.problems import Loc, Problems
 STALE_AFTER = timedelta(days=365)
 
 
-def load_and_validate(root: Path, today: date) -> tuple[Content, Problems]:
-    """Load and check a content folder; the caller stops when the problems include errors."""
+def load_and_validate(root: Path, today: date,
+                      load: Callable[[Path, Problems], Content] = load_content) -> tuple[Content, Problems]:
+    """Load and check a content folder; the caller stops when the problems include errors. (The preview
+    passes a ``load`` that reuses the entries of unchanged files; the checks stay the build's.)"""
+    from wegweiser.content_templates import check_templates
+
     problems = Problems()
-    content = load_content(root, problems)
+    content = load(root, problems)
+    check_templates(root, problems)
     validate(content, problems, today)
     return content, problems
 
@@ -40,6 +47,8 @@ def validate(content: Content, problems: Problems, today: date) -> None:
         _check_references(entry, content, contacts, problems)
         _check_dates(entry, problems, today)
     _check_likely_duplicates(content, problems)
+    oeffnungszeiten.check(content, problems, today)
+    rechtliches.check(content, problems)
 
 
 def resolve_contact(slug: str, quarter: str | None,
@@ -53,6 +62,11 @@ def contact_index(content: Content) -> dict[tuple[str | None, str], Eintrag]:
     return {(e.quartier, e.slug): e for e in content.eintraege if isinstance(e, Kontakt)}
 
 
+def _defective_contact(content: Content, slug: str, quarter: str | None) -> bool:
+    """The contact's file exists but could not be read (its problems are reported already)."""
+    return ("kontakte", quarter, slug) in content.defekt or ("kontakte", None, slug) in content.defekt
+
+
 def _suggest(value: str, options: list[str]) -> str:
     close = difflib.get_close_matches(value, options, n=1)
     return f"Meinten Sie „{close[0]}“?" if close else ""
@@ -64,7 +78,8 @@ def _check_quarters(content: Content, contacts: dict[tuple[str | None, str], Ein
         if entry.quartier in counts:
             counts[entry.quartier] += 1
     for slug, quarter in content.quartiere.items():
-        if quarter.koordination and not resolve_contact(quarter.koordination, slug, contacts):
+        if quarter.koordination and not resolve_contact(quarter.koordination, slug, contacts) \
+                and not _defective_contact(content, quarter.koordination, slug):
             known = [s for (q, s) in contacts if q in (slug, None)]
             problems.error(quarter.locs.get("koordination", Loc(quarter.source)),
                            f"Den Kontakt „{quarter.koordination}“ gibt es nicht.",
@@ -78,11 +93,12 @@ def _check_references(entry: Eintrag, content: Content, contacts: dict[tuple[str
                       problems: Problems) -> None:
     loc = entry.locs.get
     for category in entry.kategorien:
-        if category not in content.kategorien:
+        if category not in content.kategorien and ("kategorie", None, category) not in content.defekt:
             problems.error(loc("kategorien", Loc(entry.source)), f"Die Kategorie „{category}“ gibt es nicht.",
                            _suggest(category, list(content.kategorien)) or
                            "Die Kategorien stehen in content/kategorien.yaml.")
-    if entry.kontakt and not resolve_contact(entry.kontakt, entry.quartier, contacts):
+    if entry.kontakt and not resolve_contact(entry.kontakt, entry.quartier, contacts) \
+            and not _defective_contact(content, entry.kontakt, entry.quartier):
         where = f"quartiere/{entry.quartier}/kontakte/ oder " if entry.quartier else ""
         known = [s for (q, s) in contacts if q in (entry.quartier, None)]
         problems.error(loc("kontakt", Loc(entry.source)), f"Den Kontakt „{entry.kontakt}“ gibt es nicht.",
@@ -95,7 +111,7 @@ def _check_references(entry: Eintrag, content: Content, contacts: dict[tuple[str
                            "Schreiben Sie „quartiere: alle“ oder eine Liste, z. B. „quartiere: [heissen]“.")
         elif isinstance(entry.quartiere, list):
             for slug in entry.quartiere:
-                if slug not in content.quartiere:
+                if slug not in content.quartiere and ("quartier", None, slug) not in content.defekt:
                     problems.error(loc("quartiere", Loc(entry.source)), f"Das Quartier „{slug}“ gibt es nicht.",
                                    _suggest(slug, list(content.quartiere)) or
                                    f"Vorhanden: {', '.join(sorted(content.quartiere))}.")

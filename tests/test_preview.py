@@ -411,14 +411,14 @@ def test_input_that_crashes_the_loader_does_not_end_the_preview(server: Server) 
 
 
 def test_template_error_keeps_serving(server: Server) -> None:
-    """An exception while rendering (here from a region's own template) is reported in German; the preview goes
-    on serving the last pages and recovers when the template is removed."""
+    """An exception while rendering (here from a region's own template) is reported in German with the
+    template's file and line; the preview goes on serving the last pages and recovers when it is removed."""
     template = "templates/site/kategorie.html"
     before = server.page("themen/sprache/").headings
-    server.write(template, "{{ category.gibt_es_nicht.auch_nicht }}\n")
+    server.write(template, "<h1>Thema</h1>\n{{ category.gibt_es_nicht.auch_nicht }}\n")
     try:
         wait_for(lambda: bool(server.status()["titel"]), "Fehler gemeldet")
-        assert "kategorie.html" in server.status()["titel"]
+        assert any(item["ort"].startswith(f"{template}:2") for item in server.status()["fehler"]), server.status()
         assert server.page("themen/sprache/").headings == before
     finally:
         (server.root / template).unlink()

@@ -52,7 +52,7 @@ def test_entry_page_shows_every_field_readably(demo_site: Path) -> None:
     html = read_page(demo_site, "quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/")
     text = _text(html)
     assert "<h1" in html and "Elterncafé Sonnenschein" in text
-    for fact in ("0–3 Jahre", "Di 09:30–11:30 Uhr", "an Feiertagen geschlossen", "kostenlos",
+    for fact in ("0–3 Jahre", "Di 09:30–11:30 Uhr", "an Feiertagen in Nordrhein-Westfalen geschlossen", "kostenlos",
                  "Ohne Anmeldung, einfach vorbeikommen.", "Familienzentrum Haus der Generationen",
                  "Deutsch, Türkisch, Arabisch, Bulgarisch", "Stand: 12.09.2026", "Eingang ebenerdig"):
         assert fact in text, fact

@@ -16,9 +16,13 @@
     var pregnancy = radio && radio.dataset.schwanger === "ja";
     var shown = 0, total = 0;
     document.querySelectorAll(".ww-karte[data-alter-von]").forEach(function (card) {
+      // Only "von" means "ab …" (no upper end), only "bis" means "bis …" (from 0); neither: no age given.
       var von = parseFloat(card.dataset.alterVon), bis = parseFloat(card.dataset.alterBis), fits = true;
+      var ageless = isNaN(von) && isNaN(bis);
+      if (isNaN(von)) von = 0;
+      if (isNaN(bis)) bis = Infinity;
       if (pregnancy) fits = card.dataset.schwanger === "ja";
-      else if (radio) fits = isNaN(von) || (von < high && bis > low) || (von === bis && von >= low && von < high);
+      else if (radio) fits = ageless || (von < high && bis > low) || (von === bis && von >= low && von < high);
       card.hidden = !fits;
       total++; if (fits) shown++;
     });
@@ -71,6 +75,10 @@
   });
 
   // --- maps: nothing is loaded from the tile server before the visitor agrees ---
+  function escapeHtml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
   function load(tag, attrs) {
     return new Promise(function (resolve, reject) {
       var el = document.createElement(tag);
@@ -91,7 +99,8 @@
         el.hidden = false;
         var points = JSON.parse(box.dataset.punkte);
         var map = L.map(el, { scrollWheelZoom: false });
-        L.tileLayer(box.dataset.kacheln, { attribution: box.dataset.namensnennung, maxZoom: 19 }).addTo(map);
+        // Leaflet inserts the attribution as HTML: the site's text is escaped so it shows as written.
+        L.tileLayer(box.dataset.kacheln, { attribution: escapeHtml(box.dataset.namensnennung), maxZoom: 19 }).addTo(map);
         var bounds = [];
         points.forEach(function (pt) {
           var marker = L.marker([pt.lat, pt.lon], { title: pt.name, alt: pt.name }).addTo(map);

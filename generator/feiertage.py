@@ -1,0 +1,106 @@
+"""Public and school holidays of a Bundesland: what ``PH`` and ``SH`` in opening hours mean on a given day.
+
+Public holidays come from the ``holidays`` library for the subdivision named in ``site.yaml``
+(``bundesland: NW``); school holidays from ``data/schulferien.yaml`` (official dates with their source).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from wegweiser.fields import INVALID, JSON, FieldType
+from wegweiser.loader import YNode
+from wegweiser.problems import Problems
+
+# ISO 3166-2:DE subdivision codes, without the "DE-" prefix.
+BUNDESLAENDER = {
+    "BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
+    "HH": "Hamburg", "HE": "Hessen", "MV": "Mecklenburg-Vorpommern", "NI": "Niedersachsen",
+    "NW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz", "SL": "Saarland", "SN": "Sachsen",
+    "ST": "Sachsen-Anhalt", "SH": "Schleswig-Holstein", "TH": "Thüringen",
+}
+SCHULFERIEN_DATEI = Path(__file__).resolve().parent / "data" / "schulferien.yaml"
+
+
+class Bundesland(FieldType[str]):
+    """A Bundesland as its ISO 3166-2:DE code (NW, BY, …)."""
+
+    label = "Bundesland (Kürzel)"
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        scalar = self.scalar(node, problems, "ein Bundesland-Kürzel")
+        if scalar is None:
+            return INVALID
+        text = scalar.text.strip()
+        if text in BUNDESLAENDER:  # exactly the codes the JSON Schema lists, so both agree
+            return text
+        code = text.upper().removeprefix("DE-")
+        by_name = {name.casefold(): c for c, name in BUNDESLAENDER.items()}
+        by_name.update({"nrw": "NW"})
+        found = (code if code in BUNDESLAENDER else None) or by_name.get(text.casefold()) or next(iter(
+            [by_name[m] for m in difflib.get_close_matches(text.casefold(), list(by_name), n=1, cutoff=0.75)]
+            + difflib.get_close_matches(code, list(BUNDESLAENDER), n=1)), None)
+        hint = (f"Meinten Sie „{found}“ ({BUNDESLAENDER[found]})?" if found else
+                "Kürzel nach ISO 3166-2:DE: " + ", ".join(f"{c} ({n})" for c, n in BUNDESLAENDER.items()) + ".")
+        problems.error(scalar.loc, f"„{text}“ ist kein Bundesland-Kürzel.", hint)
+        return INVALID
+
+    def json_schema(self) -> JSON:
+        return {"enum": list(BUNDESLAENDER),
+                "errorMessage": "Kürzel nach ISO 3166-2:DE, z. B. NW für Nordrhein-Westfalen."}
+
+    def describe(self) -> str:
+        return "Bundesland-Kürzel nach ISO 3166-2:DE (BW, BY, BE, BB, HB, HH, HE, MV, NI, NW, RP, SL, SN, ST, SH, TH)"
+
+
+@dataclass(frozen=True)
+class Ferien:
+    name: str  # "Sommerferien"
+    von: date
+    bis: date  # last day of the holidays, inclusive
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: one calendar per Bundesland and process
+class Kalender:
+    land: str | None  # None: only the holidays of all of Germany
+    schulferien: tuple[Ferien, ...]
+    schulferien_bis: date | None  # None: school holidays of this Land are not known
+    _feiertage: Any  # holidays.HolidayBase, fills itself year by year
+
+    @property
+    def land_name(self) -> str:
+        return BUNDESLAENDER[self.land] if self.land else "Deutschland"
+
+    def feiertag(self, day: date) -> str | None:
+        """The public holiday's German name on ``day``, or None."""
+        name = self._feiertage.get(day)
+        return str(name) if name else None
+
+    def ferien(self, day: date) -> Ferien | None:
+        return next((f for f in self.schulferien if f.von <= day <= f.bis), None)
+
+    def schulferien_bekannt(self, day: date) -> bool:
+        return self.schulferien_bis is not None and day <= self.schulferien_bis
+
+
+def schulferien_daten() -> dict[str, dict[str, Any]]:
+    """The data file as written: {land: {"bis": date, "ferien": [{"name", "von", "bis"}]}}."""
+    import yaml
+
+    data: dict[str, dict[str, Any]] = yaml.safe_load(SCHULFERIEN_DATEI.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def kalender(land: str | None) -> Kalender:
+    import holidays
+
+    feiertage = holidays.country_holidays("DE", subdiv=land, language="de")
+    known = schulferien_daten().get(land or "")
+    ferien = tuple(Ferien(f["name"], f["von"], f["bis"]) for f in known["ferien"]) if known else ()
+    return Kalender(land, ferien, known["bis"] if known else None, feiertage)
