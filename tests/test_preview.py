@@ -395,12 +395,13 @@ def test_error_text_is_escaped_in_the_banner(server: Server) -> None:
     server.wait_ok()
 
 
-def test_input_that_crashes_the_loader_does_not_end_the_preview(server: Server) -> None:
-    """Issue 9 lists `alter: {von: 6}` among inputs that crashed the program: whether the loader reports it or
-    fails, the preview goes on, shows a banner and serves the last good page."""
+def test_input_that_crashed_the_program_does_not_end_the_preview(server: Server) -> None:
+    """Issue 9: lists nested 1,000 deep crashed the program ("interner Fehler"). Whether the loader reports such
+    input or fails on it, the preview goes on, shows a banner and serves the last good page."""
     entry = next(e for e in entries(server.root) if e.slug == "wiese")
     original = (server.root / entry.path).read_text("utf-8")
-    server.write(entry.path, original.replace("name: Spielwiese am Bach", "name: Nie gezeigt\nalter: {von: 6}"))
+    nested = "[" * 1000 + "]" * 1000
+    server.write(entry.path, original.replace("name: Spielwiese am Bach", f"name: Nie gezeigt\nstichworte: {nested}"))
     try:
         wait_for(lambda: bool(server.status()["titel"]), "Fehler gemeldet")
         assert server.process.poll() is None
