@@ -40,6 +40,7 @@ from wegweiser.site_pages import Deps, Page, PageBuilder
 from wegweiser.validate import contact_index, load_and_validate
 
 THEME_FILES = (Deps.SITE,)  # besides everything below templates/
+WATCHED = ("content", "quartiere", "templates")
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Preview:
         self.parsed: dict[str, _Parsed] = {}  # entry files parsed without errors, by display path
         self.status = Status()
         self._full_next = False  # after an error in the program, the next change rebuilds everything
+        self._stale: set[Path] = set()
         self._indexer: Any = None
         self._index_again = False
 
@@ -71,6 +73,7 @@ class Preview:
     def full(self) -> bool:
         """Build the whole site; on errors the last good site stays and the errors are shown."""
         started = time.perf_counter()
+        since = _file_clock()
         try:
             report = build_site(self.root, self.out, self.today)
         except ContentError as exc:
@@ -83,6 +86,7 @@ class Preview:
         self._full_next = False
         self.content, self.shells = report.content, report.shells
         self._remember(report.content)
+        self._stale |= self._modified_since(since)  # saved while the build read the files: applied by poll()
         self._set_status(Status())
         took = f"{time.perf_counter() - started:.1f}".replace(".", ",")
         self.say(f"Website gebaut: {report.pages} Seiten in {took} s.")
@@ -133,6 +137,19 @@ class Preview:
             self.say(f"Aktualisiert in {took} s: {', '.join(sorted(written)[:3])}"
                      + (f" und {len(written) - 3} weitere Seiten" if len(written) > 3 else ""))
             self._refresh_search_index()
+
+    def _modified_since(self, since_ns: int) -> set[Path]:
+        """Files and folders (a deletion changes its folder) below the watched folders changed since then."""
+        found: set[Path] = set()
+        for name in WATCHED:
+            for folder, _, files in os.walk(self.root / name):
+                for path in [Path(folder), *(Path(folder, f) for f in files)]:
+                    try:
+                        if path.stat().st_mtime_ns >= since_ns:
+                            found.add(path)
+                    except OSError:  # gone meanwhile: its folder says so
+                        pass
+        return found
 
     def _theme_file(self, path: Path) -> bool:
         shown = display_path(path, self.root)
@@ -230,7 +247,11 @@ class Preview:
         self._indexer.start()
 
     def poll(self) -> None:
-        """Called regularly: starts a pending search-index refresh once the previous one has finished."""
+        """Called regularly: applies files saved during a full build, and starts a pending search-index refresh
+        once the previous one has finished."""
+        if self._stale:
+            stale, self._stale = self._stale, set()
+            self.changed(stale)
         if self._index_again and (self._indexer is None or not self._indexer.is_alive()):
             self._refresh_search_index()
 
@@ -257,6 +278,12 @@ def describe_failure(exc: BaseException) -> str:
 def _template_path(filename: str) -> str:
     parts = Path(filename).parts
     return "/".join(parts[parts.index("templates"):]) if "templates" in parts else filename
+
+
+def _file_clock() -> int:
+    """Now, as the kernel stamps files (a coarser clock than time.time_ns)."""
+    with tempfile.TemporaryFile() as probe:
+        return os.fstat(probe.fileno()).st_mtime_ns
 
 
 # --- loading again, with what did not change --------------------------------------------------

@@ -16,9 +16,8 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from wegweiser.preview import Preview, Status
+from wegweiser.preview import WATCHED, Preview, Status
 
-WATCHED = ("content", "quartiere", "templates")
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
 
 OWN = "/.vorschau/"  # the preview's own files (no page of the site starts with a dot); also in _SCRIPT

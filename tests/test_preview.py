@@ -520,3 +520,26 @@ def test_an_error_while_rendering_keeps_the_preview(preview: tuple[Preview, list
     monkeypatch.undo()
     preview.changed({path})
     assert preview.status.ok and "Spielwiese Neu" in page.read_text("utf-8")
+
+
+def test_a_file_saved_during_a_full_build_is_not_lost(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first build of a large folder takes a while; a file saved meanwhile was read before (or not at all)
+    and must be applied afterwards."""
+    import wegweiser.preview as module
+
+    root = make_project(tmp_path / "projekt")
+    entry = root / "quartiere/testviertel/spielplaetze/wiese.yaml"
+    real = module.build_site
+
+    def saving_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        report = real(*args, **kwargs)
+        entry.write_text(entry.read_text("utf-8").replace("Spielwiese am Bach", "Wiese am Teich"), encoding="utf-8")
+        return report
+
+    monkeypatch.setattr(module, "build_site", saving_meanwhile)
+    preview = Preview(root, tmp_path / "site", TODAY, lambda line: None)
+    assert preview.full()
+    page = preview.out / "quartiere/testviertel/spielplaetze/wiese/index.html"
+    assert "Wiese am Teich" not in page.read_text("utf-8")
+    preview.poll()
+    assert "Wiese am Teich" in page.read_text("utf-8")
