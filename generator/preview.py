@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from wegweiser import urls
+from wegweiser.adressen import RECORD, read_record
 from wegweiser.build import build_site
 from wegweiser.content import Content, _ContentLoader
 from wegweiser.mkdocs_adapter import Shells
@@ -39,7 +40,9 @@ from wegweiser.report import format_problems
 from wegweiser.site_pages import Deps, Page, PageBuilder
 from wegweiser.validate import contact_index, load_and_validate
 
-THEME_FILES = (Deps.SITE,)  # besides everything below templates/
+# Besides everything below templates/: what a full build needs. The record of published addresses decides the
+# redirect and "gibt es nicht mehr" pages the build writes for addresses that are gone.
+THEME_FILES = (Deps.SITE, RECORD)
 WATCHED = ("content", "quartiere", "templates")
 
 
@@ -126,7 +129,7 @@ class Preview:
             self.full()  # checks everything again the way the build does (templates included)
             return
         written = self._write_changes(content, _changes(self.content, content))
-        if written is None:  # a page of a new shape (e.g. the first region-wide entry): the theme must render it
+        if written is None:  # a new page shape, or recorded addresses (adressen.py) that only the build handles
             self.full()
             return
         self._set_status(Status())
@@ -165,8 +168,8 @@ class Preview:
                     del self.parsed[key]
 
     def _write_changes(self, content: Content, changed: set[str]) -> set[str] | None:
-        """Re-render the pages ``changed`` reaches and remove pages that are gone; None if the theme lacks a
-        shape for a new page."""
+        """Re-render the pages ``changed`` reaches and remove pages that are gone; None when a full build must do
+        it (the theme lacks a shape for a new page, or addresses come or go while old ones are recorded)."""
         assert self.shells is not None
         builder = PageBuilder(content, self.today)
         makers = _page_makers(builder)
@@ -178,6 +181,8 @@ class Preview:
         reached = {url for url, deps in self.deps.items() if deps & changed}
         new = set(makers) - set(self.deps)
         gone = set(self.deps) - set(makers)
+        if (new or gone) and read_record(self.root, Problems()):
+            return None  # addresses appear or go: the build decides which old ones redirect or say "entfallen"
         todo = list(dict.fromkeys([*own, *sorted((reached | new) & set(makers))]))
         for url in todo:
             page = makers[url]()

@@ -543,3 +543,23 @@ def test_a_file_saved_during_a_full_build_is_not_lost(tmp_path: Path, monkeypatc
     assert "Wiese am Teich" not in page.read_text("utf-8")
     preview.poll()
     assert "Wiese am Teich" in page.read_text("utf-8")
+
+
+def test_a_recorded_address_that_goes_gets_the_builds_page(preview: tuple[Preview, list[str]], tmp_path: Path) -> None:
+    """With content/adressen.txt the build answers a removed entry's address with a page, not 404: so must the
+    preview."""
+    from wegweiser.build import build_site
+
+    preview, _ = preview
+    root = preview.root
+    entry = next(e for e in entries(root) if e.slug == "babytreff")
+    (root / "content/adressen.txt").write_text(f"/{entry.url}\n", encoding="utf-8")
+    preview.changed({root / "content/adressen.txt"})
+    (root / entry.path).unlink()
+    preview.changed({root / entry.path})
+    built = tmp_path / "gebaut"
+    build_site(root, built, TODAY)
+    expected = parse((built / entry.url / "index.html").read_text("utf-8"))
+    shown = parse((preview.out / entry.url / "index.html").read_text("utf-8"))
+    assert expected.headings and shown.headings == expected.headings
+    assert entry.url not in parse((preview.out / f"quartiere/{entry.quarter}/index.html").read_text("utf-8")).targets()
