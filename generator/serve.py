@@ -1,23 +1,178 @@
-"""Live preview for editors: serve the built site on 127.0.0.1 and update it when a file changes."""
+"""Live preview for editors: serve the built site on 127.0.0.1 and update it when a file changes.
+
+While the content has errors, every HTML page is sent with a banner that lists them (file:line:column and the
+German message); a small script of the preview itself (``/.vorschau/``, same origin) asks for the current state
+every second and updates or removes the banner, so an open page shows when an error appears or is fixed.
+"""
 
 from __future__ import annotations
 
 import functools
+import html
 import http.server
+import json
 import threading
 import time
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import unquote, urlsplit
 
-from wegweiser.preview import Preview
+from wegweiser.preview import WATCHED, Preview, Status
 
-WATCHED = ("content", "quartiere", "templates")
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
+
+OWN = "/.vorschau/"  # the preview's own files (no page of the site starts with a dot); also in _SCRIPT
+BANNER_ID = "ww-vorschau-fehler"  # also in _SCRIPT and _STYLE
+SHOWN_AT_MOST = 10  # errors listed in the banner; the terminal has all of them
+
+_SCRIPT = """(function () {
+  "use strict";
+  var shown = document.getElementById("ww-vorschau-fehler");
+  if (!shown) { return; }
+  function show(state) {
+    if (String(state.version) === shown.getAttribute("data-version")) { return; }
+    shown.setAttribute("data-version", String(state.version));
+    shown.replaceChildren();
+    shown.hidden = !state.titel;
+    if (!state.titel) { return; }
+    var title = document.createElement("p");
+    title.className = "ww-vorschau-titel";
+    title.textContent = state.titel;
+    shown.appendChild(title);
+    if (state.fehler.length) {
+      var list = document.createElement("ul");
+      state.fehler.forEach(function (item) {
+        var li = document.createElement("li");
+        var where = document.createElement("code");
+        where.textContent = item.ort;
+        li.appendChild(where);
+        li.appendChild(document.createTextNode(" " + item.meldung));
+        list.appendChild(li);
+      });
+      shown.appendChild(list);
+    }
+    if (state.weitere) {
+      var more = document.createElement("p");
+      more.textContent = state.weitere;
+      shown.appendChild(more);
+    }
+  }
+  function ask() {
+    fetch("/.vorschau/status.json", {cache: "no-store"})
+      .then(function (answer) { return answer.ok ? answer.json() : null; })
+      .then(function (state) { if (state) { show(state); } })
+      .catch(function () {})
+      .then(function () { setTimeout(ask, 1000); });
+  }
+  setTimeout(ask, 1000);
+})();
+"""
+
+_STYLE = """#ww-vorschau-fehler { position: fixed; z-index: 10000; left: 0; right: 0; bottom: 0; max-height: 45vh;
+  overflow: auto; margin: 0; padding: 0.8rem 1.2rem; background: #fff4f2; color: #3d0a00;
+  border-top: 0.3rem solid #b3261e; font: 0.85rem/1.45 system-ui, sans-serif;
+  box-shadow: 0 -0.2rem 0.8rem rgba(0, 0, 0, 0.25); }
+#ww-vorschau-fehler[hidden] { display: none; }
+#ww-vorschau-fehler .ww-vorschau-titel { font-weight: bold; margin: 0 0 0.4rem; }
+#ww-vorschau-fehler ul { margin: 0; padding-left: 1.2rem; }
+#ww-vorschau-fehler code { font-weight: bold; overflow-wrap: anywhere; }
+"""
+
+_MISSING = ('<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Seite nicht gefunden – Vorschau</title>'
+            '</head><body><h1>Diese Seite gibt es nicht.</h1><p>Vielleicht wurde die Datei gelöscht oder umbenannt. '
+            '<a href="/">Zur Startseite</a></p></body></html>')
+
+
+def status_data(status: Status) -> dict[str, object]:
+    """The banner's content: a title (empty when all is well), the first errors, and how many more there are."""
+    if status.failure:
+        return {"version": status.version, "titel": status.failure, "fehler": [], "weitere": ""}
+    if not status.errors:
+        return {"version": status.version, "titel": "", "fehler": [], "weitere": ""}
+    count = len(status.errors)
+    title = (f"{count} Fehler im Inhalt – die Vorschau zeigt den letzten fehlerfreien Stand, bis "
+             + ("er behoben ist." if count == 1 else "sie behoben sind."))
+    items = [{"ort": str(p.loc), "meldung": f"{p.message} – {p.hint}" if p.hint else p.message}
+             for p in status.errors[:SHOWN_AT_MOST]]
+    more = f"… und {count - SHOWN_AT_MOST} weitere (alle im Terminal)." if count > SHOWN_AT_MOST else ""
+    return {"version": status.version, "titel": title, "fehler": items, "weitere": more}
+
+
+def banner(status: Status) -> str:
+    """The banner as HTML (every value escaped), with the preview's stylesheet and script."""
+    data = status_data(status)
+    inner = ""
+    if data["titel"]:
+        inner = f'<p class="ww-vorschau-titel">{html.escape(str(data["titel"]))}</p>'
+        items = data["fehler"]
+        assert isinstance(items, list)
+        if items:
+            inner += "<ul>" + "".join(f"<li><code>{html.escape(i['ort'])}</code> {html.escape(i['meldung'])}</li>"
+                                      for i in items) + "</ul>"
+        if data["weitere"]:
+            inner += f'<p>{html.escape(str(data["weitere"]))}</p>'
+    hidden = "" if inner else " hidden"
+    return (f'<link rel="stylesheet" href="{OWN}vorschau.css">'
+            f'<div id="{BANNER_ID}" role="alert" data-version="{status.version}"{hidden}>{inner}</div>'
+            f'<script src="{OWN}vorschau.js" defer></script>')
+
+
+def with_banner(page: str, status: Status) -> str:
+    """Put the banner at the end of the page's body."""
+    end = page.rfind("</body>")
+    if end < 0:
+        return page + banner(status)
+    return page[:end] + banner(status) + page[end:]
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    preview: Preview
+
+    def __init__(self, *args: object, preview: Preview, **kwargs: object) -> None:
+        self.preview = preview
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def do_GET(self) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if path.startswith(OWN):
+            self._own(path[len(OWN):])
+            return
+        file = Path(self.translate_path(self.path))
+        if file.is_dir():
+            if not path.endswith("/"):
+                super().do_GET()  # redirects to the address with "/"
+                return
+            file = file / "index.html"
+        if file.suffix != ".html" and not path.endswith("/"):
+            super().do_GET()
+            return
+        try:
+            text, code = file.read_text("utf-8"), 200
+        except (OSError, UnicodeDecodeError):  # a page that is gone (or not built yet): say so, with the errors
+            text, code = _MISSING, 404
+        self._send(with_banner(text, self.preview.status).encode("utf-8"), "text/html; charset=utf-8", code)
+
+    def _own(self, name: str) -> None:
+        if name == "status.json":
+            body = json.dumps(status_data(self.preview.status), ensure_ascii=False).encode("utf-8")
+            self._send(body, "application/json; charset=utf-8")
+        elif name == "vorschau.js":
+            self._send(_SCRIPT.encode("utf-8"), "text/javascript; charset=utf-8")
+        elif name == "vorschau.css":
+            self._send(_STYLE.encode("utf-8"), "text/css; charset=utf-8")
+        else:
+            self.send_error(404)
+
+    def _send(self, body: bytes, kind: str, code: int = 200) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def _relevant(path: Path, root: Path) -> bool:
@@ -66,8 +221,10 @@ def serve(preview: Preview, port: int, stop: threading.Event | None = None,
 
     class Collect(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.event_type in ("opened", "closed_no_write") or event.is_directory:
+            if event.event_type in ("opened", "closed_no_write"):
                 return
+            if event.is_directory and event.event_type not in ("created", "deleted", "moved"):
+                return  # a folder's "modified" only repeats its files' events
             paths = [Path(str(event.src_path))]
             if getattr(event, "dest_path", ""):
                 paths.append(Path(str(event.dest_path)))
@@ -78,13 +235,31 @@ def serve(preview: Preview, port: int, stop: threading.Event | None = None,
                 arrived.set()
 
     handler_class = type("Mounted", (_MountHandler,), {"mounts": dict(mounts)}) if mounts else _Handler
-    handler = functools.partial(handler_class, directory=str(preview.out))
+    handler = functools.partial(handler_class, directory=str(preview.out), preview=preview)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     observer = Observer()
-    for name in WATCHED:
-        if (root / name).is_dir():
+    watched: set[str] = set()
+
+    def watch(name: str) -> None:
+        if name not in watched and (root / name).is_dir():
             observer.schedule(Collect(), str(root / name), recursive=True)
+            watched.add(name)
+
+    class Appear(FileSystemEventHandler):
+        """The project folder itself, not recursively: a templates/ (or content/) created later is watched too."""
+
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            target = Path(str(getattr(event, "dest_path", "") or event.src_path))
+            if event.event_type in ("created", "moved") and target.parent == root and target.name in WATCHED:
+                watch(target.name)
+                with lock:
+                    changes.add(target)
+                arrived.set()
+
+    for name in WATCHED:
+        watch(name)
+    observer.schedule(Appear(), str(root), recursive=False)
     observer.start()
     preview.say(f"Vorschau: http://127.0.0.1:{server.server_address[1]}/  (Beenden mit Strg+C)")
     stop = stop or threading.Event()
@@ -97,7 +272,7 @@ def serve(preview: Preview, port: int, stop: threading.Event | None = None,
                     changes.clear()
                     arrived.clear()
                 if batch:
-                    preview.changed(batch)
+                    preview.changed(batch)  # never raises: errors are shown, the last pages stay
             preview.poll()
     finally:
         observer.stop()

@@ -36,6 +36,9 @@ class Page:
     in_nav: bool = False
     order: int = 0
     footer: bool = False  # linked in every page's footer (legal pages)
+    # What the page's values came from: content files (paths as editors see them) and a few keys (``@…``,
+    # see ``Deps``). The preview re-renders a page when one of them changes.
+    deps: set[str] = field(default_factory=set)
 
     @property
     def src_uri(self) -> str:
@@ -65,6 +68,44 @@ class Published:
             for category in entry.kategorien:
                 published.by_category.setdefault(category, []).append(entry)
         return published
+
+
+class Deps:
+    """Names of what a page depends on besides ordinary files (the way Lektor records an artefact's sources).
+
+    Files are named by their display path (``quartiere/mitte/kontakte/buero.yaml``). Keys stand for what no single
+    file holds: which quarters exist, the entries one list shows, which file a Kontakt reference resolves to."""
+
+    SITE = "content/site.yaml"
+    CATEGORIES = "content/kategorien.yaml"  # also: the order and set of all categories
+    QUARTERS = "@quartiere"  # which quarters exist, in which order
+    ENTRIES = "@eintraege"  # any published entry added, removed or changed (counts, search filters)
+    PAGES = "@seiten"  # the general pages, their order and flags
+
+    @staticmethod
+    def category(slug: str) -> str:
+        return f"{Deps.CATEGORIES}#{slug}"
+
+    @staticmethod
+    def quarter_list(slug: str) -> str:
+        """The entries a quarter page lists."""
+        return f"@quartier:{slug}"
+
+    @staticmethod
+    def category_list(slug: str) -> str:
+        """The entries a category page lists."""
+        return f"@thema:{slug}"
+
+    @staticmethod
+    def contact(quarter: str | None, slug: str) -> str:
+        """The Kontakt that ``slug`` resolves to from ``quarter`` (a new file there may take over)."""
+        return f"@kontakt:{quarter or ''}/{slug}"
+
+    @staticmethod
+    def lists_of(entry: Eintrag, content: Content) -> set[str]:
+        """The lists an entry appears in (quarter and category pages)."""
+        return ({Deps.quarter_list(q) for q in quarters_of(entry, content)}
+                | {Deps.category_list(c) for c in entry.kategorien})
 
 
 def quarters_of(entry: Eintrag, content: Content) -> list[str]:
@@ -144,11 +185,20 @@ class PageBuilder:
         yield self.category_index()
         for slug in self.content.kategorien:
             yield self.category_page(slug)
-        pages = [*self.content.seiten, *rechtliches.fehlende_seiten(self.content)]
-        for page in sorted(pages, key=lambda p: (p.reihenfolge, p.titel)):
+        for page in self.general_pages():
             yield self.general_page(page)
+        yield self.search_page()
+
+    def general_pages(self) -> list[Seite]:
+        """content/seiten/ and the legal pages generated for those missing, in navigation order."""
+        pages = [*self.content.seiten, *rechtliches.fehlende_seiten(self.content)]
+        return sorted(pages, key=lambda p: (p.reihenfolge, p.titel))
+
+    def search_page(self) -> Page:
         search = self._render("suche.html", urls.SEARCH_URL, filters=self.filter_values())
-        yield Page(urls.SEARCH_URL, t("suche_titel"), search, in_nav=True, order=10_000)
+        deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES}
+        return Page(urls.SEARCH_URL, t("suche_titel"), search, in_nav=True, order=10_000,
+                    deps=deps | self._common_deps("suche.html"))
 
     def summary(self, entry: Eintrag) -> dict[str, Any]:
         """What lists show of an entry: name, kurz, age, times."""
@@ -166,11 +216,14 @@ class PageBuilder:
         numbers = next((p for p in self.content.seiten if p.druck), None)
         html = self._render("start.html", "", quarters=self._quarter_tiles(), categories=self._category_tiles(),
                             numbers=numbers)
-        return Page("", t("start"), html, in_nav=True, order=-3)
+        deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES,
+                *(p.source for p in self.content.seiten)}
+        return Page("", t("start"), html, in_nav=True, order=-3, deps=deps | self._common_deps("start.html"))
 
     def quarter_index(self) -> Page:
         html = self._render("quartiere.html", "quartiere/", quarters=self._quarter_tiles())
-        return Page("quartiere/", t("quartiere"), html, in_nav=True, order=-2)
+        return Page("quartiere/", t("quartiere"), html, in_nav=True, order=-2,
+                    deps={*self._quarter_deps(), Deps.ENTRIES} | self._common_deps("quartiere.html"))
 
     def quarter_page(self, slug: str, quarter: Quartier) -> Page:
         entries = self.published.by_quarter[slug]
@@ -190,11 +243,15 @@ class PageBuilder:
         html = self._render("quartier.html", urls.quarter_url(slug), quarter=quarter, groups=groups, count=len(entries),
                             coordination=coordination and self.summary(coordination), map=self.map,
                             points=[_point(e) for e in entries if e.geo], addresses=_addresses(entries))
-        return Page(urls.quarter_url(slug), quarter.name, html)
+        deps = {quarter.source, Deps.quarter_list(slug), Deps.CATEGORIES, *(e.source for e in entries)}
+        if quarter.koordination:
+            deps |= self._contact_deps(quarter.koordination, slug, coordination)
+        return Page(urls.quarter_url(slug), quarter.name, html, deps=deps | self._common_deps("quartier.html"))
 
     def category_index(self) -> Page:
         html = self._render("themen.html", "themen/", categories=self._category_tiles())
-        return Page("themen/", t("themen"), html, in_nav=True, order=-1)
+        return Page("themen/", t("themen"), html, in_nav=True, order=-1,
+                    deps={Deps.CATEGORIES, Deps.ENTRIES} | self._common_deps("themen.html"))
 
     def category_page(self, slug: str) -> Page:
         category = self.content.kategorien[slug]
@@ -211,12 +268,13 @@ class PageBuilder:
             by_quarter.insert(0, (t("alle_quartiere"), region))
         html = self._render("kategorie.html", urls.category_url(slug), category=category, groups=by_quarter,
                             count=len(entries))
-        return Page(urls.category_url(slug), category.name, html)
+        deps = {Deps.category(slug), Deps.category_list(slug), *self._quarter_deps(), *(e.source for e in entries)}
+        return Page(urls.category_url(slug), category.name, html, deps=deps | self._common_deps("kategorie.html"))
 
     def general_page(self, page: Seite) -> Page:
         html = self._render("seite.html", urls.page_url(page.slug), page=page)
         return Page(urls.page_url(page.slug), page.titel, html, in_nav=not page.fusszeile, order=page.reihenfolge,
-                    footer=page.fusszeile)
+                    footer=page.fusszeile, deps={page.source} | self._common_deps("seite.html"))
 
     def entry_page(self, entry: Eintrag) -> Page:
         quarters = [self.content.quartiere[q] for q in quarters_of(entry, self.content)]
@@ -239,7 +297,34 @@ class PageBuilder:
             contact=contact and self.summary(contact), hours=hours, categories=categories, route=route,
             sprachen=render.language_list(entry.sprachen), entry_age_groups=render.age_groups(entry),
             alter=render.age_text(entry.alter))
-        return Page(urls.entry_url(entry), entry.name, html)
+        return Page(urls.entry_url(entry), entry.name, html, deps=self.entry_deps(entry))
+
+    def entry_deps(self, entry: Eintrag) -> set[str]:
+        """What an entry page shows besides the entry: its quarters' names, its Kontakt, its categories
+        (cheap: the preview asks for every entry page's dependencies without rendering them)."""
+        deps = {entry.source, *self._common_deps("eintrag.html")}
+        deps.update(self.content.quartiere[q].source for q in quarters_of(entry, self.content))
+        if entry.quartier is None:
+            deps.add(Deps.QUARTERS)  # "alle" means every quarter there is
+        if entry.kontakt:
+            deps |= self._contact_deps(entry.kontakt, entry.quartier,
+                                       resolve_contact(entry.kontakt, entry.quartier, self.contacts))
+        deps.update(Deps.category(c) for c in entry.kategorien)
+        return deps
+
+    def _contact_deps(self, slug: str, quarter: str | None, found: Eintrag | None) -> set[str]:
+        # resolve_contact looks in the quarter first, then region-wide: a new file in either place may take over
+        deps = {Deps.contact(quarter, slug), Deps.contact(None, slug)}
+        if found is not None:
+            deps.add(found.source)
+        return deps
+
+    def _quarter_deps(self) -> set[str]:
+        """Pages that list or name every quarter."""
+        return {Deps.QUARTERS, *(q.source for q in self.content.quartiere.values())}
+
+    def _common_deps(self, template: str) -> set[str]:
+        return {Deps.SITE, f"templates/site/{template}"}
 
 
 def map_library_available() -> bool:

@@ -6,6 +6,7 @@ Field-level checks happen while loading (``fields``/``model``); this module need
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,12 +18,14 @@ from wegweiser.problems import Loc, Problems
 STALE_AFTER = timedelta(days=365)
 
 
-def load_and_validate(root: Path, today: date) -> tuple[Content, Problems]:
-    """Load and check a content folder; the caller stops when the problems include errors."""
+def load_and_validate(root: Path, today: date,
+                      load: Callable[[Path, Problems], Content] = load_content) -> tuple[Content, Problems]:
+    """Load and check a content folder; the caller stops when the problems include errors. (The preview
+    passes a ``load`` that reuses the entries of unchanged files; the checks stay the build's.)"""
     from wegweiser.content_templates import check_templates
 
     problems = Problems()
-    content = load_content(root, problems)
+    content = load(root, problems)
     check_templates(root, problems)
     validate(content, problems, today)
     return content, problems
