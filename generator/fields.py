@@ -365,7 +365,8 @@ class Url(FieldType[str]):
     """A web address: http(s) only, a real host name, no character that could leave an HTML attribute.
 
     ``tiles=True``: a map tile address with the placeholders {z}, {x}, {y} (https; http only for a
-    stand-in tile server on 127.0.0.1).
+    stand-in tile server on 127.0.0.1). ``base=True``: the address other addresses are appended to (the
+    site's ``basis_url``), so without query and fragment.
     """
 
     label = "Webadresse"
@@ -375,8 +376,9 @@ class Url(FieldType[str]):
     _FORBIDDEN = frozenset('"\'<>\\^`{|}')
     _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
-    def __init__(self, tiles: bool = False) -> None:
+    def __init__(self, tiles: bool = False, base: bool = False) -> None:
         self.tiles = tiles
+        self.base = base
         if tiles:
             self.label = "Text"
 
@@ -431,6 +433,9 @@ class Url(FieldType[str]):
         except ValueError:
             return "die Portnummer nach dem Doppelpunkt ist ungültig."
         host = (parts.hostname or "").rstrip(".")
+        if self.base and ("?" in text or "#" in text):
+            return ("die Adresse der Website darf kein „?“ und kein „#“ enthalten, denn die Adressen aller Seiten "
+                    "werden an sie angehängt.")
         if self.tiles and host == "127.0.0.1":
             return ""
         try:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
+import pytest
+
 from conftest import MINI
-from test_einschleusen import project, run_cli, yaml_text
+from test_einschleusen import project, run_cli, site_yaml, yaml_text
 
 ENTRY = (MINI / "quartiere/testviertel/angebote/elterncafe.yaml").read_text("utf-8")
 
@@ -41,3 +44,24 @@ def test_review_csv_cells_from_content_are_never_formulas(tmp_path: Path) -> Non
     # The values are all still there, as text: the one added apostrophe is what spreadsheets hide.
     for value in (formula, "@SUM(1+1)*cmd", "+49 231 12345", "-2+3+cmd|' /C calc'!A0"):
         assert "'" + value in cells, value
+
+
+# --- basis_url is a base: every page URL, the sitemap and the booklets' QR codes are appended to it -----------
+
+@pytest.mark.parametrize("base", ["https://familie.example.org/?a=1", "https://familie.example.org/#oben",
+                                  "https://familie.example.org/wegweiser?", "https://familie.example.org/#"])
+def test_base_url_with_query_or_fragment_is_refused(tmp_path: Path, base: str) -> None:
+    # With "?…" or "#…" every canonical link, sitemap entry and QR code would lead to the home page.
+    root = project(tmp_path, {"content/site.yaml": site_yaml(basis_url=base)})
+    code, output = run_cli("check", str(root))
+    assert code == 1
+    assert re.search(r"^content/site\.yaml:3:\d+: Fehler: .*basis_url|^content/site\.yaml:3:\d+: Fehler: .*[?#]",
+                     output, re.M), output
+    code, output = run_cli("build", str(root), "-o", str(tmp_path / "site"))
+    assert code == 1 and not (tmp_path / "site").exists()
+
+
+def test_base_url_with_a_path_still_works(tmp_path: Path) -> None:
+    root = project(tmp_path, {"content/site.yaml": site_yaml(basis_url="https://www.example.org/familie/")})
+    code, output = run_cli("check", str(root))
+    assert code == 0, output
