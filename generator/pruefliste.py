@@ -293,6 +293,13 @@ def as_html(review: ReviewList) -> str:
                                                       without=WITHOUT_CONTACT)
 
 
+def is_review(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is a review list this command wrote (md, csv or html)."""
+    text = head.decode("utf-8", errors="replace")
+    return (text.startswith("# Prüfliste: ") or text.startswith("\ufeff" + ";".join(CSV_HEADER))
+            or (text.startswith("<!DOCTYPE html>") and "<title>Prüfliste: " in text))
+
+
 def render_review(review: ReviewList, fmt: str) -> bytes:
     if fmt == "csv":
         return as_csv(review).encode("utf-8-sig")  # the BOM makes Excel read UTF-8

@@ -65,3 +65,31 @@ def test_base_url_with_a_path_still_works(tmp_path: Path) -> None:
     root = project(tmp_path, {"content/site.yaml": site_yaml(basis_url="https://www.example.org/familie/")})
     code, output = run_cli("check", str(root))
     assert code == 0, output
+
+
+# --- pruefliste -o never overwrites what is not a review list -------------------------------------------------
+
+@pytest.mark.parametrize("relpath", ["content/site.yaml", "quartiere/testviertel/quartier.yaml", "README.md",
+                                     ".git/config", "content/neu.md", "quartiere"])
+def test_review_list_never_overwrites_project_files(tmp_path: Path, relpath: str) -> None:
+    root = project(tmp_path, {"README.md": "# Unser Wegweiser\n", ".git/config": "[core]\n"})
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    code, output = run_cli("pruefliste", str(root), "--stichtag", "2030-01-01", "-o", str(root / relpath))
+    assert code == 2, output
+    assert re.search(r"^wegweiser: Fehler: .*„" + re.escape(str((root / relpath).resolve())) + "“", output, re.M), output
+    assert not re.search(r"\((Is a directory|Permission denied|No such file)", output), output  # German only
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "html"])
+def test_review_list_replaces_its_own_earlier_file(tmp_path: Path, fmt: str) -> None:
+    root = project(tmp_path, {})
+    target = tmp_path / f"liste.{fmt}"
+    for stichtag in ("2030-01-01", "2030-02-01"):
+        code, output = run_cli("pruefliste", str(root), "--stichtag", stichtag, "--format", fmt, "-o", str(target))
+        assert code == 0, output
+    assert "01.02.2030" in target.read_text("utf-8-sig") or fmt == "csv"
+    (tmp_path / "notizen.md").write_text("meine Notizen\n", "utf-8")
+    code, output = run_cli("pruefliste", str(root), "--stichtag", "2030-01-01", "--format", fmt,
+                           "-o", str(tmp_path / "notizen.md"))
+    assert code == 2 and (tmp_path / "notizen.md").read_text("utf-8") == "meine Notizen\n"
