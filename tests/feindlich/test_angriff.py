@@ -93,3 +93,26 @@ def test_review_list_replaces_its_own_earlier_file(tmp_path: Path, fmt: str) -> 
     code, output = run_cli("pruefliste", str(root), "--stichtag", "2030-01-01", "--format", fmt,
                            "-o", str(tmp_path / "notizen.md"))
     assert code == 2 and (tmp_path / "notizen.md").read_text("utf-8") == "meine Notizen\n"
+
+
+# --- a removed quarter's booklets do not stay published --------------------------------------------------------
+
+def test_print_removes_booklets_of_quarters_that_are_gone(tmp_path: Path) -> None:
+    # A deleted quarter's booklets hold names and phone numbers that are no longer meant to be public; build
+    # carries site/druck/ into every new site, so print is the only place that can take them down.
+    root = project(tmp_path, {})
+    druck = root / "site" / "druck"
+    code, output = run_cli("print", str(root))
+    assert code == 0, output
+    ours = sorted(p.name for p in druck.iterdir())
+    for name in ours:
+        if name.startswith("testviertel"):
+            (druck / name.replace("testviertel", "altes-viertel")).write_bytes((druck / name).read_bytes())
+    (druck / "altes-viertel-heft-a5-druckerei.pdf").write_bytes(b"%PDF-1.7\n")
+    (druck / "testviertel-heft-a5.pdf.tmp").write_bytes(b"%PDF-halb")  # a print killed while writing
+    (druck / "altes-viertel.html.tmp").write_text("halb", "utf-8")
+    code, output = run_cli("print", str(root))
+    assert code == 0, output
+    assert sorted(p.name for p in druck.iterdir()) == ours
+    code, output = run_cli("print", str(root), "--quartier", "testviertel")  # a subset keeps the others
+    assert code == 0 and sorted(p.name for p in druck.iterdir()) == ours
