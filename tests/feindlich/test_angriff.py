@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
+from test_einschleusen import project, run_cli, site_yaml, yaml_text
 
 from conftest import MINI
-from test_einschleusen import project, run_cli, site_yaml, yaml_text
 
 ENTRY = (MINI / "quartiere/testviertel/angebote/elterncafe.yaml").read_text("utf-8")
 
