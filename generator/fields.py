@@ -121,8 +121,13 @@ _MD_LINK = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*):|^\s*\[[^\]\n]+\]
                       r"|<([A-Za-z][A-Za-z0-9+.\-]*):[^>\s]*>", re.MULTILINE)
 _DANGEROUS_TAG = re.compile(
     r"<\s*(script|iframe|frame|object|embed|style|form|input|button|textarea|meta|link|base|svg|math)\b", re.IGNORECASE)
-_EVENT_ATTRIBUTE = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
-_SCRIPT_URL = re.compile(r"<[a-z][^>]*?\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*([a-z]+):", re.IGNORECASE)
+# Pictures: the sanitiser publishes no <img>, so they would vanish from the page without a word.
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\(|<img\b", re.IGNORECASE)
+# A tag's text up to its ">" (or the end): matches never overlap, so the scan stays linear on "<a <a <a …".
+_TAG = re.compile(r"<[a-z][^>]*", re.IGNORECASE)
+# Before an attribute HTML parsers accept a blank, "/" or the quote that closed the previous value.
+_EVENT_ATTRIBUTE = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"[\s/\"'](?:href|src|action|formaction)\s*=\s*[\"']?\s*([a-z]+):", re.IGNORECASE)
 
 
 class Markdown(FieldType[str]):
@@ -156,15 +161,19 @@ def check_markdown(text: str, locate: Any, problems: Problems) -> Any:
         ok = False
         tag = match.group(1).lower()
         problems.error(locate(match.start()), f"Das HTML-Element „<{tag}>“ ist im Text nicht erlaubt.", html_hint)
-    for match in _EVENT_ATTRIBUTE.finditer(text):
-        ok = False
-        problems.error(locate(match.start(1)), f"Das Attribut „{match.group(1).lower()}“ ist im Text nicht erlaubt.",
-                       html_hint)
-    for match in _SCRIPT_URL.finditer(text):
-        if match.group(1).lower() not in ALLOWED_SCHEMES:
+    for match in _IMAGE.finditer(text):
+        problems.warning(locate(match.start()), "Bilder im Text werden nicht veröffentlicht.",
+                         "Beschreiben Sie in Worten, was zu sehen ist, oder verlinken Sie das Bild mit [Text](https://…).")
+    for tag in _TAG.finditer(text):
+        for match in _EVENT_ATTRIBUTE.finditer(text, tag.start() + 2, tag.end()):
             ok = False
-            problems.error(locate(match.start(1)), f"Links mit „{match.group(1)}:“ sind nicht erlaubt.",
-                           "Erlaubt sind Links mit https://, http://, mailto: und tel:.")
+            problems.error(locate(match.start(1)), f"Das Attribut „{match.group(1).lower()}“ ist im Text nicht "
+                           "erlaubt.", html_hint)
+        for match in _SCRIPT_URL.finditer(text, tag.start() + 2, tag.end()):
+            if match.group(1).lower() not in ALLOWED_SCHEMES:
+                ok = False
+                problems.error(locate(match.start(1)), f"Links mit „{match.group(1)}:“ sind nicht erlaubt.",
+                               "Erlaubt sind Links mit https://, http://, mailto: und tel:.")
     return text.strip() if ok else INVALID
 
 

@@ -116,3 +116,43 @@ def test_print_removes_booklets_of_quarters_that_are_gone(tmp_path: Path) -> Non
     assert sorted(p.name for p in druck.iterdir()) == ours
     code, output = run_cli("print", str(root), "--quartier", "testviertel")  # a subset keeps the others
     assert code == 0 and sorted(p.name for p in druck.iterdir()) == ours
+
+
+# --- Markdown: what the sanitiser would drop is reported by check, at its place --------------------------------
+
+@pytest.mark.parametrize(("text", "column", "message"), [
+    ("Hallo <img/onerror=alert(1)/src=x> Welt", 27, "Das Attribut „onerror“ ist im Text nicht erlaubt."),
+    ("Hallo <a/onclick=alert(1)>x</a>", 25, "Das Attribut „onclick“ ist im Text nicht erlaubt."),
+])
+def test_event_handlers_after_a_slash_are_found(tmp_path: Path, text: str, column: int, message: str) -> None:
+    # HTML parsers treat "/" like a blank between attributes: the handler is as real as one after a blank.
+    root = project(tmp_path, {"quartiere/testviertel/angebote/elterncafe.yaml":
+                              ENTRY + f"beschreibung: {yaml_text(text)}\n"})
+    code, output = run_cli("check", str(root))
+    assert code == 1
+    line = ENTRY.count("\n") + 1
+    assert f"quartiere/testviertel/angebote/elterncafe.yaml:{line}:{column}: Fehler: {message}" in output, output
+
+
+def test_images_in_markdown_are_not_dropped_in_silence(tmp_path: Path) -> None:
+    # The sanitiser publishes no <img>: an editor's picture would vanish from the page without a word.
+    root = project(tmp_path, {"quartiere/testviertel/angebote/elterncafe.yaml":
+                              ENTRY + 'beschreibung: "So sieht es aus: ![Unser Raum](bilder/raum.jpg)"\n'})
+    code, output = run_cli("check", str(root))
+    assert code == 0, output
+    line = ENTRY.count("\n") + 1
+    assert re.search(rf"^quartiere/testviertel/angebote/elterncafe\.yaml:{line}:33: Warnung: .*Bild", output, re.M), \
+        output
+
+
+@pytest.mark.parametrize("unit", ["<a ", "<a/", "<a o", '<a "'])
+def test_check_is_linear_on_repeated_tag_openings(tmp_path: Path, unit: str) -> None:
+    # The issue's 90 KB of "<a ": every "<" used to start a scan to the end of the text (over 100 s).
+    import time
+
+    root = project(tmp_path, {"quartiere/testviertel/angebote/elterncafe.yaml":
+                              ENTRY + f"beschreibung: {yaml_text(unit * 30000)}\n"})
+    started = time.perf_counter()
+    code, output = run_cli("check", str(root))
+    assert time.perf_counter() - started < 10, "check braucht zu lange"
+    assert code in (0, 1) and "interner Fehler" not in output
