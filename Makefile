@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site print serve check schema test lint bench clean
+.PHONY: install site print serve serve-redaktion check schema test lint bench clean
 
 install: $(STAMP)
 
@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
-	npm install --no-audit --no-fund --silent  # the map library, from the npm registry
+	npm install --no-audit --no-fund --silent  # the map library and Decap CMS, from the npm registry
 	touch $(STAMP)
 
 ## The main job: check and build the demo content into site/, with the printed booklets in site/druck/.
@@ -25,6 +25,10 @@ print: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/wegweiser serve .
+
+## The preview plus the browser form at http://127.0.0.1:8000/redaktion/ (Decap CMS, local backend).
+serve-redaktion: $(STAMP)
+	$(BIN)/wegweiser serve . --redaktion
 
 check: $(STAMP)
 	$(BIN)/wegweiser check .

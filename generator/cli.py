@@ -19,6 +19,7 @@ from wegweiser.problems import Problems
 
 if TYPE_CHECKING:
     from wegweiser.content import Content
+    from wegweiser.preview import Preview
 
 
 class _Parser(argparse.ArgumentParser):
@@ -194,6 +195,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = _root(args.path)
     out = _output(args, Kind.SITE, root, root / "site")
     ok = _build_once(root, out, _today(args.stichtag), _interactive())
+    if ok and args.redaktion:
+        _write_cms(root, out / "redaktion")
     if ok:
         print(f"Öffnen: {out / 'index.html'} – oder als Vorschau: wegweiser serve {args.path}")
     return 0 if ok else 1
@@ -209,7 +212,70 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not preview.full() and not out.is_dir():
         print("Es gibt noch keine Website zum Anzeigen. Beheben Sie die Fehler; die Vorschau baut dann neu.")
         out.mkdir(parents=True, exist_ok=True)
-    serve(preview, args.port)
+    if not args.redaktion:
+        serve(preview, args.port)
+        return 0
+    return _serve_with_cms(root, preview, args.port, args.redaktion_port)
+
+
+def _serve_with_cms(root: Path, preview: Preview, port: int, backend_port: int) -> int:
+    """The preview plus the browser form at /redaktion/ and its local backend (decap-server) on 127.0.0.1."""
+    import tempfile
+
+    from wegweiser.cms import CmsMissing, start_local_backend
+    from wegweiser.serve import serve
+
+    with tempfile.TemporaryDirectory(prefix="wegweiser-redaktion-") as folder:
+        _write_cms(root, Path(folder), backend_port)
+        try:
+            backend = start_local_backend(root, backend_port)
+        except CmsMissing as exc:
+            print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
+            return 2
+        print(f"Redaktion im Browser: http://127.0.0.1:{port}/redaktion/", flush=True)
+        previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+        try:
+            serve(preview, port, mounts={"/redaktion/": Path(folder)})
+        except OSError as exc:
+            print(f"wegweiser: Fehler: Die Vorschau ließ sich auf 127.0.0.1:{port} nicht starten ({exc.strerror}); "
+                  "wählen Sie einen anderen Port mit -p.", file=sys.stderr)
+            return 2
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            backend.terminate()
+            try:
+                backend.wait(5)
+            except Exception:
+                backend.kill()
+    return 0
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # run the clean-up (stop decap-server) as after Strg+C
+
+
+def _write_cms(root: Path, out: Path, backend_port: int | None = None) -> None:
+    from wegweiser.cms import LOCAL_BACKEND_PORT, CmsMissing, write_cms
+
+    try:
+        write_cms(root, out, backend_port or LOCAL_BACKEND_PORT)
+    except CmsMissing as exc:
+        raise SystemExit(f"wegweiser: Fehler: {exc}") from None
+    except OSError as exc:
+        print(f"wegweiser: Fehler: „{exc.filename or out}“ lässt sich nicht schreiben ({exc.strerror}).",
+              file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_cms(args: argparse.Namespace) -> int:
+    root = _root(args.path)
+    out = Path(args.output) if args.output else root / "site" / "redaktion"
+    if out.is_file() or (out.is_dir() and any(out.iterdir()) and not (out / "wegweiser-redaktion.js").is_file()):
+        print(f"wegweiser: Fehler: „{out}“ ist kein leerer Ordner und kein früheres Formular; wählen Sie mit -o "
+              "einen neuen Ordner.", file=sys.stderr)
+        return 2
+    _write_cms(root, out, args.redaktion_port)
+    print(f"Redaktion (Decap CMS) geschrieben: {out / 'config.yml'} und {out / 'index.html'}")
     return 0
 
 
@@ -321,6 +387,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Prüft die Inhalte und baut die Website. Bei Fehlern bleibt die "
                                             "bisherige Website unverändert.")
     _content_arguments(build, "bauen", "ORDNER/site")
+    build.add_argument("--redaktion", action="store_true",
+                       help="auch das Formular zum Bearbeiten im Browser nach ZIEL/redaktion/ legen")
     build.set_defaults(func=cmd_build)
 
     serve = commands.add_parser("serve", help="Vorschau auf 127.0.0.1, die bei Änderungen neu baut.",
@@ -329,7 +397,21 @@ def build_parser() -> argparse.ArgumentParser:
                                             "templates/ ändert.")
     _content_arguments(serve, "bauen", "ORDNER/site")
     serve.add_argument("-p", "--port", type=int, default=8000, help="Port (Standard: 8000)")
+    serve.add_argument("--redaktion", action="store_true",
+                       help="auch das Formular zum Bearbeiten im Browser unter /redaktion/ anbieten")
+    serve.add_argument("--redaktion-port", type=int, default=8081, metavar="PORT",
+                       help="Port des Speicherdienstes für das Formular (Standard: 8081)")
     serve.set_defaults(func=cmd_serve)
+
+    cms = commands.add_parser("cms", help="Formular zum Bearbeiten im Browser (Decap CMS) aus dem Modell erzeugen.",
+                              description="Schreibt config.yml und index.html für das Formular unter /redaktion/: "
+                                          "für jedes Quartier und jede Art eine Sammlung mit allen Feldern.")
+    cms.add_argument("path", nargs="?", default=".", metavar="ORDNER",
+                     help="Ordner mit content/ und quartiere/ (Standard: aktueller Ordner)")
+    cms.add_argument("-o", "--output", metavar="ZIEL", help="Zielordner (Standard: ORDNER/site/redaktion)")
+    cms.add_argument("--redaktion-port", type=int, default=8081, metavar="PORT",
+                     help="Port des Speicherdienstes (Standard: 8081)")
+    cms.set_defaults(func=cmd_cms)
 
     printing = commands.add_parser("print", help="Gedruckte Wegweiser-Hefte (A5) und Druckbögen (A4) erstellen.",
                                    description="Erstellt für jedes Quartier ein A5-Heft als PDF, einen A4-Druckbogen "

@@ -7,6 +7,7 @@ import http.server
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 from wegweiser.preview import Preview
 
@@ -30,8 +31,31 @@ def _relevant(path: Path, root: Path) -> bool:
     return top in WATCHED
 
 
-def serve(preview: Preview, port: int, stop: threading.Event | None = None) -> None:
-    """Serve ``preview.out`` and apply every change below content/, quartiere/ and templates/."""
+class _MountHandler(_Handler):
+    """Serves extra folders (the browser form at /redaktion/) next to the built site."""
+
+    mounts: ClassVar[dict[str, Path]] = {}
+    extensions_map: ClassVar[dict[str, str]] = {**_Handler.extensions_map, ".yml": "text/yaml",  # type: ignore[misc]
+                                                ".wasm": "application/wasm"}
+
+    def translate_path(self, path: str) -> str:
+        for prefix, folder in self.mounts.items():
+            if path.split("?", 1)[0].split("#", 1)[0].startswith(prefix):
+                rest = path[len(prefix):]
+                base = self.directory
+                self.directory = str(folder)
+                try:
+                    return super().translate_path("/" + rest)
+                finally:
+                    self.directory = base
+        return super().translate_path(path)
+
+
+def serve(preview: Preview, port: int, stop: threading.Event | None = None,
+          mounts: dict[str, Path] | None = None) -> None:
+    """Serve ``preview.out`` and apply every change below content/, quartiere/ and templates/.
+
+    ``mounts`` maps URL prefixes such as ``/redaktion/`` to further folders to serve."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -53,7 +77,8 @@ def serve(preview: Preview, port: int, stop: threading.Event | None = None) -> N
                     changes.update(relevant)
                 arrived.set()
 
-    handler = functools.partial(_Handler, directory=str(preview.out))
+    handler_class = type("Mounted", (_MountHandler,), {"mounts": dict(mounts)}) if mounts else _Handler
+    handler = functools.partial(handler_class, directory=str(preview.out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     observer = Observer()

@@ -511,7 +511,7 @@ def test_logo_and_cover_picture_from_site_yaml(tmp_path: Path, printed: dict[str
 
 @pytest.mark.parametrize(("lines", "message"), [
     ("logo: bilder/fehlt.svg\n", "Die Bilddatei „content/bilder/fehlt.svg“ gibt es nicht."),
-    ("titelbild: bilder/titel.gif\n", "„bilder/titel.gif“ ist kein Bild im Format png, jpg oder svg."),
+    ("titelbild: bilder/titel.gif\n", "Feld „titelbild“: „bilder/titel.gif“ ist kein Bild im Format png, jpg oder svg."),
     ("logo: bilder/falsch.png\n", "Die Datei „content/bilder/falsch.png“ ist kein PNG-Bild."),
     ("logo: ../../geheim.png\n", "Das Bild „../../geheim.png“ liegt nicht im Ordner content/."),
 ])

@@ -121,8 +121,8 @@ def test_print_removes_booklets_of_quarters_that_are_gone(tmp_path: Path) -> Non
 # --- Markdown: what the sanitiser would drop is reported by check, at its place --------------------------------
 
 @pytest.mark.parametrize(("text", "column", "message"), [
-    ("Hallo <img/onerror=alert(1)/src=x> Welt", 27, "Das Attribut „onerror“ ist im Text nicht erlaubt."),
-    ("Hallo <a/onclick=alert(1)>x</a>", 25, "Das Attribut „onclick“ ist im Text nicht erlaubt."),
+    ("Hallo <img/onerror=alert(1)/src=x> Welt", 27, "Feld „beschreibung“: Das Attribut „onerror“ ist im Text nicht erlaubt."),
+    ("Hallo <a/onclick=alert(1)>x</a>", 25, "Feld „beschreibung“: Das Attribut „onclick“ ist im Text nicht erlaubt."),
 ])
 def test_event_handlers_after_a_slash_are_found(tmp_path: Path, text: str, column: int, message: str) -> None:
     # HTML parsers treat "/" like a blank between attributes: the handler is as real as one after a blank.

@@ -104,6 +104,9 @@ def test_default_output_inside_the_project_works(project: Path) -> None:
     result = run("build", "-o", "site", cwd=project)  # its own site is replaced
     assert result.returncode == 0, result.stdout + result.stderr
     after = {name: data for name, data in listing(project).items() if not name.startswith("site")}
+    # The build adds what it published to its own record of addresses (issue 12); nothing else changes.
+    record = after.pop("content/adressen.txt")
+    assert record.startswith(b"# Alle Adressen") and b"\n/\n" in record
     assert after == before
 
 
