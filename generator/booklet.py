@@ -273,4 +273,23 @@ def print_booklets(content: Content, today: date, out: Path, only: list[str] | N
         view.with_suffix(".html.tmp").write_text(booklet.html, encoding="utf-8")
         view.with_suffix(".html.tmp").replace(view)
         results.append(PrintResult(booklet.slug, a5, a4, pages, time.perf_counter() - started, shop))
+    _remove_stale(out, list(content.quartiere))
     return results
+
+
+# Every file print_booklets writes (and its temporary name while writing).
+_BOOKLET_FILE = re.compile(r"[a-z0-9-]+(-heft-a5\.pdf|-druckbogen-a4\.pdf|-heft-a5-druckerei\.pdf|\.html)(\.tmp)?")
+
+
+def _remove_stale(out: Path, quarters: list[str]) -> None:
+    """In a booklet folder print made: remove half-written files of killed runs and the booklets of quarters
+    that are gone (build publishes this folder, and their names and phone numbers are no longer meant to be)."""
+    from wegweiser.output_guard import Kind, is_marked
+
+    if not is_marked(out, Kind.PRINT):
+        return
+    current = {f"{q}{end}" for q in quarters
+               for end in ("-heft-a5.pdf", "-druckbogen-a4.pdf", "-heft-a5-druckerei.pdf", ".html")}
+    for path in out.iterdir():
+        if _BOOKLET_FILE.fullmatch(path.name) and path.name not in current and path.is_file():
+            path.unlink()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -95,7 +96,8 @@ def _print_due(content: Content, today: date) -> None:
 
 
 def cmd_pruefliste(args: argparse.Namespace) -> int:
-    from wegweiser.pruefliste import render_review, review_list, write_review
+    from wegweiser.output_guard import check_output_file
+    from wegweiser.pruefliste import is_review, render_review, review_list, write_review
     from wegweiser.validate import load_and_validate
 
     if args.monate < 1:
@@ -113,10 +115,15 @@ def cmd_pruefliste(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         return 0
     target = Path(args.output)
+    check_output_file(target, is_review, root)
     try:
         write_review(data, target)
     except OSError as exc:
-        print(f"wegweiser: Fehler: „{target}“ kann nicht geschrieben werden ({exc.strerror}).", file=sys.stderr)
+        message = environment_message(exc, target) or (
+            f"„{target}“ kann nicht geschrieben werden: Den Ordner „{target.parent}“ gibt es nicht."
+            if exc.errno == errno.ENOENT
+            else f"„{target}“ kann nicht geschrieben werden (Fehler {exc.errno}).")
+        print(f"wegweiser: Fehler: {message}", file=sys.stderr)
         return 2
     print(f"Prüfliste: {review.count} Einträge in {len(review.groups)} Gruppen → {target}")
     return 0

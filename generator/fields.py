@@ -127,10 +127,13 @@ _MD_LINK = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*):|^[ \t]*\[[^\]\n]
                       r"|<([A-Za-z][A-Za-z0-9+.\-]*):[^>\s]*>", re.MULTILINE)
 _DANGEROUS_TAG = re.compile(
     r"<\s*(script|iframe|frame|object|embed|style|form|input|button|textarea|meta|link|base|svg|math)\b", re.IGNORECASE)
-# "[^<>]" rather than "[^>]": an attempt that fails stops at the next "<", so text full of unclosed
-# tags ("<a <a <a …") is scanned in linear time instead of once per "<".
-_EVENT_ATTRIBUTE = re.compile(r"<[a-z][^<>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
-_SCRIPT_URL = re.compile(r"<[a-z][^<>]*?\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*([a-z]+):", re.IGNORECASE)
+# Pictures: the sanitiser publishes no <img>, so they would vanish from the page without a word.
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\(|<img\b", re.IGNORECASE)
+# A tag's text up to its ">" (or the end): matches never overlap, so the scan stays linear on "<a <a <a …".
+_TAG = re.compile(r"<[a-z][^>]*", re.IGNORECASE)
+# Before an attribute HTML parsers accept a blank, "/" or the quote that closed the previous value.
+_EVENT_ATTRIBUTE = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"[\s/\"'](?:href|src|action|formaction)\s*=\s*[\"']?\s*([a-z]+):", re.IGNORECASE)
 
 
 class Markdown(FieldType[str]):
@@ -169,15 +172,19 @@ def check_markdown(text: str, locate: Any, problems: Problems, key: str = "") ->
         tag = match.group(1).lower()
         problems.error(locate(match.start()), named(f"Das HTML-Element „<{tag}>“ ist im Text nicht erlaubt."),
                        html_hint)
-    for match in _EVENT_ATTRIBUTE.finditer(text):
-        ok = False
-        problems.error(locate(match.start(1)),
-                       named(f"Das Attribut „{match.group(1).lower()}“ ist im Text nicht erlaubt."), html_hint)
-    for match in _SCRIPT_URL.finditer(text):
-        if match.group(1).lower() not in ALLOWED_SCHEMES:
+    for match in _IMAGE.finditer(text):
+        problems.warning(locate(match.start()), named("Bilder im Text werden nicht veröffentlicht."),
+                         "Beschreiben Sie in Worten, was zu sehen ist, oder verlinken Sie das Bild mit [Text](https://…).")
+    for tag in _TAG.finditer(text):
+        for match in _EVENT_ATTRIBUTE.finditer(text, tag.start() + 2, tag.end()):
             ok = False
-            problems.error(locate(match.start(1)), named(f"Links mit „{match.group(1)}:“ sind nicht erlaubt."),
-                           "Erlaubt sind Links mit https://, http://, mailto: und tel:.")
+            problems.error(locate(match.start(1)),
+                           named(f"Das Attribut „{match.group(1).lower()}“ ist im Text nicht erlaubt."), html_hint)
+        for match in _SCRIPT_URL.finditer(text, tag.start() + 2, tag.end()):
+            if match.group(1).lower() not in ALLOWED_SCHEMES:
+                ok = False
+                problems.error(locate(match.start(1)), named(f"Links mit „{match.group(1)}:“ sind nicht erlaubt."),
+                               "Erlaubt sind Links mit https://, http://, mailto: und tel:.")
     return text.strip() if ok else INVALID
 
 
@@ -407,7 +414,8 @@ class Url(FieldType[str]):
     """A web address: http(s) only, a real host name, no character that could leave an HTML attribute.
 
     ``tiles=True``: a map tile address with the placeholders {z}, {x}, {y} (https; http only for a
-    stand-in tile server on 127.0.0.1).
+    stand-in tile server on 127.0.0.1). ``base=True``: the address other addresses are appended to (the
+    site's ``basis_url``), so without query and fragment.
     """
 
     label = "Webadresse"
@@ -417,8 +425,9 @@ class Url(FieldType[str]):
     _FORBIDDEN = frozenset('"\'<>\\^`{|}')
     _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
-    def __init__(self, tiles: bool = False) -> None:
+    def __init__(self, tiles: bool = False, base: bool = False) -> None:
         self.tiles = tiles
+        self.base = base
         if tiles:
             self.label = "Text"
 
@@ -474,6 +483,9 @@ class Url(FieldType[str]):
         except ValueError:
             return "die Portnummer nach dem Doppelpunkt ist ungültig."
         host = (parts.hostname or "").rstrip(".")
+        if self.base and ("?" in text or "#" in text):
+            return ("die Adresse der Website darf kein „?“ und kein „#“ enthalten, denn die Adressen aller Seiten "
+                    "werden an sie angehängt.")
         if self.tiles and host == "127.0.0.1":
             return ""
         try:

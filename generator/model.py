@@ -314,7 +314,7 @@ class Site:
                       required=True)
     region: str = feld(Text(), "Stadt, Kreis oder Netzwerk, für das der Wegweiser gilt.", "Musterstadt",
                        required=True)
-    basis_url: str = feld(Url(), "Adresse, unter der die Website veröffentlicht wird (für QR-Codes im Heft).",
+    basis_url: str = feld(Url(base=True), "Adresse, unter der die Website veröffentlicht wird (für QR-Codes im Heft).",
                           "https://familie.example.org/", required=True)
     impressum: Impressum = feld(Obj(Impressum), "Angaben für das Impressum.", required=True)
     stand: date = feld(Date(), "Datum der letzten Überarbeitung des Ganzen.", "2026-10-01", required=True)

@@ -15,6 +15,7 @@ import errno
 import os
 import re
 import shutil
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
@@ -71,6 +72,38 @@ def check_output(out: Path, kind: Kind, root: Path | None = None) -> Path:
         raise OutputRefused(f"Der Ordner „{target}“ ist nicht leer (z. B. „{example}“) und wurde nicht von "
                             "wegweiser angelegt. wegweiser ersetzt nur Ordner, die es selbst angelegt hat; geben "
                             "Sie mit -o einen neuen oder leeren Ordner an. Es wurde nichts verändert.")
+    return target
+
+
+def check_output_file(out: Path, ours: Callable[[bytes], bool], root: Path | None = None) -> Path:
+    """The absolute path of a single output file (``pruefliste -o``), if it may be written there; else OutputRefused.
+
+    Refused: a folder; anything in a project's ``content/``, ``quartiere/``, ``templates/`` or ``.git/``; an
+    existing file whose first bytes ``ours`` does not recognise as an earlier output of the same command.
+    """
+    target = Path(os.path.abspath(out.expanduser())).resolve()
+    if target.is_dir():
+        raise OutputRefused(f"Das Ziel „{target}“ ist ein Ordner. Geben Sie mit -o den Namen einer Datei an, "
+                            "z. B. „pruefliste.md“.")
+    projects = [p for p in target.parents if _is_project(p)]
+    if root is not None:
+        projects.insert(0, root.resolve())
+    for project in projects:
+        for name in (*PROTECTED, ".git"):
+            if project / name in target.parents:
+                raise OutputRefused(f"Das Ziel „{target}“ liegt im Ordner „{project / name}“ des Projekts. "
+                                    "wegweiser schreibt nie zwischen Ihre Inhalte; geben Sie mit -o eine Datei "
+                                    "außerhalb an. Es wurde nichts verändert.")
+    if target.exists():
+        try:
+            with target.open("rb") as handle:
+                head = handle.read(2048)
+        except OSError:
+            head = b""
+        if not ours(head):
+            raise OutputRefused(f"Die Datei „{target}“ gibt es schon, und wegweiser hat sie nicht geschrieben. "
+                                "wegweiser ersetzt nur eine Datei, die derselbe Befehl angelegt hat; geben Sie mit "
+                                "-o einen neuen Dateinamen an. Es wurde nichts verändert.")
     return target
 
 

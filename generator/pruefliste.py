@@ -260,6 +260,15 @@ CSV_HEADER = ["Ansprechperson", "Telefon", "E-Mail", "Eintrag", "Art", "Quartier
               "Grund", "Eintrag Telefon", "Eintrag E-Mail"]
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice ("CSV injection"): content could
+# run a command or leak data on the editor's machine. A leading apostrophe makes such a cell text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def as_csv(review: ReviewList) -> str:
     """One row per due entry, ``;``-separated for German Excel (the caller writes it with a BOM)."""
     buffer = io.StringIO()
@@ -268,10 +277,11 @@ def as_csv(review: ReviewList) -> str:
     for group in review.groups:
         for due in group.entries:
             entry = due.entry
-            writer.writerow([group.name, group.telefon, group.email, entry.name, t(f"typ1_{entry.typ}"),
-                             entry.quartier or "region", entry.source, entry.stand.isoformat(),
-                             entry.gueltig_bis.isoformat() if entry.gueltig_bis else "", "; ".join(due.reasons),
-                             entry.telefon or "", entry.email or ""])
+            writer.writerow([_cell(str(value)) for value in (
+                group.name, group.telefon, group.email, entry.name, t(f"typ1_{entry.typ}"),
+                entry.quartier or "region", entry.source, entry.stand.isoformat(),
+                entry.gueltig_bis.isoformat() if entry.gueltig_bis else "", "; ".join(due.reasons),
+                entry.telefon or "", entry.email or "")])
     return buffer.getvalue()
 
 
@@ -281,6 +291,13 @@ def as_html(review: ReviewList) -> str:
     env.filters["tel"] = render.tel_url
     return env.get_template("pruefliste.html").render(review=review, intro=_intro(review),
                                                       without=WITHOUT_CONTACT)
+
+
+def is_review(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is a review list this command wrote (md, csv or html)."""
+    text = head.decode("utf-8", errors="replace")
+    return (text.startswith("# Prüfliste: ") or text.startswith("\ufeff" + ";".join(CSV_HEADER))
+            or (text.startswith("<!DOCTYPE html>") and "<title>Prüfliste: " in text))
 
 
 def render_review(review: ReviewList, fmt: str) -> bytes:
