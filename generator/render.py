@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 import markdown
+import markupsafe
 import nh3
 
 from wegweiser import feiertage, oeffnungszeiten
@@ -39,6 +40,11 @@ def markdown_html(text: str) -> str:
     html = _MARKDOWN.reset().convert(text)
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=set(ALLOWED_SCHEMES),
                      link_rel="noopener")
+
+
+def lines_html(text: str | None) -> markupsafe.Markup:
+    """A plain multi-line field (address, times, registration) escaped, its line breaks kept as <br>."""
+    return markupsafe.Markup("<br>\n").join(markupsafe.escape(line) for line in (text or "").strip().splitlines())
 
 
 def german_number(value: float) -> str:

@@ -71,6 +71,8 @@
         break;
       }
     }
+    // Cards name only "open now": a closed note on every card would drown what families decide by.
+    if (el.classList.contains("ww-abzeichen") && !el.classList.contains("ww-jetzt--offen")) return;
     if (text) { el.textContent = text; el.hidden = false; }
   });
 
