@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,7 +28,7 @@ def _result_titles(page: Any) -> list[str]:
 
 def test_search_finds_entry(page: Any, demo_server: str) -> None:
     page.goto(f"{demo_server}/suche/")
-    page.fill("#ww-suche-eingabe", "Hebamme")
+    page.fill("#ww-kopfsuche-eingabe", "Hebamme")
     page.wait_for_selector(".ww-suche__treffer li")
     titles = _result_titles(page)
     assert "Stillcafé" in titles
@@ -129,3 +130,65 @@ def test_no_filter_index_is_loaded_before_a_filter_is_used(page: Any, demo_serve
     page.get_by_role("checkbox", name="Heide", exact=True).check()
     page.wait_for_load_state("networkidle")
     assert [u for u in page.requests if "/pagefind/filter/" in u]
+
+
+def test_header_box_is_the_one_search_box_and_shows_the_query(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/?q=Seepferdchen")
+    page.wait_for_selector(".ww-suche__treffer li")
+    assert page.locator("input[type=search]").count() == 1
+    assert page.input_value("#ww-kopfsuche-eingabe") == "Seepferdchen"
+
+
+def test_entries_without_age_stay_for_every_age(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/?q=Deutsch+lernen")
+    page.wait_for_function("document.querySelector('.ww-suche__status').textContent.includes('Treffer')")
+    every = set(_result_titles(page))
+    # in the demo, three of these hits name no age; one is for 0–3; the others are for children of 5–10 years
+    ageless = {"Mama lernt Deutsch", "Schulsozialarbeit an der Rotkäppchenschule"}
+    assert ageless <= every and len(every) == 6
+    page.goto(f"{demo_server}/suche/?q=Deutsch+lernen&Alter=0%E2%80%933+Jahre")
+    page.wait_for_function("document.querySelector('.ww-suche__status').textContent.includes('Treffer')")
+    assert set(_result_titles(page)) == ageless | {"Elterncafé Sonnenschein"}
+
+
+def test_names_and_stichworte_weigh_more_than_body_text(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/?q=Kinderarzt")
+    page.wait_for_selector(".ww-suche__treffer li")
+    assert _result_titles(page)[0] == "U-Untersuchungen"
+
+
+def test_filter_panel_on_phones(browser: Any, demo_server: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    phone = context.new_page()
+    phone.goto(f"{demo_server}/suche/?q=Kita")
+    phone.wait_for_selector(".ww-suche__treffer li")
+    results_top = phone.locator(".ww-suche__treffer li").first.bounding_box()
+    assert results_top and results_top["y"] < 740  # results start on the first screen, not below the filters
+    summary = phone.locator(".ww-suche__filterbox > summary")
+    # not Material's "note" admonition: no pencil icon before the summary
+    assert phone.evaluate("getComputedStyle(document.querySelector('.ww-suche__filterbox > summary'), '::before')"
+                          ".content") in ("none", "normal")
+    summary.click()
+    panel = phone.locator(".ww-suche__filterbox").bounding_box()
+    assert panel and panel["y"] <= 0 and panel["height"] >= 740 - 1  # a panel over the whole screen
+    phone.get_by_role("checkbox", name="Heide", exact=True).check()
+    phone.wait_for_function("/^\\d+ Treffer anzeigen$/.test(document.querySelector('.ww-suche__anzeigen button')"
+                            ".textContent) && document.querySelector('.ww-suche__anzeigen button').textContent"
+                            ".startsWith(parseInt(document.querySelector('.ww-suche__status').textContent))")
+    button = phone.get_by_role("button", name=re.compile(r"^\d+ Treffer anzeigen$"))
+    assert button.is_visible()
+    button.click()
+    assert phone.locator(".ww-suche__filterbox").get_attribute("open") is None
+    assert phone.locator(".ww-suche__treffer li").first.is_visible()
+    context.close()
+
+
+def test_more_results_is_a_real_button(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/?Kosten=kostenlos")
+    page.wait_for_selector(".ww-suche__treffer li")
+    more = page.get_by_role("button", name="Weitere Treffer anzeigen")
+    assert more.is_visible()
+    style = more.evaluate("e => { const s = getComputedStyle(e); return [s.borderTopWidth, s.paddingTop, s.cursor]; }")
+    assert style[0] != "0px" and float(style[1][:-2]) >= 8 and style[2] == "pointer"
+    box = more.bounding_box()
+    assert box and box["height"] >= 40  # a touch target, not a line of text
