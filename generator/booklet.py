@@ -6,6 +6,8 @@ The same HTML is published on the website as a print view; WeasyPrint turns it i
 
 from __future__ import annotations
 
+import base64
+import re
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -21,7 +23,7 @@ from wegweiser import feiertage, oeffnungszeiten, render, urls
 from wegweiser.content import Content
 from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier
 from wegweiser.site_pages import TEMPLATES, Published, environment
-from wegweiser.validate import contact_index, resolve_contact
+from wegweiser.validate import contact_index, resolve_contact, site_image
 
 QR_SIZE_MM = 16  # scanned reliably by phone cameras at arm's length; the issue asks for at least 15 mm
 
@@ -45,11 +47,59 @@ def _sort_key(text: str) -> str:
 
 @dataclass
 class IndexLine:
-    """One line of the A–Z index: a word and every entry it leads to (names and stichworte alike)."""
+    """One line of the A–Z index: a word and the pages it leads to, each page once."""
 
     word: str
-    targets: list[tuple[str, str]]  # (element id, entry name)
-    is_name: bool  # the word is an entry's own name
+    targets: list[tuple[int, str]]  # (page number, element id of the first target on that page), by page
+    is_name: bool  # the word is an entry's or a page's own name
+
+
+# Endings that turn a German singular into a plural (or an inflected form) often enough for an index:
+# Kita/Kitas, Krabbelgruppe/Krabbelgruppen, Kurs/Kurse, Kind/Kinder, Spielplatz/Spielplätze (umlauts fold).
+_PLURAL_ENDINGS = ("en", "er", "n", "e", "s")
+_MIN_STEM = 4
+
+
+def index_groups(words: list[str]) -> dict[str, str]:
+    """For each word, the key of its index line: case, umlaut, hyphen and singular/plural variants share one line."""
+    folded = {w: re.sub(r"[\W_]+", "", _sort_key(w)) or _sort_key(w) for w in words}  # Kita-Platz = Kitaplatz
+    keys = set(folded.values())
+
+    def stem(key: str) -> str:
+        for ending in _PLURAL_ENDINGS:
+            base = key.removesuffix(ending)
+            if base != key and len(base) >= _MIN_STEM and base in keys:
+                return stem(base)
+        return key
+
+    return {w: stem(k) for w, k in folded.items()}
+
+
+def build_index(words: list[tuple[str, bool, str]], pages: dict[str, int]) -> dict[str, list[IndexLine]]:
+    """The A–Z index from (word, is_name, anchor) triples and the page each anchor landed on, by letter."""
+    groups = index_groups([w for w, _, _ in words])
+    lines: dict[str, IndexLine] = {}
+    spellings: dict[str, list[str]] = {}
+    for word, is_name, anchor in words:
+        page = pages.get(anchor)
+        if page is None:
+            continue
+        key = groups[word]
+        line = lines.setdefault(key, IndexLine(word, [], is_name))
+        spellings.setdefault(key, []).append(word)
+        if is_name and not line.is_name:
+            line.word, line.is_name = word, True
+        if page not in (number for number, _ in line.targets):
+            line.targets.append((page, anchor))
+    for key, line in lines.items():
+        line.targets.sort()
+        if not line.is_name:  # the shortest spelling is the singular; capitalised nouns before lower case
+            line.word = min(spellings[key], key=lambda w: (len(w), not w[:1].isupper()))
+    letters: dict[str, list[IndexLine]] = {}
+    for line in sorted(lines.values(), key=lambda line: _sort_key(line.word)):
+        letter = _sort_key(line.word)[:1].upper()
+        letters.setdefault(letter if letter.isalpha() else "#", []).append(line)
+    return letters
 
 
 @dataclass
@@ -68,6 +118,8 @@ class BookletBuilder:
         self.env.loader = _with_print_templates(self.env.loader)
         self.contacts = contact_index(content)
         self.kalender = feiertage.kalender(content.site.bundesland if content.site else None)
+        self.images = {field: _data_uri(path) if (path := site_image(content, field)) and path.is_file() else ""
+                       for field in ("logo", "titelbild")}
 
     def booklets(self, only: list[str] | None = None) -> Iterator[Booklet]:
         for slug, quarter in self.content.quartiere.items():
@@ -89,36 +141,41 @@ class BookletBuilder:
             groups = [(self.content.kategorien[c].name if c else "", by_cat[c])
                       for c in [*self.content.kategorien, ""] if c in by_cat]
             sections.append({"id": f"abschnitt-{typ}", "typ": typ, "groups": groups})
-        # Classic index: one line per word with all its page numbers, so that a stichwort shared by
-        # many entries costs one line, not one per entry.
-        lines: dict[str, IndexLine] = {}
-        for e in entries:
-            for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]:
-                line = lines.setdefault(word.casefold(), IndexLine(word, [], is_name))
-                line.is_name = line.is_name or is_name
-                if (_anchor(e), e.name) not in line.targets:
-                    line.targets.append((_anchor(e), e.name))
-        index = sorted(lines.values(), key=lambda line: _sort_key(line.word))
-        letters: dict[str, list[IndexLine]] = {}
-        for line in index:
-            letter = _sort_key(line.word)[:1].upper()
-            letters.setdefault(letter if letter.isalpha() else "#", []).append(line)
-        numbers = [p for p in self.content.seiten if p.druck]
+        general: list[dict[str, Any]] = [
+            {"page": p, "id": f"seite-{p.slug}", "html": _demote_headings(render.markdown_html(p.text))}
+            for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge) if p.druck]
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
+        base = self.content.site.basis_url if self.content.site else ""
         # The stylesheet is ours, not content: inline it unescaped so the print view is one file.
         css = markupsafe.Markup((TEMPLATES / "druck" / "heft.css").read_text(encoding="utf-8"))
-        html = self.env.get_template("heft.html").render(
-            site=self.content.site, quarter=quarter, sections=sections, letters=letters, numbers=numbers,
-            coordination=coordination, css=css,
+        context: dict[str, Any] = dict(
+            site=self.content.site, quarter=quarter, sections=sections, general=general, letters={},
+            coordination=coordination, css=css, images=self.images, site_qr=markupsafe.Markup(qr_svg(base)),
             count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]))
-        return Booklet(slug, html, entries, qr_data)
+        # Classic index with real page numbers, each page once per word: lay the booklet out once to learn
+        # where every entry landed (the index comes after all entries, so it cannot move them), then write
+        # the numbers into the index.
+        template = self.env.get_template("heft.html")
+        pages = anchor_pages(template.render(**context))
+        words = [(word, is_name, _anchor(e)) for e in entries
+                 for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]]
+        words += [(g["page"].titel, True, g["id"]) for g in general]
+        context["letters"] = build_index(words, pages)
+        return Booklet(slug, template.render(**context), entries, qr_data)
 
     def _item(self, entry: Eintrag, url: str) -> dict[str, Any]:
-        # today=None: a booklet is used for months, so it names no "next holiday"
-        hours = oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, None)
+        person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
+        a = entry.adresse
+        where = ", ".join(filter(None, [a.strasse or "", f"{a.plz or ''} {a.ort or ''}".strip()])) if a else ""
         return {"entry": entry, "id": _anchor(entry), "alter": render.age_text(entry.alter),
-                "zeiten": "; ".join(filter(None, [_hours_line(hours), entry.zeiten or ""])),
+                "zeiten": self._when(entry), "wo": where, "kontakt": person,
                 "qr": markupsafe.Markup(qr_svg(url)), "url": url}
+
+    def _when(self, entry: Eintrag) -> str:
+        """When an entry is open or can be reached, once: opening hours with their holiday notes, else
+        consulting hours, plus `zeiten`. today=None: a booklet is used for months, so it names no "next holiday"."""
+        hours = _hours_line(oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, None))
+        return "; ".join(filter(None, [hours or getattr(entry, "sprechzeiten", "") or "", entry.zeiten or ""]))
 
 
 def _hours_line(hours: oeffnungszeiten.Hours | None) -> str:
@@ -126,6 +183,32 @@ def _hours_line(hours: oeffnungszeiten.Hours | None) -> str:
     if not hours or not hours.rows:
         return ""
     return hours.text + (f" ({'; '.join(hours.notes)})" if hours.notes else "")
+
+
+def anchor_pages(html: str) -> dict[str, int]:
+    """Lay the HTML out as the booklet and return the page number (1-based) of every element id."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=str(TEMPLATES / "druck")).render()
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:  # an element split over pages is listed on each: keep the first
+            pages.setdefault(name, number)
+    return pages
+
+
+def _demote_headings(html: str) -> markupsafe.Markup:
+    """A general page sits under its own h2 in the booklet: its ## headings become h3 and so on."""
+    # Our own sanitised Markdown output: only the heading tags are renamed.
+    return markupsafe.Markup(re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html))
+
+
+_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+
+
+def _data_uri(path: Path) -> str:
+    """The image inlined, so that the print view on the website stays one file."""
+    return f"data:{_MIME[path.suffix.lower()]};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def _anchor(entry: Eintrag) -> str:
@@ -138,12 +221,17 @@ def _with_print_templates(loader: Any) -> Any:
     return jinja2.ChoiceLoader([loader, jinja2.FileSystemLoader(str(TEMPLATES / "druck"))])
 
 
-def write_pdf(booklet: Booklet, target: Path, title: str) -> int:
+# The print-shop edition: the same A5 pages with 3 mm bleed and crop marks; backgrounds run into the bleed.
+PRINT_SHOP_CSS = "@page { bleed: 3mm; marks: crop; }"
+
+
+def write_pdf(booklet: Booklet, target: Path, title: str, print_shop: bool = False) -> int:
     """Render the booklet to a tagged A5 PDF (written atomically); returns the number of pages."""
     import weasyprint
 
+    stylesheets = [weasyprint.CSS(string=PRINT_SHOP_CSS)] if print_shop else []
     document = weasyprint.HTML(string=booklet.html, base_url=str(TEMPLATES / "druck")).render(
-        pdf_variant="pdf/ua-1", pdf_tags=True)
+        stylesheets=stylesheets, pdf_variant="pdf/ua-1", pdf_tags=True)
     document.metadata.title = title
     document.metadata.lang = "de"
     tmp = target.with_suffix(".pdf.tmp")
@@ -159,9 +247,11 @@ class PrintResult:
     a4: Path
     pages: int
     seconds: float
+    print_shop: Path | None = None
 
 
-def print_booklets(content: Content, today: date, out: Path, only: list[str] | None = None) -> list[PrintResult]:
+def print_booklets(content: Content, today: date, out: Path, only: list[str] | None = None,
+                   print_shop: bool = False) -> list[PrintResult]:
     from wegweiser.impose import impose_saddle_stitch
 
     out.mkdir(parents=True, exist_ok=True)
@@ -174,11 +264,13 @@ def print_booklets(content: Content, today: date, out: Path, only: list[str] | N
         title = f"{content.site.titel if content.site else 'Familienwegweiser'}: {quarter.name}"
         pages = write_pdf(booklet, a5, title)
         impose_saddle_stitch(a5, a4)
+        shop = None
+        if print_shop:
+            shop = out / f"{booklet.slug}-heft-a5-druckerei.pdf"
+            write_pdf(booklet, shop, title, print_shop=True)
         # The same HTML is the print view on the website.
         view = out / f"{booklet.slug}.html"
         view.with_suffix(".html.tmp").write_text(booklet.html, encoding="utf-8")
         view.with_suffix(".html.tmp").replace(view)
-        results.append(PrintResult(booklet.slug, a5, a4, pages, time.perf_counter() - started))
+        results.append(PrintResult(booklet.slug, a5, a4, pages, time.perf_counter() - started, shop))
     return results
-
-

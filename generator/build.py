@@ -19,7 +19,7 @@ from typing import Any
 from wegweiser.content import Content
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
-from wegweiser.problems import ContentError, Problems
+from wegweiser.problems import ContentError, Loc, Problems
 from wegweiser.search import index_output, indexable, start_index, write_search_input
 from wegweiser.site_pages import Page, PageBuilder
 from wegweiser.urls import PRINT_DIR
@@ -51,6 +51,7 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
     started = time.perf_counter()
     progress("Inhalte laden und prüfen …")
     content, problems = load_and_validate(root, today)
+    _warn_without_map_library(content, problems)
     seconds["laden_pruefen"] = time.perf_counter() - started
     if problems.errors:
         raise ContentError(problems)
@@ -101,6 +102,18 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
         shutil.rmtree(work, ignore_errors=True)
     seconds["gesamt"] = time.perf_counter() - started
     return BuildReport(content, problems, out_dir, page_count, seconds, shells)
+
+
+def _warn_without_map_library(content: Content, problems: Problems) -> None:
+    """A site with ``karte`` but no Leaflet gets no maps: say so instead of dropping them in silence."""
+    from wegweiser.site_pages import LEAFLET, map_library_available
+
+    site = content.site
+    if site and site.karte and not map_library_available():
+        where = site.locs.get("karte") or Loc(site.source or "content/site.yaml")
+        problems.warning(where, f"Kartenbibliothek Leaflet fehlt: {LEAFLET / 'leaflet.js'} gibt es nicht. "
+                         "Karten werden nicht angezeigt.",
+                         "Führen Sie im Programmordner „npm install“ (oder „make install“) aus und bauen Sie neu.")
 
 
 def _release_freed_memory() -> None:

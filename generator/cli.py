@@ -159,11 +159,12 @@ def cmd_print(args: argparse.Namespace) -> int:
             hint = f" Meinten Sie „{close[0]}“?" if close else f" Vorhanden: {', '.join(content.quartiere)}."
             print(f"wegweiser: Fehler: Das Quartier „{slug}“ gibt es nicht.{hint}", file=sys.stderr)
             return 2
-    for result in print_booklets(content, today, out, args.quartier):
+    for result in print_booklets(content, today, out, args.quartier, print_shop=args.druckerei):
         took = f"{result.seconds:.1f}".replace(".", ",")
         sheets = -(-result.pages // 4)
+        shop = f", {result.print_shop.name}" if result.print_shop else ""
         print(f"{safe_text(content.quartiere[result.slug].name)}: {result.pages} Seiten A5, {sheets * 2} Seiten A4 "
-              f"({sheets} Bögen) in {took} s → {result.a5.name}, {result.a4.name}")
+              f"({sheets} Bögen) in {took} s → {result.a5.name}, {result.a4.name}{shop}")
     return 0
 
 
@@ -240,6 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     _content_arguments(printing, "drucken", "ORDNER/site/druck")
     printing.add_argument("--quartier", action="append", metavar="KÜRZEL",
                           help="nur dieses Quartier (mehrfach möglich)")
+    printing.add_argument("--druckerei", action="store_true",
+                          help="zusätzlich eine Ausgabe für die Druckerei: A5 mit 3 mm Beschnitt und Schnittmarken "
+                               "(<quartier>-heft-a5-druckerei.pdf)")
     printing.set_defaults(func=cmd_print)
 
     demo = commands.add_parser("demo-data", help="Erfundene Beispielinhalte beliebiger Größe erzeugen (für Tests).",

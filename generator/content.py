@@ -111,7 +111,7 @@ class _ContentLoader:
         self.load_pages(content_dir / "seiten")
         for typ in ENTRY_TYPES:
             self.load_entries(content_dir / typ, typ, None)
-        self.check_folder(content_dir, {"site.yaml", "kategorien.yaml", "seiten", *ENTRY_TYPES},
+        self.check_folder(content_dir, {"site.yaml", "kategorien.yaml", "seiten", "bilder", *ENTRY_TYPES},
                           "content")
         if not quarters_dir.is_dir():
             self.problems.error(Loc("quartiere/"), "Der Ordner „quartiere“ fehlt.",

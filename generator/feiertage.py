@@ -52,7 +52,8 @@ class Bundesland(FieldType[str]):
 
     def json_schema(self) -> JSON:
         return {"enum": list(BUNDESLAENDER),
-                "errorMessage": "Kürzel nach ISO 3166-2:DE, z. B. NW für Nordrhein-Westfalen."}
+                "errorMessage": "Erwartet wird ein Bundesland-Kürzel nach ISO 3166-2:DE, "
+                                "z. B. NW für Nordrhein-Westfalen."}
 
     def describe(self) -> str:
         return "Bundesland-Kürzel nach ISO 3166-2:DE (BW, BY, BE, BB, HB, HH, HE, MV, NI, NW, RP, SL, SN, ST, SH, TH)"

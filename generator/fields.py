@@ -15,6 +15,7 @@ from datetime import date
 from functools import cache
 from typing import Any, Final, Generic, Literal, TypeVar, overload
 
+from wegweiser import editor_schema as es
 from wegweiser.loader import YList, YNode, YScalar
 from wegweiser.problems import Problems
 
@@ -83,12 +84,21 @@ class Text(FieldType[str]):
         return text
 
     def json_schema(self) -> JSON:
-        schema: JSON = {"type": "string"}
-        if self.max_length:
-            schema["maxLength"] = self.max_length
         if self.pattern:
-            schema["pattern"] = f"^{self.pattern.pattern}$"
-        return schema
+            message = " ".join(filter(None, [self.pattern_error.replace("„{}“", "Der Wert"), self.pattern_hint]))
+            schema = es.matching(self.pattern.pattern, message)
+            digits = re.fullmatch(r"\\d\{(\d+)\}", self.pattern.pattern)
+            if digits:  # YAML 1.2 reads 123456 (and 012345) as a number; check reads the digits
+                number = {"type": ["integer"], "minimum": 0, "maximum": 10 ** int(digits[1]) - 1,
+                          "errorMessage": message}
+                return es.either(schema, number)
+            return schema
+        if self.max_length:
+            # A pattern, not maxLength: the editor shows no German text for maxLength and counts UTF-16 units.
+            return {**es.text(f"Erwartet wird ein Text mit höchstens {self.max_length} Zeichen."),
+                    "pattern": rf"^\s*[\s\S]{{0,{self.max_length}}}\s*$",
+                    "patternErrorMessage": f"Der Text ist zu lang: erlaubt sind höchstens {self.max_length} Zeichen."}
+        return es.text()
 
     def describe(self) -> str:
         return f"Text (höchstens {self.max_length} Zeichen)" if self.max_length else self.label
@@ -125,7 +135,7 @@ class Markdown(FieldType[str]):
         return check_markdown(scalar.text, scalar.loc_in_text, problems)
 
     def json_schema(self) -> JSON:
-        return {"type": "string"}
+        return es.text("Erwartet wird ein Text (Markdown).")
 
 
 def check_markdown(text: str, locate: Any, problems: Problems) -> Any:
@@ -178,7 +188,9 @@ class Bool(FieldType[bool]):
         return INVALID
 
     def json_schema(self) -> JSON:
-        return {"oneOf": [{"type": "boolean"}, {"enum": ["ja", "nein"]}]}
+        message = "Schreiben Sie ja oder nein."
+        words = "|".join(es.any_case(word) for word in sorted(_TRUE | _FALSE))
+        return es.either({"type": ["boolean"], "errorMessage": message}, es.matching(words, message))
 
 
 class BoolOrText(FieldType[bool | str]):
@@ -196,7 +208,7 @@ class BoolOrText(FieldType[bool | str]):
         return scalar.text.strip()
 
     def json_schema(self) -> JSON:
-        return {"oneOf": [{"type": "boolean"}, {"type": "string"}]}
+        return es.text("Schreiben Sie ja, nein oder eine Beschreibung.")
 
 
 class Number(FieldType[V]):
@@ -235,12 +247,18 @@ class Number(FieldType[V]):
         return value
 
     def json_schema(self) -> JSON:
-        schema: JSON = {"type": "integer" if self.integer else "number"}
+        span = f" von {_num(self.minimum)} bis {_num(self.maximum)}{self.unit}"
+        message = (f"Erwartet wird eine ganze Zahl{span}, z. B. 12." if self.integer
+                   else f"Erwartet wird eine Zahl{span}, mit Komma oder Punkt, z. B. 2,5.")
+        number: JSON = {"type": ["integer" if self.integer else "number"], "errorMessage": message}
         if self.minimum is not None:
-            schema["minimum"] = self.minimum
+            number["minimum"] = self.minimum
         if self.maximum is not None:
-            schema["maximum"] = self.maximum
-        return schema
+            number["maximum"] = self.maximum
+        # "51,41" or "0,5" are strings to YAML; check reads them as numbers (the range is checked there).
+        # The text comes first: for 91 the editor then shows its German type message, which names the range,
+        # instead of the number's English "Value is above the maximum".
+        return es.either(es.matching(es.INTEGER_TEXT if self.integer else es.NUMBER_TEXT, message), number)
 
     def describe(self) -> str:
         return "ganze Zahl" if self.integer else "Zahl (Komma oder Punkt)"
@@ -284,7 +302,8 @@ class Date(FieldType[date]):
         return INVALID
 
     def json_schema(self) -> JSON:
-        return {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})$"}
+        return es.matching(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}",
+                           "Erwartet wird ein Datum: 2026-10-03 oder 03.10.2026.")
 
     def describe(self) -> str:
         return "Datum (2026-10-03 oder 03.10.2026)"
@@ -316,10 +335,13 @@ class ListOf(FieldType[list[Item]]):
         return values if ok else INVALID
 
     def json_schema(self) -> JSON:
-        return {"type": "array", "items": self.item.json_schema()}
+        item = self.item.json_schema()
+        listed = {"type": ["array"], "items": item, "errorMessage": "Erwartet wird eine Liste, z. B. [a, b], "
+                  "oder ein einzelner Wert."}
+        return es.either(listed, item)
 
     def describe(self) -> str:
-        return f"Liste ({self.item.describe()})"
+        return f"Liste ({self.item.describe()}; ein einzelner Wert genügt)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,8 +445,11 @@ class Url(FieldType[str]):
 
     def json_schema(self) -> JSON:
         if self.tiles:
-            return {"type": "string", "pattern": f"^{self._TILE_PATTERN}$"}
-        return {"type": "string", "format": "uri", "pattern": "^https?://"}
+            return es.matching(self._TILE_PATTERN, "Erwartet wird die Adresse des Kartendienstes mit https:// und "
+                               "den Platzhaltern {z}, {x} und {y}, z. B. https://tile.example.org/{z}/{x}/{y}.png.")
+        return es.matching(r"[hH][tT][tT][pP][sS]?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?",
+                           "Erwartet wird eine vollständige Webadresse mit https://, "
+                           "z. B. https://www.example.org/familienzentrum.")
 
     @staticmethod
     def _visible(text: str) -> str:
@@ -451,7 +476,9 @@ class Email(FieldType[str]):
             return INVALID
 
     def json_schema(self) -> JSON:
-        return {"type": "string", "format": "email"}
+        # No "format": the editor's e-mail check refuses addresses with umlauts in the domain, check does not.
+        return es.matching(r"(?:mailto:)?[^\s@]+@[^\s@]+\.[^\s@]+",
+                           "Erwartet wird eine E-Mail-Adresse, z. B. familienbuero@example.org.")
 
 
 class Phone(FieldType[str]):
@@ -481,7 +508,11 @@ class Phone(FieldType[str]):
         return text
 
     def json_schema(self) -> JSON:
-        return {"type": "string", "pattern": r"^\+?[\d\s/()\-]+$"}
+        message = ("Erwartet wird eine Telefonnummer mit Vorwahl (Ziffern, Leerzeichen, + / ( ) und -), "
+                   "z. B. 0231 555-1234.")
+        # 023112345 is a number to YAML 1.2.
+        return es.either(es.matching(r"\+?[0-9\s/()\-]+", message),
+                         {"type": ["integer"], "minimum": 0, "errorMessage": message})
 
 
 class Postcode(Text):
@@ -490,6 +521,12 @@ class Postcode(Text):
     def __init__(self) -> None:
         super().__init__(pattern=r"\d{5}", pattern_error="„{}“ ist keine Postleitzahl.",
                          pattern_hint="Eine deutsche Postleitzahl hat fünf Ziffern, z. B. 44147.")
+
+    def json_schema(self) -> JSON:
+        message = "Erwartet wird eine deutsche Postleitzahl mit fünf Ziffern, z. B. 44147 oder \"01067\"."
+        # 44147 and 01067 are numbers to YAML 1.2 (01067 → 1067); check reads the digits as written.
+        return es.either(es.matching(r"(?!00|01000|99999)[0-9]{5}", message),
+                         {"type": ["integer"], "minimum": 1001, "maximum": 99998, "errorMessage": message})
 
     def convert(self, node: YNode, problems: Problems) -> Any:
         value = super().convert(node, problems)
@@ -530,7 +567,8 @@ class OpeningHours(FieldType[str]):
         return text
 
     def json_schema(self) -> JSON:
-        return {"type": "string", "examples": ["Mo-Fr 08:00-16:00", "Tu 15:00-17:00; PH off"]}
+        return {"type": ["string"], "examples": ["Mo-Fr 08:00-16:00", "Tu 15:00-17:00; PH off"],
+                "errorMessage": "Erwartet werden Öffnungszeiten als Text, z. B. „Mo-Fr 08:00-12:00; PH off“."}
 
     def describe(self) -> str:
         return "Öffnungszeiten im OpenStreetMap-Format"
@@ -568,7 +606,11 @@ class Language(FieldType[str]):
         return INVALID
 
     def json_schema(self) -> JSON:
-        return {"enum": sorted(language_names())}
+        message = "Erwartet wird ein Sprachcode nach ISO 639-1 (zwei Buchstaben), z. B. de, tr, ar, uk, en."
+        codes = sorted(language_names())
+        # The enum gives completion; the pattern accepts "DE" as check does (any case).
+        return es.either({"enum": codes, "errorMessage": message},
+                         es.matching("|".join(es.any_case(code) for code in codes), message))
 
     def describe(self) -> str:
         return "Sprachcode nach ISO 639-1 (de, tr, ar, …)"
@@ -589,4 +631,6 @@ class OneOfWords(FieldType[str | list[str]]):
         return self.items.convert(node, problems)
 
     def json_schema(self) -> JSON:
-        return {"oneOf": [{"const": self.word}, self.items.json_schema()]}
+        message = f"Schreiben Sie „{self.word}“ oder eine Liste von Kürzeln, z. B. [nordstadt, heide]."
+        return es.either({"const": self.word, "errorMessage": message},
+                         es.matching(es.any_case(self.word), message), self.items.json_schema())

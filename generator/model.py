@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Literal, TypeVar, overload
 
+from wegweiser import editor_schema as es
 from wegweiser.feiertage import Bundesland
 from wegweiser.fields import (
     INVALID,
@@ -270,12 +271,16 @@ class AgeRange(Obj[Alter]):
         return value
 
     def json_schema(self) -> JSON:
-        number = r"\d+([.,]\d+)?"
-        shorthand = {"type": "string", "pattern": rf"^\s*(({number})?\s*[-–]\s*({number})?|([Aa]b|[Bb]is)\s+{number}"
-                                                  r"(\s+[Jj]ahren?)?)\s*$"}
+        # Each side is what check reads as a number; a sign "-" would split the text, so only "+" is allowed.
+        side = es.NUMBER_TEXT.replace("[-+]", "[+]")
+        years = rf"(?:\s+{es.any_case('jahre')}n?)?"
+        shorthand = es.matching(rf"\s*(?:(?:{side})?\s*[-–]\s*(?:{side})?|{es.any_case('ab')}\s+{side}{years}"
+                                rf"|{es.any_case('bis')}\s+{side}{years})\s*",
+                                "Erwartet wird von-bis in Jahren, z. B. \"0-6\", „ab 6“ oder „bis 3“, "
+                                "oder die Unterfelder von und bis (eins davon genügt).")
         schema = object_schema(Alter)
         schema["minProperties"] = 1
-        return {"oneOf": [schema, shorthand]}
+        return es.either(shorthand, schema)  # the editor shows the first one's message
 
     def describe(self) -> str:
         return "von/bis in Jahren (eins davon genügt) oder Kurzform \"0-6\", \"ab 6\", \"bis 3\""
@@ -292,6 +297,12 @@ def _years(value: float) -> str:
 
 
 # --- content files -------------------------------------------------------------------------------
+
+# Images for the booklet cover (site.yaml logo/titelbild); validate.py checks that the file exists.
+IMAGE_PATH = r"[^/\\\s][^\\]*\.(png|jpg|jpeg|svg|PNG|JPG|JPEG|SVG)"
+IMAGE_ERROR = "„{}“ ist kein Bild im Format png, jpg oder svg."
+IMAGE_HINT = "Geben Sie den Pfad relativ zu content/ an, z. B. „bilder/logo.svg“."
+
 
 @dataclass(kw_only=True)
 class Site:
@@ -311,6 +322,12 @@ class Site:
     karte: Karte | None = feld(Obj(Karte), "Kartendienst; ohne diese Angabe zeigt die Website keine Karten.")
     bundesland: str | None = feld(Bundesland(), "Bundesland (Kürzel nach ISO 3166-2:DE): bestimmt die Feiertage "
                                   "(PH) und Schulferien (SH) in den Öffnungszeiten.", "NW")
+    logo: str | None = feld(Text(pattern=IMAGE_PATH, pattern_error=IMAGE_ERROR, pattern_hint=IMAGE_HINT),
+                     "Logo für den Umschlag des Hefts: Pfad relativ zu content/ (png, jpg oder svg).",
+                     "bilder/logo.svg")
+    titelbild: str | None = feld(Text(pattern=IMAGE_PATH, pattern_error=IMAGE_ERROR, pattern_hint=IMAGE_HINT),
+                          "Bild für den Umschlag des Hefts: Pfad relativ zu content/ (png, jpg oder svg).",
+                          "bilder/titel.jpg")
 
     source: str = intern("")
     locs: dict[str, Loc] = intern({})

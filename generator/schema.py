@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from wegweiser.content import TYPE_LABELS
-from wegweiser.fields import FieldType
+from wegweiser.fields import SLUG_HINT, SLUG_PATTERN, FieldType
 from wegweiser.model import (
     ENTRY_TYPES,
     Eintrag,
@@ -36,16 +36,60 @@ def schemas() -> dict[str, dict[str, Any]]:
         result[f"{typ}-region.schema.json"] = _titled(region, f"{TYPE_LABELS[typ]} für mehrere Quartiere")
     result["quartier.schema.json"] = _titled(object_schema(Quartier), "Quartier")
     result["site.schema.json"] = _titled(object_schema(Site), "Wegweiser (site.yaml)")
+    slug_message = f"Das Kürzel der Kategorie ist ungültig. {SLUG_HINT}"
     result["kategorien.schema.json"] = {
         "$schema": SCHEMA_URI, "title": "Kategorien (kategorien.yaml)", "type": "object",
-        "propertyNames": {"pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
-        "additionalProperties": object_schema(Kategorie),
+        "propertyNames": {"pattern": f"^{SLUG_PATTERN}$", "errorMessage": slug_message,
+                          "patternErrorMessage": slug_message},
+        "additionalProperties": _for_editors(object_schema(Kategorie)),
+        "errorMessage": "Erwartet werden Kategorien: je ein Kürzel mit den Unterfeldern name und beschreibung.",
     }
     return result
 
 
 def _titled(schema: dict[str, Any], title: str) -> dict[str, Any]:
-    return {"$schema": SCHEMA_URI, "title": title, **schema}
+    return {"$schema": SCHEMA_URI, "title": title, **_for_editors(schema)}
+
+
+def _for_editors(schema: Any) -> Any:
+    """What check does beyond the field types, in every object of the schema (recursively).
+
+    An optional field left empty (``web:``, or ``primaer: #1f5f8b``, where YAML reads a comment) is
+    accepted by check, so it may be null. An object says in German which fields it needs and allows:
+    yaml-language-server shows an object's ``errorMessage`` for unknown, missing and mistyped fields.
+    """
+    if isinstance(schema, list):
+        return [_for_editors(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {key: _for_editors(value) for key, value in schema.items()}
+    properties = result.get("properties")
+    if isinstance(properties, dict):
+        required = result.get("required", [])
+        for name, prop in properties.items():
+            if name not in required:
+                properties[name] = _nullable(prop)
+        needed = f" Pflichtfelder: {', '.join(required)}." if required else ""
+        result["errorMessage"] = f"Erwartet werden Felder der Form „feld: wert“.{needed}"
+        if result.pop("additionalProperties", True) is False:
+            # Unknown fields: propertyNames, so that the editor names the allowed fields at the wrong one.
+            result["propertyNames"] = {"enum": list(properties), "errorMessage": "Dieses Feld gibt es hier nicht. "
+                                       f"Erlaubt sind: {', '.join(properties)}."}
+    return result
+
+
+def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
+    empty = {"type": ["null"], "errorMessage": "Leer lassen oder einen Wert eintragen."}
+    if "anyOf" in prop:
+        return {**prop, "anyOf": [*prop["anyOf"], empty]}
+    docs: dict[str, Any] = {key: prop[key] for key in ("description", "markdownDescription") if key in prop}
+    inner = {key: value for key, value in prop.items() if key not in docs}
+    if "properties" in inner:  # a nested object: keep its own message for its fields
+        return {**docs, "anyOf": [inner, empty]}
+    types = inner.get("type")
+    if types is not None:
+        return {**prop, "type": [*(types if isinstance(types, list) else [types]), "null"]}
+    return {**docs, "anyOf": [inner, empty]}
 
 
 def write_schemas(out: Path) -> list[Path]:

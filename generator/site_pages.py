@@ -21,11 +21,12 @@ from wegweiser import feiertage, icons, oeffnungszeiten, rechtliches, render, ur
 from wegweiser.content import TYPE_LABELS, Content
 from wegweiser.content_templates import render_located, template_environment
 from wegweiser.model import ENTRY_TYPES, Eintrag, Kategorie, Quartier, Seite
+from wegweiser.resources import leaflet_dir, templates_dir
 from wegweiser.structured_data import entry_json_ld
 from wegweiser.texts import AGE_GROUPS, t
 from wegweiser.validate import contact_index, resolve_contact
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = templates_dir()
 
 
 @dataclass
@@ -282,7 +283,7 @@ def map_library_available() -> bool:
 
 
 # The map library comes from the npm registry (package.json); it is copied into the site, never committed.
-LEAFLET = TEMPLATES.parent / "node_modules" / "leaflet" / "dist"
+LEAFLET = leaflet_dir()
 
 
 def _point(entry: Eintrag) -> dict[str, Any]:

@@ -34,6 +34,7 @@ PLACEHOLDER = "Bitte ergänzen"
 def validate(content: Content, problems: Problems, today: date) -> None:
     contacts = contact_index(content)
     _check_quarters(content, contacts, problems)
+    _check_site_images(content, problems)
     for page in content.seiten:
         for number, line in enumerate(page.text.split("\n")):
             if PLACEHOLDER in line:
@@ -46,6 +47,46 @@ def validate(content: Content, problems: Problems, today: date) -> None:
     _check_likely_duplicates(content, problems)
     oeffnungszeiten.check(content, problems, today)
     rechtliches.check(content, problems)
+
+
+# What the first bytes of each accepted image format look like.
+_IMAGE_SIGNATURES = {"png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",),
+                     "svg": (b"<svg", b"<?xml")}
+
+
+def site_image(content: Content, field: str) -> Path | None:
+    """The file named by site.yaml's ``logo`` or ``titelbild``, if set (relative to content/)."""
+    value = getattr(content.site, field, "") if content.site else ""
+    return (content.root / "content" / value) if value else None
+
+
+def _check_site_images(content: Content, problems: Problems) -> None:
+    if content.site is None:
+        return
+    for field in ("logo", "titelbild"):
+        path = site_image(content, field)
+        if path is None:
+            continue
+        loc = content.site.locs.get(field, Loc(content.site.source))
+        value = getattr(content.site, field)
+        base = (content.root / "content").resolve()
+        if not path.resolve().is_relative_to(base):
+            problems.error(loc, f"Das Bild „{value}“ liegt nicht im Ordner content/.",
+                           "Legen Sie es z. B. nach content/bilder/ und geben Sie „bilder/…“ an.")
+            continue
+        if not path.is_file():
+            problems.error(loc, f"Die Bilddatei „content/{value}“ gibt es nicht.",
+                           "Prüfen Sie Pfad und Schreibweise (Groß- und Kleinschreibung zählt).")
+            continue
+        try:
+            head = path.read_bytes()[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+        except OSError as exc:
+            problems.error(loc, f"Die Bilddatei „content/{value}“ lässt sich nicht lesen: {exc.strerror}.")
+            continue
+        suffix = path.suffix.lower().lstrip(".")
+        if not head.startswith(_IMAGE_SIGNATURES[suffix]) and not (suffix == "svg" and b"<svg" in head):
+            problems.error(loc, f"Die Datei „content/{value}“ ist kein {suffix.upper()}-Bild.",
+                           "Speichern Sie das Bild als png, jpg oder svg und passen Sie die Endung an.")
 
 
 def resolve_contact(slug: str, quarter: str | None,

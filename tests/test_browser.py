@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,6 +37,24 @@ def test_search_finds_entry(page: Any, demo_server: str) -> None:
     # a result shows its quarter and its one-line summary
     first = page.locator(".ww-suche__treffer li", has_text="Stillcafé")
     assert "Altstadt" in first.inner_text() and "Stillen" in first.inner_text()
+
+
+def test_search_keeps_what_was_typed_while_pagefind_loads(page: Any, demo_server: str) -> None:
+    held: list[Any] = []  # the response of pagefind.js is held back until the visitor has typed
+    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    page.goto(f"{demo_server}/suche/", wait_until="commit")
+    deadline = time.monotonic() + 30
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+    assert held, "the search page never asked for pagefind.js"
+    page.locator("#ww-kopfsuche-eingabe").press_sequentially("Hebamme")
+    page.wait_for_timeout(200)
+    assert page.input_value("#ww-kopfsuche-eingabe") == "Hebamme"
+    held[0].continue_()
+    page.wait_for_selector(".ww-suche__treffer li")
+    assert page.input_value("#ww-kopfsuche-eingabe") == "Hebamme"  # not cleared once Pagefind is ready
+    assert "Stillcafé" in _result_titles(page)  # the results are for what was typed
+    assert "q=Hebamme" in page.url
 
 
 def test_stichworte_are_searchable(page: Any, demo_server: str) -> None:

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import re
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
-from wegweiser.booklet import BookletBuilder, print_booklets
+from wegweiser.booklet import BookletBuilder, build_index, print_booklets
 from wegweiser.impose import padded_order, sheet_sides
 from wegweiser.validate import load_and_validate
 
 from conftest import ROOT, TODAY
 
 QUARTERS = ["brunnenviertel", "heide"]
+MINI_ROOT = ROOT / "tests" / "fixtures" / "mini"
 
 
 def _norm(text: str) -> str:
@@ -28,6 +31,7 @@ class Printed:
     a5: Path
     a4: Path
     pages: list[str]  # normalised text of each A5 page
+    print_shop: Path
 
 
 @pytest.fixture(scope="session")
@@ -35,8 +39,9 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
     content, _ = load_and_validate(ROOT, TODAY)
     out = tmp_path_factory.mktemp("druck")
     result = {}
-    for r in print_booklets(content, TODAY, out, QUARTERS):
-        result[r.slug] = Printed(r.a5, r.a4, [_norm(p.extract_text()) for p in PdfReader(r.a5).pages])
+    for r in print_booklets(content, TODAY, out, QUARTERS, print_shop=True):
+        assert r.print_shop is not None
+        result[r.slug] = Printed(r.a5, r.a4, [_norm(p.extract_text()) for p in PdfReader(r.a5).pages], r.print_shop)
     return result
 
 
@@ -72,25 +77,82 @@ def test_table_of_contents_page_numbers_are_true(printed: dict[str, Printed]) ->
                 assert not booklet.pages[number - 2].endswith(title)
 
 
-def test_index_page_numbers_are_true(printed: dict[str, Printed], content: object) -> None:
+def _fold(word: str) -> str:
+    folded = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c) and c.isalnum())
+
+
+def _variants(a: str, b: str) -> bool:
+    """Same index word: case, umlauts, hyphens or a German plural ending apart (Kita/Kitas, Spielplatz/Spielplätze,
+    Kita-Platz/Kitaplatz)."""
+    x, y = sorted((_fold(a), _fold(b)), key=len)
+    return x == y or (len(x) >= 4 and y[len(x):] in ("s", "n", "e", "en", "er") and y.startswith(x))
+
+
+def _index_lines(html: str) -> list[tuple[str, list[int]]]:
+    """(word, page numbers) of every line of the printed A–Z index, read from the booklet's HTML."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(html)
+    lines = []
+    for li in tree.xpath("//*[@id='register']//li"):
+        numbers = [int(a.text_content()) for a in li.xpath(".//a")]
+        word = _norm((li.text or "") + "".join(i.text_content() for i in li.xpath("./i")))
+        lines.append((word, numbers))
+    return lines
+
+
+@pytest.fixture(scope="session")
+def booklets(content: object) -> dict[str, object]:
     builder = BookletBuilder(content, TODAY)  # type: ignore[arg-type]
+    return {slug: builder.booklet(slug, builder.content.quartiere[slug]) for slug in QUARTERS}
+
+
+def test_index_page_numbers_are_true(printed: dict[str, Printed], booklets: dict[str, Any]) -> None:
     for slug, booklet in printed.items():
-        entries = builder.published.by_quarter[slug]
-        words: dict[str, set[str]] = {}  # index word -> names of the entries it leads to
-        for e in entries:
-            for word in [e.name, *e.stichworte]:
-                words.setdefault(word, set()).add(e.name)
-        start = next(i for i, p in enumerate(booklet.pages) if p.startswith("Stichwörter von A bis Z"))
-        text = " ".join(booklet.pages[start:-1])
+        lines = _index_lines(booklets[slug].html)
+        assert len(lines) >= 20
         checked = 0
-        for word, names in words.items():
-            match = re.search(rf"(?<!\w){re.escape(_norm(word))} (\d+(?:, \d+)*)(?!\d)", text)
-            assert match, f"{word} fehlt im Register"
-            for number in map(int, match.group(1).split(", ")):
-                page = booklet.pages[number - 1]
-                assert any(_norm(name)[:25] in page for name in names), (word, number)
+        for e in booklets[slug].entries:
+            for word in [e.name, *e.stichworte]:
+                line = next((ln for ln in lines if _variants(ln[0], word)), None)
+                assert line, f"{word} fehlt im Register"
+                # the entry stands on one of the pages the line names
+                assert any(_norm(e.name)[:25] in booklet.pages[n - 1] for n in line[1]), (word, line)
                 checked += 1
+            for _word, numbers in lines:  # every number leads to a content page, never a cover or the last two
+                assert all(2 < number < len(booklet.pages) - 1 for number in numbers), numbers
         assert checked >= 30
+        for title in ("Wichtige Telefonnummern", "U-Untersuchungen", "Geld für Familien"):  # general pages
+            [number] = next(numbers for word, numbers in lines if word == title)
+            page = booklet.pages[number - 1]  # where the page starts, not where it ends
+            assert title in page and "Stichwörter von A bis Z" not in page, (title, number)
+            assert not booklet.pages[number - 2].endswith(title)
+
+
+def test_index_lists_each_page_once_and_merges_variants(booklets: dict[str, Any]) -> None:
+    for booklet in booklets.values():
+        lines = _index_lines(booklet.html)
+        for word, numbers in lines:
+            assert numbers and numbers == sorted(set(numbers)), (word, numbers)  # "Kindergarten 11, 11" is wrong
+        words = [word for word, _ in lines]
+        for i, a in enumerate(words):
+            for b in words[i + 1:]:
+                assert not _variants(a, b), (a, b)
+
+
+def test_index_merges_the_issue_examples() -> None:
+    # "Kindergarten 11, 11" → "Kindergarten 11"; case and singular/plural variants share one line.
+    words = [("Kindergarten", False, "a"), ("Kindergarten", False, "b"), ("kindergarten", False, "c"),
+             ("Kitas", False, "a"), ("Kita", False, "d"), ("Spielplätze", False, "e"), ("Spielplatz", False, "f"),
+             ("Krabbelgruppen", False, "g"), ("Krabbelgruppe", False, "b"), ("Elterncafé Sonnenschein", True, "h"),
+             ("Verein", False, "x"), ("Kita-Platz", False, "i"), ("Kitaplatz", False, "j")]
+    pages = {"a": 11, "b": 11, "c": 12, "d": 4, "e": 7, "f": 7, "g": 5, "h": 3, "i": 7, "j": 4}
+    index = build_index(words, pages)
+    flat = {line.word: [n for n, _ in line.targets] for lines in index.values() for line in lines}
+    assert flat == {"Kindergarten": [11, 12], "Kita": [4, 11], "Spielplatz": [7], "Krabbelgruppe": [5, 11],
+                    "Elterncafé Sonnenschein": [3], "Kitaplatz": [4, 7]}
+    assert list(index) == ["E", "K", "S"]
 
 
 def test_page_numbers_and_layout(printed: dict[str, Printed]) -> None:
@@ -100,8 +162,9 @@ def test_page_numbers_and_layout(printed: dict[str, Printed]) -> None:
         assert "Impressum" in pages[-1] and "familienbuero@example.org" in pages[-1]
         for number, text in enumerate(pages[1:-1], start=2):  # every inner page shows its number
             assert re.search(rf"(^|\s){number}(\s|$)", text), (number, text[:80])
-        # the index is the last section before the back cover: cover + … + index + back
-        assert any("Stichwörter von A bis Z" in p for p in pages[-3:-1])
+        # cover + … + index, then the page to fill in by hand and the back cover
+        assert "Stichwörter von A bis Z" in " ".join(pages[-4:-2])
+        assert pages[-2].startswith("Meine Kontakte")
 
 
 def _half_texts(a4: Path) -> list[tuple[str, str]]:
@@ -242,3 +305,282 @@ def test_print_command_errors_are_german(tmp_path: Path) -> None:
     result = subprocess.run(run, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "„bald“ ist kein Datum." in result.stdout
     assert "Traceback" not in result.stdout + result.stderr and not (tmp_path / "out").exists()
+
+
+# --- issue 10: what a family needs from the booklet ------------------------------------------------
+
+def _entry_page(pages: list[str], name: str, kurz: str = "") -> str:
+    """The page where an entry stands: its name as a heading, followed by its one-line description."""
+    head = _norm(f"{name} {kurz}")[:len(_norm(name)) + 30]
+    return next(p for p in pages[2:] if head in p and not p.startswith("Stichwörter"))
+
+
+def test_every_entry_prints_how_to_reach_it_and_when(printed: dict[str, Printed], booklets: dict[str, Any],
+                                                     content: Any) -> None:
+    from wegweiser.validate import contact_index, resolve_contact
+
+    contacts = contact_index(content)
+    checked = {"telefon": 0, "email": 0, "kontakt": 0, "zeiten": 0}
+    for slug, booklet in printed.items():
+        for e in booklets[slug].entries:
+            page = _entry_page(booklet.pages, e.name, e.kurz or "")
+            if e.telefon:
+                assert e.telefon in page, (e.name, e.telefon)
+                checked["telefon"] += 1
+            if e.email:
+                assert e.email in page, (e.name, e.email)
+                checked["email"] += 1
+            if e.kontakt:  # the reference is followed: who, what they do, how to reach them
+                person = resolve_contact(e.kontakt, e.quartier, contacts)
+                assert person is not None
+                for value in (person.name, getattr(person, "funktion", ""), person.telefon, person.email):
+                    if value:
+                        assert _norm(value) in page, (e.name, value)
+                checked["kontakt"] += 1
+            times = re.findall(r"\d\d:\d\d", e.oeffnungszeiten or "")
+            for value in times or [getattr(e, "sprechzeiten", "") or e.zeiten or ""]:
+                if value:
+                    assert _norm(value) in page, (e.name, value)
+                    checked["zeiten"] += 1
+    assert all(count >= 5 for count in checked.values()), checked
+    # the issue's example: the Elterncafé's contact is the Familienzentrum's Leitung (a kontakt reference)
+    page = _entry_page(printed["brunnenviertel"].pages, "Elterncafé Sonnenschein", "Offenes Frühstück")
+    assert "Familienzentrum Haus der Generationen: Leitung" in page
+    assert "030 23125-102" in page and "hdg@example.org" in page and "09:30" in page
+
+
+def test_largest_demo_quarter_fits_in_twelve_a5_pages(printed: dict[str, Printed], content: Any) -> None:
+    builder = BookletBuilder(content, TODAY)
+    largest = max(content.quartiere, key=lambda slug: len(builder.published.by_quarter[slug]))
+    assert largest == "brunnenviertel"
+    assert len(printed["brunnenviertel"].pages) <= 12
+    assert len(printed["heide"].pages) <= 12
+
+
+right_edges: list[tuple[float, str]] = []  # filled by _text_sizes: where each piece of text ends (CSS px)
+
+
+def _text_sizes(html: str) -> list[tuple[float, str, str]]:
+    """(font size in pt, classes of the enclosing elements, text) of every piece of text WeasyPrint lays out,
+    page headers and page numbers included."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    from wegweiser.site_pages import TEMPLATES
+
+    document = weasyprint.HTML(string=html, base_url=str(TEMPLATES / "druck")).render()
+    found: list[tuple[float, str, str]] = []
+    right_edges.clear()
+
+    def walk(box: Any, classes: str) -> None:
+        element = getattr(box, "element", None)
+        if element is not None and getattr(element, "get", None):
+            classes = f"{classes} {box.element_tag}.{element.get('class', '')}"
+        if isinstance(box, boxes.TextBox) and box.text.strip():
+            found.append((box.style["font_size"] * 0.75, classes, box.text))  # CSS px → pt
+            right_edges.append((box.position_x + box.width, box.text))
+        for child in getattr(box, "children", []):
+            walk(child, classes)
+
+    for page in document.pages:
+        walk(page._page_box, "")
+    return found
+
+
+def test_type_sizes(booklets: dict[str, Any]) -> None:
+    sizes = _text_sizes(booklets["brunnenviertel"].html)
+    smallest = min(sizes)
+    assert smallest[0] >= 8.5, smallest  # nothing under 8.5 pt: facts, index, fine print, page numbers
+    assert any("register" in classes for _, classes, _ in sizes)
+    assert any("klein" in classes for _, classes, _ in sizes)
+    body = [(size, text) for size, classes, text in sizes
+            if re.search(r"\.(eintrag__kurz|seite|einleitung|rueckseite)\b", classes) and " p." in classes
+            and "klein" not in classes and "kasten" not in classes]
+    assert len(body) >= 30
+    assert min(body)[0] >= 10.5, min(body)
+    facts = [size for size, classes, _ in sizes if "eintrag__fakten" in classes]
+    assert facts and min(facts) >= 8.5
+    # nothing runs past the right margin (11 mm) of the A5 page, not even unbreakable phone numbers or e-mails
+    limit = (148 - 11) / 25.4 * 96 + 0.5
+    widest = max(right_edges)
+    assert widest[0] <= limit, widest
+
+
+def test_general_pages_marked_for_print_form_their_own_section(printed: dict[str, Printed], content: Any) -> None:
+    marked = {p.titel for p in content.seiten if p.druck}
+    assert marked == {"U-Untersuchungen", "Geld für Familien", "Wichtige Telefonnummern"}
+    for booklet in printed.values():
+        text = " ".join(booklet.pages)
+        first = min((p for p in content.seiten if p.druck), key=lambda p: p.reihenfolge).titel
+        start = text.index(f"Gut zu wissen {first}")  # the section heading, then its first page's title
+        section = text[start:text.index("Stichwörter von A bis Z", start)]
+        for title in marked:
+            assert title in section, title
+        # their content, from the pages and the law
+        for fact in ("U7a 34. bis 36. Lebensmonat", "J1 12 bis 14 Jahre", "259 Euro", "116 117", "0228 19240",
+                     "116 016", "0800 111 0 550"):
+            assert fact in section, fact
+        assert "Datenschutz" not in section  # not marked for print
+
+
+def test_meine_kontakte_page(printed: dict[str, Printed], booklets: dict[str, Any]) -> None:
+    from lxml import html as lxml_html
+
+    for slug, booklet in printed.items():
+        page = booklet.pages[-2]
+        assert page.startswith("Meine Kontakte")
+        for label in ("Hebamme", "Kinderärztin / Kinderarzt", "Kita", "Familienbüro"):
+            assert label in page
+        tree = lxml_html.fromstring(booklets[slug].html)
+        fields = tree.xpath("//*[@id='meine-kontakte']//*[contains(@class, 'feld__zeile')]")
+        assert len(fields) >= 12  # name and phone lines for the four and a few empty ones
+
+
+def test_back_cover_qr_code_leads_to_the_website(printed: dict[str, Printed], tmp_path: Path) -> None:
+    import zxingcpp
+    from PIL import Image
+
+    pdf, last = printed["heide"].a5, len(printed["heide"].pages)
+    url = "https://familie.lindenberg.example.org/"  # basis_url in content/site.yaml
+    assert url in printed["heide"].pages[-1]  # printed beside the code
+    subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", str(last), "-l", str(last), str(pdf),
+                    str(tmp_path / "r")], check=True)
+    image = Image.open(next(tmp_path.glob("r*.png")))
+    codes = zxingcpp.read_barcodes(image)
+    assert url in {code.text for code in codes}
+    size = max(abs(c.position.top_right.x - c.position.top_left.x) for c in codes if c.text == url)
+    assert size / (100 / 25.4) >= 35  # large: at least 35 mm of modules
+
+
+def _image_xobjects(page: Any) -> list[Any]:
+    resources = page.get("/Resources", {})
+    xobjects = resources.get("/XObject", {})
+    found = []
+    for ref in xobjects.get_object().values() if xobjects else []:
+        obj = ref.get_object()
+        if obj.get("/Subtype") == "/Image":
+            found.append(obj)
+        elif obj.get("/Subtype") == "/Form":
+            found += _image_xobjects(obj)
+    return found
+
+
+def _mini_with_images(tmp_path: Path, lines: str) -> Path:
+    import shutil
+
+    from PIL import Image
+
+    from conftest import MINI
+
+    root = tmp_path / "p"
+    shutil.copytree(MINI, root)
+    (root / "content/bilder").mkdir()
+    Image.new("RGB", (60, 40), "#b45309").save(root / "content/bilder/logo.png")
+    Image.new("RGB", (90, 50), "#2f7a45").save(root / "content/bilder/titel.jpg")
+    (root / "content/bilder/falsch.png").write_text("kein Bild", encoding="utf-8")
+    site = root / "content/site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + lines, encoding="utf-8")
+    return root
+
+
+def test_logo_and_cover_picture_from_site_yaml(tmp_path: Path, printed: dict[str, Printed],
+                                               booklets: dict[str, Any]) -> None:
+    root = _mini_with_images(tmp_path, "logo: bilder/logo.png\ntitelbild: bilder/titel.jpg\n"
+                                       "farben:\n  primaer: \"#7a1f5c\"\n")
+    content, problems = load_and_validate(root, TODAY)
+    assert not problems.errors, problems.errors
+    [result] = print_booklets(content, TODAY, tmp_path / "out")
+    images = _image_xobjects(PdfReader(result.a5).pages[0])
+    assert sorted((int(i["/Width"]), int(i["/Height"])) for i in images) == [(60, 40), (90, 50)]
+    subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(result.a5), str(tmp_path / "u")],
+                   check=True)
+    from PIL import Image
+
+    cover = Image.open(next(tmp_path.glob("u*.png"))).convert("RGB")
+    assert cover.getpixel((2, cover.height - 3)) == (0x7A, 0x1F, 0x5C)  # the cover takes the site's colour
+    # without the fields: no picture on the cover
+    plain, _ = load_and_validate(MINI_ROOT, TODAY)
+    [result] = print_booklets(plain, TODAY, tmp_path / "plain")
+    assert _image_xobjects(PdfReader(result.a5).pages[0]) == []
+    # the demo's SVG logo and picture are inlined into the cover (the print view stays one file)
+    from lxml import html as lxml_html
+
+    cover = lxml_html.fromstring(booklets["heide"].html).xpath("//section[@class='umschlag']//img/@src")
+    assert len(cover) == 2 and all(src.startswith("data:image/svg+xml;base64,") for src in cover)
+
+
+@pytest.mark.parametrize(("lines", "message"), [
+    ("logo: bilder/fehlt.svg\n", "Die Bilddatei „content/bilder/fehlt.svg“ gibt es nicht."),
+    ("titelbild: bilder/titel.gif\n", "„bilder/titel.gif“ ist kein Bild im Format png, jpg oder svg."),
+    ("logo: bilder/falsch.png\n", "Die Datei „content/bilder/falsch.png“ ist kein PNG-Bild."),
+    ("logo: ../../geheim.png\n", "Das Bild „../../geheim.png“ liegt nicht im Ordner content/."),
+])
+def test_site_images_are_checked(tmp_path: Path, lines: str, message: str) -> None:
+    root = _mini_with_images(tmp_path, lines)
+    _, problems = load_and_validate(root, TODAY)
+    found = [p for p in problems.errors if p.message == message]
+    assert found, [p.message for p in problems.errors]
+    assert found[0].loc.path.endswith("content/site.yaml") and found[0].loc.line == 9
+
+
+def test_print_shop_edition_has_bleed_and_crop_marks(printed: dict[str, Printed], tmp_path: Path) -> None:
+    from PIL import Image
+
+    mm = 72 / 25.4
+    bleed = 3 * mm
+    reader = PdfReader(printed["heide"].print_shop)
+    assert len(reader.pages) == len(printed["heide"].pages)  # same pages as the office edition
+    for page in reader.pages:
+        trim = [float(v) for v in page.trimbox]
+        assert trim[2] - trim[0] == pytest.approx(148 * mm, abs=0.5)
+        assert trim[3] - trim[1] == pytest.approx(210 * mm, abs=0.5)
+        box = [float(v) for v in page.bleedbox]
+        assert box == pytest.approx([trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed], abs=0.1)
+        assert [float(v) for v in page.mediabox] == pytest.approx(box, abs=0.1)
+    # the cover colour runs past the trimmed edge into the bleed
+    subprocess.run(["pdftoppm", "-r", "72", "-png", "-f", "1", "-l", "1", str(printed["heide"].print_shop),
+                    str(tmp_path / "c")], check=True)
+    image = Image.open(next(tmp_path.glob("c*.png"))).convert("RGB")
+    assert image.getpixel((1, image.height // 2)) == (0x1F, 0x5F, 0x8B)
+    assert image.getpixel((image.width - 2, image.height // 3)) == (0x1F, 0x5F, 0x8B)
+    # the office edition has no bleed
+    office = PdfReader(printed["heide"].a5).pages[0]
+    assert [float(v) for v in office.mediabox] == pytest.approx([0, 0, 148 * mm, 210 * mm], abs=0.5)
+
+
+PAGE_TYPES = {  # artefact name -> how to recognise the page
+    "umschlag": lambda i, text, n: i == 0,
+    "inhalt": lambda i, text, n: text.startswith("Inhalt"),
+    "abschnitt": lambda i, text, n: "Angebote" in text and "Kosten" in text and i > 1,
+    "gut-zu-wissen": lambda i, text, n: "Gut zu wissen Wichtige Telefonnummern" in text,
+    "register": lambda i, text, n: i > 1 and "Stichwörter von A bis Z" in text,
+    "meine-kontakte": lambda i, text, n: text.startswith("Meine Kontakte"),
+    "rueckseite": lambda i, text, n: i == n - 1,
+}
+
+
+def test_page_type_pngs_are_written_as_artefacts(printed: dict[str, Printed]) -> None:
+    """PNGs of every booklet page type for people to look at (tests/artefakte/druck/, git-ignored)."""
+    target = ROOT / "tests" / "artefakte" / "druck"
+    target.mkdir(parents=True, exist_ok=True)
+    booklet = printed["brunnenviertel"]
+    for name, matches in PAGE_TYPES.items():
+        number = next(i for i, text in enumerate(booklet.pages) if matches(i, text, len(booklet.pages))) + 1
+        for pdf, suffix in ((booklet.a5, ""), (booklet.print_shop, "-druckerei")):
+            if suffix and name not in ("umschlag", "rueckseite"):
+                continue
+            stem = target / f"brunnenviertel-{number:02d}-{name}{suffix}"
+            subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(number), "-l", str(number),
+                            str(pdf), str(stem)], check=True)
+            assert stem.with_suffix(".png").stat().st_size > 5000
+
+
+def test_print_view_fits_a_phone(printed: dict[str, Printed], browser: Any) -> None:
+    """The same booklet as HTML on the website: no sideways scrolling at 360 px, pictures shown."""
+    for slug, booklet in printed.items():
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        page.goto((booklet.a5.parent / f"{slug}.html").as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        widths = page.evaluate("[...document.querySelectorAll('.umschlag img')].map(i => i.naturalWidth)")
+        assert len(widths) == 2 and all(w > 0 for w in widths)
+        page.close()

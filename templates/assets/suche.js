@@ -1,8 +1,13 @@
 // Familienwegweiser search: Pagefind's JS API with German filters. Loaded only on the search page.
 const box = document.getElementById("ww-suche");
-const pagefind = await import(new URL(box.dataset.pagefind + "pagefind.js", document.baseURI).href);
-await pagefind.options({ baseUrl: new URL(box.dataset.base, document.baseURI).pathname });
-pagefind.init();
+// Pagefind loads in the background. The listeners below are attached at once, so what is typed meanwhile
+// stays in the box, and the search runs with it as soon as Pagefind is ready.
+const ready = (async () => {
+  const pagefind = await import(new URL(box.dataset.pagefind + "pagefind.js", document.baseURI).href);
+  await pagefind.options({ baseUrl: new URL(box.dataset.base, document.baseURI).pathname });
+  pagefind.init();
+  return pagefind;
+})();
 
 // One search box per page: the header's, which shows the current query here.
 const input = document.getElementById("ww-kopfsuche-eingabe");
@@ -13,10 +18,10 @@ const list = box.querySelector(".ww-suche__treffer");
 const ORDER = ["Quartier", "Typ", "Kategorie", "Alter", "Kosten", "Sprache"];
 const LABEL = { Kategorie: "Thema", Typ: "Art" };
 const params = new URLSearchParams(location.search);
-// Filters fold away on phones so that results come first; open on wide screens or when a filter is set.
-box.querySelector(".ww-suche__filterbox").open = matchMedia("(min-width: 60em)").matches
-  || ORDER.some((name) => params.has(name));
-input.value = params.get("q") || "";
+// On phones the filters are a panel the visitor opens (results come first); open beside them on wide screens.
+box.querySelector(".ww-suche__filterbox").open = matchMedia("(min-width: 60em)").matches;
+// The query from the address only fills an empty box: a visitor may have typed before this script ran.
+if (!input.value) input.value = params.get("q") || "";
 const panel = box.querySelector(".ww-suche__filterbox");
 const chosenCount = box.querySelector(".ww-suche__anzahl");
 const showButton = box.querySelector(".ww-suche__anzeigen button");
@@ -76,6 +81,8 @@ async function run() {
     status.textContent = "";
     return;
   }
+  const pagefind = await ready;
+  if (mine !== generation) return;
   const search = await pagefind.search(query || null, { filters });
   if (mine !== generation) return;
   allResults = search.results;

@@ -1,0 +1,117 @@
+"""A wheel install (`pip install .`, not editable) builds and prints: templates and Leaflet travel in it.
+
+The wheel is built the way a user builds it (pip with build isolation) and installed with --no-deps into a
+fresh virtual environment in tmp. Its dependencies come from this checkout's .venv through a .pth line:
+site-packages added that way have their own .pth files ignored, so the editable install of this checkout
+(an import hook started from a .pth file) stays invisible, and `wegweiser` can only come from the wheel.
+Both commands then run with the working directory outside the repository.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import time
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI, ROOT
+
+KARTE = ("karte:\n  kacheln: https://tile.openstreetmap.org/{z}/{x}/{y}.png\n  anbieter: OpenStreetMap\n"
+         "  namensnennung: © OpenStreetMap-Mitwirkende\n")
+
+
+NOT_PACKAGED = (".git", ".venv", "node_modules", "build", "site", "*.egg-info", ".*_cache", ".hypothesis", ".lint",
+                "tests", "bench", "content", "quartiere")
+
+
+def _not_packaged(folder: str, names: list[str]) -> set[str]:
+    """Top-level folders that are no part of the package (templates/site is), and caches anywhere."""
+    top = Path(folder) == ROOT
+    return {n for n in names if n == "__pycache__" or (top and any(fnmatch.fnmatch(n, p) for p in NOT_PACKAGED))}
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]:
+    """(the wheel, the fresh environment's python, seconds for build + install)."""
+    if not (ROOT / "node_modules" / "leaflet" / "dist" / "leaflet.js").is_file():
+        pytest.fail("node_modules/leaflet fehlt: make install führt npm install aus")
+    tmp = tmp_path_factory.mktemp("rad")
+    started = time.perf_counter()
+    # From a clean copy: setuptools keeps build/ between runs, and a file deleted since would ship again.
+    source = tmp / "quelle"
+    shutil.copytree(ROOT, source, ignore=_not_packaged)
+    shutil.copytree(ROOT / "node_modules" / "leaflet" / "dist", source / "node_modules" / "leaflet" / "dist")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(source), "-w", str(tmp / "dist")],
+                   check=True, cwd=tmp, timeout=300)
+    wheel = next((tmp / "dist").glob("familienwegweiser-*.whl"))
+    env_dir = tmp / "umgebung"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
+                    "--no-index", str(wheel)], check=True, cwd=tmp, timeout=300)
+    own = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                              capture_output=True, text=True, check=True).stdout.strip())
+    (own / "abhaengigkeiten.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+    return wheel, python, time.perf_counter() - started
+
+
+def test_wheel_carries_every_template_and_the_map_library(installed: tuple[Path, Path, float]) -> None:
+    wheel, _, seconds = installed
+    names = set(zipfile.ZipFile(wheel).namelist())
+    templates = {f"wegweiser/templates/{p.relative_to(ROOT / 'templates').as_posix()}"
+                 for p in (ROOT / "templates").rglob("*") if p.is_file()}
+    assert templates and templates <= names, sorted(templates - names)
+    assert {"wegweiser/leaflet/leaflet.js", "wegweiser/leaflet/leaflet.css",
+            "wegweiser/leaflet/images/marker-icon.png"} <= names
+    print(f"Rad bauen und installieren: {seconds:.1f} s")
+    assert seconds < 60
+
+
+def test_installed_wheel_builds_and_prints(installed: tuple[Path, Path, float], tmp_path: Path) -> None:
+    _, python, _ = installed
+    project = tmp_path / "projekt"
+    shutil.copytree(MINI, project)
+    with (project / "content" / "site.yaml").open("a", encoding="utf-8") as site:
+        site.write(KARTE)
+    elsewhere = tmp_path / "anderswo"
+    elsewhere.mkdir()
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    where = subprocess.run([str(python), "-c", "import wegweiser.resources as r; print(r.__file__); "
+                            "print(r.templates_dir()); print(r.leaflet_dir())"],
+                           capture_output=True, text=True, check=True, cwd=elsewhere, env=env).stdout.split()
+    environment = python.parent.parent
+    assert all(Path(path).is_relative_to(environment) for path in where), where  # not this checkout
+
+    wegweiser = str(python.parent / "wegweiser")
+    built = subprocess.run([wegweiser, "build", str(project), "-o", str(tmp_path / "site")],
+                           capture_output=True, text=True, cwd=elsewhere, env=env, timeout=300)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "Leaflet" not in built.stdout
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert (tmp_path / "site" / "quartiere" / "testviertel" / "index.html").is_file()
+    assert (tmp_path / "site" / "assets" / "leaflet" / "leaflet.js").is_file()
+
+    printed = subprocess.run([wegweiser, "print", str(project), "--quartier", "testviertel", "-o",
+                              str(tmp_path / "druck")], capture_output=True, text=True, cwd=elsewhere, env=env,
+                             timeout=300)
+    assert printed.returncode == 0, printed.stdout + printed.stderr
+    pdf = tmp_path / "druck" / "testviertel-heft-a5.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+    # Without the map library the build still succeeds, and says that the maps are missing.
+    shutil.rmtree(Path(where[2]))
+    again = subprocess.run([wegweiser, "build", str(project), "-o", str(tmp_path / "site")],
+                           capture_output=True, text=True, cwd=elsewhere, env=env, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    warning = next(line for line in again.stdout.splitlines() if "Leaflet" in line)
+    assert warning.startswith("content/site.yaml:")
+    assert "Warnung: Kartenbibliothek Leaflet fehlt:" in warning and "Karten werden nicht angezeigt." in warning
+    assert not (tmp_path / "site" / "assets" / "leaflet").exists()
