@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import markupsafe
@@ -40,7 +40,7 @@ def icon_folder() -> Path:
     return Path(material.__file__).resolve().parent / "templates" / ".icons"
 
 
-@lru_cache(maxsize=None)
+@cache
 def svg(name: str) -> markupsafe.Markup:
     """The icon ``set/name`` as inline, decorative SVG (hidden from screen readers: text says the same)."""
     root = ET.fromstring((icon_folder() / f"{name}.svg").read_bytes())

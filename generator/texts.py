@@ -56,7 +56,8 @@ DE: dict[str, str] = {
     "filter_zeigen": "Filter",
     "treffer_anzeigen": "{n} Treffer anzeigen",
     "nicht_gefunden": "Seite nicht gefunden",
-    "nicht_gefunden_text": "Diese Seite gibt es nicht (mehr). Vielleicht hilft die Suche – oder Sie beginnen auf der Startseite.",
+    "nicht_gefunden_text": "Diese Seite gibt es nicht (mehr). Vielleicht hilft die Suche – "
+                           "oder Sie beginnen auf der Startseite.",
     "zur_startseite": "Zur Startseite",
     "anmeldung": "Anmeldung",
     "adresse": "Adresse",
