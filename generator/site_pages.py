@@ -166,7 +166,8 @@ class PageBuilder:
                                                  self.today) if entry.oeffnungszeiten else None
         return {"entry": entry, "url": urls.entry_url(entry), "alter": render.age_text(entry.alter) or t("alle_alter"),
                 "zeiten": hours.text if hours and hours.rows else (entry.zeiten or ""), "typ": t(f"typ1_{entry.typ}"),
-                "ort": where, "kostenlos": entry.kostenlos, "upcoming": upcoming}
+                "ort": where, "kostenlos": entry.kostenlos, "upcoming": upcoming,
+                "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None}
 
     def _quarter_tiles(self) -> list[tuple[str, Quartier, int]]:
         return [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]
@@ -177,11 +178,17 @@ class PageBuilder:
     def home(self) -> Page:
         numbers = next((p for p in self.content.seiten if p.druck), None)
         html = self._render("start.html", "", quarters=self._quarter_tiles(), categories=self._category_tiles(),
-                            numbers=numbers)
+                            numbers=numbers, finder=self.quarter_finder())
         return Page("", t("start"), html, in_nav=True, order=-3)
 
+    def quarter_finder(self) -> list[dict[str, Any]]:
+        """What "Wo wohnen Sie?" searches in the browser: each quarter's streets and postcodes."""
+        return [{"name": q.name, "url": urls.quarter_url(slug), "strassen": q.strassen, "plz": q.plz}
+                for slug, q in self.content.quartiere.items() if q.strassen or q.plz]
+
     def quarter_index(self) -> Page:
-        html = self._render("quartiere.html", "quartiere/", quarters=self._quarter_tiles())
+        html = self._render("quartiere.html", "quartiere/", quarters=self._quarter_tiles(),
+                            finder=self.quarter_finder())
         return Page("quartiere/", t("quartiere"), html, in_nav=True, order=-2)
 
     def quarter_page(self, slug: str, quarter: Quartier) -> Page:
@@ -248,10 +255,22 @@ class PageBuilder:
             json_ld=entry_json_ld(entry, site_url + urls.entry_url(entry)), upcoming=upcoming, quarters=quarters,
             all_quarters=entry.quartier is None and entry.quartiere == "alle",
             contact=contact and self.summary(contact), hours=hours, categories=categories, route=route,
+            route_app=_geo_uri(entry),
             sprachen=render.language_list(entry.sprachen), entry_age_groups=entry_age_groups(entry),
             alter=render.age_text(entry.alter) or t("alle_alter"),
             sprechzeiten=_office_hours_beyond(getattr(entry, "sprechzeiten", None), hours))
         return Page(urls.entry_url(entry), entry.name, html)
+
+
+def _geo_uri(entry: Eintrag) -> str:
+    """A ``geo:`` link (RFC 5870) the phone's maps app opens; the page offers it on phones, the web link elsewhere."""
+    if entry.geo:
+        return f"geo:{entry.geo.lat:.5f},{entry.geo.lon:.5f}?q={entry.geo.lat:.5f},{entry.geo.lon:.5f}"
+    if entry.adresse and entry.adresse.strasse:
+        place = ", ".join(x for x in (entry.adresse.strasse, f"{entry.adresse.plz or ''} {entry.adresse.ort or ''}"
+                                      .strip()) if x)
+        return f"geo:0,0?q={quote(place)}"
+    return ""
 
 
 def entry_age_groups(entry: Eintrag) -> list[str]:
@@ -296,5 +315,6 @@ def _addresses(entries: list[Eintrag]) -> list[dict[str, str]]:
     for e in entries:
         if e.adresse and e.adresse.strasse:
             text = f"{e.adresse.strasse}, {e.adresse.plz or ''} {e.adresse.ort or ''}".strip()
-            result.append({"name": e.name, "url": urls.entry_url(e), "text": text, "route": render.entry_route(e)})
+            result.append({"name": e.name, "url": urls.entry_url(e), "text": text, "route": render.entry_route(e),
+                           "route_app": _geo_uri(e)})
     return result

@@ -211,3 +211,61 @@ def test_more_results_is_a_real_button(page: Any, demo_server: str) -> None:
     assert style[0] != "0px" and float(style[1][:-2]) >= 8 and style[2] == "pointer"
     box = more.bounding_box()
     assert box and box["height"] >= 40  # a touch target, not a line of text
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("Kielstr. 12", "Brunnenviertel"), ("kielstraße", "Brunnenviertel"),
+                                                 ("59995", "Heide"), ("Rotkäppchenweg 3", "Märchensiedlung")])
+def test_wo_wohnen_sie_finds_the_quarter(page: Any, demo_server: str, typed: str, expected: str) -> None:
+    page.goto(f"{demo_server}/quartiere/")
+    page.fill("#ww-wohnen-eingabe", typed)
+    result = page.locator(".ww-wohnen__ergebnis")
+    assert result.get_by_role("link").all_inner_texts() == [expected]
+    result.get_by_role("link").click()
+    page.wait_for_url(f"**/quartiere/{'maerchensiedlung' if expected == 'Märchensiedlung' else expected.lower()}/")
+    page.goto(f"{demo_server}/quartiere/")
+    page.fill("#ww-wohnen-eingabe", "Gibtesnichtweg")
+    assert "kein Quartier" in page.locator(".ww-wohnen__ergebnis").inner_text()
+
+
+def test_near_me_sorts_by_distance_only_when_asked(browser: Any, demo_server: str) -> None:
+    # Standing at the Eltern-Kind-Turnen (Kielstraße 29, 51.5211/7.4627 in the demo data).
+    context = browser.new_context(viewport={"width": 360, "height": 740}, geolocation={"latitude": 51.5211,
+                                  "longitude": 7.4627}, permissions=["geolocation"])
+    phone = context.new_page()
+    asked: list[str] = []
+    phone.expose_function("wwAsked", lambda: asked.append("x"))
+    phone.add_init_script("const g = navigator.geolocation.getCurrentPosition.bind(navigator.geolocation);"
+                          "navigator.geolocation.getCurrentPosition = (...a) => { window.wwAsked(); g(...a); };")
+    requests: list[str] = []
+    phone.on("request", lambda r: requests.append(r.url))
+    phone.goto(f"{demo_server}/quartiere/brunnenviertel/")
+    first_before = phone.locator(".ww-gruppe").first.locator(".ww-karte__titel").first.inner_text()
+    assert asked == []  # nothing asked on load
+    assert "bleibt auf Ihrem Gerät" in phone.locator(".ww-naehe").first.inner_text()
+    phone.locator(".ww-naehe button").click()
+    phone.wait_for_selector(".ww-abzeichen--km")
+    assert asked
+    offers = phone.locator("#ww-typ-angebote + ul .ww-karte__titel").all_inner_texts()
+    assert offers[0] == "Eltern-Kind-Turnen", (first_before, offers[:3])
+    distances = [float(t.split()[1].replace(",", ".")) for t in
+                 phone.locator("#ww-typ-angebote + ul .ww-abzeichen--km").all_inner_texts()]
+    assert distances == sorted(distances) and distances[0] < 0.1
+    origin = urlsplit(demo_server).netloc
+    assert all(urlsplit(u).netloc == origin for u in requests if urlsplit(u).scheme.startswith("http"))
+    context.close()
+
+
+def test_route_links_open_the_maps_app_on_phones(browser: Any, demo_server: str) -> None:
+    path = "/quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/"
+    android = browser.new_context(user_agent="Mozilla/5.0 (Linux; Android 14; Pixel 7) Mobile Safari/537.36")
+    tab = android.new_page()
+    tab.goto(demo_server + path)
+    href = tab.get_by_role("link", name="Route planen").get_attribute("href")
+    assert href and href.startswith("geo:51.") and "?q=" in href
+    android.close()
+    desktop = browser.new_context()
+    tab = desktop.new_page()
+    tab.goto(demo_server + path)
+    assert (tab.get_by_role("link", name="Route planen").get_attribute("href") or "").startswith(
+        "https://www.openstreetmap.org/")  # web fallback
+    desktop.close()

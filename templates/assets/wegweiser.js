@@ -76,6 +76,78 @@
     if (text) { el.textContent = text; el.hidden = false; }
   });
 
+  // --- "Wo wohnen Sie?": street or postcode → quarter, searched in this browser only ---
+  function norm(text) {
+    return String(text).toLocaleLowerCase("de").replace(/ß/g, "ss").replace(/str\.?(\s|$)/g, "strasse$1")
+      .replace(/[^a-z0-9äöü]+/g, " ").trim();
+  }
+  document.querySelectorAll(".ww-wohnen").forEach(function (box) {
+    var quarters = JSON.parse(box.dataset.quartiere);
+    var input = box.querySelector("input"), out = box.querySelector(".ww-wohnen__ergebnis");
+    box.hidden = false;
+    input.addEventListener("input", function () {
+      var raw = input.value.trim(), query = norm(raw).replace(/\s*\d+\s*[a-z]?$/, "").trim();
+      out.textContent = "";
+      if (!raw || (query.length < 3 && !/^\d{3,5}$/.test(raw))) return;
+      var digits = /^\d{3,5}$/.test(raw);
+      var found = quarters.filter(function (q) {
+        return digits ? q.plz.some(function (p) { return p.indexOf(raw) === 0; })
+          : q.strassen.some(function (s) { return norm(s).indexOf(query) === 0 || norm(s).indexOf(" " + query) >= 0; });
+      });
+      if (!found.length) { out.textContent = box.dataset.textKeins; return; }
+      out.append(box.dataset.textTreffer + " ");
+      found.forEach(function (q, i) {
+        var a = document.createElement("a");
+        a.href = box.dataset.root + q.url; a.textContent = q.name;
+        if (i) out.append(", ");
+        out.append(a);
+      });
+    });
+  });
+
+  // --- "In meiner Nähe zuerst": the location is asked for only on a click and never leaves the device ---
+  function km(lat1, lon1, lat2, lon2) {
+    var r = Math.PI / 180, dLat = (lat2 - lat1) * r, dLon = (lon2 - lon1) * r;
+    var h = Math.sin(dLat / 2) * Math.sin(dLat / 2)
+      + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    return 12742 * Math.asin(Math.sqrt(h));
+  }
+  function sortByDistance(lat, lon, box) {
+    document.querySelectorAll("ul.ww-karten").forEach(function (list) {
+      var cards = [].slice.call(list.children);
+      cards.forEach(function (card) {
+        card.dataset.km = card.dataset.lat ? km(lat, lon, +card.dataset.lat, +card.dataset.lon) : "Infinity";
+        var old = card.querySelector(".ww-abzeichen--km");
+        if (old) old.remove();
+        if (card.dataset.lat) {
+          var badge = document.createElement("span");
+          badge.className = "ww-abzeichen ww-abzeichen--km";
+          badge.textContent = box.dataset.textKm.replace("{km}", (+card.dataset.km).toLocaleString("de-DE", { maximumFractionDigits: 1 }));
+          var facts = card.querySelector(".ww-karte__fakten");
+          if (facts) facts.prepend(badge);
+        }
+      });
+      cards.sort(function (a, b) { return (+a.dataset.km) - (+b.dataset.km); });
+      cards.forEach(function (card) { list.append(card); });
+    });
+  }
+  document.querySelectorAll(".ww-naehe").forEach(function (box) {
+    if (!navigator.geolocation || !document.querySelector(".ww-karte[data-lat]")) return;
+    box.hidden = false;
+    var status = box.querySelector(".ww-naehe__status");
+    box.querySelector("button").addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        sortByDistance(pos.coords.latitude, pos.coords.longitude, box);
+        status.textContent = box.dataset.textSortiert;
+      }, function () { status.textContent = box.dataset.textFehler; }, { maximumAge: 600000, timeout: 15000 });
+    });
+  });
+
+  // --- route links: the phone's maps app (geo:) on Android, the web route planner elsewhere ---
+  if (/Android/i.test(navigator.userAgent)) {
+    document.querySelectorAll("a.ww-route[data-geo]").forEach(function (a) { if (a.dataset.geo) a.href = a.dataset.geo; });
+  }
+
   // --- maps: nothing is loaded from the tile server before the visitor agrees ---
   function escapeHtml(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
