@@ -149,6 +149,7 @@ class PageBuilder:
         pages = [*self.content.seiten, *rechtliches.fehlende_seiten(self.content)]
         for page in sorted(pages, key=lambda p: (p.reihenfolge, p.titel)):
             yield self.general_page(page)
+        yield self.merkliste()
         search = self._render("suche.html", urls.SEARCH_URL, filters=self.filter_values())
         yield Page(urls.SEARCH_URL, t("suche_titel"), search, in_nav=True, order=10_000)
 
@@ -168,6 +169,26 @@ class PageBuilder:
                 "zeiten": hours.text if hours and hours.rows else (entry.zeiten or ""), "typ": t(f"typ1_{entry.typ}"),
                 "ort": where, "kostenlos": entry.kostenlos, "upcoming": upcoming,
                 "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None}
+
+    def merkliste(self) -> Page:
+        """The Merkliste: kept in the browser only; the page carries what it prints of every entry (name, when,
+        where, phone, a QR code to the entry) and shows the ones the visitor has marked."""
+        from wegweiser.booklet import qr_svg  # booklet imports this module
+
+        site_url = self.site.basis_url.rstrip("/") + "/" if self.site and self.site.basis_url else ""
+        items = {}
+        for entry in self.published.entries:
+            card = self.summary(entry)
+            address = entry.adresse
+            where = ", ".join(x for x in (address.strasse if address else None,
+                                          f"{address.plz or ''} {address.ort or ''}".strip() if address else None)
+                              if x) or card["ort"]
+            contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
+            phone = entry.telefon or (contact.telefon if contact else None) or ""
+            items[urls.entry_url(entry)] = {"name": entry.name, "wann": card["zeiten"], "wo": where, "tel": phone,
+                                            "qr": qr_svg(site_url + urls.entry_url(entry)) if site_url else ""}
+        html = self._render("merkliste.html", urls.MERKLISTE_URL, items=items)
+        return Page(urls.MERKLISTE_URL, t("merkliste"), html, in_nav=True, order=9_000)
 
     def _quarter_tiles(self) -> list[tuple[str, Quartier, int]]:
         return [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]

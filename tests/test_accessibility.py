@@ -37,6 +37,7 @@ PAGE_TYPES = {
     "seite": "/seiten/notfallnummern/",
     "quartiere": "/quartiere/",
     "nicht-gefunden": "/404.html",
+    "merkliste": "/merkliste/?e=quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/",
 }
 
 

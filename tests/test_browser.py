@@ -269,3 +269,49 @@ def test_route_links_open_the_maps_app_on_phones(browser: Any, demo_server: str)
     assert (tab.get_by_role("link", name="Route planen").get_attribute("href") or "").startswith(
         "https://www.openstreetmap.org/")  # web fallback
     desktop.close()
+
+
+def test_merkliste_in_the_browser_only(browser: Any, demo_server: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    tab.goto(f"{demo_server}/quartiere/brunnenviertel/")
+    card = tab.locator(".ww-karte", has_text="Elterncafé Sonnenschein")
+    card.get_by_role("button", name="☆ Merken").click()
+    assert card.get_by_role("button", name="★ Gemerkt").get_attribute("aria-pressed") == "true"
+    tab.goto(f"{demo_server}/quartiere/heide/spielplaetze/spielplatz-birkenallee/")
+    tab.get_by_role("button", name="☆ Merken").click()
+    tab.goto(f"{demo_server}/merkliste/")
+    names = tab.locator(".ww-merkliste__name").all_inner_texts()
+    assert names == ["Elterncafé Sonnenschein", "Spielplatz Birkenallee"]
+    first = tab.locator(".ww-merkliste__eintrag").first.inner_text()
+    assert "Di 09:30–11:30 Uhr" in first and "Brunnenstraße 26" in first  # when and where
+    # the QR code leads to the entry on the published site (basis_url in content/site.yaml)
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    shot = tab.locator(".ww-merkliste__eintrag").first.locator(".ww-merkliste__qr").screenshot()
+    [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
+    assert code.text.endswith("/quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/")
+    assert code.text.startswith("https://")
+    assert context.cookies() == []
+    stored = tab.evaluate("JSON.parse(localStorage.getItem('ww-merkliste'))")
+    assert stored == ["quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/",
+                      "quartiere/heide/spielplaetze/spielplatz-birkenallee/"]
+    # shared as a link: another browser sees the list and may take it over
+    tab.get_by_role("button", name="Als Link teilen").click()
+    link = tab.locator(".ww-merkliste__link a").get_attribute("href")
+    assert link and "?e=" in link
+    other = browser.new_context().new_page()
+    other.goto(link)
+    assert other.locator(".ww-merkliste__name").all_inner_texts() == names
+    other.get_by_role("button", name="In meine Merkliste übernehmen").click()
+    assert other.evaluate("JSON.parse(localStorage.getItem('ww-merkliste'))") == stored
+    other.context.close()
+    # removed again
+    tab.get_by_role("button", name="Entfernen: Elterncafé Sonnenschein").click()
+    assert tab.locator(".ww-merkliste__name").all_inner_texts() == ["Spielplatz Birkenallee"]
+    tab.emulate_media(media="print")
+    assert tab.locator(".ww-merkliste__aktionen").is_hidden() and tab.locator(".ww-merkliste__qr").is_visible()
+    context.close()

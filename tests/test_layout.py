@@ -33,6 +33,8 @@ PAGE_TYPES = {
     "seite": "/seiten/impressum/",
     "suche": "/suche/?q=Kita",
     "nicht-gefunden": "/404.html",
+    "merkliste": "/merkliste/?e=quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/,"
+                 "quartiere/heide/spielplaetze/spielplatz-birkenallee/",
 }
 
 

@@ -148,6 +148,86 @@
     document.querySelectorAll("a.ww-route[data-geo]").forEach(function (a) { if (a.dataset.geo) a.href = a.dataset.geo; });
   }
 
+  // --- Merkliste: kept in this browser only (localStorage, no cookie) ---
+  var MERK = "ww-merkliste";
+  function marked() { try { return JSON.parse(localStorage.getItem(MERK) || "[]"); } catch (e) { return []; } }
+  function keep(list) { try { localStorage.setItem(MERK, JSON.stringify(list)); } catch (e) {} }
+  var texts = document.getElementById("ww-texte");
+  if (texts) {
+    document.querySelectorAll("[data-merk]").forEach(function (el) {
+      var key = el.dataset.merk, button = document.createElement("button");
+      button.type = "button";
+      button.className = "ww-merken";
+      function show() {
+        var on = marked().indexOf(key) >= 0;
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        button.textContent = (on ? "★ " : "☆ ") + (on ? texts.dataset.gemerkt : texts.dataset.merken);
+      }
+      button.addEventListener("click", function () {
+        var list = marked(), at = list.indexOf(key);
+        if (at >= 0) list.splice(at, 1); else list.push(key);
+        keep(list); show();
+      });
+      show();
+      var title = el.querySelector(":scope > h1");
+      if (title) title.after(button); else el.append(button);
+    });
+  }
+  document.querySelectorAll(".ww-merkliste").forEach(function (box) {
+    var all = JSON.parse(box.dataset.eintraege), root = box.dataset.root;
+    var params = new URLSearchParams(location.search), shared = params.get("e");
+    var sharedKeys = shared ? shared.split(",").filter(function (k) { return all[k]; }) : null;
+    var list = box.querySelector(".ww-merkliste__liste"), out = box.querySelector(".ww-merkliste__link");
+    function keys() { return sharedKeys || marked().filter(function (k) { return all[k]; }); }
+    function row(label, value) {
+      if (!value) return null;
+      var p = document.createElement("p"), b = document.createElement("strong");
+      b.textContent = label + ": "; p.append(b, value); return p;
+    }
+    function render() {
+      list.textContent = "";
+      keys().forEach(function (key) {
+        var e = all[key], li = document.createElement("li"), a = document.createElement("a");
+        li.className = "ww-merkliste__eintrag";
+        a.href = root + key; a.textContent = e.name; a.className = "ww-merkliste__name";
+        var text = document.createElement("div");
+        text.append(a);
+        [row(box.dataset.textWann, e.wann), row(box.dataset.textWo, e.wo), row(box.dataset.textTelefon, e.tel)]
+          .forEach(function (p) { if (p) text.append(p); });
+        li.append(text);
+        if (e.qr) {  // generated at build time by segno from the entry's address: only a path, no script
+          var qr = document.createElement("div"); qr.className = "ww-merkliste__qr"; qr.innerHTML = e.qr; li.append(qr);
+        }
+        if (!sharedKeys) {
+          var remove = document.createElement("button");
+          remove.type = "button"; remove.className = "ww-merken"; remove.textContent = box.dataset.textEntfernen;
+          remove.setAttribute("aria-label", box.dataset.textEntfernen + ": " + e.name);
+          remove.addEventListener("click", function () { keep(marked().filter(function (k) { return k !== key; })); render(); });
+          li.append(remove);
+        }
+        list.append(li);
+      });
+      box.querySelector(".ww-merkliste__leer").hidden = keys().length > 0;
+      box.querySelector(".ww-merkliste__aktionen").hidden = keys().length === 0;
+      box.querySelector(".ww-merkliste__geteilt").hidden = !sharedKeys;
+    }
+    box.querySelector(".ww-merkliste__geteilt button").addEventListener("click", function () {
+      var mine = marked();
+      sharedKeys.forEach(function (k) { if (mine.indexOf(k) < 0) mine.push(k); });
+      keep(mine); sharedKeys = null; history.replaceState(null, "", location.pathname); render();
+    });
+    box.querySelector(".ww-merkliste__drucken").addEventListener("click", function () { window.print(); });
+    box.querySelector(".ww-merkliste__teilen").addEventListener("click", function () {
+      // The list travels in the link itself: no server keeps it.
+      var url = location.origin + location.pathname + "?e=" + keys().join(",");
+      out.textContent = "";
+      var a = document.createElement("a"); a.href = url; a.textContent = url; a.className = "ww-umbruch";
+      out.append(a);
+      if (navigator.clipboard) navigator.clipboard.writeText(url).then(function () { out.append(" – " + box.dataset.textKopiert); }, function () {});
+    });
+    render();
+  });
+
   // --- maps: nothing is loaded from the tile server before the visitor agrees ---
   function escapeHtml(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
