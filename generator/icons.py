@@ -49,7 +49,8 @@ def svg(name: str) -> markupsafe.Markup:
     if not _VIEWBOX.match(view_box) or not paths or not all(_PATH_DATA.match(d) for d in paths):
         raise ValueError(f"Symbol {name} enthält mehr als Pfade")
     body = "".join(f'<path d="{markupsafe.escape(d)}"/>' for d in paths)
-    return markupsafe.Markup(f'<svg class="ww-icon" viewBox="{markupsafe.escape(view_box)}" aria-hidden="true" '
+    return markupsafe.Markup(f'<svg class="ww-icon" viewBox="{markupsafe.escape(view_box)}" width="20" height="20" '
+                             f'aria-hidden="true" '
                              f'focusable="false">{body}</svg>')
 
 
