@@ -169,8 +169,9 @@
         keep(list); show();
       });
       show();
-      var title = el.querySelector(":scope > h1");
-      if (title) title.after(button); else el.append(button);
+      // entry pages: after name and kurz (they lead); cards: at the end
+      var lead = el.querySelector(":scope > .ww-kurz") || el.querySelector(":scope > h1");
+      if (lead) lead.after(button); else el.append(button);
     });
   }
   document.querySelectorAll(".ww-merkliste").forEach(function (box) {
