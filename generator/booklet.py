@@ -174,7 +174,7 @@ class BookletBuilder:
     def _when(self, entry: Eintrag) -> str:
         """When an entry is open or can be reached, once: opening hours with their holiday notes, else
         consulting hours, plus `zeiten`. today=None: a booklet is used for months, so it names no "next holiday"."""
-        hours = _hours_line(oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, None))
+        hours = _hours_line(oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, None, land=False))
         return "; ".join(filter(None, [hours or getattr(entry, "sprechzeiten", "") or "", entry.zeiten or ""]))
 
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wegweiser import __version__
+from wegweiser.output_guard import Kind, OutputRefused, check_output, environment_message, mark
 from wegweiser.problems import Problems
+
+if TYPE_CHECKING:
+    from wegweiser.content import Content
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,11 +76,48 @@ def cmd_check(args: argparse.Namespace) -> int:
         print()
     for line in summary(content, problems, seconds):
         print(line)
+    _print_due(content, _today(args.stichtag))
     if problems.errors:
         return 1
     if args.streng and problems.warnings:
         print("Mit --streng zählen Warnungen wie Fehler.")
         return 1
+    return 0
+
+
+def _print_due(content: Content, today: date) -> None:
+    from wegweiser.pruefliste import due_entries
+
+    due = len(due_entries(content, today))
+    if due:
+        print(f"{due} {'Eintrag ist' if due == 1 else 'Einträge sind'} zur Prüfung fällig – siehe wegweiser pruefliste")
+
+
+def cmd_pruefliste(args: argparse.Namespace) -> int:
+    from wegweiser.pruefliste import render_review, review_list, write_review
+    from wegweiser.validate import load_and_validate
+
+    if args.monate < 1:
+        print("wegweiser: Fehler: --monate muss mindestens 1 sein.", file=sys.stderr)
+        return 2
+    root = _root(args.path)
+    content, problems = load_and_validate(root, _today(args.stichtag))
+    if problems.errors:
+        print(f"Hinweis: Die Inhalte haben {len(problems.errors)} Fehler (siehe wegweiser check); Dateien mit "
+              "Fehlern fehlen in der Prüfliste.", file=sys.stderr)
+    review = review_list(content, _today(args.stichtag), args.monate)
+    data = render_review(review, args.format)
+    if not args.output:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    target = Path(args.output)
+    try:
+        write_review(data, target)
+    except OSError as exc:
+        print(f"wegweiser: Fehler: „{target}“ kann nicht geschrieben werden ({exc.strerror}).", file=sys.stderr)
+        return 2
+    print(f"Prüfliste: {review.count} Einträge in {len(review.groups)} Gruppen → {target}")
     return 0
 
 
@@ -102,6 +145,7 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
         _print_problems(exc.problems)
         print(f"\nNicht gebaut: {len(exc.problems.errors)} Fehler. Die bisherige Website bleibt unverändert.")
         return False
+    _record_addresses(root, report.urls)
     warnings = len(report.problems.warnings)
     if warnings:
         _print_problems(report.problems)
@@ -111,16 +155,40 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
     return True
 
 
+def _record_addresses(root: Path, urls: list[str]) -> None:
+    """Remember every published address (content/adressen.txt), so later builds can redirect moved ones."""
+    from wegweiser.adressen import RECORD, RecordNotUpdated, update_record
+
+    try:
+        if update_record(root, urls):
+            print(f"Veröffentlichte Adressen ergänzt: {RECORD} (bitte mit den Inhalten speichern)")
+    except RecordNotUpdated as exc:
+        print(f"wegweiser: Warnung: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"wegweiser: Warnung: {root / RECORD} kann nicht geschrieben werden ({exc.strerror}); alte Adressen "
+              "dieses Builds bekommen später keine Weiterleitung.", file=sys.stderr)
+
+
 def _interactive() -> bool:
     return sys.stdout.isatty() and not os.environ.get("CI")
 
 
+def _output(args: argparse.Namespace, kind: Kind, root: Path | None, default: Path | None) -> Path:
+    """The checked output path of a command (refused paths raise OutputRefused, reported with exit 2)."""
+    given = Path(args.output) if args.output else default
+    assert given is not None
+    args.ziel = given  # named in a message if the machine fails while writing
+    out = check_output(given, kind, root)
+    args.ziel = out
+    return out
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     root = _root(args.path)
-    out = Path(args.output) if args.output else root / "site"
+    out = _output(args, Kind.SITE, root, root / "site")
     ok = _build_once(root, out, _today(args.stichtag), _interactive())
     if ok:
-        print(f"Öffnen: {out.resolve() / 'index.html'} – oder als Vorschau: wegweiser serve {args.path}")
+        print(f"Öffnen: {out / 'index.html'} – oder als Vorschau: wegweiser serve {args.path}")
     return 0 if ok else 1
 
 
@@ -129,7 +197,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from wegweiser.serve import serve
 
     root = _root(args.path)
-    out = (Path(args.output) if args.output else root / "site").resolve()
+    out = _output(args, Kind.SITE, root, root / "site")
     preview = Preview(root, out, _today(args.stichtag), lambda line: print(line, flush=True))
     if not preview.full() and not out.is_dir():
         print("Es gibt noch keine Website zum Anzeigen. Beheben Sie die Fehler; die Vorschau baut dann neu.")
@@ -146,7 +214,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     from wegweiser.validate import load_and_validate
 
     root = _root(args.path)
-    out = Path(args.output) if args.output else root / "site" / "druck"
+    out = _output(args, Kind.PRINT, root, root / "site" / "druck")
     today = _today(args.stichtag)
     content, problems = load_and_validate(root, today)
     if problems.errors:
@@ -159,6 +227,8 @@ def cmd_print(args: argparse.Namespace) -> int:
             hint = f" Meinten Sie „{close[0]}“?" if close else f" Vorhanden: {', '.join(content.quartiere)}."
             print(f"wegweiser: Fehler: Das Quartier „{slug}“ gibt es nicht.{hint}", file=sys.stderr)
             return 2
+    out.mkdir(parents=True, exist_ok=True)
+    mark(out, Kind.PRINT)
     for result in print_booklets(content, today, out, args.quartier, print_shop=args.druckerei):
         took = f"{result.seconds:.1f}".replace(".", ",")
         sheets = -(-result.pages // 4)
@@ -171,11 +241,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from wegweiser.demo_data import generate
 
-    out = Path(args.output)
-    if out.exists() and any(out.iterdir()) and not (out / "content").is_dir():
-        print(f"wegweiser: Fehler: „{out}“ ist nicht leer und kein Inhaltsordner; nichts überschrieben.",
-              file=sys.stderr)
-        return 2
+    out = _output(args, Kind.DEMO, None, None)
     quarters = args.quartiere or max(1, args.entries // 200)
     generate(out, args.entries, quarters, args.seed)
     print(f"{args.entries} Beispiel-Einträge in {quarters} Quartieren → {out}")
@@ -185,6 +251,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from wegweiser.schema import write_schemas
 
+    args.ziel = Path(args.output)
     written = write_schemas(Path(args.output))
     if args.doku:
         from wegweiser.schema import field_reference
@@ -198,6 +265,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_neu(args: argparse.Namespace) -> int:
+    from wegweiser.neu import NewEntryError, create_entry
+
+    root = _root(args.path)
+    try:
+        path = create_entry(root, args.typ, args.quartier, args.name, _today(args.stichtag))
+    except NewEntryError as exc:
+        print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
+        return 2
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    print(f"Angelegt: {shown}")
+    print("Ergänzen Sie die Angaben (Kommentare mit # zeigen jedes Feld mit Beispiel) und prüfen Sie mit "
+          "„wegweiser check“.")
+    return 0
+
+
 def _content_arguments(parser: argparse.ArgumentParser, verb: str, output: str | None) -> None:
     """The arguments every command on a content folder shares."""
     parser.add_argument("path", nargs="?", default=".", metavar="ORDNER",
@@ -205,6 +288,12 @@ def _content_arguments(parser: argparse.ArgumentParser, verb: str, output: str |
     if output:
         parser.add_argument("-o", "--output", metavar="ZIEL", help=f"Zielordner (Standard: {output})")
     parser.add_argument("--stichtag", metavar="DATUM", help=f"so {verb}, als wäre heute DATUM (JJJJ-MM-TT)")
+
+
+def _entry_types() -> list[str]:
+    from wegweiser.model import ENTRY_TYPES
+
+    return list(ENTRY_TYPES)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -252,8 +341,33 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--entries", type=int, default=1000, metavar="N", help="Anzahl der Einträge (Standard: 1000)")
     demo.add_argument("--quartiere", type=int, default=0, metavar="Q", help="Anzahl der Quartiere (Standard: N/200)")
     demo.add_argument("--seed", type=int, default=7, help="Startwert des Zufalls (Standard: 7)")
-    demo.add_argument("-o", "--output", required=True, metavar="ZIEL", help="Zielordner (wird neu angelegt)")
+    demo.add_argument("-o", "--output", required=True, metavar="ZIEL",
+                      help="Zielordner: neu, leer oder von demo-data angelegt")
     demo.set_defaults(func=cmd_demo_data)
+
+    neu = commands.add_parser("neu", help="Einen neuen Eintrag mit allen Feldern als Vorlage anlegen.",
+                              description="Legt eine neue Eintragsdatei an: Dateiname aus dem Namen, heutiges "
+                                          "Datum als „stand“, alle weiteren Felder als Kommentare mit Beispiel. "
+                                          "Eine vorhandene Datei wird nie überschrieben.")
+    neu.add_argument("typ", metavar="ART", help=f"Art des Eintrags: {', '.join(_entry_types())}")
+    neu.add_argument("quartier", metavar="QUARTIER",
+                     help="Kürzel des Quartiers (Ordner in quartiere/) oder „region“ für content/<art>/")
+    neu.add_argument("name", metavar="NAME", help="Name des Eintrags, in Anführungszeichen")
+    _content_arguments(neu, "anlegen", None)
+    neu.set_defaults(func=cmd_neu)
+
+    review = commands.add_parser("pruefliste", help="Einträge, die zur Prüfung fällig sind, mit fertigen Anschreiben.",
+                                 description="Listet die Einträge, deren „stand“ älter als MONATE ist oder deren "
+                                             "„gueltig_bis“ in den nächsten 8 Wochen liegt, nach Träger oder "
+                                             "Kontakt gruppiert, mit Telefon, E-Mail und einem Anschreiben je "
+                                             "Träger.")
+    _content_arguments(review, "prüfen", None)
+    review.add_argument("--monate", type=int, default=12, metavar="MONATE",
+                        help="fällig, wenn „stand“ älter ist als so viele Monate (Standard: 12)")
+    review.add_argument("--format", choices=["md", "csv", "html"], default="md",
+                        help="md (Standard), csv (für Excel) oder html")
+    review.add_argument("-o", "--output", metavar="DATEI", help="in diese Datei schreiben (Standard: Ausgabe)")
+    review.set_defaults(func=cmd_pruefliste)
 
     schema = commands.add_parser("schema", help="JSON-Schemas der Inhaltsdateien für Editoren schreiben.",
                                  description="Schreibt JSON-Schemas, mit denen Editoren (z. B. VS Code) "
@@ -264,12 +378,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM (CI cancellation, systemd): raised so that temporary folders are removed on the way out."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _environment_error(exc: OSError, args: argparse.Namespace) -> int | None:
+    """Disk full, read-only, no permission …: a German message naming the path, exit 2; None for anything else."""
+    message = environment_message(exc, getattr(args, "ziel", None))
+    if message is None:
+        return None
+    if args.command in ("build", "serve"):
+        message += " Die bisherige Website bleibt unverändert."
+    print(f"wegweiser: Fehler: {message}", file=sys.stderr)
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         result: int = args.func(args)
         return result
@@ -279,13 +413,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nAbgebrochen.", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("\nAbgebrochen (SIGTERM).", file=sys.stderr)
+        return 143
+    except OutputRefused as exc:
+        print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        code = _environment_error(exc, args)
+        if code is None:
+            return _internal_error(exc)
+        return code
     except Exception as exc:
-        # Content problems never get here (they are reported with file and line); this is a bug in wegweiser.
-        if os.environ.get("WEGWEISER_DEBUG"):
-            raise
-        print(f"wegweiser: interner Fehler ({type(exc).__name__}: {exc}). Das ist ein Fehler im Programm, "
-              "nicht in Ihren Inhalten. Bitte melden Sie ihn; Details zeigt WEGWEISER_DEBUG=1.", file=sys.stderr)
-        return 3
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    # Content problems never get here (they are reported with file and line); this is a bug in wegweiser.
+    if os.environ.get("WEGWEISER_DEBUG"):
+        raise exc
+    print(f"wegweiser: interner Fehler ({type(exc).__name__}: {exc}). Das ist ein Fehler im Programm, "
+          "nicht in Ihren Inhalten. Bitte melden Sie ihn; Details zeigt WEGWEISER_DEBUG=1.", file=sys.stderr)
+    return 3
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wegweiser.fields import INVALID, SLUG_PATTERN, check_markdown
-from wegweiser.loader import Document, LoadError, YMap, load_markdown_file, load_yaml_file
+from wegweiser.fields import INVALID, SLUG_PATTERN, ListOf, check_markdown
+from wegweiser.loader import Document, LoadError, YList, YMap, YScalar, load_markdown_file, load_yaml_file
 from wegweiser.model import (
     ENTRY_TYPES,
     Eintrag,
@@ -33,6 +33,36 @@ ENTRY_SUFFIXES = (*YAML_SUFFIXES, ".md")
 TYPE_LABELS = {"angebote": "Angebote", "kontakte": "Kontakte", "spielplaetze": "Spielplätze",
                "kitas": "Kitas", "schulen": "Schulen"}
 _SLUG = re.compile(SLUG_PATTERN)
+
+# Files and folders that are not content and may lie anywhere: hidden files (.gitkeep, .DS_Store),
+# editor backups, notes for editors, and images (kept for a logo or later use).
+_IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico"})
+_NOTES = frozenset({"README", "LIESMICH"})
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
+_IMAGE_FOLDERS = frozenset({"bilder"})
+
+
+def harmless(path: Path) -> bool:
+    """Whether a file the loader does not read may stay without a message (it cannot be lost content)."""
+    name = path.name
+    if name.startswith(".") or name.endswith("~") or name.lower() in _SYSTEM_FILES:
+        return True
+    if path.is_dir():
+        return name.lower() in _IMAGE_FOLDERS
+    return path.suffix.lower() in _IMAGE_SUFFIXES or path.stem.upper() in _NOTES
+
+
+def _meant(name: str, options: list[str], cutoff: float = 0.6) -> str:
+    """A "Meinten Sie …?" hint for a name, matched without regard to case; "" if nothing is close."""
+    lowered = {option.lower(): option for option in options}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=cutoff)
+    return f"Meinten Sie „{lowered[close[0]]}“?" if close else ""
+
+
+def _entry_file_name(name: str) -> str:
+    """The entry file name someone probably meant (``x.YAML`` → ``x.yaml``, ``x.yaml.txt`` → ``x.yaml``)."""
+    match = re.match(r"(.+?)\.(ya?ml|md)(?:\..*)?$", name, re.IGNORECASE)
+    return f"{match.group(1)}.{match.group(2).lower()}" if match else ""
 
 
 @dataclass
@@ -93,6 +123,8 @@ class _ContentLoader:
         except OSError as exc:
             self.problems.error(Loc(self.shown(path)), f"Die Datei kann nicht gelesen werden ({exc.strerror}).")
             return None
+        for note in doc.notes:
+            (self.problems.error if note.error else self.problems.warning)(note.loc, note.message, note.hint)
         for loc, key, first in doc.duplicates or []:
             self.problems.error(loc, f"Das Feld „{key}“ steht doppelt in dieser Datei (zuerst in Zeile "
                                 f"{first.line}).", "Löschen Sie eine der beiden Zeilen; sonst ginge ein Wert verloren.")
@@ -111,31 +143,44 @@ class _ContentLoader:
         self.load_pages(content_dir / "seiten")
         for typ in ENTRY_TYPES:
             self.load_entries(content_dir / typ, typ, None)
-        self.check_folder(content_dir, {"site.yaml", "kategorien.yaml", "seiten", "bilder", *ENTRY_TYPES},
-                          "content")
+        self.check_folder(content_dir, {"site.yaml", "kategorien.yaml", "seiten", "bilder", "adressen.txt",
+                                        *ENTRY_TYPES}, "content")
         if not quarters_dir.is_dir():
             self.problems.error(Loc("quartiere/"), "Der Ordner „quartiere“ fehlt.",
                                 "Legen Sie für jedes Quartier einen Unterordner mit einer quartier.yaml an.")
             self.parse_entries()
             return self.content
-        for folder in sorted(p for p in quarters_dir.iterdir() if not p.name.startswith(".")):
-            if folder.is_dir():
+        for folder in sorted(quarters_dir.iterdir()):
+            if folder.is_dir() and not folder.name.startswith("."):
                 self.load_quarter(folder)
-            else:
-                self.problems.warning(Loc(self.shown(folder)), "Diese Datei wird ignoriert.",
-                                      "In „quartiere“ gehört für jedes Quartier ein Ordner.")
+            elif not harmless(folder):
+                meant = _entry_file_name(folder.name)
+                self.problems.error(Loc(self.shown(folder)), f"Die Datei „{folder.name}“ in „quartiere“ wird "
+                                    "nicht gelesen.", "In „quartiere“ gehört für jedes Quartier ein Ordner mit "
+                                    "einer quartier.yaml" + (f", z. B. „quartiere/{meant.rsplit('.', 1)[0]}/"
+                                                            "quartier.yaml“." if meant else "."))
         self.parse_entries()
         return self.content
 
     def check_folder(self, folder: Path, known: set[str], where: str) -> None:
+        """Everything in ``folder`` that is not read is an error (content must not vanish in silence)."""
+        folders = sorted(k for k in known if "." not in k)
         for path in sorted(folder.iterdir()):
             name = path.name
-            if name.startswith(".") or name in known or (path.is_file() and name.endswith("~")):
+            if name in known or harmless(path):
                 continue
-            close = difflib.get_close_matches(name, sorted(known), n=1)
-            hint = f"Meinten Sie „{close[0]}“?" if close else f"Erwartet: {', '.join(sorted(known))}."
-            self.problems.warning(Loc(self.shown(path)), f"„{name}“ wird in „{where}“ nicht verwendet und "
-                                  "ignoriert.", hint)
+            if path.is_dir():
+                hint = _meant(name, folders) or (
+                    f"Gelesen werden nur die Ordner {', '.join(folders)}.")
+                self.problems.error(Loc(self.shown(path)), f"Der Ordner „{name}“ in „{where}“ wird nicht gelesen; "
+                                    "was darin liegt, erscheint nirgends.", hint)
+                continue
+            hint = _meant(name, sorted(k for k in known if "." in k), cutoff=0.8)
+            if not hint and _entry_file_name(name):
+                hint = (f"Einträge liegen in einem Unterordner nach ihrem Typ, z. B. „{where}/angebote/"
+                        f"{_entry_file_name(name)}“ (Ordner: {', '.join(sorted(ENTRY_TYPES))}).")
+            self.problems.error(Loc(self.shown(path)), f"Die Datei „{name}“ in „{where}“ wird nicht gelesen.",
+                                hint or f"Hier gehören nur {', '.join(sorted(known))} hin.")
 
     def load_site(self, path: Path) -> None:
         if not path.is_file():
@@ -175,9 +220,13 @@ class _ContentLoader:
         if not folder.is_dir():
             return
         for path in sorted(folder.iterdir()):
-            if path.suffix != ".md":
-                if not path.name.startswith("."):
-                    self.problems.warning(Loc(self.shown(path)), "Nur .md-Dateien werden als Seiten verwendet.")
+            if path.suffix != ".md" or not path.is_file():
+                if not harmless(path):
+                    meant = _entry_file_name(path.name)
+                    self.problems.error(Loc(self.shown(path)), f"„{path.name}“ wird nicht gelesen: nur .md-Dateien "
+                                        "werden als Seiten verwendet.",
+                                        f"Meinten Sie „{meant.rsplit('.', 1)[0]}.md“?" if meant else
+                                        "Eine Seite ist eine .md-Datei mit Front Matter (titel: …).")
                 continue
             doc = self.document(path)
             if not doc:
@@ -226,11 +275,18 @@ class _ContentLoader:
             return
         seen: dict[str, str] = {}
         for path in sorted(folder.iterdir()):
-            if path.name.startswith(".") or path.name.endswith("~"):
-                continue
             if path.suffix not in ENTRY_SUFFIXES or not path.is_file():
-                self.problems.warning(Loc(self.shown(path)), "Diese Datei wird ignoriert.",
-                                      "Einträge sind .yaml- oder .md-Dateien.")
+                if harmless(path):
+                    continue
+                if path.is_dir():
+                    self.problems.error(Loc(self.shown(path)), f"Der Ordner „{path.name}“ wird nicht gelesen: "
+                                        "Einträge liegen direkt im Ordner ihres Typs.",
+                                        f"Verschieben Sie die Dateien nach „{self.shown(folder)}/“.")
+                    continue
+                meant = _entry_file_name(path.name)
+                self.problems.error(Loc(self.shown(path)), f"Die Datei „{path.name}“ wird nicht gelesen.",
+                                    f"Meinten Sie „{meant}“? Einträge sind Dateien mit der Endung .yaml oder .md "
+                                    "(klein geschrieben)." if meant else "Einträge sind .yaml- oder .md-Dateien.")
                 continue
             slug = self.slug_of(path)
             if slug in seen:
@@ -251,9 +307,12 @@ class _ContentLoader:
         slug = path.stem
         doc = self.document(path)
         entry = convert_object(cls, doc.data, self.problems, skip, elsewhere) if doc else None
+        if doc is not None and not quarter:
+            self.check_quarters_given(doc.data)
         if doc is None or entry is None:  # reported; references to it are not reported again
             self.content.defekt.add((typ, quarter, slug))
             return None
+        self.locate_items(entry, doc.data)
         if doc.body is not None:
             if "beschreibung" in doc.data.entries:
                 self.problems.error(doc.data.entries["beschreibung"][0],
@@ -266,6 +325,30 @@ class _ContentLoader:
         entry.quartier = quarter
         entry.source = doc.path
         return entry
+
+    @staticmethod
+    def locate_items(entry: Eintrag, data: YMap) -> None:
+        """Record where each listed category and quarter stands, so that a message points at its own line."""
+        for key in ("kategorien", "quartiere"):
+            node = data.entries.get(key, (None, None))[1]
+            if isinstance(node, YList):
+                for item in node.items:
+                    if isinstance(item, YScalar):
+                        entry.locs.setdefault(f"{key}/{item.text.strip()}", item.loc)
+            elif isinstance(node, YScalar) and "," in node.text:
+                for item in ListOf.split(node, Problems()):
+                    if isinstance(item, YScalar):
+                        entry.locs.setdefault(f"{key}/{item.text}", item.loc)
+
+    def check_quarters_given(self, data: YMap) -> None:
+        """``quartiere: []`` or an empty ``quartiere:`` would publish a region-wide entry nowhere."""
+        key_loc, node = data.entries.get("quartiere", (None, None))
+        if key_loc is None or node is None:
+            return
+        if (isinstance(node, YList) and not node.items) or (isinstance(node, YScalar) and node.is_null):
+            self.problems.error(node.loc if isinstance(node, YList) else key_loc,
+                                "„quartiere“ ist leer: der Eintrag erschiene in keinem Quartier.",
+                                "Schreiben Sie „quartiere: alle“ oder eine Liste, z. B. „quartiere: [heissen]“.")
 
     def parse_entries(self) -> None:
         """Parse the listed entry files; on several cores when there are many (YAML and checks are CPU-bound)."""

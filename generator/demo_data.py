@@ -226,10 +226,16 @@ def entry_yaml(rnd: random.Random, typ: str, index: int, quarter: str, contacts:
 
 
 def generate(out: Path, entries: int, quarters: int, seed: int = 7) -> None:
+    """Write the content into ``out``: a new or empty folder, or one demo-data wrote before (it is replaced).
+    Anything else raises OutputRefused and nothing is touched."""
+    from wegweiser.output_guard import Kind, check_output, mark
+
+    out = check_output(out, Kind.DEMO)
     rnd = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
     (out / "content" / "seiten").mkdir(parents=True)
+    mark(out, Kind.DEMO)
     (out / "content" / "site.yaml").write_text(
         "titel: Familienwegweiser Musterstadt\nregion: Musterstadt\nbasis_url: https://familie.example.org/\n"
         "stand: 2026-10-01\nimpressum:\n  herausgeber: Familienbüro Musterstadt\n  adresse: Rathausplatz 1\n"

@@ -8,6 +8,7 @@ editors' documentation come from one place.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -34,6 +35,10 @@ JSON = dict[str, Any]
 V = TypeVar("V")  # the value a field type produces (what the model's attribute holds)
 Item = TypeVar("Item")
 
+def named(node: YNode, message: str) -> str:
+    """A message about a value, naming the field it belongs to (the loader records it with the value)."""
+    return f"Feld „{node.key}“: {message}" if node.key else message
+
 
 class FieldType(Generic[V]):
     """Base of all field types; ``V`` is the type of the converted value."""
@@ -54,7 +59,7 @@ class FieldType(Generic[V]):
         if isinstance(node, YScalar):
             return node
         found = "eine Liste" if isinstance(node, YList) else "Unterfelder"
-        problems.error(node.loc, f"Erwartet wurde {expected}, gefunden wurde {found}.")
+        problems.error(node.loc, named(node, f"Erwartet wurde {expected}, gefunden wurde {found}."))
         return None
 
 
@@ -74,12 +79,12 @@ class Text(FieldType[str]):
             return INVALID
         text = scalar.text.strip()
         if self.max_length is not None and len(text) > self.max_length:
-            problems.error(scalar.loc, f"Der Text ist {len(text)} Zeichen lang, erlaubt sind höchstens "
-                           f"{self.max_length}.", "Kürzen Sie auf einen Satz; Einzelheiten gehören in "
+            problems.error(scalar.loc, named(scalar, f"Der Text ist {len(text)} Zeichen lang, erlaubt sind "
+                           f"höchstens {self.max_length}."), "Kürzen Sie auf einen Satz; Einzelheiten gehören in "
                            "„beschreibung“.")
             return INVALID
         if self.pattern and not self.pattern.fullmatch(text):
-            problems.error(scalar.loc, self.pattern_error.format(text), self.pattern_hint)
+            problems.error(scalar.loc, named(scalar, self.pattern_error.format(text)), self.pattern_hint)
             return INVALID
         return text
 
@@ -117,12 +122,15 @@ class Slug(Text):
 
 # Links in Markdown: only these schemes may reach a page.
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
-_MD_LINK = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*):|^\s*\[[^\]\n]+\]:\s*<?([A-Za-z][A-Za-z0-9+.\-]*):"
+# "^[ \t]*" rather than "^\s*": "\s" crosses line ends, and text of many empty lines was scanned quadratically.
+_MD_LINK = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*):|^[ \t]*\[[^\]\n]+\]:\s*<?([A-Za-z][A-Za-z0-9+.\-]*):"
                       r"|<([A-Za-z][A-Za-z0-9+.\-]*):[^>\s]*>", re.MULTILINE)
 _DANGEROUS_TAG = re.compile(
     r"<\s*(script|iframe|frame|object|embed|style|form|input|button|textarea|meta|link|base|svg|math)\b", re.IGNORECASE)
-_EVENT_ATTRIBUTE = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
-_SCRIPT_URL = re.compile(r"<[a-z][^>]*?\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*([a-z]+):", re.IGNORECASE)
+# "[^<>]" rather than "[^>]": an attempt that fails stops at the next "<", so text full of unclosed
+# tags ("<a <a <a …") is scanned in linear time instead of once per "<".
+_EVENT_ATTRIBUTE = re.compile(r"<[a-z][^<>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"<[a-z][^<>]*?\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*([a-z]+):", re.IGNORECASE)
 
 
 class Markdown(FieldType[str]):
@@ -132,38 +140,43 @@ class Markdown(FieldType[str]):
         scalar = self.scalar(node, problems, "ein Text")
         if scalar is None:
             return INVALID
-        return check_markdown(scalar.text, scalar.loc_in_text, problems)
+        return check_markdown(scalar.text, scalar.loc_in_text, problems, scalar.key)
 
     def json_schema(self) -> JSON:
         return es.text("Erwartet wird ein Text (Markdown).")
 
 
-def check_markdown(text: str, locate: Any, problems: Problems) -> Any:
+def check_markdown(text: str, locate: Any, problems: Problems, key: str = "") -> Any:
     """Report links with a scheme other than http(s), mailto and tel, and HTML that could run code.
 
-    ``locate`` maps a character offset of ``text`` to its ``Loc``.
+    ``locate`` maps a character offset of ``text`` to its ``Loc``; ``key`` names the field in messages.
     """
     ok = True
+
+    def named(message: str) -> str:
+        return f"Feld „{key}“: {message}" if key else message
+
     for match in _MD_LINK.finditer(text):
         scheme = next(g for g in match.groups() if g)
         if scheme.lower() not in ALLOWED_SCHEMES:
             ok = False
-            problems.error(locate(match.start()), f"Links mit „{scheme}:“ sind nicht erlaubt.",
+            problems.error(locate(match.start()), named(f"Links mit „{scheme}:“ sind nicht erlaubt."),
                            "Erlaubt sind Links mit https://, http://, mailto: und tel:.")
     html_hint = ("HTML mit Skripten, Formularen oder eingebetteten Seiten wird nie veröffentlicht. "
                  "Nutzen Sie Markdown für Links und Hervorhebungen.")
     for match in _DANGEROUS_TAG.finditer(text):
         ok = False
         tag = match.group(1).lower()
-        problems.error(locate(match.start()), f"Das HTML-Element „<{tag}>“ ist im Text nicht erlaubt.", html_hint)
+        problems.error(locate(match.start()), named(f"Das HTML-Element „<{tag}>“ ist im Text nicht erlaubt."),
+                       html_hint)
     for match in _EVENT_ATTRIBUTE.finditer(text):
         ok = False
-        problems.error(locate(match.start(1)), f"Das Attribut „{match.group(1).lower()}“ ist im Text nicht erlaubt.",
-                       html_hint)
+        problems.error(locate(match.start(1)),
+                       named(f"Das Attribut „{match.group(1).lower()}“ ist im Text nicht erlaubt."), html_hint)
     for match in _SCRIPT_URL.finditer(text):
         if match.group(1).lower() not in ALLOWED_SCHEMES:
             ok = False
-            problems.error(locate(match.start(1)), f"Links mit „{match.group(1)}:“ sind nicht erlaubt.",
+            problems.error(locate(match.start(1)), named(f"Links mit „{match.group(1)}:“ sind nicht erlaubt."),
                            "Erlaubt sind Links mit https://, http://, mailto: und tel:.")
     return text.strip() if ok else INVALID
 
@@ -184,7 +197,8 @@ class Bool(FieldType[bool]):
             return True
         if word in _FALSE:
             return False
-        problems.error(scalar.loc, f"„{scalar.text}“ ist kein Ja/Nein-Wert.", "Schreiben Sie ja oder nein.")
+        problems.error(scalar.loc, named(scalar, f"„{scalar.text}“ ist kein Ja/Nein-Wert."),
+                       "Schreiben Sie ja oder nein.")
         return INVALID
 
     def json_schema(self) -> JSON:
@@ -236,13 +250,13 @@ class Number(FieldType[V]):
         value = parse_number(scalar.text, self.integer)
         if value is None:
             kind = "ganze Zahl" if self.integer else "Zahl"
-            problems.error(scalar.loc, f"„{scalar.text}“ ist keine {kind}.",
+            problems.error(scalar.loc, named(scalar, f"„{scalar.text}“ ist keine {kind}."),
                            "Schreiben Sie nur die Zahl, z. B. 12" + ("" if self.integer else " oder 2,5") + ".")
             return INVALID
         if (self.minimum is not None and value < self.minimum) or (
                 self.maximum is not None and value > self.maximum):
-            problems.error(scalar.loc, f"{scalar.text} liegt außerhalb des erlaubten Bereichs "
-                           f"({_num(self.minimum)} bis {_num(self.maximum)}{self.unit}).")
+            problems.error(scalar.loc, named(scalar, f"{scalar.text} liegt außerhalb des erlaubten Bereichs "
+                           f"({_num(self.minimum)} bis {_num(self.maximum)}{self.unit})."))
             return INVALID
         return value
 
@@ -265,11 +279,13 @@ class Number(FieldType[V]):
 
 
 def parse_number(text: str, integer: bool) -> float | int | None:
+    """A number as editors write it (comma or point); ``None`` for anything else, ``nan`` and ``inf`` included."""
     text = text.strip().replace(",", ".") if not integer else text.strip()
     try:
-        return int(text) if integer else float(text)
+        value = int(text) if integer else float(text)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
 
 
 def _num(value: float | None) -> str:
@@ -296,9 +312,10 @@ class Date(FieldType[date]):
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 return date.fromisoformat(text)
         except ValueError:
-            problems.error(scalar.loc, f"„{text}“ ist kein gültiges Datum (diesen Tag gibt es nicht).")
+            problems.error(scalar.loc, named(scalar, f"„{text}“ ist kein gültiges Datum (diesen Tag gibt es nicht)."))
             return INVALID
-        problems.error(scalar.loc, f"„{text}“ ist kein Datum.", "Schreiben Sie 2026-10-03 oder 03.10.2026.")
+        problems.error(scalar.loc, named(scalar, f"„{text}“ ist kein Datum."),
+                       "Schreiben Sie 2026-10-03 oder 03.10.2026.")
         return INVALID
 
     def json_schema(self) -> JSON:
@@ -317,22 +334,47 @@ class ListOf(FieldType[list[Item]]):
         self.unique = unique
 
     def convert(self, node: YNode, problems: Problems) -> Any:
-        items = node.items if isinstance(node, YList) else [node]
+        items = node.items if isinstance(node, YList) else self.split(node, problems)
         values = []
+        seen: set[Any] = set()
         ok = True
         for item in items:
             if isinstance(item, YScalar) and item.is_null:
-                problems.error(item.loc, "Ein Listenpunkt ist leer.", "Entfernen Sie die Zeile „- “ ohne Wert.")
+                problems.error(item.loc, named(item, "Ein Listenpunkt ist leer."),
+                               "Entfernen Sie die Zeile „- “ ohne Wert.")
                 ok = False
                 continue
             value = self.item.convert(item, problems)
             if value is INVALID:
                 ok = False
-            elif self.unique and value in values:
-                problems.warning(item.loc, f"„{value}“ steht doppelt in der Liste.")
-            else:
-                values.append(value)
+                continue
+            if self.unique:
+                marker = value if isinstance(value, (str, int, float)) else repr(value)
+                if marker in seen:
+                    problems.warning(item.loc, named(item, f"„{value}“ steht doppelt in der Liste."))
+                    continue
+                seen.add(marker)
+            values.append(value)
         return values if ok else INVALID
+
+    @staticmethod
+    def split(node: YNode, problems: Problems) -> list[YNode]:
+        """A single value; ``Kletterturm, Sandkasten`` (commas, no brackets) is read as a list, with a warning."""
+        if not isinstance(node, YScalar) or node.style in ("|", ">") or "," not in node.text:
+            return [node]
+        texts = node.text.split(",")
+        starts, offset = [], 0
+        for part in texts:
+            starts.append(offset + len(part) - len(part.lstrip()))
+            offset += len(part) + 1
+        parts: list[YNode] = [YScalar(part.strip(), loc, node.style, 0, node.key)
+                              for part, loc in zip(texts, node.locs_in_text(starts), strict=True)]
+        field_name = node.key or "liste"
+        items = ", ".join(p.text for p in parts if isinstance(p, YScalar))
+        problems.warning(node.loc, named(node, "Die durch Kommas getrennten Werte werden als Liste gelesen."),
+                         f"Schreiben Sie eine Liste in eckigen Klammern, „{field_name}: [{items}]“, "
+                         "oder jeden Wert in eine eigene Zeile mit „- “ darunter.")
+        return parts
 
     def json_schema(self) -> JSON:
         item = self.item.json_schema()
@@ -393,26 +435,27 @@ class Url(FieldType[str]):
             if char.isspace() or char in self._FORBIDDEN or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
                 shown = char if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
                 problems.error(scalar.loc_in_text(lead + offset),
-                               f"Die Webadresse „{self._visible(text)}“ enthält das Zeichen „{shown}“, das in "
-                               "Webadressen nicht erlaubt ist.",
+                               named(scalar, f"Die Webadresse „{self._visible(text)}“ enthält das Zeichen "
+                                     f"„{shown}“, das in Webadressen nicht erlaubt ist."),
                                "Leerzeichen schreiben Sie als %20; Anführungszeichen, spitze Klammern und "
                                f"Steuerzeichen gehören nicht in eine Adresse. Beispiel: {example}")
                 return INVALID
         scheme = text.split(":", 1)[0].lower() if ":" in text else ""
         if scheme not in ("http", "https"):
             if not scheme or scheme.startswith("www") or not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
-                problems.error(scalar.loc, f"„{text}“ ist keine vollständige Webadresse.",
+                problems.error(scalar.loc, named(scalar, f"„{text}“ ist keine vollständige Webadresse."),
                                f"Schreiben Sie sie mit https://, z. B. https://{text.removeprefix('//')}")
             else:
-                problems.error(scalar.loc, f"Webadressen mit „{scheme}:“ sind nicht erlaubt.",
+                problems.error(scalar.loc, named(scalar, f"Webadressen mit „{scheme}:“ sind nicht erlaubt."),
                                "Erlaubt sind Adressen, die mit https:// oder http:// beginnen.")
             return INVALID
         problem = self._problem(checked)
         if problem:
-            problems.error(scalar.loc, f"„{text}“ ist keine gültige Webadresse: {problem}", f"Beispiel: {example}")
+            problems.error(scalar.loc, named(scalar, f"„{text}“ ist keine gültige Webadresse: {problem}"),
+                           f"Beispiel: {example}")
             return INVALID
         if self.tiles and not re.fullmatch(self._TILE_PATTERN, text):
-            problems.error(scalar.loc, f"„{text}“ ist keine Kachel-Adresse.",
+            problems.error(scalar.loc, named(scalar, f"„{text}“ ist keine Kachel-Adresse."),
                            "Mit https:// und den Platzhaltern {z}, {x}, {y}, z. B. " + example)
             return INVALID
         return text
@@ -471,7 +514,7 @@ class Email(FieldType[str]):
         try:
             return validate_email(text, check_deliverability=False).normalized
         except EmailNotValidError:
-            problems.error(scalar.loc, f"„{text}“ ist keine gültige E-Mail-Adresse.",
+            problems.error(scalar.loc, named(scalar, f"„{text}“ ist keine gültige E-Mail-Adresse."),
                            "Beispiel: familienbuero@example.org")
             return INVALID
 
@@ -479,6 +522,9 @@ class Email(FieldType[str]):
         # No "format": the editor's e-mail check refuses addresses with umlauts in the domain, check does not.
         return es.matching(r"(?:mailto:)?[^\s@]+@[^\s@]+\.[^\s@]+",
                            "Erwartet wird eine E-Mail-Adresse, z. B. familienbuero@example.org.")
+
+
+_TRUNK_ZERO = re.compile(r"^(\+\d{1,3})\s*\(0\)\s*")
 
 
 class Phone(FieldType[str]):
@@ -493,16 +539,19 @@ class Phone(FieldType[str]):
             return INVALID
         text = scalar.text.strip()
         if not re.fullmatch(r"\+?[\d\s/()\-]+", text):
-            problems.error(scalar.loc, f"„{text}“ ist keine Telefonnummer.",
+            problems.error(scalar.loc, named(scalar, f"„{text}“ ist keine Telefonnummer."),
                            "Nur Ziffern, Leerzeichen, + / ( ) und -, z. B. 0231 555-1234.")
             return INVALID
+        # "+49 (0)231 …": the "(0)" is the trunk prefix for callers within the country; dialled with
+        # the country code it must go, or the number cannot be reached.
+        text = _TRUNK_ZERO.sub(r"\1 ", text)
         try:
             number = phonenumbers.parse(text, "DE")
         except phonenumbers.NumberParseException:
             number = None
         if number is None or not (phonenumbers.is_valid_number(number)
                                   or shortnumberinfo.is_valid_short_number(number)):
-            problems.error(scalar.loc, f"Die Telefonnummer „{text}“ ist nicht plausibel.",
+            problems.error(scalar.loc, named(scalar, f"Die Telefonnummer „{text}“ ist nicht plausibel."),
                            "Mit Vorwahl schreiben, z. B. 0231 555-1234 oder +49 231 5551234.")
             return INVALID
         return text
@@ -531,7 +580,7 @@ class Postcode(Text):
     def convert(self, node: YNode, problems: Problems) -> Any:
         value = super().convert(node, problems)
         if value is not INVALID and not ("01001" <= value <= "99998"):
-            problems.error(node.loc, f"„{value}“ ist keine vergebene deutsche Postleitzahl.")
+            problems.error(node.loc, named(node, f"„{value}“ ist keine vergebene deutsche Postleitzahl."))
             return INVALID
         return value
 
@@ -562,7 +611,8 @@ class OpeningHours(FieldType[str]):
             rest = scalar.text[offset:].split(";", 1)[0].strip()
             shown = (rest[:30] + "…" if len(rest) > 30 else rest) or "(Ende)"
             problems.error(scalar.loc_in_text(offset),
-                           f"Die Öffnungszeiten „{text}“ sind nicht lesbar (ab „{shown}“).", " ".join(hints))
+                           named(scalar, f"Die Öffnungszeiten „{text}“ sind nicht lesbar (ab „{shown}“)."),
+                           " ".join(hints))
             return INVALID
         return text
 
@@ -602,7 +652,7 @@ class Language(FieldType[str]):
             close = difflib.get_close_matches(code, list(by_name), n=1)
             hint = (f"Meinten Sie „{by_name[close[0]]}“ ({names[by_name[close[0]]]})?" if close
                     else "Zweibuchstabige Codes nach ISO 639-1, z. B. de, tr, ar, uk, en.")
-        problems.error(scalar.loc, f"„{scalar.text}“ ist kein Sprachcode nach ISO 639-1.", hint)
+        problems.error(scalar.loc, named(scalar, f"„{scalar.text}“ ist kein Sprachcode nach ISO 639-1."), hint)
         return INVALID
 
     def json_schema(self) -> JSON:
@@ -634,3 +684,13 @@ class OneOfWords(FieldType[str | list[str]]):
         message = f"Schreiben Sie „{self.word}“ oder eine Liste von Kürzeln, z. B. [nordstadt, heide]."
         return es.either({"const": self.word, "errorMessage": message},
                          es.matching(es.any_case(self.word), message), self.items.json_schema())
+
+
+_FREE = re.compile(r"(?:0(?:[,.]0{1,2})?\s*(?:€|eur|euro)?|gratis|frei|umsonst|kostenfrei|gebührenfrei"
+                   r"|eintritt frei|kostenlos)[.!]?")
+
+
+def is_free(kosten: str) -> bool:
+    """Whether a ``kosten`` value says "free": „kostenlos“ anywhere, or just 0, 0 €, 0,00 €, gratis, frei …"""
+    text = " ".join(kosten.lower().split())
+    return "kostenlos" in text or "kostenfrei" in text or bool(_FREE.fullmatch(text))

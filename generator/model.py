@@ -36,6 +36,8 @@ from wegweiser.fields import (
     Slug,
     Text,
     Url,
+    is_free,
+    named,
     parse_number,
     spec_of,
 )
@@ -178,7 +180,7 @@ class Obj(FieldType[Obj_T]):
 
     def convert(self, node: YNode, problems: Problems) -> Obj_T | Invalid:
         if not isinstance(node, YMap):
-            problems.error(node.loc, f"Erwartet wurden Unterfelder ({', '.join(field_names(self.cls))}).",
+            problems.error(node.loc, named(node, f"Erwartet wurden Unterfelder ({', '.join(field_names(self.cls))})."),
                            f"Schreiben Sie die Unterfelder eingerückt unter den Feldnamen, z. B.\n{_example(self.cls)}")
             return INVALID
         value = convert_object(self.cls, node, problems)
@@ -435,7 +437,7 @@ class Eintrag:
 
     @property
     def kostenlos(self) -> bool:
-        return self.kosten is not None and "kostenlos" in self.kosten.lower()
+        return self.kosten is not None and is_free(self.kosten)
 
     @property
     def key(self) -> str:

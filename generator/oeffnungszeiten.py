@@ -223,19 +223,19 @@ def _holiday_note(parsed: Any, closed_key: str, label_key: str, region: str, upc
 
 
 @lru_cache(maxsize=8192)
-def wochentabelle(oz: Oeffnungszeiten, kalender: Kalender, today: date | None = None) -> Hours:
+def wochentabelle(oz: Oeffnungszeiten, kalender: Kalender, today: date | None = None, land: bool = True) -> Hours:
     """The weekly pattern in German, and notes on what holds on public and school holidays
-    (with the next one within eight weeks of ``today``)."""
+    (with the next one within eight weeks of ``today``; naming the Bundesland unless ``land`` is false)."""
     notes = list(_comments(oz))
     window = [today + timedelta(days=n) for n in range(WINDOW_DAYS)] if today else []
     if oz.an_feiertagen is not None:
-        region = f" in {kalender.land_name}" if kalender.land else ""
+        region = f" in {kalender.land_name}" if kalender.land and land else ""
         # the next holiday that changes something: one on a day the entry is usually open
         nxt = next(((d, name) for d in window if (name := kalender.feiertag(d)) and _open_on(oz.regel, d)), None)
         upcoming = t("naechster_feiertag", name=nxt[1], datum=f"{nxt[0]:%d.%m.%Y}") if nxt else ""
         notes.append(_holiday_note(oz.an_feiertagen, "feiertage_geschlossen", "an_feiertagen", region, upcoming))
     if oz.in_ferien is not None:
-        region = f" in {kalender.land_name}" if kalender.schulferien_bis else ""
+        region = f" in {kalender.land_name}" if kalender.schulferien_bis and land else ""
         ferien = next((f for d in window if (f := kalender.ferien(d))), None)
         upcoming = t("naechste_ferien", name=ferien.name, von=f"{ferien.von:%d.%m.}",
                      bis=f"{ferien.bis:%d.%m.%Y}") if ferien else ""
@@ -243,9 +243,10 @@ def wochentabelle(oz: Oeffnungszeiten, kalender: Kalender, today: date | None = 
     return Hours(_rows(woche(oz)), notes)
 
 
-def tabelle(expression: str | None, kalender: Kalender, today: date | None) -> Hours | None:
-    """The week table of an entry's ``oeffnungszeiten`` (None without one): for pages and booklets alike."""
-    return wochentabelle(parse(expression), kalender, today) if expression else None
+def tabelle(expression: str | None, kalender: Kalender, today: date | None, land: bool = True) -> Hours | None:
+    """The week table of an entry's ``oeffnungszeiten`` (None without one): for pages and booklets alike.
+    A booklet is handed out in one Land: it need not name it (``land=False``) and keeps its lines short."""
+    return wochentabelle(parse(expression), kalender, today, land) if expression else None
 
 
 # --- check ---------------------------------------------------------------------------------------

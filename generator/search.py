@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from wegweiser.swap import die_with_parent
 
 
 class SearchIndexError(Exception):
@@ -70,8 +73,12 @@ def start_index(scratch: Path, site_dir: Path) -> Indexer:
     import pagefind_bin
 
     output = index_output(scratch)
+    # Pagefind dies with the build, so a killed build leaves no writer behind (not with threads: preexec_fn is
+    # unsafe there, and only the preview has threads).
+    arm = die_with_parent() if threading.active_count() == 1 else None
     process = subprocess.Popen([str(pagefind_bin.get_executable()), "--site", str(scratch), "--output-path",
-                                str(output), "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                str(output), "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=arm)
     return Indexer(process, output, site_dir)
 
 

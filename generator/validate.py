@@ -132,7 +132,8 @@ def _check_references(entry: Eintrag, content: Content, contacts: dict[tuple[str
     loc = entry.locs.get
     for category in entry.kategorien:
         if category not in content.kategorien and ("kategorie", None, category) not in content.defekt:
-            problems.error(loc("kategorien", Loc(entry.source)), f"Die Kategorie „{category}“ gibt es nicht.",
+            problems.error(loc(f"kategorien/{category}", loc("kategorien", Loc(entry.source))),
+                           f"Die Kategorie „{category}“ gibt es nicht.",
                            _suggest(category, list(content.kategorien)) or
                            "Die Kategorien stehen in content/kategorien.yaml.")
     if entry.kontakt and not resolve_contact(entry.kontakt, entry.quartier, contacts) \
@@ -150,7 +151,8 @@ def _check_references(entry: Eintrag, content: Content, contacts: dict[tuple[str
         elif isinstance(entry.quartiere, list):
             for slug in entry.quartiere:
                 if slug not in content.quartiere and ("quartier", None, slug) not in content.defekt:
-                    problems.error(loc("quartiere", Loc(entry.source)), f"Das Quartier „{slug}“ gibt es nicht.",
+                    problems.error(loc(f"quartiere/{slug}", loc("quartiere", Loc(entry.source))),
+                                   f"Das Quartier „{slug}“ gibt es nicht.",
                                    _suggest(slug, list(content.quartiere)) or
                                    f"Vorhanden: {', '.join(sorted(content.quartiere))}.")
 

@@ -121,7 +121,7 @@ def test_github_format(scratch: Callable[..., Path]) -> None:
     result = subprocess.run([sys.executable, "-m", "wegweiser", "check", "--format", "github", str(root)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert f"::error file={ENTRY},line=2,col=8::„2026-13-01“ ist kein gültiges Datum" in result.stdout
+    assert f"::error file={ENTRY},line=2,col=8::Feld „stand“: „2026-13-01“ ist kein gültiges Datum" in result.stdout
 
 
 def test_missing_folder_is_a_german_error(tmp_path: Path) -> None:

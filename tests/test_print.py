@@ -511,16 +511,19 @@ def test_logo_and_cover_picture_from_site_yaml(tmp_path: Path, printed: dict[str
 
 @pytest.mark.parametrize(("lines", "message"), [
     ("logo: bilder/fehlt.svg\n", "Die Bilddatei „content/bilder/fehlt.svg“ gibt es nicht."),
-    ("titelbild: bilder/titel.gif\n", "„bilder/titel.gif“ ist kein Bild im Format png, jpg oder svg."),
+    ("titelbild: bilder/titel.gif\n", "Feld „titelbild“: „bilder/titel.gif“ ist kein Bild im Format png, jpg oder svg."),
     ("logo: bilder/falsch.png\n", "Die Datei „content/bilder/falsch.png“ ist kein PNG-Bild."),
     ("logo: ../../geheim.png\n", "Das Bild „../../geheim.png“ liegt nicht im Ordner content/."),
 ])
 def test_site_images_are_checked(tmp_path: Path, lines: str, message: str) -> None:
+    from conftest import MINI
+
     root = _mini_with_images(tmp_path, lines)
     _, problems = load_and_validate(root, TODAY)
     found = [p for p in problems.errors if p.message == message]
     assert found, [p.message for p in problems.errors]
-    assert found[0].loc.path.endswith("content/site.yaml") and found[0].loc.line == 9
+    appended_at = len((MINI / "content/site.yaml").read_text(encoding="utf-8").splitlines()) + 1
+    assert found[0].loc.path.endswith("content/site.yaml") and found[0].loc.line == appended_at
 
 
 def test_print_shop_edition_has_bleed_and_crop_marks(printed: dict[str, Printed], tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def test_preview_rebuilds_on_change(scratch: Callable[..., Path], tmp_path: Path
         output = ""
         while time.monotonic() < deadline and "ist kein Datum" not in output:
             output += process.stdout.readline()
-        assert f"{entry}:2:8: Fehler: „nie“ ist kein Datum." in output
+        assert f"{entry}:2:8: Fehler: Feld „stand“: „nie“ ist kein Datum." in output
         assert "Nachher" in _fetch(url)
     finally:
         process.terminate()

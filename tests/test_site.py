@@ -202,7 +202,7 @@ def test_build_command_refuses_bad_content(scratch: Callable[..., Path], tmp_pat
     result = subprocess.run([sys.executable, "-m", "wegweiser", "build", str(root), "-o", str(tmp_path / "out")],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert "quartiere/testviertel/angebote/neu.yaml:2:8: Fehler: „morgen“ ist kein Datum." in result.stdout
+    assert "quartiere/testviertel/angebote/neu.yaml:2:8: Fehler: Feld „stand“: „morgen“ ist kein Datum." in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert not (tmp_path / "out").exists()
 

@@ -37,7 +37,7 @@ stand: 2026-10-01
 """
 # Two ordinary mistakes elsewhere in the project: one found while loading, one by the cross-file checks.
 OTHER_PROBLEMS = [
-    "quartiere/testviertel/angebote/zweites.yaml:3:8: Fehler: „1234“ ist keine Postleitzahl.",
+    "quartiere/testviertel/angebote/zweites.yaml:3:8: Fehler: Feld „plz“: „1234“ ist keine Postleitzahl.",
     "quartiere/testviertel/angebote/drittes.yaml:2:10: Fehler: Den Kontakt „niemand“ gibt es nicht.",
 ]
 
@@ -103,8 +103,8 @@ def test_alter_is_checked_not_crashed(tmp_path: Path, alter: str, expected: tupl
 
 
 QUARTER_NAME_CASES = [
-    ("liste", "[Heide]", "Erwartet wurde ein Text, gefunden wurde eine Liste."),
-    ("81-zeichen", "H" * 81, "Der Text ist 81 Zeichen lang, erlaubt sind höchstens 80."),
+    ("liste", "[Heide]", "Feld „name“: Erwartet wurde ein Text, gefunden wurde eine Liste."),
+    ("81-zeichen", "H" * 81, "Feld „name“: Der Text ist 81 Zeichen lang, erlaubt sind höchstens 80."),
 ]
 
 
@@ -168,5 +168,5 @@ def test_a_file_with_a_bad_required_value_is_not_reported_again_as_missing(tmp_p
     assert sorted(lines) == sorted([
         *OTHER_PROBLEMS,
         "quartiere/testviertel/kontakte/koordination.yaml:1:1: Fehler: Das Pflichtfeld „name“ ist leer.",
-        f"{QUARTER}:1:7: Fehler: Erwartet wurde ein Text, gefunden wurde eine Liste.",
+        f"{QUARTER}:1:7: Fehler: Feld „name“: Erwartet wurde ein Text, gefunden wurde eine Liste.",
     ])

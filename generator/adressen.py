@@ -1,0 +1,173 @@
+"""Old addresses keep working: a record of every published URL, redirects for moved entries, and a
+friendly page for removed ones.
+
+``content/adressen.txt`` lists every page URL the site has ever published with ``wegweiser build``
+(one per line, sorted, so that a commit shows only what changed). Each build compares it with the
+pages it publishes now. A recorded entry URL whose entry moved – the same type and file name (slug)
+now in another quarter or region-wide – gets a redirect page (meta refresh, canonical link, a visible
+link, ``noindex``) and a line in ``_redirects`` (Netlify, Cloudflare Pages). Any other recorded URL
+that is gone gets a page in the site's theme: "Dieses Angebot gibt es nicht mehr", with links to its
+quarter and the search. Only ``wegweiser build`` adds to the record; the preview reads it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from wegweiser import urls
+from wegweiser.content import Content
+from wegweiser.model import ENTRY_TYPES, Eintrag
+from wegweiser.problems import Loc, Problems
+from wegweiser.site_pages import Page, environment, quarters_of
+from wegweiser.texts import t
+
+if TYPE_CHECKING:
+    from wegweiser.mkdocs_adapter import Shells
+
+RECORD = "content/adressen.txt"
+REDIRECTS_FILE = "_redirects"
+_HEADER = (
+    "# Alle Adressen, die der Wegweiser je veröffentlicht hat. „wegweiser build“ ergänzt diese Datei;\n"
+    "# bitte nicht von Hand ändern und zusammen mit den Inhalten speichern (Commit). Für jede Adresse,\n"
+    "# die es nicht mehr gibt, baut der Wegweiser eine Weiterleitung oder eine Hinweisseite statt „404“.\n"
+)
+_SEGMENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_URL = re.compile(rf"/(?:{_SEGMENT}/)*")
+_ENTRY_URL = re.compile(rf"(?:quartiere/(?P<quartier>{_SEGMENT})|region)/(?P<typ>{_SEGMENT})/(?P<slug>{_SEGMENT})/")
+_NOINDEX = '<meta name="robots" content="noindex">'
+
+
+def read_record(root: Path, problems: Problems) -> set[str]:
+    """The recorded URLs (relative to the site root, "" for the home page); bad lines become warnings."""
+    path = root / RECORD
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return set()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "kein UTF-8"
+        problems.warning(Loc(RECORD), f"Die Liste der veröffentlichten Adressen kann nicht gelesen werden ({reason}).",
+                         "Alte Adressen bekommen in diesem Build keine Weiterleitung.")
+        return set()
+    found = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not _URL.fullmatch(line):
+            problems.warning(Loc(RECORD, number, 1), f"„{line}“ ist keine Adresse dieser Website und wird ignoriert.",
+                             "Jede Zeile ist ein Pfad wie /quartiere/altstadt/angebote/stillcafe/.")
+            continue
+        found.add(line[1:])
+    return found
+
+
+class RecordNotUpdated(Exception):
+    """The record has lines the build cannot read; it is left as it is (the build reported them)."""
+
+
+def update_record(root: Path, published: list[str]) -> bool:
+    """Add the URLs published now to the record; write only when something is new. True if written.
+
+    Raises RecordNotUpdated when the record has unreadable lines: a hand-edited file is never overwritten.
+    """
+    problems = Problems()
+    recorded = read_record(root, problems)
+    if problems.items and (root / RECORD).exists():
+        raise RecordNotUpdated(f"{RECORD} hat Zeilen, die keine Adressen sind (siehe Warnungen), und wird "
+                               "darum nicht ergänzt. Korrigieren oder löschen Sie diese Zeilen.")
+    if set(published) <= recorded and (root / RECORD).exists():
+        return False
+    lines = sorted(f"/{url}" for url in recorded | set(published))
+    path = root / RECORD
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_text(_HEADER + "".join(f"{line}\n" for line in lines), encoding="utf-8", newline="\n")
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return True
+
+
+@dataclass
+class OldAddresses:
+    """What the build writes for recorded URLs that it does not publish any more."""
+
+    content: Content
+    redirects: dict[str, Eintrag] = field(default_factory=dict)  # old URL -> the moved entry
+    gone: list[str] = field(default_factory=list)
+
+    def stubs(self) -> list[Page]:
+        """The removed pages as the theme must know them (their URL depths need shells)."""
+        return [Page(url, t("entfallen_titel"), "") for url in self.gone]
+
+    def write(self, shells: Shells, site_dir: Path) -> None:
+        """Write the redirect pages, ``_redirects`` and the themed pages for removed URLs into ``site_dir``."""
+        env = environment(self.content.root)
+        site = self.content.site
+        base = site.basis_url.rstrip("/") + "/" if site else "/"
+        for old, entry in sorted(self.redirects.items()):
+            new = urls.entry_url(entry)
+            html = env.get_template("umgezogen.html").render(
+                site=site, name=entry.name, target="../" * old.count("/") + new, canonical=base + new)
+            _write_new(site_dir / old / "index.html", html)
+        if self.redirects:
+            prefix = "/" + urlsplit(base).path.strip("/")
+            prefix = prefix.rstrip("/") + "/"
+            moved = sorted(self.redirects.items())
+            lines = [f"{prefix}{old} {prefix}{urls.entry_url(entry)} 301" for old, entry in moved]
+            (site_dir / REDIRECTS_FILE).write_text(
+                "# Weiterleitungen verschobener Einträge (erzeugt von wegweiser build aus content/adressen.txt)\n"
+                + "\n".join(lines) + "\n", encoding="utf-8")
+        for url in self.gone:
+            html = env.get_template("entfallen.html").render(site=site, root="../" * url.count("/"),
+                                                             **self._gone_context(url))
+            page = shells.render(Page(url, t("entfallen_titel"), html))
+            _write_new(site_dir / url / "index.html", page.replace("</head>", f"{_NOINDEX}\n</head>", 1))
+
+    def _gone_context(self, url: str) -> dict[str, object]:
+        match = _ENTRY_URL.fullmatch(url)
+        typ = match["typ"] if match and match["typ"] in ENTRY_TYPES else None
+        quarter = match["quartier"] if match else None
+        words = match["slug"].replace("-", " ") if match else ""
+        return {"heading": t(f"entfallen_{typ}" if typ else "entfallen_seite"),
+                "quarter": self.content.quartiere.get(quarter) if quarter else None, "quarter_slug": quarter,
+                "query": words}
+
+
+def _write_new(path: Path, html: str) -> None:
+    """A page for an old address never replaces a page the build wrote."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+
+
+def plan(content: Content, published_urls: list[str], entries: list[Eintrag], problems: Problems) -> OldAddresses:
+    """Compare the record with what is published now: which old URLs redirect, which are gone."""
+    result = OldAddresses(content)
+    now = set(published_urls)
+    by_identity: dict[tuple[str, str], list[Eintrag]] = {}
+    for entry in entries:
+        by_identity.setdefault((entry.typ, entry.slug), []).append(entry)
+    for old in sorted(read_record(content.root, problems) - now):
+        match = _ENTRY_URL.fullmatch(old)
+        successor = _successor(match["quartier"], by_identity.get((match["typ"], match["slug"]), []), content) \
+            if match else None
+        if successor is not None:
+            result.redirects[old] = successor
+        else:
+            result.gone.append(old)
+    return result
+
+
+def _successor(old_quarter: str | None, candidates: list[Eintrag], content: Content) -> Eintrag | None:
+    """The entry an old URL moved to: a region-wide one that covers the old quarter, else the only one."""
+    for entry in candidates:
+        if entry.quartier is None and old_quarter in quarters_of(entry, content):
+            return entry
+    return candidates[0] if len(candidates) == 1 else None
