@@ -165,3 +165,11 @@ def test_entry_page_leads_with_when_where_cost_contact(desktop: Any, demo_server
     assert order == ["H1", "ww-kurz", "ww-blick", "ww-beschreibung", "ww-mehr"]
     labels = [x.strip() for x in desktop.locator(".ww-blick dt").all_inner_texts()]
     assert [x for x in labels if x in ("Wann", "Wo", "Kosten", "Kontakt")] == ["Wann", "Wo", "Kosten", "Kontakt"]
+
+
+def test_404_home_button_is_readable(desktop: Any, demo_server: str) -> None:
+    _open(desktop, demo_server + "/404.html")
+    colours = desktop.evaluate("(() => { const s = getComputedStyle(document.querySelector('a.ww-knopf'));"
+                               " return [s.color, s.backgroundColor]; })()")
+    assert colours[0] == "rgb(255, 255, 255)" and colours[1] != colours[0], colours
+    assert desktop.locator("a.ww-knopf").inner_text() == "Zur Startseite"
