@@ -172,10 +172,7 @@ class PageBuilder:
 
     def merkliste(self) -> Page:
         """The Merkliste: kept in the browser only; the page carries what it prints of every entry (name, when,
-        where, phone, a QR code to the entry) and shows the ones the visitor has marked."""
-        from wegweiser.booklet import qr_svg  # booklet imports this module
-
-        site_url = self.site.basis_url.rstrip("/") + "/" if self.site and self.site.basis_url else ""
+        where, phone) and shows the ones the visitor has marked."""
         items = {}
         for entry in self.published.entries:
             card = self.summary(entry)
@@ -185,8 +182,8 @@ class PageBuilder:
                               if x) or card["ort"]
             contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
             phone = entry.telefon or (contact.telefon if contact else None) or ""
-            items[urls.entry_url(entry)] = {"name": entry.name, "wann": card["zeiten"], "wo": where, "tel": phone,
-                                            "qr": qr_svg(site_url + urls.entry_url(entry)) if site_url else ""}
+            # No QR code per entry here: inlined for every entry, it made this page grow by ~3 KB per entry.
+            items[urls.entry_url(entry)] = {"name": entry.name, "wann": card["zeiten"], "wo": where, "tel": phone}
         html = self._render("merkliste.html", urls.MERKLISTE_URL, items=items)
         return Page(urls.MERKLISTE_URL, t("merkliste"), html, in_nav=True, order=9_000)
 

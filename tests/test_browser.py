@@ -285,16 +285,6 @@ def test_merkliste_in_the_browser_only(browser: Any, demo_server: str) -> None:
     assert names == ["Elterncafé Sonnenschein", "Spielplatz Birkenallee"]
     first = tab.locator(".ww-merkliste__eintrag").first.inner_text()
     assert "Di 09:30–11:30 Uhr" in first and "Brunnenstraße 26" in first  # when and where
-    # the QR code leads to the entry on the published site (basis_url in content/site.yaml)
-    import io
-
-    import zxingcpp
-    from PIL import Image
-
-    shot = tab.locator(".ww-merkliste__eintrag").first.locator(".ww-merkliste__qr").screenshot()
-    [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
-    assert code.text.endswith("/quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/")
-    assert code.text.startswith("https://")
     assert context.cookies() == []
     stored = tab.evaluate("JSON.parse(localStorage.getItem('ww-merkliste'))")
     assert stored == ["quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/",
@@ -313,5 +303,5 @@ def test_merkliste_in_the_browser_only(browser: Any, demo_server: str) -> None:
     tab.get_by_role("button", name="Entfernen: Elterncafé Sonnenschein").click()
     assert tab.locator(".ww-merkliste__name").all_inner_texts() == ["Spielplatz Birkenallee"]
     tab.emulate_media(media="print")
-    assert tab.locator(".ww-merkliste__aktionen").is_hidden() and tab.locator(".ww-merkliste__qr").is_visible()
+    assert tab.locator(".ww-merkliste__aktionen").is_hidden() and tab.locator(".ww-merkliste__name").is_visible()
     context.close()
