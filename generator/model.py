@@ -377,6 +377,10 @@ class Quartier:
     koordination: str | None = feld(Slug(), "Kürzel des Kontakts, der das Netzwerk koordiniert.", "netzwerkbuero")
     stand: date = feld(Date(), "Datum der letzten Prüfung.", "2026-10-01", required=True)
     geo: Geo | None = feld(Obj(Geo), "Mittelpunkt des Quartiers für die Karte.")
+    strassen: list[str] = feld(ListOf(Text(max_length=80)), "Straßen im Quartier: „Wo wohnen Sie?“ findet das "
+                               "Quartier zu einer Straße.", "[Brunnenstraße, Kielstraße]", default=[])
+    plz: list[str] = feld(ListOf(Postcode()), "Postleitzahlen im Quartier (für „Wo wohnen Sie?“).", '["44147"]',
+                          default=[])
 
     slug: str = intern("")
     source: str = intern("")

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 import markdown
+import markupsafe
 import nh3
 
 from wegweiser import feiertage, oeffnungszeiten
@@ -30,15 +31,24 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"
 _MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
+_HARD_BREAK = re.compile(r"\\\r?\n")
+
+
 @lru_cache(maxsize=4096)
 def markdown_html(text: str) -> str:
     """Markdown → HTML that cannot run code: sanitised with nh3 (ammonia) after rendering.
 
     ``wegweiser check`` already rejects scripts and foreign link schemes; this is the second wall.
     """
-    html = _MARKDOWN.reset().convert(text)
+    # A line ending in a backslash keeps its line break (as in CommonMark): addresses, phone and e-mail lines.
+    html = _MARKDOWN.reset().convert(_HARD_BREAK.sub("  \n", text))
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=set(ALLOWED_SCHEMES),
                      link_rel="noopener")
+
+
+def lines_html(text: str | None) -> markupsafe.Markup:
+    """A plain multi-line field (address, times, registration) escaped, its line breaks kept as <br>."""
+    return markupsafe.Markup("<br>\n").join(markupsafe.escape(line) for line in (text or "").strip().splitlines())
 
 
 def german_number(value: float) -> str:

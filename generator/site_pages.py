@@ -5,6 +5,7 @@ The engine adapter (``mkdocs_adapter``) wraps these bodies in the theme; nothing
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 import markupsafe
 
-from wegweiser import feiertage, oeffnungszeiten, rechtliches, render, urls
+from wegweiser import feiertage, icons, oeffnungszeiten, rechtliches, render, urls
 from wegweiser.content import TYPE_LABELS, Content
 from wegweiser.content_templates import render_located, template_environment
 from wegweiser.model import ENTRY_TYPES, Eintrag, Kategorie, Quartier, Seite
@@ -121,9 +122,10 @@ def environment(content_root: Path | None = None) -> jinja2.Environment:
     (``content_templates``): whoever commits content can write them."""
     env = template_environment(content_root, TEMPLATES / "site", trim_blocks=True, lstrip_blocks=True,
                                undefined=jinja2.StrictUndefined)
-    env.globals.update(t=t, urls=urls, type_labels=TYPE_LABELS, age_groups=AGE_GROUPS)
+    env.globals.update(t=t, urls=urls, type_labels=TYPE_LABELS, age_groups=AGE_GROUPS, icon=icons.svg,
+                       type_icon=icons.type_icon, topic_icon=icons.topic_icon)
     env.filters.update(markdown=lambda text: markupsafe.Markup(render.markdown_html(text)) if text else "",
-                       datum=render.german_date, alter=render.age_text, tel=render.tel_url)
+                       datum=render.german_date, zeilen=render.lines_html, alter=render.age_text, tel=render.tel_url)
     return env
 
 
@@ -166,7 +168,7 @@ class PageBuilder:
             values["Typ"].add(t(f"typ1_{entry.typ}"))
             values["Kategorie"].update(self.content.kategorien[c].name for c in entry.kategorien
                                        if c in self.content.kategorien)
-            values["Alter"].update(render.age_groups(entry))
+            values["Alter"].update(entry_age_groups(entry))
             if entry.kostenlos:
                 values["Kosten"].add(t("kostenlos"))
             values["Sprache"].update(render.language_list(entry.sprachen))
@@ -187,6 +189,7 @@ class PageBuilder:
             yield self.category_page(slug)
         for page in self.general_pages():
             yield self.general_page(page)
+        yield self.merkliste()
         yield self.search_page()
 
     def general_pages(self) -> list[Seite]:
@@ -201,10 +204,39 @@ class PageBuilder:
                     deps=deps | self._common_deps("suche.html"))
 
     def summary(self, entry: Eintrag) -> dict[str, Any]:
-        """What lists show of an entry: name, kurz, age, times."""
+        """What cards show of an entry: type, name, kurz, age, times, cost, where, and "open now" data."""
         hours = self.hours(entry)
-        return {"entry": entry, "url": urls.entry_url(entry), "alter": render.age_text(entry.alter),
-                "zeiten": hours.text if hours and hours.rows else (entry.zeiten or "")}
+        quarters = quarters_of(entry, self.content)
+        if entry.adresse and entry.adresse.strasse:
+            where = entry.adresse.strasse
+        elif entry.quartier is None and entry.quartiere == "alle":
+            where = t("alle_quartiere_kurz")
+        else:
+            where = ", ".join(self.content.quartiere[q].name for q in quarters)
+        upcoming = oeffnungszeiten.offene_zeiten(oeffnungszeiten.parse(entry.oeffnungszeiten), self.kalender,
+                                                 self.today) if entry.oeffnungszeiten else None
+        return {"entry": entry, "url": urls.entry_url(entry), "alter": render.age_text(entry.alter) or t("alle_alter"),
+                "zeiten": hours.text if hours and hours.rows else (entry.zeiten or ""), "typ": t(f"typ1_{entry.typ}"),
+                "ort": where, "kostenlos": entry.kostenlos, "upcoming": upcoming,
+                "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None}
+
+    def merkliste(self) -> Page:
+        """The Merkliste: kept in the browser only; the page carries what it prints of every entry (name, when,
+        where, phone) and shows the ones the visitor has marked."""
+        items = {}
+        for entry in self.published.entries:
+            card = self.summary(entry)
+            address = entry.adresse
+            where = ", ".join(x for x in (address.strasse if address else None,
+                                          f"{address.plz or ''} {address.ort or ''}".strip() if address else None)
+                              if x) or card["ort"]
+            contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
+            phone = entry.telefon or (contact.telefon if contact else None) or ""
+            # No QR code per entry here: inlined for every entry, it made this page grow by ~3 KB per entry.
+            items[urls.entry_url(entry)] = {"name": entry.name, "wann": card["zeiten"], "wo": where, "tel": phone}
+        html = self._render("merkliste.html", urls.MERKLISTE_URL, items=items)
+        deps = {*self._quarter_deps(), Deps.ENTRIES} | self._common_deps("merkliste.html")
+        return Page(urls.MERKLISTE_URL, t("merkliste"), html, in_nav=True, order=9_000, deps=deps)
 
     def _quarter_tiles(self) -> list[tuple[str, Quartier, int]]:
         return [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]
@@ -215,30 +247,35 @@ class PageBuilder:
     def home(self) -> Page:
         numbers = next((p for p in self.content.seiten if p.druck), None)
         html = self._render("start.html", "", quarters=self._quarter_tiles(), categories=self._category_tiles(),
-                            numbers=numbers)
+                            numbers=numbers, finder=self.quarter_finder())
         deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES,
                 *(p.source for p in self.content.seiten)}
         return Page("", t("start"), html, in_nav=True, order=-3, deps=deps | self._common_deps("start.html"))
 
+    def quarter_finder(self) -> list[dict[str, Any]]:
+        """What "Wo wohnen Sie?" searches in the browser: each quarter's streets and postcodes."""
+        return [{"name": q.name, "url": urls.quarter_url(slug), "strassen": q.strassen, "plz": q.plz}
+                for slug, q in self.content.quartiere.items() if q.strassen or q.plz]
+
     def quarter_index(self) -> Page:
-        html = self._render("quartiere.html", "quartiere/", quarters=self._quarter_tiles())
+        html = self._render("quartiere.html", "quartiere/", quarters=self._quarter_tiles(),
+                            finder=self.quarter_finder())
         return Page("quartiere/", t("quartiere"), html, in_nav=True, order=-2,
                     deps={*self._quarter_deps(), Deps.ENTRIES} | self._common_deps("quartiere.html"))
 
     def quarter_page(self, slug: str, quarter: Quartier) -> Page:
         entries = self.published.by_quarter[slug]
-        groups: list[tuple[str, list[tuple[str, list[dict[str, Any]]]]]] = []
+        # One card grid per type (topics in their configured order, then names): a short page on phones.
+        order = {c: n for n, c in enumerate(self.content.kategorien)}
+
+        def topic_rank(entry: Eintrag) -> int:
+            return min((order[c] for c in entry.kategorien if c in order), default=len(order))
+
+        groups: list[tuple[str, list[dict[str, Any]]]] = []
         for typ in ENTRY_TYPES:
-            of_type = [e for e in entries if e.typ == typ]
-            if not of_type:
-                continue
-            by_cat: dict[str, list[dict[str, Any]]] = defaultdict(list)
-            for entry in of_type:
-                first = next((c for c in entry.kategorien if c in self.content.kategorien), "")
-                by_cat[first].append(self.summary(entry))
-            ordered = [(self.content.kategorien[c].name if c else t("ohne_thema"), by_cat[c])
-                       for c in [*self.content.kategorien, ""] if c in by_cat]
-            groups.append((typ, ordered))
+            of_type = sorted((e for e in entries if e.typ == typ), key=topic_rank)
+            if of_type:
+                groups.append((typ, [self.summary(e) for e in of_type]))
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
         html = self._render("quartier.html", urls.quarter_url(slug), quarter=quarter, groups=groups, count=len(entries),
                             coordination=coordination and self.summary(coordination), map=self.map,
@@ -295,8 +332,10 @@ class PageBuilder:
             json_ld=entry_json_ld(entry, site_url + urls.entry_url(entry)), upcoming=upcoming, quarters=quarters,
             all_quarters=entry.quartier is None and entry.quartiere == "alle",
             contact=contact and self.summary(contact), hours=hours, categories=categories, route=route,
-            sprachen=render.language_list(entry.sprachen), entry_age_groups=render.age_groups(entry),
-            alter=render.age_text(entry.alter))
+            route_app=_geo_uri(entry),
+            sprachen=render.language_list(entry.sprachen), entry_age_groups=entry_age_groups(entry),
+            alter=render.age_text(entry.alter) or t("alle_alter"),
+            sprechzeiten=_office_hours_beyond(getattr(entry, "sprechzeiten", None), hours))
         return Page(urls.entry_url(entry), entry.name, html, deps=self.entry_deps(entry))
 
     def entry_deps(self, entry: Eintrag) -> set[str]:
@@ -327,6 +366,41 @@ class PageBuilder:
         return {Deps.SITE, f"templates/site/{template}"}
 
 
+def _geo_uri(entry: Eintrag) -> str:
+    """A ``geo:`` link (RFC 5870) the phone's maps app opens; the page offers it on phones, the web link elsewhere."""
+    if entry.geo:
+        return f"geo:{entry.geo.lat:.5f},{entry.geo.lon:.5f}?q={entry.geo.lat:.5f},{entry.geo.lon:.5f}"
+    if entry.adresse and entry.adresse.strasse:
+        place = ", ".join(x for x in (entry.adresse.strasse, f"{entry.adresse.plz or ''} {entry.adresse.ort or ''}"
+                                      .strip()) if x)
+        return f"geo:0,0?q={quote(place)}"
+    return ""
+
+
+def entry_age_groups(entry: Eintrag) -> list[str]:
+    """The search's age groups of an entry: one without an age is for every age (as in the lists)."""
+    groups = render.age_groups(entry)
+    if entry.alter is None or (entry.alter.von is None and entry.alter.bis is None):
+        groups = [name for name, _low, _high in AGE_GROUPS] + groups
+    return groups
+
+
+def _office_hours_beyond(text: str | None, hours: oeffnungszeiten.Hours | None) -> str:
+    """``sprechzeiten`` in words, unless the week table already says it: shown once, not twice.
+
+    Redundant when every hour it names (9–12, 14:30) stands in the table; "nach Vereinbarung" is kept."""
+    if not text:
+        return ""
+    if not hours or not hours.rows:
+        return text
+    table = " ".join(row.times for row in hours.rows)
+    said = {int(h) for h in re.findall(r"\b(\d{1,2})(?::\d\d)?\b", table)}
+    named = {int(h) for h in re.findall(r"\b(\d{1,2})(?::\d\d)?\b", text)}
+    if named and named <= said:
+        return t("nach_vereinbarung") if "vereinbarung" in text.casefold() else ""
+    return text
+
+
 def map_library_available() -> bool:
     return (LEAFLET / "leaflet.js").is_file()
 
@@ -345,5 +419,6 @@ def _addresses(entries: list[Eintrag]) -> list[dict[str, str]]:
     for e in entries:
         if e.adresse and e.adresse.strasse:
             text = f"{e.adresse.strasse}, {e.adresse.plz or ''} {e.adresse.ort or ''}".strip()
-            result.append({"name": e.name, "url": urls.entry_url(e), "text": text, "route": render.entry_route(e)})
+            result.append({"name": e.name, "url": urls.entry_url(e), "text": text, "route": render.entry_route(e),
+                           "route_app": _geo_uri(e)})
     return result

@@ -56,6 +56,9 @@ def entry_json_ld(entry: Eintrag, url: str) -> str:
         data["typicalAgeRange"] = age_range
     if entry.kostenlos and kind not in ("ContactPoint",):
         data["isAccessibleForFree"] = True
+    if schulnummer := getattr(entry, "schulnummer", None):
+        # For administrations only: the page does not show it to families.
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "Schulnummer", "value": str(schulnummer)}
     # Inside <script>, "<" could end the element or switch the parser's state: escape it as JSON allows
     # (and the line separators U+2028/U+2029, which older JavaScript parsers read as line breaks).
     text = json.dumps(data, ensure_ascii=False)

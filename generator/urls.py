@@ -23,6 +23,7 @@ def page_url(slug: str) -> str:
 
 
 SEARCH_URL = "suche/"
+MERKLISTE_URL = "merkliste/"
 
 
 PRINT_DIR = "druck/"

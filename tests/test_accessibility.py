@@ -35,6 +35,9 @@ PAGE_TYPES = {
     "thema": "/themen/sprache/",
     "suche": "/suche/?q=Kita",
     "seite": "/seiten/notfallnummern/",
+    "quartiere": "/quartiere/",
+    "nicht-gefunden": "/404.html",
+    "merkliste": "/merkliste/?e=quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/",
 }
 
 
@@ -163,10 +166,10 @@ def test_week_table_without_script(browser: Any, demo_server: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(demo_server + PAGE_TYPES["angebot"])
-    assert page.locator(".ww-zeiten").inner_text().split() == ["Di", "09:30–11:30", "Uhr"]
+    assert page.locator(".ww-zeiten tbody").inner_text().split() == ["Di", "09:30–11:30", "Uhr"]
     assert page.locator(".ww-jetzt").is_hidden()
     assert page.locator(".ww-karte-box__adressen").count() == 0  # entry pages keep address + route link
-    assert "Route planen" in page.locator(".ww-fakten").inner_text()
+    assert "Route planen" in page.locator(".ww-blick .ww-fakten").inner_text()
     context.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -28,7 +29,7 @@ def _result_titles(page: Any) -> list[str]:
 
 def test_search_finds_entry(page: Any, demo_server: str) -> None:
     page.goto(f"{demo_server}/suche/")
-    page.fill("#ww-suche-eingabe", "Hebamme")
+    page.fill("#ww-kopfsuche-eingabe", "Hebamme")
     page.wait_for_selector(".ww-suche__treffer li")
     titles = _result_titles(page)
     assert "Stillcafé" in titles
@@ -46,12 +47,12 @@ def test_search_keeps_what_was_typed_while_pagefind_loads(page: Any, demo_server
     while not held and time.monotonic() < deadline:
         page.wait_for_timeout(20)
     assert held, "the search page never asked for pagefind.js"
-    page.locator("#ww-suche-eingabe").press_sequentially("Hebamme")
+    page.locator("#ww-kopfsuche-eingabe").press_sequentially("Hebamme")
     page.wait_for_timeout(200)
-    assert page.input_value("#ww-suche-eingabe") == "Hebamme"
+    assert page.input_value("#ww-kopfsuche-eingabe") == "Hebamme"
     held[0].continue_()
     page.wait_for_selector(".ww-suche__treffer li")
-    assert page.input_value("#ww-suche-eingabe") == "Hebamme"  # not cleared once Pagefind is ready
+    assert page.input_value("#ww-kopfsuche-eingabe") == "Hebamme"  # not cleared once Pagefind is ready
     assert "Stillcafé" in _result_titles(page)  # the results are for what was typed
     assert "q=Hebamme" in page.url
 
@@ -148,3 +149,159 @@ def test_no_filter_index_is_loaded_before_a_filter_is_used(page: Any, demo_serve
     page.get_by_role("checkbox", name="Heide", exact=True).check()
     page.wait_for_load_state("networkidle")
     assert [u for u in page.requests if "/pagefind/filter/" in u]
+
+
+def test_header_box_is_the_one_search_box_and_shows_the_query(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/?q=Seepferdchen")
+    page.wait_for_selector(".ww-suche__treffer li")
+    assert page.locator("input[type=search]").count() == 1
+    assert page.input_value("#ww-kopfsuche-eingabe") == "Seepferdchen"
+
+
+def test_entries_without_age_stay_for_every_age(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/?q=Deutsch+lernen")
+    page.wait_for_function("document.querySelector('.ww-suche__status').textContent.includes('Treffer')")
+    every = set(_result_titles(page))
+    # in the demo, three of these hits name no age; one is for 0–3; the others are for children of 5–10 years
+    ageless = {"Mama lernt Deutsch", "Schulsozialarbeit an der Rotkäppchenschule"}
+    assert ageless <= every and len(every) == 6
+    page.goto(f"{demo_server}/suche/?q=Deutsch+lernen&Alter=0%E2%80%933+Jahre")
+    page.wait_for_function("document.querySelector('.ww-suche__status').textContent.includes('Treffer')")
+    assert set(_result_titles(page)) == ageless | {"Elterncafé Sonnenschein"}
+
+
+def test_names_and_stichworte_weigh_more_than_body_text(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/?q=Kinderarzt")
+    page.wait_for_selector(".ww-suche__treffer li")
+    assert _result_titles(page)[0] == "U-Untersuchungen"
+
+
+def test_filter_panel_on_phones(browser: Any, demo_server: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    phone = context.new_page()
+    phone.goto(f"{demo_server}/suche/?q=Kita")
+    phone.wait_for_selector(".ww-suche__treffer li")
+    results_top = phone.locator(".ww-suche__treffer li").first.bounding_box()
+    assert results_top and results_top["y"] < 740  # results start on the first screen, not below the filters
+    summary = phone.locator(".ww-suche__filterbox > summary")
+    # not Material's "note" admonition: no pencil icon before the summary
+    assert phone.evaluate("getComputedStyle(document.querySelector('.ww-suche__filterbox > summary'), '::before')"
+                          ".content") in ("none", "normal")
+    summary.click()
+    panel = phone.locator(".ww-suche__filterbox").bounding_box()
+    assert panel and panel["y"] <= 0 and panel["height"] >= 740 - 1  # a panel over the whole screen
+    phone.get_by_role("checkbox", name="Heide", exact=True).check()
+    phone.wait_for_function("/^\\d+ Treffer anzeigen$/.test(document.querySelector('.ww-suche__anzeigen button')"
+                            ".textContent) && document.querySelector('.ww-suche__anzeigen button').textContent"
+                            ".startsWith(parseInt(document.querySelector('.ww-suche__status').textContent))")
+    button = phone.get_by_role("button", name=re.compile(r"^\d+ Treffer anzeigen$"))
+    assert button.is_visible()
+    button.click()
+    assert phone.locator(".ww-suche__filterbox").get_attribute("open") is None
+    assert phone.locator(".ww-suche__treffer li").first.is_visible()
+    context.close()
+
+
+def test_more_results_is_a_real_button(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/suche/?Kosten=kostenlos")
+    page.wait_for_selector(".ww-suche__treffer li")
+    more = page.get_by_role("button", name="Weitere Treffer anzeigen")
+    assert more.is_visible()
+    style = more.evaluate("e => { const s = getComputedStyle(e); return [s.borderTopWidth, s.paddingTop, s.cursor]; }")
+    assert style[0] != "0px" and float(style[1][:-2]) >= 8 and style[2] == "pointer"
+    box = more.bounding_box()
+    assert box and box["height"] >= 40  # a touch target, not a line of text
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("Kielstr. 12", "Brunnenviertel"), ("kielstraße", "Brunnenviertel"),
+                                                 ("59995", "Heide"), ("Rotkäppchenweg 3", "Märchensiedlung")])
+def test_wo_wohnen_sie_finds_the_quarter(page: Any, demo_server: str, typed: str, expected: str) -> None:
+    page.goto(f"{demo_server}/quartiere/")
+    page.fill("#ww-wohnen-eingabe", typed)
+    result = page.locator(".ww-wohnen__ergebnis")
+    assert result.get_by_role("link").all_inner_texts() == [expected]
+    result.get_by_role("link").click()
+    page.wait_for_url(f"**/quartiere/{'maerchensiedlung' if expected == 'Märchensiedlung' else expected.lower()}/")
+    page.goto(f"{demo_server}/quartiere/")
+    page.fill("#ww-wohnen-eingabe", "Gibtesnichtweg")
+    assert "kein Quartier" in page.locator(".ww-wohnen__ergebnis").inner_text()
+
+
+def test_near_me_sorts_by_distance_only_when_asked(browser: Any, demo_server: str) -> None:
+    # Standing at the Eltern-Kind-Turnen (Kielstraße 29, 51.5211/7.4627 in the demo data).
+    context = browser.new_context(viewport={"width": 360, "height": 740}, geolocation={"latitude": 51.5211,
+                                  "longitude": 7.4627}, permissions=["geolocation"])
+    phone = context.new_page()
+    asked: list[str] = []
+    phone.expose_function("wwAsked", lambda: asked.append("x"))
+    phone.add_init_script("const g = navigator.geolocation.getCurrentPosition.bind(navigator.geolocation);"
+                          "navigator.geolocation.getCurrentPosition = (...a) => { window.wwAsked(); g(...a); };")
+    requests: list[str] = []
+    phone.on("request", lambda r: requests.append(r.url))
+    phone.goto(f"{demo_server}/quartiere/brunnenviertel/")
+    first_before = phone.locator(".ww-gruppe").first.locator(".ww-karte__titel").first.inner_text()
+    assert asked == []  # nothing asked on load
+    assert "bleibt auf Ihrem Gerät" in phone.locator(".ww-naehe").first.inner_text()
+    phone.locator(".ww-naehe button").click()
+    phone.wait_for_selector(".ww-abzeichen--km")
+    assert asked
+    offers = phone.locator("#ww-typ-angebote + ul .ww-karte__titel").all_inner_texts()
+    assert offers[0] == "Eltern-Kind-Turnen", (first_before, offers[:3])
+    distances = [float(t.split()[1].replace(",", ".")) for t in
+                 phone.locator("#ww-typ-angebote + ul .ww-abzeichen--km").all_inner_texts()]
+    assert distances == sorted(distances) and distances[0] < 0.1
+    origin = urlsplit(demo_server).netloc
+    assert all(urlsplit(u).netloc == origin for u in requests if urlsplit(u).scheme.startswith("http"))
+    context.close()
+
+
+def test_route_links_open_the_maps_app_on_phones(browser: Any, demo_server: str) -> None:
+    path = "/quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/"
+    android = browser.new_context(user_agent="Mozilla/5.0 (Linux; Android 14; Pixel 7) Mobile Safari/537.36")
+    tab = android.new_page()
+    tab.goto(demo_server + path)
+    href = tab.get_by_role("link", name="Route planen").get_attribute("href")
+    assert href and href.startswith("geo:51.") and "?q=" in href
+    android.close()
+    desktop = browser.new_context()
+    tab = desktop.new_page()
+    tab.goto(demo_server + path)
+    assert (tab.get_by_role("link", name="Route planen").get_attribute("href") or "").startswith(
+        "https://www.openstreetmap.org/")  # web fallback
+    desktop.close()
+
+
+def test_merkliste_in_the_browser_only(browser: Any, demo_server: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    tab.goto(f"{demo_server}/quartiere/brunnenviertel/")
+    card = tab.locator(".ww-karte", has_text="Elterncafé Sonnenschein")
+    card.get_by_role("button", name="☆ Merken").click()
+    assert card.get_by_role("button", name="★ Gemerkt").get_attribute("aria-pressed") == "true"
+    tab.goto(f"{demo_server}/quartiere/heide/spielplaetze/spielplatz-birkenallee/")
+    tab.get_by_role("button", name="☆ Merken").click()
+    tab.goto(f"{demo_server}/merkliste/")
+    names = tab.locator(".ww-merkliste__name").all_inner_texts()
+    assert names == ["Elterncafé Sonnenschein", "Spielplatz Birkenallee"]
+    first = tab.locator(".ww-merkliste__eintrag").first.inner_text()
+    assert "Di 09:30–11:30 Uhr" in first and "Brunnenstraße 26" in first  # when and where
+    assert context.cookies() == []
+    stored = tab.evaluate("JSON.parse(localStorage.getItem('ww-merkliste'))")
+    assert stored == ["quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/",
+                      "quartiere/heide/spielplaetze/spielplatz-birkenallee/"]
+    # shared as a link: another browser sees the list and may take it over
+    tab.get_by_role("button", name="Als Link teilen").click()
+    link = tab.locator(".ww-merkliste__link a").get_attribute("href")
+    assert link and "?e=" in link
+    other = browser.new_context().new_page()
+    other.goto(link)
+    assert other.locator(".ww-merkliste__name").all_inner_texts() == names
+    other.get_by_role("button", name="In meine Merkliste übernehmen").click()
+    assert other.evaluate("JSON.parse(localStorage.getItem('ww-merkliste'))") == stored
+    other.context.close()
+    # removed again
+    tab.get_by_role("button", name="Entfernen: Elterncafé Sonnenschein").click()
+    assert tab.locator(".ww-merkliste__name").all_inner_texts() == ["Spielplatz Birkenallee"]
+    tab.emulate_media(media="print")
+    assert tab.locator(".ww-merkliste__aktionen").is_hidden() and tab.locator(".ww-merkliste__name").is_visible()
+    context.close()

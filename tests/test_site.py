@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -25,7 +27,7 @@ def _text(html: str) -> str:
 def test_home_page(demo_site: Path) -> None:
     html = read_page(demo_site, "")
     assert '<html lang="de"' in html
-    assert 'action="suche/"' in html and 'name="q"' in html
+    assert re.search(r'action="(\./)?suche/"', html) and 'name="q"' in html
     for quarter in ("Brunnenviertel", "Hafenquartier", "Heide", "Märchensiedlung", "Altstadt", "Auental"):
         assert f"<strong>{quarter}</strong>" in html
     assert 'href="themen/fruehe-hilfen/"' in html
@@ -203,3 +205,123 @@ def test_build_command_refuses_bad_content(scratch: Callable[..., Path], tmp_pat
     assert "quartiere/testviertel/angebote/neu.yaml:2:8: Fehler: Feld „stand“: „morgen“ ist kein Datum." in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert not (tmp_path / "out").exists()
+
+
+class _Parts(HTMLParser):
+    """Tags, attributes and visible text of a page (text inside <script> and hidden elements left out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.scripts: list[str] = []
+        self._stack: list[str] = []
+        self._hidden = 0
+        self._svg_tags: set[str] = set()
+        self._in_svg = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if self._in_svg:
+            self._svg_tags.add(tag)
+        if tag == "svg":
+            self._in_svg += 1
+        if tag in ("br", "input", "meta", "link", "img", "path", "hr"):
+            return
+        self._stack.append(tag)
+        if "hidden" in a or tag in ("script", "style"):
+            self._hidden += 1
+            self._stack[-1] = "!" + tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self._in_svg -= 1
+        while self._stack:
+            top = self._stack.pop()
+            if top.startswith("!"):
+                self._hidden -= 1
+            if top.lstrip("!") == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._stack and self._stack[-1] == "!script":
+            self.scripts.append(data)
+        elif not self._hidden:
+            self.text.append(data)
+
+
+def _parts(html: str) -> _Parts:
+    parser = _Parts()
+    parser.feed(html)
+    return parser
+
+
+def _pages(site: Path) -> list[Path]:
+    return [p for p in sorted(site.rglob("*.html")) if not p.relative_to(site).as_posix().startswith(("druck/", "assets/"))]
+
+
+def test_one_search_box_per_page(demo_site: Path) -> None:
+    pages = _pages(demo_site)
+    assert len(pages) >= 100
+    for path in pages:
+        boxes = [a for tag, a in _parts(path.read_text("utf-8")).tags if tag == "input" and a.get("type") == "search"]
+        assert len(boxes) == 1, (path, boxes)
+
+
+def test_icons_are_inline_shapes_only(demo_site: Path) -> None:
+    parts = _parts(read_page(demo_site, "themen/"))
+    assert sum(1 for tag, a in parts.tags if tag == "svg" and "ww-icon" in (a.get("class") or "")) >= 10
+    assert parts._svg_tags <= {"path"}  # nothing but shapes inside the icons: no script, no link, no style
+    assert not any(tag in ("img", "use") for tag, _ in parts.tags)
+
+
+def test_german_404_page(demo_site: Path) -> None:
+    html = (demo_site / "404.html").read_text("utf-8")
+    parts = _parts(html)
+    text = " ".join(" ".join(parts.text).split())
+    assert "Seite nicht gefunden" in text and "Not found" not in text
+    assert any(tag == "form" and (a.get("action") or "").endswith("/suche/") for tag, a in parts.tags)
+    assert any(tag == "a" and a.get("href") == "/" and "ww-knopf" in (a.get("class") or "") for tag, a in parts.tags)
+    assert '<html lang="de"' in html
+
+
+def test_line_breaks_in_addresses_are_kept(demo_site: Path) -> None:
+    impressum = read_page(demo_site, "seiten/impressum/")
+    assert re.search(r"Rathausplatz 1\s*<br\s*/?>\s*59999 Lindenberg", impressum)
+    entry = read_page(demo_site, "quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/")
+    assert re.search(r"<address>Brunnenstraße 26<br>\s*59991 Lindenberg</address>", entry)
+
+
+def test_lines_html_escapes_and_keeps_breaks() -> None:
+    from wegweiser.render import lines_html
+
+    assert str(lines_html("Mo <b>9</b>\nDi 10")) == "Mo &lt;b&gt;9&lt;/b&gt;<br>\nDi 10"
+
+
+def test_opening_hours_are_shown_once(demo_site: Path) -> None:
+    text = " ".join(" ".join(_parts(read_page(demo_site, "quartiere/altstadt/kontakte/familienbuero-altstadt/")).text)
+                    .split())
+    # "oeffnungszeiten: Mo-Th 09:00-12:00" and "sprechzeiten: Mo bis Do 9–12 Uhr und nach Vereinbarung"
+    assert text.count("09:00–12:00") == 1 and "Mo bis Do 9–12 Uhr" not in text
+    assert "auch nach Vereinbarung" in text and "Sprechzeiten" not in text
+    # words that say more than the table stay: an open consultation hour inside longer opening hours
+    other = " ".join(_parts(read_page(demo_site, "quartiere/altstadt/kontakte/erziehungsberatung-altstadt/")).text)
+    assert "offene Sprechstunde Mi 14–16 Uhr" in other
+
+
+def test_school_number_only_for_machines(demo_site: Path) -> None:
+    parts = _parts(read_page(demo_site, "quartiere/hafenquartier/schulen/grundschule-am-hafen/"))
+    text = " ".join(parts.text)
+    assert "199002" not in text and "Schulnummer" not in text
+    data = json.loads(next(s for s in parts.scripts if '"@context"' in s))
+    assert data["identifier"]["value"] == "199002"
+
+
+def test_entries_without_age_count_for_every_age(demo_site: Path) -> None:
+    from wegweiser.texts import AGE_GROUPS
+
+    parts = _parts(read_page(demo_site, "quartiere/brunnenviertel/angebote/sprachcafe-deutsch/"))
+    ages = [a for tag, a in parts.tags if tag == "span" and "data-pagefind-filter" in a]
+    assert len([a for a in ages if a["data-pagefind-filter"] == "Alter"]) == len(AGE_GROUPS)
+    assert "für alle Altersgruppen" in " ".join(parts.text)

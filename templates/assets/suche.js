@@ -9,19 +9,24 @@ const ready = (async () => {
   return pagefind;
 })();
 
-const input = box.querySelector("input[type=search]");
-const form = box.querySelector("form");
+// One search box per page: the header's, which shows the current query here.
+const input = document.getElementById("ww-kopfsuche-eingabe");
+const form = input.form;
 const filterBox = box.querySelector(".ww-suche__filter");
 const status = box.querySelector(".ww-suche__status");
 const list = box.querySelector(".ww-suche__treffer");
 const ORDER = ["Quartier", "Typ", "Kategorie", "Alter", "Kosten", "Sprache"];
 const LABEL = { Kategorie: "Thema", Typ: "Art" };
 const params = new URLSearchParams(location.search);
-// Filters fold away on phones so that results come first; open on wide screens or when a filter is set.
-box.querySelector(".ww-suche__filterbox").open = matchMedia("(min-width: 60em)").matches
-  || ORDER.some((name) => params.has(name));
+// On phones the filters are a panel the visitor opens (results come first); open beside them on wide screens.
+box.querySelector(".ww-suche__filterbox").open = matchMedia("(min-width: 60em)").matches;
 // The query from the address only fills an empty box: a visitor may have typed before this script ran.
 if (!input.value) input.value = params.get("q") || "";
+const panel = box.querySelector(".ww-suche__filterbox");
+const chosenCount = box.querySelector(".ww-suche__anzahl");
+const showButton = box.querySelector(".ww-suche__anzeigen button");
+// On phones the open filter panel covers the page; its button closes it and shows the results.
+showButton.addEventListener("click", () => { panel.open = false; status.scrollIntoView({ block: "start" }); });
 
 function esc(text) {
   const span = document.createElement("span");
@@ -69,6 +74,8 @@ async function run() {
   if (query) url.searchParams.set("q", query);
   for (const [name, f] of Object.entries(filters)) for (const v of f.any) url.searchParams.append(name, v);
   history.replaceState(null, "", url);
+  const count = filterBox.querySelectorAll("input:checked").length;
+  chosenCount.textContent = count ? ` (${count})` : "";
   if (!query && Object.keys(filters).length === 0) {
     list.innerHTML = "";
     status.textContent = "";
@@ -85,6 +92,7 @@ async function run() {
   if (mine !== generation) return;
   // Announced after the list is filled, so that the count and the visible results always agree.
   status.textContent = allResults.length ? box.dataset.textTreffer.replace("{n}", allResults.length) : box.dataset.textKeine;
+  showButton.textContent = box.dataset.textAnzeigen.replace("{n}", allResults.length);
 }
 
 // Each result's excerpt is a separate small file: load ten at a time, not all at once.
@@ -93,9 +101,15 @@ async function showMore(mine = generation) {
   const data = await Promise.all(next.map((r) => r.data()));
   if (mine !== generation) return;
   shown.push(...data);
-  list.insertAdjacentHTML("beforeend", data.map((d) => `<li class="ww-karte"><a class="ww-karte__titel" href="${esc(d.url)}">${esc(d.meta.title)}</a>`
-    + (d.meta.quartier ? `<span class="ww-treffer__ort"> · ${esc(d.meta.quartier)}</span>` : "")
-    + (d.meta.kurz ? `<p class="ww-karte__kurz">${esc(d.meta.kurz)}</p>` : "") + "</li>").join(""));
+  list.insertAdjacentHTML("beforeend", data.map((d) => `<li class="ww-karte">`
+    + (d.meta.typ ? `<p class="ww-karte__typ">${esc(d.meta.typ)}</p>` : "")
+    + `<a class="ww-karte__titel" href="${esc(d.url)}">${esc(d.meta.title)}</a>`
+    + (d.meta.kurz ? `<p class="ww-karte__kurz">${esc(d.meta.kurz)}</p>` : "")
+    + (d.meta.alter || d.meta.kostenlos ? `<p class="ww-karte__fakten">`
+      + (d.meta.alter ? `<span class="ww-abzeichen ww-abzeichen--alter">${esc(d.meta.alter)}</span>` : "")
+      + (d.meta.kostenlos ? ` <span class="ww-abzeichen ww-abzeichen--kostenlos">${esc(d.meta.kostenlos)}</span>` : "")
+      + "</p>" : "")
+    + (d.meta.quartier ? `<p class="ww-treffer__ort">${esc(d.meta.quartier)}</p>` : "") + "</li>").join(""));
   more.hidden = shown.length >= allResults.length;
 }
 more.addEventListener("click", () => showMore());

@@ -71,7 +71,162 @@
         break;
       }
     }
+    // Cards name only "open now": a closed note on every card would drown what families decide by.
+    if (el.classList.contains("ww-abzeichen") && !el.classList.contains("ww-jetzt--offen")) return;
     if (text) { el.textContent = text; el.hidden = false; }
+  });
+
+  // --- "Wo wohnen Sie?": street or postcode → quarter, searched in this browser only ---
+  function norm(text) {
+    return String(text).toLocaleLowerCase("de").replace(/ß/g, "ss").replace(/str\.?(\s|$)/g, "strasse$1")
+      .replace(/[^a-z0-9äöü]+/g, " ").trim();
+  }
+  document.querySelectorAll(".ww-wohnen").forEach(function (box) {
+    var quarters = JSON.parse(box.dataset.quartiere);
+    var input = box.querySelector("input"), out = box.querySelector(".ww-wohnen__ergebnis");
+    box.hidden = false;
+    input.addEventListener("input", function () {
+      var raw = input.value.trim(), query = norm(raw).replace(/\s*\d+\s*[a-z]?$/, "").trim();
+      out.textContent = "";
+      if (!raw || (query.length < 3 && !/^\d{3,5}$/.test(raw))) return;
+      var digits = /^\d{3,5}$/.test(raw);
+      var found = quarters.filter(function (q) {
+        return digits ? q.plz.some(function (p) { return p.indexOf(raw) === 0; })
+          : q.strassen.some(function (s) { return norm(s).indexOf(query) === 0 || norm(s).indexOf(" " + query) >= 0; });
+      });
+      if (!found.length) { out.textContent = box.dataset.textKeins; return; }
+      out.append(box.dataset.textTreffer + " ");
+      found.forEach(function (q, i) {
+        var a = document.createElement("a");
+        a.href = box.dataset.root + q.url; a.textContent = q.name;
+        if (i) out.append(", ");
+        out.append(a);
+      });
+    });
+  });
+
+  // --- "In meiner Nähe zuerst": the location is asked for only on a click and never leaves the device ---
+  function km(lat1, lon1, lat2, lon2) {
+    var r = Math.PI / 180, dLat = (lat2 - lat1) * r, dLon = (lon2 - lon1) * r;
+    var h = Math.sin(dLat / 2) * Math.sin(dLat / 2)
+      + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    return 12742 * Math.asin(Math.sqrt(h));
+  }
+  function sortByDistance(lat, lon, box) {
+    document.querySelectorAll("ul.ww-karten").forEach(function (list) {
+      var cards = [].slice.call(list.children);
+      cards.forEach(function (card) {
+        card.dataset.km = card.dataset.lat ? km(lat, lon, +card.dataset.lat, +card.dataset.lon) : "Infinity";
+        var old = card.querySelector(".ww-abzeichen--km");
+        if (old) old.remove();
+        if (card.dataset.lat) {
+          var badge = document.createElement("span");
+          badge.className = "ww-abzeichen ww-abzeichen--km";
+          badge.textContent = box.dataset.textKm.replace("{km}", (+card.dataset.km).toLocaleString("de-DE", { maximumFractionDigits: 1 }));
+          var facts = card.querySelector(".ww-karte__fakten");
+          if (facts) facts.prepend(badge);
+        }
+      });
+      cards.sort(function (a, b) { return (+a.dataset.km) - (+b.dataset.km); });
+      cards.forEach(function (card) { list.append(card); });
+    });
+  }
+  document.querySelectorAll(".ww-naehe").forEach(function (box) {
+    if (!navigator.geolocation || !document.querySelector(".ww-karte[data-lat]")) return;
+    box.hidden = false;
+    var status = box.querySelector(".ww-naehe__status");
+    box.querySelector("button").addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        sortByDistance(pos.coords.latitude, pos.coords.longitude, box);
+        status.textContent = box.dataset.textSortiert;
+      }, function () { status.textContent = box.dataset.textFehler; }, { maximumAge: 600000, timeout: 15000 });
+    });
+  });
+
+  // --- route links: the phone's maps app (geo:) on Android, the web route planner elsewhere ---
+  if (/Android/i.test(navigator.userAgent)) {
+    document.querySelectorAll("a.ww-route[data-geo]").forEach(function (a) { if (a.dataset.geo) a.href = a.dataset.geo; });
+  }
+
+  // --- Merkliste: kept in this browser only (localStorage, no cookie) ---
+  var MERK = "ww-merkliste";
+  function marked() { try { return JSON.parse(localStorage.getItem(MERK) || "[]"); } catch (e) { return []; } }
+  function keep(list) { try { localStorage.setItem(MERK, JSON.stringify(list)); } catch (e) {} }
+  var texts = document.getElementById("ww-texte");
+  if (texts) {
+    document.querySelectorAll("[data-merk]").forEach(function (el) {
+      var key = el.dataset.merk, button = document.createElement("button");
+      button.type = "button";
+      button.className = "ww-merken";
+      function show() {
+        var on = marked().indexOf(key) >= 0;
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        button.textContent = (on ? "★ " : "☆ ") + (on ? texts.dataset.gemerkt : texts.dataset.merken);
+      }
+      button.addEventListener("click", function () {
+        var list = marked(), at = list.indexOf(key);
+        if (at >= 0) list.splice(at, 1); else list.push(key);
+        keep(list); show();
+      });
+      show();
+      // entry pages: after name and kurz (they lead); cards: at the end
+      var lead = el.querySelector(":scope > .ww-kurz") || el.querySelector(":scope > h1");
+      if (lead) lead.after(button); else el.append(button);
+    });
+  }
+  document.querySelectorAll(".ww-merkliste").forEach(function (box) {
+    var all = JSON.parse(box.dataset.eintraege), root = box.dataset.root;
+    var params = new URLSearchParams(location.search), shared = params.get("e");
+    var sharedKeys = shared ? shared.split(",").filter(function (k) { return all[k]; }) : null;
+    var list = box.querySelector(".ww-merkliste__liste"), out = box.querySelector(".ww-merkliste__link");
+    function keys() { return sharedKeys || marked().filter(function (k) { return all[k]; }); }
+    function row(label, value) {
+      if (!value) return null;
+      var p = document.createElement("p"), b = document.createElement("strong");
+      b.textContent = label + ": "; p.append(b, value); return p;
+    }
+    function render() {
+      list.textContent = "";
+      keys().forEach(function (key) {
+        var e = all[key], li = document.createElement("li"), a = document.createElement("a");
+        li.className = "ww-merkliste__eintrag";
+        a.href = root + key; a.textContent = e.name; a.className = "ww-merkliste__name";
+        var text = document.createElement("div");
+        text.append(a);
+        [row(box.dataset.textWann, e.wann), row(box.dataset.textWo, e.wo), row(box.dataset.textTelefon, e.tel)]
+          .forEach(function (p) { if (p) text.append(p); });
+        li.append(text);
+        if (e.qr) {  // generated at build time by segno from the entry's address: only a path, no script
+          var qr = document.createElement("div"); qr.className = "ww-merkliste__qr"; qr.innerHTML = e.qr; li.append(qr);
+        }
+        if (!sharedKeys) {
+          var remove = document.createElement("button");
+          remove.type = "button"; remove.className = "ww-merken"; remove.textContent = box.dataset.textEntfernen;
+          remove.setAttribute("aria-label", box.dataset.textEntfernen + ": " + e.name);
+          remove.addEventListener("click", function () { keep(marked().filter(function (k) { return k !== key; })); render(); });
+          li.append(remove);
+        }
+        list.append(li);
+      });
+      box.querySelector(".ww-merkliste__leer").hidden = keys().length > 0;
+      box.querySelector(".ww-merkliste__aktionen").hidden = keys().length === 0;
+      box.querySelector(".ww-merkliste__geteilt").hidden = !sharedKeys;
+    }
+    box.querySelector(".ww-merkliste__geteilt button").addEventListener("click", function () {
+      var mine = marked();
+      sharedKeys.forEach(function (k) { if (mine.indexOf(k) < 0) mine.push(k); });
+      keep(mine); sharedKeys = null; history.replaceState(null, "", location.pathname); render();
+    });
+    box.querySelector(".ww-merkliste__drucken").addEventListener("click", function () { window.print(); });
+    box.querySelector(".ww-merkliste__teilen").addEventListener("click", function () {
+      // The list travels in the link itself: no server keeps it.
+      var url = location.origin + location.pathname + "?e=" + keys().join(",");
+      out.textContent = "";
+      var a = document.createElement("a"); a.href = url; a.textContent = url; a.className = "ww-umbruch";
+      out.append(a);
+      if (navigator.clipboard) navigator.clipboard.writeText(url).then(function () { out.append(" – " + box.dataset.textKopiert); }, function () {});
+    });
+    render();
   });
 
   // --- maps: nothing is loaded from the tile server before the visitor agrees ---
