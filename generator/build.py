@@ -7,6 +7,7 @@ A failed or interrupted build leaves the previous site untouched. The output pat
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import shutil
@@ -57,8 +58,10 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
         return _build(root, out_dir, today, progress)
     except OSError as exc:
         # Name the target, not a temporary file in it (or nothing, as a write that found the disk full does).
+        # A copy that fills the disk may name its source (a theme file): the full disk is the target's.
         number, path = os_error_details(exc)
-        if number is not None and (path is None or swap.work_prefix(out_dir) in path):
+        full = number in (errno.ENOSPC, errno.EDQUOT) and path is not None and not path.startswith(str(swap.SHM))
+        if number is not None and (path is None or swap.work_prefix(out_dir) in path or full):
             raise OSError(number, os.strerror(number), str(out_dir)) from exc
         raise
 
