@@ -23,7 +23,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -53,6 +53,7 @@ class Status:
     version: int = 0
     errors: tuple[Problem, ...] = ()
     failure: str = ""  # German description of an error in the program
+    stand: int = 0  # counts the updates of the served pages: an open page reloads when it changes
 
     @property
     def ok(self) -> bool:
@@ -90,7 +91,7 @@ class Preview:
         self.content, self.shells = report.content, report.shells
         self._remember(report.content)
         self._stale |= self._modified_since(since)  # saved while the build read the files: applied by poll()
-        self._set_status(Status())
+        self._set_status(Status(), updated=True)
         took = f"{time.perf_counter() - started:.1f}".replace(".", ",")
         self.say(f"Website gebaut: {report.pages} Seiten in {took} s.")
         return True
@@ -132,7 +133,7 @@ class Preview:
         if written is None:  # a new page shape, or recorded addresses (adressen.py) that only the build handles
             self.full()
             return
-        self._set_status(Status())
+        self._set_status(Status(), updated=bool(written))
         shown = {display_path(p, self.root) for p in paths}
         self._show([p for p in problems.warnings if p.loc.path in shown])
         if written:
@@ -218,9 +219,13 @@ class Preview:
             folder = folder.parent
 
     # --- what the server shows ----------------------------------------------------------------
-    def _set_status(self, status: Status) -> None:
+    def _set_status(self, status: Status, updated: bool = False) -> None:
+        """Show ``status``; ``updated``: pages were written, so open pages reload (once the errors are gone)."""
+        stand = self.status.stand + updated
         if (status.errors, status.failure) != (self.status.errors, self.status.failure):
-            self.status = Status(self.status.version + 1, status.errors, status.failure)
+            self.status = Status(self.status.version + 1, status.errors, status.failure, stand)
+        elif updated:
+            self.status = replace(self.status, stand=stand)
 
     def _refuse(self, problems: Problems, message: str) -> None:
         self._show(problems.items)
@@ -429,6 +434,7 @@ def _page_makers(builder: PageBuilder) -> dict[str, Callable[[], Page]]:
         makers[urls.category_url(slug)] = partial(builder.category_page, slug)
     for page in builder.general_pages():
         makers[urls.page_url(page.slug)] = partial(builder.general_page, page)
+    makers[urls.MERKLISTE_URL] = builder.merkliste
     makers[urls.SEARCH_URL] = builder.search_page
     for entry in builder.published.entries:
         makers[urls.entry_url(entry)] = partial(builder.entry_page, entry)

@@ -2,7 +2,9 @@
 
 While the content has errors, every HTML page is sent with a banner that lists them (file:line:column and the
 German message); a small script of the preview itself (``/.vorschau/``, same origin) asks for the current state
-every second and updates or removes the banner, so an open page shows when an error appears or is fixed.
+every second and updates or removes the banner, so an open page shows when an error appears or is fixed. When
+pages were written again (``stand`` counts the updates) and there is no error, the script reloads the page and
+keeps its scroll position.
 """
 
 from __future__ import annotations
@@ -29,6 +31,18 @@ _SCRIPT = """(function () {
   "use strict";
   var shown = document.getElementById("ww-vorschau-fehler");
   if (!shown) { return; }
+  var place = "ww-vorschau-scroll:" + location.pathname;
+  var scrolled = sessionStorage.getItem(place);
+  if (scrolled !== null) {
+    sessionStorage.removeItem(place);
+    window.scrollTo(0, Number(scrolled));
+  }
+  function reload(state) {
+    if (state.titel || String(state.stand) === shown.getAttribute("data-stand")) { return false; }
+    sessionStorage.setItem(place, String(window.scrollY));
+    location.reload();
+    return true;
+  }
   function show(state) {
     if (String(state.version) === shown.getAttribute("data-version")) { return; }
     shown.setAttribute("data-version", String(state.version));
@@ -60,9 +74,13 @@ _SCRIPT = """(function () {
   function ask() {
     fetch("/.vorschau/status.json", {cache: "no-store"})
       .then(function (answer) { return answer.ok ? answer.json() : null; })
-      .then(function (state) { if (state) { show(state); } })
-      .catch(function () {})
-      .then(function () { setTimeout(ask, 1000); });
+      .then(function (state) {
+        if (state && reload(state)) { return true; }
+        if (state) { show(state); }
+        return false;
+      })
+      .catch(function () { return false; })
+      .then(function (leaving) { if (!leaving) { setTimeout(ask, 1000); } });
   }
   setTimeout(ask, 1000);
 })();
@@ -86,16 +104,17 @@ _MISSING = ('<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>S
 def status_data(status: Status) -> dict[str, object]:
     """The banner's content: a title (empty when all is well), the first errors, and how many more there are."""
     if status.failure:
-        return {"version": status.version, "titel": status.failure, "fehler": [], "weitere": ""}
+        return {"version": status.version, "stand": status.stand, "titel": status.failure, "fehler": [],
+                "weitere": ""}
     if not status.errors:
-        return {"version": status.version, "titel": "", "fehler": [], "weitere": ""}
+        return {"version": status.version, "stand": status.stand, "titel": "", "fehler": [], "weitere": ""}
     count = len(status.errors)
     title = (f"{count} Fehler im Inhalt – die Vorschau zeigt den letzten fehlerfreien Stand, bis "
              + ("er behoben ist." if count == 1 else "sie behoben sind."))
     items = [{"ort": str(p.loc), "meldung": f"{p.message} – {p.hint}" if p.hint else p.message}
              for p in status.errors[:SHOWN_AT_MOST]]
     more = f"… und {count - SHOWN_AT_MOST} weitere (alle im Terminal)." if count > SHOWN_AT_MOST else ""
-    return {"version": status.version, "titel": title, "fehler": items, "weitere": more}
+    return {"version": status.version, "stand": status.stand, "titel": title, "fehler": items, "weitere": more}
 
 
 def banner(status: Status) -> str:
@@ -113,7 +132,8 @@ def banner(status: Status) -> str:
             inner += f'<p>{html.escape(str(data["weitere"]))}</p>'
     hidden = "" if inner else " hidden"
     return (f'<link rel="stylesheet" href="{OWN}vorschau.css">'
-            f'<div id="{BANNER_ID}" role="alert" data-version="{status.version}"{hidden}>{inner}</div>'
+            f'<div id="{BANNER_ID}" role="alert" data-version="{status.version}" data-stand="{status.stand}"{hidden}>'
+            f'{inner}</div>'
             f'<script src="{OWN}vorschau.js" defer></script>')
 
 
@@ -149,11 +169,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if file.suffix != ".html" and not path.endswith("/"):
             super().do_GET()
             return
+        status = self.preview.status  # before the page: a page newer than its stand reloads once more, never less
         try:
             text, code = file.read_text("utf-8"), 200
         except (OSError, UnicodeDecodeError):  # a page that is gone (or not built yet): say so, with the errors
             text, code = _MISSING, 404
-        self._send(with_banner(text, self.preview.status).encode("utf-8"), "text/html; charset=utf-8", code)
+        self._send(with_banner(text, status).encode("utf-8"), "text/html; charset=utf-8", code)
 
     def _own(self, name: str) -> None:
         if name == "status.json":

@@ -427,6 +427,39 @@ def test_template_error_keeps_serving(server: Server) -> None:
     assert server.process.poll() is None
 
 
+def test_open_page_reloads_itself_after_a_save_and_only_then(server: Server, browser: Any) -> None:
+    """Issue 12: the browser reloads by itself after a save; a page nobody changed is left alone."""
+    entry = next(e for e in entries(server.root) if e.slug == "sprachtreff")
+    original = (server.root / entry.path).read_text("utf-8")
+    server.wait_ok()
+    # whatever an earlier test left to be applied has been applied: the counter of updates stands still
+    def settled() -> bool:
+        before = server.status()["stand"]
+        time.sleep(1)
+        return bool(server.status()["stand"] == before)
+
+    wait_for(settled, "keine Aktualisierung mehr unterwegs", 30)
+    page = browser.new_page()
+    try:
+        page.goto(f"{server.origin}/{entry.url}")
+        assert page.locator("h1").first.inner_text() == entry.data["name"]
+        page.evaluate("window.__marker = 1")
+        time.sleep(3)  # three rounds of the page asking for the state, nothing saved
+        assert page.evaluate("window.__marker") == 1, "page reloaded without a change"
+
+        server.write(entry.path, original.replace(f"name: {entry.data['name']}", "name: Sprachcafé Nord"))
+        # neither reload() nor goto(): the page must load the new version by itself
+        page.wait_for_function("document.querySelector('h1') && "
+                               "document.querySelector('h1').textContent.trim() === 'Sprachcafé Nord'",
+                               timeout=30_000)
+        assert page.evaluate("typeof window.__marker") == "undefined"  # a new document, not a patched one
+        assert not _banner(page).is_visible()
+    finally:
+        page.close()
+        server.write(entry.path, original)
+    server.wait_ok()
+
+
 # --- exactly the pages an edit reaches (in-process) ---------------------------------------------------
 
 @pytest.fixture
@@ -563,3 +596,23 @@ def test_a_recorded_address_that_goes_gets_the_builds_page(preview: tuple[Previe
     shown = parse((preview.out / entry.url / "index.html").read_text("utf-8"))
     assert expected.headings and shown.headings == expected.headings
     assert entry.url not in parse((preview.out / f"quartiere/{entry.quarter}/index.html").read_text("utf-8")).targets()
+
+
+def test_the_update_counter_counts_written_pages_only(preview: tuple[Preview, list[str]]) -> None:
+    """Open pages reload when ``stand`` changes: not for a save without changes, not while the content has errors,
+    once when the error is fixed."""
+    preview, _ = preview
+    path = preview.root / "quartiere/testviertel/spielplaetze/wiese.yaml"
+    original = path.read_text("utf-8")
+    stand = preview.status.stand
+    path.write_text(original, encoding="utf-8")  # saved again, unchanged
+    preview.changed({path})
+    assert preview.status.stand == stand
+    path.write_text(original.replace("stand: 2026-10-01", "stand: [kaputt"), encoding="utf-8")
+    preview.changed({path})
+    assert preview.status.errors and preview.status.stand == stand
+    path.write_text(original.replace("Spielwiese am Bach", "Spielwiese Neu"), encoding="utf-8")
+    preview.changed({path})
+    assert preview.status.ok and preview.status.stand == stand + 1
+    # every page of the build is still there (the Merkliste was taken for a page that had gone)
+    assert (preview.out / "merkliste" / "index.html").is_file()
