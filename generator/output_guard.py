@@ -54,9 +54,7 @@ def check_output(out: Path, kind: Kind, root: Path | None = None) -> Path:
     if target.exists() and not target.is_dir():
         raise OutputRefused(f"Das Ziel „{target}“ ist eine Datei, kein Ordner. Geben Sie mit -o einen neuen "
                             "oder leeren Ordner an; die Datei bleibt unverändert.")
-    projects = [p for p in target.parents if _is_project(p)]
-    if root is not None:
-        projects.insert(0, root.resolve())
+    projects = _projects_around(target, root)
     for project in projects:
         _refuse_project_paths(target, project)
     if target.is_dir() and not _may_replace(target, kind):
@@ -75,6 +73,14 @@ def check_output(out: Path, kind: Kind, root: Path | None = None) -> Path:
     return target
 
 
+def _projects_around(target: Path, root: Path | None) -> list[Path]:
+    """The project the command reads (``root``) and every project folder ``target`` lies in."""
+    projects = [p for p in target.parents if _is_project(p)]
+    if root is not None:
+        projects.insert(0, root.resolve())
+    return projects
+
+
 def check_output_file(out: Path, ours: Callable[[bytes], bool], root: Path | None = None) -> Path:
     """The absolute path of a single output file (``pruefliste -o``), if it may be written there; else OutputRefused.
 
@@ -85,9 +91,7 @@ def check_output_file(out: Path, ours: Callable[[bytes], bool], root: Path | Non
     if target.is_dir():
         raise OutputRefused(f"Das Ziel „{target}“ ist ein Ordner. Geben Sie mit -o den Namen einer Datei an, "
                             "z. B. „pruefliste.md“.")
-    projects = [p for p in target.parents if _is_project(p)]
-    if root is not None:
-        projects.insert(0, root.resolve())
+    projects = _projects_around(target, root)
     for project in projects:
         for name in (*PROTECTED, ".git"):
             if project / name in target.parents:
