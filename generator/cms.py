@@ -45,6 +45,7 @@ DECAP_DIST = NODE_MODULES / "decap-cms" / "dist"
 DECAP_SERVER = NODE_MODULES / "decap-server" / "dist" / "index.js"
 LOCAL_BACKEND_PORT = 8081
 REGION = "region"
+MD_SUFFIX = "_md"  # collection <quartier>_<typ>_md: the folder's .md entries
 
 # German labels for the form; the hints come from the field docs in model.py.
 LABELS = {
@@ -142,7 +143,8 @@ def _widget(type_: FieldType[Any], name: str, context: _Context, required: bool 
             return {"widget": "list", "field": {"name": "wert", "label": "Wert", **_widget(item, "wert", context)}}
         return {"widget": "list", "allow_add": True}
     if isinstance(type_, OneOfWords):  # quartiere of a region-wide entry
-        options = [{"label": title, "value": slug} for slug, title in context.quarters.items()]
+        options = [{"label": "Alle Quartiere", "value": type_.word}]  # saved as [alle], which check accepts
+        options += [{"label": title, "value": slug} for slug, title in context.quarters.items()]
         return {"widget": "select", "multiple": True, "options": options}
     if isinstance(type_, Slug) and name == "kontakt":
         return {"widget": "relation", "collection": collection_name(context.quarter, "kontakte"),
@@ -206,7 +208,9 @@ def _fields(cls: type, context: _Context, skip: frozenset[str] = frozenset(),
     return fields
 
 
-def _collection(root: Path, quarter: str, typ: str, title: str) -> dict[str, Any]:
+def _collection(root: Path, quarter: str, typ: str, title: str, markdown: bool = False) -> dict[str, Any]:
+    """The form for the ``.yaml`` entries of a folder, or (``markdown``) for its ``.md`` entries: YAML front
+    matter with the description as the body after ``---``, the shape of a hand-written ``.md`` entry."""
     context = _Context(root, quarter)
     folder = f"content/{typ}" if quarter == REGION else f"quartiere/{quarter}/{typ}"
     fields = _fields(ENTRY_TYPES[typ], context, frozenset() if quarter == REGION else frozenset({"quartiere"}))
@@ -214,22 +218,34 @@ def _collection(root: Path, quarter: str, typ: str, title: str) -> dict[str, Any
         for field in fields:
             if field["name"] == "quartiere":
                 field["required"] = True
+    name, kind, extension, fmt = collection_name(quarter, typ), "", "yaml", "yaml"
+    if markdown:
+        # Decap keeps the field named "body" out of the front matter and writes it after the closing ---.
+        for field in fields:
+            if field["name"] == "beschreibung":
+                field["name"] = "body"
+        name, kind, extension, fmt = f"{name}{MD_SUFFIX}", " (Markdown-Dateien)", "md", "frontmatter"
     return {
-        "name": collection_name(quarter, typ),
-        "label": f"{title}: {TYPE_LABELS[typ]}",
+        "name": name,
+        "label": f"{title}: {TYPE_LABELS[typ]}{kind}",
         "label_singular": f"{_TYPE_SINGULAR[typ]} ({title})",
-        "description": f"Dateien im Ordner {folder}/",
+        "description": f"{'.md-' if markdown else ''}Dateien im Ordner {folder}/",
         "folder": folder,
         "create": True,
         "delete": True,
-        "extension": "yaml",
-        "format": "yaml",
+        "extension": extension,
+        "format": fmt,
         "identifier_field": "name",
         "slug": "{{slug}}",
         "summary": "{{name}}",
         "sortable_fields": ["name", "stand"],
         "fields": fields,
     }
+
+
+def _has_markdown(root: Path, quarter: str, typ: str) -> bool:
+    folder = root / "content" / typ if quarter == REGION else root / "quartiere" / quarter / typ
+    return folder.is_dir() and any(folder.glob("*.md"))
 
 
 def cms_config(root: Path, local_backend_port: int = LOCAL_BACKEND_PORT,
@@ -239,6 +255,10 @@ def cms_config(root: Path, local_backend_port: int = LOCAL_BACKEND_PORT,
     collections = [_collection(root, quarter, typ, title)
                    for quarter, title in quarters(root).items() for typ in ENTRY_TYPES]
     collections += [_collection(root, REGION, typ, "Ganze Region") for typ in ENTRY_TYPES]
+    # Entries written by hand as Markdown with front matter: one collection per folder that holds any.
+    collections += [_collection(root, quarter, typ, title, markdown=True)
+                    for quarter, title in [*quarters(root).items(), (REGION, "Ganze Region")]
+                    for typ in ENTRY_TYPES if _has_markdown(root, quarter, typ)]
     return {
         "locale": "de",
         "backend": backend or {"name": "git-gateway", "branch": "main"},

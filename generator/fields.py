@@ -690,6 +690,9 @@ class OneOfWords(FieldType[str | list[str]]):
     def convert(self, node: YNode, problems: Problems) -> Any:
         if isinstance(node, YScalar) and node.text.strip().lower() == self.word:
             return self.word
+        if isinstance(node, YList) and len(node.items) == 1 and isinstance(node.items[0], YScalar) \
+                and node.items[0].text.strip().lower() == self.word:
+            return self.word  # [alle], as the browser form's multiple select writes it
         return self.items.convert(node, problems)
 
     def json_schema(self) -> JSON:

@@ -70,10 +70,21 @@ def test_config_covers_every_field_of_every_type(tmp_path: Path) -> None:
              "kitas": model.Kita, "schulen": model.Schule}
     assert set(types) == set(model.ENTRY_TYPES)  # a new type must be added here and to the form
     expected_names = {f"{q}_{t}" for q in quarters for t in types} | {f"region_{t}" for t in types}
-    assert set(collections) == expected_names
+    # .md entries (front matter, description as the body) get their own collection per folder holding any
+    md_folders = sorted({p.parent.relative_to(ROOT).as_posix() for p in ROOT.glob("quartiere/*/*/*.md")}
+                        | {p.parent.relative_to(ROOT).as_posix() for p in ROOT.glob("content/*/*.md")
+                           if p.parent.name in types})
+    assert "content/angebote" in md_folders  # the demo's zahnprophylaxe.md
+    markdown = {n: c for n, c in collections.items() if n.endswith("_md")}
+    assert sorted(c["folder"] for c in markdown.values()) == md_folders
+    for collection in markdown.values():
+        assert collection["extension"] == "md" and collection["format"] == "frontmatter"
+    assert set(collections) - set(markdown) == expected_names
     for name, collection in collections.items():
-        quarter, typ = name.split("_")
+        quarter, typ, *md = name.split("_")
         fields = _model_fields(types[typ])
+        if md:
+            fields = {("body" if k == "beschreibung" else k): v for k, v in fields.items()}
         if quarter != "region":
             del fields["quartiere"]  # only region-wide entries name their quarters
             assert collection["folder"] == f"quartiere/{quarter}/{typ}"
@@ -88,7 +99,9 @@ def test_config_covers_every_field_of_every_type(tmp_path: Path) -> None:
         by_name = {f["name"]: f for f in collection["fields"]}
         assert by_name["name"]["required"] is True and by_name["stand"]["required"] is True
         assert by_name["kurz"]["required"] is False
-        assert by_name["beschreibung"]["widget"] == "markdown"
+        description = by_name["body" if md else "beschreibung"]
+        assert description["widget"] == "markdown" and description["label"] == "Beschreibung"
+        assert collection["extension"] == ("md" if md else "yaml")
         assert by_name["kategorien"]["widget"] == "select" and by_name["kategorien"]["multiple"] is True
         categories = yaml.safe_load((ROOT / "content" / "kategorien.yaml").read_text(encoding="utf-8"))
         assert [o["value"] for o in by_name["kategorien"]["options"]] == list(categories)
@@ -101,7 +114,7 @@ def test_config_covers_every_field_of_every_type(tmp_path: Path) -> None:
         assert by_name["stand"]["format"] == "YYYY-MM-DD"
         if quarter == "region":
             assert by_name["quartiere"]["required"] is True
-            assert {o["value"] for o in by_name["quartiere"]["options"]} == set(quarters)
+            assert {o["value"] for o in by_name["quartiere"]["options"]} == set(quarters) | {"alle"}
     # no script or style from another host
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "http" not in index and (out / "decap-cms.js").is_file()
@@ -279,3 +292,26 @@ def test_create_and_edit_an_entry_in_the_browser(browser: Any, redaktion: tuple[
     assert requests and all(host.startswith("127.0.0.1:") for host in hosts), hosts
     assert not [url for url in requests if not url.startswith(("http://127.0.0.1:", "data:", "blob:"))]
     context.close()
+
+
+@pytest.mark.parametrize(("quartiere", "ok"), [("[alle]", True), ("[alle, testviertel]", False)])
+def test_region_wide_entry_from_the_form_may_name_all_quarters(tmp_path: Path, quartiere: str, ok: bool) -> None:
+    """The form's multiple select writes „alle“ as the list [alle]; check reads it as „quartiere: alle“."""
+    root = tmp_path / "projekt"
+    shutil.copytree(MINI, root)
+    (root / "content" / "angebote").mkdir()
+    (root / "content" / "angebote" / "hebammen.yaml").write_text(
+        f"name: Hebammensprechstunde\nkategorien: [fruehe-hilfen]\nquartiere: {quartiere}\nstand: 2026-10-01\n",
+        encoding="utf-8")
+    result = subprocess.run([str(WEGWEISER), "check", str(root)], capture_output=True, text=True,
+                            env={**os.environ, "CI": "true"})
+    output = result.stdout + result.stderr
+    assert (result.returncode == 0) is ok, output
+    if not ok:
+        assert "hebammen.yaml:3" in output
+    else:
+        from wegweiser.content import load_content
+        from wegweiser.problems import Problems
+
+        entries = [e for e in load_content(root, Problems()).eintraege if e.name == "Hebammensprechstunde"]
+        assert [e.quartiere for e in entries] == ["alle"]
