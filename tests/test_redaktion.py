@@ -167,9 +167,12 @@ def test_serve_redaktion_reports_a_busy_port(tmp_path: Path) -> None:
 # --- end to end in Chromium ------------------------------------------------------------------------
 
 @pytest.fixture
-def redaktion(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def redaktion(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str, Path]]:
+    """The mini project served with --redaktion; indirect parameters add files (path → text) first."""
     root = tmp_path / "projekt"
     shutil.copytree(MINI, root)
+    for name, text in getattr(request, "param", {}).items():
+        (root / name).write_text(text, encoding="utf-8")
     port, backend_port = _free_port(), _free_port()
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen([str(WEGWEISER), "serve", str(root), "-p", str(port), "--redaktion",
@@ -315,3 +318,38 @@ def test_region_wide_entry_from_the_form_may_name_all_quarters(tmp_path: Path, q
 
         entries = [e for e in load_content(root, Problems()).eintraege if e.name == "Hebammensprechstunde"]
         assert [e.quartiere for e in entries] == ["alle"]
+
+
+_MD_BODY = "Jeden **Dienstag** treffen sich Eltern mit Babys.\n\nEine Hebamme ist dabei.\n"
+_MD_ENTRY = ("---\nname: Stillcafé\nkurz: Treffpunkt zum Stillen.\nkategorien: [fruehe-hilfen]\n"
+             "stand: 2026-10-01\n---\n" + _MD_BODY)
+
+
+@pytest.mark.parametrize("redaktion", [{"quartiere/testviertel/angebote/stillcafe.md": _MD_ENTRY}],
+                         indirect=True)
+def test_edit_a_markdown_entry_in_the_browser(browser: Any, redaktion: tuple[str, Path]) -> None:
+    """A hand-written .md entry is listed, and saving it keeps the shape: front matter, then the body."""
+    origin, root = redaktion
+    saved = root / "quartiere" / "testviertel" / "angebote" / "stillcafe.md"
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{origin}/redaktion/")
+    page.get_by_role("button", name="Login").click()
+    page.get_by_text("Testviertel: Angebote (Markdown-Dateien)").first.click()
+    page.get_by_text("Stillcafé").first.click()
+    page.locator("[id^='kurz-field-']").fill("Treffpunkt für stillende Mütter.")
+    _publish(page)
+    deadline = time.monotonic() + 15
+    while "stillende" not in saved.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    text = saved.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), text
+    front, body = text[4:].split("\n---\n", 1)
+    assert body.strip() == _MD_BODY.strip()  # the description stays the body, unchanged
+    data = yaml.safe_load(front)
+    assert data == {"name": "Stillcafé", "kurz": "Treffpunkt für stillende Mütter.",
+                    "kategorien": ["fruehe-hilfen"], "stand": date(2026, 10, 1)}
+    assert "body" not in data and "beschreibung" not in data
+    check = subprocess.run([str(WEGWEISER), "check", str(root)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
