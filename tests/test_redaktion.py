@@ -351,6 +351,6 @@ def test_edit_a_markdown_entry_in_the_browser(browser: Any, redaktion: tuple[str
     assert data == {"name": "Stillcafé", "kurz": "Treffpunkt für stillende Mütter.",
                     "kategorien": ["fruehe-hilfen"], "stand": date(2026, 10, 1)}
     assert list(data) == ["name", "kurz", "kategorien", "stand"]  # the model's order
-    assert "stand: 2026-10-01\n" in front and "body" not in data and "beschreibung" not in data
+    assert "stand: 2026-10-01\n" in front + "\n" and "body" not in data and "beschreibung" not in data
     check = subprocess.run([str(WEGWEISER), "check", str(root)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
