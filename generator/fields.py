@@ -693,6 +693,12 @@ class OneOfWords(FieldType[str | list[str]]):
         if isinstance(node, YList) and len(node.items) == 1 and isinstance(node.items[0], YScalar) \
                 and node.items[0].text.strip().lower() == self.word:
             return self.word  # [alle], as the browser form's multiple select writes it
+        if isinstance(node, YList):
+            for item in node.items:
+                if isinstance(item, YScalar) and item.text.strip().lower() == self.word:
+                    problems.error(item.loc, f"„{self.word}“ steht zusammen mit weiteren Kürzeln in der Liste.",
+                                   f"Schreiben Sie entweder nur „{self.word}“ oder nur die einzelnen Kürzel.")
+                    return INVALID
         return self.items.convert(node, problems)
 
     def json_schema(self) -> JSON:
