@@ -147,7 +147,10 @@ def _widget(type_: FieldType[Any], name: str, context: _Context, required: bool 
         options += [{"label": title, "value": slug} for slug, title in context.quarters.items()]
         return {"widget": "select", "multiple": True, "options": options}
     if isinstance(type_, Slug) and name == "kontakt":
-        return {"widget": "relation", "collection": collection_name(context.quarter, "kontakte"),
+        # "kontakt" (wegweiser-redaktion.js): Decap's relation widget, offering the quarter's contacts and
+        # then the region-wide ones, in the order `check` looks them up.
+        return {"widget": "kontakt", "collection": collection_name(context.quarter, "kontakte"),
+                "region_collection": collection_name(REGION, "kontakte"),
                 "value_field": "{{slug}}", "search_fields": ["name"], "display_fields": ["name"]}
     if isinstance(type_, Markdown):
         return {"widget": "markdown", "buttons": ["bold", "italic", "link", "heading-three", "bulleted-list",
@@ -313,6 +316,30 @@ _SCRIPT = """// Vor dem Speichern: leere Felder weglassen, wie in einer von Hand
   window.CMS.registerEventListener({name: "preSave", handler: function (event) {
     return clean(event.entry.get("data"));
   }});
+
+  // Kontakt: die Auswahl zeigt die Kontakte des Quartiers und danach die der ganzen Region.
+  var relation = window.CMS.getWidget("relation");
+  var Kontakt = window.createClass({
+    query: function (forID, collection, fields, term, file, length) {
+      var query = this.props.query;
+      var region = this.props.field.get("region_collection");
+      var own = query(forID, collection, fields, term, file, length);
+      if (!region || region === collection) {
+        return own;
+      }
+      return Promise.all([own, query(forID, region, fields, term, file, length)]).then(function (results) {
+        var hits = (results[0].payload.hits || []).concat((results[1].payload.hits || []).map(function (hit) {
+          var data = Object.assign({}, hit.data, {name: hit.data.name + " (ganze Region)"});
+          return Object.assign({}, hit, {data: data});
+        }));
+        return Object.assign({}, results[0], {payload: Object.assign({}, results[0].payload, {hits: hits})});
+      });
+    },
+    render: function () {
+      return window.h(relation.control, Object.assign({}, this.props, {query: this.query}));
+    }
+  });
+  window.CMS.registerWidget("kontakt", Kontakt, relation.preview);
 })();
 """
 

@@ -106,8 +106,9 @@ def test_config_covers_every_field_of_every_type(tmp_path: Path) -> None:
         categories = yaml.safe_load((ROOT / "content" / "kategorien.yaml").read_text(encoding="utf-8"))
         assert [o["value"] for o in by_name["kategorien"]["options"]] == list(categories)
         assert {"de", "tr", "ar", "uk"} <= {o["value"] for o in by_name["sprachen"]["options"]}
-        assert by_name["kontakt"]["widget"] == "relation"
+        assert by_name["kontakt"]["widget"] == "kontakt"  # Decap's relation, quarter then region
         assert by_name["kontakt"]["collection"] == f"{quarter}_kontakte"
+        assert by_name["kontakt"]["region_collection"] == "region_kontakte"
         assert by_name["stichworte"]["widget"] == "list"
         plz = next(f for f in by_name["adresse"]["fields"] if f["name"] == "plz")
         assert plz["widget"] == "string" and plz["pattern"][1]  # text with a German message, never a number
@@ -172,6 +173,7 @@ def redaktion(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[
     root = tmp_path / "projekt"
     shutil.copytree(MINI, root)
     for name, text in getattr(request, "param", {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
     port, backend_port = _free_port(), _free_port()
     log = (tmp_path / "serve.log").open("w")
@@ -325,7 +327,9 @@ _MD_ENTRY = ("---\nname: Stillcafé\nkurz: Treffpunkt zum Stillen.\nkategorien: 
              "stand: 2026-10-01\n---\n" + _MD_BODY)
 
 
-@pytest.mark.parametrize("redaktion", [{"quartiere/testviertel/angebote/stillcafe.md": _MD_ENTRY}],
+@pytest.mark.parametrize("redaktion", [{"quartiere/testviertel/angebote/stillcafe.md": _MD_ENTRY,
+                                        "content/kontakte/jugendamt.yaml": "name: Jugendamt Teststadt\n"
+                                                                            "quartiere: alle\nstand: 2026-10-01\n"}],
                          indirect=True)
 def test_edit_a_markdown_entry_in_the_browser(browser: Any, redaktion: tuple[str, Path]) -> None:
     """A hand-written .md entry is listed, and saving it keeps the shape: front matter, then the body."""
@@ -339,6 +343,10 @@ def test_edit_a_markdown_entry_in_the_browser(browser: Any, redaktion: tuple[str
     page.get_by_text("Testviertel: Angebote (Markdown-Dateien)").first.click()
     page.get_by_text("Stillcafé").first.click()
     page.locator("[id^='kurz-field-']").fill("Treffpunkt für stillende Mütter.")
+    # a region-wide contact is offered too (the search matches its name, the label names the region)
+    page.locator("[id^='kontakt-field-']").first.click()
+    page.keyboard.type("Jugendamt")
+    page.get_by_text("Jugendamt Teststadt (ganze Region)", exact=True).last.click()
     _publish(page)
     deadline = time.monotonic() + 15
     while "stillende" not in saved.read_text(encoding="utf-8") and time.monotonic() < deadline:
@@ -349,8 +357,8 @@ def test_edit_a_markdown_entry_in_the_browser(browser: Any, redaktion: tuple[str
     assert body.strip() == _MD_BODY.strip()  # the description stays the body, unchanged
     data = yaml.safe_load(front)
     assert data == {"name": "Stillcafé", "kurz": "Treffpunkt für stillende Mütter.",
-                    "kategorien": ["fruehe-hilfen"], "stand": date(2026, 10, 1)}
-    assert list(data) == ["name", "kurz", "kategorien", "stand"]  # the model's order
+                    "kategorien": ["fruehe-hilfen"], "kontakt": "jugendamt", "stand": date(2026, 10, 1)}
+    assert list(data) == ["name", "kurz", "kategorien", "kontakt", "stand"]  # the model's order
     assert "stand: 2026-10-01\n" in front + "\n" and "body" not in data and "beschreibung" not in data
     check = subprocess.run([str(WEGWEISER), "check", str(root)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
