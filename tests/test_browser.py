@@ -271,6 +271,17 @@ def test_route_links_open_the_maps_app_on_phones(browser: Any, demo_server: str)
     desktop.close()
 
 
+def _decoded(element: Any) -> list[str]:
+    """What a phone's camera reads from the element as it is drawn on screen."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(element.screenshot()))
+    return [code.text for code in zxingcpp.read_barcodes(image)]
+
+
 def test_merkliste_in_the_browser_only(browser: Any, demo_server: str) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     tab = context.new_page()
@@ -289,10 +300,21 @@ def test_merkliste_in_the_browser_only(browser: Any, demo_server: str) -> None:
     stored = tab.evaluate("JSON.parse(localStorage.getItem('ww-merkliste'))")
     assert stored == ["quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/",
                       "quartiere/heide/spielplaetze/spielplatz-birkenallee/"]
+    # a QR code per entry, drawn from the site's own copy of qrcode-generator, to the entry's absolute address
+    codes = tab.locator(".ww-merkliste__eintrag .ww-merkliste__qr img")
+    codes.nth(1).wait_for()
+    assert codes.count() == 2
+    elterncafe = "https://familie.lindenberg.example.org/quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/"
+    assert codes.first.get_attribute("alt") == f"QR-Code zum Eintrag: Elterncafé Sonnenschein, {elterncafe}"
+    assert _decoded(codes.first) == [elterncafe]
     # shared as a link: another browser sees the list and may take it over
     tab.get_by_role("button", name="Als Link teilen").click()
     link = tab.locator(".ww-merkliste__link a").get_attribute("href")
     assert link and "?e=" in link
+    share_code = tab.locator(".ww-merkliste__link-qr img")
+    share_code.wait_for()
+    assert share_code.get_attribute("alt") == f"QR-Code zur geteilten Merkliste: {link}"
+    assert _decoded(share_code) == [link]
     other = browser.new_context().new_page()
     other.goto(link)
     assert other.locator(".ww-merkliste__name").all_inner_texts() == names
