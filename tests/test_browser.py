@@ -285,12 +285,15 @@ def _decoded(element: Any) -> list[str]:
 def test_merkliste_in_the_browser_only(browser: Any, demo_server: str) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
     tab.goto(f"{demo_server}/quartiere/brunnenviertel/")
     card = tab.locator(".ww-karte", has_text="Elterncafé Sonnenschein")
     card.get_by_role("button", name="☆ Merken").click()
     assert card.get_by_role("button", name="★ Gemerkt").get_attribute("aria-pressed") == "true"
     tab.goto(f"{demo_server}/quartiere/heide/spielplaetze/spielplatz-birkenallee/")
     tab.get_by_role("button", name="☆ Merken").click()
+    assert not [url for url in requests if "qrcode" in url]  # the QR library: on the Merkliste only
     tab.goto(f"{demo_server}/merkliste/")
     names = tab.locator(".ww-merkliste__name").all_inner_texts()
     assert names == ["Elterncafé Sonnenschein", "Spielplatz Birkenallee"]
