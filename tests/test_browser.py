@@ -255,6 +255,31 @@ def test_near_me_sorts_by_distance_only_when_asked(browser: Any, demo_server: st
     context.close()
 
 
+def test_near_me_sorts_search_results_by_distance(browser: Any, demo_server: str) -> None:
+    # Standing at the Eltern-Kind-Turnen (Kielstraße 29, 51.5211/7.4627 in the demo data).
+    context = browser.new_context(viewport={"width": 360, "height": 740}, geolocation={"latitude": 51.5211,
+                                  "longitude": 7.4627}, permissions=["geolocation"])
+    phone = context.new_page()
+    requests: list[str] = []
+    phone.on("request", lambda r: requests.append(r.url))
+    phone.goto(f"{demo_server}/suche/?q=Eltern")
+    phone.wait_for_selector(".ww-suche__treffer .ww-karte__titel")
+    before = phone.locator(".ww-suche__treffer .ww-karte__titel").all_inner_texts()
+    assert "bleibt auf Ihrem Gerät" in phone.locator(".ww-naehe").inner_text()
+    phone.locator(".ww-naehe button").click()
+    phone.wait_for_selector(".ww-suche__treffer .ww-abzeichen--km")
+    after = phone.locator(".ww-suche__treffer .ww-karte__titel").all_inner_texts()
+    assert after[0] == "Eltern-Kind-Turnen", (before, after)
+    assert before[0] != "Eltern-Kind-Turnen"  # relevance first, distance only when asked
+    assert len(after) == len(before)
+    distances = [float(t.split()[1].replace(",", ".")) for t in
+                 phone.locator(".ww-suche__treffer .ww-abzeichen--km").all_inner_texts()]
+    assert distances == sorted(distances) and distances[0] < 0.1
+    origin = urlsplit(demo_server).netloc
+    assert all(urlsplit(u).netloc == origin for u in requests if urlsplit(u).scheme.startswith("http"))
+    context.close()
+
+
 def test_route_links_open_the_maps_app_on_phones(browser: Any, demo_server: str) -> None:
     path = "/quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/"
     android = browser.new_context(user_agent="Mozilla/5.0 (Linux; Android 14; Pixel 7) Mobile Safari/537.36")
