@@ -15,11 +15,18 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 LEAFLET = Path(__file__).resolve().parent / "node_modules" / "leaflet" / "dist"
+QRCODE = Path(__file__).resolve().parent / "node_modules" / "qrcode-generator" / "dist" / "qrcode.js"
 
 
 class BuildWithLeaflet(build_py):
     def run(self) -> None:
         super().run()
+        if QRCODE.is_file():  # the Merkliste's QR codes, drawn in the browser
+            (Path(self.build_lib) / "wegweiser" / "qrcode").mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(QRCODE, Path(self.build_lib) / "wegweiser" / "qrcode" / "qrcode.js")
+        else:
+            warnings.warn(f"QR-Code-Bibliothek fehlt: {QRCODE} gibt es nicht (vorher „npm install“ ausführen).",
+                          stacklevel=1)
         if not (LEAFLET / "leaflet.js").is_file():
             warnings.warn(f"Kartenbibliothek Leaflet fehlt: {LEAFLET} gibt es nicht (vorher „npm install“ "
                           "ausführen). Karten werden nicht angezeigt.", stacklevel=1)

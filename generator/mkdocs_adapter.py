@@ -29,10 +29,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from wegweiser.model import Site
+from wegweiser.resources import qrcode_js
 from wegweiser.site_pages import LEAFLET, TEMPLATES, Page, map_library_available
 from wegweiser.texts import DE
 
 ASSET_DIR = "assets/wegweiser"
+QRCODE_JS = qrcode_js()
 MARK_TITLE = "WWTITELMARKE7Q"
 # Material inserts its own <h1> when the content has none (partials/content.html); every page of ours
 # brings its own h1, so the marker says it has one.
@@ -165,6 +167,8 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
     if map_library_available():
         for path in [LEAFLET / "leaflet.js", LEAFLET / "leaflet.css", *sorted((LEAFLET / "images").glob("*.png"))]:
             assets[f"assets/leaflet/{path.relative_to(LEAFLET).as_posix()}"] = path.read_bytes()
+    if QRCODE_JS.is_file():  # only the Merkliste loads it
+        assets["assets/qrcode/qrcode.js"] = QRCODE_JS.read_bytes()
     impressum = site.impressum if site else None
     site_url = None
     if site and site.basis_url:

@@ -1,4 +1,4 @@
-"""Where the program's own files are: the default templates and the map library.
+"""Where the program's own files are: the default templates, the map library and the QR code library.
 
 In a source checkout (and an editable install) they sit next to ``generator/``: ``templates/`` and
 ``node_modules/leaflet/dist`` (from ``npm install``). A wheel carries both inside the package, as
@@ -30,3 +30,10 @@ def leaflet_dir() -> Path:
     """Leaflet's ``dist`` folder; it may be missing (then the site has no maps, and build warns)."""
     package = _package()
     return _first_existing(package / "leaflet", package.parent / "node_modules" / "leaflet" / "dist").resolve()
+
+
+def qrcode_js() -> Path:
+    """``qrcode-generator``'s one script (npm), drawn in the browser on the Merkliste; it may be missing."""
+    package = _package()
+    return _first_existing(package / "qrcode" / "qrcode.js",
+                           package.parent / "node_modules" / "qrcode-generator" / "dist" / "qrcode.js").resolve()

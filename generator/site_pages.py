@@ -234,7 +234,8 @@ class PageBuilder:
             phone = entry.telefon or (contact.telefon if contact else None) or ""
             # No QR code per entry here: inlined for every entry, it made this page grow by ~3 KB per entry.
             items[urls.entry_url(entry)] = {"name": entry.name, "wann": card["zeiten"], "wo": where, "tel": phone}
-        html = self._render("merkliste.html", urls.MERKLISTE_URL, items=items)
+        basis = self.site.basis_url.rstrip("/") + "/" if self.site and self.site.basis_url else ""
+        html = self._render("merkliste.html", urls.MERKLISTE_URL, items=items, basis=basis)
         deps = {*self._quarter_deps(), Deps.ENTRIES} | self._common_deps("merkliste.html")
         return Page(urls.MERKLISTE_URL, t("merkliste"), html, in_nav=True, order=9_000, deps=deps)
 

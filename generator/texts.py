@@ -69,6 +69,8 @@ DE: dict[str, str] = {
     "merkliste_drucken": "Drucken",
     "merkliste_teilen": "Als Link teilen",
     "merkliste_kopiert": "Der Link ist kopiert.",
+    "merkliste_qr": "QR-Code zum Eintrag",
+    "merkliste_qr_link": "QR-Code zur geteilten Merkliste",
     "merkliste_entfernen": "Entfernen",
     "merkliste_ohne_js": "Die Merkliste braucht JavaScript.",
     "wo_wohnen": "Wo wohnen Sie?",

@@ -255,6 +255,31 @@ def test_near_me_sorts_by_distance_only_when_asked(browser: Any, demo_server: st
     context.close()
 
 
+def test_near_me_sorts_search_results_by_distance(browser: Any, demo_server: str) -> None:
+    # Standing at the Eltern-Kind-Turnen (Kielstraße 29, 51.5211/7.4627 in the demo data).
+    context = browser.new_context(viewport={"width": 360, "height": 740}, geolocation={"latitude": 51.5211,
+                                  "longitude": 7.4627}, permissions=["geolocation"])
+    phone = context.new_page()
+    requests: list[str] = []
+    phone.on("request", lambda r: requests.append(r.url))
+    phone.goto(f"{demo_server}/suche/?q=Eltern")
+    phone.wait_for_selector(".ww-suche__treffer .ww-karte__titel")
+    before = phone.locator(".ww-suche__treffer .ww-karte__titel").all_inner_texts()
+    assert "bleibt auf Ihrem Gerät" in phone.locator(".ww-naehe").inner_text()
+    phone.locator(".ww-naehe button").click()
+    phone.wait_for_selector(".ww-suche__treffer .ww-abzeichen--km")
+    after = phone.locator(".ww-suche__treffer .ww-karte__titel").all_inner_texts()
+    assert after[0] == "Eltern-Kind-Turnen", (before, after)
+    assert before[0] != "Eltern-Kind-Turnen"  # relevance first, distance only when asked
+    assert len(after) == len(before)
+    distances = [float(t.split()[1].replace(",", ".")) for t in
+                 phone.locator(".ww-suche__treffer .ww-abzeichen--km").all_inner_texts()]
+    assert distances == sorted(distances) and distances[0] < 0.1
+    origin = urlsplit(demo_server).netloc
+    assert all(urlsplit(u).netloc == origin for u in requests if urlsplit(u).scheme.startswith("http"))
+    context.close()
+
+
 def test_route_links_open_the_maps_app_on_phones(browser: Any, demo_server: str) -> None:
     path = "/quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/"
     android = browser.new_context(user_agent="Mozilla/5.0 (Linux; Android 14; Pixel 7) Mobile Safari/537.36")
@@ -271,15 +296,29 @@ def test_route_links_open_the_maps_app_on_phones(browser: Any, demo_server: str)
     desktop.close()
 
 
+def _decoded(element: Any) -> list[str]:
+    """What a phone's camera reads from the element as it is drawn on screen."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(element.screenshot()))
+    return [code.text for code in zxingcpp.read_barcodes(image)]
+
+
 def test_merkliste_in_the_browser_only(browser: Any, demo_server: str) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
     tab.goto(f"{demo_server}/quartiere/brunnenviertel/")
     card = tab.locator(".ww-karte", has_text="Elterncafé Sonnenschein")
     card.get_by_role("button", name="☆ Merken").click()
     assert card.get_by_role("button", name="★ Gemerkt").get_attribute("aria-pressed") == "true"
     tab.goto(f"{demo_server}/quartiere/heide/spielplaetze/spielplatz-birkenallee/")
     tab.get_by_role("button", name="☆ Merken").click()
+    assert not [url for url in requests if "qrcode" in url]  # the QR library: on the Merkliste only
     tab.goto(f"{demo_server}/merkliste/")
     names = tab.locator(".ww-merkliste__name").all_inner_texts()
     assert names == ["Elterncafé Sonnenschein", "Spielplatz Birkenallee"]
@@ -289,10 +328,21 @@ def test_merkliste_in_the_browser_only(browser: Any, demo_server: str) -> None:
     stored = tab.evaluate("JSON.parse(localStorage.getItem('ww-merkliste'))")
     assert stored == ["quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/",
                       "quartiere/heide/spielplaetze/spielplatz-birkenallee/"]
+    # a QR code per entry, drawn from the site's own copy of qrcode-generator, to the entry's absolute address
+    codes = tab.locator(".ww-merkliste__eintrag .ww-merkliste__qr img")
+    codes.nth(1).wait_for()
+    assert codes.count() == 2
+    elterncafe = "https://familie.lindenberg.example.org/quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/"
+    assert codes.first.get_attribute("alt") == f"QR-Code zum Eintrag: Elterncafé Sonnenschein, {elterncafe}"
+    assert _decoded(codes.first) == [elterncafe]
     # shared as a link: another browser sees the list and may take it over
     tab.get_by_role("button", name="Als Link teilen").click()
     link = tab.locator(".ww-merkliste__link a").get_attribute("href")
     assert link and "?e=" in link
+    share_code = tab.locator(".ww-merkliste__link-qr img")
+    share_code.wait_for()
+    assert share_code.get_attribute("alt") == f"QR-Code zur geteilten Merkliste: {link}"
+    assert _decoded(share_code) == [link]
     other = browser.new_context().new_page()
     other.goto(link)
     assert other.locator(".ww-merkliste__name").all_inner_texts() == names

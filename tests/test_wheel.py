@@ -49,6 +49,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, flo
     source = tmp / "quelle"
     shutil.copytree(ROOT, source, ignore=_not_packaged)
     shutil.copytree(ROOT / "node_modules" / "leaflet" / "dist", source / "node_modules" / "leaflet" / "dist")
+    qrcode = Path("node_modules") / "qrcode-generator" / "dist"
+    shutil.copytree(ROOT / qrcode, source / qrcode)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(source), "-w", str(tmp / "dist")],
                    check=True, cwd=tmp, timeout=300)
     wheel = next((tmp / "dist").glob("familienwegweiser-*.whl"))
@@ -71,6 +73,7 @@ def test_wheel_carries_every_template_and_the_map_library(installed: tuple[Path,
     assert templates and templates <= names, sorted(templates - names)
     assert {"wegweiser/leaflet/leaflet.js", "wegweiser/leaflet/leaflet.css",
             "wegweiser/leaflet/images/marker-icon.png"} <= names
+    assert "wegweiser/qrcode/qrcode.js" in names  # the Merkliste's QR codes
     print(f"Rad bauen und installieren: {seconds:.1f} s")
     assert seconds < 60
 
@@ -98,6 +101,7 @@ def test_installed_wheel_builds_and_prints(installed: tuple[Path, Path, float], 
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "quartiere" / "testviertel" / "index.html").is_file()
     assert (tmp_path / "site" / "assets" / "leaflet" / "leaflet.js").is_file()
+    assert (tmp_path / "site" / "assets" / "qrcode" / "qrcode.js").is_file()
 
     printed = subprocess.run([wegweiser, "print", str(project), "--quartier", "testviertel", "-o",
                               str(tmp_path / "druck")], capture_output=True, text=True, cwd=elsewhere, env=env,

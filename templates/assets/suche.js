@@ -64,6 +64,26 @@ function chosenFilters() {
   return filters;
 }
 
+// "In meiner Nähe zuerst": the location is asked for only on a click and never leaves the device.
+let here = null;
+const near = box.querySelector(".ww-naehe");
+function km(lat1, lon1, lat2, lon2) {
+  const r = Math.PI / 180, dLat = (lat2 - lat1) * r, dLon = (lon2 - lon1) * r;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLon / 2) ** 2;
+  return 12742 * Math.asin(Math.sqrt(h));
+}
+if (navigator.geolocation) {
+  near.hidden = false;
+  near.querySelector("button").addEventListener("click", () => {
+    const said = near.querySelector(".ww-naehe__status");
+    navigator.geolocation.getCurrentPosition(async (pos) => {
+      here = pos.coords;
+      await run();
+      said.textContent = near.dataset.textSortiert;
+    }, () => { said.textContent = near.dataset.textFehler; }, { maximumAge: 600000, timeout: 15000 });
+  });
+}
+
 let generation = 0;
 async function run() {
   const mine = ++generation;
@@ -86,6 +106,17 @@ async function run() {
   const search = await pagefind.search(query || null, { filters });
   if (mine !== generation) return;
   allResults = search.results;
+  if (here) {
+    // Near me: every result's small data file is needed to know where it is; the location stays here.
+    const data = await Promise.all(allResults.map((r) => r.data()));
+    if (mine !== generation) return;
+    for (const d of data) {
+      const [lat, lon] = (d.meta.geo || "").split(",").map(Number);
+      d.km = d.meta.geo ? km(here.latitude, here.longitude, lat, lon) : Infinity;
+    }
+    data.sort((a, b) => a.km - b.km);
+    allResults = data.map((d) => ({ data: () => Promise.resolve(d) }));
+  }
   shown = [];
   list.innerHTML = "";
   await showMore(mine);
@@ -105,7 +136,9 @@ async function showMore(mine = generation) {
     + (d.meta.typ ? `<p class="ww-karte__typ">${esc(d.meta.typ)}</p>` : "")
     + `<a class="ww-karte__titel" href="${esc(d.url)}">${esc(d.meta.title)}</a>`
     + (d.meta.kurz ? `<p class="ww-karte__kurz">${esc(d.meta.kurz)}</p>` : "")
-    + (d.meta.alter || d.meta.kostenlos ? `<p class="ww-karte__fakten">`
+    + (d.meta.alter || d.meta.kostenlos || isFinite(d.km) ? `<p class="ww-karte__fakten">`
+      + (isFinite(d.km) ? `<span class="ww-abzeichen ww-abzeichen--km">${esc(near.dataset.textKm.replace("{km}",
+        d.km.toLocaleString("de-DE", { maximumFractionDigits: 1 })))}</span> ` : "")
       + (d.meta.alter ? `<span class="ww-abzeichen ww-abzeichen--alter">${esc(d.meta.alter)}</span>` : "")
       + (d.meta.kostenlos ? ` <span class="ww-abzeichen ww-abzeichen--kostenlos">${esc(d.meta.kostenlos)}</span>` : "")
       + "</p>" : "")

@@ -101,6 +101,7 @@
         a.href = box.dataset.root + q.url; a.textContent = q.name;
         if (i) out.append(", ");
         out.append(a);
+      drawQr(box.querySelector(".ww-merkliste__link-qr"), url, box.dataset.qrLinkText + ": " + url);
       });
     });
   });
@@ -185,6 +186,17 @@
       var p = document.createElement("p"), b = document.createElement("strong");
       b.textContent = label + ": "; p.append(b, value); return p;
     }
+    // QR codes are drawn here by qrcode-generator (npm, served from this site), loaded on this page only.
+    var qrLibrary = load("script", { src: root + "assets/qrcode/qrcode.js" });
+    function absolute(key) { return box.dataset.basis ? box.dataset.basis + key : new URL(root + key, location.href).href; }
+    function drawQr(holder, text, label) {
+      qrLibrary.then(function () {
+        var code = window.qrcode(0, "M"); code.addData(text); code.make();
+        var img = document.createElement("img");
+        img.src = code.createDataURL(4, 4); img.alt = label; img.width = img.height = code.getModuleCount() * 4 + 32;
+        holder.textContent = ""; holder.append(img);
+      }, function () {});
+    }
     function render() {
       list.textContent = "";
       keys().forEach(function (key) {
@@ -196,9 +208,8 @@
         [row(box.dataset.textWann, e.wann), row(box.dataset.textWo, e.wo), row(box.dataset.textTelefon, e.tel)]
           .forEach(function (p) { if (p) text.append(p); });
         li.append(text);
-        if (e.qr) {  // generated at build time by segno from the entry's address: only a path, no script
-          var qr = document.createElement("div"); qr.className = "ww-merkliste__qr"; qr.innerHTML = e.qr; li.append(qr);
-        }
+        var qr = document.createElement("div"); qr.className = "ww-merkliste__qr";
+        drawQr(qr, absolute(key), box.dataset.qrText + ": " + e.name + ", " + absolute(key)); li.append(qr);
         if (!sharedKeys) {
           var remove = document.createElement("button");
           remove.type = "button"; remove.className = "ww-merken"; remove.textContent = box.dataset.textEntfernen;
@@ -224,6 +235,7 @@
       out.textContent = "";
       var a = document.createElement("a"); a.href = url; a.textContent = url; a.className = "ww-umbruch";
       out.append(a);
+      drawQr(box.querySelector(".ww-merkliste__link-qr"), url, box.dataset.qrLinkText + ": " + url);
       if (navigator.clipboard) navigator.clipboard.writeText(url).then(function () { out.append(" – " + box.dataset.textKopiert); }, function () {});
     });
     render();
