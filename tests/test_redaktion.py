@@ -278,6 +278,11 @@ def test_create_and_edit_an_entry_in_the_browser(browser: Any, redaktion: tuple[
     # edit it again through the form
     page.get_by_text("Zurück zu allen", exact=False).click()
     page.get_by_text("Krabbelgruppe Sonnenblume").first.click()
+    # The editor fills its fields once the entry has loaded; typing earlier would be overwritten by the load
+    # (and "Veröffentlichen" would then stay disabled: nothing changed).
+    from playwright.sync_api import expect
+
+    expect(page.locator("[id^='oeffnungszeiten-field-']")).to_have_value("Mo 09:00-11:00", timeout=15000)
     page.locator("[id^='oeffnungszeiten-field-']").fill("Mo 09:00-12:00")
     page.locator("[id^='kosten-field-']").fill("kostenlos")
     page.locator("[id^='kosten-field-']").fill("")  # typed and cleared: left out, as by hand
