@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -90,3 +91,24 @@ def demo_server(demo_site: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+class TileHandler(http.server.BaseHTTPRequestHandler):
+    """A stand-in map tile server on 127.0.0.1 that records what the page asked for."""
+
+    requested: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        from PIL import Image
+
+        TileHandler.requested.append(self.path)
+        buffer = io.BytesIO()
+        Image.new("RGB", (256, 256), (200, 220, 200)).save(buffer, "PNG")
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.end_headers()
+        self.wfile.write(buffer.getvalue())
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass

@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
-import io
 import itertools
 import json
 import re
@@ -14,12 +13,12 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, TODAY, read_page
+from conftest import ROOT, TODAY, TileHandler, read_page
 
 pytestmark = pytest.mark.browser
 
@@ -246,31 +245,12 @@ def test_legal_pages_in_every_footer_and_report_link(demo_site: Path) -> None:
 
 # --- maps: a stand-in tile server on 127.0.0.1 ------------------------------------------------------
 
-class _TileHandler(http.server.BaseHTTPRequestHandler):
-    requested: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        from PIL import Image
-
-        _TileHandler.requested.append(self.path)
-        buffer = io.BytesIO()
-        Image.new("RGB", (256, 256), (200, 220, 200)).save(buffer, "PNG")
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.end_headers()
-        self.wfile.write(buffer.getvalue())
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def map_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """The demo built with a stand-in tile server; yields (site origin, tile origin)."""
     from wegweiser.build import build_site
 
-    tiles = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _TileHandler)
+    tiles = http.server.ThreadingHTTPServer(("127.0.0.1", 0), TileHandler)
     threading.Thread(target=tiles.serve_forever, daemon=True).start()
     tile_origin = f"http://127.0.0.1:{tiles.server_address[1]}"
     root = tmp_path_factory.mktemp("karte") / "inhalt"
@@ -297,11 +277,11 @@ def map_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
 @pytest.mark.parametrize("path", [PAGE_TYPES["angebot"], PAGE_TYPES["quartier"]])
 def test_map_loads_tiles_only_after_consent(tab: Any, map_site: tuple[str, str], path: str) -> None:
     origin, tile_origin = map_site
-    _TileHandler.requested.clear()
+    TileHandler.requested.clear()
     _open(tab, origin + path)
     own = urlsplit(origin).netloc
     assert [u for u in tab.requests if urlsplit(u).netloc != own] == []
-    assert _TileHandler.requested == []
+    assert TileHandler.requested == []
     button = tab.get_by_role("button", name=re.compile("Karte anzeigen"))
     assert urlsplit(tile_origin).hostname in button.inner_text() and "Testkacheln" in button.inner_text()
     button.click()
@@ -309,7 +289,7 @@ def test_map_loads_tiles_only_after_consent(tab: Any, map_site: tuple[str, str],
     tab.wait_for_load_state("networkidle")
     foreign = {urlsplit(u).netloc for u in tab.requests if urlsplit(u).netloc != own}
     assert foreign == {urlsplit(tile_origin).netloc}
-    assert _TileHandler.requested and all(re.fullmatch(r"/\d+/\d+/\d+\.png", p) for p in _TileHandler.requested)
+    assert TileHandler.requested and all(re.fullmatch(r"/\d+/\d+/\d+\.png", p) for p in TileHandler.requested)
     assert tab.locator(".leaflet-marker-icon").count() >= 1
 
 

@@ -27,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINI, TODAY
+from conftest import MINI, TODAY, TileHandler
 
 # --- every page of a built site, parsed -----------------------------------------------------------
 
@@ -271,22 +271,6 @@ def test_urls_are_validated_strictly(tmp_path: Path, relpath: str, text: str, li
 ATTRIBUTION = '<img src=x onerror="window.__eingeschleust=1;alert(7)"> © Test'
 
 
-class _TileHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        from PIL import Image
-
-        buffer = io.BytesIO()
-        Image.new("RGB", (256, 256), (200, 220, 200)).save(buffer, "PNG")
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.end_headers()
-        self.wfile.write(buffer.getvalue())
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -294,7 +278,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def map_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tiles = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _TileHandler)
+    tiles = http.server.ThreadingHTTPServer(("127.0.0.1", 0), TileHandler)
     threading.Thread(target=tiles.serve_forever, daemon=True).start()
     karte = (f"karte:\n  kacheln: http://127.0.0.1:{tiles.server_address[1]}/{{z}}/{{x}}/{{y}}.png\n"
              f"  anbieter: Testkacheln\n  namensnennung: {yaml_text(ATTRIBUTION)}\n")
