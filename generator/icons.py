@@ -28,6 +28,8 @@ TOPIC_ICONS = [
     ("geld", "material/currency-eur"),
 ]
 TOPIC_DEFAULT = "material/tag-outline"
+# Icons that point in the reading direction: mirrored on right-to-left pages (``.ww-icon--richtung`` in the CSS).
+IN_LESERICHTUNG = re.compile(r"^material/(run|.*arrow-(left|right).*|chevron-(left|right).*)$")
 
 _PATH_DATA = re.compile(r"^[0-9MmLlHhVvCcSsQqTtAaZzEe.,+\-\s]*$")
 _VIEWBOX = re.compile(r"^[0-9.\-\s]+$")
@@ -49,7 +51,8 @@ def svg(name: str) -> markupsafe.Markup:
     if not _VIEWBOX.match(view_box) or not paths or not all(_PATH_DATA.match(d) for d in paths):
         raise ValueError(f"Symbol {name} enthält mehr als Pfade")
     body = "".join(f'<path d="{markupsafe.escape(d)}"/>' for d in paths)
-    return markupsafe.Markup(f'<svg class="ww-icon" viewBox="{markupsafe.escape(view_box)}" width="20" height="20" '
+    mirrored = " ww-icon--richtung" if IN_LESERICHTUNG.match(name) else ""
+    return markupsafe.Markup(f'<svg class="ww-icon{mirrored}" viewBox="{markupsafe.escape(view_box)}" width="20" height="20" '
                              f'aria-hidden="true" '
                              f'focusable="false">{body}</svg>')
 

@@ -4,10 +4,18 @@ The bodies of the pages that carry ``data-pagefind-body`` are written at their o
 scratch folder, and Pagefind indexes that folder into ``site/pagefind``. Pagefind never parses the
 theme's chrome, which is three quarters of every page's bytes. (Pagefind's Python API would avoid
 the files, but its wrapper waits 0.1 s per page: 17 minutes for 10,000 entries.)
+
+Languages: each search document carries its page's language as ``<html lang>`` (``Sprache.lang``: ``de``,
+``de-x-ls``, ``en``, ``tr``, ``ar``, ``uk``, ``ru``). Pagefind builds one index per distinct ``lang`` value and stems
+by its first subtag (``de-x-ls`` is its own index, stemmed as German; ``uk`` has no stemmer in Pagefind). In the
+browser Pagefind picks the index named by the search page's own ``<html lang>`` (exact, else the first subtag, else
+the largest index), so ``/en/suche/`` searches the English pages only. A page shown in the main language because it
+is not translated is indexed in the language of the site it belongs to (its root ``lang``), so it is found there.
 """
 
 from __future__ import annotations
 
+import html as html_module
 import shutil
 import subprocess
 import threading
@@ -15,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from wegweiser.sprachen import DEUTSCH
 from wegweiser.swap import die_with_parent
 
 
@@ -33,16 +42,18 @@ def searchable_part(html: str) -> str:
     return html[start:end + len("</article>")] if start >= 0 and end >= 0 else html
 
 
-def search_document(html: str) -> str:
-    return (f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"></head><body>{searchable_part(html)}'
-            "</body></html>")
+def search_document(html: str, lang: str = DEUTSCH.lang) -> str:
+    """What Pagefind reads of a page: its searchable part in a document whose ``lang`` names the index it joins."""
+    return (f'<!DOCTYPE html><html lang="{html_module.escape(lang)}"><head><meta charset="utf-8"></head>'
+            f"<body>{searchable_part(html)}</body></html>")
 
 
-def write_search_input(url: str, html: str, scratch: Path) -> None:
-    """Put a page's searchable part where Pagefind will read it (its own URL path below ``scratch``)."""
+def write_search_input(url: str, html: str, scratch: Path, lang: str = DEUTSCH.lang) -> None:
+    """Put a page's searchable part where Pagefind will read it (its own URL path below ``scratch``); ``lang`` is
+    the page's language (``Sprache.lang``), which chooses its search index."""
     target = scratch / url / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(search_document(html), encoding="utf-8")
+    target.write_text(search_document(html, lang), encoding="utf-8")
 
 
 def index_output(scratch: Path) -> Path:
@@ -82,13 +93,14 @@ def start_index(scratch: Path, site_dir: Path) -> Indexer:
     return Indexer(process, output, site_dir)
 
 
-def index_pages(pages: Iterable[tuple[str, str]], site_dir: Path, scratch: Path) -> int:
-    """Index (url, page body) pairs into ``site_dir/pagefind`` in one go (used by the preview server)."""
+def index_pages(pages: Iterable[tuple[str, str] | tuple[str, str, str]], site_dir: Path, scratch: Path) -> int:
+    """Index (url, page body[, lang]) tuples into ``site_dir/pagefind`` in one go (used by the preview server);
+    without ``lang`` a page is in the main language, German."""
     if scratch.exists():
         shutil.rmtree(scratch)
     count = 0
-    for url, html in pages:
-        write_search_input(url, html, scratch)
+    for url, html, *lang in pages:
+        write_search_input(url, html, scratch, *lang)
         count += 1
     indexer = start_index(scratch, site_dir)
     try:

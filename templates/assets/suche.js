@@ -9,6 +9,10 @@ const ready = (async () => {
   return pagefind;
 })();
 
+// The page's language (its <html lang>) sorts the filter values and formats numbers; it also chose Pagefind's index.
+const LOCALE = (() => {
+  try { return Intl.getCanonicalLocales(document.documentElement.lang || "de")[0]; } catch { return "de"; }
+})();
 // One search box per page: the header's, which shows the current query here.
 const input = document.getElementById("ww-kopfsuche-eingabe");
 const form = input.form;
@@ -43,7 +47,7 @@ let allResults = [];
 for (const name of ORDER.filter((n) => available[n])) {
   const fieldset = document.createElement("fieldset");
   fieldset.innerHTML = `<legend>${esc(LABEL[name] || name)}</legend>`;
-  for (const value of [...available[name]].sort((a, b) => a.localeCompare(b, "de", { numeric: true }))) {
+  for (const value of [...available[name]].sort((a, b) => a.localeCompare(b, LOCALE, { numeric: true }))) {
     const label = document.createElement("label");
     const checkbox = document.createElement("input");
     checkbox.type = "checkbox";
@@ -138,7 +142,7 @@ async function showMore(mine = generation) {
     + (d.meta.kurz ? `<p class="ww-karte__kurz">${esc(d.meta.kurz)}</p>` : "")
     + (d.meta.alter || d.meta.kostenlos || isFinite(d.km) ? `<p class="ww-karte__fakten">`
       + (isFinite(d.km) ? `<span class="ww-abzeichen ww-abzeichen--km">${esc(near.dataset.textKm.replace("{km}",
-        d.km.toLocaleString("de-DE", { maximumFractionDigits: 1 })))}</span> ` : "")
+        d.km.toLocaleString(LOCALE, { maximumFractionDigits: 1 })))}</span> ` : "")
       + (d.meta.alter ? `<span class="ww-abzeichen ww-abzeichen--alter">${esc(d.meta.alter)}</span>` : "")
       + (d.meta.kostenlos ? ` <span class="ww-abzeichen ww-abzeichen--kostenlos">${esc(d.meta.kostenlos)}</span>` : "")
       + "</p>" : "")

@@ -1,0 +1,151 @@
+"""Bytes the first search query transfers per language, at 10,000 entries (issue 11: at most 150 KB each).
+
+usage: python bench/suche_sprachen.py [--eintraege 10000] [--sprachen de,leicht,en,tr,ar,uk,ru] [--json DATEI]
+
+Pagefind keeps one index per page ``lang`` and the browser loads only the index of its search page's ``<html lang>``,
+so each language is measured on its own: the synthetic German entries (``wegweiser demo-data``) are built once, and
+their search documents are indexed once per language, with that language's ``lang`` (``search.write_search_input``,
+as the build writes them). Words of the other languages are the German words with every letter replaced by one of
+that language's alphabet (Cyrillic for ru/uk, Arabic letters for ar, Turkish letters for tr, shifted Latin for en),
+one to one, so the vocabulary, word lengths and frequencies, and with them the index and its chunks, stay those of
+the German texts; Leichte Sprache keeps the German words (its own index, German stemming). The search page gets the
+language's ``lang``/``dir``; headless Chromium then searches for the language's form of "Kita" and every Pagefind
+file it receives is counted (index files are gzip already; text files as a web server would compress them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+TODAY = "2026-11-21"
+PY = sys.executable
+QUERY = "Kita"
+
+LATIN = "abcdefghijklmnopqrstuvwxyzäöüß"
+# One letter of the language per Latin letter (30 each, all different): a one-to-one relabelling of the words.
+ALPHABET: dict[str, str | list[str]] = {
+    "en": [*"nopqrstuvwxyzabcdefghijklm", "nr", "br", "hr", "ff"],  # ROT13; umlauts and ß as two letters
+    "tr": "çdefgğhıijklmnoöprsştuüvyzabcx",
+    "ar": "ابتثجحخدذرزسشصضطظعغفقكلمنهويةى",
+    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщ",
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщыэю",
+}
+
+
+def relabel(code: str, text: str) -> str:
+    table = ALPHABET.get(code)
+    if table is None:
+        return text
+    lower = dict(zip(LATIN, table, strict=True))
+    return "".join(lower.get(ch, lower.get(ch.lower(), ch)) for ch in text)
+
+
+def translate_document(code: str, html: str) -> str:
+    """Relabel the text between tags (not tag names, attributes or URLs)."""
+    return re.sub(r">([^<]+)<", lambda m: ">" + relabel(code, m.group(1)) + "<", html)
+
+
+def search_bytes(site: Path, query: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    sizes: dict[str, int] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+
+        def record(response: object) -> None:
+            url = response.url  # type: ignore[attr-defined]
+            if "/pagefind/" in url:
+                body = response.body()  # type: ignore[attr-defined]
+                sizes[url.split("/pagefind/", 1)[1].split("?")[0]] = min(len(body), len(gzip.compress(body, 6)))
+
+        page.on("response", record)
+        page.goto(f"{origin}/suche/?q={query}")
+        page.wait_for_selector(".ww-suche__treffer li", timeout=120000)
+        page.wait_for_load_state("networkidle")
+        results = page.locator(".ww-suche__treffer li").count()
+        status = page.locator(".ww-suche__status").inner_text()
+        browser.close()
+    server.shutdown()
+    return {"bytes": sum(sizes.values()), "anfragen": len(sizes), "treffer_gezeigt": results, "status": status,
+            "dateien": dict(sorted(sizes.items(), key=lambda kv: -kv[1]))}
+
+
+def main() -> None:
+    from wegweiser.search import search_document, searchable_part, start_index
+    from wegweiser.sprachen import sprache
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--eintraege", type=int, default=10000)
+    parser.add_argument("--sprachen", default="de,leicht,en,tr,ar,uk,ru")
+    parser.add_argument("--json", type=Path, default=HERE / "ergebnisse" / "suche_sprachen.json")
+    args = parser.parse_args()
+    results: dict = {"eintraege": args.eintraege, "datum": time.strftime("%Y-%m-%d %H:%M"), "sprachen": {}}
+    with tempfile.TemporaryDirectory(prefix="ww-suche-bench-") as tmp:
+        work = Path(tmp)
+        subprocess.run([PY, "-m", "wegweiser", "demo-data", "--entries", str(args.eintraege), "-o",
+                        str(work / "inhalt")], check=True, capture_output=True)
+        site = work / "site"
+        subprocess.run([PY, "-m", "wegweiser", "build", str(work / "inhalt"), "-o", str(site), "--stichtag", TODAY],
+                       check=True, capture_output=True)
+        documents = []
+        for path in site.rglob("index.html"):
+            html = path.read_text("utf-8")
+            if "data-pagefind-body" in html:
+                documents.append((path.parent.relative_to(site).as_posix() + "/", searchable_part(html)))
+        search_page = (site / "suche" / "index.html").read_text("utf-8")
+        for code in args.sprachen.split(","):
+            language = sprache(code)
+            scratch = work / f"eingabe-{code}"
+            for url, part in documents:
+                target = scratch / url / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(search_document(translate_document(code, part), language.lang), "utf-8")
+            shutil.rmtree(site / "pagefind")
+            started = time.perf_counter()
+            indexer = start_index(scratch, site)
+            indexer.wait()
+            seconds = time.perf_counter() - started
+            shutil.rmtree(scratch)
+            shutil.rmtree(indexer.output)
+            # The search page as this language's site serves it: its <html lang> chooses the index.
+            page = re.sub(r'<html lang="[^"]*"( dir="[^"]*")?', f'<html lang="{language.lang}" dir="{language.richtung}"',
+                          search_page, count=1)
+            (site / "suche" / "index.html").write_text(page, "utf-8")
+            entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+            row = search_bytes(site, relabel(code, QUERY))
+            row["index_sprachen"] = sorted(entry["languages"])
+            row["pagefind_s"] = round(seconds, 1)
+            results["sprachen"][code] = row
+            print(f"{code:7} {row['bytes'] / 1024:6.1f} KB in {row['anfragen']} Anfragen, {row['status']!r}",
+                  flush=True)
+    args.json.parent.mkdir(exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print(f"→ {args.json}")
+
+
+if __name__ == "__main__":
+    main()
