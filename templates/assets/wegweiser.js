@@ -181,10 +181,12 @@
     var sharedKeys = shared ? shared.split(",").filter(function (k) { return all[k]; }) : null;
     var list = box.querySelector(".ww-merkliste__liste"), out = box.querySelector(".ww-merkliste__link");
     function keys() { return sharedKeys || marked().filter(function (k) { return all[k]; }); }
-    function row(label, value) {
+    // The value is isolated (<bdi>): a phone number keeps its digit order on right-to-left pages ("ltr"); times and
+    // places take the direction of their own first letters ("auto").
+    function row(label, value, dir) {
       if (!value) return null;
-      var p = document.createElement("p"), b = document.createElement("strong");
-      b.textContent = label + ": "; p.append(b, value); return p;
+      var p = document.createElement("p"), b = document.createElement("strong"), v = document.createElement("bdi");
+      b.textContent = label + ": "; v.textContent = value; v.dir = dir; p.append(b, v); return p;
     }
     // QR codes are drawn here by qrcode-generator (npm, served from this site), loaded on this page only.
     var qrLibrary = load("script", { src: root + "assets/qrcode/qrcode.js" });
@@ -205,7 +207,8 @@
         a.href = root + key; a.textContent = e.name; a.className = "ww-merkliste__name";
         var text = document.createElement("div");
         text.append(a);
-        [row(box.dataset.textWann, e.wann), row(box.dataset.textWo, e.wo), row(box.dataset.textTelefon, e.tel)]
+        [row(box.dataset.textWann, e.wann, "auto"), row(box.dataset.textWo, e.wo, "auto"),
+          row(box.dataset.textTelefon, e.tel, "ltr")]
           .forEach(function (p) { if (p) text.append(p); });
         li.append(text);
         var qr = document.createElement("div"); qr.className = "ww-merkliste__qr";
