@@ -9,8 +9,9 @@ as the build writes them). Words of the other languages are the German words wit
 that language's alphabet (Cyrillic for ru/uk, Arabic letters for ar, Turkish letters for tr, shifted Latin for en),
 one to one, so the vocabulary, word lengths and frequencies, and with them the index and its chunks, stay those of
 the German texts; Leichte Sprache keeps the German words (its own index, German stemming). The search page gets the
-language's ``lang``/``dir``; headless Chromium then searches for the language's form of "Kita" and every Pagefind
-file it receives is counted (index files are gzip already; text files as a web server would compress them).
+language's ``lang`` (and Material's ``dir``); headless Chromium then searches for the language's form of "Kita",
+and every Pagefind file it receives is counted (index files are gzip already; text files as a web server would
+compress them).
 """
 
 from __future__ import annotations
@@ -132,8 +133,8 @@ def main() -> None:
             shutil.rmtree(scratch)
             shutil.rmtree(indexer.output)
             # The search page as this language's site serves it: its <html lang> chooses the index.
-            page = re.sub(r'<html lang="[^"]*"( dir="[^"]*")?', f'<html lang="{language.lang}" dir="{language.richtung}"',
-                          search_page, count=1)
+            page = re.sub(r'<html lang="[^"]*"', f'<html lang="{language.lang}"', search_page, count=1)
+            page = re.sub(r'<body dir="[^"]*"', f'<body dir="{language.richtung}"', page, count=1)
             (site / "suche" / "index.html").write_text(page, "utf-8")
             entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
             row = search_bytes(site, relabel(code, QUERY))

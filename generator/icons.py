@@ -52,8 +52,8 @@ def svg(name: str) -> markupsafe.Markup:
         raise ValueError(f"Symbol {name} enthält mehr als Pfade")
     body = "".join(f'<path d="{markupsafe.escape(d)}"/>' for d in paths)
     mirrored = " ww-icon--richtung" if IN_LESERICHTUNG.match(name) else ""
-    return markupsafe.Markup(f'<svg class="ww-icon{mirrored}" viewBox="{markupsafe.escape(view_box)}" width="20" height="20" '
-                             f'aria-hidden="true" '
+    return markupsafe.Markup(f'<svg class="ww-icon{mirrored}" viewBox="{markupsafe.escape(view_box)}" width="20" '
+                             f'height="20" aria-hidden="true" '
                              f'focusable="false">{body}</svg>')
 
 
