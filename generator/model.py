@@ -321,6 +321,8 @@ class Site:
     willkommen: str | None = feld(Markdown(), "Begrüßungstext für Startseite und Heft.", "Herzlich willkommen …")
     farben: Farben | None = feld(Obj(Farben), "Farben der Website.")
     sprache: str = feld(Language(), "Sprache der Inhalte.", "de", default="de")
+    sprachen: list[str] = feld(ListOf(Slug()), "Sprachen der Website; die erste ist die Hauptsprache.",
+                               "[de, leicht, en, tr, ar, uk, ru]", default=[])
     karte: Karte | None = feld(Obj(Karte), "Kartendienst; ohne diese Angabe zeigt die Website keine Karten.")
     bundesland: str | None = feld(Bundesland(), "Bundesland (Kürzel nach ISO 3166-2:DE): bestimmt die Feiertage "
                                   "(PH) und Schulferien (SH) in den Öffnungszeiten.", "NW")
