@@ -191,8 +191,16 @@ class PageBuilder:
             return markupsafe.Markup("")
         return markupsafe.Markup(' lang="{}" dir="{}"').format(quelle.lang, quelle.richtung)
 
-    def hinweis(self, art: str, key: str, root: str) -> markupsafe.Markup:
-        """The notice that an object's text is not (or no longer fully) translated, in the page's language."""
+    def fremd_block(self, art: str, key: str, feld: str, html: str) -> markupsafe.Markup:
+        """``html`` (our sanitised Markdown) in a ``<div lang dir>`` when its text is in another language."""
+        attributes = self.fremd(art, key, feld)
+        if not attributes:
+            return markupsafe.Markup(html)
+        return markupsafe.Markup("<div{}>").format(attributes) + markupsafe.Markup(html) + markupsafe.Markup("</div>")
+
+    def hinweis(self, art: str, key: str, root: str | None = None) -> markupsafe.Markup:
+        """The notice, in the page's language, that an object's text is not translated (shown in the main
+        language) or that the main language has a newer version; with ``root``, a link to that version."""
         status = self.fassung.status(art, key)
         if status == "fehlt":
             text = self.gettext("Nur auf Deutsch verfügbar")
@@ -200,17 +208,20 @@ class PageBuilder:
             text = self.gettext("Es gibt eine neuere Fassung auf Deutsch.")
         else:
             return markupsafe.Markup("")
-        link = self.haupt.url(self._neutral_of(art, key))
-        return markupsafe.Markup('<p class="ww-sprachhinweis ww-sprachhinweis--{}" data-pagefind-ignore>{} '
-                                 '<a href="{}{}" lang="{}" hreflang="{}">{}</a></p>').format(
-            status, text, root, link, self.haupt.lang, self.haupt.lang, self.haupt.eigenname)
+        notice = markupsafe.Markup('<p class="ww-sprachhinweis ww-sprachhinweis--{}" data-pagefind-ignore>{}').format(
+            status, text)
+        neutral = self._neutral_of(art, key)
+        if root is not None and neutral is not None:
+            notice += markupsafe.Markup(' <a href="{}{}" lang="{}" hreflang="{}">{}</a>').format(
+                root, self.haupt.url(neutral), self.haupt.lang, self.haupt.lang, self.haupt.eigenname)
+        return notice + markupsafe.Markup("</p>")
 
-    def _neutral_of(self, art: str, key: str) -> str:
+    def _neutral_of(self, art: str, key: str) -> str | None:
+        """The language-neutral URL of an object's own page (None: it has none)."""
         if art == "eintrag":
-            entry = next((e for e in self.content.eintraege if e.key == key), None)
-            return urls.entry_url(entry) if entry else ""
+            return f"{key}/" if key.startswith("region/") else f"quartiere/{key}/"  # as urls.entry_url
         return {"quartier": urls.quarter_url, "kategorie": urls.category_url,
-                "seite": urls.page_url}.get(art, lambda _: "")(key)
+                "seite": urls.page_url}[art](key) if art in ("quartier", "kategorie", "seite") else None
 
     def gettext(self, message: str) -> str:
         return message
@@ -227,6 +238,7 @@ class PageBuilder:
         root = "../" * url.count("/")
         return render_located(lambda: self.env.get_template(template).render(
             site=self.site, root=root, urls=self.urls, sprache=self.sprache, fremd=self.fremd, hinweis=self.hinweis,
+            fremd_block=self.fremd_block,
             **context), self.content.root)
 
     def pages(self) -> Iterator[Page]:
@@ -295,7 +307,9 @@ class PageBuilder:
         return {"entry": entry, "url": self.urls.entry_url(entry), "alter": render.age_text(entry.alter) or t("alle_alter"),
                 "zeiten": hours.text if hours and hours.rows else (entry.zeiten or ""), "typ": t(f"typ1_{entry.typ}"),
                 "ort": where, "kostenlos": entry.kostenlos, "upcoming": upcoming,
-                "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None}
+                "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None,
+                "lang_name": self.fremd("eintrag", entry.key, "name"), "lang_kurz": self.fremd("eintrag", entry.key, "kurz"),
+                "hinweis": self.hinweis("eintrag", entry.key)}
 
     def merkliste(self) -> Page:
         """The Merkliste: kept in the browser only; the page carries what it prints of every entry (name, when,
@@ -325,10 +339,21 @@ class PageBuilder:
     def home(self) -> Page:
         numbers = next((p for p in self.content.seiten if p.druck), None)
         html = self._render("start.html", self.urls.HOME, quarters=self._quarter_tiles(), categories=self._category_tiles(),
-                            numbers=numbers, finder=self.quarter_finder())
+                            numbers=numbers, finder=self.quarter_finder(), **self._leicht_context())
         deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES,
                 *(p.source for p in self.content.seiten)}
         return self._page(self.urls.HOME, t("start"), html, in_nav=True, order=-3, deps=deps | self._common_deps("start.html"))
+
+    def _leicht_context(self) -> dict[str, Any]:
+        """The home page's way to Leichte Sprache: a link on the main language's home page, and on the
+        Leichte-Sprache home what the site holds, how to use it and the accessibility statement's main points."""
+        codes = [s.code for s in self.sprachen]
+        leicht = next((s for s in self.sprachen if s.code == "leicht"), None)
+        own = self.sprache.code == "leicht"
+        statement = next((p.slug for p in self.general_pages() if p.slug == "barrierefreiheit"), None)
+        email = self.site.impressum.email if own and self.site and self.site.impressum else None
+        return {"leicht_url": leicht.pfad if leicht and self.sprache.code == codes[0] else "", "leicht_start": own,
+                "barrierefreiheit": statement, "kontakt_email": email, "_": self.gettext}
 
     def quarter_finder(self) -> list[dict[str, Any]]:
         """What "Wo wohnen Sie?" searches in the browser: each quarter's streets and postcodes."""
@@ -381,7 +406,8 @@ class PageBuilder:
         region = [self.summary(e) for e in grouped.get(None, [])]
         if region:
             by_quarter.insert(0, (t("alle_quartiere"), region))
-        html = self._render("kategorie.html", self.urls.category_url(slug), category=category, groups=by_quarter,
+        html = self._render("kategorie.html", self.urls.category_url(slug), category=category, category_slug=slug,
+                            groups=by_quarter,
                             count=len(entries))
         deps = {Deps.category(slug), Deps.category_list(slug), *self._quarter_deps(), *(e.source for e in entries)}
         return self._page(self.urls.category_url(slug), category.name, html, deps=deps | self._common_deps("kategorie.html"))
@@ -413,7 +439,9 @@ class PageBuilder:
             route_app=_geo_uri(entry),
             sprachen=render.language_list(entry.sprachen), entry_age_groups=entry_age_groups(entry),
             alter=render.age_text(entry.alter) or t("alle_alter"),
-            sprechzeiten=_office_hours_beyond(getattr(entry, "sprechzeiten", None), hours))
+            sprechzeiten=_office_hours_beyond(getattr(entry, "sprechzeiten", None), hours),
+            sprachattr=lambda feld: self.fremd("eintrag", entry.key, feld),
+            sprachhinweis=self.hinweis("eintrag", entry.key, "../" * self.urls.entry_url(entry).count("/")))
         return self._page(self.urls.entry_url(entry), entry.name, html, deps=self.entry_deps(entry))
 
     def entry_deps(self, entry: Eintrag) -> set[str]:
