@@ -22,7 +22,8 @@ from wegweiser import urls
 from wegweiser.content import Content
 from wegweiser.model import ENTRY_TYPES, Eintrag
 from wegweiser.problems import Loc, Problems
-from wegweiser.site_pages import Page, environment, quarters_of
+from wegweiser.site_pages import Page, environment, quarters_of, site_sprachen
+from wegweiser.sprachen import Sprache
 from wegweiser.texts import t
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class OldAddresses:
 
     def stubs(self) -> list[Page]:
         """The removed pages as the theme must know them (their URL depths need shells)."""
-        return [Page(url, t("entfallen_titel"), "") for url in self.gone]
+        return [Page(url, t("entfallen_titel"), "", sprache=language_of(url, self.content)[0]) for url in self.gone]
 
     def write(self, shells: Shells, site_dir: Path) -> None:
         """Write the redirect pages, ``_redirects`` and the themed pages for removed URLs into ``site_dir``."""
@@ -111,7 +112,7 @@ class OldAddresses:
         site = self.content.site
         base = site.basis_url.rstrip("/") + "/" if site else "/"
         for old, entry in sorted(self.redirects.items()):
-            new = urls.entry_url(entry)
+            new = language_of(old, self.content)[0].url(urls.entry_url(entry))
             html = env.get_template("umgezogen.html").render(
                 site=site, name=entry.name, target="../" * old.count("/") + new, canonical=base + new)
             _write_new(site_dir / old / "index.html", html)
@@ -119,14 +120,17 @@ class OldAddresses:
             prefix = "/" + urlsplit(base).path.strip("/")
             prefix = prefix.rstrip("/") + "/"
             moved = sorted(self.redirects.items())
-            lines = [f"{prefix}{old} {prefix}{urls.entry_url(entry)} 301" for old, entry in moved]
+            lines = [f"{prefix}{old} {prefix}{language_of(old, self.content)[0].url(urls.entry_url(entry))} 301"
+                     for old, entry in moved]
             (site_dir / REDIRECTS_FILE).write_text(
                 "# Weiterleitungen verschobener Einträge (erzeugt von wegweiser build aus content/adressen.txt)\n"
                 + "\n".join(lines) + "\n", encoding="utf-8")
         for url in self.gone:
+            sprache, neutral = language_of(url, self.content)
             html = env.get_template("entfallen.html").render(site=site, root="../" * url.count("/"),
-                                                             **self._gone_context(url))
-            page = shells.render(Page(url, t("entfallen_titel"), html))
+                                                             urls=urls.SprachUrls(sprache.pfad),
+                                                             **self._gone_context(neutral))
+            page = shells.render(Page(url, t("entfallen_titel"), html, sprache=sprache))
             _write_new(site_dir / url / "index.html", page.replace("</head>", f"{_NOINDEX}\n</head>", 1))
 
     def _gone_context(self, url: str) -> dict[str, object]:
@@ -137,6 +141,15 @@ class OldAddresses:
         return {"heading": t(f"entfallen_{typ}" if typ else "entfallen_seite"),
                 "quarter": self.content.quartiere.get(quarter) if quarter else None, "quarter_slug": quarter,
                 "query": words}
+
+
+def language_of(url: str, content: Content) -> tuple[Sprache, str]:
+    """The language of a site-relative URL (by its first segment) and the URL without that prefix."""
+    found = site_sprachen(content)
+    for sprache in found[1:]:
+        if url.startswith(sprache.pfad):
+            return sprache, url[len(sprache.pfad):]
+    return found[0], url
 
 
 def _write_new(path: Path, html: str) -> None:
@@ -155,7 +168,7 @@ def plan(content: Content, published_urls: list[str], entries: list[Eintrag], pr
     for entry in entries:
         by_identity.setdefault((entry.typ, entry.slug), []).append(entry)
     for old in sorted(read_record(content.root, problems) - now):
-        match = _ENTRY_URL.fullmatch(old)
+        match = _ENTRY_URL.fullmatch(language_of(old, content)[1])
         successor = _successor(match["quartier"], by_identity.get((match["typ"], match["slug"]), []), content) \
             if match else None
         if successor is not None:

@@ -14,6 +14,7 @@ import gzip
 import io
 import json
 import logging
+import os
 import re
 import shutil
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
+import jinja2
+import jinja2.bccache
 import markupsafe
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -83,11 +86,43 @@ def _depth_url(depth: int) -> str:
     return "".join(f"{SHELL_SEGMENT}-{i}/" for i in range(depth))
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Material's templates compiled once per process, not once per language's MkDocs run (Jinja checks the
+    source's checksum, so a changed template is compiled again)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class _ShellPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def __init__(self, stubs: dict[str, str], assets: dict[str, str | bytes], theme_files: bool = True) -> None:
         self.stubs = stubs  # src_uri -> title
         self.assets = assets
         self.theme_files = theme_files  # False: another language's run wrote Material's assets already
+
+    def on_config(self, config: Any) -> Any:
+        theme = config.theme
+        make_env = theme.get_env
+
+        def get_env() -> jinja2.Environment:
+            env: jinja2.Environment = make_env()
+            env.bytecode_cache = _COMPILED
+            if not self.theme_files:  # listing Material's thousands of files only to drop them takes 0.3 s
+                env.list_templates = lambda *args, **kwargs: []  # type: ignore[method-assign,unused-ignore]
+            return env
+
+        theme.get_env = get_env
+        return config
 
     def on_files(self, files: Files, config: Any) -> Files:
         if not self.theme_files:
@@ -179,28 +214,50 @@ def _html_language(html: str, sprache: Sprache) -> str:
 
 def _material_language(sprache: Sprache) -> str:
     """Material's UI language for ``sprache``: its own when Material has one, else English."""
-    theme = Path(__import__("material").__file__).parent / "templates" / "partials" / "languages"
+    theme = Path(str(__import__("material").__file__)).parent / "templates" / "partials" / "languages"
     return sprache.locale if (theme / f"{sprache.locale}.html").is_file() else "en"
 
 
 def build_themes(pages: Sequence[Page], sites: dict[str, Site | None], sprachen: Sequence[Sprache], out_dir: Path,
                  work_dir: Path) -> Shells:
     """The shells of every language: MkDocs once per language (its own UI language, direction and navigation
-    titles); Material's and our assets are written once, at the site root, by the main language's run."""
+    titles); Material's and our assets are written once, at the site root, by the main language's run. The other
+    languages' runs write only pages (into their own folders, from which each keeps its ``404.html``); they run
+    after the main one, whose compiled templates they reuse, in forked processes on both cores."""
     haupt, *others = sprachen or [DEUTSCH]
     own = [p for p in pages if p.sprache.code == haupt.code]
     shells = build_theme(own, sites.get(haupt.code), out_dir, work_dir, haupt, sprachen)
-    for sprache in others:
-        folder = work_dir / f"theme-{sprache.code}"
-        of_language = [p for p in pages if p.sprache.code == sprache.code]
-        shells.languages[sprache.code] = build_theme(of_language, sites.get(sprache.code), folder, work_dir,
-                                                     sprache, sprachen)
-        not_found = folder / "404.html"
-        if not_found.is_file():
+    jobs = [([p for p in pages if p.sprache.code == s.code], sites.get(s.code), work_dir / f"theme-{s.code}",
+             work_dir, s, list(sprachen)) for s in others]
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers > 1:
+        import concurrent.futures
+        import multiprocessing
+
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_language_theme, jobs))
+    else:
+        results = [_language_theme(job) for job in jobs]
+    for sprache, (language_shells, not_found) in zip(others, results, strict=True):
+        shells.languages[sprache.code] = language_shells
+        if not_found is not None:
             (out_dir / sprache.pfad).mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(not_found, out_dir / sprache.pfad / "404.html")
-        shutil.rmtree(folder, ignore_errors=True)
+            (out_dir / sprache.pfad / "404.html").write_text(not_found, encoding="utf-8")
     return shells
+
+
+_ThemeJob = tuple[list[Page], "Site | None", Path, Path, Sprache, list[Sprache]]
+
+
+def _language_theme(job: _ThemeJob) -> tuple[Shells, str | None]:
+    """One language's shells and its 404 page (run in a worker: its folder is removed afterwards)."""
+    pages, site, folder, work_dir, sprache, sprachen = job
+    try:
+        shells = build_theme(pages, site, folder, work_dir, sprache, sprachen)
+        not_found = folder / "404.html"
+        return shells, not_found.read_text("utf-8") if not_found.is_file() else None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_dir: Path,
@@ -239,7 +296,7 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
     if site and site.basis_url:
         site_url = MARK_SITE_URL
         values.by_marker[MARK_SITE_URL] = str(markupsafe.escape(site.basis_url.rstrip("/") + "/"))
-    config = {
+    config: dict[str, Any] = {
         "site_name": values.marker("SEITE", site.titel if site else "Familienwegweiser"),
         "site_url": site_url,
         "docs_dir": str(docs),
@@ -263,11 +320,11 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     cfg = load_config(io.StringIO(json.dumps(config)), config_file_path=str(work_dir / "mkdocs.yml"))
     if several:
-        config["theme"].update(language=_material_language(sprache), direction=sprache.richtung)  # type: ignore[attr-defined]
-        config["extra_css"].append(f"{ASSET_DIR}/sprachen.css")  # type: ignore[attr-defined]
-        config["extra_javascript"].append({"path": f"{ASSET_DIR}/sprachen.js", "defer": True})  # type: ignore[attr-defined]
+        config["theme"].update(language=_material_language(sprache), direction=sprache.richtung)
+        config["extra_css"].append(f"{ASSET_DIR}/sprachen.css")
+        config["extra_javascript"].append({"path": f"{ASSET_DIR}/sprachen.js", "defer": True})
         if not main:
-            config["extra"]["homepage"] = sprache.pfad  # type: ignore[index]
+            config["extra"]["homepage"] = sprache.pfad
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     cfg = load_config(io.StringIO(json.dumps(config)), config_file_path=str(work_dir / "mkdocs.yml"))
     cfg.plugins["wegweiser"] = _ShellPlugin(stubs, assets, theme_files=main)

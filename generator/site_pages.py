@@ -180,9 +180,10 @@ class PageBuilder:
         self.map = {"kacheln": karte.kacheln, "anbieter": karte.anbieter, "namensnennung": karte.namensnennung,
                     "host": urlsplit(karte.kacheln).hostname} if karte and map_library_available() else None
         self.published = Published.select(content, today)
-        self.env = original.env if original else environment(content.root)
+        self.env: jinja2.Environment = original.env if original else environment(content.root)
         self.contacts = contact_index(content)
-        self.kalender = original.kalender if original else feiertage.kalender(self.site.bundesland if self.site else None)
+        self.kalender: feiertage.Kalender = original.kalender if original else \
+            feiertage.kalender(self.site.bundesland if self.site else None)
 
     def fremd(self, art: str, key: str, feld: str) -> markupsafe.Markup:
         """``lang``/``dir`` attributes for an element whose text is in another language than the page."""
@@ -304,11 +305,13 @@ class PageBuilder:
             where = ", ".join(self.content.quartiere[q].name for q in quarters)
         upcoming = oeffnungszeiten.offene_zeiten(oeffnungszeiten.parse(entry.oeffnungszeiten), self.kalender,
                                                  self.today) if entry.oeffnungszeiten else None
-        return {"entry": entry, "url": self.urls.entry_url(entry), "alter": render.age_text(entry.alter) or t("alle_alter"),
+        return {"entry": entry, "url": self.urls.entry_url(entry),
+                "alter": render.age_text(entry.alter) or t("alle_alter"),
                 "zeiten": hours.text if hours and hours.rows else (entry.zeiten or ""), "typ": t(f"typ1_{entry.typ}"),
                 "ort": where, "kostenlos": entry.kostenlos, "upcoming": upcoming,
                 "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None,
-                "lang_name": self.fremd("eintrag", entry.key, "name"), "lang_kurz": self.fremd("eintrag", entry.key, "kurz"),
+                "lang_name": self.fremd("eintrag", entry.key, "name"),
+                "lang_kurz": self.fremd("eintrag", entry.key, "kurz"),
                 "hinweis": self.hinweis("eintrag", entry.key)}
 
     def merkliste(self) -> Page:
@@ -338,11 +341,13 @@ class PageBuilder:
 
     def home(self) -> Page:
         numbers = next((p for p in self.content.seiten if p.druck), None)
-        html = self._render("start.html", self.urls.HOME, quarters=self._quarter_tiles(), categories=self._category_tiles(),
+        html = self._render("start.html", self.urls.HOME, quarters=self._quarter_tiles(),
+                            categories=self._category_tiles(),
                             numbers=numbers, finder=self.quarter_finder(), **self._leicht_context())
         deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES,
                 *(p.source for p in self.content.seiten)}
-        return self._page(self.urls.HOME, t("start"), html, in_nav=True, order=-3, deps=deps | self._common_deps("start.html"))
+        return self._page(self.urls.HOME, t("start"), html, in_nav=True, order=-3,
+                          deps=deps | self._common_deps("start.html"))
 
     def _leicht_context(self) -> dict[str, Any]:
         """The home page's way to Leichte Sprache: a link on the main language's home page, and on the
@@ -380,13 +385,16 @@ class PageBuilder:
             if of_type:
                 groups.append((typ, [self.summary(e) for e in of_type]))
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
-        html = self._render("quartier.html", self.urls.quarter_url(slug), quarter=quarter, groups=groups, count=len(entries),
+        html = self._render("quartier.html", self.urls.quarter_url(slug), quarter=quarter, groups=groups,
+                            count=len(entries),
                             coordination=coordination and self.summary(coordination), map=self.map,
-                            points=[_point(e, self.urls) for e in entries if e.geo], addresses=_addresses(entries, self.urls))
+                            points=[_point(e, self.urls) for e in entries if e.geo],
+                            addresses=_addresses(entries, self.urls))
         deps = {quarter.source, Deps.quarter_list(slug), Deps.CATEGORIES, *(e.source for e in entries)}
         if quarter.koordination:
             deps |= self._contact_deps(quarter.koordination, slug, coordination)
-        return self._page(self.urls.quarter_url(slug), quarter.name, html, deps=deps | self._common_deps("quartier.html"))
+        return self._page(self.urls.quarter_url(slug), quarter.name, html,
+                          deps=deps | self._common_deps("quartier.html"))
 
     def category_index(self) -> Page:
         html = self._render("themen.html", self.urls.CATEGORIES_URL, categories=self._category_tiles())
@@ -410,11 +418,13 @@ class PageBuilder:
                             groups=by_quarter,
                             count=len(entries))
         deps = {Deps.category(slug), Deps.category_list(slug), *self._quarter_deps(), *(e.source for e in entries)}
-        return self._page(self.urls.category_url(slug), category.name, html, deps=deps | self._common_deps("kategorie.html"))
+        return self._page(self.urls.category_url(slug), category.name, html,
+                          deps=deps | self._common_deps("kategorie.html"))
 
     def general_page(self, page: Seite) -> Page:
         html = self._render("seite.html", self.urls.page_url(page.slug), page=page)
-        return self._page(self.urls.page_url(page.slug), page.titel, html, in_nav=not page.fusszeile, order=page.reihenfolge,
+        return self._page(self.urls.page_url(page.slug), page.titel, html, in_nav=not page.fusszeile,
+                          order=page.reihenfolge,
                     footer=page.fusszeile, deps={page.source} | self._common_deps("seite.html"))
 
     def entry_page(self, entry: Eintrag) -> Page:
