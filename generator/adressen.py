@@ -20,11 +20,12 @@ from urllib.parse import urlsplit
 
 from wegweiser import urls
 from wegweiser.content import Content
+from wegweiser.katalog import Texte, texte
 from wegweiser.model import ENTRY_TYPES, Eintrag
 from wegweiser.problems import Loc, Problems
 from wegweiser.site_pages import Page, environment, quarters_of, site_sprachen
 from wegweiser.sprachen import Sprache
-from wegweiser.texts import t
+from wegweiser.texts import ENTFALLEN, ENTFALLEN_SEITE
 
 if TYPE_CHECKING:
     from wegweiser.mkdocs_adapter import Shells
@@ -104,7 +105,8 @@ class OldAddresses:
 
     def stubs(self) -> list[Page]:
         """The removed pages as the theme must know them (their URL depths need shells)."""
-        return [Page(url, t("entfallen_titel"), "", sprache=language_of(url, self.content)[0]) for url in self.gone]
+        return [Page(url, texte(sprache).gettext("Nicht mehr im Wegweiser"), "", sprache=sprache)
+                for url, sprache in ((url, language_of(url, self.content)[0]) for url in self.gone)]
 
     def write(self, shells: Shells, site_dir: Path) -> None:
         """Write the redirect pages, ``_redirects`` and the themed pages for removed URLs into ``site_dir``."""
@@ -114,7 +116,9 @@ class OldAddresses:
         for old, entry in sorted(self.redirects.items()):
             new = language_of(old, self.content)[0].url(urls.entry_url(entry))
             html = env.get_template("umgezogen.html").render(
-                site=site, name=entry.name, target="../" * old.count("/") + new, canonical=base + new)
+                site=site, **texte(language_of(old, self.content)[0]).jinja(), name=entry.name,
+                target="../" * old.count("/") + new,
+                canonical=base + new)
             _write_new(site_dir / old / "index.html", html)
         if self.redirects:
             prefix = "/" + urlsplit(base).path.strip("/")
@@ -129,16 +133,17 @@ class OldAddresses:
             sprache, neutral = language_of(url, self.content)
             html = env.get_template("entfallen.html").render(site=site, root="../" * url.count("/"),
                                                              urls=urls.SprachUrls(sprache.pfad),
-                                                             **self._gone_context(neutral))
-            page = shells.render(Page(url, t("entfallen_titel"), html, sprache=sprache))
+                                                             **texte(sprache).jinja(),
+                                                             **self._gone_context(neutral, texte(sprache)))
+            page = shells.render(Page(url, texte(sprache).gettext("Nicht mehr im Wegweiser"), html, sprache=sprache))
             _write_new(site_dir / url / "index.html", page.replace("</head>", f"{_NOINDEX}\n</head>", 1))
 
-    def _gone_context(self, url: str) -> dict[str, object]:
+    def _gone_context(self, url: str, sprache: Texte) -> dict[str, object]:
         match = _ENTRY_URL.fullmatch(url)
         typ = match["typ"] if match and match["typ"] in ENTRY_TYPES else None
         quarter = match["quartier"] if match else None
         words = match["slug"].replace("-", " ") if match else ""
-        return {"heading": t(f"entfallen_{typ}" if typ else "entfallen_seite"),
+        return {"heading": sprache.gettext(ENTFALLEN.get(typ or "", ENTFALLEN_SEITE)),
                 "quarter": self.content.quartiere.get(quarter) if quarter else None, "quarter_slug": quarter,
                 "query": words}
 

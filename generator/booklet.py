@@ -21,6 +21,7 @@ import segno
 
 from wegweiser import feiertage, oeffnungszeiten, render, urls
 from wegweiser.content import Content
+from wegweiser.katalog import texte
 from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier
 from wegweiser.site_pages import TEMPLATES, Published, environment
 from wegweiser.validate import contact_index, resolve_contact, site_image
@@ -116,6 +117,7 @@ class BookletBuilder:
         self.published = Published.select(content, today)
         self.env = environment(content.root)
         self.env.loader = _with_print_templates(self.env.loader)
+        self.texte = texte()  # the booklet's language (German for now)
         self.contacts = contact_index(content)
         self.kalender = feiertage.kalender(content.site.bundesland if content.site else None)
         self.images = {field: _data_uri(path) if (path := site_image(content, field)) and path.is_file() else ""
@@ -149,7 +151,8 @@ class BookletBuilder:
         # The stylesheet is ours, not content: inline it unescaped so the print view is one file.
         css = markupsafe.Markup((TEMPLATES / "druck" / "heft.css").read_text(encoding="utf-8"))
         context: dict[str, Any] = dict(
-            site=self.content.site, quarter=quarter, sections=sections, general=general, letters={},
+            **self.texte.jinja(), site=self.content.site, quarter=quarter, sections=sections, general=general,
+            letters={},
             coordination=coordination, css=css, images=self.images, site_qr=markupsafe.Markup(qr_svg(base)),
             count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]))
         # Classic index with real page numbers, each page once per word: lay the booklet out once to learn
@@ -167,14 +170,15 @@ class BookletBuilder:
         person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
         a = entry.adresse
         where = ", ".join(filter(None, [a.strasse or "", f"{a.plz or ''} {a.ort or ''}".strip()])) if a else ""
-        return {"entry": entry, "id": _anchor(entry), "alter": render.age_text(entry.alter),
+        return {"entry": entry, "id": _anchor(entry), "alter": render.age_text(entry.alter, self.texte),
                 "zeiten": self._when(entry), "wo": where, "kontakt": person,
                 "qr": markupsafe.Markup(qr_svg(url)), "url": url}
 
     def _when(self, entry: Eintrag) -> str:
         """When an entry is open or can be reached, once: opening hours with their holiday notes, else
         consulting hours, plus `zeiten`. today=None: a booklet is used for months, so it names no "next holiday"."""
-        hours = _hours_line(oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, None, land=False))
+        hours = _hours_line(oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, None, land=False,
+                                                    sprache=self.texte))
         return "; ".join(filter(None, [hours or getattr(entry, "sprechzeiten", "") or "", entry.zeiten or ""]))
 
 
