@@ -27,7 +27,8 @@ from wegweiser.model import Eintrag
 from wegweiser.output_guard import Kind, check_output, mark, os_error_details
 from wegweiser.problems import ContentError, Loc, Problems
 from wegweiser.search import index_output, indexable, start_index, write_search_input
-from wegweiser.site_pages import Page, PageBuilder, fassung, site_sprachen
+from wegweiser.site_pages import Page, PageBuilder, site_sprachen
+from wegweiser.uebersetzungen import fassung
 from wegweiser.urls import PRINT_DIR
 from wegweiser.validate import load_and_validate
 

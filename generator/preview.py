@@ -29,6 +29,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from wegweiser import uebersetzungen
 from wegweiser.adressen import RECORD, read_record
 from wegweiser.build import build_site, language_builders
 from wegweiser.content import Content, _ContentLoader
@@ -157,9 +158,8 @@ class Preview:
         return found
 
     def _theme_file(self, path: Path) -> bool:
-        """Files whose change needs a full build: templates, ``site.yaml``, the address record, and translation
-        files (``<name>.<code>.md|yaml``: they change another language's navigation titles or texts of any
-        page of that language)."""
+        """Files whose change needs a full build: templates, ``site.yaml`` and its translations, the address
+        record, and translations of general pages (navigation titles)."""
         shown = display_path(path, self.root)
         return shown.split("/", 1)[0] == "templates" or shown in THEME_FILES or _translation_file(shown)
 
@@ -274,9 +274,14 @@ class Preview:
 
 
 def _translation_file(shown: str) -> bool:
-    """``quartiere/q/angebote/x.tr.md``, ``content/site.en.yaml``: a file beside its original, in a language."""
-    parts = shown.rsplit("/", 1)[-1].split(".")
-    return len(parts) >= 3 and parts[-2] in BEKANNT and parts[-1] in ("md", "yaml", "yml")
+    """A translation of the site texts (``content/site.en.yaml``) or of a general page (``content/seiten/x.tr.md``):
+    they change a language's navigation titles or header, which are part of its shells. Translations of entries,
+    quarters and categories reach their pages through the originals' dependencies (``uebersetzungen.aenderungen``)."""
+    folder, _, name = shown.rpartition("/")
+    parts = name.split(".")
+    if len(parts) < 3 or parts[-2] not in BEKANNT or parts[-1] not in ("md", "yaml", "yml"):
+        return False
+    return (folder == "content" and parts[0] == "site") or folder == "content/seiten"
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -433,6 +438,7 @@ def _changes(old: Content, new: Content) -> set[str]:
             changed |= {source, Deps.PAGES}
     if old.site != new.site:
         changed.add(Deps.SITE)
+    changed |= uebersetzungen.aenderungen(old, new)
     return changed
 
 

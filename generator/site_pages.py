@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
 import jinja2.runtime
 import markupsafe
 
-from wegweiser import feiertage, icons, oeffnungszeiten, rechtliches, render, urls
+from wegweiser import feiertage, icons, oeffnungszeiten, rechtliches, render, uebersetzungen, urls
 from wegweiser.content import TYPE_LABELS, Content
 from wegweiser.content_templates import render_located, template_environment
 from wegweiser.katalog import Texte, texte
@@ -55,56 +55,9 @@ class Page:
         return self.url[len(self.sprache.pfad):]
 
 
-Status = Literal["uebersetzt", "veraltet", "fehlt"]
-
-
-class _Hauptfassung:
-    """Stand-in for ``uebersetzungen.fassung`` until translations load: the main language's text everywhere,
-    so every object of another language counts as not translated (shown in the main language)."""
-
-    def __init__(self, content: Content, sprache: Sprache, haupt: Sprache) -> None:
-        self.content, self.sprache, self.haupt = content, sprache, haupt
-
-    def status(self, art: str, key: str) -> Status:
-        return "uebersetzt" if self.sprache.code == self.haupt.code else "fehlt"
-
-    def herkunft(self, art: str, key: str, feld: str) -> Sprache:
-        return self.sprache if self.sprache.code == self.haupt.code else self.haupt
-
-
 def site_sprachen(content: Content) -> list[Sprache]:
     """The site's languages (the first is the main one); German only when ``site.yaml`` names none."""
     return sprachen(content.site.sprachen if content.site else [])
-
-
-def fassung(content: Content, sprache: Sprache) -> Any:
-    """The content as shown in ``sprache``: translated text where there is some, the main language's elsewhere."""
-    return _Hauptfassung(content, sprache, site_sprachen(content)[0])
-
-
-@dataclass
-class Published:
-    """What the site shows: entries still valid, grouped by the quarters they appear in."""
-
-    content: Content
-    today: date
-    entries: list[Eintrag] = field(default_factory=list)
-    by_quarter: dict[str, list[Eintrag]] = field(default_factory=dict)
-    by_category: dict[str, list[Eintrag]] = field(default_factory=dict)
-
-    @classmethod
-    def select(cls, content: Content, today: date) -> Published:
-        published = cls(content, today)
-        published.entries = sorted((e for e in content.eintraege if not e.gueltig_bis or e.gueltig_bis >= today),
-                                   key=lambda e: (e.name.casefold(), e.key))
-        published.by_quarter = {slug: [] for slug in content.quartiere}
-        published.by_category = {slug: [] for slug in content.kategorien}
-        for entry in published.entries:
-            for quarter in quarters_of(entry, content):
-                published.by_quarter[quarter].append(entry)
-            for category in entry.kategorien:
-                published.by_category.setdefault(category, []).append(entry)
-        return published
 
 
 class Deps:
@@ -186,17 +139,22 @@ def _age_filter(context: jinja2.runtime.Context, value: Alter | None) -> str:
 
 
 class PageBuilder:
-    def __init__(self, content: Content, today: date, sprache: Sprache = DEUTSCH, *, version: Any = None,
+    def __init__(self, content: Content, today: date, sprache: Sprache = DEUTSCH, *,
+                 version: uebersetzungen.Fassung | None = None,
                  original: PageBuilder | None = None) -> None:
-        """Pages of ``content`` in ``sprache``; ``version`` says which texts are translated (``fassung``);
-        ``original``: the main language's builder, whose templates and calendar are shared."""
+        """Pages in ``sprache``. ``version`` is ``uebersetzungen.fassung(original content, sprache)`` and ``content``
+        its ``.content``; without it, ``content`` is the original and the version is made here. ``original``: the
+        main language's builder, whose templates and calendar are shared."""
+        if version is None:
+            version = uebersetzungen.fassung(content, sprache)
+            content = version.content
         self.content = content
         self.today = today
         self.sprache = sprache
         self.texte: Texte = texte(sprache)
         self.sprachen = site_sprachen(content)
         self.haupt = self.sprachen[0]
-        self.fassung = version if version is not None else _Hauptfassung(content, sprache, self.haupt)
+        self.fassung: uebersetzungen.Fassung = version
         self.urls = urls.SprachUrls(sprache.pfad)
         self.site = content.site
         karte = self.site.karte if self.site else None
