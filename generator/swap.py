@@ -34,7 +34,7 @@ _RENAME_EXCHANGE = 2
 _PR_SET_PDEATHSIG = 1
 
 
-def fork_context() -> multiprocessing.context.BaseContext | None:
+def fork_context() -> multiprocessing.context.ForkContext | None:
     """The ``fork`` start method where the system has it (Linux, macOS), else None: then the work runs in this
     process. Our workers inherit the loaded content from the parent; with ``spawn`` (Windows) they would have to
     load it again, which costs more than it saves."""
