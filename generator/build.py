@@ -201,7 +201,8 @@ class _EntryWriter:
         self.builders, self.shells, self.site, self.scratch = builders, shells, site, scratch
         # every language's entry pages: (builder number, entry)
         self.jobs = [(number, entry) for number, builder in enumerate(builders) for entry in builder.published.entries]
-        self.workers = max(1, min(os.cpu_count() or 1, 4)) if len(self.jobs) >= 500 else 1
+        many = len(self.jobs) >= 500 and swap.fork_context() is not None
+        self.workers = max(1, min(os.cpu_count() or 1, 4)) if many else 1
         self.processes: list[Any] = []
         self.pending: list[Page] = []
         self.failed: Any = None
@@ -231,9 +232,8 @@ class _EntryWriter:
             for page in self.pending:
                 _write_search_input(page, self.scratch)
             return
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
+        context = swap.fork_context()
+        assert context is not None  # self.workers > 1 only with fork
         ready = context.SimpleQueue()
         self.failed = context.SimpleQueue()
         size = -(-len(entries) // self.workers)

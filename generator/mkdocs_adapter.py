@@ -31,6 +31,7 @@ from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from wegweiser import swap
 from wegweiser.katalog import N_, texte
 from wegweiser.model import Site
 from wegweiser.resources import qrcode_js
@@ -253,11 +254,11 @@ def build_themes(pages: Sequence[Page], sites: dict[str, Site | None], sprachen:
     jobs = [([p for p in pages if p.sprache.code == s.code], sites.get(s.code), work_dir / f"theme-{s.code}",
              work_dir, s, list(sprachen)) for s in others]
     workers = min(len(jobs), os.cpu_count() or 1)
-    if workers > 1:
+    context = swap.fork_context()
+    if workers > 1 and context is not None:
         import concurrent.futures
-        import multiprocessing
 
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
             results = list(pool.map(_language_theme, jobs))
     else:
         results = [_language_theme(job) for job in jobs]

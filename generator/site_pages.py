@@ -60,6 +60,31 @@ def site_sprachen(content: Content) -> list[Sprache]:
     return sprachen(content.site.sprachen if content.site else [])
 
 
+@dataclass
+class Published:
+    """What the site shows: entries still valid, grouped by the quarters they appear in."""
+
+    content: Content
+    today: date
+    entries: list[Eintrag] = field(default_factory=list)
+    by_quarter: dict[str, list[Eintrag]] = field(default_factory=dict)
+    by_category: dict[str, list[Eintrag]] = field(default_factory=dict)
+
+    @classmethod
+    def select(cls, content: Content, today: date) -> Published:
+        published = cls(content, today)
+        published.entries = sorted((e for e in content.eintraege if not e.gueltig_bis or e.gueltig_bis >= today),
+                                   key=lambda e: (e.name.casefold(), e.key))
+        published.by_quarter = {slug: [] for slug in content.quartiere}
+        published.by_category = {slug: [] for slug in content.kategorien}
+        for entry in published.entries:
+            for quarter in quarters_of(entry, content):
+                published.by_quarter[quarter].append(entry)
+            for category in entry.kategorien:
+                published.by_category.setdefault(category, []).append(entry)
+        return published
+
+
 class Deps:
     """Names of what a page depends on besides ordinary files (the way Lektor records an artefact's sources).
 
