@@ -16,6 +16,7 @@ is not translated is indexed in the language of the site it belongs to (its root
 from __future__ import annotations
 
 import html as html_module
+import os
 import shutil
 import subprocess
 import threading
@@ -86,7 +87,8 @@ def start_index(scratch: Path, site_dir: Path) -> Indexer:
     output = index_output(scratch)
     # Pagefind dies with the build, so a killed build leaves no writer behind (not with threads: preexec_fn is
     # unsafe there, and only the preview has threads).
-    arm = die_with_parent() if threading.active_count() == 1 else None
+    # Windows has no preexec_fn (and no fork): there Pagefind is stopped by the build's own clean-up.
+    arm = die_with_parent() if threading.active_count() == 1 and os.name == "posix" else None
     process = subprocess.Popen([str(pagefind_bin.get_executable()), "--site", str(scratch), "--output-path",
                                 str(output), "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                preexec_fn=arm)
