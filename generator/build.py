@@ -190,7 +190,7 @@ def _release_freed_memory() -> None:
 
 def _write_search_input(page: Page, scratch: Path) -> None:
     if indexable(page.html):
-        write_search_input(page.url, page.html, scratch)
+        write_search_input(page.url, page.html, scratch, page.sprache.lang)  # its language's index
 
 
 class _EntryWriter:

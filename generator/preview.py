@@ -471,7 +471,7 @@ def _reindex(content: Content | None, today: date, out: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".suche-neu-", dir=out))
     try:
         pages = (page for builder in language_builders(content, today) for page in builder.pages())
-        index_pages(((p.url, p.html) for p in pages if indexable(p.html)), staging,
+        index_pages(((p.url, p.html, p.sprache.lang) for p in pages if indexable(p.html)), staging,
                     Path(tempfile.mkdtemp(prefix="wegweiser-vorschau-")))
         old = out / ".pagefind-alt"
         shutil.rmtree(old, ignore_errors=True)

@@ -18,7 +18,7 @@ import jinja2
 import jinja2.runtime
 import markupsafe
 
-from wegweiser import feiertage, icons, oeffnungszeiten, rechtliches, render, uebersetzungen, urls
+from wegweiser import feiertage, icons, oeffnungszeiten, rechtliches, render, richtung, uebersetzungen, urls
 from wegweiser.content import TYPE_LABELS, Content
 from wegweiser.content_templates import render_located, template_environment
 from wegweiser.katalog import Texte, texte
@@ -143,7 +143,8 @@ def environment(content_root: Path | None = None) -> jinja2.Environment:
                        type_icon=icons.type_icon, topic_icon=icons.topic_icon, typ_einzahl=TYP_EINZAHL,
                        typ_mehrzahl=TYP_MEHRZAHL, typ_seite=TYP_SEITE)
     env.filters.update(markdown=lambda text: markupsafe.Markup(render.markdown_html(text)) if text else "",
-                       datum=_date_filter, zeilen=render.lines_html, alter=_age_filter, tel=render.tel_url)
+                       datum=_date_filter, zeilen=render.lines_html, alter=_age_filter, tel=render.tel_url,
+                       ltr=richtung.ltr_filter)
     return env
 
 

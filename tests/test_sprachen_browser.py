@@ -1,12 +1,9 @@
 """Every family's language in the browser (issue 11): search per language, right to left, axe on Arabic and
-Leichte Sprache pages.
+Leichte Sprache pages, on the multi-language test project (``tests/fixtures/sprachen``: de, leicht, en, ar) built once.
 
 Pagefind keeps one index per page ``lang`` and the browser loads the index named by the search page's ``<html lang>``
-(exact, else its first subtag). The site here is the minimal project built once; each language's pages are served
-under ``/<code>/`` with that language's ``lang`` and ``dir`` on ``<html>`` (as the site per language writes them),
-and the search index holds, besides the German entries, a few pages per language written through
-``search.index_pages`` with their language, among them an Arabic page whose text is German (a fallback: the root
-is ``lang="ar"``, the text inside ``lang="de"``).
+(exact, else its first subtag), so each language's search page finds that language's pages only, including the
+entries it shows in German because they are not translated (their root is the page's language).
 """
 
 from __future__ import annotations
@@ -20,23 +17,21 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
+import yaml
 
-from conftest import MINI, TODAY
+from conftest import TODAY
 
 pytestmark = pytest.mark.browser
 
+FIXTURE = Path(__file__).parent / "fixtures" / "sprachen"
 SCREENSHOTS = Path(__file__).parent / "artefakte" / "screenshots"
-CODES = ["de", "leicht", "en", "ar", "uk"]
-# The word every test page holds, and per language a word only that language's pages hold.
-COMMON = "Familienzentrum"
-OWN = {"de": "Hausaufgabenhilfe", "leicht": "Hausaufgaben-Hilfe", "en": "homework", "ar": "الواجبات", "uk": "домашні"}
-FALLBACK_WORD = "Nachbarschaftsgarten"  # German text on an Arabic page (shown in the main language)
-ENTRY = "quartiere/testviertel/angebote/elterncafe/"
-CONTACT = "quartiere/testviertel/kontakte/koordination/"
-PAGES = {"start": "", "quartier": "quartiere/testviertel/", "eintrag": ENTRY, "suche": "suche/?q=" + COMMON}
+ELTERNCAFE = "quartiere/nordviertel/angebote/elterncafe/"
+SPRACHKURS = "quartiere/nordviertel/angebote/sprachkurs/"  # translated into English only
+PAGES = {"start": "", "quartier": "quartiere/nordviertel/", "eintrag": ELTERNCAFE, "suche": "suche/?q={wort}"}
+BREAKFAST = {"ar": "فطور", "leicht": "Frühstück"}  # a word of each language's café page
 
 
 def _sprache(code: str) -> Any:
@@ -45,71 +40,29 @@ def _sprache(code: str) -> Any:
     return sprache(code, haupt=code == "de")
 
 
-def _test_page(code: str, number: int) -> str:
-    return (f'<article data-pagefind-body><h1 data-pagefind-meta="title">{OWN[code]} {code} {number}</h1>'
-            f'<p data-pagefind-meta="kurz">{COMMON} {OWN[code]}</p></article>')
+def _codes() -> list[str]:
+    return list(yaml.safe_load((FIXTURE / "content" / "site.yaml").read_text("utf-8"))["sprachen"])
 
 
 @pytest.fixture(scope="session")
 def sprach_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from wegweiser.build import build_site
-    from wegweiser.search import index_pages, indexable
 
-    out = tmp_path_factory.mktemp("sprachen") / "site"
-    build_site(MINI, out, TODAY)
-    pages: list[tuple[str, str, str]] = []
-    for path in out.rglob("index.html"):
-        html = path.read_text("utf-8")
-        if indexable(html):
-            pages.append((path.parent.relative_to(out).as_posix() + "/", html, "de"))
-    for code in CODES:
-        language = _sprache(code)
-        pages += [(f"{language.pfad}test/{number}/", _test_page(code, number), language.lang) for number in (1, 2, 3)]
-    fallback = (f'<article data-pagefind-body><h1 data-pagefind-meta="title" lang="de">{FALLBACK_WORD}</h1>'
-                f'<p lang="de">{COMMON} {FALLBACK_WORD} im Hof</p></article>')
-    pages.append(("ar/test/fallback/", fallback, "ar"))
-    shutil.rmtree(out / "pagefind")
-    index_pages(pages, out, tmp_path_factory.mktemp("suchindex") / "eingabe")
+    root = tmp_path_factory.mktemp("sprachen") / "projekt"
+    shutil.copytree(FIXTURE, root)  # the build records its addresses in content/: not in the repository's fixture
+    out = root.parent / "site"
+    build_site(root, out, TODAY)
     return out
 
 
-class _LanguageHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves ``/<code>/…`` as that language's site: the same files, with the language's ``<html lang>`` and
-    ``<body dir>`` (where Material reads the direction)."""
-
-    def do_GET(self) -> None:
-        from wegweiser.sprachen import sprache
-
-        path = unquote(urlsplit(self.path).path)
-        first, _, rest = path.lstrip("/").partition("/")
-        if first in CODES[1:]:
-            language = sprache(first)
-            file = Path(self.directory) / rest
-            if file.is_dir():
-                file = file / "index.html"
-            if file.suffix == ".html" and file.is_file():
-                html = re.sub(r'<html lang="[^"]*"', f'<html lang="{language.lang}"', file.read_text("utf-8"), count=1)
-                html = re.sub(r'<body dir="[^"]*"', f'<body dir="{language.richtung}"', html, count=1)  # Material's
-                # One search index for the whole site, at its root (the language's pages are one level deeper).
-                html = re.sub(r'data-pagefind="[^"]*" data-base="[^"]*"', 'data-pagefind="/pagefind/" data-base="/"', html)
-                body = html.encode("utf-8")
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
-            self.path = "/" + rest
-        super().do_GET()
-
+class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 @pytest.fixture(scope="session")
 def sprach_server(sprach_site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_LanguageHandler, directory=str(sprach_site)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(sprach_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -127,8 +80,8 @@ def phone(browser: Any) -> Iterator[Any]:
 
 
 def _search(page: Any, origin: str, prefix: str, query: str) -> list[str]:
-    page.goto(f"{origin}/{prefix}suche/?q={query}")
-    page.wait_for_selector(".ww-suche__treffer li", timeout=20000)
+    page.goto(f"{origin}/{prefix}suche/?q={quote(query)}")
+    page.wait_for_function("document.querySelector('.ww-suche__status').textContent !== ''", timeout=20000)
     page.wait_for_load_state("networkidle")
     return [urlsplit(href).path for href in page.eval_on_selector_all(
         ".ww-suche__treffer a.ww-karte__titel", "links => links.map(a => a.href)")]
@@ -136,50 +89,89 @@ def _search(page: Any, origin: str, prefix: str, query: str) -> list[str]:
 
 # --- search per language ------------------------------------------------------------------------------------------
 
-def test_each_language_has_its_own_index_and_stemmer(sprach_site: Path) -> None:
-    """Pagefind: one index per page lang; stemming by the first subtag where it has a stemmer (not Ukrainian)."""
+def test_one_index_per_language_of_the_site(sprach_site: Path) -> None:
     entry = json.loads((sprach_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    languages = entry["languages"]
-    assert sorted(languages) == sorted(["de", "de-x-ls", "en", "ar", "uk"])
-    german = sum("data-pagefind-body" in path.read_text("utf-8") for path in sprach_site.rglob("index.html"))
-    assert languages["de"]["page_count"] == german + 3  # the site's searchable pages and three test pages
-    assert languages["ar"]["page_count"] == 3 + 1  # with the fallback page
-    assert languages["en"]["wasm"] == "en" and languages["ar"]["wasm"] == "ar"
-    assert languages["uk"]["wasm"] is None  # no Ukrainian stemmer in Pagefind: search without stemming
-    # Leichte Sprache: its own index, stemmed as German (the same WebAssembly as German).
-    folder = sprach_site / "pagefind"
+    codes = _codes()
+    assert sorted(entry["languages"]) == sorted(_sprache(code).lang for code in codes)
+    others = {_sprache(code).pfad.rstrip("/") for code in codes[1:]}
+    for code in codes:
+        language = _sprache(code)
+        folder = sprach_site / language.pfad
+        searchable = [p for p in folder.rglob("index.html") if "data-pagefind-body" in p.read_text("utf-8")
+                      and (language.pfad or p.relative_to(sprach_site).parts[0] not in others)]
+        assert entry["languages"][language.lang]["page_count"] == len(searchable), code
+        html = (folder / "suche" / "index.html").read_text("utf-8")
+        assert re.search(rf'<html lang="{re.escape(language.lang)}" dir="{language.richtung}"', html), code
+
+
+def test_pagefind_stems_each_language_it_can(tmp_path: Path) -> None:
+    """Stemming by the first subtag of lang: German (also for Leichte Sprache), English, Turkish, Arabic, Russian;
+    Ukrainian has no stemmer in Pagefind (its index is searched without one)."""
+    from wegweiser.search import index_pages
+
+    codes = ["de", "leicht", "en", "tr", "ar", "uk", "ru"]
+    pages = [(f"{code}/seite/", f"<article data-pagefind-body><p>Wort {code}</p></article>", _sprache(code).lang)
+             for code in codes]
+    site = tmp_path / "site"
+    index_pages(pages, site, tmp_path / "eingabe")
+    languages = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))["languages"]
+    assert {lang: index["wasm"] for lang, index in languages.items()} == {
+        "de": "de", "de-x-ls": "de-x-ls", "en": "en", "tr": "tr", "ar": "ar", "uk": None, "ru": "ru"}
+    folder = site / "pagefind"
     assert (folder / "wasm.de-x-ls.pagefind").read_bytes() == (folder / "wasm.de.pagefind").read_bytes()
 
 
-@pytest.mark.parametrize("code", CODES)
-def test_search_page_searches_only_its_own_language(phone: Any, sprach_server: str, code: str) -> None:
-    prefix = _sprache(code).pfad
-    found = _search(phone, sprach_server, prefix, COMMON)
-    assert sorted(found) == [f"/{prefix}test/{n}/" for n in (1, 2, 3)] + (
-        [f"/{prefix}test/fallback/"] if code == "ar" else [])
+@pytest.mark.parametrize(("code", "query", "expected"), [
+    ("de", "Frühstück", [ELTERNCAFE]),  # the Leichte-Sprache page says it too, in its own index
+    ("leicht", "Frühstück", [ELTERNCAFE]),
+    ("en", "breakfast", [ELTERNCAFE]),
+    ("en", "Frühstück", []),  # the English site's café is translated: no German text to find
+    ("ar", "فطور", [ELTERNCAFE]),
+    ("ar", "Deutschkurs", [SPRACHKURS]),  # not translated into Arabic: shown (and found) in German on /ar/
+    ("de", "breakfast", []),
+])
+def test_search_page_searches_only_its_own_language(phone: Any, sprach_server: str, code: str, query: str,
+                                                    expected: list[str]) -> None:
+    language = _sprache(code)
+    assert _search(phone, sprach_server, language.pfad, query) == [f"/{language.pfad}{url}" for url in expected]
     # Pagefind loaded the metadata of this language's index only.
     metas = [unquote(urlsplit(url).path).rsplit("/", 1)[1] for url in phone.requested if ".pf_meta" in url]
-    assert metas and all(m.startswith(f"pagefind.{_sprache(code).lang}_") for m in metas), metas
+    assert metas and all(m.startswith(f"pagefind.{language.lang}_") for m in metas), metas
 
 
-def test_fallback_page_is_found_in_the_language_of_its_site(phone: Any, sprach_server: str) -> None:
-    """An entry shown in German on the Arabic site is found by the Arabic search, not by the German one."""
-    assert _search(phone, sprach_server, "ar/", FALLBACK_WORD) == ["/ar/test/fallback/"]
-    phone.goto(f"{sprach_server}/suche/?q={FALLBACK_WORD}")
-    phone.wait_for_function("document.querySelector('.ww-suche__status').textContent !== ''", timeout=20000)
-    assert phone.locator(".ww-suche__treffer li").count() == 0
+def test_filters_are_named_in_the_page_language(browser: Any, sprach_server: str) -> None:
+    from wegweiser.katalog import texte
+
+    english = _sprache("en")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # the filters are open on wide screens
+    page = context.new_page()
+    page.goto(f"{sprach_server}/en/suche/")
+    page.wait_for_selector(".ww-suche__filter legend")
+    legends = page.eval_on_selector_all(".ww-suche__filter legend", "ls => ls.map(l => l.textContent)")
+    words = texte(english)
+    assert legends == [words.gettext(m) for m in ("Quartiere", "Art", "Themen", "Alter", "Kosten", "Sprachen")
+                       if m != "Kosten"]  # nothing in the test project is free of charge
+    topics = page.eval_on_selector_all("input[name=Kategorie]", "cs => cs.map(c => c.parentElement.textContent.trim())")
+    # The topics' English names (content/kategorien.en.yaml); the one without a translation stays German.
+    assert topics == ["Early help", "Language and settling in", "Spielen und Freizeit"]
+    page.check("input[name=Kategorie][value='Early help']")
+    page.wait_for_selector(".ww-suche__treffer li")
+    page.wait_for_load_state("networkidle")
+    found = page.eval_on_selector_all(".ww-suche__treffer a.ww-karte__titel", "ls => ls.map(a => a.pathname)")
+    assert found and all(url.startswith("/en/") for url in found) and f"/en/{ELTERNCAFE}" in found
+    context.close()
 
 
 # --- right to left --------------------------------------------------------------------------------------------------
 
 def test_arabic_entry_page_reads_right_to_left_and_keeps_numbers_left_to_right(phone: Any, sprach_server: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    phone.goto(f"{sprach_server}/ar/{ENTRY}")
+    phone.goto(f"{sprach_server}/ar/{ELTERNCAFE}")
     phone.wait_for_load_state("networkidle")
     phone.screenshot(path=str(SCREENSHOTS / "ar-eintrag-360.png"), full_page=True)
     assert phone.evaluate("getComputedStyle(document.body).direction") == "rtl"
     assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    # The text column starts at the right: the title's text ends at the right edge of the article.
+    # The text column starts at the right: the title's text ends at the right edge of the heading, far from the left.
     edges = phone.evaluate("""() => {
         const h1 = document.querySelector('article h1'), range = document.createRange();
         range.selectNodeContents(h1);
@@ -187,19 +179,41 @@ def test_arabic_entry_page_reads_right_to_left_and_keeps_numbers_left_to_right(p
                 range.getBoundingClientRect().left];
     }""")
     assert abs(edges[0] - edges[1]) <= 2, edges
-    assert edges[2] > 100, edges  # a short title, far from the left edge
+    assert edges[2] > 60, edges
     # Phone numbers, times and addresses are isolated left to right, and their digits stay in order.
     for selector in ("a[href^='tel:']", ".ww-zeiten td bdi", "address bdi"):
         assert phone.locator(selector).count() >= 1, selector
         styles = phone.eval_on_selector_all(
             selector, "els => els.map(e => [getComputedStyle(e).direction, getComputedStyle(e).unicodeBidi])")
         assert all(s == ["ltr", "isolate"] for s in styles), (selector, styles)
-    order = phone.evaluate("""() => {
-        const a = document.querySelector("a[href^='tel:']"), text = a.firstChild, range = document.createRange();
-        const x = i => { range.setStart(text, i); range.setEnd(text, i + 1); return range.getBoundingClientRect().left; };
-        return [a.textContent, x(0), x(text.length - 1)];
-    }""")
-    assert order[0] == "030 23125-100" and order[1] < order[2], order  # the first digit is left of the last
+    assert _digits_left_to_right(phone, "a[href^='tel:']") == "030 23125-100"
+    assert _digits_left_to_right(phone, ".ww-zeiten td bdi").startswith("09:30")
+
+
+def _digits_left_to_right(page: Any, selector: str) -> str:
+    """The element's text, asserted to be laid out in its own order from left to right (first character leftmost)."""
+    text, first, last = page.evaluate("""(selector) => {
+        const el = document.querySelector(selector), node = el.firstChild, range = document.createRange();
+        const x = i => { range.setStart(node, i); range.setEnd(node, i + 1); return range.getBoundingClientRect().left; };
+        return [el.textContent, x(0), x(node.length - 1)];
+    }""", selector)
+    assert first < last, (selector, text, first, last)
+    return str(text)
+
+
+def test_arabic_merkliste_keeps_phone_numbers_left_to_right(phone: Any, sprach_server: str) -> None:
+    phone.goto(f"{sprach_server}/ar/merkliste/?e=ar/{ELTERNCAFE}")  # a list shared from the Arabic site
+    phone.wait_for_selector(".ww-merkliste__eintrag")
+    phone.screenshot(path=str(SCREENSHOTS / "ar-merkliste-360.png"), full_page=True)
+    # When, where and phone: the phone number left to right, the others by their own text, with their runs of
+    # numbers (times, postcode) left to right inside.
+    assert phone.eval_on_selector_all(".ww-merkliste__eintrag p > bdi", "bs => bs.map(b => b.dir)") == [
+        "auto", "auto", "ltr"]
+    assert _digits_left_to_right(phone, ".ww-merkliste__eintrag p:nth-of-type(1) bdi bdi") == "09:30–11:30"
+    phone_number = ".ww-merkliste__eintrag p:nth-of-type(3) > bdi"
+    assert phone.evaluate(f"getComputedStyle(document.querySelector('{phone_number}')).direction") == "ltr"
+    assert _digits_left_to_right(phone, phone_number) == "030 23125-100"
+    assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
 def test_direction_icons_are_mirrored_right_to_left_only() -> None:
@@ -220,7 +234,7 @@ def test_axe_and_phone_layout_in_arabic_and_leichte_sprache(phone: Any, sprach_s
                                                             name: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    phone.goto(f"{sprach_server}/{code}/{PAGES[name]}")
+    phone.goto(f"{sprach_server}/{code}/{PAGES[name].format(wort=quote(BREAKFAST[code]))}")
     phone.wait_for_load_state("networkidle")
     if name == "suche":
         phone.wait_for_selector(".ww-suche__treffer li", timeout=20000)

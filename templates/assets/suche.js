@@ -1,4 +1,5 @@
-// Familienwegweiser search: Pagefind's JS API with German filters. Loaded only on the search page.
+// Familienwegweiser search: Pagefind's JS API with filters. Loaded only on the search page; every word it shows
+// comes from the page, in the page's language.
 const box = document.getElementById("ww-suche");
 // Pagefind loads in the background. The listeners below are attached at once, so what is typed meanwhile
 // stays in the box, and the search runs with it as soon as Pagefind is ready.
@@ -20,7 +21,7 @@ const filterBox = box.querySelector(".ww-suche__filter");
 const status = box.querySelector(".ww-suche__status");
 const list = box.querySelector(".ww-suche__treffer");
 const ORDER = ["Quartier", "Typ", "Kategorie", "Alter", "Kosten", "Sprache"];
-const LABEL = { Kategorie: "Thema", Typ: "Art" };
+const LABEL = JSON.parse(box.dataset.filterNamen || "{}");  // filter key -> its name in the page's language
 const params = new URLSearchParams(location.search);
 // On phones the filters are a panel the visitor opens (results come first); open beside them on wide screens.
 box.querySelector(".ww-suche__filterbox").open = matchMedia("(min-width: 60em)").matches;

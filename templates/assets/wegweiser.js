@@ -183,10 +183,18 @@
     function keys() { return sharedKeys || marked().filter(function (k) { return all[k]; }); }
     // The value is isolated (<bdi>): a phone number keeps its digit order on right-to-left pages ("ltr"); times and
     // places take the direction of their own first letters ("auto").
+    // Inside text of either direction, runs of several numbers ("09:30–11:30") stay left to right (generator/richtung.py).
+    var NUMMERN = /(\d+(?:[.:,]\d+)*(?:(?:[ \u00a0]*[–\-/][ \u00a0]*|[ \u00a0]+)\d+(?:[.:,]\d+)*)+)/;
     function row(label, value, dir) {
       if (!value) return null;
       var p = document.createElement("p"), b = document.createElement("strong"), v = document.createElement("bdi");
-      b.textContent = label + ": "; v.textContent = value; v.dir = dir; p.append(b, v); return p;
+      b.textContent = label + ": "; v.dir = dir;
+      String(value).split(NUMMERN).forEach(function (part, i) {
+        if (!part) return;
+        if (i % 2 === 0 || dir === "ltr") { v.append(part); return; }
+        var run = document.createElement("bdi"); run.dir = "ltr"; run.textContent = part; v.append(run);
+      });
+      p.append(b, v); return p;
     }
     // QR codes are drawn here by qrcode-generator (npm, served from this site), loaded on this page only.
     var qrLibrary = load("script", { src: root + "assets/qrcode/qrcode.js" });
