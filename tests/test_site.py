@@ -290,7 +290,9 @@ def test_line_breaks_in_addresses_are_kept(demo_site: Path) -> None:
     impressum = read_page(demo_site, "seiten/impressum/")
     assert re.search(r"Rathausplatz 1\s*<br\s*/?>\s*59999 Lindenberg", impressum)
     entry = read_page(demo_site, "quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/")
-    assert re.search(r"<address>Brunnenstraße 26<br>\s*59991 Lindenberg</address>", entry)
+    # Each line isolated left to right (right-to-left pages keep its order), the break between them kept.
+    assert re.search(r'<address><bdi dir="ltr">Brunnenstraße 26</bdi><br>\s*<bdi dir="ltr">59991 Lindenberg</bdi></address>',
+                     entry)
 
 
 def test_lines_html_escapes_and_keeps_breaks() -> None:

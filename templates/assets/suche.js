@@ -5,7 +5,9 @@ const box = document.getElementById("ww-suche");
 // stays in the box, and the search runs with it as soon as Pagefind is ready.
 const ready = (async () => {
   const pagefind = await import(new URL(box.dataset.pagefind + "pagefind.js", document.baseURI).href);
-  await pagefind.options({ baseUrl: new URL(box.dataset.base, document.baseURI).pathname });
+  // No web worker: it would be one more script (12 KB) to load before the first results, for searches that take
+  // milliseconds here. Pagefind chooses the index by this page's <html lang> (its language's index).
+  await pagefind.options({ baseUrl: new URL(box.dataset.base, document.baseURI).pathname, noWorker: true });
   pagefind.init();
   return pagefind;
 })();
