@@ -106,15 +106,19 @@ def main() -> None:
     parser.add_argument("--eintraege", type=int, default=10000)
     parser.add_argument("--sprachen", default="de,leicht,en,tr,ar,uk,ru")
     parser.add_argument("--json", type=Path, default=HERE / "ergebnisse" / "suche_sprachen.json")
+    parser.add_argument("--ordner", type=Path, help="keep content and site here (a second run reuses them)")
     args = parser.parse_args()
     results: dict = {"eintraege": args.eintraege, "datum": time.strftime("%Y-%m-%d %H:%M"), "sprachen": {}}
     with tempfile.TemporaryDirectory(prefix="ww-suche-bench-") as tmp:
-        work = Path(tmp)
-        subprocess.run([PY, "-m", "wegweiser", "demo-data", "--entries", str(args.eintraege), "-o",
-                        str(work / "inhalt")], check=True, capture_output=True)
+        work = args.ordner or Path(tmp)
         site = work / "site"
-        subprocess.run([PY, "-m", "wegweiser", "build", str(work / "inhalt"), "-o", str(site), "--stichtag", TODAY],
-                       check=True, capture_output=True)
+        if not (site / "suche" / "index.html").is_file():
+            subprocess.run([PY, "-m", "wegweiser", "demo-data", "--entries", str(args.eintraege), "-o",
+                            str(work / "inhalt")], check=True, capture_output=True)
+            subprocess.run([PY, "-m", "wegweiser", "build", str(work / "inhalt"), "-o", str(site), "--stichtag",
+                            TODAY], check=True, capture_output=True)
+        else:  # a kept site: with the current search script
+            shutil.copy(HERE.parent / "templates" / "assets" / "suche.js", site / "assets" / "wegweiser" / "suche.js")
         documents = []
         for path in site.rglob("index.html"):
             html = path.read_text("utf-8")

@@ -2,8 +2,9 @@
 
 In a right-to-left paragraph the Unicode bidi algorithm lays out "09:30–11:30" as "11:30–09:30" and "0–3 Jahre" as
 "3–0": the dash and the spaces between two numbers take the paragraph's direction. Each such run of numbers is
-isolated left to right (``<bdi dir="ltr">``), on right-to-left pages only; the same text on left-to-right pages is
-left unchanged. ``templates/assets/wegweiser.js`` does the same for the Merkliste it renders (``NUMMERN``).
+isolated left to right (``<bdi dir="ltr" class="ww-nummer">``, kept on one line), on right-to-left pages only;
+the same text on left-to-right pages is left unchanged. ``templates/assets/wegweiser.js`` (the Merkliste) and
+``suche.js`` (the results) do the same in the browser (``NUMMERN``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ NUMMERN = re.compile(r"\d+(?:[.:,]\d+)*(?:(?:[ \u00a0]*[–\-/][ \u00a0]*|[ \u00
 def zahlen_ltr(text: str | markupsafe.Markup) -> markupsafe.Markup:
     """``text`` (escaped unless it is Markup already) with each run of several numbers in ``<bdi dir="ltr">``."""
     html = str(markupsafe.escape(text))
-    return markupsafe.Markup(NUMMERN.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>', html))
+    return markupsafe.Markup(NUMMERN.sub(lambda m: f'<bdi dir="ltr" class="ww-nummer">{m.group(0)}</bdi>', html))
 
 
 @jinja2.pass_context

@@ -201,6 +201,26 @@ def _digits_left_to_right(page: Any, selector: str) -> str:
     return str(text)
 
 
+def test_arabic_search_results_keep_age_ranges_left_to_right(phone: Any, sprach_server: str) -> None:
+    assert _search(phone, sprach_server, "ar/", "فطور") == [f"/ar/{ELTERNCAFE}"]
+    age = ".ww-suche__treffer .ww-abzeichen--alter bdi"
+    assert phone.evaluate(f"getComputedStyle(document.querySelector('{age}')).direction") == "ltr"
+    assert _digits_left_to_right(phone, age) == "0–3"  # the café is for children of 0 to 3 years
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Di 09:30–11:30 Uhr", 'Di <bdi dir="ltr" class="ww-nummer">09:30–11:30</bdi> Uhr'),
+    ("0–3 Jahre", '<bdi dir="ltr" class="ww-nummer">0–3</bdi> Jahre'),
+    ("Tel. 030 23125-100", 'Tel. <bdi dir="ltr" class="ww-nummer">030 23125-100</bdi>'),
+    ("ab 3 Jahren", "ab 3 Jahren"),  # a single number needs no isolation
+    ("<b>1-2</b>", '&lt;b&gt;<bdi dir="ltr" class="ww-nummer">1-2</bdi>&lt;/b&gt;'),  # escaped
+])
+def test_runs_of_numbers_are_isolated(text: str, expected: str) -> None:
+    from wegweiser.richtung import zahlen_ltr
+
+    assert str(zahlen_ltr(text)) == expected
+
+
 def test_arabic_merkliste_keeps_phone_numbers_left_to_right(phone: Any, sprach_server: str) -> None:
     phone.goto(f"{sprach_server}/ar/merkliste/?e=ar/{ELTERNCAFE}")  # a list shared from the Arabic site
     phone.wait_for_selector(".ww-merkliste__eintrag")

@@ -40,6 +40,13 @@ function esc(text) {
   span.textContent = text ?? "";
   return span.innerHTML;
 }
+// Escaped, with runs of several numbers ("0–3", "09:30–11:30") kept left to right on right-to-left pages (as the
+// pages' own markup does it: generator/richtung.py).
+const NUMMERN = /(\d+(?:[.:,]\d+)*(?:(?:[ \u00a0]*[–\-/][ \u00a0]*|[ \u00a0]+)\d+(?:[.:,]\d+)*)+)/g;
+const RTL = getComputedStyle(document.body).direction === "rtl";
+function ltr(text) {
+  return RTL ? esc(text).replace(NUMMERN, '<bdi dir="ltr" class="ww-nummer">$1</bdi>') : esc(text);
+}
 
 // The filter values come with the page: asking Pagefind would load every filter's index up front.
 const available = JSON.parse(box.dataset.filter);
@@ -146,7 +153,7 @@ async function showMore(mine = generation) {
     + (d.meta.alter || d.meta.kostenlos || isFinite(d.km) ? `<p class="ww-karte__fakten">`
       + (isFinite(d.km) ? `<span class="ww-abzeichen ww-abzeichen--km">${esc(near.dataset.textKm.replace("{km}",
         d.km.toLocaleString(LOCALE, { maximumFractionDigits: 1 })))}</span> ` : "")
-      + (d.meta.alter ? `<span class="ww-abzeichen ww-abzeichen--alter">${esc(d.meta.alter)}</span>` : "")
+      + (d.meta.alter ? `<span class="ww-abzeichen ww-abzeichen--alter">${ltr(d.meta.alter)}</span>` : "")
       + (d.meta.kostenlos ? ` <span class="ww-abzeichen ww-abzeichen--kostenlos">${esc(d.meta.kostenlos)}</span>` : "")
       + "</p>" : "")
     + (d.meta.quartier ? `<p class="ww-treffer__ort">${esc(d.meta.quartier)}</p>` : "") + "</li>").join(""));

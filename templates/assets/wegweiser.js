@@ -188,11 +188,12 @@
     function row(label, value, dir) {
       if (!value) return null;
       var p = document.createElement("p"), b = document.createElement("strong"), v = document.createElement("bdi");
-      b.textContent = label + ": "; v.dir = dir;
+      b.textContent = label + ": "; v.dir = dir; if (dir === "ltr") v.className = "ww-nummer";
       String(value).split(NUMMERN).forEach(function (part, i) {
         if (!part) return;
         if (i % 2 === 0 || dir === "ltr") { v.append(part); return; }
-        var run = document.createElement("bdi"); run.dir = "ltr"; run.textContent = part; v.append(run);
+        var run = document.createElement("bdi"); run.dir = "ltr"; run.className = "ww-nummer"; run.textContent = part;
+        v.append(run);
       });
       p.append(b, v); return p;
     }
