@@ -31,6 +31,7 @@ LANGUAGES = {"de": ("de", "ltr", ""), "leicht": ("de-x-ls", "ltr", "leicht/"), "
              "ar": ("ar", "rtl", "ar/")}
 LEICHT_WILLKOMMEN = "Hier finden Familien Hilfe. Das Heft ist kostenlos."
 NOTICE = "Nur auf Deutsch verfügbar"  # msgid; the fixture's catalogues may not translate it yet
+GONE = "en/quartiere/nordviertel/angebote/babyschwimmen/"
 SKIPPED_SCHEMES = ("mailto:", "tel:", "geo:", "http://", "https://", "javascript:", "data:")
 
 
@@ -41,6 +42,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sprachen") / "projekt"
     shutil.copytree(FIXTURE, root)
     (root / "content" / "site.leicht.yaml").write_text(f"willkommen: {LEICHT_WILLKOMMEN}\n", encoding="utf-8")
+    # published once, in English, and gone since: a page in English that says so
+    (root / "content" / "adressen.txt").write_text(f"/{GONE}\n", encoding="utf-8")
     out = root.parent / "site"
     build_site(root, out, TODAY)
     return out
@@ -70,8 +73,8 @@ def pages(site: Path) -> dict[str, Any]:
 
 
 def _content_pages(pages: dict[str, Any]) -> dict[str, Any]:
-    """The pages with their own URL (not the 404 pages)."""
-    return {url: tree for url, tree in pages.items() if not url.endswith("404.html")}
+    """The pages with their own URL (not the 404 pages, nor the one for an address that is gone)."""
+    return {url: tree for url, tree in pages.items() if not url.endswith("404.html") and url != GONE}
 
 
 def test_every_language_has_every_page(pages: dict[str, Any]) -> None:
@@ -152,6 +155,25 @@ def test_404_pages_link_their_language(site: Path, pages: dict[str, Any]) -> Non
         assets = [link for link in tree.xpath("//link[@rel='stylesheet']/@href")]
         assert assets and all(link.startswith("/assets/") for link in assets), code
         assert all((site / link.lstrip("/")).is_file() for link in assets)
+
+
+def test_gone_address_of_a_language_in_that_language(site: Path, pages: dict[str, Any]) -> None:
+    tree = pages[GONE]
+    assert tree.get("lang") == "en"
+    assert tree.xpath('//meta[@name="robots"]/@content') == ["noindex"]
+    assert not _alternates(tree)
+    links = {_target(site, GONE, href) for href in tree.xpath('//article[contains(@class, "ww-entfallen")]//a/@href')}
+    assert site / "en" / "quartiere" / "nordviertel" / "index.html" in links  # its quarter, in English
+    assert site / "en" / "index.html" in links
+    assert all(link is not None and link.is_file() for link in links)
+    assert GONE not in (site / "sitemap.xml").read_text("utf-8")
+
+
+def test_each_language_s_404_for_static_hosts(site: Path) -> None:
+    rules = (site / "_redirects").read_text("utf-8").splitlines()
+    for code, (_, _, prefix) in LANGUAGES.items():
+        if prefix:
+            assert f"/{prefix}* /{prefix}404.html 404" in rules, code
 
 
 def test_switcher_links_the_same_page_in_each_language(site: Path, pages: dict[str, Any]) -> None:
