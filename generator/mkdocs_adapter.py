@@ -198,6 +198,7 @@ THEME_TEXTS = {
     "zur_startseite": N_("Zur Startseite"),
     "quartiere": N_("Quartiere"),
     "themen": N_("Themen"),
+    "sprache_waehlen": N_("Sprache wählen"),
 }
 
 

@@ -8,11 +8,8 @@ same slugs), from HTML's and the sitemap protocol's rules, and from the fixture'
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +19,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from tests.conftest import MINI, TODAY, _QuietHandler
+from conftest import MINI, TODAY, serve_folder
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "sprachen"
 BASE = "https://familie.example.org/"  # basis_url of the fixture
@@ -116,7 +113,7 @@ def test_hreflang_complete_reciprocal_with_x_default(pages: dict[str, Any]) -> N
 
 def _references(tree: Any) -> Iterator[str]:
     for element, attribute, link, _ in tree.iterlinks():
-        if element.tag == "link" and element.get("rel") == "alternate" or element.tag == "form":
+        if (element.tag == "link" and element.get("rel") == "alternate") or element.tag == "form":
             continue
         if attribute in ("href", "src"):
             yield link
@@ -233,8 +230,8 @@ def test_untranslated_entry_in_main_language_with_notice(pages: dict[str, Any]) 
         assert link.get("hreflang") == "de" and link.get("href").endswith(
             "quartiere/nordviertel/spielplaetze/wasserspielplatz/")
         # and in its quarter's list: the card's name is marked German, with the notice
-        card = [li for li in pages[f"{code}/quartiere/nordviertel/"].xpath('//li[contains(@class, "ww-karte")]')
-                if "wasserspielplatz" in li.xpath('.//a[contains(@class, "ww-karte__titel")]/@href')[0]][0]
+        card = next(li for li in pages[f"{code}/quartiere/nordviertel/"].xpath('//li[contains(@class, "ww-karte")]')
+                    if "wasserspielplatz" in li.xpath('.//a[contains(@class, "ww-karte__titel")]/@href')[0])
         assert card.xpath('.//a[contains(@class, "ww-karte__titel")]')[0].get("lang") == "de"
         assert NOTICE in card.text_content()
 
@@ -312,13 +309,7 @@ def test_a_site_without_languages_has_no_language_markup(tmp_path: Path) -> None
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    yield from serve_folder(site)
 
 
 def _focused(page: Any) -> str:
@@ -365,3 +356,49 @@ def test_switcher_by_keyboard_and_the_choice_is_remembered(browser: Any, server:
     later.wait_for_timeout(300)
     assert later.url == server + "/"
     context.close()
+
+
+# --- the preview --------------------------------------------------------------------------------------------------
+
+def _heading(site: Path, url: str) -> Any:
+    return lxml.html.fromstring((site / url / "index.html").read_bytes()).xpath("//article//h1")[0]
+
+
+def test_preview_re_renders_every_language(tmp_path: Path) -> None:
+    from wegweiser.preview import Preview
+
+    root = tmp_path / "projekt"
+    shutil.copytree(FIXTURE, root)
+    out = tmp_path / "site"
+    preview = Preview(root, out, TODAY, lambda line: None)
+    assert preview.full()
+    entry = "quartiere/nordviertel/angebote/elterncafe/"
+    playground = "quartiere/nordviertel/spielplaetze/wasserspielplatz/"
+
+    # a translation changes: its language's entry page and lists show it, the others stay
+    translation = root / "quartiere/nordviertel/angebote/elterncafe.en.md"
+    translation.write_text(translation.read_text("utf-8").replace("Sunshine parents' café", "Sunshine café"),
+                           encoding="utf-8")
+    preview.changed({translation})
+    assert _heading(out, "en/" + entry).text_content() == "Sunshine café"
+    assert "Sunshine café" in (out / "en/quartiere/nordviertel/index.html").read_text("utf-8")
+    assert _heading(out, entry).text_content() != "Sunshine café"
+
+    # the original of an untranslated entry changes: every language shows the new name, marked German
+    original = root / "quartiere/nordviertel/spielplaetze/wasserspielplatz.yaml"
+    original.write_text(original.read_text("utf-8").replace("am Stadtgarten", "im Stadtgarten"), encoding="utf-8")
+    preview.changed({original})
+    for prefix in ("", "leicht/", "en/", "ar/"):
+        heading = _heading(out, prefix + playground)
+        assert heading.text_content() == "Wasserspielplatz im Stadtgarten", prefix
+        assert heading.get("lang") == (None if prefix == "" else "de"), prefix
+
+    # a new translation: the Arabic page is Arabic now, without the notice
+    (root / "quartiere/nordviertel/spielplaetze/wasserspielplatz.ar.yaml").write_text(
+        "name: ملعب مائي في حديقة المدينة\n", encoding="utf-8")
+    preview.changed({root / "quartiere/nordviertel/spielplaetze/wasserspielplatz.ar.yaml",
+                     root / "quartiere/nordviertel/spielplaetze"})
+    heading = _heading(out, "ar/" + playground)
+    assert heading.text_content() == "ملعب مائي في حديقة المدينة" and heading.get("lang") is None
+    assert "ww-sprachhinweis" not in (out / "ar" / playground / "index.html").read_text("utf-8")
+    assert preview.status.ok
