@@ -297,3 +297,19 @@ def test_generated_legal_pages_in_the_page_language(turkish: None, scratch: Any)
     assert german["datenschutz"].titel == "Datenschutz"
     assert "## Ihre Rechte" in german["datenschutz"].text
     assert "**[Bitte ergänzen: Datum]**" in german["barrierefreiheit"].text
+
+
+def test_every_holiday_name_can_be_translated() -> None:
+    """Notes such as "an Feiertagen geschlossen (nächster: Ostermontag am …)" name holidays: every name
+    ``holidays`` gives (every Land, 2024–2030) and every school holiday of the data file is a msgid."""
+    import holidays
+
+    from wegweiser import feiertage
+
+    names: set[str] = set()
+    for land in [None, *feiertage.BUNDESLAENDER]:
+        found = holidays.country_holidays("DE", subdiv=land, language="de", years=range(2024, 2031))
+        names.update(part for name in found.values() for part in str(name).split("; "))
+    assert names <= set(feiertage.FEIERTAGE), sorted(names - set(feiertage.FEIERTAGE))
+    data = feiertage.schulferien_daten()
+    assert {f["name"] for land in data.values() for f in land["ferien"]} <= set(feiertage.SCHULFERIEN)
