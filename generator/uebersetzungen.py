@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from wegweiser import leichte_sprache
 from wegweiser.fields import INVALID, check_markdown, language_names
 from wegweiser.loader import YList, YMap, YNode, YScalar
 from wegweiser.model import Eintrag, Kategorie, Quartier, Seite, Site, content_fields
@@ -89,6 +90,11 @@ def originaltexte(art: str, obj: Any) -> dict[str, TextWert]:
         if isinstance(value, str) or (isinstance(value, list) and value):
             result[name] = value
     return result
+
+
+def quelle(obj: Any) -> str:
+    """The display path of an original's file (categories have none of their own: content/kategorien.yaml)."""
+    return getattr(obj, "source", "") or "content/kategorien.yaml"
 
 
 def aktuelle_vorlage(art: str, obj: Any) -> str:
@@ -282,22 +288,27 @@ def _read(datei: Datei, key: str, original: Any, data: YMap, body: str | None, b
             problems.error(node.loc, "„barrierefrei“ ist im Original eine Beschreibung; die Übersetzung muss "
                            "auch eine sein, nicht „ja“ oder „nein“.")
             continue
-        _take(result, name, value, node.loc, have, original, problems)
+        if _take(result, name, value, node.loc, have, original, problems) and datei.code == "leicht":
+            for item in node.items if isinstance(node, YList) else [node]:
+                if isinstance(item, YScalar):
+                    leichte_sprache.pruefe(item.text, item.loc_in_text, problems, name)
     if body is not None and "beschreibung" not in data.entries:
         text = check_markdown(body, _locator(body, body_loc), problems)
-        if text is not INVALID and text:
-            _take(result, "beschreibung", text, body_loc, have, original, problems)
+        if text is not INVALID and text and _take(result, "beschreibung", text, body_loc, have, original, problems) \
+                and datei.code == "leicht":
+            leichte_sprache.pruefe(body, _locator(body, body_loc), problems)
     return result
 
 
 def _take(result: Uebersetzung, name: str, value: Any, loc: Loc, have: dict[str, TextWert], original: Any,
-          problems: Problems) -> None:
+          problems: Problems) -> bool:
     if name not in have:
         problems.warning(loc, f"Das Original hat kein „{name}“; die Übersetzung dieses Felds wird nicht gezeigt.",
-                         f"Ergänzen Sie „{name}“ im Original ({original.source}) oder löschen Sie es hier.")
-        return
+                         f"Ergänzen Sie „{name}“ im Original ({quelle(original)}) oder löschen Sie es hier.")
+        return False
     result.texte[name] = value
     result.locs[name] = loc
+    return True
 
 
 def _vorlage(node: YNode, problems: Problems) -> str | None:
@@ -319,7 +330,7 @@ def _not_translatable(name: str, loc: Loc, art: str, original: Any, problems: Pr
         hint = f"Meinten Sie „{close[0]}“?"
     else:
         hint = (f"Übersetzt werden nur {', '.join(allowed)}; alle anderen Angaben (Adresse, Telefon, Zeiten, Alter, "
-                f"Verweise …) kommen immer aus dem Original {original.source}.")
+                f"Verweise …) kommen immer aus dem Original {quelle(original)}.")
     problems.error(loc, f"Das Feld „{name}“ gehört nicht in eine Übersetzung.", hint)
 
 
@@ -488,7 +499,7 @@ def zusammenfassung(content: Content) -> list[str]:
             original = objects[uebersetzung.art, uebersetzung.key]
             loc = uebersetzung.locs.get(VORLAGE, uebersetzung.loc)
             lines.append(f"{loc}: Hinweis: Die Übersetzung ({state.sprache.eigenname}) ist veraltet: das Original "
-                         f"{original.source} wurde seither geändert. Sie wird mit dem Hinweis auf die neuere Fassung "
+                         f"{quelle(original)} wurde seither geändert. Sie wird mit dem Hinweis auf die neuere Fassung "
                          "veröffentlicht.")
     return lines
 
@@ -509,7 +520,7 @@ def aenderungen(old: Content, new: Content) -> set[str]:
         for content in (old, new):
             original = originale(content).get((art, slug))
             if original is not None:
-                changed.add(original.source or Deps.SITE)
+                changed.add(quelle(original))
                 if isinstance(original, Eintrag):
                     changed |= {Deps.ENTRIES, *Deps.lists_of(original, content)}
                 elif isinstance(original, Kategorie):
