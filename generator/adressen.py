@@ -41,6 +41,7 @@ _SEGMENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _URL = re.compile(rf"/(?:{_SEGMENT}/)*")
 _ENTRY_URL = re.compile(rf"(?:quartiere/(?P<quartier>{_SEGMENT})|region)/(?P<typ>{_SEGMENT})/(?P<slug>{_SEGMENT})/")
 _NOINDEX = '<meta name="robots" content="noindex">'
+_ALTERNATE = re.compile(r'\s*<link rel="alternate" hreflang="[^"]*" href="[^"]*">')
 
 
 def read_record(root: Path, problems: Problems) -> set[str]:
@@ -120,15 +121,20 @@ class OldAddresses:
                 target="../" * old.count("/") + new,
                 canonical=base + new)
             _write_new(site_dir / old / "index.html", html)
-        if self.redirects:
-            prefix = "/" + urlsplit(base).path.strip("/")
-            prefix = prefix.rstrip("/") + "/"
+        prefix = "/" + urlsplit(base).path.strip("/")
+        prefix = prefix.rstrip("/") + "/"
+        # Each language's own "Seite nicht gefunden" below its folder (Netlify serves only the root 404.html by
+        # itself; Cloudflare Pages finds the nearest one anyway). A 404 rule never hides an existing file.
+        not_found = [f"{prefix}{s.pfad}* {prefix}{s.pfad}404.html 404" for s in site_sprachen(self.content)[1:]]
+        if self.redirects or not_found:
             moved = sorted(self.redirects.items())
             lines = [f"{prefix}{old} {prefix}{language_of(old, self.content)[0].url(urls.entry_url(entry))} 301"
                      for old, entry in moved]
             (site_dir / REDIRECTS_FILE).write_text(
                 "# Weiterleitungen verschobener Einträge (erzeugt von wegweiser build aus content/adressen.txt)\n"
-                + "\n".join(lines) + "\n", encoding="utf-8")
+                + "".join(f"{line}\n" for line in lines)
+                + ("# Seite nicht gefunden, in der Sprache der Adresse\n" if not_found else "")
+                + "".join(f"{line}\n" for line in not_found), encoding="utf-8")
         for url in self.gone:
             sprache, neutral = language_of(url, self.content)
             html = env.get_template("entfallen.html").render(site=site, root="../" * url.count("/"),
@@ -136,6 +142,7 @@ class OldAddresses:
                                                              **texte(sprache).jinja(),
                                                              **self._gone_context(neutral, texte(sprache)))
             page = shells.render(Page(url, texte(sprache).gettext("Nicht mehr im Wegweiser"), html, sprache=sprache))
+            page = _ALTERNATE.sub("", page)  # a page that is gone has no versions in other languages
             _write_new(site_dir / url / "index.html", page.replace("</head>", f"{_NOINDEX}\n</head>", 1))
 
     def _gone_context(self, url: str, sprache: Texte) -> dict[str, object]:

@@ -1,5 +1,5 @@
 // Familienwegweiser search: Pagefind's JS API with filters. Loaded only on the search page; every word it shows
-// comes from the page, in the page's language.
+// comes from the page (data-text-*, data-filter), in the page's language.
 const box = document.getElementById("ww-suche");
 // Pagefind loads in the background. The listeners below are attached at once, so what is typed meanwhile
 // stays in the box, and the search runs with it as soon as Pagefind is ready.
@@ -22,8 +22,6 @@ const form = input.form;
 const filterBox = box.querySelector(".ww-suche__filter");
 const status = box.querySelector(".ww-suche__status");
 const list = box.querySelector(".ww-suche__treffer");
-const ORDER = ["Quartier", "Typ", "Kategorie", "Alter", "Kosten", "Sprache"];
-const LABEL = JSON.parse(box.dataset.filterNamen || "{}");  // filter key -> its name in the page's language
 const params = new URLSearchParams(location.search);
 // On phones the filters are a panel the visitor opens (results come first); open beside them on wide screens.
 box.querySelector(".ww-suche__filterbox").open = matchMedia("(min-width: 60em)").matches;
@@ -48,23 +46,39 @@ function ltr(text) {
   return RTL ? esc(text).replace(NUMMERN, '<bdi dir="ltr" class="ww-nummer">$1</bdi>') : esc(text);
 }
 
-// The filter values come with the page: asking Pagefind would load every filter's index up front.
+// The filters come with the page, in its language: names and values are stable slugs (``alter=0-3``), labels
+// are translated. Asking Pagefind would load every filter's index up front.
 const available = JSON.parse(box.dataset.filter);
+const lang = LOCALE;
 const more = box.querySelector(".ww-suche__mehr");
 const PAGE = 10;
 let shown = [];
 let allResults = [];
-for (const name of ORDER.filter((n) => available[n])) {
+// Addresses bookmarked before the slugs (?Alter=0–3 Jahre, ?Quartier=Heide) keep working: the old name and
+// the old value (the label of the main language) lead to the slug.
+function chosen(filter) {
+  const values = new Set(params.getAll(filter.name));
+  for (const old of filter.frueher ? params.getAll(filter.frueher) : []) {
+    const found = filter.werte.find(([slug, label]) => label === old || slug === old);
+    if (found) values.add(found[0]);
+  }
+  return values;
+}
+for (const filter of available) {
   const fieldset = document.createElement("fieldset");
-  fieldset.innerHTML = `<legend>${esc(LABEL[name] || name)}</legend>`;
-  for (const value of [...available[name]].sort((a, b) => a.localeCompare(b, LOCALE, { numeric: true }))) {
+  fieldset.innerHTML = `<legend>${esc(filter.label)}</legend>`;
+  const values = filter.ordnen
+    ? [...filter.werte].sort((a, b) => a[1].localeCompare(b[1], lang, { numeric: true }))
+    : filter.werte;
+  const checked = chosen(filter);
+  for (const [slug, text] of values) {
     const label = document.createElement("label");
     const checkbox = document.createElement("input");
     checkbox.type = "checkbox";
-    checkbox.name = name;
-    checkbox.value = value;
-    checkbox.checked = params.getAll(name).includes(value);
-    label.append(checkbox, " " + value);
+    checkbox.name = filter.name;
+    checkbox.value = slug;
+    checkbox.checked = checked.has(slug);
+    label.append(checkbox, " " + text);
     fieldset.append(label);
   }
   filterBox.append(fieldset);
