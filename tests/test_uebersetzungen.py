@@ -504,3 +504,17 @@ def test_translated_entries_are_copies_with_every_field() -> None:
     assert differing == {"name", "kurz", "kosten", "anmeldung", "barrierefrei", "beschreibung"}
     assert shown.source == original.source and shown.locs == original.locs
     assert Loc(original.source).path == f"{NORD}/angebote/elterncafe.md"
+
+
+def test_translated_site_texts_and_page_titles_make_the_preview_build_anew(projekt: Path) -> None:
+    """They are part of each language's theme (title bar, navigation), like site.yaml for the main language."""
+    from wegweiser.preview import _theme_inputs
+
+    before = _theme_inputs(load_content(projekt, Problems()))
+    _write(projekt, "content/site.en.yaml", "titel: Family Guide of Teststadt\n")
+    after = _theme_inputs(load_content(projekt, Problems()))
+    assert before != after
+    page = projekt / "content/seiten/notfallnummern.en.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("## In an emergency", "## Emergencies"),
+                    encoding="utf-8")
+    assert _theme_inputs(load_content(projekt, Problems())) == after  # the body is no part of the theme
