@@ -518,3 +518,19 @@ def test_translated_site_texts_and_page_titles_make_the_preview_build_anew(proje
     page.write_text(page.read_text(encoding="utf-8").replace("## In an emergency", "## Emergencies"),
                     encoding="utf-8")
     assert _theme_inputs(load_content(projekt, Problems())) == after  # the body is no part of the theme
+
+
+def test_reading_on_several_cores_gives_the_same_result(projekt: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From PARALLEL_FROM files on, translations are read in forked workers: same translations, same problems."""
+    import wegweiser.content
+
+    _write(projekt, f"{NORD}/angebote/elterncafe.tr.md", "---\nname: Kafe\n---\n")
+    _write(projekt, f"{NORD}/angebote/sprachkurs.en.md", "---\nname: Course\ntelefon: 1\n---\n")
+    serial = Problems()
+    expected = load_content(projekt, serial)
+    monkeypatch.setattr(wegweiser.content, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    parallel = Problems()
+    found = load_content(projekt, parallel)
+    assert found.uebersetzungen == expected.uebersetzungen and len(found.uebersetzungen) == 16
+    assert sorted(parallel.items, key=str) == sorted(serial.items, key=str) and len(serial.errors) == 3
