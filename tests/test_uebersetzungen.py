@@ -534,3 +534,23 @@ def test_reading_on_several_cores_gives_the_same_result(projekt: Path, monkeypat
     found = load_content(projekt, parallel)
     assert found.uebersetzungen == expected.uebersetzungen and len(found.uebersetzungen) == 16
     assert sorted(parallel.items, key=str) == sorted(serial.items, key=str) and len(serial.errors) == 3
+
+
+def test_editor_schemas_fit_translation_files() -> None:
+    """VS Code maps translation files to their own schema (not the entry schema, which requires ``stand``): the
+    fixture's files validate, and a fact in a translation is refused in the editor as by check."""
+    from test_schema_agrees import schema_errors, schema_for
+
+    translations = sorted(p.relative_to(SPRACHEN).as_posix() for p in SPRACHEN.rglob("*.*.yaml"))
+    assert len(translations) == 9
+    for relpath in translations:
+        assert schema_for(relpath) is not None and schema_for(relpath) is not schema_for(
+            relpath.replace(".en.", ".").replace(".ar.", ".").replace(".leicht.", ".")), relpath
+        assert schema_errors(relpath, (SPRACHEN / relpath).read_text(encoding="utf-8")) == [], relpath
+    for original in sorted(SPRACHEN.rglob("*.yaml")):
+        relpath = original.relative_to(SPRACHEN).as_posix()
+        if relpath.count(".") == 1 and schema_for(relpath) is not None:
+            assert schema_errors(relpath, original.read_text(encoding="utf-8")) == [], relpath
+    assert schema_errors(f"{NORD}/angebote/sprachkurs.en.yaml", "name: Course\ntelefon: 030 23125-100\n") != []
+    assert schema_errors(f"{NORD}/angebote/sprachkurs.en.yaml", "vorlage: zz\n") != []
+    assert schema_errors("content/kategorien.en.yaml", "freizeit:\n  name: Play\n  vorlage: 5d41402abc4b\n") == []
