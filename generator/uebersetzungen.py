@@ -563,6 +563,18 @@ def zusammenfassung(content: Content) -> list[str]:
     return lines
 
 
+def thema(content: Content) -> tuple[Any, ...]:
+    """What the translations add to the theme's shells (the preview builds anew when it changes): the translated
+    site texts and page titles (the navigation of each language)."""
+    found = []
+    for (art, key, code), uebersetzung in sorted(content.uebersetzungen.items()):
+        if art == "site":
+            found.append((code, art, key, tuple(sorted(uebersetzung.texte.items()))))
+        elif art == "seite" and "titel" in uebersetzung.texte:
+            found.append((code, art, key, uebersetzung.texte["titel"]))
+    return tuple(found)
+
+
 def aenderungen(old: Content, new: Content) -> set[str]:
     """For the preview: the ``Page.deps`` keys and files a change of translations reaches (a translation came,
     went or changed; the pages showing the original are reached as well)."""
