@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wegweiser.model import Eintrag
+from wegweiser.sprachen import Sprache
 
 
 def entry_url(entry: Eintrag) -> str:
@@ -29,7 +30,12 @@ MERKLISTE_URL = "merkliste/"
 PRINT_DIR = "druck/"
 
 
-def booklet_files(slug: str) -> dict[str, str]:
-    """The print files of a quarter, relative to the site root (written by ``wegweiser print``)."""
-    return {"a5": f"{PRINT_DIR}{slug}-heft-a5.pdf", "a4": f"{PRINT_DIR}{slug}-druckbogen-a4.pdf",
-            "html": f"{PRINT_DIR}{slug}.html"}
+def booklet_files(slug: str, sprache: Sprache | None = None) -> dict[str, str]:
+    """The print files of a quarter, relative to the site root (written by ``wegweiser print``).
+
+    The main language's booklet keeps its names (``druck/<slug>-heft-a5.pdf``: printed links stay valid); another
+    language's carry its code before the extension, the way translation files do (``druck/<slug>-heft-a5.en.pdf``).
+    All stay in the one ``druck/`` folder that ``build`` carries over."""
+    code = f".{sprache.code}" if sprache is not None and sprache.pfad else ""
+    return {"a5": f"{PRINT_DIR}{slug}-heft-a5{code}.pdf", "a4": f"{PRINT_DIR}{slug}-druckbogen-a4{code}.pdf",
+            "html": f"{PRINT_DIR}{slug}{code}.html", "druckerei": f"{PRINT_DIR}{slug}-heft-a5-druckerei{code}.pdf"}

@@ -286,7 +286,10 @@ def test_quarter_page_links_print_files_and_build_keeps_them(tmp_path: Path) -> 
         assert f'href="../../druck/{name}"' in html
         assert (out / "druck" / name).is_file(), name
     view = (out / "druck" / "testviertel.html").read_text(encoding="utf-8")
-    assert '<html lang="de">' in view and "Elterncafé" in view
+    from lxml import html as lxml_html
+
+    root_element = lxml_html.fromstring(view)
+    assert root_element.get("lang") == "de" and root_element.get("dir") == "ltr" and "Elterncafé" in view
 
 
 def test_print_command_errors_are_german(tmp_path: Path) -> None:
