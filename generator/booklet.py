@@ -304,6 +304,7 @@ def write_pdf(booklet: Booklet, target: Path, title: str, print_shop: bool = Fal
     viewers to show its spreads right to left (``/ViewerPreferences /Direction /R2L``)."""
     import weasyprint
 
+    _declare_language_changes()
     stylesheets = [weasyprint.CSS(string=PRINT_SHOP_CSS)] if print_shop else []
     document = weasyprint.HTML(string=booklet.html, base_url=str(TEMPLATES / "druck")).render(
         stylesheets=stylesheets, pdf_variant="pdf/ua-1", pdf_tags=True)
@@ -318,6 +319,31 @@ def write_pdf(booklet: Booklet, target: Path, title: str, print_shop: bool = Fal
     document.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_tags=True, finisher=finish)
     tmp.replace(target)
     return len(document.pages)
+
+
+def _declare_language_changes() -> None:
+    """PDF/UA-1 (7.2): a passage in another language than the document's declares it on its structure element, so
+    that a screen reader reads an untranslated German entry in an Arabic booklet with a German voice. WeasyPrint 70
+    writes only the catalogue's /Lang; this wraps its tag-tree builder (once per process) to copy an element's
+    ``lang`` attribute into /Lang. tests/test_druck_sprachen.py fails if a WeasyPrint update breaks it."""
+    import pydyf
+    from weasyprint.pdf import tags
+
+    build = tags._build_box_tree
+    if getattr(build, "wegweiser_lang", False):
+        return
+
+    def with_lang(box: Any, *args: Any) -> Iterator[Any]:
+        node = getattr(box, "element", None)
+        lang = node.get("lang") if node is not None and getattr(box, "element_tag", None) not in ("html", "body") \
+            else None
+        for element in build(box, *args):
+            if lang and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    with_lang.wegweiser_lang = True  # type: ignore[attr-defined]
+    tags._build_box_tree = with_lang
 
 
 @dataclass
