@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site print serve serve-redaktion check schema test lint bench clean
+.PHONY: install site print serve serve-redaktion check schema i18n test lint bench clean
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ check: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/wegweiser schema -o schema --doku docs/felder.md
+
+## UI strings: extract them into generator/locale/wegweiser.pot and update every language's .po (Babel).
+i18n: $(STAMP)
+	$(BIN)/python -m wegweiser.katalog_pflege
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

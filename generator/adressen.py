@@ -20,10 +20,11 @@ from urllib.parse import urlsplit
 
 from wegweiser import urls
 from wegweiser.content import Content
+from wegweiser.katalog import Texte, texte
 from wegweiser.model import ENTRY_TYPES, Eintrag
 from wegweiser.problems import Loc, Problems
 from wegweiser.site_pages import Page, environment, quarters_of
-from wegweiser.texts import t
+from wegweiser.texts import ENTFALLEN, ENTFALLEN_SEITE
 
 if TYPE_CHECKING:
     from wegweiser.mkdocs_adapter import Shells
@@ -100,10 +101,11 @@ class OldAddresses:
     content: Content
     redirects: dict[str, Eintrag] = field(default_factory=dict)  # old URL -> the moved entry
     gone: list[str] = field(default_factory=list)
+    texte: Texte = field(default_factory=texte)
 
     def stubs(self) -> list[Page]:
         """The removed pages as the theme must know them (their URL depths need shells)."""
-        return [Page(url, t("entfallen_titel"), "") for url in self.gone]
+        return [Page(url, self.texte.gettext("Nicht mehr im Wegweiser"), "") for url in self.gone]
 
     def write(self, shells: Shells, site_dir: Path) -> None:
         """Write the redirect pages, ``_redirects`` and the themed pages for removed URLs into ``site_dir``."""
@@ -113,7 +115,8 @@ class OldAddresses:
         for old, entry in sorted(self.redirects.items()):
             new = urls.entry_url(entry)
             html = env.get_template("umgezogen.html").render(
-                site=site, name=entry.name, target="../" * old.count("/") + new, canonical=base + new)
+                site=site, **self.texte.jinja(), name=entry.name, target="../" * old.count("/") + new,
+                canonical=base + new)
             _write_new(site_dir / old / "index.html", html)
         if self.redirects:
             prefix = "/" + urlsplit(base).path.strip("/")
@@ -125,8 +128,8 @@ class OldAddresses:
                 + "\n".join(lines) + "\n", encoding="utf-8")
         for url in self.gone:
             html = env.get_template("entfallen.html").render(site=site, root="../" * url.count("/"),
-                                                             **self._gone_context(url))
-            page = shells.render(Page(url, t("entfallen_titel"), html))
+                                                             **self.texte.jinja(), **self._gone_context(url))
+            page = shells.render(Page(url, self.texte.gettext("Nicht mehr im Wegweiser"), html))
             _write_new(site_dir / url / "index.html", page.replace("</head>", f"{_NOINDEX}\n</head>", 1))
 
     def _gone_context(self, url: str) -> dict[str, object]:
@@ -134,7 +137,7 @@ class OldAddresses:
         typ = match["typ"] if match and match["typ"] in ENTRY_TYPES else None
         quarter = match["quartier"] if match else None
         words = match["slug"].replace("-", " ") if match else ""
-        return {"heading": t(f"entfallen_{typ}" if typ else "entfallen_seite"),
+        return {"heading": self.texte.gettext(ENTFALLEN.get(typ or "", ENTFALLEN_SEITE)),
                 "quarter": self.content.quartiere.get(quarter) if quarter else None, "quarter_slug": quarter,
                 "query": words}
 

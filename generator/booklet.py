@@ -25,6 +25,7 @@ import segno
 
 from wegweiser import feiertage, oeffnungszeiten, render, urls
 from wegweiser.content import Content
+from wegweiser.katalog import texte
 from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier
 from wegweiser.site_pages import TEMPLATES, Published, environment
 from wegweiser.sprachen import DEUTSCH, Sprache, sprachen
@@ -164,6 +165,7 @@ class BookletBuilder:
         self.published = Published.select(content, today)
         self.env = environment(content.root)
         self.env.loader = _with_print_templates(self.env.loader)
+        self.texte = texte(self.sprache)
         self.contacts = contact_index(content)
         self.kalender = feiertage.kalender(content.site.bundesland if content.site else None)
         self.images = {field: _data_uri(path) if (path := site_image(content, field)) and path.is_file() else ""
@@ -191,17 +193,18 @@ class BookletBuilder:
             sections.append({"id": f"abschnitt-{typ}", "typ": typ, "groups": groups})
         general: list[dict[str, Any]] = [
             {"page": p, "id": f"seite-{p.slug}", "html": _demote_headings(render.markdown_html(p.text)),
-             "fehlt": self._fehlt("seite", p.slug)}
+             "fehlt": self._fehlt("seite", p.slug), "veraltet": self._status("seite", p.slug) == "veraltet"}
             for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge) if p.druck]
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
         base = _web_root(self.content, self.sprache)
         # The stylesheet is ours, not content: inline it unescaped so the print view is one file.
         css = markupsafe.Markup((TEMPLATES / "druck" / "heft.css").read_text(encoding="utf-8"))
         context: dict[str, Any] = dict(
-            site=self.content.site, quarter=quarter, sections=sections, general=general, letters={},
+            **self.texte.jinja(), site=self.content.site, quarter=quarter, sections=sections, general=general,
+            letters={},
             coordination=coordination, css=css, images=self.images, site_qr=markupsafe.Markup(qr_svg(base)),
             count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]), site_url=base,
-            sprache=self.sprache, haupt=self.haupt, herkunft=self._lang, **self._gettext())
+            haupt=self.haupt, herkunft=self._lang)
         # Classic index with real page numbers, each page once per word: lay the booklet out once to learn
         # where every entry landed (the index comes after all entries, so it cannot move them), then write
         # the numbers into the index.
@@ -219,34 +222,29 @@ class BookletBuilder:
         person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
         a = entry.adresse
         where = ", ".join(filter(None, [a.strasse or "", f"{a.plz or ''} {a.ort or ''}".strip()])) if a else ""
-        return {"entry": entry, "id": _anchor(entry), "alter": render.age_text(entry.alter),
-                "fehlt": self._fehlt("eintrag", entry.key),
+        return {"entry": entry, "id": _anchor(entry), "alter": render.age_text(entry.alter, self.texte),
+                "fehlt": self._fehlt("eintrag", entry.key), "veraltet": self._status("eintrag", entry.key) == "veraltet",
                 "zeiten": self._when(entry), "wo": where, "kontakt": person,
                 "qr": markupsafe.Markup(qr_svg(url)), "url": url}
 
+    def _status(self, art: str, key: str) -> Status:
+        return "uebersetzt" if self.sprache.code == self.haupt.code else self.fassung.status(art, key)
+
     def _fehlt(self, art: str, key: str) -> bool:
         """No translation: the object is printed in the main language, marked as such, with a notice."""
-        return self.sprache.code != self.haupt.code and self.fassung.status(art, key) == "fehlt"
+        return self._status(art, key) == "fehlt"
 
     def _lang(self, art: str, key: str, feld: str) -> str:
         """The ``lang`` of a displayed text value when it is not the booklet's language (else "")."""
         herkunft = self.fassung.herkunft(art, key, feld)
         return herkunft.lang if herkunft.code != self.sprache.code else ""
 
-    def _gettext(self) -> dict[str, Any]:
-        """The UI strings of the booklet's language for the template's ``_``/``gettext``/``ngettext``."""
-        return {"_": _identity, "gettext": _identity,
-                "ngettext": lambda singular, plural, n: singular if n == 1 else plural}
-
     def _when(self, entry: Eintrag) -> str:
         """When an entry is open or can be reached, once: opening hours with their holiday notes, else
         consulting hours, plus `zeiten`. today=None: a booklet is used for months, so it names no "next holiday"."""
-        hours = _hours_line(oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, None, land=False))
+        hours = _hours_line(oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, None, land=False,
+                                                    sprache=self.texte))
         return "; ".join(filter(None, [hours or getattr(entry, "sprechzeiten", "") or "", entry.zeiten or ""]))
-
-
-def _identity(message: str) -> str:
-    return message
 
 
 def _hours_line(hours: oeffnungszeiten.Hours | None) -> str:
@@ -368,7 +366,6 @@ def print_booklets(content: Content, today: date, out: Path, only: list[str] | N
     languages = site_sprachen(content)
     for sprache in [s for s in languages if not nur_sprachen or s.code in nur_sprachen]:
         builder = BookletBuilder(content, today, sprache)
-        gettext = builder._gettext()["gettext"]
         for booklet in builder.booklets(only):
             started = time.perf_counter()
             quarter = builder.content.quartiere[booklet.slug]
@@ -376,7 +373,7 @@ def print_booklets(content: Content, today: date, out: Path, only: list[str] | N
             site = builder.content.site
             title = f"{site.titel if site else 'Familienwegweiser'}: {quarter.name}"
             pages = write_pdf(booklet, files["a5"], title, sprache=sprache)
-            impose_saddle_stitch(files["a5"], files["a4"], rechts_gebunden=sprache.rtl, titel=gettext("Druckbogen"))
+            impose_saddle_stitch(files["a5"], files["a4"], rechts_gebunden=sprache.rtl, titel=builder.texte.gettext("Druckbogen"))
             shop = None
             if print_shop:
                 shop = files["druckerei"]

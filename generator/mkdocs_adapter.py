@@ -28,10 +28,11 @@ from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from wegweiser.katalog import N_, texte
 from wegweiser.model import Site
 from wegweiser.resources import qrcode_js
 from wegweiser.site_pages import LEAFLET, TEMPLATES, Page, map_library_available
-from wegweiser.texts import DE
+from wegweiser.sprachen import DEUTSCH, Sprache
 
 ASSET_DIR = "assets/wegweiser"
 QRCODE_JS = qrcode_js()
@@ -127,6 +128,29 @@ class Shells:
         target.write_text(self.render(page), encoding="utf-8")
 
 
+# The theme's own words (templates/material/: skip link, header search, 404 page), as ``config.extra.texte``.
+THEME_TEXTS = {
+    "zum_inhalt": N_("Zum Inhalt springen"),
+    "suchfeld": N_("Was suchen Sie?"),
+    "suchfeld_platzhalter": N_("z. B. Kita, Elterncafé, Hebamme"),
+    "suchen": N_("Suchen"),
+    "merken": N_("Merken"),
+    "gemerkt": N_("Gemerkt"),
+    "nicht_gefunden": N_("Seite nicht gefunden"),
+    "nicht_gefunden_text": N_("Diese Seite gibt es nicht (mehr). Vielleicht hilft die Suche – oder Sie beginnen "
+                              "auf der Startseite."),
+    "zur_startseite": N_("Zur Startseite"),
+    "quartiere": N_("Quartiere"),
+    "themen": N_("Themen"),
+}
+
+
+def theme_texts(sprache: Sprache) -> dict[str, str]:
+    """The theme's words in ``sprache``, escaped for HTML text and attributes (MkDocs renders without autoescape)."""
+    words = texte(sprache)
+    return {key: str(markupsafe.escape(words.gettext(message))) for key, message in THEME_TEXTS.items()}
+
+
 def _colours(site: Site | None) -> str:
     primary = site.farben.primaer if site and site.farben and site.farben.primaer else "#1f5f8b"
     accent = site.farben.akzent if site and site.farben and site.farben.akzent else "#b45309"
@@ -149,7 +173,8 @@ def _split(html: str, placeholder: str) -> Shell:
     return Shell(before, after, placeholder)
 
 
-def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_dir: Path) -> Shells:
+def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_dir: Path,
+                sprache: Sprache = DEUTSCH) -> Shells:
     """Run MkDocs once for the navigation pages and one placeholder per depth; write assets to ``out_dir``."""
     docs = work_dir / "docs"
     docs.mkdir(parents=True, exist_ok=True)
@@ -186,7 +211,7 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
         "plugins": [],  # no Material search: Pagefind indexes the entries
         "extra_css": [f"{ASSET_DIR}/farben.css", f"{ASSET_DIR}/wegweiser.css"],
         "extra_javascript": [{"path": f"{ASSET_DIR}/wegweiser.js", "defer": True}],
-        "extra": {"generator": False, "texte": DE,
+        "extra": {"generator": False, "texte": theme_texts(sprache),
                   "impressum": {"herausgeber": values.marker("HERAUSGEBER", impressum.herausgeber if impressum
                                                              and impressum.herausgeber else ""),
                                 "email": values.marker("EMAIL", impressum.email if impressum and impressum.email

@@ -25,8 +25,8 @@ import opening_hours as oh
 
 from wegweiser import feiertage
 from wegweiser.feiertage import Kalender
+from wegweiser.katalog import Texte, texte
 from wegweiser.problems import Loc, Problems
-from wegweiser.texts import t
 
 _REFERENCE_MONDAY = datetime(2026, 1, 12)  # an ordinary week: no public holiday, no school holiday
 WINDOW_DAYS = 56  # "jetzt geöffnet" knows the next eight weeks
@@ -191,7 +191,7 @@ class Hours:
         return "; ".join(f"{row.days} {row.times}" for row in self.rows)
 
 
-def _rows(weekly: dict[int, list[tuple[str, str]]]) -> list[HoursRow]:
+def _rows(weekly: dict[int, list[tuple[str, str]]], words: Texte) -> list[HoursRow]:
     per_day = [[f"{a}–{b}" for a, b in weekly.get(day, [])] for day in range(7)]
     rows: list[HoursRow] = []
     day = 0
@@ -202,51 +202,65 @@ def _rows(weekly: dict[int, list[tuple[str, str]]]) -> list[HoursRow]:
         last = day
         while last + 1 < 7 and per_day[last + 1] == per_day[day]:
             last += 1
-        names = t(f"wochentag_{day}") if last == day else (
-            f"{t(f'wochentag_{day}')}, {t(f'wochentag_{last}')}" if last == day + 1
-            else f"{t(f'wochentag_{day}')}–{t(f'wochentag_{last}')}")
-        rows.append(HoursRow(names, ", ".join(per_day[day]) + f" {t('uhr')}"))
+        first_name, last_name = words.wochentag(day), words.wochentag(last)
+        names = first_name if last == day else (
+            f"{first_name}, {last_name}" if last == day + 1 else f"{first_name}–{last_name}")
+        rows.append(HoursRow(names, words.gettext("%(zeiten)s Uhr", zeiten=", ".join(per_day[day]))))
         day = last + 1
     return rows
 
 
-def _holiday_note(parsed: Any, closed_key: str, label_key: str, region: str, upcoming: str) -> str:
+def _holiday_note(parsed: Any, closed: str, label: str, upcoming: str, words: Texte) -> str:
     """"an Feiertagen in Nordrhein-Westfalen geschlossen (nächster: …)" or the times that hold on them."""
-    rows = _rows(_week(parsed))
+    rows = _rows(_week(parsed), words)
     if not rows:
-        note = t(closed_key, land=region)
-    elif len({row.times for row in rows}) == 1 and rows[0].days == f"{t('wochentag_0')}–{t('wochentag_6')}":
-        note = f"{t(label_key, land=region)}: {rows[0].times}"
+        note = closed
+    elif len({row.times for row in rows}) == 1 and rows[0].days == f"{words.wochentag(0)}–{words.wochentag(6)}":
+        note = f"{label}: {rows[0].times}"
     else:
-        note = f"{t(label_key, land=region)}: " + "; ".join(f"{row.days} {row.times}" for row in rows)
+        note = f"{label}: " + "; ".join(f"{row.days} {row.times}" for row in rows)
     return f"{note} ({upcoming})" if upcoming else note
 
 
 @lru_cache(maxsize=8192)
-def wochentabelle(oz: Oeffnungszeiten, kalender: Kalender, today: date | None = None, land: bool = True) -> Hours:
-    """The weekly pattern in German, and notes on what holds on public and school holidays
-    (with the next one within eight weeks of ``today``; naming the Bundesland unless ``land`` is false)."""
+def wochentabelle(oz: Oeffnungszeiten, kalender: Kalender, today: date | None = None, land: bool = True,
+                  sprache: Texte | None = None) -> Hours:
+    """The weekly pattern in the language of ``sprache`` (German by default), and notes on what holds on public
+    and school holidays (with the next one within eight weeks of ``today``; naming the Bundesland unless
+    ``land`` is false)."""
+    words = sprache or texte()
     notes = list(_comments(oz))
     window = [today + timedelta(days=n) for n in range(WINDOW_DAYS)] if today else []
     if oz.an_feiertagen is not None:
-        region = f" in {kalender.land_name}" if kalender.land and land else ""
         # the next holiday that changes something: one on a day the entry is usually open
         nxt = next(((d, name) for d in window if (name := kalender.feiertag(d)) and _open_on(oz.regel, d)), None)
-        upcoming = t("naechster_feiertag", name=nxt[1], datum=f"{nxt[0]:%d.%m.%Y}") if nxt else ""
-        notes.append(_holiday_note(oz.an_feiertagen, "feiertage_geschlossen", "an_feiertagen", region, upcoming))
+        upcoming = words.gettext("nächster: %(name)s am %(datum)s", name=nxt[1],
+                                 datum=words.datum(nxt[0], "medium")) if nxt else ""
+        region = kalender.land_name if kalender.land and land else ""
+        closed = (words.gettext("an Feiertagen in %(land)s geschlossen", land=region) if region
+                  else words.gettext("an Feiertagen geschlossen"))
+        label = (words.gettext("an Feiertagen in %(land)s", land=region) if region
+                 else words.gettext("an Feiertagen"))
+        notes.append(_holiday_note(oz.an_feiertagen, closed, label, upcoming, words))
     if oz.in_ferien is not None:
-        region = f" in {kalender.land_name}" if kalender.schulferien_bis and land else ""
+        region = kalender.land_name if kalender.schulferien_bis and land else ""
         ferien = next((f for d in window if (f := kalender.ferien(d))), None)
-        upcoming = t("naechste_ferien", name=ferien.name, von=f"{ferien.von:%d.%m.}",
-                     bis=f"{ferien.bis:%d.%m.%Y}") if ferien else ""
-        notes.append(_holiday_note(oz.in_ferien, "schulferien_geschlossen", "in_schulferien", region, upcoming))
-    return Hours(_rows(woche(oz)), notes)
+        upcoming = words.gettext("nächste: %(name)s %(von)s–%(bis)s", name=ferien.name,
+                                 von=words.datum(ferien.von, "tag_monat"),
+                                 bis=words.datum(ferien.bis, "medium")) if ferien else ""
+        closed = (words.gettext("in den Schulferien in %(land)s geschlossen", land=region) if region
+                  else words.gettext("in den Schulferien geschlossen"))
+        label = (words.gettext("in den Schulferien in %(land)s", land=region) if region
+                 else words.gettext("in den Schulferien"))
+        notes.append(_holiday_note(oz.in_ferien, closed, label, upcoming, words))
+    return Hours(_rows(woche(oz), words), notes)
 
 
-def tabelle(expression: str | None, kalender: Kalender, today: date | None, land: bool = True) -> Hours | None:
+def tabelle(expression: str | None, kalender: Kalender, today: date | None, land: bool = True,
+            sprache: Texte | None = None) -> Hours | None:
     """The week table of an entry's ``oeffnungszeiten`` (None without one): for pages and booklets alike.
     A booklet is handed out in one Land: it need not name it (``land=False``) and keeps its lines short."""
-    return wochentabelle(parse(expression), kalender, today, land) if expression else None
+    return wochentabelle(parse(expression), kalender, today, land, sprache) if expression else None
 
 
 # --- check ---------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from wegweiser import render, urls
 from wegweiser.content import Content
 from wegweiser.model import Adresse, Alter, Eintrag, Kontakt, content_fields
 from wegweiser.site_pages import TEMPLATES
-from wegweiser.texts import DE, t
+from wegweiser.texts import TYP_EINZAHL
 from wegweiser.validate import contact_index, resolve_contact
 
 EXPIRY_WINDOW = timedelta(weeks=8)
@@ -30,6 +30,18 @@ WITHOUT_CONTACT = "ohne Ansprechperson"
 
 # Fields the letter does not list: long text, map data, internal references and the dates shown apart.
 _NOT_LISTED = {"name", "beschreibung", "geo", "stichworte", "quartiere", "stand", "gueltig_bis", "kontakt"}
+# The letter to providers is German (the editors' language), like the CLI.
+_FIELD_NAMES = {
+    "adresse": "Adresse", "alter": "Alter", "anmeldung": "Anmeldung", "ausstattung": "Ausstattung",
+    "barrierefrei": "Barrierefreiheit", "beschreibung": "Beschreibung",
+    "betreuungszeiten": "Betreuungszeiten pro Woche",
+    "eingezaeunt": "Eingezäunt", "email": "E-Mail", "familienzentrum": "Familienzentrum", "funktion": "Aufgabe",
+    "kontakt": "Kontakt", "kosten": "Kosten", "oeffnungszeiten": "Öffnungszeiten", "ogs": "Offener Ganztag (OGS)",
+    "organisation": "Organisation", "plaetze": "Plätze", "quartiere": "Quartiere", "schulform": "Schulform",
+    "schulnummer": "Schulnummer", "schwangerschaft": "Auch für Schwangere und werdende Eltern", "sprachen": "Sprachen",
+    "sprechzeiten": "Sprechzeiten", "stand": "Stand", "telefon": "Telefon", "traeger": "Träger",
+    "u3": "Plätze für Kinder unter 3 Jahren", "web": "Webseite", "zeiten": "Zeiten",
+}
 _LABELS = {"kurz": "Kurzbeschreibung", "kategorien": "Themen", "schwangerschaft": "Auch für Schwangere",
            "u3": "Unter drei Jahren", "gueltig_bis": "Gültig bis"}
 
@@ -106,7 +118,7 @@ class ReviewList:
 
 def _value(name: str, value: object, content: Content) -> str:
     if isinstance(value, bool):
-        return t("ja") if value else t("nein")
+        return "ja" if value else "nein"
     if isinstance(value, Alter):
         return render.age_text(value)
     if isinstance(value, Adresse):
@@ -137,9 +149,9 @@ def entry_lines(entry: Eintrag, content: Content, contact: Eintrag | None) -> li
             continue
         text = _value(name, value, content)
         if text:
-            lines.append((_LABELS.get(name) or DE.get(name) or name.capitalize(), text))
+            lines.append((_LABELS.get(name) or _FIELD_NAMES.get(name) or name.capitalize(), text))
     if contact is not None and contact is not entry:
-        lines.append((t("kontakt"), contact.name))
+        lines.append(("Kontakt", contact.name))
     if entry.gueltig_bis:
         lines.append((_LABELS["gueltig_bis"], render.german_date(entry.gueltig_bis)))
     lines.append(("Zuletzt geprüft", render.german_date(entry.stand)))
@@ -147,7 +159,7 @@ def entry_lines(entry: Eintrag, content: Content, contact: Eintrag | None) -> li
 
 
 def _where(entry: Eintrag, content: Content) -> str:
-    kind = t(f"typ1_{entry.typ}")
+    kind = TYP_EINZAHL[entry.typ]
     if entry.quartier:
         quarter = content.quartiere.get(entry.quartier)
         return f"{kind} im Quartier {quarter.name if quarter else entry.quartier}"
@@ -278,7 +290,7 @@ def as_csv(review: ReviewList) -> str:
         for due in group.entries:
             entry = due.entry
             writer.writerow([_cell(str(value)) for value in (
-                group.name, group.telefon, group.email, entry.name, t(f"typ1_{entry.typ}"),
+                group.name, group.telefon, group.email, entry.name, TYP_EINZAHL[entry.typ],
                 entry.quartier or "region", entry.source, entry.stand.isoformat(),
                 entry.gueltig_bis.isoformat() if entry.gueltig_bis else "", "; ".join(due.reasons),
                 entry.telefon or "", entry.email or "")])

@@ -15,10 +15,11 @@ import nh3
 from wegweiser import feiertage, oeffnungszeiten
 from wegweiser.feiertage import Kalender
 from wegweiser.fields import ALLOWED_SCHEMES, language_names
+from wegweiser.katalog import Texte, texte
 from wegweiser.model import Adresse, Alter, Eintrag
 from wegweiser.oeffnungszeiten import Hours as Hours
 from wegweiser.oeffnungszeiten import HoursRow as HoursRow
-from wegweiser.texts import AGE_GROUPS, t
+from wegweiser.texts import AGE_GROUPS
 
 _ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code",
@@ -52,31 +53,44 @@ def lines_html(text: str | None) -> markupsafe.Markup:
 
 
 def german_number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    return texte().zahl(value)
 
 
-def age_text(alter: Alter | None) -> str:
+def age_text(alter: Alter | None, sprache: Texte | None = None) -> str:
     """0–6 Jahre, ab 6 Jahren, bis 3 Jahre; under one year in months ("6–12 Monate", "bis 6 Monate")."""
     if alter is None:
         return ""
+    words = sprache or texte()
     von, bis = alter.von, alter.bis
     if von is not None and bis is not None:
         if bis < 1:
-            return f"{round(von * 12)}–{round(bis * 12)} {t('monate')}"
-        return f"{german_number(von)}–{german_number(bis)} {t('jahre')}"
+            months = round(bis * 12)
+            return words.ngettext("%(von)s–%(bis)s Monate", "%(von)s–%(bis)s Monate", months,
+                                  von=words.zahl(round(von * 12)), bis=words.zahl(months))
+        return words.ngettext("%(von)s–%(bis)s Jahre", "%(von)s–%(bis)s Jahre", _plural_n(bis),
+                              von=words.zahl(von), bis=words.zahl(bis))
     if von is not None:
-        return _open_age("alter_ab", von)
+        return _open_age(words, von, upper=False)
     if bis is not None:
-        return _open_age("alter_bis", bis)
+        return _open_age(words, bis, upper=True)
     return ""
 
 
-def _open_age(key: str, years: float) -> str:
+def _plural_n(value: float) -> int:
+    # Plural forms choose by whole numbers; 1,5 reads like 2 in the languages of the site ("1,5 Jahre").
+    return int(value) if float(value).is_integer() else 2
+
+
+def _open_age(words: Texte, years: float, upper: bool) -> str:
     """"ab 6 Jahren", "ab 1 Jahr", "bis 6 Monate": one bound, in months below one year."""
     if 0 < years < 1:
         months = round(years * 12)
-        return t(f"{key}_monat" if months == 1 else f"{key}_monate", n=months)
-    return t(f"{key}_jahr" if years == 1 else f"{key}_jahre", n=german_number(years))
+        if upper:
+            return words.ngettext("bis %(zahl)s Monat", "bis %(zahl)s Monate", months, zahl=words.zahl(months))
+        return words.ngettext("ab %(zahl)s Monat", "ab %(zahl)s Monaten", months, zahl=words.zahl(months))
+    if upper:
+        return words.ngettext("bis %(zahl)s Jahr", "bis %(zahl)s Jahre", _plural_n(years), zahl=words.zahl(years))
+    return words.ngettext("ab %(zahl)s Jahr", "ab %(zahl)s Jahren", _plural_n(years), zahl=words.zahl(years))
 
 
 def age_range_code(alter: Alter | None) -> str:
@@ -86,21 +100,23 @@ def age_range_code(alter: Alter | None) -> str:
     return "-".join("" if value is None else f"{value:g}" for value in (alter.von, alter.bis))
 
 
-def age_groups(entry: Eintrag) -> list[str]:
+def age_groups(entry: Eintrag, sprache: Texte | None = None) -> list[str]:
     """The age filter's groups an entry falls into: every group its range overlaps ("ab 6" has no upper end,
     "bis 3" starts at 0)."""
+    words = sprache or texte()
     groups = []
     if entry.alter:
         low_end, high_end = entry.alter.lowest, entry.alter.highest
-        groups = [name for name, low, high in AGE_GROUPS if (low_end < high and high_end > low)
+        groups = [words.gettext(name) for name, low, high in AGE_GROUPS if (low_end < high and high_end > low)
                   or (low_end == high_end and low <= low_end < high)]
     if entry.schwangerschaft:
-        groups.append(t("schwangerschaft_kurz"))
+        groups.append(words.gettext("Schwangerschaft"))
     return groups
 
 
-def german_date(value: date | None) -> str:
-    return f"{value:%d.%m.%Y}" if value else ""
+def german_date(value: date | None, sprache: Texte | None = None) -> str:
+    """05.03.2026 in German: CLDR's medium date of the language."""
+    return (sprache or texte()).datum(value, "medium")
 
 
 def language_list(codes: list[str]) -> list[str]:

@@ -15,15 +15,18 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
+import jinja2.runtime
 import markupsafe
 
 from wegweiser import feiertage, icons, oeffnungszeiten, rechtliches, render, urls
 from wegweiser.content import TYPE_LABELS, Content
 from wegweiser.content_templates import render_located, template_environment
-from wegweiser.model import ENTRY_TYPES, Eintrag, Kategorie, Quartier, Seite
+from wegweiser.katalog import Texte, texte
+from wegweiser.model import ENTRY_TYPES, Alter, Eintrag, Kategorie, Quartier, Seite
 from wegweiser.resources import leaflet_dir, templates_dir
+from wegweiser.sprachen import DEUTSCH, Sprache
 from wegweiser.structured_data import entry_json_ld
-from wegweiser.texts import AGE_GROUPS, t
+from wegweiser.texts import AGE_GROUPS, TYP_EINZAHL, TYP_MEHRZAHL, TYP_SEITE
 from wegweiser.validate import contact_index, resolve_contact
 
 TEMPLATES = templates_dir()
@@ -121,18 +124,40 @@ def environment(content_root: Path | None = None) -> jinja2.Environment:
     """Templates of the content folder (``templates/site/``) override the defaults one by one, sandboxed
     (``content_templates``): whoever commits content can write them."""
     env = template_environment(content_root, TEMPLATES / "site", trim_blocks=True, lstrip_blocks=True,
-                               undefined=jinja2.StrictUndefined)
-    env.globals.update(t=t, urls=urls, type_labels=TYPE_LABELS, age_groups=AGE_GROUPS, icon=icons.svg,
-                       type_icon=icons.type_icon, topic_icon=icons.topic_icon)
+                               undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"])
+    # Jinja's i18n extension: ``_()``, ``gettext``, ``ngettext`` and ``{% trans %}`` call the functions of the
+    # page's language, which each render passes in its context (``Texte.jinja()``): nothing global.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(urls=urls, type_labels=TYPE_LABELS, age_groups=AGE_GROUPS, icon=icons.svg,
+                       type_icon=icons.type_icon, topic_icon=icons.topic_icon, typ_einzahl=TYP_EINZAHL,
+                       typ_mehrzahl=TYP_MEHRZAHL, typ_seite=TYP_SEITE)
     env.filters.update(markdown=lambda text: markupsafe.Markup(render.markdown_html(text)) if text else "",
-                       datum=render.german_date, zeilen=render.lines_html, alter=render.age_text, tel=render.tel_url)
+                       datum=_date_filter, zeilen=render.lines_html, alter=_age_filter, tel=render.tel_url)
     return env
 
 
+def _words(context: jinja2.runtime.Context) -> Texte:
+    found = context.get("texte")
+    return found if isinstance(found, Texte) else texte()
+
+
+@jinja2.pass_context
+def _date_filter(context: jinja2.runtime.Context, value: date | None) -> str:
+    """``{{ stand | datum }}``: 05.03.2026 in the page's language (CLDR's medium date)."""
+    return render.german_date(value, _words(context))
+
+
+@jinja2.pass_context
+def _age_filter(context: jinja2.runtime.Context, value: Alter | None) -> str:
+    return render.age_text(value, _words(context))
+
+
 class PageBuilder:
-    def __init__(self, content: Content, today: date) -> None:
+    def __init__(self, content: Content, today: date, sprache: Sprache = DEUTSCH) -> None:
         self.content = content
         self.today = today
+        self.sprache = sprache
+        self.texte: Texte = texte(sprache)
         self.site = content.site
         karte = self.site.karte if self.site else None
         self.map = {"kacheln": karte.kacheln, "anbieter": karte.anbieter, "namensnennung": karte.namensnennung,
@@ -142,14 +167,19 @@ class PageBuilder:
         self.contacts = contact_index(content)
         self.kalender = feiertage.kalender(self.site.bundesland if self.site else None)
 
+    def age(self, entry: Eintrag) -> str:
+        """An entry's age range in words; "für alle Altersgruppen" without one."""
+        return render.age_text(entry.alter, self.texte) or self.texte.gettext("für alle Altersgruppen")
+
     def hours(self, entry: Eintrag) -> oeffnungszeiten.Hours | None:
         """The week table of an entry (its expression parsed once per build, shared with JSON-LD and print)."""
-        return oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, self.today)
+        return oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, self.today, sprache=self.texte)
 
     def _render(self, template: str, url: str, **context: Any) -> str:
         # Pages link relatively, so the site works in any folder.
         root = "../" * url.count("/")
-        return render_located(lambda: self.env.get_template(template).render(site=self.site, root=root, **context),
+        return render_located(lambda: self.env.get_template(template).render(site=self.site, root=root,
+                                                                                    **self.texte.jinja(), **context),
                               self.content.root)
 
     def pages(self) -> Iterator[Page]:
@@ -165,14 +195,14 @@ class PageBuilder:
                                        "Kosten": set(), "Sprache": set()}
         for entry in self.published.entries:
             values["Quartier"].update(self.content.quartiere[q].name for q in quarters_of(entry, self.content))
-            values["Typ"].add(t(f"typ1_{entry.typ}"))
+            values["Typ"].add(self.texte.gettext(TYP_EINZAHL[entry.typ]))
             values["Kategorie"].update(self.content.kategorien[c].name for c in entry.kategorien
                                        if c in self.content.kategorien)
-            values["Alter"].update(entry_age_groups(entry))
+            values["Alter"].update(entry_age_groups(entry, self.texte))
             if entry.kostenlos:
-                values["Kosten"].add(t("kostenlos"))
+                values["Kosten"].add(self.texte.gettext("kostenlos"))
             values["Sprache"].update(render.language_list(entry.sprachen))
-        values["Typ"].add(t("typ1_seite"))  # the legal pages always exist (generated if missing)
+        values["Typ"].add(self.texte.gettext(TYP_SEITE))  # the legal pages always exist (generated if missing)
         return {name: sorted(found) for name, found in values.items() if found}
 
     def entry_stubs(self) -> list[Page]:
@@ -200,7 +230,7 @@ class PageBuilder:
     def search_page(self) -> Page:
         search = self._render("suche.html", urls.SEARCH_URL, filters=self.filter_values())
         deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES}
-        return Page(urls.SEARCH_URL, t("suche_titel"), search, in_nav=True, order=10_000,
+        return Page(urls.SEARCH_URL, self.texte.gettext("Suche"), search, in_nav=True, order=10_000,
                     deps=deps | self._common_deps("suche.html"))
 
     def summary(self, entry: Eintrag) -> dict[str, Any]:
@@ -210,13 +240,14 @@ class PageBuilder:
         if entry.adresse and entry.adresse.strasse:
             where = entry.adresse.strasse
         elif entry.quartier is None and entry.quartiere == "alle":
-            where = t("alle_quartiere_kurz")
+            where = self.texte.gettext("alle Quartiere")
         else:
             where = ", ".join(self.content.quartiere[q].name for q in quarters)
         upcoming = oeffnungszeiten.offene_zeiten(oeffnungszeiten.parse(entry.oeffnungszeiten), self.kalender,
                                                  self.today) if entry.oeffnungszeiten else None
-        return {"entry": entry, "url": urls.entry_url(entry), "alter": render.age_text(entry.alter) or t("alle_alter"),
-                "zeiten": hours.text if hours and hours.rows else (entry.zeiten or ""), "typ": t(f"typ1_{entry.typ}"),
+        return {"entry": entry, "url": urls.entry_url(entry), "alter": self.age(entry),
+                "zeiten": hours.text if hours and hours.rows else (entry.zeiten or ""),
+                "typ": self.texte.gettext(TYP_EINZAHL[entry.typ]),
                 "ort": where, "kostenlos": entry.kostenlos, "upcoming": upcoming,
                 "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None}
 
@@ -237,7 +268,7 @@ class PageBuilder:
         basis = self.site.basis_url.rstrip("/") + "/" if self.site and self.site.basis_url else ""
         html = self._render("merkliste.html", urls.MERKLISTE_URL, items=items, basis=basis)
         deps = {*self._quarter_deps(), Deps.ENTRIES} | self._common_deps("merkliste.html")
-        return Page(urls.MERKLISTE_URL, t("merkliste"), html, in_nav=True, order=9_000, deps=deps)
+        return Page(urls.MERKLISTE_URL, self.texte.gettext("Merkliste"), html, in_nav=True, order=9_000, deps=deps)
 
     def _quarter_tiles(self) -> list[tuple[str, Quartier, int]]:
         return [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]
@@ -251,7 +282,8 @@ class PageBuilder:
                             numbers=numbers, finder=self.quarter_finder())
         deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES,
                 *(p.source for p in self.content.seiten)}
-        return Page("", t("start"), html, in_nav=True, order=-3, deps=deps | self._common_deps("start.html"))
+        return Page("", self.texte.gettext("Start"), html, in_nav=True, order=-3,
+                    deps=deps | self._common_deps("start.html"))
 
     def quarter_finder(self) -> list[dict[str, Any]]:
         """What "Wo wohnen Sie?" searches in the browser: each quarter's streets and postcodes."""
@@ -261,7 +293,7 @@ class PageBuilder:
     def quarter_index(self) -> Page:
         html = self._render("quartiere.html", "quartiere/", quarters=self._quarter_tiles(),
                             finder=self.quarter_finder())
-        return Page("quartiere/", t("quartiere"), html, in_nav=True, order=-2,
+        return Page("quartiere/", self.texte.gettext("Quartiere"), html, in_nav=True, order=-2,
                     deps={*self._quarter_deps(), Deps.ENTRIES} | self._common_deps("quartiere.html"))
 
     def quarter_page(self, slug: str, quarter: Quartier) -> Page:
@@ -288,7 +320,7 @@ class PageBuilder:
 
     def category_index(self) -> Page:
         html = self._render("themen.html", "themen/", categories=self._category_tiles())
-        return Page("themen/", t("themen"), html, in_nav=True, order=-1,
+        return Page("themen/", self.texte.gettext("Themen"), html, in_nav=True, order=-1,
                     deps={Deps.CATEGORIES, Deps.ENTRIES} | self._common_deps("themen.html"))
 
     def category_page(self, slug: str) -> Page:
@@ -303,7 +335,7 @@ class PageBuilder:
             for q_slug, quarter in self.content.quartiere.items() if grouped.get(q_slug)]
         region = [self.summary(e) for e in grouped.get(None, [])]
         if region:
-            by_quarter.insert(0, (t("alle_quartiere"), region))
+            by_quarter.insert(0, (self.texte.gettext("Alle Quartiere"), region))
         html = self._render("kategorie.html", urls.category_url(slug), category=category, groups=by_quarter,
                             count=len(entries))
         deps = {Deps.category(slug), Deps.category_list(slug), *self._quarter_deps(), *(e.source for e in entries)}
@@ -323,7 +355,8 @@ class PageBuilder:
         site_url = self.site.basis_url.rstrip("/") + "/" if self.site else "/"
         report = ""
         if self.site and self.site.impressum and self.site.impressum.email:
-            subject = t("fehler_betreff", name=entry.name, pfad="/" + urls.entry_url(entry))
+            subject = self.texte.gettext("Fehler im Familienwegweiser: %(name)s (%(pfad)s)", name=entry.name,
+                                         pfad="/" + urls.entry_url(entry))
             report = f"mailto:{self.site.impressum.email}?subject={quote(subject)}"
         upcoming = oeffnungszeiten.offene_zeiten(oeffnungszeiten.parse(entry.oeffnungszeiten), self.kalender,
                                                  self.today) if entry.oeffnungszeiten else None
@@ -334,9 +367,9 @@ class PageBuilder:
             all_quarters=entry.quartier is None and entry.quartiere == "alle",
             contact=contact and self.summary(contact), hours=hours, categories=categories, route=route,
             route_app=_geo_uri(entry),
-            sprachen=render.language_list(entry.sprachen), entry_age_groups=entry_age_groups(entry),
-            alter=render.age_text(entry.alter) or t("alle_alter"),
-            sprechzeiten=_office_hours_beyond(getattr(entry, "sprechzeiten", None), hours))
+            sprachen=render.language_list(entry.sprachen), entry_age_groups=entry_age_groups(entry, self.texte),
+            alter=self.age(entry),
+            sprechzeiten=_office_hours_beyond(getattr(entry, "sprechzeiten", None), hours, self.texte))
         return Page(urls.entry_url(entry), entry.name, html, deps=self.entry_deps(entry))
 
     def entry_deps(self, entry: Eintrag) -> set[str]:
@@ -378,15 +411,16 @@ def _geo_uri(entry: Eintrag) -> str:
     return ""
 
 
-def entry_age_groups(entry: Eintrag) -> list[str]:
+def entry_age_groups(entry: Eintrag, sprache: Texte | None = None) -> list[str]:
     """The search's age groups of an entry: one without an age is for every age (as in the lists)."""
-    groups = render.age_groups(entry)
+    words = sprache or texte()
+    groups = render.age_groups(entry, words)
     if entry.alter is None or (entry.alter.von is None and entry.alter.bis is None):
-        groups = [name for name, _low, _high in AGE_GROUPS] + groups
+        groups = [words.gettext(name) for name, _low, _high in AGE_GROUPS] + groups
     return groups
 
 
-def _office_hours_beyond(text: str | None, hours: oeffnungszeiten.Hours | None) -> str:
+def _office_hours_beyond(text: str | None, hours: oeffnungszeiten.Hours | None, words: Texte) -> str:
     """``sprechzeiten`` in words, unless the week table already says it: shown once, not twice.
 
     Redundant when every hour it names (9–12, 14:30) stands in the table; "nach Vereinbarung" is kept."""
@@ -398,7 +432,7 @@ def _office_hours_beyond(text: str | None, hours: oeffnungszeiten.Hours | None) 
     said = {int(h) for h in re.findall(r"\b(\d{1,2})(?::\d\d)?\b", table)}
     named = {int(h) for h in re.findall(r"\b(\d{1,2})(?::\d\d)?\b", text)}
     if named and named <= said:
-        return t("nach_vereinbarung") if "vereinbarung" in text.casefold() else ""
+        return words.gettext("auch nach Vereinbarung") if "vereinbarung" in text.casefold() else ""
     return text
 
 

@@ -1,0 +1,170 @@
+"""The UI catalogues (issue 11): German msgids, one .po per language, compiled at build time.
+
+Fails when ``generator/locale/wegweiser.pot`` is stale (run ``make i18n``), when a translation's placeholders differ
+from its msgid's, when a catalogue has the wrong number of plural forms for its language (CLDR, via Babel), or
+when the German catalogue is not complete.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import jinja2
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
+
+from wegweiser import formate, katalog, katalog_pflege
+from wegweiser.katalog import Texte, compile_po
+from wegweiser.sprachen import DEUTSCH, sprache
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
+CODES = ["de", "leicht", "en", "tr", "ar", "uk", "ru"]
+
+
+def _read(path: Path, code: str) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=katalog_pflege.BEKANNT[code][1])
+
+
+def _placeholders(text: str) -> set[str]:
+    return {a or b for a, b in PLACEHOLDER.findall(text)}
+
+
+def _messages(catalog: Catalog) -> list[Message]:
+    return [m for m in catalog if m.id]
+
+
+def test_pot_is_current() -> None:
+    """Every _()/gettext/ngettext/N_ in generator/ and templates/ is in the .pot, and nothing else."""
+    assert katalog_pflege.pot_text() == katalog_pflege.POT.read_text("utf-8"), \
+        "generator/locale/wegweiser.pot ist veraltet: bitte `make i18n` ausführen"
+
+
+def test_pot_holds_the_strings_of_code_and_templates() -> None:
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _messages(katalog_pflege.extract())}
+    # from a template, from Python code, from an N_() table and a plural
+    assert {"Öffnungszeiten", "Fehler im Familienwegweiser: %(name)s (%(pfad)s)", "Kontakte und Beratung",
+            "%(num)s Eintrag", "Seite nicht gefunden", "an Feiertagen geschlossen"} <= ids
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_catalogue_matches_the_template(code: str) -> None:
+    """Each .po has the .pot's strings (else `make i18n` was not run) and the plural rule of its language."""
+    catalog = _read(katalog.po_path(code), code)
+    template = _read(katalog_pflege.POT, "de")
+    assert {m.id if isinstance(m.id, str) else tuple(m.id) for m in _messages(catalog)} == \
+           {m.id if isinstance(m.id, str) else tuple(m.id) for m in _messages(template)}
+    expected = get_plural(katalog_pflege.BEKANNT[code][1])
+    assert catalog.num_plurals == expected.num_plurals
+    assert catalog.plural_expr == expected.plural_expr
+    for message in _messages(catalog):
+        if message.pluralizable:
+            assert len(message.string) == expected.num_plurals, message.id
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_translations_keep_the_placeholders(code: str) -> None:
+    """A translation names the same placeholders as its German msgid (a plural form may leave out the number)."""
+    wrong = []
+    for message in _messages(_read(katalog.po_path(code), code)):
+        if message.pluralizable:
+            allowed = _placeholders(message.id[0]) | _placeholders(message.id[1])
+            for form in message.string:
+                if form and not _placeholders(form) <= allowed:
+                    wrong.append((message.id, form))
+        elif message.string and _placeholders(message.string) != _placeholders(message.id):
+            wrong.append((message.id, message.string))
+    assert not wrong
+
+
+def test_german_is_complete_and_the_identity() -> None:
+    for message in _messages(_read(katalog.po_path("de"), "de")):
+        expected = list(message.id) if message.pluralizable else message.id
+        got = list(message.string) if message.pluralizable else message.string
+        assert got == expected, message.id
+
+
+def test_untranslated_per_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """Not an error while translators work: listed, and shown in German meanwhile."""
+    counts = {}
+    for code in CODES:
+        messages = _messages(_read(katalog.po_path(code), code))
+        counts[code] = sum(1 for m in messages
+                           if not (all(m.string) if m.pluralizable else m.string))
+    with capsys.disabled():
+        print("\nunübersetzt: " + ", ".join(f"{code} {n}" for code, n in counts.items()))
+    assert counts["de"] == 0
+
+
+RU_PO = r'''
+msgid ""
+msgstr ""
+"Language: ru\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\n"
+"Content-Type: text/plain; charset=utf-8\n"
+
+msgid "Öffnungszeiten"
+msgstr "Часы работы"
+
+msgid "%(num)s Eintrag"
+msgid_plural "%(num)s Einträge"
+msgstr[0] "%(num)s запись"
+msgstr[1] "%(num)s записи"
+msgstr[2] "%(num)s записей"
+
+msgctxt "Alter"
+msgid "Alle"
+msgstr "Все"
+
+msgid "Karte anzeigen (lädt Kartenkacheln von %(anbieter)s, %(host)s)"
+msgstr "Показать карту (%(anbieter)s, %(host)s)"
+'''
+
+
+@pytest.fixture
+def russisch(tmp_path: Path) -> Texte:
+    path = tmp_path / "wegweiser.po"
+    path.write_text(RU_PO, encoding="utf-8")
+    return Texte(sprache("ru"), compile_po(path))
+
+
+def test_texte_translate_and_fall_back_to_german(russisch: Texte) -> None:
+    assert russisch.gettext("Öffnungszeiten") == "Часы работы"
+    assert russisch.gettext("Karte") == "Karte"  # not translated: German
+    assert [russisch.ngettext("%(num)s Eintrag", "%(num)s Einträge", n) for n in (1, 3, 5, 21)] == \
+           ["1 запись", "3 записи", "5 записей", "21 запись"]
+    assert russisch.pgettext("Alter", "Alle") == "Все"
+    assert russisch.sprache.code == "ru"
+
+
+def test_templates_get_the_language_from_the_context(russisch: Texte) -> None:
+    env = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    template = env.from_string('{{ _("Karte anzeigen (lädt Kartenkacheln von %(anbieter)s, %(host)s)", '
+                               'anbieter=a, host="x") }}|{{ ngettext("%(num)s Eintrag", "%(num)s Einträge", 2) }}|'
+                               '{% trans %}Öffnungszeiten{% endtrans %}|{{ sprache.lang }}')
+    html = template.render(**russisch.jinja(), a="<b>OSM</b>")
+    assert html == "Показать карту (&lt;b&gt;OSM&lt;/b&gt;, x)|2 записи|Часы работы|ru"
+    german = template.render(**katalog.texte(DEUTSCH).jinja(), a="OSM")
+    assert german == "Karte anzeigen (lädt Kartenkacheln von OSM, x)|2 Einträge|Öffnungszeiten|de"
+
+
+def test_cldr_words_come_from_babel() -> None:
+    """Weekday and month names, dates and numbers per language (CLDR), German as before."""
+    assert [formate.wochentag(i, "de") for i in range(7)] == ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
+    assert formate.wochentag(0, "tr") == "Pzt"
+    assert formate.wochentag(6, "ru") == "вс"
+    assert formate.monat(3, "de") == "März"
+    assert formate.datum(date(2026, 3, 5), "de", "medium") == "05.03.2026"
+    assert formate.datum(date(2026, 3, 5), "de", "tag_monat") == "05.03."
+    assert formate.datum(date(2026, 3, 5), "en", "long") == "March 5, 2026"
+    assert formate.zahl(1.5, "de") == "1,5"
+    assert formate.zahl(1.5, "en") == "1.5"
+    assert formate.zahl(6.0, "de") == "6"
+    words = katalog.texte(sprache("tr"))
+    assert words.wochentag(0) == "Pzt"
+    assert words.datum(date(2026, 3, 5), "long") == "5 Mart 2026"
