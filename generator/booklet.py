@@ -223,7 +223,8 @@ class BookletBuilder:
         a = entry.adresse
         where = ", ".join(filter(None, [a.strasse or "", f"{a.plz or ''} {a.ort or ''}".strip()])) if a else ""
         return {"entry": entry, "id": _anchor(entry), "alter": render.age_text(entry.alter, self.texte),
-                "fehlt": self._fehlt("eintrag", entry.key), "veraltet": self._status("eintrag", entry.key) == "veraltet",
+                "fehlt": self._fehlt("eintrag", entry.key),
+                "veraltet": self._status("eintrag", entry.key) == "veraltet",
                 "zeiten": self._when(entry), "wo": where, "kontakt": person,
                 "qr": markupsafe.Markup(qr_svg(url)), "url": url}
 
@@ -324,8 +325,8 @@ def _declare_language_changes() -> None:
     that a screen reader reads an untranslated German entry in an Arabic booklet with a German voice. WeasyPrint 70
     writes only the catalogue's /Lang; this wraps its tag-tree builder (once per process) to copy an element's
     ``lang`` attribute into /Lang. tests/test_druck_sprachen.py fails if a WeasyPrint update breaks it."""
-    import pydyf
-    from weasyprint.pdf import tags
+    import pydyf  # type: ignore[import-untyped]
+    from weasyprint.pdf import tags  # type: ignore[import-untyped]
 
     build = tags._build_box_tree
     if getattr(build, "wegweiser_lang", False):
@@ -373,7 +374,8 @@ def print_booklets(content: Content, today: date, out: Path, only: list[str] | N
             site = builder.content.site
             title = f"{site.titel if site else 'Familienwegweiser'}: {quarter.name}"
             pages = write_pdf(booklet, files["a5"], title, sprache=sprache)
-            impose_saddle_stitch(files["a5"], files["a4"], rechts_gebunden=sprache.rtl, titel=builder.texte.gettext("Druckbogen"))
+            impose_saddle_stitch(files["a5"], files["a4"], rechts_gebunden=sprache.rtl,
+                                 titel=builder.texte.gettext("Druckbogen"))
             shop = None
             if print_shop:
                 shop = files["druckerei"]
