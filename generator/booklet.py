@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import markupsafe
 import segno
@@ -29,6 +29,7 @@ from wegweiser.katalog import texte
 from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier
 from wegweiser.site_pages import TEMPLATES, Published, environment
 from wegweiser.sprachen import DEUTSCH, Sprache, sprachen
+from wegweiser.uebersetzungen import Status, fassung
 from wegweiser.validate import contact_index, resolve_contact, site_image
 
 QR_SIZE_MM = 16  # scanned reliably by phone cameras at arm's length; the issue asks for at least 15 mm
@@ -46,30 +47,7 @@ def _web_root(content: Content, sprache: Sprache) -> str:
 
 def site_sprachen(content: Content) -> list[Sprache]:
     """The site's languages, the main one first (German only when ``site.yaml`` names none)."""
-    return sprachen(getattr(content.site, "sprachen", None) or [content.site.sprache if content.site else "de"])
-
-
-Status = Literal["uebersetzt", "veraltet", "fehlt"]
-
-
-@dataclass
-class _Fassung:
-    """Stand-in for ``wegweiser.uebersetzungen.Fassung`` until translations are loaded: the main language's text,
-    so that every object of another language counts as missing (shown in the main language with the notice)."""
-
-    content: Content
-    sprache: Sprache
-    haupt: Sprache
-
-    def status(self, art: str, key: str) -> Status:
-        return "uebersetzt" if self.sprache.code == self.haupt.code else "fehlt"
-
-    def herkunft(self, art: str, key: str, feld: str) -> Sprache:
-        return self.haupt
-
-
-def fassung(content: Content, sprache: Sprache) -> _Fassung:
-    return _Fassung(content, sprache, site_sprachen(content)[0])
+    return sprachen(content.site.sprachen if content.site else ["de"])
 
 
 def qr_svg(data: str) -> str:
@@ -117,10 +95,10 @@ def index_groups(words: list[str], deutsch: bool = True) -> dict[str, str]:
 
 
 def build_index(words: list[tuple[str, bool, str]], pages: dict[str, int], deutsch: bool = True,
-                langs: dict[str, str] | None = None) -> dict[str, list[IndexLine]]:
+                langs: dict[tuple[str, str], str] | None = None) -> dict[str, list[IndexLine]]:
     """The A–Z index from (word, is_name, anchor) triples and the page each anchor landed on, by letter.
 
-    ``langs``: the language of the words of an anchor, where it is not the booklet's (untranslated entries)."""
+    ``langs``: the language of a (word, anchor), where it is not the booklet's (untranslated text)."""
     langs = langs or {}
     groups = index_groups([w for w, _, _ in words], deutsch)
     lines: dict[str, IndexLine] = {}
@@ -130,10 +108,11 @@ def build_index(words: list[tuple[str, bool, str]], pages: dict[str, int], deuts
         if page is None:
             continue
         key = groups[word]
-        line = lines.setdefault(key, IndexLine(word, [], is_name, langs.get(anchor, "")))
-        spellings.setdefault(key, []).append((word, langs.get(anchor, "")))
+        lang = langs.get((word, anchor), "")
+        line = lines.setdefault(key, IndexLine(word, [], is_name, lang))
+        spellings.setdefault(key, []).append((word, lang))
         if is_name and not line.is_name:
-            line.word, line.is_name, line.lang = word, True, langs.get(anchor, "")
+            line.word, line.is_name, line.lang = word, True, lang
         if page not in (number for number, _ in line.targets):
             line.targets.append((page, anchor))
     for key, line in lines.items():
@@ -193,7 +172,8 @@ class BookletBuilder:
             sections.append({"id": f"abschnitt-{typ}", "typ": typ, "groups": groups})
         general: list[dict[str, Any]] = [
             {"page": p, "id": f"seite-{p.slug}", "html": _demote_headings(render.markdown_html(p.text)),
-             "fehlt": self._fehlt("seite", p.slug), "veraltet": self._status("seite", p.slug) == "veraltet"}
+             "fehlt": self._fehlt("seite", p.slug), "veraltet": self._status("seite", p.slug) == "veraltet",
+             "lang": {feld: self._lang("seite", p.slug, feld) for feld in ("titel", "beschreibung")}}
             for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge) if p.druck]
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
         base = _web_root(self.content, self.sprache)
@@ -213,8 +193,9 @@ class BookletBuilder:
         words = [(word, is_name, _anchor(e)) for e in entries
                  for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]]
         words += [(g["page"].titel, True, g["id"]) for g in general]
-        langs = {_anchor(e): self.haupt.lang for e in entries if self._fehlt("eintrag", e.key)}
-        langs |= {g["id"]: self.haupt.lang for g in general if g["fehlt"]}
+        langs = {(word, _anchor(e)): self._lang("eintrag", e.key, "name" if is_name else "stichworte")
+                 for e in entries for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]}
+        langs |= {(g["page"].titel, g["id"]): g["lang"]["titel"] for g in general}
         context["letters"] = build_index(words, pages, self.sprache.locale == "de", langs)
         return Booklet(slug, template.render(**context), entries, qr_data)
 
@@ -224,6 +205,8 @@ class BookletBuilder:
         where = ", ".join(filter(None, [a.strasse or "", f"{a.plz or ''} {a.ort or ''}".strip()])) if a else ""
         return {"entry": entry, "id": _anchor(entry), "alter": render.age_text(entry.alter, self.texte),
                 "fehlt": self._fehlt("eintrag", entry.key),
+                "lang": {feld: self._lang("eintrag", entry.key, feld) for feld in ("name", "kurz", "kosten")},
+                "kontakt_lang": self._lang("eintrag", person.key, "name") if person else "",
                 "veraltet": self._status("eintrag", entry.key) == "veraltet",
                 "zeiten": self._when(entry), "wo": where, "kontakt": person,
                 "qr": markupsafe.Markup(qr_svg(url)), "url": url}
@@ -245,7 +228,18 @@ class BookletBuilder:
         consulting hours, plus `zeiten`. today=None: a booklet is used for months, so it names no "next holiday"."""
         hours = _hours_line(oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, None, land=False,
                                                     sprache=self.texte))
-        return "; ".join(filter(None, [hours or getattr(entry, "sprechzeiten", "") or "", entry.zeiten or ""]))
+        text = "; ".join(filter(None, [hours or getattr(entry, "sprechzeiten", "") or "", entry.zeiten or ""]))
+        return _times_left_to_right(text) if self.sprache.rtl else text
+
+
+_TIME_RANGE = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[–-]\s*\d{1,2}[:.]\d{2})?")
+
+
+def _times_left_to_right(text: str) -> markupsafe.Markup:
+    """In a right-to-left booklet, each time or time range reads left to right ("09:30–11:30"), isolated from the
+    words around it, as on the website."""
+    escaped = str(markupsafe.escape(text))  # digits, colons and dashes are not changed by escaping
+    return markupsafe.Markup(_TIME_RANGE.sub(lambda m: f'<span dir="ltr">{m.group(0)}</span>', escaped))
 
 
 def _hours_line(hours: oeffnungszeiten.Hours | None) -> str:

@@ -241,15 +241,22 @@ def test_fallback_markup_in_the_print_view(druck: Druck) -> None:
             root = lxml_html.fromstring(druck.view(quarter, code).read_text(encoding="utf-8"))
             assert root.get("lang") == BCP47[code]
             assert root.get("dir") == ("rtl" if code == "ar" else "ltr")
+            notice = texte(sprache(code, haupt=code == "de")).gettext(NOTICE)
             articles = {_norm(a.xpath("string(.//h3)")): a for a in root.xpath("//article")}
             for entry in _entries(quarter):
-                if entry.status(code) == "fehlt":
+                if entry.status(code) == "fehlt":  # the German text marked German, the notice in the page's language
                     article = articles[_norm(entry.name)]
-                    assert article.get("lang") == "de" and article.get("dir") == "ltr", (code, entry.name)
-                    [notice] = article.xpath(".//*[@class='hinweis-sprache']")
-                    assert notice.get("lang") == BCP47[code]
+                    [heading] = article.xpath(".//h3")
+                    assert heading.get("lang") == "de" and heading.get("dir") == "ltr", (code, entry.name)
+                    assert article.get("lang") is None
+                    [hint] = article.xpath(".//*[@class='hinweis-sprache']")
+                    assert _norm(hint.text_content()) == notice and hint.get("lang") is None
                 elif entry.name_in(code):
-                    assert articles[_norm(entry.name_in(code) or "")].get("lang") is None
+                    article = articles[_norm(entry.name_in(code) or "")]
+                    assert article.xpath(".//h3")[0].get("lang") is None, (code, entry.name)
+                    if code != "de":  # a text the translation leaves out is shown in German, marked German
+                        for element in article.xpath(".//*[@lang]"):
+                            assert element.get("lang") == "de" and element.get("dir") == "ltr"
             # QR codes lead to the pages in the booklet's language
             prefix = "https://familie.example.org/" + ("" if code == "de" else f"{code}/")
             urls = root.xpath("//@data-url")
@@ -292,8 +299,8 @@ def test_pdf_language_title_and_pdf_ua_per_language(druck: Druck) -> None:
             assert (direction == "/R2L") == (code == "ar"), code
     # an untranslated German entry inside the Arabic booklet is tagged German (PDF/UA-1 7.2)
     langs = _struct_langs(druck.a5("nordviertel", "ar"))
-    assert "de" in langs.get("/Art", set()), langs
-    assert not _struct_langs(druck.a5("nordviertel", "de")).get("/Art")
+    assert "de" in langs.get("/H3", set()), langs
+    assert not _struct_langs(druck.a5("nordviertel", "de"))
 
 
 def test_fonts_are_embedded_and_cover_every_script(druck: Druck) -> None:
