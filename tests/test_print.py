@@ -39,7 +39,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
     content, _ = load_and_validate(ROOT, TODAY)
     out = tmp_path_factory.mktemp("druck")
     result = {}
-    for r in print_booklets(content, TODAY, out, QUARTERS, print_shop=True):
+    # the main language's booklets (the other languages: tests/test_druck_sprachen.py)
+    for r in print_booklets(content, TODAY, out, QUARTERS, print_shop=True, nur_sprachen=["de"]):
         assert r.print_shop is not None
         result[r.slug] = Printed(r.a5, r.a4, [_norm(p.extract_text()) for p in PdfReader(r.a5).pages], r.print_shop)
     return result
