@@ -146,6 +146,9 @@ class BookletBuilder:
         self.env = environment(content.root)
         self.env.loader = _with_print_templates(self.env.loader)
         self.texte = texte(self.sprache)
+        if self.sprache.rtl:  # numbers in Markdown texts (welcome, quarter) read left to right
+            self.env.filters["markdown"] = lambda text: _numbers_left_to_right(render.markdown_html(text)) \
+                if text else ""
         self.contacts = contact_index(content)
         self.kalender = feiertage.kalender(content.site.bundesland if content.site else None)
         self.images = {field: _data_uri(path) if (path := site_image(content, field)) and path.is_file() else ""
@@ -172,7 +175,7 @@ class BookletBuilder:
                        by_cat[c]) for c in [*self.content.kategorien, ""] if c in by_cat]
             sections.append({"id": f"abschnitt-{typ}", "typ": typ, "groups": groups})
         general: list[dict[str, Any]] = [
-            {"page": p, "id": f"seite-{p.slug}", "html": _demote_headings(render.markdown_html(p.text)),
+            {"page": p, "id": f"seite-{p.slug}", "html": self._markdown(p.text),
              "fehlt": self._fehlt("seite", p.slug), "veraltet": self._status("seite", p.slug) == "veraltet",
              "lang": {feld: self._lang("seite", p.slug, feld) for feld in ("titel", "beschreibung")}}
             for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge) if p.druck]
@@ -230,17 +233,27 @@ class BookletBuilder:
         hours = _hours_line(oeffnungszeiten.tabelle(entry.oeffnungszeiten, self.kalender, None, land=False,
                                                     sprache=self.texte))
         text = "; ".join(filter(None, [hours or getattr(entry, "sprechzeiten", "") or "", entry.zeiten or ""]))
-        return _times_left_to_right(text) if self.sprache.rtl else text
+        return _numbers_left_to_right(str(markupsafe.escape(text))) if self.sprache.rtl else text
+
+    def _markdown(self, text: str) -> markupsafe.Markup:
+        html = _demote_headings(render.markdown_html(text))
+        return _numbers_left_to_right(html) if self.sprache.rtl else html
 
 
-_TIME_RANGE = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[–-]\s*\d{1,2}[:.]\d{2})?")
+# A run of digits with single separators between them: a phone number ("0800 111 0 550"), a time or time range
+# ("09:30–11:30"), a date, a postcode.
+_NUMBER_RUN = re.compile(r"(?<![#\w])\+?[0-9](?:[0-9]|[ /.:–-](?=[0-9]))*")  # not in "&#39;" or "A5"
+_TEXT_NODE = re.compile(r">([^<]+)<")
 
 
-def _times_left_to_right(text: str) -> markupsafe.Markup:
-    """In a right-to-left booklet, each time or time range reads left to right ("09:30–11:30"), isolated from the
-    words around it, as on the website."""
-    escaped = str(markupsafe.escape(text))  # digits, colons and dashes are not changed by escaping
-    return markupsafe.Markup(_TIME_RANGE.sub(lambda m: f'<span dir="ltr">{m.group(0)}</span>', escaped))
+def _numbers_left_to_right(html: str) -> markupsafe.Markup:
+    """In a right-to-left booklet, every number run reads left to right, isolated from the words around it:
+    without this the bidi algorithm shows "116 117" as "117 116" and "09:30–11:30" as "11:30–09:30".
+    ``html`` is our own escaped or sanitised HTML; only its text between tags is touched."""
+    def wrap(text: re.Match[str]) -> str:
+        return ">" + _NUMBER_RUN.sub(lambda m: f'<span dir="ltr">{m.group(0)}</span>', text.group(1)) + "<"
+
+    return markupsafe.Markup(_TEXT_NODE.sub(wrap, f">{html}<")[1:-1])
 
 
 def _hours_line(hours: oeffnungszeiten.Hours | None) -> str:

@@ -363,6 +363,42 @@ def test_arabic_print_sheets_read_right_to_left_when_folded(druck: Druck) -> Non
     assert reading == [*range(n - 1), *[None] * (total - n), n - 1]
 
 
+def _words_with_x(pdf: Path) -> list[tuple[int, float, float, str]]:
+    """(page, line position, x, word) of every word poppler finds, in the order it lists them."""
+    found = []
+    bbox = _pdftotext(pdf, "-bbox")
+    for number, page in enumerate(bbox.split("<page ")[1:], start=1):
+        for x, y, word in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', page):
+            found.append((number, round(float(y)), float(x), word))
+    return found
+
+
+def test_numbers_read_left_to_right_in_arabic(druck: Druck) -> None:
+    """Phone numbers and times in a right-to-left line still read left to right: the bidi algorithm alone would
+    show "116 117" as "117 116" and a family would dial a wrong number."""
+    words = _words_with_x(druck.a5("nordviertel", "ar"))
+    lines: dict[tuple[int, int], dict[str, float]] = {}
+    for page, y, x, word in words:
+        lines.setdefault((page, y), {})[word] = x
+    # notfallnummern.ar.md: "116 117" and "0800 111 0 550" in Arabic sentences
+    line = next(xs for xs in lines.values() if "116" in xs and "117" in xs)
+    assert line["116"] < line["117"]
+    line = next(xs for xs in lines.values() if "550" in xs and "0800" in xs)
+    assert line["0800"] < line["111"] < line["550"]
+    # elterncafe.md: oeffnungszeiten Tu 09:30-11:30, printed with the Arabic weekday name
+    times = [word for *_, word in words if re.fullmatch(r"\d\d:\d\d–\d\d:\d\d", word)]
+    assert "09:30–11:30" in times and "11:30–09:30" not in times
+
+
+def test_number_runs_are_isolated_without_touching_markup() -> None:
+    from wegweiser.booklet import _numbers_left_to_right
+
+    html = 'Tel. 116 117, &#39;A5&#39; <a href="tel:08001110550">0800 111 0 550</a> 9–12 Uhr'
+    assert _numbers_left_to_right(html) == (
+        'Tel. <span dir="ltr">116 117</span>, &#39;A5&#39; <a href="tel:08001110550"><span dir="ltr">0800 111 0 '
+        '550</span></a> <span dir="ltr">9–12</span> Uhr')
+
+
 def test_sprache_option_prints_only_those(tmp_path: Path) -> None:
     out = tmp_path / "druck"
     result = _print(out, "--sprache", "en", "--sprache", "ar", "--quartier", "nordviertel")
