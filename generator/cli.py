@@ -285,7 +285,7 @@ def cmd_cms(args: argparse.Namespace) -> int:
 def cmd_print(args: argparse.Namespace) -> int:
     import difflib
 
-    from wegweiser.booklet import print_booklets
+    from wegweiser.booklet import print_booklets, site_sprachen
     from wegweiser.report import safe_text
     from wegweiser.validate import load_and_validate
 
@@ -303,14 +303,24 @@ def cmd_print(args: argparse.Namespace) -> int:
             hint = f" Meinten Sie „{close[0]}“?" if close else f" Vorhanden: {', '.join(content.quartiere)}."
             print(f"wegweiser: Fehler: Das Quartier „{slug}“ gibt es nicht.{hint}", file=sys.stderr)
             return 2
+    languages = site_sprachen(content)
+    codes = [s.code for s in languages]
+    for code in args.sprache or []:
+        if code not in codes:
+            valid = ", ".join(f"{s.code} ({s.eigenname})" for s in languages)
+            print(f"wegweiser: Fehler: Die Sprache „{code}“ steht nicht in „sprachen“ in content/site.yaml. "
+                  f"Möglich: {valid}.", file=sys.stderr)
+            return 2
     out.mkdir(parents=True, exist_ok=True)
     mark(out, Kind.PRINT)
-    for result in print_booklets(content, today, out, args.quartier, print_shop=args.druckerei):
+    for result in print_booklets(content, today, out, args.quartier, print_shop=args.druckerei,
+                                 nur_sprachen=args.sprache):
         took = f"{result.seconds:.1f}".replace(".", ",")
         sheets = -(-result.pages // 4)
         shop = f", {result.print_shop.name}" if result.print_shop else ""
-        print(f"{safe_text(content.quartiere[result.slug].name)}: {result.pages} Seiten A5, {sheets * 2} Seiten A4 "
-              f"({sheets} Bögen) in {took} s → {result.a5.name}, {result.a4.name}{shop}")
+        language = f" ({result.sprache.eigenname})" if len(languages) > 1 else ""
+        print(f"{safe_text(content.quartiere[result.slug].name)}{language}: {result.pages} Seiten A5, "
+              f"{sheets * 2} Seiten A4 ({sheets} Bögen) in {took} s → {result.a5.name}, {result.a4.name}{shop}")
     return 0
 
 
@@ -433,6 +443,10 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--druckerei", action="store_true",
                           help="zusätzlich eine Ausgabe für die Druckerei: A5 mit 3 mm Beschnitt und Schnittmarken "
                                "(<quartier>-heft-a5-druckerei.pdf)")
+    printing.add_argument("--sprache", action="append", metavar="CODE",
+                          help="nur diese Sprache aus „sprachen“ in site.yaml (mehrfach möglich; Standard: alle). "
+                               "Hefte der Hauptsprache heißen <quartier>-heft-a5.pdf, die anderen "
+                               "<quartier>-heft-a5.<code>.pdf")
     printing.set_defaults(func=cmd_print)
 
     demo = commands.add_parser("demo-data", help="Erfundene Beispielinhalte beliebiger Größe erzeugen (für Tests).",

@@ -2,6 +2,8 @@
 
 Printed duplex (flip on the short edge), stacked and folded in the middle, the sheets read 1, 2, 3, …
 Blank pages pad the booklet to a multiple of four; they go before the back cover, which stays last.
+A right-to-left booklet (Arabic) is bound on the right: every printed side is mirrored, so the cover sits on the
+left half of the outer sheet and the folded booklet opens to the left, its pages running in Arabic order.
 """
 
 from __future__ import annotations
@@ -30,13 +32,16 @@ def padded_order(pages: int) -> list[int | None]:
     return [*range(pages - 1), *[None] * blanks, pages - 1]
 
 
-def sheet_sides(total: int) -> list[tuple[int, int]]:
-    """For each printed side, the (left, right) positions in reading order: front of sheet s, then its back."""
+def sheet_sides(total: int, rechts_gebunden: bool = False) -> list[tuple[int, int]]:
+    """For each printed side, the (left, right) positions in reading order: front of sheet s, then its back.
+
+    ``rechts_gebunden``: the spine on the right (right-to-left scripts). Flipped on the short edge, the back's left
+    half lies behind the front's right half, so swapping the halves of every side mirrors the whole booklet."""
     sides = []
     for sheet in range(total // 4):
         sides.append((total - 1 - 2 * sheet, 2 * sheet))  # front: outer pages
         sides.append((2 * sheet + 1, total - 2 - 2 * sheet))  # back: inner pages
-    return sides
+    return [(right, left) for left, right in sides] if rechts_gebunden else sides
 
 
 def _as_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
@@ -55,14 +60,17 @@ def _as_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
     return writer._add_object(form.flate_encode())
 
 
-def impose_saddle_stitch(source: Path, target: Path) -> int:
-    """Write the A4 print file for ``source`` (an A5 PDF); returns the number of A4 pages."""
+def impose_saddle_stitch(source: Path, target: Path, rechts_gebunden: bool = False, titel: str = "Druckbogen") -> int:
+    """Write the A4 print file for ``source`` (an A5 PDF); returns the number of A4 pages.
+
+    ``rechts_gebunden`` mirrors the sheets for a booklet bound on the right; ``titel`` starts the document title
+    (the word "Druckbogen" in the booklet's language)."""
     reader = PdfReader(source)
     order = padded_order(len(reader.pages))
     writer = PdfWriter()
     width, height = A4_LANDSCAPE
     forms: dict[int, IndirectObject] = {}
-    for left, right in sheet_sides(len(order)):
+    for left, right in sheet_sides(len(order), rechts_gebunden):
         side = PageObject.create_blank_page(width=width, height=height)
         xobjects = DictionaryObject()
         ops = []
@@ -84,7 +92,7 @@ def impose_saddle_stitch(source: Path, target: Path) -> int:
         side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
         side[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
         writer.add_page(side)
-    writer.add_metadata({"/Title": f"Druckbogen: {reader.metadata.title if reader.metadata else source.stem}"})
+    writer.add_metadata({"/Title": f"{titel}: {reader.metadata.title if reader.metadata else source.stem}"})
     tmp = target.with_suffix(".pdf.tmp")
     with tmp.open("wb") as handle:
         writer.write(handle)

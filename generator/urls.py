@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wegweiser.model import Eintrag
+from wegweiser.sprachen import Sprache, sprache
 
 
 def entry_url(entry: Eintrag) -> str:
@@ -29,10 +30,15 @@ MERKLISTE_URL = "merkliste/"
 PRINT_DIR = "druck/"
 
 
-def booklet_files(slug: str) -> dict[str, str]:
-    """The print files of a quarter, relative to the site root (written by ``wegweiser print``)."""
-    return {"a5": f"{PRINT_DIR}{slug}-heft-a5.pdf", "a4": f"{PRINT_DIR}{slug}-druckbogen-a4.pdf",
-            "html": f"{PRINT_DIR}{slug}.html"}
+def booklet_files(slug: str, sprache: Sprache | None = None) -> dict[str, str]:
+    """The print files of a quarter, relative to the site root (written by ``wegweiser print``).
+
+    The main language's booklet keeps its names (``druck/<slug>-heft-a5.pdf``: printed links stay valid); another
+    language's carry its code before the extension, the way translation files do (``druck/<slug>-heft-a5.en.pdf``).
+    All stay in the one ``druck/`` folder that ``build`` carries over."""
+    code = f".{sprache.code}" if sprache is not None and sprache.pfad else ""
+    return {"a5": f"{PRINT_DIR}{slug}-heft-a5{code}.pdf", "a4": f"{PRINT_DIR}{slug}-druckbogen-a4{code}.pdf",
+            "html": f"{PRINT_DIR}{slug}{code}.html", "druckerei": f"{PRINT_DIR}{slug}-heft-a5-druckerei{code}.pdf"}
 
 
 class SprachUrls:
@@ -48,7 +54,6 @@ class SprachUrls:
         self.QUARTERS_URL = pfad + "quartiere/"
         self.CATEGORIES_URL = pfad + "themen/"
         self.PRINT_DIR = PRINT_DIR
-        self.booklet_files = booklet_files
 
     def entry_url(self, entry: Eintrag) -> str:
         return self.pfad + entry_url(entry)
@@ -61,3 +66,8 @@ class SprachUrls:
 
     def page_url(self, slug: str) -> str:
         return self.pfad + page_url(slug)
+
+    def booklet_files(self, slug: str) -> dict[str, str]:
+        """This language's booklets (the main language's names without a code)."""
+        code = self.pfad.rstrip("/")
+        return booklet_files(slug, sprache(code) if code else None)

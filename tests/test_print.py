@@ -39,7 +39,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
     content, _ = load_and_validate(ROOT, TODAY)
     out = tmp_path_factory.mktemp("druck")
     result = {}
-    for r in print_booklets(content, TODAY, out, QUARTERS, print_shop=True):
+    # the main language's booklets (the other languages: tests/test_druck_sprachen.py)
+    for r in print_booklets(content, TODAY, out, QUARTERS, print_shop=True, nur_sprachen=["de"]):
         assert r.print_shop is not None
         result[r.slug] = Printed(r.a5, r.a4, [_norm(p.extract_text()) for p in PdfReader(r.a5).pages], r.print_shop)
     return result
@@ -286,7 +287,10 @@ def test_quarter_page_links_print_files_and_build_keeps_them(tmp_path: Path) -> 
         assert f'href="../../druck/{name}"' in html
         assert (out / "druck" / name).is_file(), name
     view = (out / "druck" / "testviertel.html").read_text(encoding="utf-8")
-    assert '<html lang="de">' in view and "Elterncafé" in view
+    from lxml import html as lxml_html
+
+    root_element = lxml_html.fromstring(view)
+    assert root_element.get("lang") == "de" and root_element.get("dir") == "ltr" and "Elterncafé" in view
 
 
 def test_print_command_errors_are_german(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from conftest import ROOT
 PACKAGE_OF = {
     "pdftotext": "poppler-utils",
     "pdftoppm": "poppler-utils",
+    "pdffonts": "poppler-utils",
     "chromium": "chromium",
     "hugo": "hugo",
     "npm": "npm",

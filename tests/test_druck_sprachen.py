@@ -1,0 +1,445 @@
+"""Booklets per language (issue 11, item 7): one print of the multilingual fixture, read back with poppler.
+
+Expected values come from the fixture's translation files (`<name>.<code>.md|yaml`), from the issue (BCP 47 tags,
+file names, right-bound Arabic booklets) and from the geometry of a folded sheet – not from the implementation.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import html as lxml_html
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
+
+from wegweiser.impose import sheet_sides
+from wegweiser.katalog import texte
+from wegweiser.sprachen import sprache
+
+from conftest import ROOT, TODAY
+
+FIXTURE = ROOT / "tests" / "fixtures" / "sprachen"
+CODES = ["de", "leicht", "en", "ar"]  # sprachen in the fixture's site.yaml, the main language first
+# PDF /Lang and HTML lang: BCP 47; Leichte Sprache is German with a private-use subtag.
+BCP47 = {"de": "de", "leicht": "de-x-ls", "en": "en", "ar": "ar"}
+ENTRY_TYPES = ("angebote", "kontakte", "spielplaetze", "kitas", "schulen")
+NOTICE = "Nur auf Deutsch verfügbar"
+ARTEFAKTE = ROOT / "tests" / "artefakte" / "druck"
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def _vergleichbar(text: str) -> str:
+    """Text as pdftotext gives it back, comparable with the source: no bidi controls or Arabic vowel marks (which
+    poppler sets apart), no punctuation (quotes are mirrored in right-to-left lines), and lam-alef in one order
+    (poppler reverses the two letters of the lam-alef ligature)."""
+    text = unicodedata.normalize("NFC", text).translate(_BIDI_CONTROLS)
+    text = re.sub("[\u064b-\u065f\u0670]", "", text)
+    text = re.sub("ل([اأإآ])", r"\1ل", text)
+    text = "".join(c if c.isalnum() or c.isspace() else " " for c in text)
+    return _norm(text).casefold()
+
+
+def _front_matter(path: Path) -> dict[str, object]:
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        raw = raw.split("---", 2)[1] if raw.startswith("---") else ""
+    data = yaml.safe_load(raw) or {}
+    assert isinstance(data, dict)
+    return data
+
+
+def _translation(original: Path, code: str) -> Path | None:
+    """The translation file beside an original: `<name>.<code>.md` or `<name>.<code>.yaml`."""
+    stem = original.name.split(".")[0]
+    return next((p for p in original.parent.glob(f"{stem}.{code}.*") if p.suffix in (".md", ".yaml")), None)
+
+
+def _is_original(path: Path) -> bool:
+    return path.suffix in (".md", ".yaml") and path.name.count(".") == 1
+
+
+@dataclass
+class Eintrag:
+    path: Path
+    name: str  # German
+
+    def name_in(self, code: str) -> str | None:
+        """The translated name, or None where the language has no translation of the entry (or of its name)."""
+        if code == "de":
+            return self.name
+        found = _translation(self.path, code)
+        if not found:
+            return None
+        name = _front_matter(found).get("name")
+        return str(name) if name else None
+
+    def status(self, code: str) -> str:
+        return "uebersetzt" if code == "de" or _translation(self.path, code) else "fehlt"
+
+
+def _entries(quarter: str) -> list[Eintrag]:
+    """The fixture's entries that appear in a quarter's booklet: its own and the region-wide ones for it."""
+    found = []
+    for typ in ENTRY_TYPES:
+        for path in sorted((FIXTURE / "quartiere" / quarter / typ).glob("*")):
+            if _is_original(path):
+                found.append(Eintrag(path, str(_front_matter(path)["name"])))
+        for path in sorted((FIXTURE / "content" / typ).glob("*")):
+            if _is_original(path):
+                data = _front_matter(path)
+                where = data.get("quartiere")
+                if where == "alle" or (isinstance(where, list) and quarter in where):
+                    found.append(Eintrag(path, str(data["name"])))
+    return found
+
+
+def _printed_pages() -> list[Path]:
+    return [p for p in sorted((FIXTURE / "content" / "seiten").glob("*.md"))
+            if _is_original(p) and _front_matter(p).get("druck") in (True, "ja")]
+
+
+QUARTERS = sorted(p.name for p in (FIXTURE / "quartiere").iterdir() if (p / "quartier.yaml").is_file())
+
+
+def _text_in(path: Path, code: str, key: str) -> str:
+    """A translated text of a YAML file (site.yaml, quartier.yaml) in a language, else the original's."""
+    found = _translation(path, code) if code != "de" else None
+    value = _front_matter(found).get(key) if found else None
+    return str(value or _front_matter(path)[key])
+
+
+def _pdftotext(pdf: Path, *options: str) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *options, str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _suffix(code: str) -> str:
+    return "" if code == "de" else f".{code}"
+
+
+@dataclass
+class Druck:
+    out: Path
+    stdout: str
+    stderr: str
+
+    def a5(self, quarter: str, code: str) -> Path:
+        return self.out / f"{quarter}-heft-a5{_suffix(code)}.pdf"
+
+    def a4(self, quarter: str, code: str) -> Path:
+        return self.out / f"{quarter}-druckbogen-a4{_suffix(code)}.pdf"
+
+    def view(self, quarter: str, code: str) -> Path:
+        return self.out / f"{quarter}{_suffix(code)}.html"
+
+    def text(self, quarter: str, code: str) -> str:
+        return _norm(_pdftotext(self.a5(quarter, code)))
+
+
+def _print(out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "wegweiser", "print", str(FIXTURE), "-o", str(out), "--stichtag",
+                           TODAY.isoformat(), *options], capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def druck(tmp_path_factory: pytest.TempPathFactory) -> Druck:
+    out = tmp_path_factory.mktemp("druck-sprachen") / "druck"
+    result = _print(out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Druck(out, result.stdout, result.stderr)
+
+
+def test_fixture_has_what_the_tests_need() -> None:
+    site = _front_matter(FIXTURE / "content" / "site.yaml")
+    assert site["sprachen"] == CODES
+    everything = [e for q in QUARTERS for e in _entries(q)]
+    for code in CODES[1:]:  # each language has translated and untranslated entries
+        assert {e.status(code) for e in everything} == {"uebersetzt", "fehlt"}, code
+    assert any(e.name_in("ar") for e in everything)
+
+
+def test_a_booklet_per_language_and_quarter(druck: Druck) -> None:
+    for quarter in QUARTERS:
+        for code in CODES:
+            for path in (druck.a5(quarter, code), druck.a4(quarter, code), druck.view(quarter, code)):
+                assert path.is_file(), path.name
+    # the main language keeps today's names (printed links stay valid); no second German copy
+    assert not list(druck.out.glob("*.de.*"))
+    names = {p.name for p in druck.out.iterdir() if not p.name.startswith(".")}
+    assert len(names) == len(QUARTERS) * len(CODES) * 3, sorted(names)
+    lines = [line for line in druck.stdout.splitlines() if "Seiten A5" in line]
+    assert len(lines) == len(QUARTERS) * len(CODES)
+
+
+def test_booklet_text_is_in_its_language(druck: Druck) -> None:
+    site = FIXTURE / "content" / "site.yaml"
+    for quarter in QUARTERS:
+        entries = _entries(quarter)
+        for code in CODES:
+            text = _vergleichbar(druck.text(quarter, code))
+            assert _vergleichbar(_text_in(site, code, "titel")) in text, code
+            quarter_file = FIXTURE / "quartiere" / quarter / "quartier.yaml"
+            assert _vergleichbar(_text_in(quarter_file, code, "name")) in text, (quarter, code)
+            for entry in entries:
+                translated = entry.name_in(code)
+                if translated:
+                    assert _vergleichbar(translated) in text, (quarter, code, translated)
+                    if translated != entry.name:  # the German name is not printed beside it
+                        assert _vergleichbar(entry.name) not in text, (quarter, code, entry.name)
+                elif entry.status(code) == "fehlt":  # shown in German, nothing left out
+                    assert _vergleichbar(entry.name) in text, (quarter, code, entry.name)
+            # UI strings from the language's catalogue (German where it has no translation yet)
+            words = texte(sprache(code, haupt=code == "de"))
+            for message in ("Inhalt", "Meine Kontakte", "Impressum"):
+                assert _vergleichbar(words.gettext(message)) in text, (code, message)
+
+
+def test_arabic_booklet_is_in_arabic_script(druck: Druck) -> None:
+    for quarter in QUARTERS:
+        raw = druck.text(quarter, "ar")
+        arabic = sum(1 for c in raw if "\u0600" <= c <= "\u06ff")
+        assert arabic >= 40, (quarter, arabic)
+        for code in ("de", "leicht", "en"):
+            assert not any("\u0600" <= c <= "\u06ff" for c in druck.text(quarter, code)), (quarter, code)
+    name = str(_front_matter(FIXTURE / "quartiere" / "nordviertel" / "quartier.ar.yaml")["name"])
+    assert _vergleichbar(name) in _vergleichbar(druck.text("nordviertel", "ar"))
+
+
+def test_untranslated_entries_carry_the_notice(druck: Druck) -> None:
+    for quarter in QUARTERS:
+        for code in CODES:
+            text = _norm(druck.text(quarter, code))
+            notice = _norm(texte(sprache(code, haupt=code == "de")).gettext(NOTICE))
+            missing = [e for e in _entries(quarter) if e.status(code) == "fehlt"]
+            pages = [p for p in _printed_pages() if code != "de" and not _translation(p, code)]
+            if code == "de":
+                assert notice not in text
+            else:
+                assert text.count(notice) == len(missing) + len(pages), (quarter, code)
+    # the English German course was translated from an earlier German text (fixture: vorlage of another text)
+    outdated = _norm(texte(sprache("en")).gettext("Es gibt eine neuere Fassung auf Deutsch."))
+    assert druck.text("nordviertel", "en").count(outdated) == 1
+    assert outdated not in druck.text("suedviertel", "en")
+
+
+def test_fallback_markup_in_the_print_view(druck: Druck) -> None:
+    for quarter in QUARTERS:
+        for code in CODES:
+            root = lxml_html.fromstring(druck.view(quarter, code).read_text(encoding="utf-8"))
+            assert root.get("lang") == BCP47[code]
+            assert root.get("dir") == ("rtl" if code == "ar" else "ltr")
+            notice = texte(sprache(code, haupt=code == "de")).gettext(NOTICE)
+            articles = {_norm(a.xpath("string(.//h3)")): a for a in root.xpath("//article")}
+            for entry in _entries(quarter):
+                if entry.status(code) == "fehlt":  # the German text marked German, the notice in the page's language
+                    article = articles[_norm(entry.name)]
+                    [heading] = article.xpath(".//h3")
+                    assert heading.get("lang") == "de" and heading.get("dir") == "ltr", (code, entry.name)
+                    assert article.get("lang") is None
+                    [hint] = article.xpath(".//*[@class='hinweis-sprache']")
+                    assert _norm(hint.text_content()) == notice and hint.get("lang") is None
+                elif entry.name_in(code):
+                    article = articles[_norm(entry.name_in(code) or "")]
+                    assert article.xpath(".//h3")[0].get("lang") is None, (code, entry.name)
+                    if code != "de":  # a text the translation leaves out is shown in German, marked German
+                        for element in article.xpath(".//*[@lang]"):
+                            assert element.get("lang") == "de" and element.get("dir") == "ltr"
+            # QR codes lead to the pages in the booklet's language
+            prefix = "https://familie.example.org/" + ("" if code == "de" else f"{code}/")
+            urls = root.xpath("//@data-url")
+            assert urls and all(url.startswith(prefix) for url in urls), (code, urls)
+            assert all(("/en/" in url) == (code == "en") for url in urls)
+
+
+def _struct_langs(pdf: Path) -> dict[str, set[str]]:
+    """/Lang of the tagged structure elements, by structure type."""
+    found: dict[str, set[str]] = {}
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, ArrayObject):
+            for child in node:
+                walk(child)
+        elif isinstance(node, DictionaryObject) and node.get("/Type") in ("/StructElem", "/StructTreeRoot"):
+            if "/Lang" in node:
+                found.setdefault(str(node["/S"]), set()).add(str(node["/Lang"]))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_pdf_language_title_and_pdf_ua_per_language(druck: Druck) -> None:
+    site = FIXTURE / "content" / "site.yaml"
+    for quarter in QUARTERS:
+        for code in CODES:
+            reader = PdfReader(druck.a5(quarter, code))
+            root = reader.trailer["/Root"]
+            assert str(root["/Lang"]) == BCP47[code]
+            assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
+            xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+            assert re.search(r'pdfuaid:part(="1"|>1<)', xmp), "PDF/UA-1 identification"
+            quarter_name = _text_in(FIXTURE / "quartiere" / quarter / "quartier.yaml", code, "name")
+            assert reader.metadata and reader.metadata.title == f"{_text_in(site, code, 'titel')}: {quarter_name}"
+            direction = root.get("/ViewerPreferences", {}).get("/Direction")
+            assert (direction == "/R2L") == (code == "ar"), code
+    # an untranslated German entry inside the Arabic booklet is tagged German (PDF/UA-1 7.2)
+    langs = _struct_langs(druck.a5("nordviertel", "ar"))
+    assert "de" in langs.get("/H3", set()), langs
+    assert not _struct_langs(druck.a5("nordviertel", "de"))
+
+
+def test_fonts_are_embedded_and_cover_every_script(druck: Druck) -> None:
+    assert ".notdef" not in druck.stderr  # WeasyPrint warns for each character no font has
+    for quarter in QUARTERS:
+        for code in CODES:
+            table = subprocess.run(["pdffonts", str(druck.a5(quarter, code))], capture_output=True, text=True,
+                                   check=True).stdout.splitlines()[2:]
+            assert table
+            for row in table:
+                emb, _sub, uni = row.split()[-5:-2]
+                assert emb == "yes" and uni == "yes", (code, row)
+                # WeasyPrint writes a "Custom" encoding only for a font with .notdef glyphs (tofu)
+                assert "Custom" not in row, (code, row)
+            fonts = " ".join(row.split()[0] for row in table)
+            assert ("Arabic" in fonts) == (code == "ar"), (code, fonts)
+            assert "DejaVu" in fonts
+
+
+def test_arabic_imposition_is_mirrored_from_first_principles() -> None:
+    """A booklet bound on the right, 8 pages on 2 sheets, printed duplex flipping on the short edge.
+
+    Sheet 1, outside: the front cover (page 1) must sit on the LEFT half, so that folding puts the spine on its
+    right edge; the back cover (page 8) on the right half. Sheet 1, inside: page 2 lies behind page 1 – flipping on
+    the short edge puts it on the RIGHT half – and page 7 on the left. Sheet 2, outside: opening the cover to the
+    left shows page 2 on the right and page 3 on the left, so page 3 is on its left half, page 6 on its right.
+    Sheet 2, inside: page 4 behind page 3 (right half), page 5 on the left – the centre spread reads 4 then 5
+    from right to left."""
+    pages = [(1, 8), (7, 2), (3, 6), (5, 4)]  # (left, right) of: sheet 1 front, its back, sheet 2 front, its back
+    assert sheet_sides(8, rechts_gebunden=True) == [(left - 1, right - 1) for left, right in pages]
+    assert sheet_sides(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]  # left-bound stays as it was
+
+
+def test_arabic_print_sheets_read_right_to_left_when_folded(druck: Druck) -> None:
+    a5, a4 = druck.a5("nordviertel", "ar"), druck.a4("nordviertel", "ar")
+    n = len(PdfReader(a5).pages)
+    pages = [set(_vergleichbar(_pdftotext(a5, "-f", str(i), "-l", str(i))).split()) for i in range(1, n + 1)]
+    reader = PdfReader(a4)
+    total = -(-n // 4) * 4
+    assert len(reader.pages) == total // 2
+
+    def identify(side: int, half: int) -> int | None:
+        width, height = float(reader.pages[side].mediabox.width), float(reader.pages[side].mediabox.height)
+        words = set(_vergleichbar(_pdftotext(a4, "-f", str(side + 1), "-l", str(side + 1), "-x",
+                                             str(int(half * width / 2)), "-y", "0", "-W", str(int(width / 2)),
+                                             "-H", str(int(height)))).split())
+        if not words:
+            return None
+        scores = [len(words & page) / max(1, len(words | page)) for page in pages]
+        return max(range(n), key=scores.__getitem__)
+
+    # Right-bound (see above): sheet s front = (left 2s, right N-1-2s), back = (left N-2-2s, right 2s+1).
+    reading: list[int | None] = [None] * total
+    for sheet in range(total // 4):
+        front, back = 2 * sheet, 2 * sheet + 1
+        reading[2 * sheet] = identify(front, 0)
+        reading[total - 1 - 2 * sheet] = identify(front, 1)
+        reading[total - 2 - 2 * sheet] = identify(back, 0)
+        reading[2 * sheet + 1] = identify(back, 1)
+    assert reading == [*range(n - 1), *[None] * (total - n), n - 1]
+
+
+def _words_with_x(pdf: Path) -> list[tuple[int, float, float, str]]:
+    """(page, line position, x, word) of every word poppler finds, in the order it lists them."""
+    found = []
+    bbox = _pdftotext(pdf, "-bbox")
+    for number, page in enumerate(bbox.split("<page ")[1:], start=1):
+        for x, y, word in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', page):
+            found.append((number, round(float(y)), float(x), word))
+    return found
+
+
+def test_numbers_read_left_to_right_in_arabic(druck: Druck) -> None:
+    """Phone numbers and times in a right-to-left line still read left to right: the bidi algorithm alone would
+    show "116 117" as "117 116" and a family would dial a wrong number."""
+    words = _words_with_x(druck.a5("nordviertel", "ar"))
+    lines: dict[tuple[int, int], dict[str, float]] = {}
+    for page, y, x, word in words:
+        lines.setdefault((page, y), {})[word] = x
+    # notfallnummern.ar.md: "116 117" and "0800 111 0 550" in Arabic sentences
+    line = next(xs for xs in lines.values() if "116" in xs and "117" in xs)
+    assert line["116"] < line["117"]
+    line = next(xs for xs in lines.values() if "550" in xs and "0800" in xs)
+    assert line["0800"] < line["111"] < line["550"]
+    # elterncafe.md: oeffnungszeiten Tu 09:30-11:30, printed with the Arabic weekday name
+    times = [word for *_, word in words if re.fullmatch(r"\d\d:\d\d–\d\d:\d\d", word)]
+    assert "09:30–11:30" in times and "11:30–09:30" not in times
+
+
+def test_number_runs_are_isolated_without_touching_markup() -> None:
+    from wegweiser.booklet import _numbers_left_to_right
+
+    html = 'Tel. 116 117, &#39;A5&#39; <a href="tel:08001110550">0800 111 0 550</a> 9–12 Uhr'
+    assert _numbers_left_to_right(html) == (
+        'Tel. <span dir="ltr">116 117</span>, &#39;A5&#39; <a href="tel:08001110550"><span dir="ltr">0800 111 0 '
+        '550</span></a> <span dir="ltr">9–12</span> Uhr')
+
+
+def test_sprache_option_prints_only_those(tmp_path: Path) -> None:
+    out = tmp_path / "druck"
+    result = _print(out, "--sprache", "en", "--sprache", "ar", "--quartier", "nordviertel")
+    assert result.returncode == 0, result.stderr
+    names = {p.name for p in out.iterdir() if not p.name.startswith(".")}
+    assert names == {f"nordviertel{end}" for end in ("-heft-a5.en.pdf", "-druckbogen-a4.en.pdf", ".en.html",
+                                                       "-heft-a5.ar.pdf", "-druckbogen-a4.ar.pdf", ".ar.html")}
+
+
+@pytest.mark.parametrize("code", ["tr", "xx", "DE"])
+def test_unknown_or_unlisted_language_is_a_german_error(tmp_path: Path, code: str) -> None:
+    result = _print(tmp_path / "druck", "--sprache", code)
+    assert result.returncode == 2
+    assert f"Die Sprache „{code}“" in result.stderr
+    for valid in CODES:  # names the valid ones
+        assert re.search(rf"\b{re.escape(valid)}\b", result.stderr.split("Möglich:")[1]), result.stderr
+    assert "Traceback" not in result.stdout + result.stderr and not (tmp_path / "druck").exists()
+
+
+def test_booklets_of_languages_no_longer_listed_are_removed(tmp_path: Path) -> None:
+    from wegweiser.booklet import _remove_stale
+    from wegweiser.output_guard import Kind, mark
+
+    mark(tmp_path, Kind.PRINT)
+    keep = ["nordviertel-heft-a5.pdf", "nordviertel-heft-a5.en.pdf", "nordviertel.en.html", "notizen.txt"]
+    gone = ["nordviertel-heft-a5.tr.pdf", "nordviertel-druckbogen-a4.tr.pdf", "nordviertel.tr.html",
+            "nordviertel-heft-a5.en.pdf.tmp", "altviertel-heft-a5.en.pdf"]
+    for name in keep + gone:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    _remove_stale(tmp_path, ["nordviertel"], [sprache(c, haupt=c == "de") for c in CODES])
+    assert {p.name for p in tmp_path.iterdir() if not p.name.startswith(".")} == set(keep)
+
+
+def test_pages_are_written_as_artefacts(druck: Druck) -> None:
+    """PNGs to look at (tests/artefakte/druck/, git-ignored): Arabic shaping, right-to-left layout, page order."""
+    ARTEFAKTE.mkdir(parents=True, exist_ok=True)
+    shots = [(druck.a5("nordviertel", "ar"), [1, 2, 3]), (druck.a4("nordviertel", "ar"), [1, 2]),
+             (druck.a5("nordviertel", "en"), [1, 3]), (druck.a5("nordviertel", "leicht"), [3])]
+    for pdf, numbers in shots:
+        for number in numbers:
+            stem = ARTEFAKTE / f"sprachen-{pdf.stem.replace('.', '-')}-{number:02d}"
+            subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(number), "-l", str(number),
+                            str(pdf), str(stem)], check=True)
+            assert stem.with_suffix(".png").stat().st_size > 5000
