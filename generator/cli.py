@@ -388,7 +388,8 @@ def cmd_uebersetzen_export(args: argparse.Namespace) -> int:
               (auswahl.unvollstaendig, "unvollständig"), (auswahl.aktuell if args.alle else 0, "aktuell"))
     parts = ", ".join(f"{count} {label}" for count, label in counts if count)
     objects = sum(count for count, _label in counts)
-    print(f"Zum Übersetzen ins {name}: {len(auswahl.einheiten)} Texte aus {objects} Objekten ({parts}) → {target}")
+    print(f"Zum Übersetzen ins {name}: {len(auswahl.einheiten)} Texte aus {objects} "
+          f"{'Objekt' if objects == 1 else 'Objekten'} ({parts}) → {target}")
     print(f"Zurück mit: wegweiser uebersetzen import {args.path} {target}")
     return 0
 

@@ -29,6 +29,7 @@ import itertools
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -45,6 +46,7 @@ from wegweiser.sprachen import BEKANNT, UEBERSETZBAR, VORLAGE, Sprache, fingerab
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 VERALTET = "wegweiser:veraltet"  # XLIFF 2.0 subState of an outdated target
+OHNE_NAME = "\0id:"  # a unit without name, known by its id only
 MARKE = "wegweiser uebersetzen export"  # in every exported file: `-o` may replace only such a file
 
 Text_ = str | list[str]
@@ -335,7 +337,7 @@ def zielsprache(content: Content, code: str, where: Loc | None = None) -> Sprach
 
 def dateiformat(path: Path) -> str:
     suffix = path.suffix.lower()
-    if suffix in (".po", ".pot"):
+    if suffix == ".po":
         return "po"
     if suffix in (".xlf", ".xliff"):
         return "xliff"
@@ -382,7 +384,8 @@ def po_datei(auswahl: Auswahl, projekt: Projekt) -> bytes:
     catalog = Catalog(locale=Locale.parse(ziel.locale), project=projekt.titel, version=date.today().isoformat(),
                       charset="utf-8", fuzzy=False, last_translator=redaktion, msgid_bugs_address=projekt.email,
                       revision_date=datetime.now(UTC), language_team=ziel.eigenname,
-                      header_comment=(f"# {projekt.titel}: Texte zum Übersetzen ins {ziel.eigenname} ({ziel.code}).\n"
+                      header_comment=(f"# {projekt.titel}: Texte zum Übersetzen.\n"
+                                      f"# Sprache: {ziel.code} ({ziel.eigenname})\n"
                                       f"# Erzeugt mit „{MARKE}“; zurück mit „wegweiser uebersetzen import“.\n"
                                       "# msgctxt nennt Datei und Feld des Originals; bitte nicht ändern."))
     for unit in auswahl.einheiten:
@@ -403,31 +406,27 @@ def _stable_id(name: str) -> str:
 
 def xliff_datei(auswahl: Auswahl, projekt: Projekt) -> bytes:
     """The units as XLIFF 2.0: one <unit> per text, its id in ``name``, notes for the translator."""
-    ET.register_namespace("", XLIFF_NS)
-
-    def q(tag: str) -> str:
-        return f"{{{XLIFF_NS}}}{tag}"
-
     ziel = auswahl.sprache
-    root = ET.Element(q("xliff"), {"version": "2.0", "srcLang": "de", "trgLang": ziel.lang})
-    datei = ET.SubElement(root, q("file"), {"id": f"wegweiser-{ziel.code}", "original": projekt.titel,
-                                           "{http://www.w3.org/XML/1998/namespace}space": "preserve"})
-    notes = ET.SubElement(datei, q("notes"))
-    ET.SubElement(notes, q("note"), {"category": "wegweiser"}).text = (
-        f"{projekt.titel}: Texte zum Übersetzen ins {ziel.eigenname} ({ziel.code}). Erzeugt mit „{MARKE}“; zurück mit "
-        "„wegweiser uebersetzen import“. Der Name jeder Einheit nennt Datei und Feld des Originals.")
+    # Tags without a prefix and the namespace as the default: ElementTree writes no "ns0:" prefixes then.
+    root = ET.Element("xliff", {"xmlns": XLIFF_NS, "version": "2.0", "srcLang": "de", "trgLang": ziel.lang})
+    datei = ET.SubElement(root, "file", {"id": f"wegweiser-{ziel.code}", "original": projekt.titel,
+                                         "xml:space": "preserve"})
+    notes = ET.SubElement(datei, "notes")
+    ET.SubElement(notes, "note", {"category": "wegweiser"}).text = (
+        f"{projekt.titel}: Texte zum Übersetzen, Zielsprache {ziel.eigenname} ({ziel.code}). Erzeugt mit „{MARKE}“; "
+        "zurück mit „wegweiser uebersetzen import“. Der Name jeder Einheit nennt Datei und Feld des Originals.")
     for unit in auswahl.einheiten:
-        element = ET.SubElement(datei, q("unit"), {"id": _stable_id(unit.id), "name": unit.id})
-        unit_notes = ET.SubElement(element, q("notes"))
+        element = ET.SubElement(datei, "unit", {"id": _stable_id(unit.id), "name": unit.id})
+        unit_notes = ET.SubElement(element, "notes")
         for hint in unit.hinweise:
-            ET.SubElement(unit_notes, q("note")).text = hint
+            ET.SubElement(unit_notes, "note").text = hint
         attributes = {}
         if unit.ziel:
             attributes = {"state": "initial", "subState": VERALTET} if unit.unsicher else {"state": "translated"}
-        segment = ET.SubElement(element, q("segment"), attributes)
-        ET.SubElement(segment, q("source")).text = unit.quelle
+        segment = ET.SubElement(element, "segment", attributes)
+        ET.SubElement(segment, "source").text = unit.quelle
         if unit.ziel:
-            ET.SubElement(segment, q("target")).text = unit.ziel
+            ET.SubElement(segment, "target").text = unit.ziel
     ET.indent(root, space=" ")  # adds white space between elements only: sources and targets stay exact
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' f"<!-- {MARKE} -->\n{body}\n").encode()
@@ -504,7 +503,9 @@ def lies_po(path: Path, shown: str, problems: Problems) -> Austausch | None:
         return None
     lines = text.split("\n")
     header_line = next((n for n, line in enumerate(lines, 1) if line.startswith(('"Language:', '"X-Wegweiser'))), 1)
-    own = re.search(r'^"X-Wegweiser-Sprache:\s*([A-Za-z-]+)\s*\\n"', text, re.MULTILINE)
+    # The code: our own header (Poedit keeps it), else the header comment (Babel keeps that), else Language.
+    own = re.search(r'^"X-Wegweiser-Sprache:\s*([A-Za-z-]+)\s*\\n"', text, re.MULTILINE) or \
+        re.search(r"^# Sprache: ([a-z]+)\b", catalog.header_comment or "", re.MULTILINE)
     code = own.group(1) if own else None
     language = catalog.locale_identifier
     if code is None and language:
@@ -621,10 +622,8 @@ def lies_xliff(path: Path, shown: str, problems: Problems) -> Austausch | None:
     for unit in root.iter(q("unit")):
         name = unit.get("name")
         segments = unit.findall(q("segment"))
-        if not name:
-            problems.error(loc(unit), f"Der Einheit „{unit.get('id', '')}“ fehlt das Attribut name (Datei und Feld "
-                           "des Originals).", "Exportieren Sie neu; das Übersetzungsprogramm muss name erhalten.")
-            continue
+        if not name:  # a tool that dropped it: the id is a hash of the name, resolved against the content later
+            name = OHNE_NAME + unit.get("id", "")
         if len(segments) != 1:
             problems.error(loc(unit), f"Die Einheit „{name}“ hat {len(segments)} Segmente statt einem.",
                            "Teilen oder verbinden Sie Segmente nicht; jede Einheit ist ein Feld.")
@@ -699,7 +698,16 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
     sources: dict[str, dict[str, Any]] = {}
     skipped: set[str] = set()
     seen: dict[str, Loc] = {}
+    hashed = {_stable_id(unit_id): unit_id for o in originals for unit_id in _possible_ids(o)}
     for unit in exchange.einheiten:
+        if unit.id.startswith(OHNE_NAME):
+            found = hashed.get(unit.id[len(OHNE_NAME):])
+            if found is None:
+                problems.error(unit.loc, f"Der Einheit „{unit.id[len(OHNE_NAME):]}“ fehlt das Attribut name (Datei "
+                               "und Feld des Originals).", "Exportieren Sie neu; das Übersetzungsprogramm muss name "
+                               "erhalten.")
+                continue
+            unit.id = found
         if unit.id in seen:
             problems.error(unit.loc, f"Die Einheit „{unit.id}“ steht doppelt in der Datei (zuerst in Zeile "
                            f"{seen[unit.id].line}).")
@@ -751,6 +759,15 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
     return plan
 
 
+def _possible_ids(original: Original) -> Iterator[str]:
+    for name, value in original.felder.items():
+        if isinstance(value, list):
+            for number in range(1, len(value) + 1):
+                yield f"{original.objekt_id}{name}/{number}"
+        else:
+            yield f"{original.objekt_id}{name}"
+
+
 def _typecheck(original: Original, name: str, unit: Eingang, problems: Problems) -> bool:
     kind = original.typen.get(name) or Text()
     if isinstance(kind, ListOf):
@@ -787,6 +804,9 @@ def _merge(plan: Plan, root: Path, original: Original, bestand: Bestand | None, 
         else:
             new[name] = value
     gone = [name for name in UEBERSETZBAR[original.art] if name not in original.felder]
+    if bestand is not None and all(bestand.felder.get(name) == value for name, value in new.items()) and \
+            vorlage in (None, bestand.vorlage) and not any(name in bestand.felder for name in gone):
+        return  # nothing changes: the file stays as it is, byte for byte
     try:
         text = plan.dateien.get(path)
         if text is None:

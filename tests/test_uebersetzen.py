@@ -277,6 +277,7 @@ def _line_of(path: Path, text: str) -> int:
 @pytest.mark.parametrize("damage, message", [
     ("unknown", "gibt es in den Inhalten nicht"),
     ("language", "Hauptsprache"),
+    ("contradiction", "Die Kopfzeilen widersprechen sich"),
     ("syntax", "Die PO-Datei ist fehlerhaft"),
     ("too_long", "erlaubt sind höchstens 300"),
     ("script", "„<script>“ ist im Text nicht erlaubt"),
@@ -291,7 +292,11 @@ def test_bad_po_files_give_located_errors_and_write_nothing(
         needle = "weg.yaml#kurz"
     elif damage == "language":
         text = text.replace('"Language: tr\\n"', '"Language: de\\n"').replace('"X-Wegweiser-Sprache: tr\\n"\n', "")
+        text = text.replace("# Sprache: tr", "#")
         needle = '"Language: de'
+    elif damage == "contradiction":
+        text = text.replace('"Language: tr\\n"', '"Language: uk\\n"')
+        needle = '"Language: uk'
     elif damage == "syntax":
         text = text.replace(f'msgctxt "{ENTRY}#name"', f'msgctxt "{ENTRY}#name"\nmsgkaputt "x"')
         needle = "msgkaputt"
@@ -386,3 +391,46 @@ def test_missing_field_of_a_current_translation_is_exported(projekt: Path, tmp_p
     assert units[f"{ENTRY}#name"] == ("Elterncafé", "Ebeveyn Kafesi", False)  # current, so not fuzzy
     assert units[f"{ENTRY}#kurz"] == ("Frühstück für Eltern mit Babys.", "", False)
 
+
+
+def test_leichte_sprache_is_told_apart_from_german(projekt: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    po = tmp_path / "leicht.po"
+    assert _run(capsys, "uebersetzen", "export", str(projekt), "--sprache", "leicht", "-o", str(po))[0] == 0
+    text = po.read_text(encoding="utf-8")
+    # CLDR data of Leichte Sprache is German (plural forms, Language), the code says which German it is
+    assert '"Language: de\\n"' in text and '"X-Wegweiser-Sprache: leicht\\n"' in text
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in text
+    _fill_po(po, lambda german: "Leicht: " + german)
+    code, out = _run(capsys, "uebersetzen", "import", str(projekt), str(po))
+    assert code == 0, out
+    assert _yaml_fields(projekt / "quartiere/testviertel/angebote/elterncafe.leicht.yaml")["kurz"] == \
+        "Leicht: Frühstück für Eltern mit Babys."
+    xlf = tmp_path / "leicht.xlf"
+    (projekt / "quartiere/testviertel/angebote/elterncafe.yaml").write_text(
+        ENTRY_TEXT.replace("Babys.", "Babys!"), encoding="utf-8")
+    assert _run(capsys, "uebersetzen", "export", str(projekt), "--sprache", "leicht", "-o", str(xlf))[0] == 0
+    assert ET.parse(xlf).getroot().get("trgLang") == "de-x-ls"
+
+
+def test_unit_without_name_is_found_by_its_id(projekt: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    xlf = _exported(projekt, tmp_path, capsys, ".xlf")
+    _fill_xliff(xlf)
+    text = re.sub(r' name="[^"]*"', "", xlf.read_text(encoding="utf-8"))  # a tool that dropped the names
+    xlf.write_text(text, encoding="utf-8")
+    code, out = _run(capsys, "uebersetzen", "import", str(projekt), str(xlf))
+    assert code == 0, out
+    assert _yaml_fields(projekt / ENTRY_TR)["kurz"] == "TR Frühstück für Eltern mit Babys."
+
+
+def test_import_does_not_follow_a_link_out_of_the_project(projekt: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    po = _exported(projekt, tmp_path, capsys)
+    _fill_po(po)
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("name: draußen\n", encoding="utf-8")
+    (projekt / ENTRY_TR).symlink_to(outside)
+    code, out = _run(capsys, "uebersetzen", "import", str(projekt), str(po))
+    assert code == 1 and "symbolischer Link" in out, out
+    assert outside.read_text(encoding="utf-8") == "name: draußen\n"
