@@ -10,6 +10,7 @@ from conftest import ROOT
 PACKAGE_OF = {
     "pdftotext": "poppler-utils",
     "pdftoppm": "poppler-utils",
+    "msgfmt": "gettext",
     "chromium": "chromium",
     "hugo": "hugo",
     "npm": "npm",
