@@ -378,7 +378,14 @@ def cmd_uebersetzen_export(args: argparse.Namespace) -> int:
         return 1
     args.ziel = check_output_file(target, ist_export, root)
     data = po_datei(auswahl, projekt) if form == "po" else xliff_datei(auswahl, projekt)
-    schreiben_export(data, args.ziel)
+    try:
+        schreiben_export(data, args.ziel)
+    except OSError as exc:
+        message = environment_message(exc, args.ziel) or (
+            f"„{target}“ kann nicht geschrieben werden: Den Ordner „{args.ziel.parent}“ gibt es nicht."
+            if exc.errno == errno.ENOENT else f"„{target}“ kann nicht geschrieben werden (Fehler {exc.errno}).")
+        print(f"wegweiser: Fehler: {message}", file=sys.stderr)
+        return 2
     name = f"{auswahl.sprache.eigenname} ({auswahl.sprache.code})"
     if not auswahl.einheiten:
         print(f"Nichts Neues zu übersetzen ins {name}: alle {auswahl.aktuell} Texte sind aktuell übersetzt "

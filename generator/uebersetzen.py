@@ -317,9 +317,11 @@ def zielsprache(content: Content, code: str, where: Loc | None = None) -> Sprach
     codes: list[str] = list(getattr(content.site, "sprachen", None) or [])
     main = codes[0] if codes else (content.site.sprache if content.site else "de")
     problems = Problems()
-    loc = where or Loc("content/site.yaml")
+    site_loc = (content.site.locs.get("sprachen") or Loc(content.site.source)) if content.site else \
+        Loc("content/site.yaml")
+    loc = where or site_loc
     if code not in BEKANNT:
-        problems.error(loc, f"Die Sprache „{code}“ kennt wegweiser nicht.",
+        problems.error(where or Loc("--sprache"), f"Die Sprache „{code}“ kennt wegweiser nicht.",
                        f"Bekannt sind: {', '.join(c for c in BEKANNT if c != main)}.")
     elif code == main:
         problems.error(loc, f"„{code}“ ist die Hauptsprache der Inhalte; übersetzt wird in die anderen Sprachen.",

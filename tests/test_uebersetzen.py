@@ -434,3 +434,10 @@ def test_import_does_not_follow_a_link_out_of_the_project(projekt: Path, tmp_pat
     code, out = _run(capsys, "uebersetzen", "import", str(projekt), str(po))
     assert code == 1 and "symbolischer Link" in out, out
     assert outside.read_text(encoding="utf-8") == "name: draußen\n"
+
+
+def test_export_into_a_missing_folder_says_so(projekt: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(capsys, "uebersetzen", "export", str(projekt), "--sprache", "tr", "-o",
+                     str(tmp_path / "fehlt" / "tr.po"))
+    assert code == 2 and "gibt es nicht" in out and "interner Fehler" not in out, out
