@@ -39,10 +39,11 @@ from xml.parsers import expat
 
 from wegweiser.content import Content, outside_link
 from wegweiser.fields import INVALID, FieldType, ListOf, Markdown, Text
-from wegweiser.loader import Document, LoadError, YList, YMap, YScalar, load_markdown_file, load_yaml_file
+from wegweiser.loader import YScalar
 from wegweiser.model import content_fields
 from wegweiser.problems import ContentError, Loc, Problems, display_path
 from wegweiser.sprachen import BEKANNT, UEBERSETZBAR, VORLAGE, Sprache, fingerabdruck, sprache
+from wegweiser.uebersetzungen import Status, aktuelle_vorlage, originaltexte, status
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 VERALTET = "wegweiser:veraltet"  # XLIFF 2.0 subState of an outdated target
@@ -76,11 +77,12 @@ class Original:
 
     art: str  # a key of UEBERSETZBAR
     key: str  # as Fassung.status takes it: entry key, quarter/page/category slug, "site"
+    obj: Any  # the model object
     pfad: Path  # the original's file
     anzeige: str  # its display path
     slug: str | None  # a category's slug inside kategorien.yaml
     bezeichnung: str  # what it is, for translators ("Angebot „Elterncafé“")
-    felder: dict[str, Text_]  # the translatable text, only non-empty values
+    felder: dict[str, Text_]  # the translatable text (``originaltexte``), only non-empty values
     typen: dict[str, FieldType[Any]]
 
     @property
@@ -89,26 +91,21 @@ class Original:
 
     @property
     def vorlage(self) -> str:
-        return fingerabdruck(self.felder)
+        return aktuelle_vorlage(self.art, self.obj)
 
-    def uebersetzungsdateien(self, code: str) -> list[Path]:
-        """Where its translation into ``code`` may lie (the first existing one counts)."""
-        stem = self.pfad.name.split(".")[0]
-        suffixes = (".md", ".yaml") if self.art == "eintrag" else (self.pfad.suffix,)
-        own = [s for s in suffixes if s == self.pfad.suffix] + [s for s in suffixes if s != self.pfad.suffix]
-        return [self.pfad.with_name(f"{stem}.{code}{suffix}") for suffix in own]
+    def neue_datei(self, code: str) -> Path:
+        """Where a new translation into ``code`` goes: beside the original, with the original's suffix."""
+        return self.pfad.with_name(f"{self.pfad.name.split('.')[0]}.{code}{self.pfad.suffix}")
 
 
 @dataclass
 class Bestand:
-    """The existing translation of one original: its text and the fingerprint it was made from."""
+    """The existing translation of one original (as the content loader read and checked it)."""
 
     pfad: Path
     felder: dict[str, Text_]
+    status: Status
     vorlage: str | None
-
-    def aktuell(self, original: Original) -> bool:
-        return self.vorlage is None or self.vorlage == original.vorlage
 
     def vollstaendig(self, original: Original) -> bool:
         for name, value in original.felder.items():
@@ -119,16 +116,12 @@ class Bestand:
 
 
 def _text(value: object) -> Text_ | None:
-    """A translatable value as text: a non-empty string or list of strings (``barrierefrei: ja`` is no text)."""
+    """A translatable value as text: a non-empty string or list of strings, stripped."""
     if isinstance(value, str):
-        return value if value.strip() else None
+        return value.strip() or None
     if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
-        return [str(item) for item in value]
+        return [str(item).strip() for item in value]
     return None
-
-
-def _types(cls: type) -> dict[str, FieldType[Any]]:
-    return {name: spec.type for name, spec in content_fields(cls)}
 
 
 def originale(content: Content) -> list[Original]:
@@ -136,85 +129,35 @@ def originale(content: Content) -> list[Original]:
     root = content.root
     found: list[Original] = []
 
-    def add(art: str, key: str, source: str, slug: str | None, what: str, obj: object, cls: type,
-            extra: dict[str, str] | None = None) -> None:
-        if _is_translation_file(source):
-            return  # read as an original by a loader that does not know translation files
-        values = {name: getattr(obj, name, None) for name in UEBERSETZBAR[art]}
-        values.update(extra or {})
-        felder = {name: text for name, value in values.items() if (text := _text(value)) is not None}
-        typen = _types(cls)
-        typen.setdefault("beschreibung", Markdown())
-        found.append(Original(art, key, root / source, source, slug, what, felder, typen))
+    def add(art: str, key: str, source: str, slug: str | None, what: str, obj: Any) -> None:
+        felder = {name: text for name, value in originaltexte(art, obj).items() if (text := _text(value)) is not None}
+        typen = {name: spec.type for name, spec in content_fields(type(obj))}
+        typen.setdefault("beschreibung", Markdown())  # a page's body
+        found.append(Original(art, key, obj, root / source, source, slug, what, felder, typen))
 
     if content.site is not None:
-        site = content.site
-        add("site", "site", site.source or "content/site.yaml", None, "Website", site, type(site))
+        add("site", "site", content.site.source or "content/site.yaml", None, "Website", content.site)
     for slug, category in content.kategorien.items():
-        add("kategorie", slug, "content/kategorien.yaml", slug, f"Thema „{category.name}“", category, type(category))
+        add("kategorie", slug, "content/kategorien.yaml", slug, f"Thema „{category.name}“", category)
     for page in content.seiten:
-        add("seite", page.slug, page.source, None, f"Allgemeine Seite „{page.titel}“", page, type(page),
-            {"beschreibung": page.text})
+        add("seite", page.slug, page.source, None, f"Allgemeine Seite „{page.titel}“", page)
     for slug, quarter in content.quartiere.items():
-        add("quartier", slug, quarter.source, None, f"Quartier „{quarter.name}“", quarter, type(quarter))
+        add("quartier", slug, quarter.source, None, f"Quartier „{quarter.name}“", quarter)
     for entry in sorted(content.eintraege, key=lambda e: e.source):
-        add("eintrag", entry.key, entry.source, None, f"{_ART_NAMEN[entry.typ]} „{entry.name}“", entry, type(entry))
+        add("eintrag", entry.key, entry.source, None, f"{_ART_NAMEN[entry.typ]} „{entry.name}“", entry)
     return found
 
 
-def _read(path: Path, root: Path) -> Document:
-    shown = display_path(path, root)
-    return load_markdown_file(path, shown) if path.suffix == ".md" else load_yaml_file(path, shown)
-
-
-def _values(data: YMap, body: str | None, names: tuple[str, ...]) -> dict[str, Text_]:
-    felder: dict[str, Text_] = {}
-    for name in names:
-        node = data.entries.get(name, (None, None))[1]
-        if isinstance(node, YScalar) and not node.is_null:
-            if name == "stichworte":
-                felder[name] = [p.text.strip() for p in ListOf.split(node, Problems()) if isinstance(p, YScalar)]
-            else:
-                felder[name] = node.text.strip()
-        elif isinstance(node, YList):
-            felder[name] = [item.text.strip() for item in node.items if isinstance(item, YScalar) and not item.is_null]
-    if body is not None and body.strip():
-        felder["beschreibung"] = body.strip()
-    return felder
-
-
-def _vorlage_of(data: YMap) -> str | None:
-    node = data.entries.get(VORLAGE, (None, None))[1]
-    return node.text.strip() if isinstance(node, YScalar) and not node.is_null else None
-
-
-def bestaende(root: Path, originals: list[Original], code: str, problems: Problems) -> dict[str, Bestand]:
-    """The existing translations into ``code``, by ``Original.objekt_id`` (broken files are reported)."""
+def bestaende(content: Content, originals: list[Original], code: str) -> dict[str, Bestand]:
+    """The existing translations into ``code``, by ``Original.objekt_id``."""
     found: dict[str, Bestand] = {}
-    documents: dict[Path, Document | None] = {}
     for original in originals:
-        path = next((p for p in original.uebersetzungsdateien(code) if p.is_file()), None)
-        if path is None:
-            continue
-        if path not in documents:
-            try:
-                documents[path] = _read(path, root)
-            except LoadError as exc:
-                problems.error(exc.loc, exc.message, exc.hint)
-                documents[path] = None
-            except OSError as exc:
-                problems.error(Loc(display_path(path, root)), f"Die Datei kann nicht gelesen werden ({exc.strerror}).")
-                documents[path] = None
-        doc = documents[path]
-        if doc is None:
-            continue
-        data, body = doc.data, doc.body
-        if original.slug is not None:
-            node = data.entries.get(original.slug, (None, None))[1]
-            if not isinstance(node, YMap):
-                continue
-            data, body = node, None
-        found[original.objekt_id] = Bestand(path, _values(data, body, UEBERSETZBAR[original.art]), _vorlage_of(data))
+        have = content.uebersetzungen.get((original.art, original.key, code))
+        if have is not None:
+            felder = {name: text for name, value in have.texte.items() if (text := _text(value)) is not None}
+            found[original.objekt_id] = Bestand(content.root / have.source, felder,
+                                                status(content, original.art, original.key, code, original.obj),
+                                                have.vorlage)
     return found
 
 
@@ -240,7 +183,7 @@ def _feld_hinweis(original: Original, name: str) -> str:
 
 
 def einheiten(original: Original, bestand: Bestand | None) -> list[Einheit]:
-    unsicher = bestand is not None and not bestand.aktuell(original)
+    unsicher = bestand is not None and bestand.status == "veraltet"
     units = []
     for name, value in original.felder.items():
         notes = [original.bezeichnung, _feld_hinweis(original, name)]
@@ -279,7 +222,7 @@ def auswaehlen(originals: list[Original], bestand: dict[str, Bestand], ziel: Spr
         have = bestand.get(original.objekt_id)
         if have is None:
             auswahl.fehlt += 1
-        elif not have.aktuell(original):
+        elif have.status == "veraltet":
             auswahl.veraltet += 1
         elif not have.vollstaendig(original):
             auswahl.unvollstaendig += 1
@@ -293,29 +236,20 @@ def auswaehlen(originals: list[Original], bestand: dict[str, Bestand], ziel: Spr
 
 # --- loading the project -------------------------------------------------------------------------------------
 
-_TRANSLATION_NAME = re.compile(r"[^/]+\.(" + "|".join(map(re.escape, BEKANNT)) + r")\.(md|ya?ml)$")
-
-
-def _is_translation_file(shown: str) -> bool:
-    return bool(_TRANSLATION_NAME.search(shown))
-
-
 def inhalte(root: Path) -> Content:
-    """The project's originals; content errors stop export and import (the same ones ``check`` reports)."""
+    """The project's originals and translations; content errors stop export and import (as in ``check``)."""
     from wegweiser.validate import load_and_validate
 
     content, problems = load_and_validate(root, date.today())
-    # Until the content loader reads translation files, it reports them as unknown files: those are ours.
-    errors = [p for p in problems.errors if not _is_translation_file(p.loc.path)]
-    if errors:
-        raise ContentError(Problems(errors))
+    if problems.errors:
+        raise ContentError(problems)
     return content
 
 
 def zielsprache(content: Content, code: str, where: Loc | None = None) -> Sprache:
     """The language ``code`` if the site translates into it; else a located error."""
-    codes: list[str] = list(getattr(content.site, "sprachen", None) or [])
-    main = codes[0] if codes else (content.site.sprache if content.site else "de")
+    codes = list(content.site.sprachen) if content.site else ["de"]
+    main = codes[0]
     problems = Problems()
     site_loc = (content.site.locs.get("sprachen") or Loc(content.site.source)) if content.site else \
         Loc("content/site.yaml")
@@ -326,7 +260,7 @@ def zielsprache(content: Content, code: str, where: Loc | None = None) -> Sprach
     elif code == main:
         problems.error(loc, f"„{code}“ ist die Hauptsprache der Inhalte; übersetzt wird in die anderen Sprachen.",
                        f"In site.yaml stehen: {', '.join(codes)}." if codes else "")
-    elif codes and code not in codes:
+    elif code not in codes:
         problems.error(loc, f"Die Sprache „{code}“ steht nicht in „sprachen“ in content/site.yaml.",
                        f"Dort stehen: {', '.join(codes)}. Ergänzen Sie die Sprache dort, wenn die Website sie "
                        "anbieten soll.")
@@ -367,10 +301,7 @@ def exportieren(root: Path, code: str, alle: bool = False) -> tuple[Auswahl, Pro
     content = inhalte(root)
     ziel = zielsprache(content, code)
     originals = originale(content)
-    problems = Problems()
-    have = bestaende(root, originals, code, problems)
-    if problems.errors:
-        raise UebersetzenFehler(problems)
+    have = bestaende(content, originals, code)
     projekt = Projekt(content.site.titel, content.site.impressum.email) if content.site else Projekt()
     return auswaehlen(originals, have, ziel, alle), projekt
 
@@ -693,7 +624,7 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
     ziel = zielsprache(content, exchange.code, exchange.sprache_loc)
     originals = originale(content)
     by_object = {o.objekt_id: o for o in originals}
-    have = bestaende(root, originals, ziel.code, problems)
+    have = bestaende(content, originals, ziel.code)
     plan = Plan(ziel)
     # unit texts per object: field -> text or {number: text}
     targets: dict[str, dict[str, Any]] = {}
@@ -794,7 +725,7 @@ def _vorlage_from(original: Original, sources: dict[str, Any]) -> str:
 def _merge(plan: Plan, root: Path, original: Original, bestand: Bestand | None, aim: dict[str, Any],
            vorlage: str | None, problems: Problems) -> None:
     """Put the new texts of one original into its translation file's new text (in ``plan.dateien``)."""
-    path = bestand.pfad if bestand else original.uebersetzungsdateien(plan.sprache.code)[0]
+    path = bestand.pfad if bestand else original.neue_datei(plan.sprache.code)
     new: dict[str, Text_] = {}
     for name, value in aim.items():
         if isinstance(value, dict):
