@@ -12,12 +12,13 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-from conftest import TODAY
 
 from wegweiser.cli import main
 from wegweiser.content import Content
 from wegweiser.sprachen import fingerabdruck, sprache
 from wegweiser.uebersetzungen import fassung, stand
+
+from conftest import TODAY
 
 XLIFF = "urn:oasis:names:tc:xliff:document:2.0"
 ENTRY = "quartiere/testviertel/angebote/elterncafe.yaml"
