@@ -503,3 +503,20 @@ def test_round_trip_on_the_multilingual_fixture(tmp_path: Path, capsys: pytest.C
     again = tmp_path / "nochmal.po"
     assert _run(capsys, "uebersetzen", "export", str(root), "--sprache", "en", "-o", str(again))[0] == 0
     assert _po_units(again) == {}
+
+
+def test_xliff_outdated_targets_are_skipped_until_confirmed(projekt: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    (projekt / ENTRY_TR).write_text(EXISTING.replace("000000000000", fingerabdruck(ENTRY_TEXTS)), encoding="utf-8")
+    (projekt / ENTRY).write_text(ENTRY_TEXT.replace("mit Babys.", "mit Babys und Kleinkindern."), encoding="utf-8")
+    xlf = _exported(projekt, tmp_path, capsys, ".xlf")
+    segment = next(u for u in ET.parse(xlf).getroot().iter(f"{{{XLIFF}}}unit") if u.get("name") == f"{ENTRY}#kurz")
+    assert segment.find(f"{{{XLIFF}}}segment").attrib == {"state": "initial", "subState": "wegweiser:veraltet"}
+    before = _tree(projekt)
+    code, out = _run(capsys, "uebersetzen", "import", str(projekt), str(xlf))  # sent back unrevised
+    assert code == 0, out
+    assert _tree(projekt) == before and "--unsicher-uebernehmen" in out
+    code, out = _run(capsys, "uebersetzen", "import", str(projekt), str(xlf), "--unsicher-uebernehmen")
+    assert code == 0, out
+    current = dict(ENTRY_TEXTS, kurz="Frühstück für Eltern mit Babys und Kleinkindern.")
+    assert _yaml_fields(projekt / ENTRY_TR)["vorlage"] == fingerabdruck(current)
