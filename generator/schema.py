@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from wegweiser import editor_schema as es
 from wegweiser.content import TYPE_LABELS
 from wegweiser.fields import SLUG_HINT, SLUG_PATTERN, FieldType
 from wegweiser.model import (
     ENTRY_TYPES,
     Eintrag,
     Kategorie,
+    Kontakt,
     Obj,
     Quartier,
     Seite,
@@ -19,6 +21,7 @@ from wegweiser.model import (
     content_fields,
     object_schema,
 )
+from wegweiser.sprachen import UEBERSETZBAR, VORLAGE
 
 SCHEMA_URI = "http://json-schema.org/draft-07/schema#"
 
@@ -44,7 +47,41 @@ def schemas() -> dict[str, dict[str, Any]]:
         "additionalProperties": _for_editors(object_schema(Kategorie)),
         "errorMessage": "Erwartet werden Kategorien: je ein Kürzel mit den Unterfeldern name und beschreibung.",
     }
+    result.update(translation_schemas(slug_message))
     return result
+
+
+def _translation(cls: type, art: str) -> dict[str, Any]:
+    """A translation of ``cls``: only its translatable text (``UEBERSETZBAR``), nothing required, and ``vorlage``."""
+    schema = object_schema(cls)
+    schema["properties"] = {name: prop for name, prop in schema["properties"].items() if name in UEBERSETZBAR[art]}
+    schema["properties"][VORLAGE] = {
+        **es.matching("[0-9a-f]{12}", "Erwartet wird der Fingerabdruck aus zwölf Zeichen 0–9 und a–f, den "
+                      "„wegweiser uebersetzen import“ schreibt."),
+        "description": "Fingerabdruck des Originaltexts, aus dem die Übersetzung entstand (schreibt „wegweiser "
+                       "uebersetzen import“; ohne ihn gilt die Übersetzung als aktuell)."}
+    schema.pop("required", None)
+    schema["description"] = ("Übersetzung: nur Text, den Familien lesen. Adresse, Telefon, Zeiten, Alter und "
+                             "Verweise kommen immer aus dem Original.")
+    return schema
+
+
+def translation_schemas(slug_message: str) -> dict[str, dict[str, Any]]:
+    """Schemas for translation files (``<name>.<code>.yaml`` beside the original, see uebersetzungen.py)."""
+    return {
+        "uebersetzung-eintrag.schema.json": _titled(_translation(Kontakt, "eintrag"), "Übersetzung eines Eintrags"),
+        "uebersetzung-quartier.schema.json": _titled(_translation(Quartier, "quartier"),
+                                                     "Übersetzung eines Quartiers"),
+        "uebersetzung-site.schema.json": _titled(_translation(Site, "site"),
+                                                 "Übersetzung der Website-Texte (site.<code>.yaml)"),
+        "uebersetzung-kategorien.schema.json": {
+            "$schema": SCHEMA_URI, "title": "Übersetzung der Kategorien (kategorien.<code>.yaml)", "type": "object",
+            "propertyNames": {"pattern": f"^{SLUG_PATTERN}$", "errorMessage": slug_message,
+                              "patternErrorMessage": slug_message},
+            "additionalProperties": _for_editors(_translation(Kategorie, "kategorie")),
+            "errorMessage": "Erwartet werden Kategorien: je ein Kürzel aus kategorien.yaml mit name und beschreibung.",
+        },
+    }
 
 
 def _titled(schema: dict[str, Any], title: str) -> dict[str, Any]:

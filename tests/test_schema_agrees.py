@@ -93,9 +93,15 @@ SETTINGS = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="u
 SCHEMAS = schemas()
 
 
+def _glob_matches(relpath: str, glob: str) -> bool:
+    return fnmatch.fnmatchcase(relpath, glob) and "/" in glob and glob.count("/") == relpath.count("/")
+
+
 def schema_for(relpath: str) -> dict[str, Any] | None:
-    for schema_path, glob in SETTINGS.items():
-        if fnmatch.fnmatchcase(relpath, glob) and "/" in glob and glob.count("/") == relpath.count("/"):
+    for schema_path, globs in SETTINGS.items():
+        patterns = [globs] if isinstance(globs, str) else globs  # "!…" excludes (translations beside entries)
+        if any(_glob_matches(relpath, g) for g in patterns if not g.startswith("!")) \
+                and not any(_glob_matches(relpath, g[1:]) for g in patterns if g.startswith("!")):
             return SCHEMAS[Path(schema_path).name]
     return None
 

@@ -16,7 +16,11 @@ service.configure({
   validate: true,
   yamlVersion: "1.2",
   customTags: [],
-  schemas: Object.entries(mapping).map(([file, glob]) => ({ uri: "file://" + path.join(root, file), fileMatch: ["/" + glob] })),
+  // a mapping is one glob or a list of them; "!…" excludes (translation files beside the entries)
+  schemas: Object.entries(mapping).map(([file, globs]) => ({
+    uri: "file://" + path.join(root, file),
+    fileMatch: [].concat(globs).map((glob) => (glob.startsWith("!") ? "!/" + glob.slice(1) : "/" + glob)),
+  })),
 });
 
 (async () => {
