@@ -375,6 +375,84 @@ def cmd_neu(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_uebersetzen_export(args: argparse.Namespace) -> int:
+    from wegweiser.output_guard import check_output_file
+    from wegweiser.problems import ContentError
+    from wegweiser.uebersetzen import (
+        UebersetzenFehler,
+        dateiformat,
+        exportieren,
+        ist_export,
+        po_datei,
+        schreiben_export,
+        xliff_datei,
+    )
+
+    root = _root(args.path)
+    target = Path(args.output)
+    try:
+        form = dateiformat(target)
+        auswahl, projekt = exportieren(root, args.sprache, args.alle)
+    except (ContentError, UebersetzenFehler) as exc:
+        _print_problems(exc.problems)
+        print(f"\nNichts exportiert: {len(exc.problems.errors)} Fehler.")
+        return 1
+    args.ziel = check_output_file(target, ist_export, root)
+    data = po_datei(auswahl, projekt) if form == "po" else xliff_datei(auswahl, projekt)
+    try:
+        schreiben_export(data, args.ziel)
+    except OSError as exc:
+        message = environment_message(exc, args.ziel) or (
+            f"„{target}“ kann nicht geschrieben werden: Den Ordner „{args.ziel.parent}“ gibt es nicht."
+            if exc.errno == errno.ENOENT else f"„{target}“ kann nicht geschrieben werden (Fehler {exc.errno}).")
+        print(f"wegweiser: Fehler: {message}", file=sys.stderr)
+        return 2
+    name = f"{auswahl.sprache.eigenname} ({auswahl.sprache.code})"
+    if not auswahl.einheiten:
+        print(f"Nichts Neues zu übersetzen ins {name}: alle {auswahl.aktuell} Texte sind aktuell übersetzt "
+              f"(--alle exportiert trotzdem alles). Leere Datei → {target}")
+        return 0
+    counts = ((auswahl.fehlt, "ohne Übersetzung"), (auswahl.veraltet, "veraltet"),
+              (auswahl.unvollstaendig, "unvollständig"), (auswahl.aktuell if args.alle else 0, "aktuell"))
+    parts = ", ".join(f"{count} {label}" for count, label in counts if count)
+    objects = sum(count for count, _label in counts)
+    print(f"Zum Übersetzen ins {name}: {len(auswahl.einheiten)} Texte aus {objects} "
+          f"{'Objekt' if objects == 1 else 'Objekten'} ({parts}) → {target}")
+    print(f"Zurück mit: wegweiser uebersetzen import {args.path} {target}")
+    return 0
+
+
+def cmd_uebersetzen_import(args: argparse.Namespace) -> int:
+    from wegweiser.problems import ContentError
+    from wegweiser.uebersetzen import UebersetzenFehler, planen, schreiben
+
+    root = _root(args.path)
+    source = Path(args.datei)
+    if not source.is_file():
+        print(f"wegweiser: Fehler: Die Datei „{args.datei}“ gibt es nicht.", file=sys.stderr)
+        return 2
+    try:
+        plan = planen(root, source, args.unsicher_uebernehmen)
+    except (ContentError, UebersetzenFehler) as exc:
+        _print_problems(exc.problems)
+        print(f"\nNichts übernommen: {len(exc.problems.errors)} Fehler. Keine Datei wurde verändert.")
+        return 1
+    args.ziel = root
+    schreiben(plan.dateien)
+    name = f"{plan.sprache.eigenname} ({plan.sprache.code})"
+    print(f"Übernommen ins {name}: {plan.texte} Texte in {len(plan.dateien)} Dateien ({plan.neu} neu).")
+    for path in sorted(plan.dateien):
+        print(f"  {path.relative_to(root).as_posix()}")
+    if plan.leer:
+        print(f"{plan.leer} Texte ohne Übersetzung übersprungen.")
+    if plan.unsicher:
+        print(f"{plan.unsicher} unsichere Texte (in Bearbeitung, „fuzzy“) übersprungen; --unsicher-uebernehmen "
+              "übernimmt sie.")
+    for shown in plan.veraltet:
+        print(f"Hinweis: {shown} wurde nach dem Export geändert; die Übersetzung gilt als veraltet.")
+    return 0
+
+
 def _content_arguments(parser: argparse.ArgumentParser, verb: str, output: str | None) -> None:
     """The arguments every command on a content folder shares."""
     parser.add_argument("path", nargs="?", default=".", metavar="ORDNER",
@@ -484,6 +562,34 @@ def build_parser() -> argparse.ArgumentParser:
                         help="md (Standard), csv (für Excel) oder html")
     review.add_argument("-o", "--output", metavar="DATEI", help="in diese Datei schreiben (Standard: Ausgabe)")
     review.set_defaults(func=cmd_pruefliste)
+
+    translate = commands.add_parser("uebersetzen", help="Texte für Übersetzer exportieren und Übersetzungen "
+                                    "übernehmen (PO oder XLIFF 2.0).",
+                                    description="Tauscht Texte mit Übersetzungsbüros und -programmen (Weblate, "
+                                                "Poedit, OmegaT) aus: export schreibt, was neu oder geändert ist, "
+                                                "import schreibt die Übersetzungsdateien neben die Originale.")
+    steps = translate.add_subparsers(dest="schritt", title="Schritte", metavar="SCHRITT", parser_class=_Parser,
+                                     required=True)
+    export = steps.add_parser("export", help="Texte zum Übersetzen in eine PO- oder XLIFF-Datei schreiben.",
+                              description="Schreibt alle Texte, deren Übersetzung fehlt, veraltet oder "
+                                          "unvollständig ist, in DATEI: .po (gettext) oder .xlf (XLIFF 2.0).")
+    export.add_argument("path", nargs="?", default=".", metavar="ORDNER",
+                        help="Ordner mit content/ und quartiere/ (Standard: aktueller Ordner)")
+    export.add_argument("--sprache", required=True, metavar="CODE", help="Zielsprache, z. B. tr, en, ar, leicht")
+    export.add_argument("-o", "--output", required=True, metavar="DATEI",
+                        help="Ausgabedatei; die Endung bestimmt das Format: .po oder .xlf/.xliff")
+    export.add_argument("--alle", action="store_true", help="alle Texte, auch die aktuell übersetzten")
+    export.set_defaults(func=cmd_uebersetzen_export)
+    importing = steps.add_parser("import", help="Übersetzte PO- oder XLIFF-Datei übernehmen.",
+                                 description="Prüft DATEI vollständig und schreibt dann die Übersetzungsdateien "
+                                             "(<name>.<sprache>.md/.yaml) neben die Originale; bei einem Fehler "
+                                             "wird nichts geschrieben.")
+    importing.add_argument("path", nargs="?", default=".", metavar="ORDNER",
+                           help="Ordner mit content/ und quartiere/ (Standard: aktueller Ordner)")
+    importing.add_argument("datei", metavar="DATEI", help="die übersetzte .po- oder .xlf-Datei")
+    importing.add_argument("--unsicher-uebernehmen", action="store_true",
+                           help="auch als unsicher markierte Texte übernehmen (fuzzy bzw. wegweiser:veraltet)")
+    importing.set_defaults(func=cmd_uebersetzen_import)
 
     schema = commands.add_parser("schema", help="JSON-Schemas der Inhaltsdateien für Editoren schreiben.",
                                  description="Schreibt JSON-Schemas, mit denen Editoren (z. B. VS Code) "

@@ -11,6 +11,7 @@ PACKAGE_OF = {
     "pdftotext": "poppler-utils",
     "pdftoppm": "poppler-utils",
     "pdffonts": "poppler-utils",
+    "msgfmt": "gettext",
     "chromium": "chromium",
     "hugo": "hugo",
     "npm": "npm",
