@@ -224,7 +224,7 @@ class PageBuilder:
 
     def general_pages(self) -> list[Seite]:
         """content/seiten/ and the legal pages generated for those missing, in navigation order."""
-        pages = [*self.content.seiten, *rechtliches.fehlende_seiten(self.content)]
+        pages = [*self.content.seiten, *rechtliches.fehlende_seiten(self.content, self.texte)]
         return sorted(pages, key=lambda p: (p.reihenfolge, p.titel))
 
     def search_page(self) -> Page:

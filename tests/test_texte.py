@@ -20,8 +20,11 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
 from wegweiser import katalog, katalog_pflege
+from wegweiser.content import Content
 from wegweiser.katalog import texte
 from wegweiser.sprachen import sprache
+
+from conftest import MINI, TODAY
 
 CODES = ["leicht", "en", "tr", "ar", "uk", "ru"]
 
@@ -225,3 +228,59 @@ def test_leichte_sprache_rules_catch_breaches() -> None:
 def test_leichte_sprache_ui_strings_follow_the_rules() -> None:
     wrong = {s: leichte_sprache_fehler(s) for s in _strings("leicht") if leichte_sprache_fehler(s)}
     assert not wrong, wrong
+
+
+# --- generated legal pages ------------------------------------------------------------------------------------
+def _legal_msgids() -> set[str]:
+    template = _read(katalog_pflege.POT, "de")
+    return {m.id for m in _messages(template) if isinstance(m.id, str)
+            and any(path == "generator/rechtliches.py" for path, _ in m.locations)}
+
+
+@pytest.fixture(scope="module")
+def mini_content(tmp_path_factory: pytest.TempPathFactory) -> Content:
+    from wegweiser.validate import load_and_validate
+
+    root = tmp_path_factory.mktemp("texte") / "projekt"
+    shutil.copytree(MINI, root)
+    for slug in ("impressum", "datenschutz", "barrierefreiheit"):
+        (root / "content" / "seiten" / f"{slug}.md").unlink()
+    content, _ = load_and_validate(root, TODAY)
+    return content
+
+
+def _sentences(markdown: str) -> set[str]:
+    """The text lines of a generated page (headings, list items, sentences), without the site's contact data."""
+    lines = (line.replace("\\", "").removeprefix("## ").removeprefix("- ").strip() for line in markdown.splitlines())
+    return {line for line in lines if len(line) > 12 and "@" not in line and "Familienbüro" not in line
+            and "Rathausplatz" not in line}
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_generated_legal_pages_are_in_the_language(code: str, mini_content: Content) -> None:
+    """Impressum, Datenschutz and Barrierefreiheit generated in the page's language: no German sentence of the
+    German pages left in them (Leichte Sprache may keep a few simple ones), the site's contact data kept."""
+    from wegweiser import rechtliches
+
+    assert len(_legal_msgids()) >= 35  # headings, sentences and placeholders go through the catalogue
+    german = rechtliches.fehlende_seiten(mini_content)
+    words = texte(sprache(code))
+    pages = rechtliches.fehlende_seiten(mini_content, words)
+    assert [p.slug for p in pages] == ["impressum", "datenschutz", "barrierefreiheit"]
+    for original, page in zip(german, pages, strict=True):
+        assert page.titel == words.gettext(original.titel) != original.titel or code == "leicht", page.titel
+        left = _sentences(original.text) & _sentences(page.text)
+        assert len(left) <= (2 if code == "leicht" else 0), (code, page.slug, left)
+        assert "redaktion@example.org" in page.text
+        if code in ("ar", "uk", "ru"):
+            assert _letters(page.titel) and _letters(page.kurz)
+
+
+def test_german_legal_pages_unchanged_by_the_catalogue(mini_content: Content) -> None:
+    from wegweiser import rechtliches
+
+    pages = rechtliches.fehlende_seiten(mini_content)
+    assert [p.titel for p in pages] == ["Impressum", "Datenschutz", "Erklärung zur Barrierefreiheit"]
+    text = pages[2].text.replace("\\", "")
+    assert "Diese Website ist mit den Anforderungen der WCAG 2.1 auf Stufe AA **[Bitte ergänzen: vollständig / " \
+           "teilweise]** vereinbar." in text
