@@ -22,9 +22,10 @@ import segno
 from wegweiser import feiertage, oeffnungszeiten, render, urls
 from wegweiser.content import Content
 from wegweiser.katalog import texte
+from wegweiser.kontakte import contact_index, resolve_contact
 from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier
 from wegweiser.site_pages import TEMPLATES, Published, environment
-from wegweiser.validate import contact_index, resolve_contact, site_image
+from wegweiser.validate import site_image
 
 QR_SIZE_MM = 16  # scanned reliably by phone cameras at arm's length; the issue asks for at least 15 mm
 

@@ -68,3 +68,17 @@ def monat(index: int, locale: str, breite: Monatsbreite = "wide") -> str:
 def pluralkategorie(n: float, locale: str) -> str:
     """The CLDR plural category of a number: "one", "few", "many", "other" …"""
     return str(Locale.parse(locale).plural_form(n))
+
+
+@lru_cache(maxsize=64)
+def _language_names(locale: str) -> dict[str, str]:
+    return {code: str(name) for code, name in Locale.parse(locale).languages.items()}
+
+
+def sprachname(code: str, locale: str) -> str:
+    """A language's name in the page's language: "Persisch" in German, "Persian" in English (CLDR)."""
+    return _language_names(locale).get(code, code)
+
+
+def sprachnamen(codes: list[str], locale: str) -> list[str]:
+    return [sprachname(code, locale) for code in codes]

@@ -148,7 +148,11 @@ THEME_TEXTS = {
 def theme_texts(sprache: Sprache) -> dict[str, str]:
     """The theme's words in ``sprache``, escaped for HTML text and attributes (MkDocs renders without autoescape)."""
     words = texte(sprache)
-    return {key: str(markupsafe.escape(words.gettext(message))) for key, message in THEME_TEXTS.items()}
+    values = {key: words.gettext(message) for key, message in THEME_TEXTS.items()}
+    # "öffnet Di 09:30 Uhr" in the browser (wegweiser.js): the weekday names, Sunday first as JavaScript counts.
+    values["wochentage"] = json.dumps([words.wochentag(6), *(words.wochentag(i) for i in range(6))],
+                                      ensure_ascii=False)
+    return {key: str(markupsafe.escape(value)) for key, value in values.items()}
 
 
 def _colours(site: Site | None) -> str:

@@ -33,12 +33,13 @@ from wegweiser import urls
 from wegweiser.adressen import RECORD, read_record
 from wegweiser.build import build_site
 from wegweiser.content import Content, _ContentLoader
+from wegweiser.kontakte import contact_index
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
 from wegweiser.problems import ContentError, Problem, Problems, Severity, display_path
 from wegweiser.report import format_problems
 from wegweiser.site_pages import Deps, Page, PageBuilder
-from wegweiser.validate import contact_index, load_and_validate
+from wegweiser.validate import load_and_validate
 
 # Besides everything below templates/: what a full build needs. The record of published addresses decides the
 # redirect and "gibt es nicht mehr" pages the build writes for addresses that are gone.

@@ -20,10 +20,10 @@ import jinja2
 
 from wegweiser import render, urls
 from wegweiser.content import Content
+from wegweiser.kontakte import contact_index, resolve_contact
 from wegweiser.model import Adresse, Alter, Eintrag, Kontakt, content_fields
 from wegweiser.site_pages import TEMPLATES
 from wegweiser.texts import TYP_EINZAHL
-from wegweiser.validate import contact_index, resolve_contact
 
 EXPIRY_WINDOW = timedelta(weeks=8)
 WITHOUT_CONTACT = "ohne Ansprechperson"

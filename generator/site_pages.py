@@ -18,16 +18,18 @@ import jinja2
 import jinja2.runtime
 import markupsafe
 
-from wegweiser import feiertage, icons, oeffnungszeiten, rechtliches, render, urls
+from wegweiser import feiertage, formate, icons, links, oeffnungszeiten, rechtliches, urls
+from wegweiser.alter import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
 from wegweiser.content import TYPE_LABELS, Content
 from wegweiser.content_templates import render_located, template_environment
 from wegweiser.katalog import Texte, texte
+from wegweiser.kontakte import contact_index, resolve_contact
+from wegweiser.markdown_text import lines_html, markdown_html
 from wegweiser.model import ENTRY_TYPES, Alter, Eintrag, Kategorie, Quartier, Seite
 from wegweiser.resources import leaflet_dir, templates_dir
 from wegweiser.sprachen import DEUTSCH, Sprache
 from wegweiser.structured_data import entry_json_ld
-from wegweiser.texts import AGE_GROUPS, TYP_EINZAHL, TYP_MEHRZAHL, TYP_SEITE
-from wegweiser.validate import contact_index, resolve_contact
+from wegweiser.texts import TYP_EINZAHL, TYP_MEHRZAHL, TYP_SEITE
 
 TEMPLATES = templates_dir()
 
@@ -128,11 +130,12 @@ def environment(content_root: Path | None = None) -> jinja2.Environment:
     # Jinja's i18n extension: ``_()``, ``gettext``, ``ngettext`` and ``{% trans %}`` call the functions of the
     # page's language, which each render passes in its context (``Texte.jinja()``): nothing global.
     env.newstyle_gettext = True  # type: ignore[attr-defined]
-    env.globals.update(urls=urls, type_labels=TYPE_LABELS, age_groups=AGE_GROUPS, icon=icons.svg,
+    env.globals.update(urls=urls, type_labels=TYPE_LABELS, age_groups=ALTERSGRUPPEN, icon=icons.svg,
                        type_icon=icons.type_icon, topic_icon=icons.topic_icon, typ_einzahl=TYP_EINZAHL,
-                       typ_mehrzahl=TYP_MEHRZAHL, typ_seite=TYP_SEITE)
-    env.filters.update(markdown=lambda text: markupsafe.Markup(render.markdown_html(text)) if text else "",
-                       datum=_date_filter, zeilen=render.lines_html, alter=_age_filter, tel=render.tel_url)
+                       typ_mehrzahl=TYP_MEHRZAHL, typ_seite=TYP_SEITE,
+                       schwanger=SCHWANGER, schwanger_name=SCHWANGER_NAME)
+    env.filters.update(markdown=lambda text: markupsafe.Markup(markdown_html(text)) if text else "",
+                       datum=_date_filter, zeilen=lines_html, alter=_age_filter, tel=links.tel_url)
     return env
 
 
@@ -144,12 +147,12 @@ def _words(context: jinja2.runtime.Context) -> Texte:
 @jinja2.pass_context
 def _date_filter(context: jinja2.runtime.Context, value: date | None) -> str:
     """``{{ stand | datum }}``: 05.03.2026 in the page's language (CLDR's medium date)."""
-    return render.german_date(value, _words(context))
+    return _words(context).datum(value, "medium")
 
 
 @jinja2.pass_context
 def _age_filter(context: jinja2.runtime.Context, value: Alter | None) -> str:
-    return render.age_text(value, _words(context))
+    return age_text(value, _words(context))
 
 
 class PageBuilder:
@@ -169,7 +172,7 @@ class PageBuilder:
 
     def age(self, entry: Eintrag) -> str:
         """An entry's age range in words; "für alle Altersgruppen" without one."""
-        return render.age_text(entry.alter, self.texte) or self.texte.gettext("für alle Altersgruppen")
+        return age_text(entry.alter, self.texte) or self.texte.gettext("für alle Altersgruppen")
 
     def hours(self, entry: Eintrag) -> oeffnungszeiten.Hours | None:
         """The week table of an entry (its expression parsed once per build, shared with JSON-LD and print)."""
@@ -188,22 +191,47 @@ class PageBuilder:
         for entry in self.published.entries:
             yield self.entry_page(entry)
 
-    def filter_values(self) -> dict[str, list[str]]:
-        """The search filters' values, known at build time: the search page lists them without asking
-        Pagefind, which would load every filter's index (160 KB at 10,000 entries) before the first query."""
-        values: dict[str, set[str]] = {"Quartier": set(), "Typ": set(), "Kategorie": set(), "Alter": set(),
-                                       "Kosten": set(), "Sprache": set()}
+    def filter_values(self) -> list[dict[str, Any]]:
+        """The search filters, known at build time: the search page lists them without asking Pagefind, which
+        would load every filter's index (160 KB at 10,000 entries) before the first query.
+
+        Names and values are stable slugs (``quartier=heide``, ``alter=0-3``): the same in every language and in
+        bookmarked addresses; the labels are the page's language. ``frueher`` is the name the filter had when its
+        values were German labels, so that such addresses keep working. ``ordnen``: sort by label in the browser."""
+        words = self.texte
+        found: dict[str, set[str]] = {"quartier": set(), "typ": set(), "thema": set(), "alter": set(),
+                                      "kosten": set(), "sprache": set()}
         for entry in self.published.entries:
-            values["Quartier"].update(self.content.quartiere[q].name for q in quarters_of(entry, self.content))
-            values["Typ"].add(self.texte.gettext(TYP_EINZAHL[entry.typ]))
-            values["Kategorie"].update(self.content.kategorien[c].name for c in entry.kategorien
-                                       if c in self.content.kategorien)
-            values["Alter"].update(entry_age_groups(entry, self.texte))
+            found["quartier"].update(quarters_of(entry, self.content))
+            found["typ"].add(entry.typ)
+            found["thema"].update(c for c in entry.kategorien if c in self.content.kategorien)
+            found["alter"].update(age_group_slugs(entry))
             if entry.kostenlos:
-                values["Kosten"].add(self.texte.gettext("kostenlos"))
-            values["Sprache"].update(render.language_list(entry.sprachen))
-        values["Typ"].add(self.texte.gettext(TYP_SEITE))  # the legal pages always exist (generated if missing)
-        return {name: sorted(found) for name, found in values.items() if found}
+                found["kosten"].add("kostenlos")
+            found["sprache"].update(entry.sprachen)
+        found["typ"].add("seite")  # the legal pages always exist (generated if missing)
+        ages = age_group_labels(words)
+        labels: dict[str, dict[str, str]] = {
+            "quartier": {slug: q.name for slug, q in self.content.quartiere.items()},
+            "typ": {**{typ: words.gettext(name) for typ, name in TYP_EINZAHL.items()},
+                    "seite": words.gettext(TYP_SEITE)},
+            "thema": {slug: c.name for slug, c in self.content.kategorien.items()},
+            "alter": ages,
+            "kosten": {"kostenlos": words.gettext("kostenlos")},
+            "sprache": {code: formate.sprachname(code, words.locale) for code in found["sprache"]},
+        }
+        names = {"quartier": ("Quartier", words.gettext("Quartier")), "typ": ("Typ", words.gettext("Art")),
+                 "thema": ("Kategorie", words.gettext("Thema")), "alter": ("Alter", words.gettext("Alter")),
+                 "kosten": ("Kosten", words.gettext("Kosten")), "sprache": ("Sprache", words.gettext("Sprache"))}
+        filters = []
+        for name, slugs in found.items():
+            if not slugs:
+                continue
+            # Age groups in their natural order, pregnancy last; the others by label, in the browser's collation.
+            ordered = [s for s in ages if s in slugs] if name == "alter" else sorted(slugs)
+            filters.append({"name": name, "frueher": names[name][0], "label": names[name][1], "ordnen": name != "alter",
+                            "werte": [[slug, labels[name][slug]] for slug in ordered]})
+        return filters
 
     def entry_stubs(self) -> list[Page]:
         """Entry pages without their bodies: enough for the theme to know their shapes."""
@@ -351,7 +379,7 @@ class PageBuilder:
         contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
         hours = self.hours(entry)
         categories = [self.content.kategorien[c] for c in entry.kategorien if c in self.content.kategorien]
-        route = render.entry_route(entry)
+        route = links.entry_route(entry)
         site_url = self.site.basis_url.rstrip("/") + "/" if self.site else "/"
         report = ""
         if self.site and self.site.impressum and self.site.impressum.email:
@@ -363,11 +391,13 @@ class PageBuilder:
         html = self._render(
             "eintrag.html", urls.entry_url(entry), entry=entry, map=self.map,
             points=[_point(entry)] if entry.geo else [], report=report,
-            json_ld=entry_json_ld(entry, site_url + urls.entry_url(entry)), upcoming=upcoming, quarters=quarters,
+            json_ld=entry_json_ld(entry, site_url + urls.entry_url(entry), self.texte), upcoming=upcoming,
+            quarters=quarters,
             all_quarters=entry.quartier is None and entry.quartiere == "alle",
             contact=contact and self.summary(contact), hours=hours, categories=categories, route=route,
-            route_app=_geo_uri(entry),
-            sprachen=render.language_list(entry.sprachen), entry_age_groups=entry_age_groups(entry, self.texte),
+            route_app=links.geo_uri(entry), quarter_slugs=quarters_of(entry, self.content),
+            category_slugs=[c for c in entry.kategorien if c in self.content.kategorien],
+            sprachen=formate.sprachnamen(entry.sprachen, self.texte.locale), entry_age_groups=age_group_slugs(entry),
             alter=self.age(entry),
             sprechzeiten=_office_hours_beyond(getattr(entry, "sprechzeiten", None), hours, self.texte))
         return Page(urls.entry_url(entry), entry.name, html, deps=self.entry_deps(entry))
@@ -398,26 +428,6 @@ class PageBuilder:
 
     def _common_deps(self, template: str) -> set[str]:
         return {Deps.SITE, f"templates/site/{template}"}
-
-
-def _geo_uri(entry: Eintrag) -> str:
-    """A ``geo:`` link (RFC 5870) the phone's maps app opens; the page offers it on phones, the web link elsewhere."""
-    if entry.geo:
-        return f"geo:{entry.geo.lat:.5f},{entry.geo.lon:.5f}?q={entry.geo.lat:.5f},{entry.geo.lon:.5f}"
-    if entry.adresse and entry.adresse.strasse:
-        place = ", ".join(x for x in (entry.adresse.strasse, f"{entry.adresse.plz or ''} {entry.adresse.ort or ''}"
-                                      .strip()) if x)
-        return f"geo:0,0?q={quote(place)}"
-    return ""
-
-
-def entry_age_groups(entry: Eintrag, sprache: Texte | None = None) -> list[str]:
-    """The search's age groups of an entry: one without an age is for every age (as in the lists)."""
-    words = sprache or texte()
-    groups = render.age_groups(entry, words)
-    if entry.alter is None or (entry.alter.von is None and entry.alter.bis is None):
-        groups = [words.gettext(name) for name, _low, _high in AGE_GROUPS] + groups
-    return groups
 
 
 def _office_hours_beyond(text: str | None, hours: oeffnungszeiten.Hours | None, words: Texte) -> str:
@@ -454,6 +464,6 @@ def _addresses(entries: list[Eintrag]) -> list[dict[str, str]]:
     for e in entries:
         if e.adresse and e.adresse.strasse:
             text = f"{e.adresse.strasse}, {e.adresse.plz or ''} {e.adresse.ort or ''}".strip()
-            result.append({"name": e.name, "url": urls.entry_url(e), "text": text, "route": render.entry_route(e),
-                           "route_app": _geo_uri(e)})
+            result.append({"name": e.name, "url": urls.entry_url(e), "text": text, "route": links.entry_route(e),
+                           "route_app": links.geo_uri(e)})
     return result

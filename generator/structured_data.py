@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from wegweiser import oeffnungszeiten, render
+from wegweiser import oeffnungszeiten
+from wegweiser.alter import age_range_code
+from wegweiser.katalog import Texte, texte
 from wegweiser.model import Eintrag, Kita, Schule
 
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -28,9 +30,12 @@ def opening_specification(expression: str) -> list[dict[str, Any]]:
     return specs
 
 
-def entry_json_ld(entry: Eintrag, url: str) -> str:
+def entry_json_ld(entry: Eintrag, url: str, sprache: Texte | None = None) -> str:
+    """The entry as schema.org data, in the page's language (``inLanguage``: the page's BCP 47 ``lang``)."""
+    words = sprache or texte()
     kind = schema_type(entry)
-    data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "name": entry.name, "url": url}
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "name": entry.name, "url": url,
+                            "inLanguage": words.sprache.lang}
     if entry.kurz:
         data["description"] = entry.kurz
     if entry.telefon:
@@ -38,7 +43,7 @@ def entry_json_ld(entry: Eintrag, url: str) -> str:
     if entry.email:
         data["email"] = entry.email
     if kind == "ContactPoint":
-        data["contactType"] = getattr(entry, "funktion", None) or "Beratung"
+        data["contactType"] = getattr(entry, "funktion", None) or words.gettext("Beratung")
         if entry.sprachen:
             data["availableLanguage"] = entry.sprachen
     if entry.adresse and kind != "ContactPoint":
@@ -52,7 +57,7 @@ def entry_json_ld(entry: Eintrag, url: str) -> str:
         data[key] = opening_specification(entry.oeffnungszeiten)
     if entry.traeger and kind == "Service":
         data["provider"] = {"@type": "Organization", "name": entry.traeger}
-    if entry.alter and kind != "ContactPoint" and (age_range := render.age_range_code(entry.alter)):
+    if entry.alter and kind != "ContactPoint" and (age_range := age_range_code(entry.alter)):
         data["typicalAgeRange"] = age_range
     if entry.kostenlos and kind not in ("ContactPoint",):
         data["isAccessibleForFree"] = True

@@ -7,6 +7,7 @@ catalogues are ``locale/<code>/LC_MESSAGES/wegweiser.po`` (see ``katalog.py``).
 
 from __future__ import annotations
 
+from wegweiser.alter import ALTERSGRUPPEN
 from wegweiser.katalog import N_
 
 # Headings of the lists of one type (quarter pages, booklet sections).
@@ -39,9 +40,5 @@ ENTFALLEN: dict[str, str] = {
 }
 ENTFALLEN_SEITE = N_("Diese Seite gibt es nicht mehr")
 
-# Age groups offered as search filters; an entry falls into every group its range overlaps.
-# (label, lowest age, highest age); the slug (``alter:0-3``) is made from the bounds.
-AGE_GROUPS: list[tuple[str, float, float]] = [
-    (N_("0–3 Jahre"), 0, 3), (N_("3–6 Jahre"), 3, 6), (N_("6–10 Jahre"), 6, 10), (N_("10–18 Jahre"), 10, 18),
-    (N_("18–27 Jahre"), 18, 27),
-]
+# The age groups of the search, as (German label, lowest, highest): kept for older imports; see alter.py.
+AGE_GROUPS: list[tuple[str, float, float]] = [(g.name, g.von, g.bis) for g in ALTERSGRUPPEN]

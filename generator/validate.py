@@ -12,6 +12,8 @@ from pathlib import Path
 
 from wegweiser import oeffnungszeiten, rechtliches
 from wegweiser.content import Content, load_content
+from wegweiser.kontakte import contact_index as contact_index
+from wegweiser.kontakte import resolve_contact as resolve_contact
 from wegweiser.model import Eintrag, Kontakt
 from wegweiser.problems import Loc, Problems
 
@@ -90,17 +92,6 @@ def _check_site_images(content: Content, problems: Problems) -> None:
         if not head.startswith(_IMAGE_SIGNATURES[suffix]) and not (suffix == "svg" and b"<svg" in head):
             problems.error(loc, f"Die Datei „content/{value}“ ist kein {suffix.upper()}-Bild.",
                            "Speichern Sie das Bild als png, jpg oder svg und passen Sie die Endung an.")
-
-
-def resolve_contact(slug: str, quarter: str | None,
-                    contacts: dict[tuple[str | None, str], Eintrag]) -> Eintrag | None:
-    """A Kontakt slug: the same quarter's kontakte/ first, then the region's content/kontakte/."""
-    return contacts.get((quarter, slug)) or contacts.get((None, slug))
-
-
-def contact_index(content: Content) -> dict[tuple[str | None, str], Eintrag]:
-    """Kontakte by (quarter or None for region-wide, slug): what ``resolve_contact`` looks up."""
-    return {(e.quartier, e.slug): e for e in content.eintraege if isinstance(e, Kontakt)}
 
 
 def _defective_contact(content: Content, slug: str, quarter: str | None) -> bool:

@@ -28,10 +28,10 @@ from wegweiser.validate import load_and_validate
 from conftest import MINI, TODAY
 
 ANGEBOTE = "quartiere/testviertel/angebote"
-# The age filter's groups (texts.AGE_GROUPS, as the search page offers them): "ab 6" overlaps every group from
-# six on, "bis 3" only the first.
-AB_6_GROUPS = {"6–10 Jahre", "10–18 Jahre", "18–27 Jahre"}
-BIS_3_GROUPS = {"0–3 Jahre"}
+# The age filter's groups (alter.ALTERSGRUPPEN, by slug as the search filters them): "ab 6" overlaps every group
+# from six on, "bis 3" only the first.
+AB_6_GROUPS = {"6-10", "10-18", "18-27"}
+BIS_3_GROUPS = {"0-3"}
 
 
 @dataclass
@@ -68,7 +68,6 @@ class _Page(HTMLParser):
         self.json_ld: list[Any] = []
         self._dt = ""
         self._in: str | None = None
-        self._filter = ""
         self._text = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -76,7 +75,9 @@ class _Page(HTMLParser):
         if tag in ("dt", "dd") or (tag == "script" and attributes.get("type") == "application/ld+json"):
             self._in, self._text = tag, ""
         elif attributes.get("data-pagefind-filter"):
-            self._in, self._text, self._filter = "filter", "", attributes["data-pagefind-filter"] or ""
+            # name:value, as the search filters by slugs (issue 11)
+            name, _colon, value = (attributes["data-pagefind-filter"] or "").partition(":")
+            self.filters.setdefault(name, set()).add(value)
 
     def handle_data(self, data: str) -> None:
         if self._in:
@@ -89,8 +90,6 @@ class _Page(HTMLParser):
             self.facts[self._dt] = " ".join(self._text.split())
         elif self._in == "script" and tag == "script":
             self.json_ld.append(json.loads(self._text))
-        elif self._in == "filter":
-            self.filters.setdefault(self._filter, set()).add(self._text.strip())
         else:
             return
         self._in = None
@@ -110,7 +109,7 @@ def test_one_bound_on_page_in_filter_and_json_ld(built: Built, slug: str, shown:
                                                  age_range: str) -> None:
     page = _entry_page(built.site, slug)
     assert page.facts["Alter"] == shown
-    assert page.filters["Alter"] == groups
+    assert page.filters["alter"] == groups
     [data] = page.json_ld
     assert data["typicalAgeRange"] == age_range
 

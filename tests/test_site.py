@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -123,18 +124,38 @@ def test_pages_load_nothing_from_other_hosts(demo_site: Path) -> None:
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
 
 
+def _filters(html: str) -> list[tuple[str, str]]:
+    """The page's Pagefind filters as (name, value), from ``data-pagefind-filter="name:value"``."""
+    found = [a["data-pagefind-filter"] or "" for tag, a in _parts(html).tags if "data-pagefind-filter" in a]
+    return [(text.partition(":")[0], text.partition(":")[2]) for text in found]
+
+
 def test_search_index_and_filters_exist(demo_site: Path) -> None:
+    """Issue 11: filter names and values are stable slugs, the same in every language (labels come with the
+    search page)."""
     assert (demo_site / "pagefind" / "pagefind.js").is_file()
     entry = read_page(demo_site, "quartiere/heide/kitas/kita-heidezwerge/")
     assert 'data-pagefind-body' in entry
-    assert '<span hidden data-pagefind-filter="Quartier">Heide</span>' in entry
-    assert 'data-pagefind-filter="Alter">0–3 Jahre<' in entry and 'data-pagefind-filter="Alter">3–6 Jahre<' in entry
-    assert 'data-pagefind-filter="Typ">Kita<' in entry
-    region = read_page(demo_site, "region/kontakte/schwangerschaftsberatung/")
-    assert 'data-pagefind-filter="Alter">Schwangerschaft<' in region
-    assert 'data-pagefind-filter="Kosten">kostenlos<' in region
-    assert 'data-pagefind-filter="Sprache">Persisch<' in region
-    assert region.count('data-pagefind-filter="Quartier"') == 6
+    filters = _filters(entry)
+    assert ("quartier", "heide") in filters and ("typ", "kitas") in filters
+    assert ("alter", "0-3") in filters and ("alter", "3-6") in filters
+    region = _filters(read_page(demo_site, "region/kontakte/schwangerschaftsberatung/"))
+    assert {("alter", "schwanger"), ("kosten", "kostenlos"), ("sprache", "fa")} <= set(region)
+    assert len([f for f in region if f[0] == "quartier"]) == 6
+
+
+def test_search_page_labels_the_filter_slugs(demo_site: Path) -> None:
+    search = read_page(demo_site, "suche/")
+    data = json.loads(html.unescape(re.search(r"data-filter='([^']*)'", search).group(1)))
+    by_name = {f["name"]: f for f in data}
+    assert list(by_name) == ["quartier", "typ", "thema", "alter", "kosten", "sprache"]
+    assert [label for _slug, label in by_name["alter"]["werte"]] == ["0–3 Jahre", "3–6 Jahre", "6–10 Jahre",
+                                                                     "10–18 Jahre", "18–27 Jahre", "Schwangerschaft"]
+    assert ["heide", "Heide"] in by_name["quartier"]["werte"] and ["fa", "Persisch"] in by_name["sprache"]["werte"]
+    assert ["kitas", "Kita"] in by_name["typ"]["werte"] and ["seite", "Information"] in by_name["typ"]["werte"]
+    assert (by_name["thema"]["label"], by_name["typ"]["label"]) == ("Thema", "Art")
+    # addresses bookmarked before the slugs name the filter as it was called then
+    assert by_name["alter"]["frueher"] == "Alter" and by_name["thema"]["frueher"] == "Kategorie"
 
 
 def test_user_text_is_escaped_and_markdown_sanitised(scratch: Callable[..., Path], tmp_path: Path) -> None:
@@ -322,6 +343,6 @@ def test_entries_without_age_count_for_every_age(demo_site: Path) -> None:
     from wegweiser.texts import AGE_GROUPS
 
     parts = _parts(read_page(demo_site, "quartiere/brunnenviertel/angebote/sprachcafe-deutsch/"))
-    ages = [a for tag, a in parts.tags if tag == "span" and "data-pagefind-filter" in a]
-    assert len([a for a in ages if a["data-pagefind-filter"] == "Alter"]) == len(AGE_GROUPS)
+    ages = [a for tag, a in parts.tags if tag == "span" and (a.get("data-pagefind-filter") or "").startswith("alter:")]
+    assert len(ages) == len(AGE_GROUPS)
     assert "für alle Altersgruppen" in " ".join(parts.text)

@@ -1,4 +1,5 @@
-// Familienwegweiser search: Pagefind's JS API with German filters. Loaded only on the search page.
+// Familienwegweiser search: Pagefind's JS API with filters. Loaded only on the search page; every word it shows
+// comes from the page (data-text-*, data-filter), in the page's language.
 const box = document.getElementById("ww-suche");
 // Pagefind loads in the background. The listeners below are attached at once, so what is typed meanwhile
 // stays in the box, and the search runs with it as soon as Pagefind is ready.
@@ -15,8 +16,6 @@ const form = input.form;
 const filterBox = box.querySelector(".ww-suche__filter");
 const status = box.querySelector(".ww-suche__status");
 const list = box.querySelector(".ww-suche__treffer");
-const ORDER = ["Quartier", "Typ", "Kategorie", "Alter", "Kosten", "Sprache"];
-const LABEL = { Kategorie: "Thema", Typ: "Art" };
 const params = new URLSearchParams(location.search);
 // On phones the filters are a panel the visitor opens (results come first); open beside them on wide screens.
 box.querySelector(".ww-suche__filterbox").open = matchMedia("(min-width: 60em)").matches;
@@ -34,23 +33,39 @@ function esc(text) {
   return span.innerHTML;
 }
 
-// The filter values come with the page: asking Pagefind would load every filter's index up front.
+// The filters come with the page, in its language: names and values are stable slugs (``alter=0-3``), labels
+// are translated. Asking Pagefind would load every filter's index up front.
 const available = JSON.parse(box.dataset.filter);
+const lang = document.documentElement.lang || undefined;
 const more = box.querySelector(".ww-suche__mehr");
 const PAGE = 10;
 let shown = [];
 let allResults = [];
-for (const name of ORDER.filter((n) => available[n])) {
+// Addresses bookmarked before the slugs (?Alter=0–3 Jahre, ?Quartier=Heide) keep working: the old name and
+// the old value (the label of the main language) lead to the slug.
+function chosen(filter) {
+  const values = new Set(params.getAll(filter.name));
+  for (const old of filter.frueher ? params.getAll(filter.frueher) : []) {
+    const found = filter.werte.find(([slug, label]) => label === old || slug === old);
+    if (found) values.add(found[0]);
+  }
+  return values;
+}
+for (const filter of available) {
   const fieldset = document.createElement("fieldset");
-  fieldset.innerHTML = `<legend>${esc(LABEL[name] || name)}</legend>`;
-  for (const value of [...available[name]].sort((a, b) => a.localeCompare(b, "de", { numeric: true }))) {
+  fieldset.innerHTML = `<legend>${esc(filter.label)}</legend>`;
+  const values = filter.ordnen
+    ? [...filter.werte].sort((a, b) => a[1].localeCompare(b[1], lang, { numeric: true }))
+    : filter.werte;
+  const checked = chosen(filter);
+  for (const [slug, text] of values) {
     const label = document.createElement("label");
     const checkbox = document.createElement("input");
     checkbox.type = "checkbox";
-    checkbox.name = name;
-    checkbox.value = value;
-    checkbox.checked = params.getAll(name).includes(value);
-    label.append(checkbox, " " + value);
+    checkbox.name = filter.name;
+    checkbox.value = slug;
+    checkbox.checked = checked.has(slug);
+    label.append(checkbox, " " + text);
     fieldset.append(label);
   }
   filterBox.append(fieldset);
@@ -138,7 +153,7 @@ async function showMore(mine = generation) {
     + (d.meta.kurz ? `<p class="ww-karte__kurz">${esc(d.meta.kurz)}</p>` : "")
     + (d.meta.alter || d.meta.kostenlos || isFinite(d.km) ? `<p class="ww-karte__fakten">`
       + (isFinite(d.km) ? `<span class="ww-abzeichen ww-abzeichen--km">${esc(near.dataset.textKm.replace("{km}",
-        d.km.toLocaleString("de-DE", { maximumFractionDigits: 1 })))}</span> ` : "")
+        d.km.toLocaleString(lang, { maximumFractionDigits: 1 })))}</span> ` : "")
       + (d.meta.alter ? `<span class="ww-abzeichen ww-abzeichen--alter">${esc(d.meta.alter)}</span>` : "")
       + (d.meta.kostenlos ? ` <span class="ww-abzeichen ww-abzeichen--kostenlos">${esc(d.meta.kostenlos)}</span>` : "")
       + "</p>" : "")

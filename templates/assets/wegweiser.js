@@ -9,6 +9,9 @@
   function applyAge() {
     var choice = stored();
     var radio = choice ? document.querySelector('.ww-alterwahl input[value="' + CSS.escape(choice) + '"]') : null;
+    // A choice stored before the groups had slugs ("0–3 Jahre") finds its group by the old value.
+    var before = choice && !radio ? document.querySelector('.ww-alterwahl input[data-frueher="' + CSS.escape(choice) + '"]') : null;
+    if (before) { radio = before; choice = before.value; store(choice); }
     document.querySelectorAll(".ww-alterwahl input").forEach(function (input) {
       input.checked = radio ? input === radio : input.value === "";
     });
@@ -33,8 +36,8 @@
       status.textContent = radio ? status.dataset.text.replace("{n}", shown).replace("{m}", total) : "";
     });
     document.querySelectorAll("form.ww-mit-alter").forEach(function (form) {
-      var hidden = form.querySelector('input[name="Alter"]');
-      if (!hidden) { hidden = document.createElement("input"); hidden.type = "hidden"; hidden.name = "Alter"; form.append(hidden); }
+      var hidden = form.querySelector('input[name="alter"]');
+      if (!hidden) { hidden = document.createElement("input"); hidden.type = "hidden"; hidden.name = "alter"; form.append(hidden); }
       hidden.disabled = !choice; hidden.value = choice;
     });
   }
@@ -45,7 +48,9 @@
   applyAge();
 
   // --- "jetzt geöffnet": from open intervals the build computed with the real parser ---
-  var DAYS = ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"];
+  // Weekday names in the page's language (CLDR, Sunday first as getUTCDay counts), from the page.
+  var words = document.getElementById("ww-texte");
+  var DAYS = words && words.dataset.wochentage ? JSON.parse(words.dataset.wochentage) : [];
   function berlinNow() {
     var parts = {};
     new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit",
@@ -123,7 +128,7 @@
         if (card.dataset.lat) {
           var badge = document.createElement("span");
           badge.className = "ww-abzeichen ww-abzeichen--km";
-          badge.textContent = box.dataset.textKm.replace("{km}", (+card.dataset.km).toLocaleString("de-DE", { maximumFractionDigits: 1 }));
+          badge.textContent = box.dataset.textKm.replace("{km}", (+card.dataset.km).toLocaleString(document.documentElement.lang || undefined, { maximumFractionDigits: 1 }));
           var facts = card.querySelector(".ww-karte__fakten");
           if (facts) facts.prepend(badge);
         }
