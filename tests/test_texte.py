@@ -250,10 +250,11 @@ def mini_content(tmp_path_factory: pytest.TempPathFactory) -> Content:
 
 
 def _sentences(markdown: str) -> set[str]:
-    """The text lines of a generated page (headings, list items, sentences), without the site's contact data."""
+    """The text lines of a generated page (headings, list items, sentences), without the site's contact data and
+    the placeholders for the editors ("Bitte ergänzen: …" may stay German: `check` looks for it)."""
     lines = (line.replace("\\", "").removeprefix("## ").removeprefix("- ").strip() for line in markdown.splitlines())
     return {line for line in lines if len(line) > 12 and "@" not in line and "Familienbüro" not in line
-            and "Rathausplatz" not in line}
+            and "Rathausplatz" not in line and not line.startswith("**[")}
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -262,7 +263,7 @@ def test_generated_legal_pages_are_in_the_language(code: str, mini_content: Cont
     German pages left in them (Leichte Sprache may keep a few simple ones), the site's contact data kept."""
     from wegweiser import rechtliches
 
-    assert len(_legal_msgids()) >= 35  # headings, sentences and placeholders go through the catalogue
+    assert len(_legal_msgids()) >= 25  # titles, headings and sentences go through the catalogue
     german = rechtliches.fehlende_seiten(mini_content)
     words = texte(sprache(code))
     pages = rechtliches.fehlende_seiten(mini_content, words)
