@@ -14,16 +14,31 @@ from pathlib import Path
 from typing import Any
 
 from wegweiser.fields import INVALID, JSON, FieldType
+from wegweiser.katalog import N_
 from wegweiser.loader import YNode
 from wegweiser.problems import Problems
 
 # ISO 3166-2:DE subdivision codes, without the "DE-" prefix.
 BUNDESLAENDER = {
-    "BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
-    "HH": "Hamburg", "HE": "Hessen", "MV": "Mecklenburg-Vorpommern", "NI": "Niedersachsen",
-    "NW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz", "SL": "Saarland", "SN": "Sachsen",
-    "ST": "Sachsen-Anhalt", "SH": "Schleswig-Holstein", "TH": "Thüringen",
+    "BW": N_("Baden-Württemberg"), "BY": N_("Bayern"), "BE": N_("Berlin"), "BB": N_("Brandenburg"),
+    "HB": N_("Bremen"), "HH": N_("Hamburg"), "HE": N_("Hessen"), "MV": N_("Mecklenburg-Vorpommern"),
+    "NI": N_("Niedersachsen"), "NW": N_("Nordrhein-Westfalen"), "RP": N_("Rheinland-Pfalz"), "SL": N_("Saarland"),
+    "SN": N_("Sachsen"), "ST": N_("Sachsen-Anhalt"), "SH": N_("Schleswig-Holstein"), "TH": N_("Thüringen"),
 }
+# The names ``holidays`` gives German public holidays (2024–2030, every Land), marked for the catalogues: a page
+# in another language shows them translated (tests/test_katalog.py fails when ``holidays`` names a new one).
+FEIERTAGE = (
+    N_("Neujahr"), N_("Heilige Drei Könige"), N_("Frauentag"), N_("Karfreitag"), N_("Ostersonntag"),
+    N_("Ostermontag"), N_("Erster Mai"), N_("Christi Himmelfahrt"), N_("Pfingstsonntag"), N_("Pfingstmontag"),
+    N_("Fronleichnam"), N_("Mariä Himmelfahrt"), N_("Weltkindertag"), N_("Tag der Deutschen Einheit"),
+    N_("Reformationstag"), N_("Allerheiligen"), N_("Buß- und Bettag"), N_("Erster Weihnachtstag"),
+    N_("Zweiter Weihnachtstag"),
+    N_("75. Jahrestag des Aufstandes vom 17. Juni 1953"),
+    N_("80. Jahrestag der Befreiung vom Nationalsozialismus und der Beendigung des Zweiten Weltkriegs in Europa"),
+)
+# The names of school holidays in data/schulferien.yaml.
+SCHULFERIEN = (N_("Winterferien"), N_("Osterferien"), N_("Pfingstferien"), N_("Sommerferien"), N_("Herbstferien"),
+               N_("Weihnachtsferien"))
 SCHULFERIEN_DATEI = Path(__file__).resolve().parent / "data" / "schulferien.yaml"
 
 

@@ -222,6 +222,11 @@ def _holiday_note(parsed: Any, closed: str, label: str, upcoming: str, words: Te
     return f"{note} ({upcoming})" if upcoming else note
 
 
+def _holiday_name(name: str, words: Texte) -> str:
+    # ``holidays`` joins two holidays on one day with "; " (Ostersonntag and a Land's own): each is translated.
+    return "; ".join(words.gettext(part) for part in name.split("; "))
+
+
 @lru_cache(maxsize=8192)
 def wochentabelle(oz: Oeffnungszeiten, kalender: Kalender, today: date | None = None, land: bool = True,
                   sprache: Texte | None = None) -> Hours:
@@ -234,18 +239,18 @@ def wochentabelle(oz: Oeffnungszeiten, kalender: Kalender, today: date | None = 
     if oz.an_feiertagen is not None:
         # the next holiday that changes something: one on a day the entry is usually open
         nxt = next(((d, name) for d in window if (name := kalender.feiertag(d)) and _open_on(oz.regel, d)), None)
-        upcoming = words.gettext("nächster: %(name)s am %(datum)s", name=nxt[1],
+        upcoming = words.gettext("nächster: %(name)s am %(datum)s", name=_holiday_name(nxt[1], words),
                                  datum=words.datum(nxt[0], "medium")) if nxt else ""
-        region = kalender.land_name if kalender.land and land else ""
+        region = words.gettext(kalender.land_name) if kalender.land and land else ""
         closed = (words.gettext("an Feiertagen in %(land)s geschlossen", land=region) if region
                   else words.gettext("an Feiertagen geschlossen"))
         label = (words.gettext("an Feiertagen in %(land)s", land=region) if region
                  else words.gettext("an Feiertagen"))
         notes.append(_holiday_note(oz.an_feiertagen, closed, label, upcoming, words))
     if oz.in_ferien is not None:
-        region = kalender.land_name if kalender.schulferien_bis and land else ""
+        region = words.gettext(kalender.land_name) if kalender.schulferien_bis and land else ""
         ferien = next((f for d in window if (f := kalender.ferien(d))), None)
-        upcoming = words.gettext("nächste: %(name)s %(von)s–%(bis)s", name=ferien.name,
+        upcoming = words.gettext("nächste: %(name)s %(von)s–%(bis)s", name=words.gettext(ferien.name),
                                  von=words.datum(ferien.von, "tag_monat"),
                                  bis=words.datum(ferien.bis, "medium")) if ferien else ""
         closed = (words.gettext("in den Schulferien in %(land)s geschlossen", land=region) if region

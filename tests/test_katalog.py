@@ -7,9 +7,14 @@ when the German catalogue is not complete.
 
 from __future__ import annotations
 
+import html
+import json
 import re
+from collections.abc import Iterator
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -17,9 +22,13 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-from wegweiser import formate, katalog, katalog_pflege
+from wegweiser import formate, katalog, katalog_pflege, rechtliches
 from wegweiser.katalog import Texte, compile_po
+from wegweiser.site_pages import PageBuilder
 from wegweiser.sprachen import DEUTSCH, sprache
+from wegweiser.validate import load_and_validate
+
+from conftest import MINI, TODAY
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 CODES = ["de", "leicht", "en", "tr", "ar", "uk", "ru"]
@@ -34,14 +43,22 @@ def _placeholders(text: str) -> set[str]:
     return {a or b for a, b in PLACEHOLDER.findall(text)}
 
 
+def _key(message: Message) -> str:
+    return repr((message.context, message.id))
+
+
 def _messages(catalog: Catalog) -> list[Message]:
     return [m for m in catalog if m.id]
 
 
 def test_pot_is_current() -> None:
     """Every _()/gettext/ngettext/N_ in generator/ and templates/ is in the .pot, and nothing else."""
-    assert katalog_pflege.pot_text() == katalog_pflege.POT.read_text("utf-8"), \
-        "generator/locale/wegweiser.pot ist veraltet: bitte `make i18n` ausführen"
+    current = katalog_pflege.pot_text()
+    if current != katalog_pflege.POT.read_text("utf-8"):
+        now = {_key(m) for m in _messages(katalog_pflege.extract())}
+        stored = {_key(m) for m in _messages(_read(katalog_pflege.POT, "de"))}
+        pytest.fail("generator/locale/wegweiser.pot ist veraltet: bitte `make i18n` ausführen "
+                    f"(neu: {sorted(now - stored)!r}, entfallen: {sorted(stored - now)!r}; sonst Fundstellen)")
 
 
 def test_pot_holds_the_strings_of_code_and_templates() -> None:
@@ -168,3 +185,131 @@ def test_cldr_words_come_from_babel() -> None:
     words = katalog.texte(sprache("tr"))
     assert words.wochentag(0) == "Pzt"
     assert words.datum(date(2026, 3, 5), "long") == "5 Mart 2026"
+
+
+TR_PO = r'''
+msgid ""
+msgstr ""
+"Language: tr\n"
+"Plural-Forms: nplurals=1; plural=0;\n"
+"Content-Type: text/plain; charset=utf-8\n"
+
+msgid "Öffnungszeiten"
+msgstr "Çalışma saatleri"
+
+msgid "%(von)s–%(bis)s Jahre"
+msgid_plural "%(von)s–%(bis)s Jahre"
+msgstr[0] "%(von)s–%(bis)s yaş"
+
+msgid "%(zeiten)s Uhr"
+msgstr "%(zeiten)s"
+
+msgid "Alter"
+msgstr "Yaş"
+
+msgid "0–3 Jahre"
+msgstr "0–3 yaş"
+
+msgid "Seite nicht gefunden"
+msgstr "Sayfa <bulunamadı>"
+'''
+
+
+@pytest.fixture
+def turkish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A Turkish catalogue with a few strings, in place of the repository's for one test."""
+    path = tmp_path / "tr.po"
+    path.write_text(TR_PO, encoding="utf-8")
+    real = katalog._catalogue
+    monkeypatch.setattr(katalog, "_catalogue", lambda code: compile_po(path) if code == "tr" else real(code))
+    katalog.texte.cache_clear()
+    yield
+    katalog.texte.cache_clear()
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[tuple[str, str]] = []
+        self.scripts: list[str] = []
+        self.text: list[str] = []
+        self.filters: list[str] = []
+        self._tag = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag = tag
+        found = dict(attrs).get("data-pagefind-filter")
+        if found:
+            self.filters.append(found)
+
+    def handle_data(self, data: str) -> None:
+        if self._tag == "script":
+            self.scripts.append(data)
+        elif data.strip():
+            self.text.append(data.strip())
+            self.cells.append((self._tag, data.strip()))
+
+
+def test_a_page_takes_its_words_from_its_language(turkish: None) -> None:
+    """PageBuilder(content, today, sprache): translated strings from the catalogue, German where the catalogue has
+    none, weekday names and dates from CLDR, inLanguage in the JSON-LD, filters by the same slugs."""
+    content, _problems = load_and_validate(MINI, TODAY)
+    entry = next(e for e in content.eintraege if e.slug == "elterncafe")
+    page = _Page()
+    builder = PageBuilder(content, TODAY, sprache("tr"))
+    assert builder.texte.sprache.code == "tr"
+    page.feed(builder.entry_page(entry).html)
+    assert ("caption", "Çalışma saatleri") in page.cells
+    assert ("th", "Sal") in page.cells and ("td", "09:30–11:30") in page.cells  # Tuesday, without "Uhr"
+    assert "0–3 yaş" in page.text
+    assert "Weitere Angaben" in page.text  # not in the catalogue: German
+    assert any(text.endswith("1 Eki 2026") for text in page.text)  # Stand, CLDR's medium date in Turkish
+    data = json.loads(next(s for s in page.scripts if '"@context"' in s))
+    assert data["inLanguage"] == "tr"
+    assert {"quartier:testviertel", "alter:0-3", "typ:angebote"} <= set(page.filters)
+
+    german = _Page()
+    german.feed(PageBuilder(content, TODAY).entry_page(entry).html)
+    assert ("th", "Di") in german.cells and ("td", "09:30–11:30 Uhr") in german.cells
+    assert json.loads(next(s for s in german.scripts if '"@context"' in s))["inLanguage"] == "de"
+    assert sorted(german.filters) == sorted(page.filters)
+
+    filters = {f["name"]: f for f in builder.filter_values()}
+    assert filters["alter"]["label"] == "Yaş" and ["0-3", "0–3 yaş"] in filters["alter"]["werte"]
+
+
+def test_the_theme_words_come_from_the_catalogue_escaped(turkish: None) -> None:
+    from wegweiser.mkdocs_adapter import theme_texts
+
+    words = theme_texts(sprache("tr"))
+    assert words["nicht_gefunden"] == "Sayfa &lt;bulunamadı&gt;"  # MkDocs renders without autoescape
+    assert words["zur_startseite"] == "Zur Startseite"
+    assert json.loads(html.unescape(words["wochentage"]))[:2] == ["Paz", "Pzt"]  # Sunday first, as in JavaScript
+    assert json.loads(html.unescape(theme_texts(DEUTSCH)["wochentage"])) == ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"]
+
+
+def test_generated_legal_pages_in_the_page_language(turkish: None, scratch: Any) -> None:
+    root = scratch("content/seiten/impressum.md", "---\ntitel: Impressum\nfusszeile: ja\n---\nText\n")
+    for name in ("datenschutz", "barrierefreiheit"):
+        (root / "content" / "seiten" / f"{name}.md").unlink()
+    content, _problems = load_and_validate(root, TODAY)
+    german = {p.slug: p for p in rechtliches.fehlende_seiten(content)}
+    assert german["datenschutz"].titel == "Datenschutz"
+    assert "## Ihre Rechte" in german["datenschutz"].text
+    assert "**[Bitte ergänzen: Datum]**" in german["barrierefreiheit"].text
+
+
+def test_every_holiday_name_can_be_translated() -> None:
+    """Notes such as "an Feiertagen geschlossen (nächster: Ostermontag am …)" name holidays: every name
+    ``holidays`` gives (every Land, 2024–2030) and every school holiday of the data file is a msgid."""
+    import holidays
+
+    from wegweiser import feiertage
+
+    names: set[str] = set()
+    for land in [None, *feiertage.BUNDESLAENDER]:
+        found = holidays.country_holidays("DE", subdiv=land, language="de", years=range(2024, 2031))
+        names.update(part for name in found.values() for part in str(name).split("; "))
+    assert names <= set(feiertage.FEIERTAGE), sorted(names - set(feiertage.FEIERTAGE))
+    data = feiertage.schulferien_daten()
+    assert {f["name"] for land in data.values() for f in land["ferien"]} <= set(feiertage.SCHULFERIEN)
