@@ -285,3 +285,10 @@ def test_german_legal_pages_unchanged_by_the_catalogue(mini_content: Content) ->
     text = pages[2].text.replace("\\", "")
     assert "Diese Website ist mit den Anforderungen der WCAG 2.1 auf Stufe AA **[Bitte ergänzen: vollständig / " \
            "teilweise]** vereinbar." in text
+
+
+@pytest.mark.parametrize(("code", "foreign"), [("en", "„"), ("tr", "„"), ("ar", "„“"), ("uk", "„“"), ("ru", "„“")])
+def test_quotation_marks_of_the_language(code: str, foreign: str) -> None:
+    """German „…“ only in German: English and Turkish quote “…”, Arabic, Ukrainian and Russian «…»."""
+    wrong = [s for s in _strings(code) if any(mark in s for mark in foreign)]
+    assert not wrong, wrong[:5]
