@@ -292,3 +292,13 @@ def test_quotation_marks_of_the_language(code: str, foreign: str) -> None:
     """German „…“ only in German: English and Turkish quote “…”, Arabic, Ukrainian and Russian «…»."""
     wrong = [s for s in _strings(code) if any(mark in s for mark in foreign)]
     assert not wrong, wrong[:5]
+
+
+def test_leichte_sprache_writes_weekdays_and_dates_out() -> None:
+    """No abbreviations in Leichte Sprache: "Dienstag" and "1. Oktober 2026" (standard German keeps "Di", 01.10.)."""
+    from datetime import date
+
+    leicht, deutsch = texte(sprache("leicht")), texte(sprache("de"))
+    assert leicht.wochentag(1) == "Dienstag" and deutsch.wochentag(1) == "Di"
+    assert leicht.datum(date(2026, 10, 1), "medium") == "1. Oktober 2026"
+    assert deutsch.datum(date(2026, 10, 1), "medium") == "01.10.2026"
