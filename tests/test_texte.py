@@ -9,10 +9,8 @@ compounds, numbers as words above twelve).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -92,20 +90,6 @@ def test_completeness_check_finds_empty_fuzzy_missing_and_half_plurals() -> None
     catalog = _parse(PO_HEAD + 'msgid "A"\nmsgstr "a"\n\nmsgid "B"\nmsgstr ""\n\n#, fuzzy\nmsgid "C"\nmsgstr "c"\n\n'
                      'msgid "%(num)s E"\nmsgid_plural "%(num)s Es"\nmsgstr[0] "%(num)s e"\nmsgstr[1] ""\n')
     assert gaps(template, catalog) == ["B", "C", "D", "%(num)s E"]
-
-
-def test_msgfmt_accepts_every_catalogue() -> None:
-    """GNU msgfmt --check (Debian package gettext): header, plural rule and python-format placeholders."""
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        message = "msgfmt is not installed (apt-get install gettext)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    for code in CODES:
-        result = subprocess.run([msgfmt, "--check", "-o", os.devnull, str(katalog.po_path(code))],
-                                capture_output=True, text=True, check=False)
-        assert result.returncode == 0, f"{code}: {result.stderr}"
 
 
 def test_babel_format_checks_pass() -> None:
