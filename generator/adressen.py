@@ -23,7 +23,8 @@ from wegweiser.content import Content
 from wegweiser.katalog import Texte, texte
 from wegweiser.model import ENTRY_TYPES, Eintrag
 from wegweiser.problems import Loc, Problems
-from wegweiser.site_pages import Page, environment, quarters_of
+from wegweiser.site_pages import Page, environment, quarters_of, site_sprachen
+from wegweiser.sprachen import Sprache
 from wegweiser.texts import ENTFALLEN, ENTFALLEN_SEITE
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ _SEGMENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _URL = re.compile(rf"/(?:{_SEGMENT}/)*")
 _ENTRY_URL = re.compile(rf"(?:quartiere/(?P<quartier>{_SEGMENT})|region)/(?P<typ>{_SEGMENT})/(?P<slug>{_SEGMENT})/")
 _NOINDEX = '<meta name="robots" content="noindex">'
+_ALTERNATE = re.compile(r'\s*<link rel="alternate" hreflang="[^"]*" href="[^"]*">')
 
 
 def read_record(root: Path, problems: Problems) -> set[str]:
@@ -101,11 +103,11 @@ class OldAddresses:
     content: Content
     redirects: dict[str, Eintrag] = field(default_factory=dict)  # old URL -> the moved entry
     gone: list[str] = field(default_factory=list)
-    texte: Texte = field(default_factory=texte)
 
     def stubs(self) -> list[Page]:
         """The removed pages as the theme must know them (their URL depths need shells)."""
-        return [Page(url, self.texte.gettext("Nicht mehr im Wegweiser"), "") for url in self.gone]
+        return [Page(url, texte(sprache).gettext("Nicht mehr im Wegweiser"), "", sprache=sprache)
+                for url, sprache in ((url, language_of(url, self.content)[0]) for url in self.gone)]
 
     def write(self, shells: Shells, site_dir: Path) -> None:
         """Write the redirect pages, ``_redirects`` and the themed pages for removed URLs into ``site_dir``."""
@@ -113,33 +115,53 @@ class OldAddresses:
         site = self.content.site
         base = site.basis_url.rstrip("/") + "/" if site else "/"
         for old, entry in sorted(self.redirects.items()):
-            new = urls.entry_url(entry)
+            new = language_of(old, self.content)[0].url(urls.entry_url(entry))
             html = env.get_template("umgezogen.html").render(
-                site=site, **self.texte.jinja(), name=entry.name, target="../" * old.count("/") + new,
+                site=site, **texte(language_of(old, self.content)[0]).jinja(), name=entry.name,
+                target="../" * old.count("/") + new,
                 canonical=base + new)
             _write_new(site_dir / old / "index.html", html)
-        if self.redirects:
-            prefix = "/" + urlsplit(base).path.strip("/")
-            prefix = prefix.rstrip("/") + "/"
+        prefix = "/" + urlsplit(base).path.strip("/")
+        prefix = prefix.rstrip("/") + "/"
+        # Each language's own "Seite nicht gefunden" below its folder (Netlify serves only the root 404.html by
+        # itself; Cloudflare Pages finds the nearest one anyway). A 404 rule never hides an existing file.
+        not_found = [f"{prefix}{s.pfad}* {prefix}{s.pfad}404.html 404" for s in site_sprachen(self.content)[1:]]
+        if self.redirects or not_found:
             moved = sorted(self.redirects.items())
-            lines = [f"{prefix}{old} {prefix}{urls.entry_url(entry)} 301" for old, entry in moved]
+            lines = [f"{prefix}{old} {prefix}{language_of(old, self.content)[0].url(urls.entry_url(entry))} 301"
+                     for old, entry in moved]
             (site_dir / REDIRECTS_FILE).write_text(
                 "# Weiterleitungen verschobener Einträge (erzeugt von wegweiser build aus content/adressen.txt)\n"
-                + "\n".join(lines) + "\n", encoding="utf-8")
+                + "".join(f"{line}\n" for line in lines)
+                + ("# Seite nicht gefunden, in der Sprache der Adresse\n" if not_found else "")
+                + "".join(f"{line}\n" for line in not_found), encoding="utf-8")
         for url in self.gone:
+            sprache, neutral = language_of(url, self.content)
             html = env.get_template("entfallen.html").render(site=site, root="../" * url.count("/"),
-                                                             **self.texte.jinja(), **self._gone_context(url))
-            page = shells.render(Page(url, self.texte.gettext("Nicht mehr im Wegweiser"), html))
+                                                             urls=urls.SprachUrls(sprache.pfad),
+                                                             **texte(sprache).jinja(),
+                                                             **self._gone_context(neutral, texte(sprache)))
+            page = shells.render(Page(url, texte(sprache).gettext("Nicht mehr im Wegweiser"), html, sprache=sprache))
+            page = _ALTERNATE.sub("", page)  # a page that is gone has no versions in other languages
             _write_new(site_dir / url / "index.html", page.replace("</head>", f"{_NOINDEX}\n</head>", 1))
 
-    def _gone_context(self, url: str) -> dict[str, object]:
+    def _gone_context(self, url: str, sprache: Texte) -> dict[str, object]:
         match = _ENTRY_URL.fullmatch(url)
         typ = match["typ"] if match and match["typ"] in ENTRY_TYPES else None
         quarter = match["quartier"] if match else None
         words = match["slug"].replace("-", " ") if match else ""
-        return {"heading": self.texte.gettext(ENTFALLEN.get(typ or "", ENTFALLEN_SEITE)),
+        return {"heading": sprache.gettext(ENTFALLEN.get(typ or "", ENTFALLEN_SEITE)),
                 "quarter": self.content.quartiere.get(quarter) if quarter else None, "quarter_slug": quarter,
                 "query": words}
+
+
+def language_of(url: str, content: Content) -> tuple[Sprache, str]:
+    """The language of a site-relative URL (by its first segment) and the URL without that prefix."""
+    found = site_sprachen(content)
+    for sprache in found[1:]:
+        if url.startswith(sprache.pfad):
+            return sprache, url[len(sprache.pfad):]
+    return found[0], url
 
 
 def _write_new(path: Path, html: str) -> None:
@@ -158,7 +180,7 @@ def plan(content: Content, published_urls: list[str], entries: list[Eintrag], pr
     for entry in entries:
         by_identity.setdefault((entry.typ, entry.slug), []).append(entry)
     for old in sorted(read_record(content.root, problems) - now):
-        match = _ENTRY_URL.fullmatch(old)
+        match = _ENTRY_URL.fullmatch(language_of(old, content)[1])
         successor = _successor(match["quartier"], by_identity.get((match["typ"], match["slug"]), []), content) \
             if match else None
         if successor is not None:

@@ -27,7 +27,8 @@ from wegweiser.model import Eintrag
 from wegweiser.output_guard import Kind, check_output, mark, os_error_details
 from wegweiser.problems import ContentError, Loc, Problems
 from wegweiser.search import index_output, indexable, start_index, write_search_input
-from wegweiser.site_pages import Page, PageBuilder
+from wegweiser.site_pages import Page, PageBuilder, site_sprachen
+from wegweiser.uebersetzungen import fassung
 from wegweiser.urls import PRINT_DIR
 from wegweiser.validate import load_and_validate
 
@@ -67,7 +68,7 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
 
 
 def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildReport:
-    from wegweiser.mkdocs_adapter import build_theme, write_sitemap
+    from wegweiser.mkdocs_adapter import build_themes, write_sitemap
 
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -92,22 +93,24 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildR
     pagefind: Any = None
     try:
         new_site = work / "site"
-        builder = PageBuilder(content, today)
+        builders = language_builders(content, today)
+        builder = builders[0]
 
         step = time.perf_counter()
         progress("Theme vorbereiten …")
-        overview = list(builder.overview_pages())
-        stubs = builder.entry_stubs()
+        overview = [page for b in builders for page in b.overview_pages()]
+        stubs = [page for b in builders for page in b.entry_stubs()]
         published_urls = [p.url for p in overview] + [p.url for p in stubs]
         old_addresses = plan_addresses(content, published_urls, builder.published.entries, problems)
-        shells = build_theme([*overview, *stubs, *old_addresses.stubs()], content.site, new_site, work)
+        shells = build_themes([*overview, *stubs, *old_addresses.stubs()], {b.sprache.code: b.site for b in builders},
+                              builder.sprachen, new_site, work)
         seconds["mkdocs"] = time.perf_counter() - step
 
         step = time.perf_counter()
         progress(f"{len(stubs)} Eintragsseiten erzeugen …")
         for page in overview:
             _write_search_input(page, scratch)
-        writer = _EntryWriter(builder, shells, new_site, scratch)
+        writer = _EntryWriter(builders, shells, new_site, scratch)
         workers = writer.processes
         writer.render()
         writer.finish()  # the workers exit before Pagefind starts: together they would pass 1 GiB at 10,000
@@ -116,10 +119,10 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildR
         for page in overview:
             shells.write(page, new_site)
         page_count = len(overview) + len(stubs)
-        write_sitemap(published_urls, content.site, new_site)
+        write_sitemap(published_urls, content.site, new_site, builder.sprachen)
         old_addresses.write(shells, new_site)  # redirects and "gibt es nicht mehr" pages for old addresses
         # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
-        del writer, builder, overview, stubs
+        del writer, builder, builders, overview, stubs
         gc.collect()
         _release_freed_memory()
 
@@ -138,6 +141,18 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildR
         shutil.rmtree(work, ignore_errors=True)
     seconds["gesamt"] = time.perf_counter() - started
     return BuildReport(content, problems, out_dir, page_count, seconds, shells, published_urls)
+
+
+def language_builders(content: Content, today: date) -> list[PageBuilder]:
+    """One page builder per language of ``site.yaml`` (the main language first), each with the content as that
+    language shows it (``fassung``: translated text where there is some, the main language's elsewhere)."""
+    haupt, *others = site_sprachen(content)
+    main = PageBuilder(content, today, haupt)
+    builders = [main]
+    for sprache in others:
+        version = fassung(content, sprache)
+        builders.append(PageBuilder(version.content, today, sprache, version=version, original=main))
+    return builders
 
 
 def _warn_without_map_library(content: Content, problems: Problems) -> None:
@@ -182,18 +197,24 @@ class _EntryWriter:
     """Renders entry pages in forked workers. Each worker first writes its pages' search input (into RAM)
     and reports; then it writes the finished pages to disk while Pagefind already indexes."""
 
-    def __init__(self, builder: PageBuilder, shells: Shells, site: Path, scratch: Path) -> None:
-        self.builder, self.shells, self.site, self.scratch = builder, shells, site, scratch
-        self.workers = max(1, min(os.cpu_count() or 1, 4)) if len(builder.published.entries) >= 500 else 1
+    def __init__(self, builders: list[PageBuilder], shells: Shells, site: Path, scratch: Path) -> None:
+        self.builders, self.shells, self.site, self.scratch = builders, shells, site, scratch
+        # every language's entry pages: (builder number, entry)
+        self.jobs = [(number, entry) for number, builder in enumerate(builders) for entry in builder.published.entries]
+        many = len(self.jobs) >= 500 and swap.fork_context() is not None
+        self.workers = max(1, min(os.cpu_count() or 1, 4)) if many else 1
         self.processes: list[Any] = []
         self.pending: list[Page] = []
         self.failed: Any = None
 
-    def _work(self, entries: list[Eintrag], ready: Any, failed: Any, arm: Callable[[], None]) -> None:
+    def _pages(self, jobs: list[tuple[int, Eintrag]]) -> list[Page]:
+        return [self.builders[number].entry_page(entry) for number, entry in jobs]
+
+    def _work(self, jobs: list[tuple[int, Eintrag]], ready: Any, failed: Any, arm: Callable[[], None]) -> None:
         arm()  # a worker whose build was killed stops at once instead of writing on
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's handler is for the build, not its workers
         try:
-            pages = [self.builder.entry_page(entry) for entry in entries]
+            pages = self._pages(jobs)
             for page in pages:
                 _write_search_input(page, self.scratch)
             ready.put(len(pages))
@@ -205,15 +226,14 @@ class _EntryWriter:
             raise SystemExit(1) from None
 
     def render(self) -> None:
-        entries = self.builder.published.entries
+        entries = self.jobs
         if self.workers == 1:
-            self.pending = [self.builder.entry_page(entry) for entry in entries]
+            self.pending = self._pages(entries)
             for page in self.pending:
                 _write_search_input(page, self.scratch)
             return
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
+        context = swap.fork_context()
+        assert context is not None  # self.workers > 1 only with fork
         ready = context.SimpleQueue()
         self.failed = context.SimpleQueue()
         size = -(-len(entries) // self.workers)

@@ -16,10 +16,10 @@ preview, and makes the next change a full build. The search index is refreshed i
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -29,9 +29,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from wegweiser import urls
+from wegweiser import swap, uebersetzungen
 from wegweiser.adressen import RECORD, read_record
-from wegweiser.build import build_site
+from wegweiser.build import build_site, language_builders
 from wegweiser.content import Content, _ContentLoader
 from wegweiser.kontakte import contact_index
 from wegweiser.mkdocs_adapter import Shells
@@ -39,6 +39,7 @@ from wegweiser.model import Eintrag
 from wegweiser.problems import ContentError, Problem, Problems, Severity, display_path
 from wegweiser.report import format_problems
 from wegweiser.site_pages import Deps, Page, PageBuilder
+from wegweiser.sprachen import BEKANNT
 from wegweiser.validate import load_and_validate
 
 # Besides everything below templates/: what a full build needs. The record of published addresses decides the
@@ -99,9 +100,10 @@ class Preview:
 
     def _remember(self, content: Content) -> None:
         """After a full build: what every page depends on, and the parsed entries for the next load."""
-        builder = PageBuilder(content, self.today)
-        self.deps = {page.url: page.deps for page in builder.overview_pages()}
-        self.deps.update((urls.entry_url(e), builder.entry_deps(e)) for e in builder.published.entries)
+        self.deps = {}
+        for builder in language_builders(content, self.today):
+            self.deps.update((page.url, page.deps) for page in builder.overview_pages())
+            self.deps.update((builder.urls.entry_url(e), builder.entry_deps(e)) for e in builder.published.entries)
         self.parsed = {e.source: _Parsed(e, _stamp(self.root / e.source), (e.typ, e.quartier), ())
                        for e in content.eintraege}
 
@@ -157,8 +159,10 @@ class Preview:
         return found
 
     def _theme_file(self, path: Path) -> bool:
+        """Files whose change needs a full build: templates, ``site.yaml`` and its translations, the address
+        record, and translations of general pages (navigation titles)."""
         shown = display_path(path, self.root)
-        return shown.split("/", 1)[0] == "templates" or shown in THEME_FILES
+        return shown.split("/", 1)[0] == "templates" or shown in THEME_FILES or _translation_file(shown)
 
     def _forget(self, paths: set[Path]) -> None:
         """Drop parsed entries of changed files, and of everything below a changed folder."""
@@ -173,13 +177,16 @@ class Preview:
         """Re-render the pages ``changed`` reaches and remove pages that are gone; None when a full build must do
         it (the theme lacks a shape for a new page, or addresses come or go while old ones are recorded)."""
         assert self.shells is not None
-        builder = PageBuilder(content, self.today)
-        makers = _page_makers(builder)
-        shells = self.shells
-        if any(url not in shells.by_url and url.count("/") not in shells.by_depth for url in makers):
-            return None
+        builders = language_builders(content, self.today)
+        makers: dict[str, Callable[[], Page]] = {}
+        for builder in builders:
+            shells = self.shells.of(builder.sprache)
+            of_language = _page_makers(builder)
+            if any(url not in shells.by_url and url.count("/") not in shells.by_depth for url in of_language):
+                return None
+            makers.update(of_language)
         # an entry's own page first (that is the one the editor waits for), then the pages listing it
-        own = [urls.entry_url(e) for e in builder.published.entries if e.source in changed]
+        own = [b.urls.entry_url(e) for b in builders for e in b.published.entries if e.source in changed]
         reached = {url for url, deps in self.deps.items() if deps & changed}
         new = set(makers) - set(self.deps)
         gone = set(self.deps) - set(makers)
@@ -196,7 +203,7 @@ class Preview:
         if new or gone:
             from wegweiser.mkdocs_adapter import write_sitemap
 
-            write_sitemap(list(makers), content.site, self.out)
+            write_sitemap(list(makers), content.site, self.out, builders[0].sprachen)
         self.content = content
         return {"/" + url for url in [*todo, *gone]}
 
@@ -253,8 +260,10 @@ class Preview:
             self._index_again = True
             return
         self._index_again = False
-        context = multiprocessing.get_context("fork")
-        self._indexer = context.Process(target=_reindex, args=(self.content, self.today, self.out), daemon=True)
+        context = swap.fork_context()
+        # Without fork (Windows) a thread indexes: Pagefind does the work in its own process anyway.
+        maker = context.Process if context is not None else threading.Thread
+        self._indexer = maker(target=_reindex, args=(self.content, self.today, self.out), daemon=True)
         self._indexer.start()
 
     def poll(self) -> None:
@@ -265,6 +274,17 @@ class Preview:
             self.changed(stale)
         if self._index_again and (self._indexer is None or not self._indexer.is_alive()):
             self._refresh_search_index()
+
+
+def _translation_file(shown: str) -> bool:
+    """A translation of the site texts (``content/site.en.yaml``) or of a general page (``content/seiten/x.tr.md``):
+    they change a language's navigation titles or header, which are part of its shells. Translations of entries,
+    quarters and categories reach their pages through the originals' dependencies (``uebersetzungen.aenderungen``)."""
+    folder, _, name = shown.rpartition("/")
+    parts = name.split(".")
+    if len(parts) < 3 or parts[-2] not in BEKANNT or parts[-1] not in ("md", "yaml", "yml"):
+        return False
+    return (folder == "content" and parts[0] == "site") or folder == "content/seiten"
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -421,24 +441,25 @@ def _changes(old: Content, new: Content) -> set[str]:
             changed |= {source, Deps.PAGES}
     if old.site != new.site:
         changed.add(Deps.SITE)
+    changed |= uebersetzungen.aenderungen(old, new)
     return changed
 
 
 def _page_makers(builder: PageBuilder) -> dict[str, Callable[[], Page]]:
     """Every page of the site by URL (in the build's order), rendered only when called."""
-    content = builder.content
-    makers: dict[str, Callable[[], Page]] = {"": builder.home, "quartiere/": builder.quarter_index}
+    content, where = builder.content, builder.urls  # the builder's language's URLs
+    makers: dict[str, Callable[[], Page]] = {where.HOME: builder.home, where.QUARTERS_URL: builder.quarter_index}
     for slug, quarter in content.quartiere.items():
-        makers[urls.quarter_url(slug)] = partial(builder.quarter_page, slug, quarter)
-    makers["themen/"] = builder.category_index
+        makers[where.quarter_url(slug)] = partial(builder.quarter_page, slug, quarter)
+    makers[where.CATEGORIES_URL] = builder.category_index
     for slug in content.kategorien:
-        makers[urls.category_url(slug)] = partial(builder.category_page, slug)
+        makers[where.category_url(slug)] = partial(builder.category_page, slug)
     for page in builder.general_pages():
-        makers[urls.page_url(page.slug)] = partial(builder.general_page, page)
-    makers[urls.MERKLISTE_URL] = builder.merkliste
-    makers[urls.SEARCH_URL] = builder.search_page
+        makers[where.page_url(page.slug)] = partial(builder.general_page, page)
+    makers[where.MERKLISTE_URL] = builder.merkliste
+    makers[where.SEARCH_URL] = builder.search_page
     for entry in builder.published.entries:
-        makers[urls.entry_url(entry)] = partial(builder.entry_page, entry)
+        makers[where.entry_url(entry)] = partial(builder.entry_page, entry)
     return makers
 
 
@@ -450,7 +471,7 @@ def _reindex(content: Content | None, today: date, out: Path) -> None:
         return
     staging = Path(tempfile.mkdtemp(prefix=".suche-neu-", dir=out))
     try:
-        pages = PageBuilder(content, today).pages()
+        pages = (page for builder in language_builders(content, today) for page in builder.pages())
         index_pages(((p.url, p.html) for p in pages if indexable(p.html)), staging,
                     Path(tempfile.mkdtemp(prefix="wegweiser-vorschau-")))
         old = out / ".pagefind-alt"

@@ -18,7 +18,7 @@ import jinja2
 import jinja2.runtime
 import markupsafe
 
-from wegweiser import feiertage, formate, icons, links, oeffnungszeiten, rechtliches, urls
+from wegweiser import feiertage, formate, icons, links, oeffnungszeiten, rechtliches, uebersetzungen, urls
 from wegweiser.alter import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
 from wegweiser.content import TYPE_LABELS, Content
 from wegweiser.content_templates import render_located, template_environment
@@ -27,7 +27,7 @@ from wegweiser.kontakte import contact_index, resolve_contact
 from wegweiser.markdown_text import lines_html, markdown_html
 from wegweiser.model import ENTRY_TYPES, Alter, Eintrag, Kategorie, Quartier, Seite
 from wegweiser.resources import leaflet_dir, templates_dir
-from wegweiser.sprachen import DEUTSCH, Sprache
+from wegweiser.sprachen import DEUTSCH, Sprache, sprachen
 from wegweiser.structured_data import entry_json_ld
 from wegweiser.texts import TYP_EINZAHL, TYP_MEHRZAHL, TYP_SEITE
 
@@ -45,10 +45,21 @@ class Page:
     # What the page's values came from: content files (paths as editors see them) and a few keys (``@…``,
     # see ``Deps``). The preview re-renders a page when one of them changes.
     deps: set[str] = field(default_factory=set)
+    sprache: Sprache = DEUTSCH  # the page's language; ``url`` starts with its ``pfad``
 
     @property
     def src_uri(self) -> str:
         return f"{self.url}index.md" if self.url else "index.md"
+
+    @property
+    def neutral_url(self) -> str:
+        """The URL without the language prefix: the same page in every language has this one."""
+        return self.url[len(self.sprache.pfad):]
+
+
+def site_sprachen(content: Content) -> list[Sprache]:
+    """The site's languages (the first is the main one); German only when ``site.yaml`` names none."""
+    return sprachen(content.site.sprachen if content.site else [])
 
 
 @dataclass
@@ -156,19 +167,77 @@ def _age_filter(context: jinja2.runtime.Context, value: Alter | None) -> str:
 
 
 class PageBuilder:
-    def __init__(self, content: Content, today: date, sprache: Sprache = DEUTSCH) -> None:
+    def __init__(self, content: Content, today: date, sprache: Sprache = DEUTSCH, *,
+                 version: uebersetzungen.Fassung | None = None,
+                 original: PageBuilder | None = None) -> None:
+        """Pages in ``sprache``. ``version`` is ``uebersetzungen.fassung(original content, sprache)`` and ``content``
+        its ``.content``; without it, ``content`` is the original and the version is made here. ``original``: the
+        main language's builder, whose templates and calendar are shared."""
+        if version is None:
+            version = uebersetzungen.fassung(content, sprache)
+            content = version.content
         self.content = content
         self.today = today
         self.sprache = sprache
         self.texte: Texte = texte(sprache)
+        self.sprachen = site_sprachen(content)
+        self.haupt = self.sprachen[0]
+        self.fassung: uebersetzungen.Fassung = version
+        self.urls = urls.SprachUrls(sprache.pfad)
         self.site = content.site
         karte = self.site.karte if self.site else None
         self.map = {"kacheln": karte.kacheln, "anbieter": karte.anbieter, "namensnennung": karte.namensnennung,
                     "host": urlsplit(karte.kacheln).hostname} if karte and map_library_available() else None
         self.published = Published.select(content, today)
-        self.env = environment(content.root)
+        self.env: jinja2.Environment = original.env if original else environment(content.root)
         self.contacts = contact_index(content)
-        self.kalender = feiertage.kalender(self.site.bundesland if self.site else None)
+        self.kalender: feiertage.Kalender = original.kalender if original else \
+            feiertage.kalender(self.site.bundesland if self.site else None)
+
+    def fremd(self, art: str, key: str, feld: str) -> markupsafe.Markup:
+        """``lang``/``dir`` attributes for an element whose text is in another language than the page."""
+        quelle = self.fassung.herkunft(art, key, feld)
+        if quelle.lang == self.sprache.lang:
+            return markupsafe.Markup("")
+        return markupsafe.Markup(' lang="{}" dir="{}"').format(quelle.lang, quelle.richtung)
+
+    def fremd_block(self, art: str, key: str, feld: str, html: str) -> markupsafe.Markup:
+        """``html`` (our sanitised Markdown) in a ``<div lang dir>`` when its text is in another language."""
+        attributes = self.fremd(art, key, feld)
+        if not attributes:
+            return markupsafe.Markup(html)
+        return markupsafe.Markup("<div{}>").format(attributes) + markupsafe.Markup(html) + markupsafe.Markup("</div>")
+
+    def hinweis(self, art: str, key: str, root: str | None = None) -> markupsafe.Markup:
+        """The notice, in the page's language, that an object's text is not translated (shown in the main
+        language) or that the main language has a newer version; with ``root``, a link to that version."""
+        status = self.fassung.status(art, key)
+        if status == "fehlt":
+            text = self.gettext("Nur auf Deutsch verfügbar")
+        elif status == "veraltet":
+            text = self.gettext("Es gibt eine neuere Fassung auf Deutsch.")
+        else:
+            return markupsafe.Markup("")
+        notice = markupsafe.Markup('<p class="ww-sprachhinweis ww-sprachhinweis--{}" data-pagefind-ignore>{}').format(
+            status, text)
+        neutral = self._neutral_of(art, key)
+        if root is not None and neutral is not None:
+            notice += markupsafe.Markup(' <a href="{}{}" lang="{}" hreflang="{}">{}</a>').format(
+                root, self.haupt.url(neutral), self.haupt.lang, self.haupt.lang, self.haupt.eigenname)
+        return notice + markupsafe.Markup("</p>")
+
+    def _neutral_of(self, art: str, key: str) -> str | None:
+        """The language-neutral URL of an object's own page (None: it has none)."""
+        if art == "eintrag":
+            return f"{key}/" if key.startswith("region/") else f"quartiere/{key}/"  # as urls.entry_url
+        return {"quartier": urls.quarter_url, "kategorie": urls.category_url,
+                "seite": urls.page_url}[art](key) if art in ("quartier", "kategorie", "seite") else None
+
+    def gettext(self, message: str) -> str:
+        return self.texte.gettext(message)
+
+    def _page(self, url: str, title: str, html: str, **details: Any) -> Page:
+        return Page(url, title, html, sprache=self.sprache, **details)
 
     def age(self, entry: Eintrag) -> str:
         """An entry's age range in words; "für alle Altersgruppen" without one."""
@@ -181,9 +250,9 @@ class PageBuilder:
     def _render(self, template: str, url: str, **context: Any) -> str:
         # Pages link relatively, so the site works in any folder.
         root = "../" * url.count("/")
-        return render_located(lambda: self.env.get_template(template).render(site=self.site, root=root,
-                                                                                    **self.texte.jinja(), **context),
-                              self.content.root)
+        return render_located(lambda: self.env.get_template(template).render(
+            site=self.site, root=root, **self.texte.jinja(), urls=self.urls, fremd=self.fremd,
+            hinweis=self.hinweis, fremd_block=self.fremd_block, **context), self.content.root)
 
     def pages(self) -> Iterator[Page]:
         """Every page of the site (sequentially; ``build`` renders entry pages on several cores)."""
@@ -235,7 +304,7 @@ class PageBuilder:
 
     def entry_stubs(self) -> list[Page]:
         """Entry pages without their bodies: enough for the theme to know their shapes."""
-        return [Page(urls.entry_url(e), e.name, "") for e in self.published.entries]
+        return [self._page(self.urls.entry_url(e), e.name, "") for e in self.published.entries]
 
     def overview_pages(self) -> Iterator[Page]:
         yield self.home()
@@ -256,9 +325,9 @@ class PageBuilder:
         return sorted(pages, key=lambda p: (p.reihenfolge, p.titel))
 
     def search_page(self) -> Page:
-        search = self._render("suche.html", urls.SEARCH_URL, filters=self.filter_values())
+        search = self._render("suche.html", self.urls.SEARCH_URL, filters=self.filter_values())
         deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES}
-        return Page(urls.SEARCH_URL, self.texte.gettext("Suche"), search, in_nav=True, order=10_000,
+        return self._page(self.urls.SEARCH_URL, self.texte.gettext("Suche"), search, in_nav=True, order=10_000,
                     deps=deps | self._common_deps("suche.html"))
 
     def summary(self, entry: Eintrag) -> dict[str, Any]:
@@ -273,11 +342,14 @@ class PageBuilder:
             where = ", ".join(self.content.quartiere[q].name for q in quarters)
         upcoming = oeffnungszeiten.offene_zeiten(oeffnungszeiten.parse(entry.oeffnungszeiten), self.kalender,
                                                  self.today) if entry.oeffnungszeiten else None
-        return {"entry": entry, "url": urls.entry_url(entry), "alter": self.age(entry),
+        return {"entry": entry, "url": self.urls.entry_url(entry), "alter": self.age(entry),
                 "zeiten": hours.text if hours and hours.rows else (entry.zeiten or ""),
                 "typ": self.texte.gettext(TYP_EINZAHL[entry.typ]),
                 "ort": where, "kostenlos": entry.kostenlos, "upcoming": upcoming,
-                "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None}
+                "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None,
+                "lang_name": self.fremd("eintrag", entry.key, "name"),
+                "lang_kurz": self.fremd("eintrag", entry.key, "kurz"),
+                "hinweis": self.hinweis("eintrag", entry.key)}
 
     def merkliste(self) -> Page:
         """The Merkliste: kept in the browser only; the page carries what it prints of every entry (name, when,
@@ -292,11 +364,12 @@ class PageBuilder:
             contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
             phone = entry.telefon or (contact.telefon if contact else None) or ""
             # No QR code per entry here: inlined for every entry, it made this page grow by ~3 KB per entry.
-            items[urls.entry_url(entry)] = {"name": entry.name, "wann": card["zeiten"], "wo": where, "tel": phone}
+            items[self.urls.entry_url(entry)] = {"name": entry.name, "wann": card["zeiten"], "wo": where, "tel": phone}
         basis = self.site.basis_url.rstrip("/") + "/" if self.site and self.site.basis_url else ""
-        html = self._render("merkliste.html", urls.MERKLISTE_URL, items=items, basis=basis)
+        html = self._render("merkliste.html", self.urls.MERKLISTE_URL, items=items, basis=basis)
         deps = {*self._quarter_deps(), Deps.ENTRIES} | self._common_deps("merkliste.html")
-        return Page(urls.MERKLISTE_URL, self.texte.gettext("Merkliste"), html, in_nav=True, order=9_000, deps=deps)
+        return self._page(self.urls.MERKLISTE_URL, self.texte.gettext("Merkliste"), html, in_nav=True, order=9_000,
+                          deps=deps)
 
     def _quarter_tiles(self) -> list[tuple[str, Quartier, int]]:
         return [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]
@@ -306,22 +379,34 @@ class PageBuilder:
 
     def home(self) -> Page:
         numbers = next((p for p in self.content.seiten if p.druck), None)
-        html = self._render("start.html", "", quarters=self._quarter_tiles(), categories=self._category_tiles(),
-                            numbers=numbers, finder=self.quarter_finder())
+        html = self._render("start.html", self.urls.HOME, quarters=self._quarter_tiles(),
+                            categories=self._category_tiles(),
+                            numbers=numbers, finder=self.quarter_finder(), **self._leicht_context())
         deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES,
                 *(p.source for p in self.content.seiten)}
-        return Page("", self.texte.gettext("Start"), html, in_nav=True, order=-3,
-                    deps=deps | self._common_deps("start.html"))
+        return self._page(self.urls.HOME, self.texte.gettext("Start"), html, in_nav=True, order=-3,
+                          deps=deps | self._common_deps("start.html"))
+
+    def _leicht_context(self) -> dict[str, Any]:
+        """The home page's way to Leichte Sprache: a link on the main language's home page, and on the
+        Leichte-Sprache home what the site holds, how to use it and the accessibility statement's main points."""
+        codes = [s.code for s in self.sprachen]
+        leicht = next((s for s in self.sprachen if s.code == "leicht"), None)
+        own = self.sprache.code == "leicht"
+        statement = next((p.slug for p in self.general_pages() if p.slug == "barrierefreiheit"), None)
+        email = self.site.impressum.email if own and self.site and self.site.impressum else None
+        return {"leicht_url": leicht.pfad if leicht and self.sprache.code == codes[0] else "", "leicht_start": own,
+                "barrierefreiheit": statement, "kontakt_email": email}
 
     def quarter_finder(self) -> list[dict[str, Any]]:
         """What "Wo wohnen Sie?" searches in the browser: each quarter's streets and postcodes."""
-        return [{"name": q.name, "url": urls.quarter_url(slug), "strassen": q.strassen, "plz": q.plz}
+        return [{"name": q.name, "url": self.urls.quarter_url(slug), "strassen": q.strassen, "plz": q.plz}
                 for slug, q in self.content.quartiere.items() if q.strassen or q.plz]
 
     def quarter_index(self) -> Page:
-        html = self._render("quartiere.html", "quartiere/", quarters=self._quarter_tiles(),
+        html = self._render("quartiere.html", self.urls.QUARTERS_URL, quarters=self._quarter_tiles(),
                             finder=self.quarter_finder())
-        return Page("quartiere/", self.texte.gettext("Quartiere"), html, in_nav=True, order=-2,
+        return self._page(self.urls.QUARTERS_URL, self.texte.gettext("Quartiere"), html, in_nav=True, order=-2,
                     deps={*self._quarter_deps(), Deps.ENTRIES} | self._common_deps("quartiere.html"))
 
     def quarter_page(self, slug: str, quarter: Quartier) -> Page:
@@ -338,17 +423,20 @@ class PageBuilder:
             if of_type:
                 groups.append((typ, [self.summary(e) for e in of_type]))
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
-        html = self._render("quartier.html", urls.quarter_url(slug), quarter=quarter, groups=groups, count=len(entries),
+        html = self._render("quartier.html", self.urls.quarter_url(slug), quarter=quarter, groups=groups,
+                            count=len(entries),
                             coordination=coordination and self.summary(coordination), map=self.map,
-                            points=[_point(e) for e in entries if e.geo], addresses=_addresses(entries))
+                            points=[_point(e, self.urls) for e in entries if e.geo],
+                            addresses=_addresses(entries, self.urls))
         deps = {quarter.source, Deps.quarter_list(slug), Deps.CATEGORIES, *(e.source for e in entries)}
         if quarter.koordination:
             deps |= self._contact_deps(quarter.koordination, slug, coordination)
-        return Page(urls.quarter_url(slug), quarter.name, html, deps=deps | self._common_deps("quartier.html"))
+        return self._page(self.urls.quarter_url(slug), quarter.name, html,
+                          deps=deps | self._common_deps("quartier.html"))
 
     def category_index(self) -> Page:
-        html = self._render("themen.html", "themen/", categories=self._category_tiles())
-        return Page("themen/", self.texte.gettext("Themen"), html, in_nav=True, order=-1,
+        html = self._render("themen.html", self.urls.CATEGORIES_URL, categories=self._category_tiles())
+        return self._page(self.urls.CATEGORIES_URL, self.texte.gettext("Themen"), html, in_nav=True, order=-1,
                     deps={Deps.CATEGORIES, Deps.ENTRIES} | self._common_deps("themen.html"))
 
     def category_page(self, slug: str) -> Page:
@@ -364,14 +452,17 @@ class PageBuilder:
         region = [self.summary(e) for e in grouped.get(None, [])]
         if region:
             by_quarter.insert(0, (self.texte.gettext("Alle Quartiere"), region))
-        html = self._render("kategorie.html", urls.category_url(slug), category=category, groups=by_quarter,
+        html = self._render("kategorie.html", self.urls.category_url(slug), category=category, category_slug=slug,
+                            groups=by_quarter,
                             count=len(entries))
         deps = {Deps.category(slug), Deps.category_list(slug), *self._quarter_deps(), *(e.source for e in entries)}
-        return Page(urls.category_url(slug), category.name, html, deps=deps | self._common_deps("kategorie.html"))
+        return self._page(self.urls.category_url(slug), category.name, html,
+                          deps=deps | self._common_deps("kategorie.html"))
 
     def general_page(self, page: Seite) -> Page:
-        html = self._render("seite.html", urls.page_url(page.slug), page=page)
-        return Page(urls.page_url(page.slug), page.titel, html, in_nav=not page.fusszeile, order=page.reihenfolge,
+        html = self._render("seite.html", self.urls.page_url(page.slug), page=page)
+        return self._page(self.urls.page_url(page.slug), page.titel, html, in_nav=not page.fusszeile,
+                          order=page.reihenfolge,
                     footer=page.fusszeile, deps={page.source} | self._common_deps("seite.html"))
 
     def entry_page(self, entry: Eintrag) -> Page:
@@ -384,14 +475,14 @@ class PageBuilder:
         report = ""
         if self.site and self.site.impressum and self.site.impressum.email:
             subject = self.texte.gettext("Fehler im Familienwegweiser: %(name)s (%(pfad)s)", name=entry.name,
-                                         pfad="/" + urls.entry_url(entry))
+                                         pfad="/" + self.urls.entry_url(entry))
             report = f"mailto:{self.site.impressum.email}?subject={quote(subject)}"
         upcoming = oeffnungszeiten.offene_zeiten(oeffnungszeiten.parse(entry.oeffnungszeiten), self.kalender,
                                                  self.today) if entry.oeffnungszeiten else None
         html = self._render(
-            "eintrag.html", urls.entry_url(entry), entry=entry, map=self.map,
-            points=[_point(entry)] if entry.geo else [], report=report,
-            json_ld=entry_json_ld(entry, site_url + urls.entry_url(entry), self.texte), upcoming=upcoming,
+            "eintrag.html", self.urls.entry_url(entry), entry=entry, map=self.map,
+            points=[_point(entry, self.urls)] if entry.geo else [], report=report,
+            json_ld=entry_json_ld(entry, site_url + self.urls.entry_url(entry), self.texte), upcoming=upcoming,
             quarters=quarters,
             all_quarters=entry.quartier is None and entry.quartiere == "alle",
             contact=contact and self.summary(contact), hours=hours, categories=categories, route=route,
@@ -399,8 +490,10 @@ class PageBuilder:
             category_slugs=[c for c in entry.kategorien if c in self.content.kategorien],
             sprachen=formate.sprachnamen(entry.sprachen, self.texte.locale), entry_age_groups=age_group_slugs(entry),
             alter=self.age(entry),
-            sprechzeiten=_office_hours_beyond(getattr(entry, "sprechzeiten", None), hours, self.texte))
-        return Page(urls.entry_url(entry), entry.name, html, deps=self.entry_deps(entry))
+            sprechzeiten=_office_hours_beyond(getattr(entry, "sprechzeiten", None), hours, self.texte),
+            sprachattr=lambda feld: self.fremd("eintrag", entry.key, feld),
+            sprachhinweis=self.hinweis("eintrag", entry.key, "../" * self.urls.entry_url(entry).count("/")))
+        return self._page(self.urls.entry_url(entry), entry.name, html, deps=self.entry_deps(entry))
 
     def entry_deps(self, entry: Eintrag) -> set[str]:
         """What an entry page shows besides the entry: its quarters' names, its Kontakt, its categories
@@ -454,16 +547,16 @@ def map_library_available() -> bool:
 LEAFLET = leaflet_dir()
 
 
-def _point(entry: Eintrag) -> dict[str, Any]:
+def _point(entry: Eintrag, where: urls.SprachUrls) -> dict[str, Any]:
     assert entry.geo
-    return {"lat": entry.geo.lat, "lon": entry.geo.lon, "name": entry.name, "url": urls.entry_url(entry)}
+    return {"lat": entry.geo.lat, "lon": entry.geo.lon, "name": entry.name, "url": where.entry_url(entry)}
 
 
-def _addresses(entries: list[Eintrag]) -> list[dict[str, str]]:
+def _addresses(entries: list[Eintrag], where: urls.SprachUrls) -> list[dict[str, str]]:
     result = []
     for e in entries:
         if e.adresse and e.adresse.strasse:
             text = f"{e.adresse.strasse}, {e.adresse.plz or ''} {e.adresse.ort or ''}".strip()
-            result.append({"name": e.name, "url": urls.entry_url(e), "text": text, "route": links.entry_route(e),
+            result.append({"name": e.name, "url": where.entry_url(e), "text": text, "route": links.entry_route(e),
                            "route_app": links.geo_uri(e)})
     return result

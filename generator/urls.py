@@ -33,3 +33,31 @@ def booklet_files(slug: str) -> dict[str, str]:
     """The print files of a quarter, relative to the site root (written by ``wegweiser print``)."""
     return {"a5": f"{PRINT_DIR}{slug}-heft-a5.pdf", "a4": f"{PRINT_DIR}{slug}-druckbogen-a4.pdf",
             "html": f"{PRINT_DIR}{slug}.html"}
+
+
+class SprachUrls:
+    """The same addresses in one language: the main language's as above, every other one below ``<code>/``
+    with the same slugs (``en/quartiere/lindenhof/``). Templates get this as ``urls``; print files and assets
+    stay at the site root."""
+
+    def __init__(self, pfad: str = "") -> None:
+        self.pfad = pfad
+        self.HOME = pfad
+        self.SEARCH_URL = pfad + SEARCH_URL
+        self.MERKLISTE_URL = pfad + MERKLISTE_URL
+        self.QUARTERS_URL = pfad + "quartiere/"
+        self.CATEGORIES_URL = pfad + "themen/"
+        self.PRINT_DIR = PRINT_DIR
+        self.booklet_files = booklet_files
+
+    def entry_url(self, entry: Eintrag) -> str:
+        return self.pfad + entry_url(entry)
+
+    def quarter_url(self, slug: str) -> str:
+        return self.pfad + quarter_url(slug)
+
+    def category_url(self, slug: str) -> str:
+        return self.pfad + category_url(slug)
+
+    def page_url(self, slug: str) -> str:
+        return self.pfad + page_url(slug)

@@ -81,16 +81,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def demo_server(demo_site: Path) -> Iterator[str]:
-    """The built demo site served on 127.0.0.1 (a free port); yields the origin."""
-    handler = functools.partial(_QuietHandler, directory=str(demo_site))
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 (a free port) for as long as the fixture using it lives; yields the origin."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_site: Path) -> Iterator[str]:
+    """The built demo site served on 127.0.0.1 (a free port); yields the origin."""
+    yield from serve_folder(demo_site)
 
 
 class TileHandler(http.server.BaseHTTPRequestHandler):
