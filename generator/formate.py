@@ -22,6 +22,7 @@ Monatsbreite = Literal["wide", "abbreviated", "narrow"]  # CLDR has no "short" m
 Datumsformat = Literal["full", "long", "medium", "short", "tag_monat"]
 
 
+@lru_cache(maxsize=8192)
 def datum(value: date | datetime | None, locale: str, format: Datumsformat | str = "long") -> str:
     """A date as the language writes it; empty for none."""
     if value is None:
@@ -31,6 +32,7 @@ def datum(value: date | datetime | None, locale: str, format: Datumsformat | str
     return str(format_date(value, format=format, locale=locale))
 
 
+@lru_cache(maxsize=4096)
 def zahl(value: float, locale: str) -> str:
     """A number as the language writes it: 1,5 in German, 1.5 in English, ١٫٥ is not used (Latin digits)."""
     if isinstance(value, float) and value.is_integer():

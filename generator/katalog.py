@@ -105,6 +105,10 @@ class Texte:
 
 
 def _jinja_callables(texte: Texte) -> dict[str, Any]:
+    translations = texte._translations
+    # Most calls have no values: their translation is made markup once (a page makes dozens of such calls).
+    plain: dict[str, markupsafe.Markup] = {}
+
     def finish(context: Context, text: str, werte: Mapping[str, object]) -> str:
         if context.eval_ctx.autoescape:
             return markupsafe.Markup(text) % werte
@@ -112,23 +116,29 @@ def _jinja_callables(texte: Texte) -> dict[str, Any]:
 
     @pass_context
     def gettext(context: Context, message: str, **werte: object) -> str:
-        return finish(context, texte._translations.gettext(message), werte)
+        if not werte and context.eval_ctx.autoescape:
+            found = plain.get(message)
+            if found is None:
+                found = plain[message] = markupsafe.Markup(translations.gettext(message)) % {}
+            return found
+        return finish(context, translations.gettext(message), werte)
 
     @pass_context
     def ngettext(context: Context, singular: str, plural: str, n: int, **werte: object) -> str:
-        return finish(context, texte._translations.ngettext(singular, plural, n), {"num": n, **werte})
+        return finish(context, translations.ngettext(singular, plural, n), {"num": n, **werte})
 
     @pass_context
     def pgettext(context: Context, ctx: str, message: str, **werte: object) -> str:
-        return finish(context, texte._translations.pgettext(ctx, message), werte)
+        return finish(context, translations.pgettext(ctx, message), werte)
 
     @pass_context
     def npgettext(context: Context, ctx: str, singular: str, plural: str, n: int, **werte: object) -> str:
-        return finish(context, texte._translations.npgettext(ctx, singular, plural, n), {"num": n, **werte})
+        return finish(context, translations.npgettext(ctx, singular, plural, n), {"num": n, **werte})
 
     functions: dict[str, Callable[..., str]] = {"gettext": gettext, "ngettext": ngettext, "pgettext": pgettext,
                                                 "npgettext": npgettext}
-    return {**functions, "sprache": texte.sprache, "texte": texte}
+    # ``_`` too: Jinja's own alias for it would look ``gettext`` up in the context on every call.
+    return {**functions, "_": gettext, "sprache": texte.sprache, "texte": texte}
 
 
 @cache

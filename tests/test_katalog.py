@@ -313,3 +313,15 @@ def test_every_holiday_name_can_be_translated() -> None:
     assert names <= set(feiertage.FEIERTAGE), sorted(names - set(feiertage.FEIERTAGE))
     data = feiertage.schulferien_daten()
     assert {f["name"] for land in data.values() for f in land["ferien"]} <= set(feiertage.SCHULFERIEN)
+
+
+def test_no_words_in_the_scripts() -> None:
+    """Issue 11: the scripts show only words the page gives them (data-text-*, #ww-texte, data-filter)."""
+    folder = Path(__file__).resolve().parent.parent / "templates" / "assets"
+    for path in folder.glob("*.js"):
+        code = re.sub(r"//[^\n]*|/\*.*?\*/", "", path.read_text("utf-8"), flags=re.S)
+        literals = [a or b or c for a, b, c in re.findall(r'"([^"\n]*)"|\'([^\'\n]*)\'|`([^`]*)`', code)]
+        german = [text for text in literals if re.search(r"[äöüÄÖÜß]", text)
+                  or text in {"So", "Mo", "Di", "Mi", "Do", "Fr", "Sa", "Thema", "Art", "Alter", "Quartier", "Kosten",
+                              "Sprache", "Kategorie", "Typ", "de-DE"}]
+        assert german == [], (path.name, german)
