@@ -82,12 +82,16 @@ class Texte:
 
     # --- CLDR (Babel) ----------------------------------------------------------------------------------
     def datum(self, value: date | datetime | None, format: str = "long") -> str:
+        if self.sprache.code == "leicht" and format in ("short", "medium"):
+            format = "long"  # Leichte Sprache writes the month out: "1. Oktober 2026", not "01.10.2026"
         return formate.datum(value, self.locale, format)
 
     def zahl(self, value: float) -> str:
         return formate.zahl(value, self.locale)
 
     def wochentag(self, index: int, breite: formate.Breite = "abbreviated") -> str:
+        if self.sprache.code == "leicht":
+            breite = "wide"  # no abbreviations in Leichte Sprache: "Dienstag", not "Di"
         return formate.wochentag(index, self.locale, breite)
 
     def monat(self, index: int, breite: formate.Monatsbreite = "wide") -> str:

@@ -27,7 +27,18 @@ BASE = "https://familie.example.org/"  # basis_url of the fixture
 LANGUAGES = {"de": ("de", "ltr", ""), "leicht": ("de-x-ls", "ltr", "leicht/"), "en": ("en", "ltr", "en/"),
              "ar": ("ar", "rtl", "ar/")}
 LEICHT_WILLKOMMEN = "Hier finden Familien Hilfe. Das Heft ist kostenlos."
-NOTICE = "Nur auf Deutsch verfügbar"  # msgid; the fixture's catalogues may not translate it yet
+NOTICE = "Nur auf Deutsch verfügbar"  # msgid; each page shows it in its language
+
+
+def _translated(code: str, msgid: str) -> str:
+    from wegweiser.katalog import texte
+    from wegweiser.sprachen import sprache
+
+    return texte(sprache(code)).gettext(msgid)
+
+
+def _notice(code: str) -> str:
+    return _translated(code, NOTICE)
 GONE = "en/quartiere/nordviertel/angebote/babyschwimmen/"
 SKIPPED_SCHEMES = ("mailto:", "tel:", "geo:", "http://", "https://", "javascript:", "data:")
 
@@ -225,7 +236,7 @@ def test_untranslated_entry_in_main_language_with_notice(pages: dict[str, Any]) 
         assert heading.get("lang") == "de" and heading.get("dir") == "ltr", code
         assert heading.text_content() == "Wasserspielplatz am Stadtgarten"
         notice = tree.xpath('//*[contains(@class, "ww-sprachhinweis--fehlt")]')
-        assert len(notice) == 1 and NOTICE in notice[0].text_content(), code
+        assert len(notice) == 1 and _notice(code) in notice[0].text_content(), code
         link = notice[0].xpath(".//a")[0]
         assert link.get("hreflang") == "de" and link.get("href").endswith(
             "quartiere/nordviertel/spielplaetze/wasserspielplatz/")
@@ -233,7 +244,8 @@ def test_untranslated_entry_in_main_language_with_notice(pages: dict[str, Any]) 
         card = next(li for li in pages[f"{code}/quartiere/nordviertel/"].xpath('//li[contains(@class, "ww-karte")]')
                     if "wasserspielplatz" in li.xpath('.//a[contains(@class, "ww-karte__titel")]/@href')[0])
         assert card.xpath('.//a[contains(@class, "ww-karte__titel")]')[0].get("lang") == "de"
-        assert NOTICE in card.text_content()
+        assert _notice(code) in card.text_content()
+    assert _notice("en") == "Only available in German"  # the wording
 
 
 def test_translated_entry_in_its_language_without_notice(pages: dict[str, Any]) -> None:
@@ -250,7 +262,8 @@ def test_outdated_translation_published_with_notice(pages: dict[str, Any]) -> No
     assert _fixture_status("eintrag", "nordviertel/angebote/sprachkurs", "en") == "veraltet"
     tree = pages["en/quartiere/nordviertel/angebote/sprachkurs/"]
     notice = tree.xpath('//*[contains(@class, "ww-sprachhinweis--veraltet")]')
-    assert len(notice) == 1 and "neuere Fassung" in notice[0].text_content()
+    newer = _translated("en", "Es gibt eine neuere Fassung auf Deutsch.")
+    assert len(notice) == 1 and newer in notice[0].text_content() and "German" in newer
     assert tree.xpath("//article//h1")[0].get("lang") is None  # still the translation
 
 
