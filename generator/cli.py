@@ -66,7 +66,8 @@ def _root(path: str) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from wegweiser.report import format_problems, summary
+    from wegweiser import uebersetzungen
+    from wegweiser.report import format_problems, safe_lines, summary
     from wegweiser.validate import load_and_validate
 
     started = time.perf_counter()
@@ -78,6 +79,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print()
     for line in summary(content, problems, seconds):
         print(line)
+    for line in uebersetzungen.zusammenfassung(content):
+        print(safe_lines(line))
     _print_due(content, _today(args.stichtag))
     if problems.errors:
         return 1

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wegweiser.fields import INVALID, SLUG_PATTERN, ListOf, check_markdown
 from wegweiser.loader import Document, LoadError, YList, YMap, YScalar, load_markdown_file, load_yaml_file
@@ -27,6 +28,10 @@ from wegweiser.model import (
 )
 from wegweiser.problems import Loc, Problem, Problems, display_path
 from wegweiser.slug import slugify
+from wegweiser.uebersetzungen import Datei, kandidat, lade, pruefe_site
+
+if TYPE_CHECKING:
+    from wegweiser.uebersetzungen import Key, Uebersetzung
 
 YAML_SUFFIXES = (".yaml", ".yml")
 ENTRY_SUFFIXES = (*YAML_SUFFIXES, ".md")
@@ -77,6 +82,8 @@ class Content:
     # are not reported a second time as "gibt es nicht". (kind, quarter or None, slug); kind is a type
     # folder (kontakte, …), "quartier" or "kategorie".
     defekt: set[tuple[str, str | None, str]] = field(default_factory=set)
+    # Translations by (art, key, language code), see uebersetzungen.py; files beside their originals.
+    uebersetzungen: dict[Key, Uebersetzung] = field(default_factory=dict)
 
 
 def load_content(root: Path, problems: Problems) -> Content:
@@ -104,6 +111,7 @@ class _ContentLoader:
         self.content = Content(root)
         self.elsewhere = _hints_for_other_types()
         self.jobs: list[tuple[Path, str, str | None]] = []
+        self.translations: list[Datei] = []  # files named like translations; read after the originals
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -144,11 +152,12 @@ class _ContentLoader:
         for typ in ENTRY_TYPES:
             self.load_entries(content_dir / typ, typ, None)
         self.check_folder(content_dir, {"site.yaml", "kategorien.yaml", "seiten", "bilder", "adressen.txt",
-                                        *ENTRY_TYPES}, "content")
+                                        *ENTRY_TYPES}, "content", {"site": "site", "kategorien": "kategorie"})
         if not quarters_dir.is_dir():
             self.problems.error(Loc("quartiere/"), "Der Ordner „quartiere“ fehlt.",
                                 "Legen Sie für jedes Quartier einen Unterordner mit einer quartier.yaml an.")
             self.parse_entries()
+            lade(self, self.translations)
             return self.content
         for folder in sorted(quarters_dir.iterdir()):
             if folder.is_dir() and not folder.name.startswith("."):
@@ -160,14 +169,29 @@ class _ContentLoader:
                                     "einer quartier.yaml" + (f", z. B. „quartiere/{meant.rsplit('.', 1)[0]}/"
                                                             "quartier.yaml“." if meant else "."))
         self.parse_entries()
+        lade(self, self.translations)
         return self.content
 
-    def check_folder(self, folder: Path, known: set[str], where: str) -> None:
-        """Everything in ``folder`` that is not read is an error (content must not vanish in silence)."""
+    def translation(self, path: Path, art: str, base: str | None, suffixes: tuple[str, ...],
+                    typ: str | None = None, quarter: str | None = None) -> bool:
+        """Note a file named like a translation of ``base`` (any name for entries and pages: ``None``)."""
+        found = kandidat(path.name, suffixes)
+        if found is None or (base is not None and found[0] != base) or not path.is_file():
+            return False
+        self.translations.append(Datei(path, self.shown(path), art, found[0], found[1], typ, quarter))
+        return True
+
+    def check_folder(self, folder: Path, known: set[str], where: str, originals: dict[str, str] | None = None,
+                     quarter: str | None = None) -> None:
+        """Everything in ``folder`` that is not read is an error (content must not vanish in silence).
+        ``originals``: file stem -> kind of the files whose translations lie here (``site`` -> ``site``)."""
         folders = sorted(k for k in known if "." not in k)
         for path in sorted(folder.iterdir()):
             name = path.name
             if name in known or harmless(path):
+                continue
+            if any(self.translation(path, art, stem, YAML_SUFFIXES, quarter=quarter)
+                   for stem, art in (originals or {}).items()):
                 continue
             if path.is_dir():
                 hint = _meant(name, folders) or (
@@ -192,6 +216,7 @@ class _ContentLoader:
             site = convert_object(Site, doc.data, self.problems)
             if site is not None:  # else a required value was missing or invalid (reported)
                 site.source = doc.path
+                pruefe_site(site, doc.data, self.problems)
                 self.content.site = site
 
     def load_categories(self, path: Path) -> None:
@@ -220,6 +245,8 @@ class _ContentLoader:
         if not folder.is_dir():
             return
         for path in sorted(folder.iterdir()):
+            if self.translation(path, "seite", None, (".md",)):
+                continue
             if path.suffix != ".md" or not path.is_file():
                 if not harmless(path):
                     meant = _entry_file_name(path.name)
@@ -267,7 +294,8 @@ class _ContentLoader:
                 self.content.defekt.add(("quartier", None, slug))
         for typ in ENTRY_TYPES:
             self.load_entries(folder / typ, typ, slug)
-        self.check_folder(folder, {"quartier.yaml", *ENTRY_TYPES}, f"quartiere/{folder.name}")
+        self.check_folder(folder, {"quartier.yaml", *ENTRY_TYPES}, f"quartiere/{folder.name}",
+                          {"quartier": "quartier"}, slug)
 
     def load_entries(self, folder: Path, typ: str, quarter: str | None) -> None:
         """List a type folder's entry files; they are parsed later, in parallel (``parse_entries``)."""
@@ -275,6 +303,8 @@ class _ContentLoader:
             return
         seen: dict[str, str] = {}
         for path in sorted(folder.iterdir()):
+            if self.translation(path, "eintrag", None, ENTRY_SUFFIXES, typ, quarter):
+                continue
             if path.suffix not in ENTRY_SUFFIXES or not path.is_file():
                 if harmless(path):
                     continue

@@ -715,3 +715,35 @@ def is_free(kosten: str) -> bool:
     """Whether a ``kosten`` value says "free": „kostenlos“ anywhere, or just 0, 0 €, 0,00 €, gratis, frei …"""
     text = " ".join(kosten.lower().split())
     return "kostenlos" in text or "kostenfrei" in text or bool(_FREE.fullmatch(text))
+
+
+class SiteLanguage(FieldType[str]):
+    """A language the site is published in (``site.yaml`` ``sprachen``): a code of ``sprachen.BEKANNT``, written
+    exactly so (it becomes part of file names and URLs: ``/en/…``, ``elterncafe.en.md``)."""
+
+    label = "Sprachcode der Website"
+
+    def convert(self, node: YNode, problems: Problems) -> Any:
+        from wegweiser.sprachen import BEKANNT, vermutlich
+
+        scalar = self.scalar(node, problems, "ein Sprachcode")
+        if scalar is None:
+            return INVALID
+        code = scalar.text.strip()
+        if code in BEKANNT:
+            return code
+        meant = vermutlich(code)
+        hint = (f"Meinten Sie „{meant}“ ({BEKANNT[meant][3]})?" if meant
+                else f"Möglich sind: {', '.join(BEKANNT)} (leicht = Leichte Sprache).")
+        problems.error(scalar.loc, named(scalar, f"„{code}“ ist kein Sprachcode, in dem der Wegweiser erscheinen "
+                                                 "kann."), hint)
+        return INVALID
+
+    def json_schema(self) -> JSON:
+        from wegweiser.sprachen import BEKANNT
+
+        return {"enum": list(BEKANNT), "errorMessage": "Erwartet wird einer der Sprachcodes "
+                f"{', '.join(BEKANNT)} (leicht = Leichte Sprache), klein geschrieben."}
+
+    def describe(self) -> str:
+        return "Sprachcode (de, leicht, en, tr, ar, uk, ru, …)"

@@ -33,6 +33,7 @@ from wegweiser.fields import (
     OpeningHours,
     Phone,
     Postcode,
+    SiteLanguage,
     Slug,
     Text,
     Url,
@@ -321,6 +322,10 @@ class Site:
     willkommen: str | None = feld(Markdown(), "Begrüßungstext für Startseite und Heft.", "Herzlich willkommen …")
     farben: Farben | None = feld(Obj(Farben), "Farben der Website.")
     sprache: str = feld(Language(), "Sprache der Inhalte.", "de", default="de")
+    sprachen: list[str] = feld(ListOf(SiteLanguage()), "Sprachen der Website; die erste ist die Hauptsprache, in der "
+                               "es jeden Eintrag gibt. leicht = Leichte Sprache. Ohne diese Angabe erscheint die "
+                               "Website nur in der Sprache aus „sprache“ (Deutsch).",
+                               "[de, leicht, en, tr, ar, uk, ru]", default=[])
     karte: Karte | None = feld(Obj(Karte), "Kartendienst; ohne diese Angabe zeigt die Website keine Karten.")
     bundesland: str | None = feld(Bundesland(), "Bundesland (Kürzel nach ISO 3166-2:DE): bestimmt die Feiertage "
                                   "(PH) und Schulferien (SH) in den Öffnungszeiten.", "NW")
@@ -333,6 +338,10 @@ class Site:
 
     source: str = intern("")
     locs: dict[str, Loc] = intern({})
+
+    def __post_init__(self) -> None:
+        if not self.sprachen:  # a site without ``sprachen`` is published in ``sprache`` only, as before
+            self.sprachen = [self.sprache]
 
 
 @dataclass(kw_only=True)

@@ -29,7 +29,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from wegweiser import urls
+from wegweiser import uebersetzungen, urls
 from wegweiser.adressen import RECORD, read_record
 from wegweiser.build import build_site
 from wegweiser.content import Content, _ContentLoader
@@ -420,6 +420,7 @@ def _changes(old: Content, new: Content) -> set[str]:
             changed |= {source, Deps.PAGES}
     if old.site != new.site:
         changed.add(Deps.SITE)
+    changed |= uebersetzungen.aenderungen(old, new)
     return changed
 
 

@@ -7,6 +7,7 @@ every other language at ``/<code>/…`` with the same slugs, so links and printe
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -106,3 +107,44 @@ def fingerabdruck(texte: Mapping[str, TextWert]) -> str:
                 canonical[key] = items
     data = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+
+
+def vermutlich(text: str) -> str | None:
+    """The known code someone probably meant by ``text`` (``EN``, ``ara``, ``englisch``, ``leichte_sprache``), or
+    None. Used for "Meinten Sie …?" hints in ``site.yaml`` and in translation file names."""
+    import difflib
+
+    from babel.core import get_global
+
+    wort = " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+    if wort in BEKANNT:
+        return wort
+    alias = get_global("language_aliases").get(wort)
+    if isinstance(alias, str) and alias in BEKANNT:
+        return alias
+    namen = _namen()
+    if wort in namen:
+        return namen[wort]
+    close = difflib.get_close_matches(wort, list(BEKANNT), n=1, cutoff=0.6) or \
+        difflib.get_close_matches(wort, list(namen), n=1, cutoff=0.75)
+    if not close:
+        return None
+    return close[0] if close[0] in BEKANNT else namen[close[0]]
+
+
+@functools.cache
+def _namen() -> dict[str, str]:
+    """Names of the known languages (in themselves, in German and English, also without umlauts) -> code."""
+    from babel import Locale
+
+    namen: dict[str, str] = {}
+    for code, (_, _, _, eigenname) in BEKANNT.items():
+        namen[eigenname.lower()] = code
+        for sprache_ in ("de", "en"):
+            name = Locale(sprache_).languages.get(code)
+            if name:
+                namen[name.lower()] = code
+    namen["leichte sprache"] = namen["leicht"] = "leicht"
+    umlaute = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+    namen.update({name.translate(umlaute): code for name, code in list(namen.items())})
+    return namen
