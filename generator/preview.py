@@ -383,7 +383,7 @@ class _CachedLoader(_ContentLoader):
 def _theme_inputs(content: Content) -> tuple[Any, ...]:
     """What the theme's shells are made from: the site and the navigation and footer links."""
     pages = tuple(sorted((p.reihenfolge, p.titel, p.slug, p.fusszeile) for p in content.seiten))
-    return (content.site, pages)
+    return (content.site, pages, uebersetzungen.thema(content))
 
 
 def _changes(old: Content, new: Content) -> set[str]:

@@ -15,6 +15,7 @@ as one language shows it, with the status of every object and the language each 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -22,10 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from wegweiser import leichte_sprache
-from wegweiser.fields import INVALID, check_markdown, language_names
+from wegweiser.fields import INVALID, FieldSpec, check_markdown, language_names
 from wegweiser.loader import YList, YMap, YNode, YScalar
 from wegweiser.model import Eintrag, Kategorie, Quartier, Seite, Site, content_fields
-from wegweiser.problems import Loc, Problems
+from wegweiser.problems import Loc, Problem, Problems
 from wegweiser.sprachen import BEKANNT, UEBERSETZBAR, VORLAGE, Sprache, TextWert, fingerabdruck, sprachen, vermutlich
 
 if TYPE_CHECKING:
@@ -137,26 +138,66 @@ def pruefe_site(site: Site, data: YMap, problems: Problems) -> None:
 # --- loading -------------------------------------------------------------------------------------
 
 def lade(loader: _ContentLoader, dateien: list[Datei]) -> None:
-    """Read and check the translation files the loader found; store them in ``Content.uebersetzungen``."""
-    content, problems = loader.content, loader.problems
+    """Read and check the translation files the loader found; store them in ``Content.uebersetzungen``.
+    Many files are read on several cores, like the entries (each file on its own; the originals are known)."""
+    from wegweiser.content import PARALLEL_FROM
+
+    objects = originale(loader.content)
+    found: list[Uebersetzung] = []
+    workers = os.cpu_count() or 1
+    if workers > 1 and len(dateien) >= PARALLEL_FROM:
+        import multiprocessing
+
+        global _WORKER
+        _WORKER = (loader, dateien, objects)
+        size = -(-len(dateien) // (workers * 4))
+        ranges = [(start, min(start + size, len(dateien))) for start in range(0, len(dateien), size)]
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for read, problems in pool.imap(_read_range, ranges):
+                    found.extend(read)
+                    loader.problems.items.extend(problems)
+        finally:
+            _WORKER = None
+    else:
+        found = _read_files(loader, loader.content, dateien, objects)
+    for uebersetzung in found:
+        _store(loader.content, uebersetzung, loader.problems)
+
+
+_WORKER: tuple[_ContentLoader, list[Datei], dict[tuple[str, str], Any]] | None = None
+
+
+def _read_range(bounds: tuple[int, int]) -> tuple[list[Uebersetzung], list[Problem]]:
+    from wegweiser.content import _ContentLoader
+
+    assert _WORKER is not None
+    parent, dateien, objects = _WORKER
+    reader = _ContentLoader(parent.root, Problems())  # its own problems; the originals are the parent's
+    return _read_files(reader, parent.content, dateien[bounds[0]:bounds[1]], objects), reader.problems.items
+
+
+def _read_files(reader: _ContentLoader, content: Content, dateien: list[Datei],
+                objects: dict[tuple[str, str], Any]) -> list[Uebersetzung]:
+    problems = reader.problems
     site = content.site
     codes = site.sprachen if site is not None else ["de"]
-    objects = originale(content)
+    found: list[Uebersetzung] = []
     for datei in dateien:
         if not _language_ok(datei, site, codes, problems):
             continue
         if datei.art == "kategorie":
-            _load_categories(loader, datei, objects)
+            found.extend(_read_categories(reader, content, datei, objects))
             continue
         key, original = _original(datei, content, objects, problems)
         if original is None:
             continue
-        doc = loader.document(datei.path)
+        doc = reader.document(datei.path)
         if doc is None:
             continue
         body_loc = Loc(doc.path, doc.body_line)
-        uebersetzung = _read(datei, key, original, doc.data, doc.body, body_loc, problems)
-        _store(content, uebersetzung, problems)
+        found.append(_read(datei, key, original, doc.data, doc.body, body_loc, problems))
+    return found
 
 
 def _language_ok(datei: Datei, site: Site | None, codes: list[str], problems: Problems) -> bool:
@@ -198,16 +239,18 @@ def _original(datei: Datei, content: Content, objects: dict[tuple[str, str], Any
         return datei.quartier or "", content.quartiere.get(datei.quartier or "")
     if datei.art == "seite":
         key = datei.base
-        siblings = [p.slug for p in content.seiten]
-        where = "content/seiten/"
     else:
         key = f"{datei.quartier or 'region'}/{datei.typ}/{datei.base}"
         if (datei.typ or "", datei.quartier, datei.base) in content.defekt:
             return key, None  # the original is there but broken (reported)
-        siblings = [e.slug for e in content.eintraege if e.quartier == datei.quartier and e.typ == datei.typ]
-        where = datei.shown.rsplit("/", 1)[0] + "/"
     original = objects.get((datei.art, key))
     if original is None:
+        if datei.art == "seite":
+            siblings = [p.slug for p in content.seiten]
+            where = "content/seiten/"
+        else:
+            siblings = [e.slug for e in content.eintraege if e.quartier == datei.quartier and e.typ == datei.typ]
+            where = datei.shown.rsplit("/", 1)[0] + "/"
         suffix = datei.path.name.split(".", 1)[1]
         close = difflib.get_close_matches(datei.base, siblings, n=1, cutoff=0.6)
         problems.error(Loc(datei.shown), f"Zur Übersetzung „{datei.path.name}“ gibt es kein Original "
@@ -218,13 +261,15 @@ def _original(datei: Datei, content: Content, objects: dict[tuple[str, str], Any
     return key, original
 
 
-def _load_categories(loader: _ContentLoader, datei: Datei, objects: dict[tuple[str, str], Any]) -> None:
-    content, problems = loader.content, loader.problems
+def _read_categories(reader: _ContentLoader, content: Content, datei: Datei,
+                     objects: dict[tuple[str, str], Any]) -> list[Uebersetzung]:
+    problems = reader.problems
+    found: list[Uebersetzung] = []
     if not content.kategorien and not any(kind == "kategorie" for kind, _, _ in content.defekt):
-        return  # kategorien.yaml is missing or empty (reported)
-    doc = loader.document(datei.path)
+        return found  # kategorien.yaml is missing or empty (reported)
+    doc = reader.document(datei.path)
     if doc is None:
-        return
+        return found
     for slug, (key_loc, node) in doc.data.entries.items():
         original = objects.get(("kategorie", slug))
         if original is None:
@@ -239,7 +284,8 @@ def _load_categories(loader: _ContentLoader, datei: Datei, objects: dict[tuple[s
             problems.error(node.loc, f"Zur Kategorie „{slug}“ fehlen die Unterfelder name und beschreibung.",
                            f"Zum Beispiel:\n{slug}:\n  name: …\n  beschreibung: …")
             continue
-        _store(content, _read(datei, slug, original, node, None, key_loc, problems, key_loc), problems)
+        found.append(_read(datei, slug, original, node, None, key_loc, problems, key_loc))
+    return found
 
 
 def _store(content: Content, uebersetzung: Uebersetzung, problems: Problems) -> None:
@@ -258,7 +304,7 @@ def _read(datei: Datei, key: str, original: Any, data: YMap, body: str | None, b
     checked with the original field's type (Markdown like the original's)."""
     art = datei.art
     allowed = UEBERSETZBAR[art]
-    specs = dict(content_fields(type(original)))
+    specs = _specs(type(original))
     have = originaltexte(art, original)
     result = Uebersetzung(art, key, datei.code, datei.shown, loc=start or Loc(datei.shown, 1, 1))
     for name, (key_loc, node) in data.entries.items():
@@ -300,6 +346,15 @@ def _read(datei: Datei, key: str, original: Any, data: YMap, body: str | None, b
     return result
 
 
+_SPECS: dict[type, dict[str, FieldSpec]] = {}
+
+
+def _specs(cls: type) -> dict[str, FieldSpec]:
+    if cls not in _SPECS:
+        _SPECS[cls] = dict(content_fields(cls))
+    return _SPECS[cls]
+
+
 def _take(result: Uebersetzung, name: str, value: Any, loc: Loc, have: dict[str, TextWert], original: Any,
           problems: Problems) -> bool:
     if name not in have:
@@ -324,7 +379,7 @@ def _vorlage(node: YNode, problems: Problems) -> str | None:
 
 def _not_translatable(name: str, loc: Loc, art: str, original: Any, problems: Problems) -> None:
     allowed = [n for n in UEBERSETZBAR[art] if n in originaltexte(art, original) or n in
-               dict(content_fields(type(original))) or art == "seite"]
+               _specs(type(original)) or art == "seite"]
     close = difflib.get_close_matches(name.lower(), allowed, n=1, cutoff=0.75)
     if close:
         hint = f"Meinten Sie „{close[0]}“?"
@@ -373,12 +428,16 @@ class Fassung:
         self.haupt = haupt
         self._original = original
         self._status: dict[tuple[str, str], Status] = {}
+        self._originale: dict[tuple[str, str], Any] | None = None
 
     def status(self, art: str, key: str) -> Status:
         if self.sprache.code == self.haupt.code:
             return "uebersetzt"
         if (art, key) not in self._status:
-            self._status[art, key] = status(self._original, art, key, self.sprache.code)
+            if self._originale is None:
+                self._originale = originale(self._original)
+            self._status[art, key] = status(self._original, art, key, self.sprache.code,
+                                            self._originale.get((art, key)))
         return self._status[art, key]
 
     def uebersetzung(self, art: str, key: str) -> Uebersetzung | None:
@@ -504,12 +563,25 @@ def zusammenfassung(content: Content) -> list[str]:
     return lines
 
 
+def thema(content: Content) -> tuple[Any, ...]:
+    """What the translations add to the theme's shells (the preview builds anew when it changes): the translated
+    site texts and page titles (the navigation of each language)."""
+    found = []
+    for (art, key, code), uebersetzung in sorted(content.uebersetzungen.items()):
+        if art == "site":
+            found.append((code, art, key, tuple(sorted(uebersetzung.texte.items()))))
+        elif art == "seite" and "titel" in uebersetzung.texte:
+            found.append((code, art, key, uebersetzung.texte["titel"]))
+    return tuple(found)
+
+
 def aenderungen(old: Content, new: Content) -> set[str]:
     """For the preview: the ``Page.deps`` keys and files a change of translations reaches (a translation came,
     went or changed; the pages showing the original are reached as well)."""
     from wegweiser.site_pages import Deps
 
     changed: set[str] = set()
+    objects = [(old, originale(old)), (new, originale(new))] if old.uebersetzungen or new.uebersetzungen else []
     for key in old.uebersetzungen.keys() | new.uebersetzungen.keys():
         was, now = old.uebersetzungen.get(key), new.uebersetzungen.get(key)
         if was == now:
@@ -517,8 +589,8 @@ def aenderungen(old: Content, new: Content) -> set[str]:
         art, slug, code = key
         changed.add(abhaengigkeit(art, slug, code))
         changed.update(u.source for u in (was, now) if u)
-        for content in (old, new):
-            original = originale(content).get((art, slug))
+        for content, index in objects:
+            original = index.get((art, slug))
             if original is not None:
                 changed.add(quelle(original))
                 if isinstance(original, Eintrag):

@@ -504,3 +504,33 @@ def test_translated_entries_are_copies_with_every_field() -> None:
     assert differing == {"name", "kurz", "kosten", "anmeldung", "barrierefrei", "beschreibung"}
     assert shown.source == original.source and shown.locs == original.locs
     assert Loc(original.source).path == f"{NORD}/angebote/elterncafe.md"
+
+
+def test_translated_site_texts_and_page_titles_make_the_preview_build_anew(projekt: Path) -> None:
+    """They are part of each language's theme (title bar, navigation), like site.yaml for the main language."""
+    from wegweiser.preview import _theme_inputs
+
+    before = _theme_inputs(load_content(projekt, Problems()))
+    _write(projekt, "content/site.en.yaml", "titel: Family Guide of Teststadt\n")
+    after = _theme_inputs(load_content(projekt, Problems()))
+    assert before != after
+    page = projekt / "content/seiten/notfallnummern.en.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("## In an emergency", "## Emergencies"),
+                    encoding="utf-8")
+    assert _theme_inputs(load_content(projekt, Problems())) == after  # the body is no part of the theme
+
+
+def test_reading_on_several_cores_gives_the_same_result(projekt: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From PARALLEL_FROM files on, translations are read in forked workers: same translations, same problems."""
+    import wegweiser.content
+
+    _write(projekt, f"{NORD}/angebote/elterncafe.tr.md", "---\nname: Kafe\n---\n")
+    _write(projekt, f"{NORD}/angebote/sprachkurs.en.md", "---\nname: Course\ntelefon: 1\n---\n")
+    serial = Problems()
+    expected = load_content(projekt, serial)
+    monkeypatch.setattr(wegweiser.content, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    parallel = Problems()
+    found = load_content(projekt, parallel)
+    assert found.uebersetzungen == expected.uebersetzungen and len(found.uebersetzungen) == 16
+    assert sorted(parallel.items, key=str) == sorted(serial.items, key=str) and len(serial.errors) == 3
