@@ -32,6 +32,7 @@ from wegweiser.fields import INVALID, Bool, Number
 from wegweiser.loader import YScalar
 from wegweiser.problems import Loc, Problems
 from wegweiser.schema import schemas
+from wegweiser.uebersetzungen import kandidat
 
 from conftest import MINI, ROOT, TODAY
 
@@ -136,8 +137,8 @@ def test_front_matter_of_accepted_markdown_entries_validates() -> None:
     checked = 0
     for path in sorted(ROOT.glob("quartiere/*/*/*.md")) + sorted(ROOT.glob("content/*/*.md")):
         relpath = path.relative_to(ROOT).as_posix()
-        if schema_for(relpath.removesuffix(".md") + ".yaml") is None:
-            continue
+        if schema_for(relpath.removesuffix(".md") + ".yaml") is None or kandidat(path.name, (".md",)):
+            continue  # translations (slug.en.md) hold only text, checked by check, not by the entry schema
         front = path.read_text(encoding="utf-8").split("\n---", 1)[0].removeprefix("---\n")
         assert schema_errors(relpath.removesuffix(".md") + ".yaml", front) == [], relpath
         checked += 1
