@@ -443,9 +443,13 @@ class Eintrag:
     quartier: str | None = intern(None)  # None: region-wide (content/<typ>/)
     source: str = intern("")
     locs: dict[str, Loc] = intern({})
+    # Whether it is free is a fact of the original: a translated ``kosten`` ("free of charge", "ücretsiz") keeps it.
+    kostenlos_original: bool | None = intern(None)
 
     @property
     def kostenlos(self) -> bool:
+        if self.kostenlos_original is not None:
+            return self.kostenlos_original
         return self.kosten is not None and is_free(self.kosten)
 
     @property

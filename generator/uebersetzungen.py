@@ -487,6 +487,8 @@ def fassung(content: Content, sprache: Sprache) -> Fassung:
         values = dict(uebersetzung.texte)
         if art == "seite" and "beschreibung" in values:
             values["text"] = values.pop("beschreibung")
+        if art == "eintrag" and "kosten" in values:
+            values["kostenlos_original"] = obj.kostenlos
         return replace(obj, **values)
 
     site = translated("site", "site", content.site) if content.site is not None else None

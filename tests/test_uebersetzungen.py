@@ -554,3 +554,19 @@ def test_editor_schemas_fit_translation_files() -> None:
     assert schema_errors(f"{NORD}/angebote/sprachkurs.en.yaml", "name: Course\ntelefon: 030 23125-100\n") != []
     assert schema_errors(f"{NORD}/angebote/sprachkurs.en.yaml", "vorlage: zz\n") != []
     assert schema_errors("content/kategorien.en.yaml", "freizeit:\n  name: Play\n  vorlage: 5d41402abc4b\n") == []
+
+
+def test_free_stays_free_in_every_language() -> None:
+    """Whether an entry is free is a fact of the original: "free of charge" or "ücretsiz" in a translated
+    ``kosten`` must not drop the „kostenlos“ badge and filter (the demo's Elterncafé Sonnenschein costs nothing)."""
+    from conftest import ROOT
+
+    content, problems = load_and_validate(ROOT, TODAY)
+    assert not problems.errors
+    key = "brunnenviertel/angebote/elterncafe-sonnenschein"
+    original = next(e for e in content.eintraege if e.key == key)
+    assert original.kosten == "kostenlos" and original.kostenlos
+    for code in ("en", "tr", "ar", "uk", "ru", "leicht"):
+        shown = next(e for e in fassung(content, sprache(code)).content.eintraege if e.key == key)
+        assert shown.kosten != "kostenlos" or code == "leicht"  # the translated text is shown …
+        assert shown.kostenlos, code  # … and it is still free
