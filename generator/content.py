@@ -28,7 +28,7 @@ from wegweiser.model import (
 )
 from wegweiser.problems import Loc, Problem, Problems, display_path
 from wegweiser.slug import slugify
-from wegweiser.swap import fork_context
+from wegweiser.swap import fork_context, quiet_worker
 from wegweiser.uebersetzungen import Datei, kandidat, lade, pruefe_site
 
 if TYPE_CHECKING:
@@ -391,7 +391,7 @@ class _ContentLoader:
             size = -(-len(self.jobs) // (workers * 4))
             ranges = [(start, min(start + size, len(self.jobs))) for start in range(0, len(self.jobs), size)]
             try:
-                with context.Pool(workers) as pool:
+                with context.Pool(workers, initializer=quiet_worker) as pool:
                     for entries, problems, defekt in pool.imap(_parse_range, ranges):
                         self.content.eintraege.extend(entries)
                         self.problems.items.extend(problems)

@@ -18,6 +18,7 @@ import multiprocessing.context
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -41,6 +42,13 @@ def fork_context() -> multiprocessing.context.ForkContext | None:
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     return multiprocessing.get_context("fork")
+
+
+def quiet_worker() -> None:
+    """Initialiser of pool workers: the command's SIGTERM handler (which raises to clean up) and Strg+C are the
+    parent's business; a worker the pool terminates just ends, without a traceback."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _libc() -> ctypes.CDLL | None:

@@ -28,6 +28,7 @@ from wegweiser.loader import YList, YMap, YNode, YScalar
 from wegweiser.model import Eintrag, Kategorie, Quartier, Seite, Site, content_fields
 from wegweiser.problems import Loc, Problem, Problems
 from wegweiser.sprachen import BEKANNT, UEBERSETZBAR, VORLAGE, Sprache, TextWert, fingerabdruck, sprachen, vermutlich
+from wegweiser.swap import fork_context, quiet_worker
 
 if TYPE_CHECKING:
     from wegweiser.content import Content, _ContentLoader
@@ -145,15 +146,14 @@ def lade(loader: _ContentLoader, dateien: list[Datei]) -> None:
     objects = originale(loader.content)
     found: list[Uebersetzung] = []
     workers = os.cpu_count() or 1
-    if workers > 1 and len(dateien) >= PARALLEL_FROM:
-        import multiprocessing
-
+    context = fork_context()
+    if workers > 1 and len(dateien) >= PARALLEL_FROM and context is not None:
         global _WORKER
         _WORKER = (loader, dateien, objects)
         size = -(-len(dateien) // (workers * 4))
         ranges = [(start, min(start + size, len(dateien))) for start in range(0, len(dateien), size)]
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with context.Pool(workers, initializer=quiet_worker) as pool:
                 for read, problems in pool.imap(_read_range, ranges):
                     found.extend(read)
                     loader.problems.items.extend(problems)

@@ -80,3 +80,29 @@ def test_without_renameat2_the_swap_uses_renames(tmp_path: Path, monkeypatch: py
     swap.replace_folder(new, target, work)
     assert (target / "index.html").read_text("utf-8") == "neu"
     assert (work / "alt" / "index.html").read_text("utf-8") == "alt"
+
+
+def test_sigterm_during_parallel_loading_ends_without_a_traceback(tmp_path: Path) -> None:
+    """The loader's pool workers inherit the command's SIGTERM handler (which raises to clean up); a cancelled
+    `check` must end with its German message, not with a traceback from every worker."""
+    import signal
+    import subprocess
+    import sys
+
+    content = tmp_path / "inhalt"
+    generate(content, 6000, 12, seed=9)
+    process = subprocess.Popen([sys.executable, "-m", "wegweiser", "check", str(content)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if children.read_text().split():  # the pool's workers are running
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "check ended before its workers started"
+    time.sleep(0.2)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143
+    assert "Abgebrochen" in stderr
+    assert "Traceback" not in stderr
