@@ -11,19 +11,21 @@ and a notice); right-to-left booklets are laid out right to left and bound on th
 from __future__ import annotations
 
 import base64
+import os
 import re
 import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import markupsafe
 import segno
 
-from wegweiser import feiertage, oeffnungszeiten, render, urls
+from wegweiser import feiertage, oeffnungszeiten, render, swap, urls
 from wegweiser.content import Content
 from wegweiser.katalog import texte
 from wegweiser.kontakte import contact_index, resolve_contact
@@ -367,34 +369,48 @@ class PrintResult:
 def print_booklets(content: Content, today: date, out: Path, only: list[str] | None = None,
                    print_shop: bool = False, nur_sprachen: list[str] | None = None) -> list[PrintResult]:
     """Every quarter's booklet (or those in ``only``) in every language of the site (or those in ``nur_sprachen``,
-    codes the caller checked against ``site_sprachen``)."""
+    codes the caller checked against ``site_sprachen``). Languages are laid out side by side on every core: each
+    booklet keeps one core busy for seconds, and a site in seven languages has seven times as many."""
+    out.mkdir(parents=True, exist_ok=True)
+    languages = site_sprachen(content)
+    chosen = [s for s in languages if not nur_sprachen or s.code in nur_sprachen]
+    job = partial(_print_language, content, today, out, only, print_shop)
+    context = swap.fork_context()
+    workers = min(len(chosen), os.cpu_count() or 1)
+    if context is None or workers < 2:
+        per_language = [job(sprache) for sprache in chosen]
+    else:
+        with context.Pool(workers, initializer=swap.quiet_worker) as pool:
+            per_language = pool.map(job, chosen, chunksize=1)
+    _remove_stale(out, list(content.quartiere), languages)
+    return [result for results in per_language for result in results]
+
+
+def _print_language(content: Content, today: date, out: Path, only: list[str] | None, print_shop: bool,
+                    sprache: Sprache) -> list[PrintResult]:
     from wegweiser.impose import impose_saddle_stitch
 
-    out.mkdir(parents=True, exist_ok=True)
     results = []
-    languages = site_sprachen(content)
-    for sprache in [s for s in languages if not nur_sprachen or s.code in nur_sprachen]:
-        builder = BookletBuilder(content, today, sprache)
-        for booklet in builder.booklets(only):
-            started = time.perf_counter()
-            quarter = builder.content.quartiere[booklet.slug]
-            files = {kind: out / Path(name).name for kind, name in urls.booklet_files(booklet.slug, sprache).items()}
-            site = builder.content.site
-            title = f"{site.titel if site else 'Familienwegweiser'}: {quarter.name}"
-            pages = write_pdf(booklet, files["a5"], title, sprache=sprache)
-            impose_saddle_stitch(files["a5"], files["a4"], rechts_gebunden=sprache.rtl,
-                                 titel=builder.texte.gettext("Druckbogen"))
-            shop = None
-            if print_shop:
-                shop = files["druckerei"]
-                write_pdf(booklet, shop, title, print_shop=True, sprache=sprache)
-            # The same HTML is the print view on the website.
-            view = files["html"]
-            view.with_suffix(".html.tmp").write_text(booklet.html, encoding="utf-8")
-            view.with_suffix(".html.tmp").replace(view)
-            results.append(PrintResult(booklet.slug, files["a5"], files["a4"], pages, time.perf_counter() - started,
-                                       shop, sprache))
-    _remove_stale(out, list(content.quartiere), languages)
+    builder = BookletBuilder(content, today, sprache)
+    for booklet in builder.booklets(only):
+        started = time.perf_counter()
+        quarter = builder.content.quartiere[booklet.slug]
+        files = {kind: out / Path(name).name for kind, name in urls.booklet_files(booklet.slug, sprache).items()}
+        site = builder.content.site
+        title = f"{site.titel if site else 'Familienwegweiser'}: {quarter.name}"
+        pages = write_pdf(booklet, files["a5"], title, sprache=sprache)
+        impose_saddle_stitch(files["a5"], files["a4"], rechts_gebunden=sprache.rtl,
+                             titel=builder.texte.gettext("Druckbogen"))
+        shop = None
+        if print_shop:
+            shop = files["druckerei"]
+            write_pdf(booklet, shop, title, print_shop=True, sprache=sprache)
+        # The same HTML is the print view on the website.
+        view = files["html"]
+        view.with_suffix(".html.tmp").write_text(booklet.html, encoding="utf-8")
+        view.with_suffix(".html.tmp").replace(view)
+        results.append(PrintResult(booklet.slug, files["a5"], files["a4"], pages, time.perf_counter() - started,
+                                   shop, sprache))
     return results
 
 
