@@ -127,7 +127,7 @@ def test_search_index_and_filters_exist(demo_site: Path) -> None:
     assert (demo_site / "pagefind" / "pagefind.js").is_file()
     entry = read_page(demo_site, "quartiere/heide/kitas/kita-heidezwerge/")
     assert 'data-pagefind-body' in entry
-    assert '<span hidden data-pagefind-filter="Quartier">Heide</span>' in entry
+    assert '<span hidden data-pagefind-ignore data-pagefind-filter="Quartier">Heide</span>' in entry
     assert 'data-pagefind-filter="Alter">0–3 Jahre<' in entry and 'data-pagefind-filter="Alter">3–6 Jahre<' in entry
     assert 'data-pagefind-filter="Typ">Kita<' in entry
     region = read_page(demo_site, "region/kontakte/schwangerschaftsberatung/")
