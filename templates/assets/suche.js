@@ -146,8 +146,7 @@ async function run() {
     allResults = data.map((d) => ({ data: () => Promise.resolve(d) }));
   }
   shown = [];
-  list.innerHTML = "";
-  await showMore(mine);
+  await showMore(mine, true);  // the previous results stay until the new ones are there
   if (mine !== generation) return;
   // Announced after the list is filled, so that the count and the visible results always agree.
   status.textContent = allResults.length ? box.dataset.textTreffer.replace("{n}", allResults.length) : box.dataset.textKeine;
@@ -155,12 +154,12 @@ async function run() {
 }
 
 // Each result's excerpt is a separate small file: load ten at a time, not all at once.
-async function showMore(mine = generation) {
+async function showMore(mine = generation, replace = false) {
   const next = allResults.slice(shown.length, shown.length + PAGE);
   const data = await Promise.all(next.map((r) => r.data()));
   if (mine !== generation) return;
   shown.push(...data);
-  list.insertAdjacentHTML("beforeend", data.map((d) => `<li class="ww-karte">`
+  const items = data.map((d) => `<li class="ww-karte">`
     + (d.meta.typ ? `<p class="ww-karte__typ">${esc(d.meta.typ)}</p>` : "")
     + `<a class="ww-karte__titel" href="${esc(d.url)}">${esc(d.meta.title)}</a>`
     + (d.meta.kurz ? `<p class="ww-karte__kurz">${esc(d.meta.kurz)}</p>` : "")
@@ -170,7 +169,9 @@ async function showMore(mine = generation) {
       + (d.meta.alter ? `<span class="ww-abzeichen ww-abzeichen--alter">${ltr(d.meta.alter)}</span>` : "")
       + (d.meta.kostenlos ? ` <span class="ww-abzeichen ww-abzeichen--kostenlos">${esc(d.meta.kostenlos)}</span>` : "")
       + "</p>" : "")
-    + (d.meta.quartier ? `<p class="ww-treffer__ort">${esc(d.meta.quartier)}</p>` : "") + "</li>").join(""));
+    + (d.meta.quartier ? `<p class="ww-treffer__ort">${esc(d.meta.quartier)}</p>` : "") + "</li>").join("");
+  if (replace) list.innerHTML = items;
+  else list.insertAdjacentHTML("beforeend", items);
   more.hidden = shown.length >= allResults.length;
 }
 more.addEventListener("click", () => showMore());
