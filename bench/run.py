@@ -34,10 +34,12 @@ def run_json(args: list[str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def generate(entries: int, folder: Path, quarters: int = 0) -> None:
+def generate(entries: int, folder: Path, quarters: int = 0, sprachen: str = "") -> None:
     args = [PY, "-m", "wegweiser", "demo-data", "--entries", str(entries), "-o", str(folder)]
     if quarters:
         args += ["--quartiere", str(quarters)]
+    if sprachen:
+        args += ["--sprachen", sprachen]
     subprocess.run(args, check=True, capture_output=True)
 
 
@@ -98,7 +100,11 @@ def time_print(folder: Path, out: Path) -> dict:
     return {"sekunden": round(seconds, 2), "seiten_a5": int(pages.group(1)) if pages else None}
 
 
-def search_bytes(site: Path) -> dict:
+# The first query per language in the multi-language benchmark: a common word of the synthetic texts.
+QUERIES = {"": "Kita", "en/": "family", "tr/": "aile"}
+
+
+def search_bytes(site: Path, prefix: str = "", query: str = "Kita") -> dict:
     """Bytes the browser transfers for the first search query (Pagefind files), in headless Chromium."""
     from playwright.sync_api import sync_playwright
 
@@ -124,7 +130,7 @@ def search_bytes(site: Path) -> dict:
                 sizes[url] = min(len(body), len(gzip.compress(body, 6)))
 
         page.on("response", record)
-        page.goto(origin + "/suche/?q=Kita")
+        page.goto(f"{origin}/{prefix}suche/?q={query}")
         page.wait_for_selector(".ww-suche__treffer li", timeout=60000)
         page.wait_for_load_state("networkidle")
         browser.close()
@@ -154,6 +160,7 @@ def main() -> None:
     parser.add_argument("--groessen", default="1000,10000")
     parser.add_argument("--peer", action="store_true", help="also run ../shared/bench/peer.py (needs hugo)")
     parser.add_argument("--tabelle", action="store_true", help="only rewrite bench.md from bench.json")
+    parser.add_argument("--ohne-sprachen", action="store_true", help="skip the three-language build")
     args = parser.parse_args()
     if args.tabelle:
         table = markdown_table(json.loads((RESULTS / "bench.json").read_text("utf-8")))
@@ -183,6 +190,8 @@ def main() -> None:
             results["groessen"][str(n)] = row
             print(json.dumps(row), flush=True)
             shutil.rmtree(out, ignore_errors=True)
+            if n == 10000 and not args.ohne_sprachen:
+                results["sprachen"] = multilingual(work, n, row)
         folder = work / "heft-300"
         generate(300, folder, quarters=1)
         results["heft_300"] = time_print(folder, work / "druck")
@@ -190,6 +199,24 @@ def main() -> None:
     table = markdown_table(results)
     (RESULTS / "bench.md").write_text(table, "utf-8")
     print(table)
+
+
+def multilingual(work: Path, n: int, german: dict) -> dict:
+    """The same n entries, each translated into two more languages (3n entry pages), built in this run."""
+    print(f"== {n} Einträge in drei Sprachen (de, en, tr)", flush=True)
+    folder = work / f"inhalt-{n}-sprachen"
+    generate(n, folder, sprachen="en,tr")
+    out = work / f"site-{n}-sprachen"
+    os.sync()
+    build = run_json([str(HERE / "build_once.py"), str(folder), str(out), TODAY])
+    row = {"eintraege": n, "build": build,
+           "faktor_zu_deutsch": round(build["sekunden"]["gesamt"] / german["build"]["sekunden"]["gesamt"], 2),
+           "site_mb": round(dir_size(out) / 2**20, 1),
+           "suche": {prefix or "de": search_bytes(out, prefix, query) for prefix, query in QUERIES.items()}}
+    print(json.dumps(row), flush=True)
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    return row
 
 
 def markdown_table(results: dict) -> str:
@@ -222,6 +249,15 @@ def markdown_table(results: dict) -> str:
         lambda r: f"{r['suche']['bytes'] / 1024:.0f} KB in {r['suche']['anfragen']} Anfragen")
     row("Peer: Hugo + Pagefind",
         lambda r: f"{r['peer_hugo_pagefind_s']:.2f} s" if r.get("peer_hugo_pagefind_s") else "–")
+    multi = results.get("sprachen")
+    if multi:
+        b = multi["build"]
+        searches = ", ".join(f"{code.rstrip('/')}: {v['bytes'] / 1024:.0f} KB" for code, v in multi["suche"].items())
+        lines += ["", f"{multi['eintraege']:,} Einträge in drei Sprachen (de, en, tr; {3 * multi['eintraege']:,} "
+                      "Eintragsseiten):".replace(",", "."),
+                  f"kalter Build {b['sekunden']['gesamt']:.2f} s = {multi['faktor_zu_deutsch']}× der deutschen "
+                  f"Fassung derselben Einträge; Spitzenspeicher {b['rss_gesamt_mb']:.0f} MB; site/ "
+                  f"{multi['site_mb']} MB; erste Suchanfrage je Sprache: {searches}."]
     heft = results.get("heft_300", {})
     lines += ["", f"Heft für ein Quartier mit 300 Einträgen: {heft.get('sekunden')} s, {heft.get('seiten_a5')} "
                   "Seiten A5 (Druck-PDF, Druckbogen und Druckansicht)."]

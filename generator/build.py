@@ -184,7 +184,8 @@ class _EntryWriter:
 
     def __init__(self, builder: PageBuilder, shells: Shells, site: Path, scratch: Path) -> None:
         self.builder, self.shells, self.site, self.scratch = builder, shells, site, scratch
-        self.workers = max(1, min(os.cpu_count() or 1, 4)) if len(builder.published.entries) >= 500 else 1
+        many = len(builder.published.entries) >= 500 and swap.fork_context() is not None
+        self.workers = max(1, min(os.cpu_count() or 1, 4)) if many else 1
         self.processes: list[Any] = []
         self.pending: list[Page] = []
         self.failed: Any = None
@@ -211,9 +212,8 @@ class _EntryWriter:
             for page in self.pending:
                 _write_search_input(page, self.scratch)
             return
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
+        context = swap.fork_context()
+        assert context is not None  # self.workers > 1 only with fork
         ready = context.SimpleQueue()
         self.failed = context.SimpleQueue()
         size = -(-len(entries) // self.workers)

@@ -319,7 +319,15 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
     out = _output(args, Kind.DEMO, None, None)
     quarters = args.quartiere or max(1, args.entries // 200)
-    generate(out, args.entries, quarters, args.seed)
+    codes = tuple(code.strip() for code in (args.sprachen or "").split(",") if code.strip())
+    from wegweiser.sprachen import BEKANNT
+
+    unknown = [code for code in codes if code not in BEKANNT or code == "de"]
+    if unknown:
+        print(f"Fehler: unbekannte Sprache {', '.join(unknown)} in --sprachen (möglich: "
+              f"{', '.join(code for code in BEKANNT if code != 'de')}).", file=sys.stderr)
+        return 2
+    generate(out, args.entries, quarters, args.seed, codes)
     print(f"{args.entries} Beispiel-Einträge in {quarters} Quartieren → {out}")
     return 0
 
@@ -433,6 +441,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--entries", type=int, default=1000, metavar="N", help="Anzahl der Einträge (Standard: 1000)")
     demo.add_argument("--quartiere", type=int, default=0, metavar="Q", help="Anzahl der Quartiere (Standard: N/200)")
     demo.add_argument("--seed", type=int, default=7, help="Startwert des Zufalls (Standard: 7)")
+    demo.add_argument("--sprachen", metavar="CODES", help="Übersetzungen jedes Eintrags in diese Sprachen, "
+                                                          "z. B. en,tr (Standard: nur Deutsch)")
     demo.add_argument("-o", "--output", required=True, metavar="ZIEL",
                       help="Zielordner: neu, leer oder von demo-data angelegt")
     demo.set_defaults(func=cmd_demo_data)

@@ -28,6 +28,7 @@ from wegweiser.model import (
 )
 from wegweiser.problems import Loc, Problem, Problems, display_path
 from wegweiser.slug import slugify
+from wegweiser.swap import fork_context
 from wegweiser.uebersetzungen import Datei, kandidat, lade, pruefe_site
 
 if TYPE_CHECKING:
@@ -383,15 +384,14 @@ class _ContentLoader:
     def parse_entries(self) -> None:
         """Parse the listed entry files; on several cores when there are many (YAML and checks are CPU-bound)."""
         workers = os.cpu_count() or 1
-        if workers > 1 and len(self.jobs) >= PARALLEL_FROM:
-            import multiprocessing
-
+        context = fork_context()
+        if workers > 1 and len(self.jobs) >= PARALLEL_FROM and context is not None:
             global _WORKER_LOADER
             _WORKER_LOADER = self
             size = -(-len(self.jobs) // (workers * 4))
             ranges = [(start, min(start + size, len(self.jobs))) for start in range(0, len(self.jobs), size)]
             try:
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                with context.Pool(workers) as pool:
                     for entries, problems, defekt in pool.imap(_parse_range, ranges):
                         self.content.eintraege.extend(entries)
                         self.problems.items.extend(problems)

@@ -1,7 +1,9 @@
 """Synthetic, deterministic content for benchmarks and tests: N entries of all five types over Q quarters.
 
-``wegweiser demo-data --entries 10000 --quartiere 50 -o /tmp/inhalt [--seed 7]``; the result is a
-content folder that ``wegweiser check`` accepts without errors.
+``wegweiser demo-data --entries 10000 --quartiere 50 -o /tmp/inhalt [--seed 7] [--sprachen en,tr]``; the result
+is a content folder that ``wegweiser check`` accepts without errors. With ``--sprachen`` every entry and quarter gets
+a translation per language (``<name>.<code>.md``), written from a small word list of that language; the German
+files are the same as without it, so both builds compare the same entries.
 """
 
 from __future__ import annotations
@@ -225,7 +227,45 @@ def entry_yaml(rnd: random.Random, typ: str, index: int, quarter: str, contacts:
     return "\n".join(lines) + "\n"
 
 
-def generate(out: Path, entries: int, quarters: int, seed: int = 7) -> None:
+# Small vocabularies for synthetic translations: enough distinct words for a realistic search index per language.
+_WORDS: dict[str, str] = {
+    "en": "family children parents baby school language sport play learn music garden cooking reading painting "
+          "dance swimming forest nature group course meeting café advice support hour workshop time festival "
+          "afternoon project help programme breakfast trip together regular free open friendly registration "
+          "appointment week month saturday tuesday morning evening room house yard neighbours friends",
+    "tr": "aile çocuklar ebeveynler bebek okul dil spor oyun öğrenmek müzik bahçe yemek okuma resim dans yüzme "
+          "orman doğa grup kurs buluşma kafe danışma destek saat atölye zaman şenlik öğleden proje yardım program "
+          "kahvaltı gezi birlikte düzenli ücretsiz açık samimi kayıt randevu hafta ay cumartesi salı sabah akşam",
+    "ar": "الأسرة الأطفال الوالدان الرضيع المدرسة اللغة الرياضة اللعب التعلم الموسيقى الحديقة الطبخ القراءة "
+          "الرسم الرقص السباحة الغابة الطبيعة مجموعة دورة لقاء مقهى استشارة دعم ساعة ورشة وقت مهرجان مشروع "
+          "مساعدة برنامج فطور رحلة معا منتظم مجاني مفتوح ودود تسجيل موعد أسبوع شهر السبت الثلاثاء صباح مساء",
+    "uk": "родина діти батьки немовля школа мова спорт гра навчання музика сад кулінарія читання малювання танці "
+          "плавання ліс природа група курс зустріч кафе консультація підтримка година майстерня час свято проєкт "
+          "допомога програма сніданок екскурсія разом регулярно безкоштовно відкрито реєстрація тиждень місяць",
+    "ru": "семья дети родители младенец школа язык спорт игра учёба музыка сад кулинария чтение рисование танцы "
+          "плавание лес природа группа курс встреча кафе консультация поддержка час мастерская время праздник "
+          "проект помощь программа завтрак экскурсия вместе регулярно бесплатно открыто запись неделя месяц",
+    "leicht": "Familie Kinder Eltern Baby Schule Sprache Sport Spielen Lernen Musik Garten Kochen Lesen Malen "
+              "Tanzen Schwimmen Wald Gruppe Kurs Treffen Café Beratung Hilfe Stunde Zeit Fest Frühstück Ausflug "
+              "zusammen jede Woche kostenlos offen freundlich Anmeldung Termin Monat Samstag Dienstag Morgen Abend",
+}
+
+
+def _translated(rnd: random.Random, code: str, k: int) -> str:
+    words = _WORDS.get(code, _WORDS["en"]).split()
+    text = " ".join(rnd.choices(words, k=k))
+    return text[:1].upper() + text[1:] + "."
+
+
+def translation_md(rnd: random.Random, code: str, index: int) -> str:
+    """A translation of an entry: only text families read (name, kurz, stichworte, the body)."""
+    body = "\n\n".join(_translated(rnd, code, 40) for _ in range(2))
+    return (f"---\nname: {_translated(rnd, code, 3)[:-1]} {index}\nkurz: {_translated(rnd, code, 12)}\n"
+            f"stichworte: [{', '.join(sorted(set(rnd.choices(_WORDS.get(code, _WORDS['en']).split(), k=2))))}]\n"
+            f"---\n{body}\n")
+
+
+def generate(out: Path, entries: int, quarters: int, seed: int = 7, sprachen: tuple[str, ...] = ()) -> None:
     """Write the content into ``out``: a new or empty folder, or one demo-data wrote before (it is replaced).
     Anything else raises OutputRefused and nothing is touched."""
     from wegweiser.output_guard import Kind, check_output, mark
@@ -239,9 +279,12 @@ def generate(out: Path, entries: int, quarters: int, seed: int = 7) -> None:
     (out / "content" / "site.yaml").write_text(
         "titel: Familienwegweiser Musterstadt\nregion: Musterstadt\nbasis_url: https://familie.example.org/\n"
         "stand: 2026-10-01\nimpressum:\n  herausgeber: Familienbüro Musterstadt\n  adresse: Rathausplatz 1\n"
-        "  email: redaktion@example.org\n",
+        "  email: redaktion@example.org\n"
+        + (f"sprachen: [de, {', '.join(sprachen)}]\n" if sprachen else ""),
         encoding="utf-8",
     )
+    # Translations draw from their own random stream: the German files stay the same with or without them.
+    other = random.Random(seed + 1)
     (out / "content" / "kategorien.yaml").write_text(
         "".join(f"{slug}:\n  name: {name}\n  beschreibung: {sentence(rnd, 10)}\n" for slug, name in CATEGORIES.items()),
         encoding="utf-8",
@@ -265,9 +308,15 @@ def generate(out: Path, entries: int, quarters: int, seed: int = 7) -> None:
             + f"beschreibung: |\n  {sentence(rnd, 30)}\n",
             encoding="utf-8",
         )
+        for code in sprachen:
+            (folder / f"quartier.{code}.yaml").write_text(
+                f"name: {_translated(other, code, 1)[:-1]} {slug[-3:]}\nbeschreibung: {_translated(other, code, 20)}\n",
+                encoding="utf-8")
         for i, typ in enumerate(kinds):
             (folder / typ).mkdir(exist_ok=True)
             name = f"kontakt-{index}" if typ == "kontakte" else f"eintrag-{index}"
             (folder / typ / f"{name}.yaml").write_text(entry_yaml(rnd, typ, index, slug, contacts), encoding="utf-8")
+            for code in sprachen:
+                (folder / typ / f"{name}.{code}.md").write_text(translation_md(other, code, index), encoding="utf-8")
             index += 1
             del i

@@ -16,10 +16,10 @@ preview, and makes the next change a full build. The search index is refreshed i
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -29,7 +29,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from wegweiser import uebersetzungen, urls
+from wegweiser import swap, uebersetzungen, urls
 from wegweiser.adressen import RECORD, read_record
 from wegweiser.build import build_site
 from wegweiser.content import Content, _ContentLoader
@@ -252,8 +252,10 @@ class Preview:
             self._index_again = True
             return
         self._index_again = False
-        context = multiprocessing.get_context("fork")
-        self._indexer = context.Process(target=_reindex, args=(self.content, self.today, self.out), daemon=True)
+        context = swap.fork_context()
+        # Without fork (Windows) a thread indexes: Pagefind does the work in its own process anyway.
+        maker = context.Process if context is not None else threading.Thread
+        self._indexer = maker(target=_reindex, args=(self.content, self.today, self.out), daemon=True)
         self._indexer.start()
 
     def poll(self) -> None:

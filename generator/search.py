@@ -8,6 +8,7 @@ the files, but its wrapper waits 0.1 s per page: 17 minutes for 10,000 entries.)
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import threading
@@ -75,7 +76,8 @@ def start_index(scratch: Path, site_dir: Path) -> Indexer:
     output = index_output(scratch)
     # Pagefind dies with the build, so a killed build leaves no writer behind (not with threads: preexec_fn is
     # unsafe there, and only the preview has threads).
-    arm = die_with_parent() if threading.active_count() == 1 else None
+    # Windows has no preexec_fn (and no fork): there Pagefind is stopped by the build's own clean-up.
+    arm = die_with_parent() if threading.active_count() == 1 and os.name == "posix" else None
     process = subprocess.Popen([str(pagefind_bin.get_executable()), "--site", str(scratch), "--output-path",
                                 str(output), "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                preexec_fn=arm)

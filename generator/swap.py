@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import multiprocessing
+import multiprocessing.context
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,6 +32,25 @@ UNOWNED_AGE = 24 * 3600
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _PR_SET_PDEATHSIG = 1
+
+
+def fork_context() -> multiprocessing.context.ForkContext | None:
+    """The ``fork`` start method where the system has it (Linux, macOS), else None: then the work runs in this
+    process. Our workers inherit the loaded content from the parent; with ``spawn`` (Windows) they would have to
+    load it again, which costs more than it saves."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def _libc() -> ctypes.CDLL | None:
+    """The C library of this process on POSIX systems; None on Windows, where ``CDLL(None)`` is a TypeError."""
+    if sys.platform == "win32":
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except (OSError, TypeError):
+        return None
 
 
 def work_prefix(target: Path) -> str:
@@ -54,9 +76,17 @@ def _start_time(pid: int) -> str:
     return stat.rsplit(")", 1)[1].split()[19]
 
 
+def _proc_available() -> bool:
+    return Path("/proc/self/stat").exists()
+
+
 def _alive(pid: int, start: str) -> bool:
-    if Path("/proc/self/stat").exists():
+    if _proc_available():
         return _start_time(pid) == start if start != "0" else Path(f"/proc/{pid}").exists()
+    if sys.platform == "win32":
+        # os.kill(pid, 0) would terminate the process on Windows: count it as alive, and let the folder's age
+        # decide (see remove_leftovers).
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -79,13 +109,18 @@ def remove_leftovers(parent: Path, prefix: str) -> list[Path]:
             info = path.lstat()
         except OSError:
             continue
-        if info.st_uid != os.getuid() or not path.is_dir() or path.is_symlink():
+        getuid = getattr(os, "getuid", None)  # not on Windows, where the user's own folder is the check
+        if (getuid and info.st_uid != getuid()) or not path.is_dir() or path.is_symlink():
             continue
         found = owned.match(path.name)
-        if found:
+        old = time.time() - info.st_mtime >= UNOWNED_AGE
+        if found and sys.platform == "win32":
+            if not old:
+                continue
+        elif found:
             if _alive(int(found.group(1)), found.group(2)):
                 continue
-        elif time.time() - info.st_mtime < UNOWNED_AGE:
+        elif not old:
             continue
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path)
@@ -96,9 +131,8 @@ def die_with_parent() -> Callable[[], None]:
     """A function for a child process (``preexec_fn``, or first thing in a forked worker): the kernel kills the
     child when this process dies, so that no orphan keeps writing into a folder a later build removes."""
     parent = os.getpid()
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):  # not Linux
+    prctl = getattr(_libc(), "prctl", None)
+    if prctl is None:  # not Linux
         return lambda: None
 
     def arm() -> None:
@@ -110,9 +144,8 @@ def die_with_parent() -> Callable[[], None]:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths; False where the kernel or file system cannot."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:  # not Linux (or a C library without it)
         return False
     if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True

@@ -141,19 +141,19 @@ def lade(loader: _ContentLoader, dateien: list[Datei]) -> None:
     """Read and check the translation files the loader found; store them in ``Content.uebersetzungen``.
     Many files are read on several cores, like the entries (each file on its own; the originals are known)."""
     from wegweiser.content import PARALLEL_FROM
+    from wegweiser.swap import fork_context
 
     objects = originale(loader.content)
     found: list[Uebersetzung] = []
     workers = os.cpu_count() or 1
-    if workers > 1 and len(dateien) >= PARALLEL_FROM:
-        import multiprocessing
-
+    context = fork_context()
+    if workers > 1 and len(dateien) >= PARALLEL_FROM and context is not None:
         global _WORKER
         _WORKER = (loader, dateien, objects)
         size = -(-len(dateien) // (workers * 4))
         ranges = [(start, min(start + size, len(dateien))) for start in range(0, len(dateien), size)]
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with context.Pool(workers) as pool:
                 for read, problems in pool.imap(_read_range, ranges):
                     found.extend(read)
                     loader.problems.items.extend(problems)

@@ -1,0 +1,82 @@
+"""Systems without fork, /proc, prctl, renameat2 or os.getuid (Windows; macOS lacks some): the build must give the
+same site, and clearing leftovers must never signal a process (on Windows ``os.kill(pid, 0)`` terminates it)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import wegweiser.content
+from wegweiser import swap
+from wegweiser.build import build_site
+from wegweiser.demo_data import generate
+
+from conftest import TODAY
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*.html")}
+
+
+def test_without_fork_the_site_is_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = tmp_path / "inhalt"
+    generate(content, 1100, 4, seed=5)  # above both thresholds: parallel loading (1,000) and rendering (500)
+    monkeypatch.setattr(wegweiser.content, "PARALLEL_FROM", 1000)
+    forked = build_site(content, tmp_path / "mit-fork", TODAY)
+    assert swap.fork_context() is not None
+
+    started: list[str] = []
+    real_get_context = multiprocessing.get_context
+
+    def no_fork(method: str | None = None) -> object:
+        started.append(str(method))
+        if method == "fork":
+            raise ValueError("cannot find context for 'fork'")
+        return real_get_context(method)
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    assert swap.fork_context() is None
+    serial = build_site(content, tmp_path / "ohne-fork", TODAY)
+    assert "fork" not in started
+    assert serial.pages == forked.pages > 1100
+    assert _pages(tmp_path / "ohne-fork") == _pages(tmp_path / "mit-fork")
+
+
+def test_windows_leftovers_are_judged_by_age_never_by_signal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def forbidden(*_: object) -> None:
+        raise AssertionError("os.kill would terminate the process on Windows")
+
+    monkeypatch.setattr(swap, "_proc_available", lambda: False)
+    monkeypatch.setattr(swap.sys, "platform", "win32")
+    monkeypatch.setattr(os, "kill", forbidden)
+    monkeypatch.delattr(os, "getuid")
+    young = swap.owned_temp_folder(".site-bau-", tmp_path)  # this process: alive
+    dead_old = tmp_path / ".site-bau-999999-0-abc"
+    dead_old.mkdir()
+    day_ago = time.time() - swap.UNOWNED_AGE - 60
+    os.utime(dead_old, (day_ago, day_ago))
+    removed = swap.remove_leftovers(tmp_path, ".site-bau-")
+    assert removed == [dead_old]
+    assert young.is_dir()
+
+
+def test_without_renameat2_the_swap_uses_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(swap.sys, "platform", "win32")
+    assert swap._libc() is None
+    arm = swap.die_with_parent()
+    arm()  # a no-op: nothing to arm without prctl
+    target, work = tmp_path / "site", tmp_path / "arbeit"
+    target.mkdir()
+    (target / "index.html").write_text("alt", "utf-8")
+    work.mkdir()
+    new = work / "neu"
+    new.mkdir()
+    (new / "index.html").write_text("neu", "utf-8")
+    swap.replace_folder(new, target, work)
+    assert (target / "index.html").read_text("utf-8") == "neu"
+    assert (work / "alt" / "index.html").read_text("utf-8") == "alt"
