@@ -159,7 +159,7 @@ def test_index_merges_the_issue_examples() -> None:
 def test_page_numbers_and_layout(printed: dict[str, Printed]) -> None:
     for booklet in printed.values():
         pages = booklet.pages
-        assert "Familienwegweiser Lindenberg" in pages[0] and "Ausgabe Stand" in pages[0]
+        assert "Familienwegweiser Lindenberg" in pages[0] and "Ausgabe vom" in pages[0]
         assert "Impressum" in pages[-1] and "familienbuero@example.org" in pages[-1]
         for number, text in enumerate(pages[1:-1], start=2):  # every inner page shows its number
             assert re.search(rf"(^|\s){number}(\s|$)", text), (number, text[:80])
