@@ -256,6 +256,8 @@ def build_themes(pages: Sequence[Page], sites: dict[str, Site | None], sprachen:
     haupt, *others = sprachen or [DEUTSCH]
     own = [p for p in pages if p.sprache.code == haupt.code]
     shells = build_theme(own, sites.get(haupt.code), out_dir, work_dir, haupt, sprachen)
+    if others:
+        _no_sitemap_per_alternate(out_dir)
     jobs = [([p for p in pages if p.sprache.code == s.code], sites.get(s.code), work_dir / f"theme-{s.code}",
              work_dir, s, list(sprachen)) for s in others]
     workers = min(len(jobs), os.cpu_count() or 1)
@@ -263,7 +265,8 @@ def build_themes(pages: Sequence[Page], sites: dict[str, Site | None], sprachen:
     if workers > 1 and context is not None:
         import concurrent.futures
 
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context,
+                                                    initializer=swap.quiet_worker) as pool:
             results = list(pool.map(_language_theme, jobs))
     else:
         results = [_language_theme(job) for job in jobs]
@@ -273,6 +276,26 @@ def build_themes(pages: Sequence[Page], sites: dict[str, Site | None], sprachen:
             (out_dir / sprache.pfad).mkdir(parents=True, exist_ok=True)
             (out_dir / sprache.pfad / "404.html").write_text(not_found, encoding="utf-8")
     return shells
+
+
+# Material fetches ``sitemap.xml`` below the address of every <link rel="alternate"> on a page (for its own language
+# selector, which we do not use): with hreflang links on every page, six requests per page, to the public host
+# named in ``basis_url`` (another origin in a preview or on a mirror) or to addresses that do not exist. The one
+# selector in its bundle is made to match nothing of ours; the build fails if a Material update changes it.
+_MATERIAL_ALTERNATES = '"link[rel=alternate]"'
+_NO_MATERIAL_ALTERNATES = '"link[rel=alternate][data-md-sprachwahl]"'
+
+
+def _no_sitemap_per_alternate(out_dir: Path) -> None:
+    bundles = sorted((out_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
+    for bundle in bundles:
+        text = bundle.read_text("utf-8")
+        if text.count(_MATERIAL_ALTERNATES) != 1:
+            raise RuntimeError(f"Unbekannte Material-Version: {bundle.name} enthält {_MATERIAL_ALTERNATES} nicht "
+                               "genau einmal (Sprachverweise würden fremde Adressen abfragen).")
+        bundle.write_text(text.replace(_MATERIAL_ALTERNATES, _NO_MATERIAL_ALTERNATES), encoding="utf-8")
+    if not bundles:
+        raise RuntimeError("Das Theme hat kein Skript-Bündel geschrieben (assets/javascripts/bundle.*.min.js).")
 
 
 _ThemeJob = tuple[list[Page], "Site | None", Path, Path, Sprache, list[Sprache]]

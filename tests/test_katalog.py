@@ -237,7 +237,8 @@ class _Page(HTMLParser):
         self._tag = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._tag = tag
+        if tag != "bdi":  # an isolate (numbers kept left to right) belongs to the cell around it
+            self._tag = tag
         found = dict(attrs).get("data-pagefind-filter")
         if found:
             self.filters.append(found)

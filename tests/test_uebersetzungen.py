@@ -501,7 +501,9 @@ def test_translated_entries_are_copies_with_every_field() -> None:
     shown = next(e for e in fassung(content, sprache("en")).content.eintraege if e.key == ELTERNCAFE)
     assert isinstance(shown, Eintrag) and type(shown) is type(original)
     differing = {f.name for f in fields(original) if getattr(original, f.name) != getattr(shown, f.name)}
-    assert differing == {"name", "kurz", "kosten", "anmeldung", "barrierefrei", "beschreibung"}
+    # ``kostenlos_original`` keeps the fact "free" of the original when ``kosten`` is translated
+    assert differing == {"name", "kurz", "kosten", "anmeldung", "barrierefrei", "beschreibung", "kostenlos_original"}
+    assert shown.kostenlos == original.kostenlos
     assert shown.source == original.source and shown.locs == original.locs
     assert Loc(original.source).path == f"{NORD}/angebote/elterncafe.md"
 
