@@ -253,8 +253,9 @@ def markdown_table(results: dict) -> str:
     if multi:
         b = multi["build"]
         searches = ", ".join(f"{code.rstrip('/')}: {v['bytes'] / 1024:.0f} KB" for code, v in multi["suche"].items())
-        lines += ["", f"{multi['eintraege']:,} Einträge in drei Sprachen (de, en, tr; {3 * multi['eintraege']:,} "
-                      "Eintragsseiten):".replace(",", "."),
+        count = f"{multi['eintraege']:,}".replace(",", ".")
+        pages = f"{3 * multi['eintraege']:,}".replace(",", ".")
+        lines += ["", f"{count} Einträge in drei Sprachen (de, en, tr; {pages} Eintragsseiten):",
                   f"kalter Build {b['sekunden']['gesamt']:.2f} s = {multi['faktor_zu_deutsch']}× der deutschen "
                   f"Fassung derselben Einträge; Spitzenspeicher {b['rss_gesamt_mb']:.0f} MB; site/ "
                   f"{multi['site_mb']} MB; erste Suchanfrage je Sprache: {searches}."]
