@@ -30,8 +30,8 @@ from wegweiser.content import Content
 from wegweiser.katalog import texte
 from wegweiser.kontakte import contact_index, resolve_contact
 from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier
-from wegweiser.site_pages import TEMPLATES, Published, environment
-from wegweiser.sprachen import DEUTSCH, Sprache, sprachen
+from wegweiser.site_pages import TEMPLATES, Published, environment, site_sprachen
+from wegweiser.sprachen import DEUTSCH, Sprache
 from wegweiser.uebersetzungen import Status, fassung
 from wegweiser.validate import site_image
 
@@ -46,11 +46,6 @@ def entry_web_url(content: Content, entry: Eintrag, sprache: Sprache = DEUTSCH) 
 def _web_root(content: Content, sprache: Sprache) -> str:
     base = content.site.basis_url if content.site else ""
     return base.rstrip("/") + "/" + sprache.pfad
-
-
-def site_sprachen(content: Content) -> list[Sprache]:
-    """The site's languages, the main one first (German only when ``site.yaml`` names none)."""
-    return sprachen(content.site.sprachen if content.site else ["de"])
 
 
 def qr_svg(data: str) -> str:
