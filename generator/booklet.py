@@ -25,10 +25,12 @@ from typing import Any
 import markupsafe
 import segno
 
-from wegweiser import feiertage, oeffnungszeiten, render, swap, urls
+from wegweiser import feiertage, oeffnungszeiten, swap, urls
+from wegweiser.alter import age_text
 from wegweiser.content import Content
 from wegweiser.katalog import texte
 from wegweiser.kontakte import contact_index, resolve_contact
+from wegweiser.markdown_text import markdown_html
 from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier
 from wegweiser.site_pages import TEMPLATES, Published, environment, site_sprachen
 from wegweiser.sprachen import DEUTSCH, Sprache
@@ -144,7 +146,7 @@ class BookletBuilder:
         self.env.loader = _with_print_templates(self.env.loader)
         self.texte = texte(self.sprache)
         if self.sprache.rtl:  # numbers in Markdown texts (welcome, quarter) read left to right
-            self.env.filters["markdown"] = lambda text: _numbers_left_to_right(render.markdown_html(text)) \
+            self.env.filters["markdown"] = lambda text: _numbers_left_to_right(markdown_html(text)) \
                 if text else ""
         self.contacts = contact_index(content)
         self.kalender = feiertage.kalender(content.site.bundesland if content.site else None)
@@ -204,7 +206,7 @@ class BookletBuilder:
         person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
         a = entry.adresse
         where = ", ".join(filter(None, [a.strasse or "", f"{a.plz or ''} {a.ort or ''}".strip()])) if a else ""
-        return {"entry": entry, "id": _anchor(entry), "alter": render.age_text(entry.alter, self.texte),
+        return {"entry": entry, "id": _anchor(entry), "alter": age_text(entry.alter, self.texte),
                 "fehlt": self._fehlt("eintrag", entry.key),
                 "lang": {feld: self._lang("eintrag", entry.key, feld) for feld in ("name", "kurz", "kosten")},
                 "kontakt_lang": self._lang("eintrag", person.key, "name") if person else "",
@@ -233,7 +235,7 @@ class BookletBuilder:
         return _numbers_left_to_right(str(markupsafe.escape(text))) if self.sprache.rtl else text
 
     def _markdown(self, text: str) -> markupsafe.Markup:
-        html = _demote_headings(render.markdown_html(text))
+        html = _demote_headings(markdown_html(text))
         return _numbers_left_to_right(html) if self.sprache.rtl else html
 
 
