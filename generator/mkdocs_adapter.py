@@ -369,8 +369,6 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
         "nav": [{nav_titles[p.src_uri]: p.src_uri} for p in nav_pages],
         "validation": {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}},
     }
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    cfg = load_config(io.StringIO(json.dumps(config)), config_file_path=str(work_dir / "mkdocs.yml"))
     if several:
         config["theme"].update(language=_material_language(sprache), direction=sprache.richtung)
         config["extra_css"].append(f"{ASSET_DIR}/sprachen.css")
