@@ -30,6 +30,7 @@ from wegweiser.alter import age_text
 from wegweiser.content import Content
 from wegweiser.katalog import texte
 from wegweiser.kontakte import contact_index, resolve_contact
+from wegweiser.links import address_line
 from wegweiser.markdown_text import markdown_html
 from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier
 from wegweiser.site_pages import TEMPLATES, Published, environment, site_sprachen
@@ -204,8 +205,7 @@ class BookletBuilder:
 
     def _item(self, entry: Eintrag, url: str) -> dict[str, Any]:
         person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
-        a = entry.adresse
-        where = ", ".join(filter(None, [a.strasse or "", f"{a.plz or ''} {a.ort or ''}".strip()])) if a else ""
+        where = address_line(entry.adresse)
         return {"entry": entry, "id": _anchor(entry), "alter": age_text(entry.alter, self.texte),
                 "fehlt": self._fehlt("eintrag", entry.key),
                 "lang": {feld: self._lang("eintrag", entry.key, feld) for feld in ("name", "kurz", "kosten")},

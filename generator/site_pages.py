@@ -358,10 +358,7 @@ class PageBuilder:
         items = {}
         for entry in self.published.entries:
             card = self.summary(entry)
-            address = entry.adresse
-            where = ", ".join(x for x in (address.strasse if address else None,
-                                          f"{address.plz or ''} {address.ort or ''}".strip() if address else None)
-                              if x) or card["ort"]
+            where = links.address_line(entry.adresse) or card["ort"]
             contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
             phone = entry.telefon or (contact.telefon if contact else None) or ""
             # No QR code per entry here: inlined for every entry, it made this page grow by ~3 KB per entry.
