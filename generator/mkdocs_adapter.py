@@ -169,9 +169,10 @@ class Shells:
     def of(self, sprache: Sprache) -> Shells:
         return self.languages.get(sprache.code, self)
 
-    def has_shape(self, page: Page) -> bool:
-        shells = self.of(page.sprache)
-        return page.url in shells.by_url or page.url.count("/") in shells.by_depth
+    def has_shape(self, sprache: Sprache, url: str) -> bool:
+        """Whether a page of ``sprache`` at ``url`` has a shell: its own or one of its depth."""
+        shells = self.of(sprache)
+        return url in shells.by_url or url.count("/") in shells.by_depth
 
     def render(self, page: Page) -> str:
         shells = self.of(page.sprache)
