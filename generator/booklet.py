@@ -215,7 +215,7 @@ class BookletBuilder:
                 "qr": markupsafe.Markup(qr_svg(url)), "url": url}
 
     def _status(self, art: str, key: str) -> Status:
-        return "uebersetzt" if self.sprache.code == self.haupt.code else self.fassung.status(art, key)
+        return self.fassung.status(art, key)  # "uebersetzt" throughout in the main language
 
     def _fehlt(self, art: str, key: str) -> bool:
         """No translation: the object is printed in the main language, marked as such, with a notice."""
