@@ -104,8 +104,13 @@ def time_print(folder: Path, out: Path) -> dict:
 QUERIES = {"": "Kita", "en/": "family", "tr/": "aile"}
 
 
-def search_bytes(site: Path, prefix: str = "", query: str = "Kita") -> dict:
-    """Bytes the browser transfers for the first search query (Pagefind files), in headless Chromium."""
+def search_bytes(site: Path, prefix: str = "", query: str = "Kita", ready: str | None = None,
+                 timeout: int = 60000) -> dict:
+    """Bytes the browser transfers for the first search query (Pagefind files), in headless Chromium.
+
+    The query is done when a result is shown, or, with ``ready`` (a JavaScript expression), when that is true.
+    Besides the bytes and requests: the results shown, the status line and the bytes per Pagefind file.
+    """
     from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -127,15 +132,26 @@ def search_bytes(site: Path, prefix: str = "", query: str = "Kita") -> dict:
             if "/pagefind/" in url:
                 body = response.body()  # type: ignore[attr-defined]
                 # Pagefind's index files are gzip already; text files as a web server would compress them.
-                sizes[url] = min(len(body), len(gzip.compress(body, 6)))
+                sizes[url.split("/pagefind/", 1)[1].split("?")[0]] = min(len(body), len(gzip.compress(body, 6)))
 
         page.on("response", record)
         page.goto(f"{origin}/{prefix}suche/?q={query}")
-        page.wait_for_selector(".ww-suche__treffer li", timeout=60000)
+        if ready is None:
+            page.wait_for_selector(".ww-suche__treffer li", timeout=timeout)
+        else:
+            page.wait_for_function(ready, timeout=timeout)
         page.wait_for_load_state("networkidle")
+        results = page.locator(".ww-suche__treffer li").count()
+        status = page.locator(".ww-suche__status").inner_text()
         browser.close()
     server.shutdown()
-    return {"bytes": sum(sizes.values()), "anfragen": len(sizes)}
+    return {"bytes": sum(sizes.values()), "anfragen": len(sizes), "treffer_gezeigt": results, "status": status,
+            "dateien": dict(sorted(sizes.items(), key=lambda kv: -kv[1]))}
+
+
+def transfer(result: dict) -> dict:
+    """What bench.json keeps of a ``search_bytes`` result."""
+    return {"bytes": result["bytes"], "anfragen": result["anfragen"]}
 
 
 def peer(entries: int) -> float | None:
@@ -184,7 +200,7 @@ def main() -> None:
                    "site_mb": round(dir_size(out) / 2**20, 1), "check_s": round(time_check(folder), 2)}
             row["bearbeiten_bis_seite_s"] = round(time_edit(folder, out), 3)
             if n >= 10000:
-                row["suche"] = search_bytes(out)
+                row["suche"] = transfer(search_bytes(out))
             if args.peer and n == 10000:
                 row["peer_hugo_pagefind_s"] = peer(n)
             results["groessen"][str(n)] = row
@@ -212,7 +228,7 @@ def multilingual(work: Path, n: int, german: dict) -> dict:
     row = {"eintraege": n, "build": build,
            "faktor_zu_deutsch": round(build["sekunden"]["gesamt"] / german["build"]["sekunden"]["gesamt"], 2),
            "site_mb": round(dir_size(out) / 2**20, 1),
-           "suche": {prefix or "de": search_bytes(out, prefix, query) for prefix, query in QUERIES.items()}}
+           "suche": {prefix or "de": transfer(search_bytes(out, prefix, query)) for prefix, query in QUERIES.items()}}
     print(json.dumps(row), flush=True)
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(folder, ignore_errors=True)

@@ -25,13 +25,16 @@ from typing import Any
 import markupsafe
 import segno
 
-from wegweiser import feiertage, oeffnungszeiten, render, swap, urls
+from wegweiser import feiertage, oeffnungszeiten, swap, urls
+from wegweiser.alter import age_text
 from wegweiser.content import Content
 from wegweiser.katalog import texte
 from wegweiser.kontakte import contact_index, resolve_contact
+from wegweiser.links import address_line
+from wegweiser.markdown_text import markdown_html
 from wegweiser.model import ENTRY_TYPES, Eintrag, Quartier
-from wegweiser.site_pages import TEMPLATES, Published, environment
-from wegweiser.sprachen import DEUTSCH, Sprache, sprachen
+from wegweiser.site_pages import TEMPLATES, Published, environment, site_sprachen
+from wegweiser.sprachen import DEUTSCH, Sprache
 from wegweiser.uebersetzungen import Status, fassung
 from wegweiser.validate import site_image
 
@@ -46,11 +49,6 @@ def entry_web_url(content: Content, entry: Eintrag, sprache: Sprache = DEUTSCH) 
 def _web_root(content: Content, sprache: Sprache) -> str:
     base = content.site.basis_url if content.site else ""
     return base.rstrip("/") + "/" + sprache.pfad
-
-
-def site_sprachen(content: Content) -> list[Sprache]:
-    """The site's languages, the main one first (German only when ``site.yaml`` names none)."""
-    return sprachen(content.site.sprachen if content.site else ["de"])
 
 
 def qr_svg(data: str) -> str:
@@ -149,7 +147,7 @@ class BookletBuilder:
         self.env.loader = _with_print_templates(self.env.loader)
         self.texte = texte(self.sprache)
         if self.sprache.rtl:  # numbers in Markdown texts (welcome, quarter) read left to right
-            self.env.filters["markdown"] = lambda text: _numbers_left_to_right(render.markdown_html(text)) \
+            self.env.filters["markdown"] = lambda text: _numbers_left_to_right(markdown_html(text)) \
                 if text else ""
         self.contacts = contact_index(content)
         self.kalender = feiertage.kalender(content.site.bundesland if content.site else None)
@@ -207,9 +205,8 @@ class BookletBuilder:
 
     def _item(self, entry: Eintrag, url: str) -> dict[str, Any]:
         person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
-        a = entry.adresse
-        where = ", ".join(filter(None, [a.strasse or "", f"{a.plz or ''} {a.ort or ''}".strip()])) if a else ""
-        return {"entry": entry, "id": _anchor(entry), "alter": render.age_text(entry.alter, self.texte),
+        where = address_line(entry.adresse)
+        return {"entry": entry, "id": _anchor(entry), "alter": age_text(entry.alter, self.texte),
                 "fehlt": self._fehlt("eintrag", entry.key),
                 "lang": {feld: self._lang("eintrag", entry.key, feld) for feld in ("name", "kurz", "kosten")},
                 "kontakt_lang": self._lang("eintrag", person.key, "name") if person else "",
@@ -218,7 +215,7 @@ class BookletBuilder:
                 "qr": markupsafe.Markup(qr_svg(url)), "url": url}
 
     def _status(self, art: str, key: str) -> Status:
-        return "uebersetzt" if self.sprache.code == self.haupt.code else self.fassung.status(art, key)
+        return self.fassung.status(art, key)  # "uebersetzt" throughout in the main language
 
     def _fehlt(self, art: str, key: str) -> bool:
         """No translation: the object is printed in the main language, marked as such, with a notice."""
@@ -238,7 +235,7 @@ class BookletBuilder:
         return _numbers_left_to_right(str(markupsafe.escape(text))) if self.sprache.rtl else text
 
     def _markdown(self, text: str) -> markupsafe.Markup:
-        html = _demote_headings(render.markdown_html(text))
+        html = _demote_headings(markdown_html(text))
         return _numbers_left_to_right(html) if self.sprache.rtl else html
 
 

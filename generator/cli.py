@@ -285,8 +285,9 @@ def cmd_cms(args: argparse.Namespace) -> int:
 def cmd_print(args: argparse.Namespace) -> int:
     import difflib
 
-    from wegweiser.booklet import print_booklets, site_sprachen
+    from wegweiser.booklet import print_booklets
     from wegweiser.report import safe_text
+    from wegweiser.site_pages import site_sprachen
     from wegweiser.validate import load_and_validate
 
     root = _root(args.path)

@@ -14,13 +14,19 @@ def tel_url(number: str) -> str:
     return f"tel:{digits}"
 
 
+def address_line(adresse: Adresse | None) -> str:
+    """An address on one line: "Brunnenstraße 12, 44147 Dortmund" (the parts there are)."""
+    if adresse is None:
+        return ""
+    return ", ".join(x for x in (adresse.strasse or "", f"{adresse.plz or ''} {adresse.ort or ''}".strip()) if x)
+
+
 def route_url(adresse: Adresse | None, lat: float | None = None, lon: float | None = None) -> str:
     """A link to OpenStreetMap's route planner (a link only: nothing is loaded until it is followed)."""
     if lat is not None and lon is not None:
         return f"https://www.openstreetmap.org/directions?to={lat:.5f}%2C{lon:.5f}"
     if adresse and adresse.strasse:
-        query = ", ".join(x for x in (adresse.strasse, f"{adresse.plz or ''} {adresse.ort or ''}".strip()) if x)
-        return f"https://www.openstreetmap.org/search?query={quote(query)}"
+        return f"https://www.openstreetmap.org/search?query={quote(address_line(adresse))}"
     return ""
 
 
@@ -36,7 +42,5 @@ def geo_uri(entry: Eintrag) -> str:
     if entry.geo:
         return f"geo:{entry.geo.lat:.5f},{entry.geo.lon:.5f}?q={entry.geo.lat:.5f},{entry.geo.lon:.5f}"
     if entry.adresse and entry.adresse.strasse:
-        place = ", ".join(x for x in (entry.adresse.strasse, f"{entry.adresse.plz or ''} {entry.adresse.ort or ''}"
-                                      .strip()) if x)
-        return f"geo:0,0?q={quote(place)}"
+        return f"geo:0,0?q={quote(address_line(entry.adresse))}"
     return ""

@@ -169,9 +169,10 @@ class Shells:
     def of(self, sprache: Sprache) -> Shells:
         return self.languages.get(sprache.code, self)
 
-    def has_shape(self, page: Page) -> bool:
-        shells = self.of(page.sprache)
-        return page.url in shells.by_url or page.url.count("/") in shells.by_depth
+    def has_shape(self, sprache: Sprache, url: str) -> bool:
+        """Whether a page of ``sprache`` at ``url`` has a shell: its own or one of its depth."""
+        shells = self.of(sprache)
+        return url in shells.by_url or url.count("/") in shells.by_depth
 
     def render(self, page: Page) -> str:
         shells = self.of(page.sprache)
@@ -369,8 +370,6 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
         "nav": [{nav_titles[p.src_uri]: p.src_uri} for p in nav_pages],
         "validation": {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}},
     }
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    cfg = load_config(io.StringIO(json.dumps(config)), config_file_path=str(work_dir / "mkdocs.yml"))
     if several:
         config["theme"].update(language=_material_language(sprache), direction=sprache.richtung)
         config["extra_css"].append(f"{ASSET_DIR}/sprachen.css")

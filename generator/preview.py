@@ -180,9 +180,8 @@ class Preview:
         builders = language_builders(content, self.today)
         makers: dict[str, Callable[[], Page]] = {}
         for builder in builders:
-            shells = self.shells.of(builder.sprache)
             of_language = _page_makers(builder)
-            if any(url not in shells.by_url and url.count("/") not in shells.by_depth for url in of_language):
+            if not all(self.shells.has_shape(builder.sprache, url) for url in of_language):
                 return None
             makers.update(of_language)
         # an entry's own page first (that is the one the editor waits for), then the pages listing it

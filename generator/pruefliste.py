@@ -21,6 +21,7 @@ import jinja2
 from wegweiser import render, urls
 from wegweiser.content import Content
 from wegweiser.kontakte import contact_index, resolve_contact
+from wegweiser.links import address_line
 from wegweiser.model import Adresse, Alter, Eintrag, Kontakt, content_fields
 from wegweiser.site_pages import TEMPLATES
 from wegweiser.texts import TYP_EINZAHL
@@ -122,7 +123,7 @@ def _value(name: str, value: object, content: Content) -> str:
     if isinstance(value, Alter):
         return render.age_text(value)
     if isinstance(value, Adresse):
-        return ", ".join(x for x in (value.strasse or "", f"{value.plz or ''} {value.ort or ''}".strip()) if x)
+        return address_line(value)
     if isinstance(value, date):
         return render.german_date(value)
     if name == "kategorien" and isinstance(value, list):

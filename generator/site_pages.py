@@ -358,10 +358,7 @@ class PageBuilder:
         items = {}
         for entry in self.published.entries:
             card = self.summary(entry)
-            address = entry.adresse
-            where = ", ".join(x for x in (address.strasse if address else None,
-                                          f"{address.plz or ''} {address.ort or ''}".strip() if address else None)
-                              if x) or card["ort"]
+            where = links.address_line(entry.adresse) or card["ort"]
             contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
             phone = entry.telefon or (contact.telefon if contact else None) or ""
             # No QR code per entry here: inlined for every entry, it made this page grow by ~3 KB per entry.
@@ -467,7 +464,9 @@ class PageBuilder:
                     footer=page.fusszeile, deps={page.source} | self._common_deps("seite.html"))
 
     def entry_page(self, entry: Eintrag) -> Page:
-        quarters = [self.content.quartiere[q] for q in quarters_of(entry, self.content)]
+        url = self.urls.entry_url(entry)
+        quarter_slugs = quarters_of(entry, self.content)
+        quarters = [self.content.quartiere[q] for q in quarter_slugs]
         contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
         hours = self.hours(entry)
         categories = [self.content.kategorien[c] for c in entry.kategorien if c in self.content.kategorien]
@@ -476,25 +475,25 @@ class PageBuilder:
         report = ""
         if self.site and self.site.impressum and self.site.impressum.email:
             subject = self.texte.gettext("Fehler im Familienwegweiser: %(name)s (%(pfad)s)", name=entry.name,
-                                         pfad="/" + self.urls.entry_url(entry))
+                                         pfad="/" + url)
             report = f"mailto:{self.site.impressum.email}?subject={quote(subject)}"
         upcoming = oeffnungszeiten.offene_zeiten(oeffnungszeiten.parse(entry.oeffnungszeiten), self.kalender,
                                                  self.today) if entry.oeffnungszeiten else None
         html = self._render(
-            "eintrag.html", self.urls.entry_url(entry), entry=entry, map=self.map,
+            "eintrag.html", url, entry=entry, map=self.map,
             points=[_point(entry, self.urls)] if entry.geo else [], report=report,
-            json_ld=entry_json_ld(entry, site_url + self.urls.entry_url(entry), self.texte), upcoming=upcoming,
+            json_ld=entry_json_ld(entry, site_url + url, self.texte), upcoming=upcoming,
             quarters=quarters,
             all_quarters=entry.quartier is None and entry.quartiere == "alle",
             contact=contact and self.summary(contact), hours=hours, categories=categories, route=route,
-            route_app=links.geo_uri(entry), quarter_slugs=quarters_of(entry, self.content),
+            route_app=links.geo_uri(entry), quarter_slugs=quarter_slugs,
             category_slugs=[c for c in entry.kategorien if c in self.content.kategorien],
             sprachen=formate.sprachnamen(entry.sprachen, self.texte.locale), entry_age_groups=age_group_slugs(entry),
             alter=self.age(entry),
             sprechzeiten=_office_hours_beyond(getattr(entry, "sprechzeiten", None), hours, self.texte),
             sprachattr=lambda feld: self.fremd("eintrag", entry.key, feld),
-            sprachhinweis=self.hinweis("eintrag", entry.key, "../" * self.urls.entry_url(entry).count("/")))
-        return self._page(self.urls.entry_url(entry), entry.name, html, deps=self.entry_deps(entry))
+            sprachhinweis=self.hinweis("eintrag", entry.key, "../" * url.count("/")))
+        return self._page(url, entry.name, html, deps=self.entry_deps(entry))
 
     def entry_deps(self, entry: Eintrag) -> set[str]:
         """What an entry page shows besides the entry: its quarters' names, its Kontakt, its categories
