@@ -67,11 +67,6 @@ def monat(index: int, locale: str, breite: Monatsbreite = "wide") -> str:
     return _months(locale, breite)[index - 1]
 
 
-def pluralkategorie(n: float, locale: str) -> str:
-    """The CLDR plural category of a number: "one", "few", "many", "other" …"""
-    return str(Locale.parse(locale).plural_form(n))
-
-
 @lru_cache(maxsize=64)
 def _language_names(locale: str) -> dict[str, str]:
     return {code: str(name) for code, name in Locale.parse(locale).languages.items()}
