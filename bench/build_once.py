@@ -29,9 +29,11 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def tree_rss_kb(root: int) -> int:
+def tree_rss_kb(root: int) -> tuple[int, dict[str, int]]:
+    """The PSS of the process tree below ``root`` and its parts by process name (kB)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    names: dict[int, str] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -43,22 +45,29 @@ def tree_rss_kb(root: int) -> int:
         pid = int(entry.name)
         children.setdefault(int(fields.get("PPid", "0").strip() or 0), []).append(pid)
         rss[pid] = _pss_kb(pid)
-    total, stack = 0, [root]
+        names[pid] = fields.get("Name", "?").strip()
+    total, stack, parts = 0, [root], {}
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
+        own = names.get(pid, "?")
+        name = "python" if pid == root else ("worker" if own.startswith("python") else own)
+        parts[name] = parts.get(name, 0) + rss.get(pid, 0)
         stack.extend(children.get(pid, []))
-    return total
+    return total, parts
 
 
 peak = 0
+peak_parts: dict[str, int] = {}
 done = threading.Event()
 
 
 def sample() -> None:
-    global peak
+    global peak, peak_parts
     while not done.wait(0.02):
-        peak = max(peak, tree_rss_kb(os.getpid()))
+        total, parts = tree_rss_kb(os.getpid())
+        if total > peak:
+            peak, peak_parts = total, parts
 
 
 threading.Thread(target=sample, daemon=True).start()
@@ -67,7 +76,12 @@ done.set()
 print(json.dumps({
     "sekunden": {k: round(v, 3) for k, v in report.seconds.items()},
     "seiten": report.pages,
+    # CPU seconds of the build and all its processes (user + system): what the build costs, whatever else runs
+    "cpu_s": round(sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+                       for f in ("ru_utime", "ru_stime")), 2),
     "rss_gesamt_mb": round(peak / 1024, 1),
     "rss_python_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     "rss_kindprozesse_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+    # at the moment of the peak: PSS by process (the build, its workers together, Pagefind)
+    "spitze_teile_mb": {name: round(kb / 1024, 1) for name, kb in sorted(peak_parts.items())},
 }))

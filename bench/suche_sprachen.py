@@ -64,7 +64,7 @@ def translate_document(code: str, html: str) -> str:
 
 
 def main() -> None:
-    from wegweiser.search import search_document, searchable_part, start_index
+    from wegweiser.search import index_pages, searchable_part
     from wegweiser.sprachen import sprache
 
     parser = argparse.ArgumentParser(description=__doc__)
@@ -92,18 +92,10 @@ def main() -> None:
         search_page = (site / "suche" / "index.html").read_text("utf-8")
         for code in args.sprachen.split(","):
             language = sprache(code)
-            scratch = work / f"eingabe-{code}"
-            for url, part in documents:
-                target = scratch / url / "index.html"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(search_document(translate_document(code, part), language.lang), "utf-8")
             shutil.rmtree(site / "pagefind")
             started = time.perf_counter()
-            indexer = start_index(scratch, site)
-            indexer.wait()
+            index_pages(((url, translate_document(code, part), language.lang) for url, part in documents), site)
             seconds = time.perf_counter() - started
-            shutil.rmtree(scratch)
-            shutil.rmtree(indexer.output)
             # The search page as this language's site serves it: its <html lang> chooses the index.
             page = re.sub(r'<html lang="[^"]*"', f'<html lang="{language.lang}"', search_page, count=1)
             page = re.sub(r'<body dir="[^"]*"', f'<body dir="{language.richtung}"', page, count=1)

@@ -7,11 +7,14 @@ A failed or interrupted build leaves the previous site untouched. The output pat
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import os
+import queue
 import shutil
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,12 +24,13 @@ from typing import Any
 
 from wegweiser import swap
 from wegweiser.adressen import plan as plan_addresses
+from wegweiser.cache import site_fingerprint
 from wegweiser.content import Content
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
-from wegweiser.output_guard import Kind, check_output, mark, os_error_details
+from wegweiser.output_guard import Kind, check_output, mark, marked_details, os_error_details
 from wegweiser.problems import ContentError, Loc, Problems
-from wegweiser.search import index_output, indexable, start_index, write_search_input
+from wegweiser.search import PageMessages, SearchIndex, indexable
 from wegweiser.site_pages import Page, PageBuilder, site_sprachen
 from wegweiser.uebersetzungen import fassung
 from wegweiser.urls import PRINT_DIR
@@ -42,6 +46,7 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     shells: Shells | None = None  # the theme's page shapes, for re-rendering single pages (preview)
     urls: list[str] = field(default_factory=list)  # every page published (for content/adressen.txt)
+    unchanged: bool = False  # nothing the site comes from changed since it was built: it was left as it is
 
 
 Progress = Callable[[str], None]
@@ -51,12 +56,16 @@ def _quiet(_: str) -> None:
     pass
 
 
-def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _quiet) -> BuildReport:
+def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _quiet,
+               reuse: bool = True) -> BuildReport:
     """Build the website of the content folder ``root`` into ``out_dir``; raises ContentError on errors,
-    OutputRefused when ``out_dir`` is not a place for a site, OSError (with the path) when the machine fails."""
+    OutputRefused when ``out_dir`` is not a place for a site, OSError (with the path) when the machine fails.
+
+    With ``reuse``, a site in ``out_dir`` built from exactly the same inputs (``cache.site_fingerprint``) is left
+    as it is (the content is still loaded and checked, so its warnings are reported)."""
     out_dir = check_output(out_dir, Kind.SITE, root)
     try:
-        return _build(root, out_dir, today, progress)
+        return _build(root, out_dir, today, progress, reuse)
     except OSError as exc:
         # Name the target, not a temporary file in it (or nothing, as a write that found the disk full does).
         # A copy that fills the disk may name its source (a theme file): the full disk is the target's.
@@ -67,7 +76,7 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
         raise
 
 
-def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildReport:
+def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bool) -> BuildReport:
     from wegweiser.mkdocs_adapter import build_themes, write_sitemap
 
     seconds: dict[str, float] = {}
@@ -78,7 +87,6 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildR
     seconds["laden_pruefen"] = time.perf_counter() - started
     if problems.errors:
         raise ContentError(problems)
-
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     # The temporary folders sit next to the target (inside it for a mount point) so that the final rename
     # stays on one file system.
@@ -87,16 +95,28 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildR
     if parent != out_dir and out_dir.is_dir():
         swap.remove_leftovers(out_dir, swap.work_prefix(out_dir))
     swap.remove_leftovers(swap.SHM, swap.SHM_PREFIX)
+    fingerprint = _fingerprint(root, today)
+    if reuse:
+        recorded = marked_details(out_dir, Kind.SITE)
+        if recorded.get(FINGERPRINT) == fingerprint and _intact(out_dir) and recorded.get(PAGES, "").isdigit():
+            seconds["gesamt"] = time.perf_counter() - started
+            return BuildReport(content, problems, out_dir, int(recorded[PAGES]), seconds, unchanged=True)
+
     work = swap.owned_temp_folder(swap.work_prefix(out_dir), parent)
-    scratch = _scratch(work)
     workers: list[Any] = []  # the workers and Pagefind are stopped before their folders are removed
-    pagefind: Any = None
+    index: SearchIndex | None = None
     try:
         new_site = work / "site"
         builders = language_builders(content, today)
+        # Pagefind starts now and indexes each page as soon as it is rendered
+        index = SearchIndex([b.sprache.lang for b in builders])
         builder = builders[0]
 
         step = time.perf_counter()
+        # The workers start on the entry pages at once; the theme and the overview pages are made meanwhile.
+        writer = _EntryWriter(builders, new_site, index)
+        workers = writer.processes
+        writer.start()
         progress("Theme vorbereiten …")
         overview = [page for b in builders for page in b.overview_pages()]
         stubs = [page for b in builders for page in b.entry_stubs()]
@@ -108,36 +128,30 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress) -> BuildR
 
         step = time.perf_counter()
         progress(f"{len(stubs)} Eintragsseiten erzeugen …")
+        writer.send_shells(shells)
         for page in overview:
-            _write_search_input(page, scratch)
-        writer = _EntryWriter(builders, shells, new_site, scratch)
-        workers = writer.processes
-        writer.render()
-        writer.finish()  # the workers exit before Pagefind starts: together they would pass 1 GiB at 10,000
-        seconds["seiten"] = time.perf_counter() - step
-
+            index.add(page.url, page.html, page.sprache.lang)
+        writer.overview_sent()
         for page in overview:
             shells.write(page, new_site)
+        writer.finish(shells)
         page_count = len(overview) + len(stubs)
         write_sitemap(published_urls, content.site, new_site, builder.sprachen)
         old_addresses.write(shells, new_site)  # redirects and "gibt es nicht mehr" pages for old addresses
+        seconds["seiten"] = time.perf_counter() - step
         # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
         del writer, builder, builders, overview, stubs
         gc.collect()
         _release_freed_memory()
 
         step = time.perf_counter()
-        progress("Suchindex erstellen …")
-        indexer = start_index(scratch, new_site)
-        pagefind = indexer.process
-        indexer.wait()
+        progress("Suchindex schreiben …")
+        index.write(new_site)
         seconds["pagefind"] = time.perf_counter() - step
 
-        _swap(new_site, out_dir, work)
+        _swap(new_site, out_dir, work, {FINGERPRINT: fingerprint, PAGES: str(page_count)})
     finally:
-        _stop(workers, pagefind)
-        shutil.rmtree(scratch, ignore_errors=True)
-        shutil.rmtree(index_output(scratch), ignore_errors=True)
+        _stop(workers, index)
         shutil.rmtree(work, ignore_errors=True)
     seconds["gesamt"] = time.perf_counter() - started
     return BuildReport(content, problems, out_dir, page_count, seconds, shells, published_urls)
@@ -167,15 +181,14 @@ def _warn_without_map_library(content: Content, problems: Problems) -> None:
                          "Führen Sie im Programmordner „npm install“ (oder „make install“) aus und bauen Sie neu.")
 
 
-def _stop(workers: list[Any], pagefind: Any) -> None:
+def _stop(workers: list[Any], index: SearchIndex | None) -> None:
     """Kill what still runs (after an error, Ctrl+C or SIGTERM), so that nothing writes into a removed folder."""
     for process in workers:
         if process.is_alive():
             process.kill()
         process.join()
-    if pagefind is not None and pagefind.poll() is None:
-        pagefind.kill()
-        pagefind.wait()
+    if index is not None:
+        index.close()
 
 
 def _release_freed_memory() -> None:
@@ -188,67 +201,150 @@ def _release_freed_memory() -> None:
         pass
 
 
-def _write_search_input(page: Page, scratch: Path) -> None:
-    if indexable(page.html):
-        write_search_input(page.url, page.html, scratch, page.sprache.lang)  # its language's index
-
-
 class _EntryWriter:
-    """Renders entry pages in forked workers. Each worker first writes its pages' search input (into RAM)
-    and reports; then it writes the finished pages to disk while Pagefind already indexes."""
+    """Renders and writes the entry pages, in forked workers when there are many.
 
-    def __init__(self, builders: list[PageBuilder], shells: Shells, site: Path, scratch: Path) -> None:
-        self.builders, self.shells, self.site, self.scratch = builders, shells, site, scratch
-        # every language's entry pages: (builder number, entry)
-        self.jobs = [(number, entry) for number, builder in enumerate(builders) for entry in builder.published.entries]
-        many = len(self.jobs) >= 500 and swap.fork_context() is not None
+    The workers start before the theme exists: each renders its pages and sends them to the search index at once (a
+    worker encodes its pages' messages, the build passes them on to Pagefind, which indexes meanwhile), and writes
+    them as soon as the build sends the theme's shells. The workers go through the languages in the same order, so
+    one language is complete after another, and its index is written while the next is rendered."""
+
+    BATCH = 64  # pages per hand-over from a worker to the build
+
+    def __init__(self, builders: list[PageBuilder], site: Path, index: SearchIndex) -> None:
+        self.builders, self.site, self.index = builders, site, index
+        total = sum(len(b.published.entries) for b in builders)
+        many = total >= 500 and swap.fork_context() is not None
         self.workers = max(1, min(os.cpu_count() or 1, 4)) if many else 1
+        # each worker's entry pages, language after language: (builder number, entry)
+        self.jobs = [[(number, entry) for number, builder in enumerate(builders)
+                      for entry in builder.published.entries[worker::self.workers]] for worker in range(self.workers)]
         self.processes: list[Any] = []
-        self.pending: list[Page] = []
+        self.shell_pipes: list[Any] = []  # the build's ends, one per worker
         self.failed: Any = None
+        self.threads: list[threading.Thread] = []
+        self.errors: list[BaseException] = []  # of the threads, raised by finish()
+        self.languages_done: queue.Queue[str | None] = queue.Queue()
+        self.overview_in = threading.Event()
 
-    def _pages(self, jobs: list[tuple[int, Eintrag]]) -> list[Page]:
-        return [self.builders[number].entry_page(entry) for number, entry in jobs]
-
-    def _work(self, jobs: list[tuple[int, Eintrag]], ready: Any, failed: Any, arm: Callable[[], None]) -> None:
+    def _work(self, jobs: list[tuple[int, Eintrag]], sender: int, channel: Any, shell_pipe: Any, failed: Any,
+              arm: Callable[[], None]) -> None:
         arm()  # a worker whose build was killed stops at once instead of writing on
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's handler is for the build, not its workers
+        messages = PageMessages(self.index.index_ids, sender)
+        batch: list[bytes] = []
+        counts: dict[str, int] = {}
+        waiting: list[Page] = []  # rendered before the shells came
+        shells: Shells | None = None
+
+        def hand_over() -> None:
+            nonlocal batch, counts
+            if batch:
+                channel.put((b"".join(batch), counts))
+            batch, counts = [], {}
+
         try:
-            pages = self._pages(jobs)
-            for page in pages:
-                _write_search_input(page, self.scratch)
-            ready.put(len(pages))
-            for page in pages:
-                self.shells.write(page, self.site)
+            for position, (number, entry) in enumerate(jobs):
+                page = self.builders[number].entry_page(entry)
+                if indexable(page.html):
+                    batch.append(messages.add(page.url, page.html, page.sprache.lang))
+                    counts[page.sprache.lang] = counts.get(page.sprache.lang, 0) + 1
+                    if len(batch) >= self.BATCH:
+                        hand_over()
+                if position + 1 == len(jobs) or jobs[position + 1][0] != number:
+                    hand_over()
+                    channel.put(self.builders[number].sprache.lang)  # this worker is through with the language
+                if shells is None and shell_pipe.poll():
+                    shells = shell_pipe.recv()
+                if shells is None:
+                    waiting.append(page)
+                    continue
+                for early in waiting:
+                    shells.write(early, self.site)
+                waiting = []
+                shells.write(page, self.site)
+            channel.put(None)
+            if waiting:
+                shells = shells or shell_pipe.recv()
+                for early in waiting:
+                    shells.write(early, self.site)
         except OSError as exc:  # e.g. disk full: the parent reports it with the path
             failed.put((exc.errno, exc.strerror, exc.filename))
-            ready.put(0)
+            channel.put(None)
             raise SystemExit(1) from None
 
-    def render(self) -> None:
-        entries = self.jobs
+    def _forward(self, channel: Any) -> None:
+        """In a thread of the build: pass the workers' pages on to Pagefind until every worker is done; a language
+        that every worker is through with goes to the index writer."""
+        done = 0
+        through: dict[str, int] = {}
+        try:
+            while done < len(self.processes):
+                item = channel.get()
+                if item is None:
+                    done += 1
+                elif isinstance(item, str):
+                    through[item] = through.get(item, 0) + 1
+                    if through[item] == len(self.processes):
+                        self.languages_done.put(item)
+                else:
+                    self.index.send_encoded(*item)
+        except BaseException as exc:
+            self.errors.append(exc)
+        finally:
+            self.languages_done.put(None)
+
+    def _write_indexes(self) -> None:
+        """In a thread of the build: write each language's index once all its pages are in."""
+        try:
+            self.overview_in.wait()  # the overview pages are indexed too
+            while (lang := self.languages_done.get()) is not None:
+                self.index.write_language(lang)
+        except BaseException as exc:
+            self.errors.append(exc)
+
+    def start(self) -> None:
         if self.workers == 1:
-            self.pending = self._pages(entries)
-            for page in self.pending:
-                _write_search_input(page, self.scratch)
             return
         context = swap.fork_context()
         assert context is not None  # self.workers > 1 only with fork
-        ready = context.SimpleQueue()
+        channel = context.SimpleQueue()
         self.failed = context.SimpleQueue()
-        size = -(-len(entries) // self.workers)
         arm = swap.die_with_parent()
-        for start in range(0, len(entries), size):
-            process = context.Process(target=self._work, args=(entries[start:start + size], ready, self.failed, arm),
-                                      daemon=True)
+        # The workers share the loaded content with the build until they write to it; the garbage collector
+        # writes to every object it visits (copying all of the build's memory into each worker, ~5 s of page faults
+        # at 10,000 entries), unless the objects that exist now are left out of its rounds.
+        gc.freeze()
+        for sender, jobs in enumerate(self.jobs, start=1):
+            receiver, sender_end = context.Pipe(duplex=False)
+            process = context.Process(target=self._work, daemon=True,
+                                      args=(jobs, sender, channel, receiver, self.failed, arm))
             process.start()
+            receiver.close()
             self.processes.append(process)
-        for _ in self.processes:
-            ready.get()
+            self.shell_pipes.append(sender_end)
+        self.threads = [threading.Thread(target=self._forward, args=(channel,), daemon=True),
+                        threading.Thread(target=self._write_indexes, daemon=True)]
+        for thread in self.threads:
+            thread.start()
 
-    def finish(self) -> None:
-        for page in self.pending:
-            self.shells.write(page, self.site)
+    def send_shells(self, shells: Shells) -> None:
+        for pipe in self.shell_pipes:
+            with contextlib.suppress(OSError):  # the worker ended (an error it reports itself)
+                pipe.send(shells)
+            pipe.close()
+
+    def overview_sent(self) -> None:
+        """The build has handed the overview pages to the index: languages may be written from now on."""
+        self.overview_in.set()
+
+    def finish(self, shells: Shells) -> None:
+        if self.workers == 1:
+            for number, entry in self.jobs[0]:
+                page = self.builders[number].entry_page(entry)
+                self.index.add(page.url, page.html, page.sprache.lang)
+                shells.write(page, self.site)
+            return
         for process in self.processes:
             process.join()
             if process.exitcode != 0 and self.failed is not None and not self.failed.empty():
@@ -256,18 +352,30 @@ class _EntryWriter:
                 raise OSError(number, text, filename)
             if process.exitcode != 0:
                 raise RuntimeError(f"Ein Arbeitsprozess ist mit Code {process.exitcode} abgebrochen.")
+        for thread in self.threads:
+            thread.join()
+        if self.errors:
+            raise self.errors[0]
 
 
-def _scratch(work: Path) -> Path:
-    """A folder for Pagefind's input: in RAM (/dev/shm) where there is one, because its thousands of small
-    files are written once, read once and deleted; on a disk mounted with `discard` that churn costs seconds."""
-    shm = Path("/dev/shm")
-    if shm.is_dir() and os.access(shm, os.W_OK):
-        return swap.owned_temp_folder(swap.SHM_PREFIX, shm)
-    return work / "suchindex"
+FINGERPRINT = "Fingerabdruck"  # in the site's marker: of the inputs it was built from
+PAGES = "Seiten"
 
 
-def _swap(new_site: Path, out_dir: Path, work: Path) -> None:
+def _fingerprint(root: Path, today: date) -> str:
+    from wegweiser.resources import qrcode_js
+    from wegweiser.site_pages import map_library_available
+
+    return site_fingerprint(root, today, f"karten={map_library_available()} qr={qrcode_js().is_file()}")
+
+
+def _intact(site: Path) -> bool:
+    """The parts every built site has (a site someone emptied by hand is built again)."""
+    return (site / "index.html").is_file() and (site / "pagefind" / "pagefind-entry.json").is_file() and \
+        (site / "sitemap.xml").is_file()
+
+
+def _swap(new_site: Path, out_dir: Path, work: Path, details: dict[str, str]) -> None:
     """Put the new site in place (one atomic exchange where the kernel can); the old one is removed with ``work``.
 
     The booklets in ``druck/`` are written by ``wegweiser print``, not by the build: they move over.
@@ -275,5 +383,5 @@ def _swap(new_site: Path, out_dir: Path, work: Path) -> None:
     kept = out_dir / PRINT_DIR
     if kept.is_dir() and not (new_site / PRINT_DIR).exists():
         shutil.copytree(kept, new_site / PRINT_DIR)
-    mark(new_site, Kind.SITE)
+    mark(new_site, Kind.SITE, details)
     swap.replace_folder(new_site, out_dir, work)

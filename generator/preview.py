@@ -81,7 +81,7 @@ class Preview:
         started = time.perf_counter()
         since = _file_clock()
         try:
-            report = build_site(self.root, self.out, self.today)
+            report = build_site(self.root, self.out, self.today, reuse=False)  # the preview needs the shells
         except ContentError as exc:
             self._refuse(exc.problems, f"Nicht gebaut: {len(exc.problems.errors)} Fehler. "
                                        "Die bisherige Vorschau bleibt.")
@@ -471,8 +471,7 @@ def _reindex(content: Content | None, today: date, out: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".suche-neu-", dir=out))
     try:
         pages = (page for builder in language_builders(content, today) for page in builder.pages())
-        index_pages(((p.url, p.html, p.sprache.lang) for p in pages if indexable(p.html)), staging,
-                    Path(tempfile.mkdtemp(prefix="wegweiser-vorschau-")))
+        index_pages(((p.url, p.html, p.sprache.lang) for p in pages if indexable(p.html)), staging)
         old = out / ".pagefind-alt"
         shutil.rmtree(old, ignore_errors=True)
         if (out / "pagefind").exists():

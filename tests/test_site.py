@@ -215,12 +215,12 @@ def test_interrupted_build_keeps_previous_site(scratch: Callable[..., Path], tmp
     build_site(root, out, TODAY)
     index = (out / "index.html").read_text(encoding="utf-8")
 
-    def broken(scratch: Path, site_dir: Path) -> None:
-        raise KeyboardInterrupt  # as if Ctrl+C arrived while the search index is being built
+    def broken(index: object, site_dir: Path) -> None:
+        raise KeyboardInterrupt  # as if Ctrl+C arrived while the search index is being written
 
-    monkeypatch.setattr("wegweiser.build.start_index", broken)
+    monkeypatch.setattr("wegweiser.build.SearchIndex.write", broken)
     with pytest.raises(KeyboardInterrupt):
-        build_site(root, out, TODAY)
+        build_site(root, out, TODAY, reuse=False)  # built again although nothing changed
     assert (out / "index.html").read_text(encoding="utf-8") == index
     assert sorted(p.name for p in tmp_path.iterdir()) == ["projekt", "site"]  # no temporary folder left
 

@@ -113,7 +113,7 @@ def test_pagefind_stems_each_language_it_can(tmp_path: Path) -> None:
     pages = [(f"{code}/seite/", f"<article data-pagefind-body><p>Wort {code}</p></article>", _sprache(code).lang)
              for code in codes]
     site = tmp_path / "site"
-    index_pages(pages, site, tmp_path / "eingabe")
+    index_pages(pages, site)
     languages = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))["languages"]
     assert {lang: index["wasm"] for lang, index in languages.items()} == {
         "de": "de", "de-x-ls": "de-x-ls", "en": "en", "tr": "tr", "ar": "ar", "uk": None, "ru": "ru"}

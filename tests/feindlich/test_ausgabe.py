@@ -258,12 +258,12 @@ def _own_folders(parent: Path, prefix: str, pid: int) -> list[Path]:
 MOMENTS: dict[str, Callable[[Path, int], bool]] = {
     # the temporary build folder exists (pages not yet written)
     "bauordner": lambda site, pid: bool(_own_folders(site.parent, ".site-bau-", pid)),
-    # the forked workers write pages and search input
+    # the forked workers write pages and hand them to Pagefind
     "seiten": lambda site, pid: any(
         (f / "site" / "quartiere").is_dir() and any((f / "site" / "quartiere").rglob("eintrag-*"))
         for f in _own_folders(site.parent, ".site-bau-", pid)),
     # Pagefind writes its index into RAM
-    "suchindex": lambda site, pid: any(p.name.endswith("-index") for p in _own_folders(SHM, "wegweiser-suche-", pid)),
+    "suchindex": lambda site, pid: bool(_own_folders(SHM, "wegweiser-suche-", pid)),
 }
 
 
@@ -355,6 +355,8 @@ def test_read_only_target_gives_a_german_message_for_every_command(project: Path
     disk = tmpfs(tmp_path / "nurlesen", "20m")
     site = disk / "site"
     build_site(project, site, TODAY)
+    # changed since that build: the site must be written again (an unchanged one is left as it is)
+    (project / "quartiere/testviertel/angebote/neu.yaml").write_text("name: Neu\nstand: 2026-10-01\n", "utf-8")
     subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
     before = listing(disk)
     for args in (["build", str(project), "-o", str(site)], ["build", str(project), "-o", str(disk / "neu")],
