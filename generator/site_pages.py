@@ -192,6 +192,9 @@ class PageBuilder:
         self.published = Published.select(content, today)
         self.env: jinja2.Environment = original.env if original else environment(content.root)
         self.contacts = contact_index(content)
+        self._summaries: dict[str, dict[str, Any]] = {}  # by entry key: cards, the Merkliste and print share them
+        self._cards: dict[tuple[str, str], markupsafe.Markup] = {}
+        self._card_macros: Any = None
         self.kalender: feiertage.Kalender = original.kalender if original else \
             feiertage.kalender(self.site.bundesland if self.site else None)
 
@@ -253,7 +256,19 @@ class PageBuilder:
         root = "../" * url.count("/")
         return render_located(lambda: self.env.get_template(template).render(
             site=self.site, root=root, **self.texte.jinja(), urls=self.urls, fremd=self.fremd,
-            hinweis=self.hinweis, fremd_block=self.fremd_block, **context), self.content.root)
+            hinweis=self.hinweis, fremd_block=self.fremd_block, karten=self.card, **context), self.content.root)
+
+    def card(self, item: dict[str, Any], root: str) -> markupsafe.Markup:
+        """An entry's card (``item`` is its ``summary``) for a page ``root`` levels deep: rendered once and reused."""
+        key = (item["entry"].key, root)
+        html = self._cards.get(key)
+        if html is None:
+            if self._card_macros is None:
+                self._card_macros = self.env.get_template("_macros.html").make_module(
+                    {"site": self.site, **self.texte.jinja(), "urls": self.urls, "fremd": self.fremd,
+                     "hinweis": self.hinweis, "fremd_block": self.fremd_block})
+            html = self._cards[key] = markupsafe.Markup(self._card_macros.karte(item, root))
+        return html
 
     def pages(self) -> Iterator[Page]:
         """Every page of the site (sequentially; ``build`` renders entry pages on several cores)."""
@@ -333,6 +348,12 @@ class PageBuilder:
 
     def summary(self, entry: Eintrag) -> dict[str, Any]:
         """What cards show of an entry: type, name, kurz, age, times, cost, where, and "open now" data."""
+        known = self._summaries.get(entry.key)
+        if known is None:
+            known = self._summaries[entry.key] = self._summary(entry)
+        return known
+
+    def _summary(self, entry: Eintrag) -> dict[str, Any]:
         hours = self.hours(entry)
         quarters = quarters_of(entry, self.content)
         if entry.adresse and entry.adresse.strasse:
