@@ -156,11 +156,15 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
         _print_problems(exc.problems)
         print(f"\nNicht gebaut: {len(exc.problems.errors)} Fehler. Die bisherige Website bleibt unverändert.")
         return False
-    _record_addresses(root, report.urls)
     warnings = len(report.problems.warnings)
     if warnings:
         _print_problems(report.problems)
     took = f"{report.seconds['gesamt']:.1f}".replace(".", ",")
+    if report.unchanged:
+        print(f"Website unverändert: seit dem letzten Bau hat sich nichts geändert ({report.pages} Seiten, geprüft "
+              f"in {took} s) → {report.out_dir}" + (f" ({warnings} Warnungen)" if warnings else ""))
+        return True
+    _record_addresses(root, report.urls)
     print(f"Website gebaut: {report.pages} Seiten in {took} s → {report.out_dir}"
           + (f" ({warnings} Warnungen)" if warnings else ""))
     return True

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import difflib
 import functools
+import gc
 import os
+import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wegweiser.cache import EntryCache, cache_folder, file_key
 from wegweiser.fields import INVALID, SLUG_PATTERN, ListOf, check_markdown
 from wegweiser.loader import Document, LoadError, YList, YMap, YScalar, load_markdown_file, load_yaml_file
 from wegweiser.model import (
@@ -87,11 +90,21 @@ class Content:
     uebersetzungen: dict[Key, Uebersetzung] = field(default_factory=dict)
 
 
-def load_content(root: Path, problems: Problems) -> Content:
-    loader = _ContentLoader(root, problems)
+def load_content(root: Path, problems: Problems, cache: EntryCache | None = None) -> Content:
+    """Load the content folder ``root``; with ``cache``, entry files parsed by an earlier run are not parsed again."""
+    loader = _ContentLoader(root, problems, cache)
     return loader.load()
 
 
+def load_cached(root: Path, problems: Problems) -> Content:
+    """``load_content`` with the build cache of ``root`` (see ``cache``; none with ``WEGWEISER_CACHE=aus``)."""
+    cache = EntryCache.open(cache_folder(root))
+    content = load_content(root, problems, cache)
+    cache.save()
+    return content
+
+
+@functools.cache
 def _hints_for_other_types() -> dict[str, dict[str, str]]:
     """For each type: fields that exist only in other types, with a hint that says where."""
     common = set(field_names(Eintrag))
@@ -106,9 +119,10 @@ def _hints_for_other_types() -> dict[str, dict[str, str]]:
 
 
 class _ContentLoader:
-    def __init__(self, root: Path, problems: Problems) -> None:
+    def __init__(self, root: Path, problems: Problems, cache: EntryCache | None = None) -> None:
         self.root = root
         self.problems = problems
+        self.cache = cache
         self.content = Content(root)
         self.elsewhere = _hints_for_other_types()
         self.jobs: list[tuple[Path, str, str | None]] = []
@@ -140,6 +154,7 @@ class _ContentLoader:
         return doc
 
     def load(self) -> Content:
+        _real_folder.cache_clear()  # a folder may have become a link since the last load (the preview runs on)
         content_dir = self.root / "content"
         quarters_dir = self.root / "quartiere"
         if not content_dir.is_dir():
@@ -382,43 +397,101 @@ class _ContentLoader:
                                 "Schreiben Sie „quartiere: alle“ oder eine Liste, z. B. „quartiere: [heissen]“.")
 
     def parse_entries(self) -> None:
-        """Parse the listed entry files; on several cores when there are many (YAML and checks are CPU-bound)."""
+        """Parse the listed entry files (those the cache does not know); on several cores when there are many
+        (YAML and checks are CPU-bound)."""
+        results: list[Parsed | None] = [None] * len(self.jobs)
+        keys: list[tuple[bytes, ...]] = [()] * len(self.jobs)
+        if self.cache is not None:
+            # Unpickling makes many objects at once, which starts the garbage collector's rounds over and over
+            # (half the time of reading 10,000 entries); nothing here can form a cycle to collect.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                for number, (path, typ, quarter) in enumerate(self.jobs):
+                    results[number], keys[number] = self.cached(path, typ, quarter)
+            finally:
+                if collecting:
+                    gc.enable()
+        missing = [number for number, result in enumerate(results) if result is None]
+        blobs: dict[int, bytes] = {}
         workers = os.cpu_count() or 1
         context = fork_context()
-        if workers > 1 and len(self.jobs) >= PARALLEL_FROM and context is not None:
+        if workers > 1 and len(missing) >= PARALLEL_FROM and context is not None:
             global _WORKER_LOADER
             _WORKER_LOADER = self
-            size = -(-len(self.jobs) // (workers * 4))
-            ranges = [(start, min(start + size, len(self.jobs))) for start in range(0, len(self.jobs), size)]
+            size = -(-len(missing) // (workers * 4))
+            parts = [missing[start:start + size] for start in range(0, len(missing), size)]
             try:
                 with context.Pool(workers, initializer=quiet_worker) as pool:
-                    for entries, problems, defekt in pool.imap(_parse_range, ranges):
-                        self.content.eintraege.extend(entries)
-                        self.problems.items.extend(problems)
-                        self.content.defekt.update(defekt)
+                    for part, parsed in zip(parts, pool.imap(_parse_jobs, parts), strict=True):
+                        for number, blob in zip(part, parsed, strict=True):
+                            # pickled by the worker once: to send it here and to keep it in the cache
+                            results[number] = pickle.loads(blob)
+                            blobs[number] = blob
             finally:
                 _WORKER_LOADER = None
         else:
-            for path, typ, quarter in self.jobs:
-                entry = self.parse_entry(path, typ, quarter)
-                if entry is not None:
-                    self.content.eintraege.append(entry)
+            for number in missing:
+                results[number] = self.parse_job(number)
+        # A link to a folder outside is reported once, not once per file in it
+        seen = {(p.loc, p.message) for p in self.problems.items}
+        for number, result in enumerate(results):
+            assert result is not None
+            if self.cache is not None:
+                self.cache.put(keys[number], result, blobs.get(number))
+            entry, problems, defekt = result
+            for problem in problems:
+                if (problem.loc, problem.message) not in seen:
+                    seen.add((problem.loc, problem.message))
+                    self.problems.items.append(problem)
+            if defekt is not None:
+                self.content.defekt.add(defekt)
+            if entry is not None:
+                self.content.eintraege.append(entry)
+
+    def cached(self, path: Path, typ: str, quarter: str | None) -> tuple[Parsed | None, tuple[bytes, ...]]:
+        """An entry file's parse from the cache, if it has it, and the keys to keep it under.
+
+        First by the file's state (size, time of its last change to the nanosecond, inode: nothing is read, as
+        ``make`` and ``git status`` judge files), then by its bytes (a fresh clone in CI has new times but the same
+        bytes). No keys for a file that cannot be read or is a link out of the content folders: it is parsed as
+        always, which reports it."""
+        assert self.cache is not None
+        if outside_link(path, self.root) is not None:
+            return None, ()
+        # The place as seen from the content folder (as messages name it), whichever way the folder was given
+        where, base = str(path), str(self.root) + os.sep
+        shown = where[len(base):] if where.startswith(base) else where
+        try:
+            status = os.stat(path)
+            by_state = file_key(f"{status.st_size} {status.st_mtime_ns} {status.st_ino}".encode(), shown, typ,
+                                quarter, "zustand")
+            found = self.cache.get(by_state)
+            if found is not None:
+                return found, (by_state,)
+            by_bytes = file_key(path.read_bytes(), shown, typ, quarter)
+        except OSError:
+            return None, ()
+        return self.cache.get(by_bytes), (by_state, by_bytes)
+
+    def parse_job(self, number: int) -> Parsed:
+        """Parse one listed entry file alone: the entry, the problems it has, and whether it is defective."""
+        path, typ, quarter = self.jobs[number]
+        single = _ContentLoader(self.root, Problems())
+        entry = single.parse_entry(path, typ, quarter)
+        return entry, single.problems.items, next(iter(single.content.defekt), None)
 
 
+# What parsing one entry file gives: the entry (None if it has errors), its problems, its "defekt" key.
+Parsed = tuple[Eintrag | None, list[Problem], tuple[str, str | None, str] | None]
 PARALLEL_FROM = 1000  # below this, starting worker processes costs more than it saves
 _WORKER_LOADER: _ContentLoader | None = None
 
 
-def _parse_range(bounds: tuple[int, int]) -> tuple[list[Eintrag], list[Problem], set[tuple[str, str | None, str]]]:
+def _parse_jobs(numbers: list[int]) -> list[bytes]:
     parent = _WORKER_LOADER
     assert parent is not None
-    loader = _ContentLoader(parent.root, Problems())
-    entries = []
-    for path, typ, quarter in parent.jobs[bounds[0]:bounds[1]]:
-        entry = loader.parse_entry(path, typ, quarter)
-        if entry is not None:
-            entries.append(entry)
-    return entries, loader.problems.items, loader.content.defekt
+    return [pickle.dumps(parent.parse_job(number), protocol=pickle.HIGHEST_PROTOCOL) for number in numbers]
 
 
 def _body_locator(doc: Document) -> Callable[[int], Loc]:
@@ -441,7 +514,9 @@ def outside_link(path: Path, root: Path) -> Path | None:
 
     A link inside them is fine; one to ``.git/config`` or ``/etc/passwd`` would publish that file.
     """
-    resolved = os.path.realpath(path)
+    # The folder resolved once for all its files: a file that is not itself a link lies where its folder does.
+    resolved = os.path.realpath(path) if os.path.islink(path) else os.path.join(_real_folder(str(path.parent)),
+                                                                                   path.name)
     allowed = _allowed_folders(str(root))
     if any(resolved == folder or resolved.startswith(folder + os.sep) for folder in allowed):
         return None
@@ -462,6 +537,11 @@ def symlink_message(shown: str, link: Path) -> tuple[str, str]:
     return (f"„{shown}“ ist ein symbolischer Link auf „{target}“ außerhalb von content/, quartiere/ und "
             "templates/; er wird nicht gelesen.",
             "Kopieren Sie die Datei in den Inhaltsordner, statt auf sie zu verweisen.")
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 @functools.cache

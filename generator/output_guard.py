@@ -111,9 +111,20 @@ def check_output_file(out: Path, ours: Callable[[bytes], bool], root: Path | Non
     return target
 
 
-def mark(folder: Path, kind: Kind) -> None:
-    """Mark ``folder`` as made by wegweiser for ``kind``, so that a later run may replace it."""
-    (folder / kind.value).write_text(_MARKER_TEXT.format(what=_WHAT[kind]), encoding="utf-8")
+def mark(folder: Path, kind: Kind, details: dict[str, str] | None = None) -> None:
+    """Mark ``folder`` as made by wegweiser for ``kind``, so that a later run may replace it; ``details`` are
+    lines ``name: value`` a later run reads back (``marked_details``)."""
+    lines = "".join(f"{name}: {value}\n" for name, value in (details or {}).items())
+    (folder / kind.value).write_text(_MARKER_TEXT.format(what=_WHAT[kind]) + lines, encoding="utf-8")
+
+
+def marked_details(folder: Path, kind: Kind) -> dict[str, str]:
+    """The ``details`` a run wrote into ``folder``'s marker (empty when there are none or no marker)."""
+    try:
+        text = (folder / kind.value).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return dict(line.split(": ", 1) for line in text.splitlines()[1:] if ": " in line)
 
 
 def is_marked(folder: Path, kind: Kind) -> bool:

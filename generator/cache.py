@@ -1,0 +1,179 @@
+"""The build cache: what earlier runs computed, kept in a folder across runs, keyed by a hash of its inputs.
+
+Two things are kept:
+- every entry file as parsed and checked (the entry, its problems), keyed by the file's bytes, its place and the
+  program (``EntryCache``): ``check`` and ``build`` parse only the files that changed;
+- the fingerprint of everything a built site came from (``site_fingerprint``: every file of the content folder,
+  the program and its templates and catalogues, the theme, the date), written into the site: a build whose inputs
+  did not change leaves the site as it is.
+
+Where: ``WEGWEISER_CACHE`` or ``--cache ORDNER`` (CI keeps that folder between runs), else the user's cache folder
+(``$XDG_CACHE_HOME/wegweiser`` or ``~/.cache/wegweiser``), one subfolder per content folder. ``aus`` switches the
+cache off. The cache is only ever an optimisation: a missing, stale, foreign or damaged cache file is ignored and
+replaced, and a cache folder that cannot be written costs speed, never the build. Only the files named here are
+written there, each replaced atomically; nothing else in the folder is touched.
+
+The entries are stored with ``pickle``: whoever can write the cache folder can run code in the next build, as with
+the program folder itself; the folder belongs to the user (or to the CI job) like the program does.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from wegweiser.resources import templates_dir
+
+CACHE_ENV = "WEGWEISER_CACHE"
+OFF = "aus"
+ENTRIES_FILE = "eintraege.pickle"
+# Bump when what is stored changes shape; the program's own files are hashed as well (see ``program_fingerprint``).
+FORMAT = 1
+
+
+def cache_folder(root: Path, given: str | None = None) -> Path | None:
+    """The cache folder for content folder ``root`` (None: no cache). ``given`` comes from ``--cache``."""
+    setting = given if given is not None else os.environ.get(CACHE_ENV)
+    if setting is not None and setting.strip().lower() in (OFF, "off", "0", ""):
+        return None
+    if setting:
+        base = Path(setting).expanduser()
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = (Path(xdg) if xdg else Path.home() / ".cache") / "wegweiser"
+    name = hashlib.blake2b(str(root.resolve()).encode("utf-8"), digest_size=8).hexdigest()
+    return base / f"{root.resolve().name or 'inhalt'}-{name}"
+
+
+@functools.cache
+def program_fingerprint() -> str:
+    """A hash of the program: its modules, templates and catalogues, Python and the theme's packages' versions.
+    A cache made by another version of any of them is not used."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{FORMAT} {sys.version}".encode())
+    for package in ("mkdocs", "mkdocs-material", "pagefind-bin", "PyYAML", "Markdown", "Jinja2", "Babel"):
+        try:
+            digest.update(f"{package} {importlib.metadata.version(package)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    here = Path(__file__).resolve().parent
+    for folder in (here, templates_dir()):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix not in (".pyc", ".mo") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def site_fingerprint(root: Path, today: date, extra: str = "") -> str:
+    """A hash of everything a built site comes from: every file below ``content/``, ``quartiere/`` and
+    ``templates/`` of ``root`` (name, size and time of the last change to the nanosecond, as ``make`` and
+    ``git status`` judge files), the program (``program_fingerprint``), the day it is built for
+    (opening hours, expiry dates) and ``extra`` (what else the build depends on, e.g. whether the map library is
+    installed)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{program_fingerprint()} {today.isoformat()} {extra}".encode())
+    for folder in ("content", "quartiere", "templates"):
+        base = root / folder
+        for where, folders, files in os.walk(base):
+            folders.sort()
+            for name in sorted(files):
+                path = os.path.join(where, name)
+                try:
+                    status = os.stat(path)
+                    state = f"{status.st_size} {status.st_mtime_ns} {status.st_ino}"
+                except OSError:
+                    state = "unlesbar"
+                digest.update(f"\0{os.path.relpath(path, root)}\0{state}".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def file_key(data: bytes, *details: str | None) -> bytes:
+    """The key of a file's parse: its bytes and what else the parse depends on (place, type, quarter)."""
+    digest = hashlib.blake2b(data, digest_size=16)
+    for detail in details:
+        digest.update(b"\0" + (detail or "").encode("utf-8"))
+    return digest.digest()
+
+
+@dataclass
+class EntryCache:
+    """Parsed entry files by ``file_key``; ``save`` keeps the ones this run used (so deleted files drop out).
+
+    Each parse is pickled when it is put in, before anything later in the run (translations, checks, rendering)
+    adds to the objects."""
+
+    folder: Path | None
+    known: dict[bytes, bytes] = field(default_factory=dict)
+    used: dict[bytes, bytes] = field(default_factory=dict)
+    hits: int = 0
+
+    @classmethod
+    def open(cls, folder: Path | None) -> EntryCache:
+        cache = cls(folder)
+        if folder is None:
+            return cache
+        try:
+            with open(folder / ENTRIES_FILE, "rb") as stream:
+                stored = pickle.load(stream)
+            if isinstance(stored, dict) and stored.get("programm") == program_fingerprint():
+                cache.known = stored["eintraege"]
+        except FileNotFoundError:
+            pass
+        except Exception:
+            cache.known = {}
+        return cache
+
+    def get(self, key: bytes) -> Any | None:
+        found = self.known.get(key)
+        if found is None:
+            return None
+        try:
+            value = pickle.loads(found)
+        except Exception:
+            return None
+        self.hits += 1
+        self.used[key] = found
+        return value
+
+    def put(self, keys: tuple[bytes, ...], value: Any, pickled: bytes | None = None) -> None:
+        """Keep ``value`` (``pickled`` already, if given) under each of ``keys`` (one pickle, shared)."""
+        known = next((self.used[key] for key in keys if key in self.used), pickled)
+        if keys and known is None:
+            known = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        for key in keys:
+            self.used[key] = known  # type: ignore[assignment]
+
+    def save(self) -> None:
+        """Write what this run used, if anything changed; a folder that cannot be written is left alone."""
+        if self.folder is None or self.used.keys() == self.known.keys():
+            return
+        write_atomically(self.folder / ENTRIES_FILE,
+                         pickle.dumps({"programm": program_fingerprint(), "eintraege": self.used},
+                                      protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def write_atomically(target: Path, data: bytes) -> bool:
+    """Replace ``target`` by ``data`` (a temporary file renamed over it); False when the folder is not writable."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        return False
+    return True
