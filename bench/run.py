@@ -47,13 +47,35 @@ def dir_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def time_check(folder: Path) -> float:
-    best = float("inf")
-    for _ in range(2):
+def time_check(folder: Path) -> dict:
+    """``wegweiser check`` as an editor runs it (the whole command): without the build cache, and with it (best of
+    two runs after the one that filled it)."""
+    def once(env: dict[str, str] | None = None) -> float:
         started = time.perf_counter()
-        subprocess.run([PY, "-m", "wegweiser", "check", str(folder), "--stichtag", TODAY], capture_output=True)
-        best = min(best, time.perf_counter() - started)
-    return best
+        subprocess.run([PY, "-m", "wegweiser", "check", str(folder), "--stichtag", TODAY], capture_output=True,
+                       env=env)
+        return time.perf_counter() - started
+
+    cold = once({**os.environ, "WEGWEISER_CACHE": "aus"})
+    once()  # fills the cache (the build may have already)
+    return {"ohne_cache_s": round(cold, 2), "mit_cache_s": round(min(once(), once()), 2)}
+
+
+def time_rebuild(folder: Path, out: Path) -> dict:
+    """``wegweiser build`` again over a built site (the whole command): with nothing changed, and with one entry
+    changed (its name: on its page, its quarter's and topics' pages and in the search index)."""
+    def once() -> float:
+        started = time.perf_counter()
+        subprocess.run([PY, "-m", "wegweiser", "build", str(folder), "-o", str(out), "--stichtag", TODAY],
+                       capture_output=True, check=True)
+        return time.perf_counter() - started
+
+    unchanged = min(once(), once())
+    entry = sorted((folder / "quartiere").glob("*/angebote/*.yaml"))[1]
+    text = entry.read_text("utf-8")
+    entry.write_text(re.sub(r"^name: .*$", "name: Geaendert fuer den Benchmark", text, count=1, flags=re.M), "utf-8")
+    one_changed = once()
+    return {"nichts_geaendert_s": round(unchanged, 2), "ein_eintrag_geaendert_s": round(one_changed, 2)}
 
 
 def time_edit(folder: Path, out: Path) -> float:
@@ -188,6 +210,7 @@ def main() -> None:
     results: dict = {"maschine": machine(), "datum": time.strftime("%Y-%m-%d %H:%M"), "groessen": {}}
     with tempfile.TemporaryDirectory(prefix="ww-bench-") as tmp:
         work = Path(tmp)
+        os.environ["WEGWEISER_CACHE"] = str(work / "cache")  # a build cache of this run only: cold builds are cold
         for n in sizes:
             print(f"== {n} Einträge", flush=True)
             folder = work / f"inhalt-{n}"
@@ -197,17 +220,18 @@ def main() -> None:
             build = run_json([str(HERE / "build_once.py"), str(folder), str(out), TODAY])
             entry_page = next(out.glob("quartiere/*/angebote/*/index.html"))
             row = {"build": build, "eintragsseite_bytes": entry_page.stat().st_size,
-                   "site_mb": round(dir_size(out) / 2**20, 1), "check_s": round(time_check(folder), 2)}
+                   "site_mb": round(dir_size(out) / 2**20, 1), "check": time_check(folder)}
+            row["neubau"] = time_rebuild(folder, out)
             row["bearbeiten_bis_seite_s"] = round(time_edit(folder, out), 3)
             if n >= 10000:
                 row["suche"] = transfer(search_bytes(out))
-            if args.peer and n == 10000:
+            if args.peer and n >= 10000:
                 row["peer_hugo_pagefind_s"] = peer(n)
             results["groessen"][str(n)] = row
             print(json.dumps(row), flush=True)
             shutil.rmtree(out, ignore_errors=True)
             if n == 10000 and not args.ohne_sprachen:
-                results["sprachen"] = multilingual(work, n, row)
+                results["sprachen"] = multilingual(work, n, row, args.peer)
         folder = work / "heft-300"
         generate(300, folder, quarters=1)
         results["heft_300"] = time_print(folder, work / "druck")
@@ -217,7 +241,7 @@ def main() -> None:
     print(table)
 
 
-def multilingual(work: Path, n: int, german: dict) -> dict:
+def multilingual(work: Path, n: int, german: dict, with_peer: bool = False) -> dict:
     """The same n entries, each translated into two more languages (3n entry pages), built in this run."""
     print(f"== {n} Einträge in drei Sprachen (de, en, tr)", flush=True)
     folder = work / f"inhalt-{n}-sprachen"
@@ -227,6 +251,7 @@ def multilingual(work: Path, n: int, german: dict) -> dict:
     build = run_json([str(HERE / "build_once.py"), str(folder), str(out), TODAY])
     row = {"eintraege": n, "build": build,
            "faktor_zu_deutsch": round(build["sekunden"]["gesamt"] / german["build"]["sekunden"]["gesamt"], 2),
+           "peer_30000_s": peer(3 * n) if with_peer else None,
            "site_mb": round(dir_size(out) / 2**20, 1),
            "suche": {prefix or "de": transfer(search_bytes(out, prefix, query)) for prefix, query in QUERIES.items()}}
     print(json.dumps(row), flush=True)
@@ -256,24 +281,35 @@ def markdown_table(results: dict) -> str:
     row("… MkDocs", s("mkdocs"))
     row("… Pagefind", s("pagefind"))
     row("Spitzenspeicher aller Prozesse (PSS)", lambda r: f"{r['build']['rss_gesamt_mb']:.0f} MB")
-    row("… davon Pagefind allein (RSS)", lambda r: f"{r['build']['rss_kindprozesse_mb']:.0f} MB")
+    row("… davon zur Spitze: Build, Arbeitsprozesse, Pagefind (PSS)", lambda r: " / ".join(
+        f"{r['build']['spitze_teile_mb'].get(k, 0):.0f}" for k in ("python", "worker", "pagefind")) + " MB")
     row("Eintragsseite", lambda r: f"{r['eintragsseite_bytes']:,} B".replace(",", "."))
     row("site/", lambda r: f"{r['site_mb']} MB")
     row("Bearbeiten → Seite neu (serve)", lambda r: f"{r['bearbeiten_bis_seite_s']:.2f} s")
-    row("wegweiser check", lambda r: f"{r['check_s']:.2f} s")
+    row("Neubau, nichts geändert (Befehl)", lambda r: f"{r['neubau']['nichts_geaendert_s']:.2f} s")
+    row("Neubau, ein Eintrag geändert (Befehl)", lambda r: f"{r['neubau']['ein_eintrag_geaendert_s']:.2f} s")
+    row("wegweiser check ohne / mit Cache (Befehl)",
+        lambda r: f"{r['check']['ohne_cache_s']:.2f} s / {r['check']['mit_cache_s']:.2f} s")
     row("Erste Suchanfrage (übertragen)",
         lambda r: f"{r['suche']['bytes'] / 1024:.0f} KB in {r['suche']['anfragen']} Anfragen")
     row("Peer: Hugo + Pagefind",
         lambda r: f"{r['peer_hugo_pagefind_s']:.2f} s" if r.get("peer_hugo_pagefind_s") else "–")
+    row("Kalter Build ÷ Peer",
+        lambda r: f"{r['build']['sekunden']['gesamt'] / r['peer_hugo_pagefind_s']:.2f}×")
+    row("CPU-Sekunden aller Prozesse", lambda r: f"{r['build']['cpu_s']:.0f} s")
     multi = results.get("sprachen")
     if multi:
         b = multi["build"]
         searches = ", ".join(f"{code.rstrip('/')}: {v['bytes'] / 1024:.0f} KB" for code, v in multi["suche"].items())
         count = f"{multi['eintraege']:,}".replace(",", ".")
         pages = f"{3 * multi['eintraege']:,}".replace(",", ".")
+        peer_text = ""
+        if multi.get("peer_30000_s"):
+            peer_text = (f"; Peer mit {pages} Seiten {multi['peer_30000_s']:.2f} s "
+                         f"(= {b['sekunden']['gesamt'] / multi['peer_30000_s']:.2f}×)")
         lines += ["", f"{count} Einträge in drei Sprachen (de, en, tr; {pages} Eintragsseiten):",
                   f"kalter Build {b['sekunden']['gesamt']:.2f} s = {multi['faktor_zu_deutsch']}× der deutschen "
-                  f"Fassung derselben Einträge; Spitzenspeicher {b['rss_gesamt_mb']:.0f} MB; site/ "
+                  f"Fassung derselben Einträge{peer_text}; Spitzenspeicher {b['rss_gesamt_mb']:.0f} MB; site/ "
                   f"{multi['site_mb']} MB; erste Suchanfrage je Sprache: {searches}."]
     heft = results.get("heft_300", {})
     lines += ["", f"Heft für ein Quartier mit 300 Einträgen: {heft.get('sekunden')} s, {heft.get('seiten_a5')} "
