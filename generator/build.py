@@ -369,6 +369,14 @@ def _fingerprint(root: Path, today: date) -> str:
     return site_fingerprint(root, today, f"karten={map_library_available()} qr={qrcode_js().is_file()}")
 
 
+def after_recording_addresses(root: Path, out_dir: Path, today: date) -> None:
+    """The build's addresses were added to ``content/adressen.txt`` (by the command, after the build): a record that
+    grew by published addresses only changes no page, so the site counts as built from the record as it is now."""
+    recorded = marked_details(out_dir, Kind.SITE)
+    if FINGERPRINT in recorded:
+        mark(out_dir, Kind.SITE, {**recorded, FINGERPRINT: _fingerprint(root, today)})
+
+
 def _intact(site: Path) -> bool:
     """The parts every built site has (a site someone emptied by hand is built again)."""
     return (site / "index.html").is_file() and (site / "pagefind" / "pagefind-entry.json").is_file() and \

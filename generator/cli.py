@@ -164,24 +164,30 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
         print(f"Website unverändert: seit dem letzten Bau hat sich nichts geändert ({report.pages} Seiten, geprüft "
               f"in {took} s) → {report.out_dir}" + (f" ({warnings} Warnungen)" if warnings else ""))
         return True
-    _record_addresses(root, report.urls)
+    if _record_addresses(root, report.urls):
+        from wegweiser.build import after_recording_addresses
+
+        after_recording_addresses(root, report.out_dir, today)
     print(f"Website gebaut: {report.pages} Seiten in {took} s → {report.out_dir}"
           + (f" ({warnings} Warnungen)" if warnings else ""))
     return True
 
 
-def _record_addresses(root: Path, urls: list[str]) -> None:
-    """Remember every published address (content/adressen.txt), so later builds can redirect moved ones."""
+def _record_addresses(root: Path, urls: list[str]) -> bool:
+    """Remember every published address (content/adressen.txt), so later builds can redirect moved ones; True when
+    the record was written."""
     from wegweiser.adressen import RECORD, RecordNotUpdated, update_record
 
     try:
         if update_record(root, urls):
             print(f"Veröffentlichte Adressen ergänzt: {RECORD} (bitte mit den Inhalten speichern)")
+            return True
     except RecordNotUpdated as exc:
         print(f"wegweiser: Warnung: {exc}", file=sys.stderr)
     except OSError as exc:
         print(f"wegweiser: Warnung: {root / RECORD} kann nicht geschrieben werden ({exc.strerror}); alte Adressen "
               "dieses Builds bekommen später keine Weiterleitung.", file=sys.stderr)
+    return False
 
 
 def _interactive() -> bool:
