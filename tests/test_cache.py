@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, TODAY, read_page
 from wegweiser import content as content_module
 from wegweiser.build import build_site
 from wegweiser.cache import ENTRIES_FILE, cache_folder
 from wegweiser.validate import load_and_validate
+
+from conftest import MINI, TODAY, read_page
 
 ENTRY = "quartiere/testviertel/angebote/elterncafe.yaml"
 
