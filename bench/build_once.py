@@ -30,29 +30,30 @@ def _pss_kb(pid: int) -> int:
 
 
 def tree_rss_kb(root: int) -> tuple[int, dict[str, int]]:
-    """The PSS of the process tree below ``root`` and its parts by process name (kB)."""
+    """The PSS of the process tree below ``root`` and its parts by process name (kB). PSS is read only for the
+    tree's processes: reading it walks a process's page tables."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     names: dict[int, str] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
-            with open(f"/proc/{entry.name}/status") as status:
-                fields = dict(line.split(":", 1) for line in status if ":" in line)
+            with open(f"/proc/{entry.name}/stat") as stat:
+                text = stat.read()
         except OSError:
             continue
         pid = int(entry.name)
-        children.setdefault(int(fields.get("PPid", "0").strip() or 0), []).append(pid)
-        rss[pid] = _pss_kb(pid)
-        names[pid] = fields.get("Name", "?").strip()
+        name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
+        children.setdefault(int(rest[1]), []).append(pid)
+        names[pid] = name
     total, stack, parts = 0, [root], {}
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        pss = _pss_kb(pid)
+        total += pss
         own = names.get(pid, "?")
         name = "python" if pid == root else ("worker" if own.startswith("python") else own)
-        parts[name] = parts.get(name, 0) + rss.get(pid, 0)
+        parts[name] = parts.get(name, 0) + pss
         stack.extend(children.get(pid, []))
     return total, parts
 

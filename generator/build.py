@@ -8,6 +8,7 @@ A failed or interrupted build leaves the previous site untouched. The output pat
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import gc
 import os
@@ -16,6 +17,7 @@ import shutil
 import signal
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -118,22 +120,24 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
         workers = writer.processes
         writer.start()
         progress("Theme vorbereiten …")
-        overview = [page for b in builders for page in b.overview_pages()]
+        # Each overview page goes to the index as soon as it is rendered and waits for its shell compressed: the
+        # topic pages of 10,000 entries in three languages are 200 MB of HTML.
+        overview = [_Kept.keep(page, index) for b in builders for page in b.overview_pages()]
+        writer.overview_sent()
+        for b in builders:
+            b.drop_caches()
         stubs = [page for b in builders for page in b.entry_stubs()]
         published_urls = [p.url for p in overview] + [p.url for p in stubs]
         old_addresses = plan_addresses(content, published_urls, builder.published.entries, problems)
-        shells = build_themes([*overview, *stubs, *old_addresses.stubs()], {b.sprache.code: b.site for b in builders},
-                              builder.sprachen, new_site, work)
+        shells = build_themes([*(kept.stub for kept in overview), *stubs, *old_addresses.stubs()],
+                              {b.sprache.code: b.site for b in builders}, builder.sprachen, new_site, work)
         seconds["mkdocs"] = time.perf_counter() - step
 
         step = time.perf_counter()
         progress(f"{len(stubs)} Eintragsseiten erzeugen …")
         writer.send_shells(shells)
-        for page in overview:
-            index.add(page.url, page.html, page.sprache.lang)
-        writer.overview_sent()
-        for page in overview:
-            shells.write(page, new_site)
+        for kept in overview:
+            shells.write(kept.page(), new_site)
         writer.finish(shells)
         page_count = len(overview) + len(stubs)
         write_sitemap(published_urls, content.site, new_site, builder.sprachen)
@@ -199,6 +203,27 @@ def _release_freed_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to do
         pass
+
+
+@dataclass
+class _Kept:
+    """A rendered page without its HTML, which is kept compressed until the page can be written."""
+
+    stub: Page
+    compressed: bytes
+
+    @classmethod
+    def keep(cls, page: Page, index: SearchIndex) -> _Kept:
+        index.add(page.url, page.html, page.sprache.lang)
+        return cls(dataclasses.replace(page, html=""), zlib.compress(page.html.encode("utf-8"), 1))
+
+    def page(self) -> Page:
+        return dataclasses.replace(self.stub, html=zlib.decompress(self.compressed).decode("utf-8"))
+
+    # what the theme needs to know of a page
+    @property
+    def url(self) -> str:
+        return self.stub.url
 
 
 class _EntryWriter:

@@ -346,6 +346,11 @@ class PageBuilder:
         return self._page(self.urls.SEARCH_URL, self.texte.gettext("Suche"), search, in_nav=True, order=10_000,
                     deps=deps | self._common_deps("suche.html"))
 
+    def drop_caches(self) -> None:
+        """Forget the cards and summaries kept for the overview pages (once those are made)."""
+        self._summaries.clear()
+        self._cards.clear()
+
     def summary(self, entry: Eintrag) -> dict[str, Any]:
         """What cards show of an entry: type, name, kurz, age, times, cost, where, and "open now" data."""
         known = self._summaries.get(entry.key)
