@@ -320,11 +320,13 @@ class _EntryWriter:
             self.languages_done.put(None)
 
     def _write_indexes(self) -> None:
-        """In a thread of the build: write each language's index once all its pages are in."""
+        """In a thread of the build: write each language's index once all its pages are in, except the last one's:
+        the build writes that after it has handed back the pages' memory (Pagefind's writing takes the most)."""
         try:
             self.overview_in.wait()  # the overview pages are indexed too
             while (lang := self.languages_done.get()) is not None:
-                self.index.write_language(lang)
+                if lang != self.index.langs[-1]:
+                    self.index.write_language(lang)
         except BaseException as exc:
             self.errors.append(exc)
 

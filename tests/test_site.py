@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
@@ -149,6 +150,30 @@ def test_search_index_and_filters_exist(demo_site: Path) -> None:
     region = _filters(read_page(demo_site, "region/kontakte/schwangerschaftsberatung/"))
     assert {("alter", "schwanger"), ("kosten", "kostenlos"), ("sprache", "fa")} <= set(region)
     assert len([f for f in region if f[0] == "quartier"]) == 6
+
+
+def _indexed(site: Path) -> dict[str, str]:
+    """What Pagefind indexed of each page (its fragments: gzip, a signature, then JSON), by URL, main language."""
+    found = {}
+    for fragment in (site / "pagefind" / "fragment").glob("de_*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        record = json.loads(data[data.index(b"{"):])
+        found[record["url"]] = record["content"]
+    return found
+
+
+def test_search_indexes_what_families_look_for_not_contact_lines(demo_site: Path) -> None:
+    """Name, street and description are searchable; phone numbers, e-mail and web addresses and the "Route planen"
+    link are not words anyone searches for, and each would add a word of its own to the index."""
+    indexed = _indexed(demo_site)
+    text = indexed["/quartiere/brunnenviertel/angebote/eltern-kind-turnen-brunnen/"]
+    assert "Eltern-Kind-Turnen" in text and "Kielstraße 29" in text
+    assert "turnen@example.org" not in text and "Route planen" not in text
+    assert "030 23125-104" not in indexed["/quartiere/brunnenviertel/angebote/hausaufgabenhilfe-nordmarkt/"]
+    entries = " ".join(text for url, text in indexed.items() if url.startswith(("/quartiere/", "/region/")))
+    assert "@example.org" not in entries and "https://" not in entries
+    assert "112" in indexed["/seiten/notfallnummern/"]  # numbers that are the content stay searchable
+    assert len(indexed) >= 80  # every entry and page of the demo is indexed
 
 
 def test_search_page_labels_the_filter_slugs(demo_site: Path) -> None:
