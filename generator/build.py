@@ -123,7 +123,8 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
         # Each overview page goes to the index as soon as it is rendered and waits for its shell compressed: the
         # topic pages of 10,000 entries in three languages are 200 MB of HTML.
         overview = [_Kept.keep(page, index) for b in builders for page in b.overview_pages()]
-        writer.overview_sent()
+        gc.collect()
+        _release_freed_memory()  # what rendering them took
         for b in builders:
             b.drop_caches()
         stubs = [page for b in builders for page in b.entry_stubs()]
@@ -138,6 +139,7 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
         writer.send_shells(shells)
         for kept in overview:
             shells.write(kept.page(), new_site)
+        writer.overview_done()
         writer.finish(shells)
         page_count = len(overview) + len(stubs)
         write_sitemap(published_urls, content.site, new_site, builder.sprachen)
@@ -213,8 +215,10 @@ class _Kept:
     compressed: bytes
 
     @classmethod
-    def keep(cls, page: Page, index: SearchIndex) -> _Kept:
-        index.add(page.url, page.html, page.sprache.lang)
+    def keep(cls, page: Page, index: SearchIndex | None = None) -> _Kept:
+        """``page`` kept compressed; with ``index``, indexed first."""
+        if index is not None:
+            index.add(page.url, page.html, page.sprache.lang)
         return cls(dataclasses.replace(page, html=""), zlib.compress(page.html.encode("utf-8"), 1))
 
     def page(self) -> Page:
@@ -259,7 +263,7 @@ class _EntryWriter:
         messages = PageMessages(self.index.index_ids, sender)
         batch: list[bytes] = []
         counts: dict[str, int] = {}
-        waiting: list[Page] = []  # rendered before the shells came
+        waiting: list[_Kept] = []  # rendered before the shells came
         shells: Shells | None = None
 
         def hand_over() -> None:
@@ -282,17 +286,17 @@ class _EntryWriter:
                 if shells is None and shell_pipe.poll():
                     shells = shell_pipe.recv()
                 if shells is None:
-                    waiting.append(page)
+                    waiting.append(_Kept.keep(page))
                     continue
                 for early in waiting:
-                    shells.write(early, self.site)
+                    shells.write(early.page(), self.site)
                 waiting = []
                 shells.write(page, self.site)
             channel.put(None)
             if waiting:
                 shells = shells or shell_pipe.recv()
                 for early in waiting:
-                    shells.write(early, self.site)
+                    shells.write(early.page(), self.site)
         except OSError as exc:  # e.g. disk full: the parent reports it with the path
             failed.put((exc.errno, exc.strerror, exc.filename))
             channel.put(None)
@@ -323,7 +327,9 @@ class _EntryWriter:
         """In a thread of the build: write each language's index once all its pages are in, except the last one's:
         the build writes that after it has handed back the pages' memory (Pagefind's writing takes the most)."""
         try:
-            self.overview_in.wait()  # the overview pages are indexed too
+            # The overview pages are indexed too, and the build's own work (theme, overview pages) is done: Pagefind
+            # writing an index needs the most memory of all, so not while the build needs it too
+            self.overview_in.wait()
             while (lang := self.languages_done.get()) is not None:
                 if lang != self.index.langs[-1]:
                     self.index.write_language(lang)
@@ -361,8 +367,8 @@ class _EntryWriter:
                 pipe.send(shells)
             pipe.close()
 
-    def overview_sent(self) -> None:
-        """The build has handed the overview pages to the index: languages may be written from now on."""
+    def overview_done(self) -> None:
+        """The build has indexed and written the overview pages: languages may be written from now on."""
         self.overview_in.set()
 
     def finish(self, shells: Shells) -> None:
