@@ -318,7 +318,18 @@ class _ContentLoader:
         if not folder.is_dir():
             return
         seen: dict[str, str] = {}
-        for path in sorted(folder.iterdir()):
+        base = self.shown(folder) + "/"
+        for item in sorted(os.scandir(folder), key=lambda item: item.name):
+            name = item.name
+            stem, dot, suffix = name.partition(".")
+            # The common case without a Path and its system calls (the folder listing knows files from folders):
+            # a plain entry file such as "elterncafe.yaml" (one dot, so not a translation).
+            if dot and f".{suffix}" in ENTRY_SUFFIXES and _SLUG.fullmatch(stem) and item.is_file():
+                if stem not in seen:
+                    seen[stem] = base + name
+                    self.jobs.append((folder / name, typ, quarter))
+                    continue
+            path = folder / name
             if self.translation(path, "eintrag", None, ENTRY_SUFFIXES, typ, quarter):
                 continue
             if path.suffix not in ENTRY_SUFFIXES or not path.is_file():
