@@ -324,11 +324,11 @@ class _ContentLoader:
             stem, dot, suffix = name.partition(".")
             # The common case without a Path and its system calls (the folder listing knows files from folders):
             # a plain entry file such as "elterncafe.yaml" (one dot, so not a translation).
-            if dot and f".{suffix}" in ENTRY_SUFFIXES and _SLUG.fullmatch(stem) and item.is_file():
-                if stem not in seen:
-                    seen[stem] = base + name
-                    self.jobs.append((folder / name, typ, quarter))
-                    continue
+            if (dot and f".{suffix}" in ENTRY_SUFFIXES and stem not in seen and _SLUG.fullmatch(stem)
+                    and item.is_file()):
+                seen[stem] = base + name
+                self.jobs.append((folder / name, typ, quarter))
+                continue
             path = folder / name
             if self.translation(path, "eintrag", None, ENTRY_SUFFIXES, typ, quarter):
                 continue
