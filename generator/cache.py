@@ -115,7 +115,6 @@ class EntryCache:
     folder: Path | None
     known: dict[bytes, bytes] = field(default_factory=dict)
     used: dict[bytes, bytes] = field(default_factory=dict)
-    hits: int = 0
 
     @classmethod
     def open(cls, folder: Path | None) -> EntryCache:
@@ -141,7 +140,6 @@ class EntryCache:
             value = pickle.loads(found)
         except Exception:
             return None
-        self.hits += 1
         self.used[key] = found
         return value
 

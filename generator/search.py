@@ -114,7 +114,8 @@ class SearchIndex:
                           for lang in self.langs}
         self.messages = PageMessages(self.index_ids, 0)
         self._output: Path | None = None  # where the languages' bundles are merged
-        self._entry: dict[str, object] = {}  # pagefind-entry.json of all languages
+        self._entry: dict[str, object] = {}  # pagefind-entry.json of the last language written …
+        self._languages: dict[str, object] = {}  # … and the "languages" of all of them
         self._written: set[str] = set()
 
     def _read(self) -> None:
@@ -197,7 +198,7 @@ class SearchIndex:
             if self._failures:
                 raise SearchIndexError(self._failures[0])
         last = len(self._written) == len(self.langs)
-        if not self._sent[number] and (self._entry or not last):  # nothing to search in this language
+        if not self._sent[number] and (self._languages or not last):  # nothing to search in this language
             self._request({"type": "DeleteIndex", "index_id": self.index_ids[lang]})
             return
         if self._output is None:
@@ -212,8 +213,8 @@ class SearchIndex:
         if not entry_file.is_file():
             raise SearchIndexError(self._stderr() or "Pagefind schrieb keinen Index.")
         entry = json.loads(entry_file.read_text("utf-8"))
-        languages = {**dict(self._entry.get("languages") or {}), **entry.get("languages", {})}  # type: ignore[call-overload]
-        self._entry = {**entry, "languages": languages}
+        self._languages.update(entry.get("languages", {}))
+        self._entry = entry
 
     def write(self, site_dir: Path) -> None:
         """Write what is left of the index and put every language's bundle together in ``site_dir/pagefind``."""
@@ -225,7 +226,8 @@ class SearchIndex:
             for part in sorted(self._output.iterdir()):
                 # The bundles differ only in their languages' files (named by language) and pagefind-entry.json.
                 shutil.copytree(part, target, dirs_exist_ok=True)
-            (target / "pagefind-entry.json").write_text(json.dumps(self._entry, separators=(",", ":")), "utf-8")
+            merged = {**self._entry, "languages": self._languages}
+            (target / "pagefind-entry.json").write_text(json.dumps(merged, separators=(",", ":")), "utf-8")
         finally:
             if self._output is not None:
                 shutil.rmtree(self._output, ignore_errors=True)
