@@ -128,7 +128,7 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
         for b in builders:
             b.drop_caches()
         stubs = [page for b in builders for page in b.entry_stubs()]
-        published_urls = [p.url for p in overview] + [p.url for p in stubs]
+        published_urls = [kept.stub.url for kept in overview] + [p.url for p in stubs]
         old_addresses = plan_addresses(content, published_urls, builder.published.entries, problems)
         shells = build_themes([*(kept.stub for kept in overview), *stubs, *old_addresses.stubs()],
                               {b.sprache.code: b.site for b in builders}, builder.sprachen, new_site, work)
@@ -223,11 +223,6 @@ class _Kept:
 
     def page(self) -> Page:
         return dataclasses.replace(self.stub, html=zlib.decompress(self.compressed).decode("utf-8"))
-
-    # what the theme needs to know of a page
-    @property
-    def url(self) -> str:
-        return self.stub.url
 
 
 class _EntryWriter:
@@ -345,8 +340,9 @@ class _EntryWriter:
         self.failed = context.SimpleQueue()
         arm = swap.die_with_parent()
         # The workers share the loaded content with the build until they write to it; the garbage collector
-        # writes to every object it visits (copying all of the build's memory into each worker, ~5 s of page faults
-        # at 10,000 entries), unless the objects that exist now are left out of its rounds.
+        # writes to every object it visits (copying the build's memory page by page into each worker), unless the
+        # objects that exist now are left out of its rounds. The build itself unfreezes them once the workers
+        # exist: frozen objects are never collected, and the preview builds again and again in one process.
         gc.freeze()
         for sender, jobs in enumerate(self.jobs, start=1):
             receiver, sender_end = context.Pipe(duplex=False)
@@ -356,6 +352,7 @@ class _EntryWriter:
             receiver.close()
             self.processes.append(process)
             self.shell_pipes.append(sender_end)
+        gc.unfreeze()
         self.threads = [threading.Thread(target=self._forward, args=(channel,), daemon=True),
                         threading.Thread(target=self._write_indexes, daemon=True)]
         for thread in self.threads:

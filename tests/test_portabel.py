@@ -3,6 +3,7 @@ same site, and clearing leftovers must never signal a process (on Windows ``os.k
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -28,6 +29,8 @@ def test_without_fork_the_site_is_the_same(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(wegweiser.content, "PARALLEL_FROM", 1000)
     forked = build_site(content, tmp_path / "mit-fork", TODAY)
     assert swap.fork_context() is not None
+    # The objects frozen for the workers are collectable again (the preview builds over and over in one process)
+    assert gc.get_freeze_count() == 0
 
     started: list[str] = []
     real_get_context = multiprocessing.get_context
