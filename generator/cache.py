@@ -7,7 +7,7 @@ Two things are kept:
   the program and its templates and catalogues, the theme, the date), written into the site: a build whose inputs
   did not change leaves the site as it is.
 
-Where: ``WEGWEISER_CACHE`` or ``--cache ORDNER`` (CI keeps that folder between runs), else the user's cache folder
+Where: the folder ``WEGWEISER_CACHE`` names (CI keeps it between runs), else the user's cache folder
 (``$XDG_CACHE_HOME/wegweiser`` or ``~/.cache/wegweiser``), one subfolder per content folder. ``aus`` switches the
 cache off. The cache is only ever an optimisation: a missing, stale, foreign or damaged cache file is ignored and
 replaced, and a cache folder that cannot be written costs speed, never the build. Only the files named here are
@@ -40,9 +40,9 @@ ENTRIES_FILE = "eintraege.pickle"
 FORMAT = 1
 
 
-def cache_folder(root: Path, given: str | None = None) -> Path | None:
-    """The cache folder for content folder ``root`` (None: no cache). ``given`` comes from ``--cache``."""
-    setting = given if given is not None else os.environ.get(CACHE_ENV)
+def cache_folder(root: Path) -> Path | None:
+    """The cache folder for content folder ``root`` (None: no cache)."""
+    setting = os.environ.get(CACHE_ENV)
     if setting is not None and setting.strip().lower() in (OFF, "off", "0", ""):
         return None
     if setting:
