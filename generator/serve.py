@@ -214,6 +214,14 @@ class _MountHandler(_Handler):
     extensions_map: ClassVar[dict[str, str]] = {**_Handler.extensions_map, ".yml": "text/yaml",  # type: ignore[misc]
                                                 ".wasm": "application/wasm"}
 
+    def do_GET(self) -> None:
+        # The browser form gets neither the error banner nor the script that reloads a page once the preview wrote
+        # pages again: reloading it while an editor fills in a form would throw away what they typed.
+        if any(unquote(urlsplit(self.path).path).startswith(prefix) for prefix in self.mounts):
+            http.server.SimpleHTTPRequestHandler.do_GET(self)
+            return
+        super().do_GET()
+
     def translate_path(self, path: str) -> str:
         for prefix, folder in self.mounts.items():
             if path.split("?", 1)[0].split("#", 1)[0].startswith(prefix):

@@ -205,6 +205,18 @@ def redaktion(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[
             headers={"Content-Type": "application/json"}), timeout=2)
 
 
+def test_the_form_is_never_reloaded_by_the_preview(redaktion: tuple[str, Path]) -> None:
+    """Site pages get the preview's banner and reload script; the form must not: a reload after any saved file would
+    throw away what an editor is typing."""
+    origin, _ = redaktion
+    with urllib.request.urlopen(f"{origin}/redaktion/", timeout=10) as response:
+        form = response.read().decode("utf-8")
+    with urllib.request.urlopen(f"{origin}/", timeout=10) as response:
+        site = response.read().decode("utf-8")
+    assert "/.vorschau/vorschau.js" in site and "ww-vorschau-fehler" in site  # what a site page gets
+    assert "/.vorschau/" not in form and "ww-vorschau-fehler" not in form
+
+
 def _publish(page: Any) -> None:
     page.get_by_role("button", name="Veröffentlichen").click()
     page.get_by_text("Jetzt veröffentlichen").click()
