@@ -23,6 +23,8 @@ import threading
 import time
 from pathlib import Path
 
+from wegweiser.demo_data import relabel
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "ergebnisse"
 TODAY = "2026-11-21"
@@ -122,8 +124,9 @@ def time_print(folder: Path, out: Path) -> dict:
     return {"sekunden": round(seconds, 2), "seiten_a5": int(pages.group(1)) if pages else None}
 
 
-# The first query per language in the multi-language benchmark: a common word of the synthetic texts.
-QUERIES = {"": "Kita", "en/": "family", "tr/": "aile"}
+# The first query per language in the multi-language benchmark: a common word of the synthetic texts (the
+# translations are the German texts in the language's alphabet: wegweiser.demo_data.relabel).
+QUERIES = {"": "Kita", "en/": relabel("en", "Kita"), "tr/": relabel("tr", "Kita")}
 
 
 def search_bytes(site: Path, prefix: str = "", query: str = "Kita", ready: str | None = None,

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from run import search_bytes  # bench/ is this script's directory, so on sys.path
 
+from wegweiser.demo_data import relabel
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 TODAY = "2026-11-21"
@@ -38,25 +40,6 @@ PY = sys.executable
 QUERIES = ["Kita", "Eltern", "Spielplatz", "Beratung"]
 # A query of another alphabet may find nothing: it is done when the search says what it found.
 STATUS_SHOWN = "document.querySelector('.ww-suche__status').textContent !== ''"
-
-LATIN = "abcdefghijklmnopqrstuvwxyzäöüß"
-# One letter of the language per Latin letter (30 each, all different): a one-to-one relabelling of the words.
-ALPHABET: dict[str, str | list[str]] = {
-    "en": [*"nopqrstuvwxyzabcdefghijklm", "nr", "br", "hr", "ff"],  # ROT13; umlauts and ß as two letters
-    "tr": "çdefgğhıijklmnoöprsştuüvyzabcx",
-    "ar": "ابتثجحخدذرزسشصضطظعغفقكلمنهويةى",
-    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщ",
-    "ru": "абвгдеёжзийклмнопрстуфхцчшщыэю",
-}
-
-
-def relabel(code: str, text: str) -> str:
-    table = ALPHABET.get(code)
-    if table is None:
-        return text
-    lower = dict(zip(LATIN, table, strict=True))
-    return "".join(lower.get(ch, lower.get(ch.lower(), ch)) for ch in text)
-
 
 def translate_document(code: str, html: str) -> str:
     """Relabel the text between tags (not tag names, attributes or URLs)."""

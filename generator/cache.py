@@ -40,16 +40,22 @@ ENTRIES_FILE = "eintraege.pickle"
 FORMAT = 1
 
 
-def cache_folder(root: Path) -> Path | None:
-    """The cache folder for content folder ``root`` (None: no cache)."""
+def cache_base() -> Path | None:
+    """The cache folder of all content folders (None: no cache)."""
     setting = os.environ.get(CACHE_ENV)
     if setting is not None and setting.strip().lower() in (OFF, "off", "0", ""):
         return None
     if setting:
-        base = Path(setting).expanduser()
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        base = (Path(xdg) if xdg else Path.home() / ".cache") / "wegweiser"
+        return Path(setting).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "wegweiser"
+
+
+def cache_folder(root: Path) -> Path | None:
+    """The cache folder for content folder ``root`` (None: no cache)."""
+    base = cache_base()
+    if base is None:
+        return None
     name = hashlib.blake2b(str(root.resolve()).encode("utf-8"), digest_size=8).hexdigest()
     return base / f"{root.resolve().name or 'inhalt'}-{name}"
 

@@ -2,8 +2,9 @@
 
 ``wegweiser demo-data --entries 10000 --quartiere 50 -o /tmp/inhalt [--seed 7] [--sprachen en,tr]``; the result
 is a content folder that ``wegweiser check`` accepts without errors. With ``--sprachen`` every entry and quarter gets
-a translation per language (``<name>.<code>.md``), written from a small word list of that language; the German
-files are the same as without it, so both builds compare the same entries.
+a translation per language (``<name>.<code>.md``): German sentences of the same vocabulary written in that
+language's alphabet (``relabel``); the German files are the same as without it, so both builds compare the same
+entries.
 """
 
 from __future__ import annotations
@@ -227,42 +228,39 @@ def entry_yaml(rnd: random.Random, typ: str, index: int, quarter: str, contacts:
     return "\n".join(lines) + "\n"
 
 
-# Small vocabularies for synthetic translations: enough distinct words for a realistic search index per language.
-_WORDS: dict[str, str] = {
-    "en": "family children parents baby school language sport play learn music garden cooking reading painting "
-          "dance swimming forest nature group course meeting café advice support hour workshop time festival "
-          "afternoon project help programme breakfast trip together regular free open friendly registration "
-          "appointment week month saturday tuesday morning evening room house yard neighbours friends",
-    "tr": "aile çocuklar ebeveynler bebek okul dil spor oyun öğrenmek müzik bahçe yemek okuma resim dans yüzme "
-          "orman doğa grup kurs buluşma kafe danışma destek saat atölye zaman şenlik öğleden proje yardım program "
-          "kahvaltı gezi birlikte düzenli ücretsiz açık samimi kayıt randevu hafta ay cumartesi salı sabah akşam",
-    "ar": "الأسرة الأطفال الوالدان الرضيع المدرسة اللغة الرياضة اللعب التعلم الموسيقى الحديقة الطبخ القراءة "
-          "الرسم الرقص السباحة الغابة الطبيعة مجموعة دورة لقاء مقهى استشارة دعم ساعة ورشة وقت مهرجان مشروع "
-          "مساعدة برنامج فطور رحلة معا منتظم مجاني مفتوح ودود تسجيل موعد أسبوع شهر السبت الثلاثاء صباح مساء",
-    "uk": "родина діти батьки немовля школа мова спорт гра навчання музика сад кулінарія читання малювання танці "
-          "плавання ліс природа група курс зустріч кафе консультація підтримка година майстерня час свято проєкт "
-          "допомога програма сніданок екскурсія разом регулярно безкоштовно відкрито реєстрація тиждень місяць",
-    "ru": "семья дети родители младенец школа язык спорт игра учёба музыка сад кулинария чтение рисование танцы "
-          "плавание лес природа группа курс встреча кафе консультация поддержка час мастерская время праздник "
-          "проект помощь программа завтрак экскурсия вместе регулярно бесплатно открыто запись неделя месяц",
-    "leicht": "Familie Kinder Eltern Baby Schule Sprache Sport Spielen Lernen Musik Garten Kochen Lesen Malen "
-              "Tanzen Schwimmen Wald Gruppe Kurs Treffen Café Beratung Hilfe Stunde Zeit Fest Frühstück Ausflug "
-              "zusammen jede Woche kostenlos offen freundlich Anmeldung Termin Monat Samstag Dienstag Morgen Abend",
+# Synthetic translations: German sentences of the same Zipf-like vocabulary, every letter replaced by one of the
+# language's alphabet, one to one. So each language's words, their lengths and frequencies, and with them its search
+# index, are those of the German texts, in the language's script (a handful of words repeated on every page would
+# give every page every word, and indexes no real translation has). Leichte Sprache keeps the German words.
+LATIN = "abcdefghijklmnopqrstuvwxyzäöüß"
+ALPHABETS: dict[str, str | list[str]] = {
+    "en": [*"nopqrstuvwxyzabcdefghijklm", "nr", "br", "hr", "ff"],  # ROT13; umlauts and ß as two letters
+    "tr": "çdefgğhıijklmnoöprsştuüvyzabcx",
+    "ar": "ابتثجحخدذرزسشصضطظعغفقكلمنهويةى",
+    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщ",
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщыэю",
 }
 
 
+def relabel(code: str, text: str) -> str:
+    """``text`` with each letter replaced by its counterpart in language ``code``'s alphabet (others unchanged)."""
+    table = ALPHABETS.get(code)
+    if table is None:
+        return text
+    lower = dict(zip(LATIN, table, strict=True))
+    return "".join(lower.get(ch, lower.get(ch.lower(), ch)) for ch in text)
+
+
 def _translated(rnd: random.Random, code: str, k: int) -> str:
-    words = _WORDS.get(code, _WORDS["en"]).split()
-    text = " ".join(rnd.choices(words, k=k))
-    return text[:1].upper() + text[1:] + "."
+    return relabel(code, sentence(rnd, k))
 
 
 def translation_md(rnd: random.Random, code: str, index: int) -> str:
     """A translation of an entry: only text families read (name, kurz, stichworte, the body)."""
     body = "\n\n".join(_translated(rnd, code, 40) for _ in range(2))
-    return (f"---\nname: {_translated(rnd, code, 3)[:-1]} {index}\nkurz: {_translated(rnd, code, 12)}\n"
-            f"stichworte: [{', '.join(sorted(set(rnd.choices(_WORDS.get(code, _WORDS['en']).split(), k=2))))}]\n"
-            f"---\n{body}\n")
+    keywords = sorted({relabel(code, word) for word in rnd.choices(VOCABULARY[60:], k=2)})
+    return (f"---\nname: {relabel(code, rnd.choice(NAMES))} {_translated(rnd, code, 1)[:-1]} {index}\n"
+            f"kurz: {_translated(rnd, code, 12)}\nstichworte: [{', '.join(keywords)}]\n---\n{body}\n")
 
 
 def generate(out: Path, entries: int, quarters: int, seed: int = 7, sprachen: tuple[str, ...] = ()) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
+import cbor2
 import pytest
 
 from wegweiser.build import build_site
@@ -152,28 +153,65 @@ def test_search_index_and_filters_exist(demo_site: Path) -> None:
     assert len([f for f in region if f[0] == "quartier"]) == 6
 
 
-def _indexed(site: Path) -> dict[str, str]:
-    """What Pagefind indexed of each page (its fragments: gzip, a signature, then JSON), by URL, main language."""
-    found = {}
-    for fragment in (site / "pagefind" / "fragment").glob("de_*.pf_fragment"):
-        data = gzip.decompress(fragment.read_bytes())
-        record = json.loads(data[data.index(b"{"):])
-        found[record["url"]] = record["content"]
-    return found
+def _pagefind_file(path: Path) -> bytes:
+    """A Pagefind file's content: gzip, then the signature ``pagefind_dcd``, then CBOR or JSON."""
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(b"pagefind_dcd"), path
+    return data[len(b"pagefind_dcd"):]
+
+
+def _indexed(site: Path, lang: str = "de") -> dict[str, set[str]]:
+    """The words Pagefind's index holds for each page (by URL), read from the index files themselves: the page list
+    (``*.pf_meta``: page number → result file), the result files (→ URL) and the word index chunks (word → page
+    numbers, delta-encoded)."""
+    folder = site / "pagefind"
+    meta = cbor2.loads(_pagefind_file(next(folder.glob(f"pagefind.{lang}_*.pf_meta"))))
+    urls = [json.loads(_pagefind_file(folder / "fragment" / f"{page[0]}.pf_fragment"))["url"] for page in meta[1]]
+    words: dict[str, set[str]] = {url: set() for url in urls}
+    for chunk in folder.glob(f"index/{lang}_*.pf_index"):
+        for word, pages, variants in cbor2.loads(_pagefind_file(chunk))[0]:
+            for form, listed in [(word, pages), *variants]:
+                number = 0
+                for page in listed:
+                    number += page[0]
+                    words[urls[number]].add(form)
+    return words
 
 
 def test_search_indexes_what_families_look_for_not_contact_lines(demo_site: Path) -> None:
     """Name, street and description are searchable; phone numbers, e-mail and web addresses and the "Route planen"
     link are not words anyone searches for, and each would add a word of its own to the index."""
     indexed = _indexed(demo_site)
-    text = indexed["/quartiere/brunnenviertel/angebote/eltern-kind-turnen-brunnen/"]
-    assert "Eltern-Kind-Turnen" in text and "Kielstraße 29" in text
-    assert "turnen@example.org" not in text and "Route planen" not in text
-    assert "030 23125-104" not in indexed["/quartiere/brunnenviertel/angebote/hausaufgabenhilfe-nordmarkt/"]
-    entries = " ".join(text for url, text in indexed.items() if url.startswith(("/quartiere/", "/region/")))
-    assert "@example.org" not in entries and "https://" not in entries
+    words = indexed["/quartiere/brunnenviertel/angebote/eltern-kind-turnen-brunnen/"]
+    # the index holds stems (German Snowball): "Kinder" → "kind", "Turnen" → "turn", "Kielstraße" → "kielstrass"
+    assert {"kind", "turn", "29"} <= words and any(w.startswith("kielstra") for w in words)
+    assert not any("example" in w or w.startswith("rout") or w.startswith("plan") for w in words), words
+    assert not any("23125" in w for w in indexed["/quartiere/brunnenviertel/angebote/hausaufgabenhilfe-nordmarkt/"])
+    entries = set().union(*(words for url, words in indexed.items() if url.startswith(("/quartiere/", "/region/"))))
+    assert not any("example" in w or w.startswith("http") for w in entries)
     assert "112" in indexed["/seiten/notfallnummern/"]  # numbers that are the content stay searchable
     assert len(indexed) >= 80  # every entry and page of the demo is indexed
+
+
+def test_result_files_carry_what_the_search_page_shows_not_the_page_text(demo_site: Path) -> None:
+    """A result file is downloaded per result shown: it keeps address, title and the facts the result card shows,
+    not the page's whole text (Pagefind keeps it for excerpts, which the search page does not show)."""
+    results = [json.loads(_pagefind_file(path)) for path in (demo_site / "pagefind" / "fragment").glob("*")]
+    assert len(results) >= 80
+    for result in results:
+        assert result["content"] == "" and "filters" not in result
+        assert result["url"].startswith("/") and result["meta"]["title"]
+    turnen = next(r for r in results if r["url"] == "/quartiere/brunnenviertel/angebote/eltern-kind-turnen-brunnen/")
+    assert turnen["meta"]["title"] == "Eltern-Kind-Turnen" and turnen["meta"]["kurz"] and turnen["meta"]["geo"]
+
+
+def test_the_largest_search_files_are_valid_gzip_and_smaller_than_pagefinds(demo_site: Path) -> None:
+    """The page list and the search program are compressed again (zopfli): still gzip that unpacks to Pagefind's
+    file, and smaller than Pagefind's own compression of the same content at its best level."""
+    folder = demo_site / "pagefind"
+    for path in [*folder.glob("*.pf_meta"), *folder.glob("wasm.*.pagefind")]:
+        content = _pagefind_file(path)
+        assert path.stat().st_size < len(gzip.compress(b"pagefind_dcd" + content, 9)), path.name
 
 
 def test_search_page_labels_the_filter_slugs(demo_site: Path) -> None:
