@@ -139,6 +139,11 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
         writer.send_shells(shells)
         for kept in overview:
             shells.write(kept.page(), new_site)
+            kept.compressed = b""
+        # The languages' indexes are written from now on, while the workers render: Pagefind needs the most memory
+        # then, so the build hands back what the overview pages took first.
+        gc.collect()
+        _release_freed_memory()
         writer.overview_done()
         writer.finish(shells)
         page_count = len(overview) + len(stubs)
