@@ -46,6 +46,7 @@ def tree_rss_kb(root: int) -> tuple[int, dict[str, int]]:
         name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
         children.setdefault(int(rest[1]), []).append(pid)
         names[pid] = name
+        cpu_ticks[pid] = int(rest[11]) + int(rest[12])  # utime + stime, the last seen of each process
     total, stack, parts = 0, [root], {}
     while stack:
         pid = stack.pop()
@@ -54,12 +55,15 @@ def tree_rss_kb(root: int) -> tuple[int, dict[str, int]]:
         own = names.get(pid, "?")
         name = "python" if pid == root else ("worker" if own.startswith("python") else own)
         parts[name] = parts.get(name, 0) + pss
+        cpu_part[pid] = name
         stack.extend(children.get(pid, []))
     return total, parts
 
 
 peak = 0
 peak_parts: dict[str, int] = {}
+cpu_ticks: dict[int, int] = {}  # CPU ticks by process, as last sampled
+cpu_part: dict[int, str] = {}  # which part of the tree each process was
 done = threading.Event()
 
 
@@ -85,4 +89,7 @@ print(json.dumps({
     "rss_kindprozesse_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
     # at the moment of the peak: PSS by process (the build, its workers together, Pagefind)
     "spitze_teile_mb": {name: round(kb / 1024, 1) for name, kb in sorted(peak_parts.items())},
+    # CPU seconds by part (the build, its workers together, Pagefind), as last sampled (up to 20 ms short each)
+    "cpu_teile_s": {name: round(sum(cpu_ticks.get(pid, 0) for pid, part in cpu_part.items() if part == name)
+                                / os.sysconf("SC_CLK_TCK"), 1) for name in sorted(set(cpu_part.values()))},
 }))
