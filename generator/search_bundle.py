@@ -3,7 +3,7 @@
 What a family's phone downloads for its first search is mostly fixed: Pagefind's search program (``wasm.<lang>
 .pagefind``, 70 KB), the list of every page (``*.pf_meta``, 60 KB at 10,000 pages), ``pagefind.js``, then one
 chunk of the word index and one small file per result shown (``fragment/*.pf_fragment``). Two things shrink it
-without changing what is found:
+without changing what is found (and a third the site):
 
 - Result files keep only what the search page shows (address, title and the ``data-pagefind-meta`` values). Pagefind
   also stores each page's whole text in them, for excerpts, which our search page does not show (it shows the
@@ -11,6 +11,7 @@ without changing what is found:
 - The two large files are compressed again with zopfli (gzip format, so Pagefind's own decoder reads them; smaller by
   a tenth): the page list once per build and language (0.5 s), the search program once per Pagefind version (it is
   the same file in every build: kept in the cache folder).
+- Pagefind's ready-made search interfaces, which our search page does not use, are left out of the site.
 
 Every Pagefind file begins, once unpacked, with the signature ``pagefind_dcd``; a file without it is left as it is.
 """
@@ -31,6 +32,10 @@ from wegweiser.cache import cache_base, write_atomically
 SIGNATURE = b"pagefind_dcd"
 # What a result file keeps: all that the search page (templates/assets/suche.js) reads of a result.
 RESULT_FIELDS = ("url", "meta", "word_count", "anchors")
+# Pagefind's ready-made search interfaces (and its highlighter): our search page (templates/assets/suche.js) uses
+# Pagefind's search API only, so these 460 KB are never loaded and are not put into the site.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 # zopfli's iterations: 5 gives the page list of 10,000 pages within 0.01 % of 15 iterations, in 0.5 s instead of 0.6 s.
 ZOPFLI_ITERATIONS = 5
 
@@ -106,7 +111,7 @@ def copy_bundle(bundles: list[Path], target: Path) -> None:
                 fragments = os.path.basename(where) == "fragment"
                 for name in files:
                     key = os.path.join(relative, name)
-                    if key in done:
+                    if key in done or (relative == "." and name in UNUSED):
                         continue
                     done.add(key)
                     source = os.path.join(where, name)

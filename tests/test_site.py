@@ -205,6 +205,31 @@ def test_result_files_carry_what_the_search_page_shows_not_the_page_text(demo_si
     assert turnen["meta"]["title"] == "Eltern-Kind-Turnen" and turnen["meta"]["kurz"] and turnen["meta"]["geo"]
 
 
+def test_the_site_ships_pagefinds_search_api_not_its_unused_interfaces(demo_site: Path) -> None:
+    """The search page loads pagefind.js only: Pagefind's own interfaces (460 KB) are not in the site, and no page
+    refers to them."""
+    folder = demo_site / "pagefind"
+    assert (folder / "pagefind.js").is_file() and (folder / "pagefind-entry.json").is_file()
+    assert not [p.name for p in folder.iterdir() if "-ui." in p.name or p.name == "pagefind-highlight.js"]
+    unused = {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-component-ui.js",
+              "pagefind-highlight.js"}
+
+    class Loads(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.files: set[str] = set()
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            for name, value in attrs:
+                if tag in ("script", "link") and name in ("src", "href") and value:
+                    self.files.add(value.rsplit("/", 1)[-1])
+
+    for page in demo_site.rglob("*.html"):
+        loads = Loads()
+        loads.feed(page.read_text("utf-8"))
+        assert not loads.files & unused, page
+
+
 def test_the_largest_search_files_are_valid_gzip_and_smaller_than_pagefinds(demo_site: Path) -> None:
     """The page list and the search program are compressed again (zopfli): still gzip that unpacks to Pagefind's
     file, and smaller than Pagefind's own compression of the same content at its best level."""
