@@ -209,6 +209,17 @@ def test_arabic_search_results_keep_age_ranges_left_to_right(phone: Any, sprach_
     assert _digits_left_to_right(phone, age) == "0–3"  # the café is for children of 0 to 3 years
 
 
+def test_arabic_search_shows_untranslated_results_left_to_right(phone: Any, sprach_server: str) -> None:
+    """Kita Regenbogen has no Arabic translation: its German title and text run left to right in the Arabic
+    results (the full stop stays at the end of the sentence), the translated café's right to left."""
+    assert _search(phone, sprach_server, "ar/", "Regenbogen") == ["/ar/quartiere/suedviertel/kitas/kita-regenbogen/"]
+    directions = "sel => [...document.querySelectorAll(sel)].map(e => getComputedStyle(e).direction)"
+    shown = ".ww-suche__treffer .ww-karte__titel, .ww-suche__treffer .ww-karte__kurz"
+    assert phone.evaluate(directions, shown) == ["ltr", "ltr"]
+    assert _search(phone, sprach_server, "ar/", "فطور") == [f"/ar/{ELTERNCAFE}"]
+    assert phone.evaluate(directions, ".ww-suche__treffer .ww-karte__titel") == ["rtl"]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Di 09:30–11:30 Uhr", 'Di <bdi dir="ltr" class="ww-nummer">09:30–11:30</bdi> Uhr'),
     ("0–3 Jahre", '<bdi dir="ltr" class="ww-nummer">0–3</bdi> Jahre'),

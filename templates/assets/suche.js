@@ -161,15 +161,17 @@ async function showMore(mine = generation, replace = false) {
   shown.push(...data);
   const items = data.map((d) => `<li class="ww-karte">`
     + (d.meta.typ ? `<p class="ww-karte__typ">${esc(d.meta.typ)}</p>` : "")
-    + `<a class="ww-karte__titel" href="${esc(d.url)}">${esc(d.meta.title)}</a>`
-    + (d.meta.kurz ? `<p class="ww-karte__kurz">${esc(d.meta.kurz)}</p>` : "")
+    // dir="auto": a result shown in the main language because it is not translated (German on an Arabic page) runs
+    // in its own direction, as on its page, instead of having its punctuation moved to the wrong end.
+    + `<a class="ww-karte__titel" dir="auto" href="${esc(d.url)}">${esc(d.meta.title)}</a>`
+    + (d.meta.kurz ? `<p class="ww-karte__kurz" dir="auto">${esc(d.meta.kurz)}</p>` : "")
     + (d.meta.alter || d.meta.kostenlos || isFinite(d.km) ? `<p class="ww-karte__fakten">`
       + (isFinite(d.km) ? `<span class="ww-abzeichen ww-abzeichen--km">${esc(near.dataset.textKm.replace("{km}",
         d.km.toLocaleString(LOCALE, { maximumFractionDigits: 1 })))}</span> ` : "")
       + (d.meta.alter ? `<span class="ww-abzeichen ww-abzeichen--alter">${ltr(d.meta.alter)}</span>` : "")
       + (d.meta.kostenlos ? ` <span class="ww-abzeichen ww-abzeichen--kostenlos">${esc(d.meta.kostenlos)}</span>` : "")
       + "</p>" : "")
-    + (d.meta.quartier ? `<p class="ww-treffer__ort">${esc(d.meta.quartier)}</p>` : "") + "</li>").join("");
+    + (d.meta.quartier ? `<p class="ww-treffer__ort" dir="auto">${esc(d.meta.quartier)}</p>` : "") + "</li>").join("");
   if (replace) list.innerHTML = items;
   else list.insertAdjacentHTML("beforeend", items);
   more.hidden = shown.length >= allResults.length;
