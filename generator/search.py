@@ -44,8 +44,8 @@ IDS_PER_LANGUAGE = 1_000_000
 # Pagefind 1.5 allocates with jemalloc, which keeps freed memory for 10 s by default. Writing an index frees and
 # allocates a lot; handing freed pages back after 0.2 s lowered Pagefind's peak for 10,000 pages from 887 to 727 MB
 # and what it keeps after writing one language from 379 to 191 MB, at the same CPU time (measured here). A setting
-# of the user's own wins; an allocator that is not jemalloc ignores the variable.
-ALLOCATOR = {"_RJEM_MALLOC_CONF": os.environ.get("_RJEM_MALLOC_CONF", "dirty_decay_ms:200,muzzy_decay_ms:0")}
+# of the user's own wins (the environment is applied over this); an allocator that is not jemalloc ignores it.
+ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:200,muzzy_decay_ms:0"}
 
 
 class SearchIndexError(Exception):
@@ -105,7 +105,7 @@ class SearchIndex:
         arm = swap.die_with_parent() if threading.active_count() == 1 and os.name == "posix" else None
         self.process = subprocess.Popen([str(pagefind_bin.get_executable()), "--service"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=self._errors, preexec_fn=arm,
-                                        env={**os.environ, **ALLOCATOR})
+                                        env={**ALLOCATOR, **os.environ})
         self._stdin: IO[bytes] = self.process.stdin  # type: ignore[assignment]
         self._lock = threading.Lock()  # the build and its threads all send
         self._done = threading.Condition()
