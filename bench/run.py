@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from wegweiser.demo_data import relabel
+from wegweiser.demo_data import translate
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "ergebnisse"
@@ -124,9 +124,10 @@ def time_print(folder: Path, out: Path) -> dict:
     return {"sekunden": round(seconds, 2), "seiten_a5": int(pages.group(1)) if pages else None}
 
 
-# The first query per language in the multi-language benchmark: a common word of the synthetic texts (the
-# translations are the German texts in the language's alphabet: wegweiser.demo_data.relabel).
-QUERIES = {"": "Kita", "en/": relabel("en", "Kita"), "tr/": relabel("tr", "Kita")}
+# The first query per language in the multi-language benchmark: a common word of the synthetic texts, in the form the
+# synthetic translations give it (wegweiser.demo_data.translate: "Kita" is in entries' names, which are written in the
+# language's alphabet).
+QUERIES = {"": "Kita", "en/": translate("en", "Kita"), "tr/": translate("tr", "Kita")}
 
 
 def search_bytes(site: Path, prefix: str = "", query: str = "Kita", ready: str | None = None,

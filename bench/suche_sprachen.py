@@ -28,7 +28,7 @@ from pathlib import Path
 
 from run import search_bytes  # bench/ is this script's directory, so on sys.path
 
-from wegweiser.demo_data import relabel
+from wegweiser.demo_data import translate
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -43,7 +43,7 @@ STATUS_SHOWN = "document.querySelector('.ww-suche__status').textContent !== ''"
 
 def translate_document(code: str, html: str) -> str:
     """Relabel the text between tags (not tag names, attributes or URLs)."""
-    return re.sub(r">([^<]+)<", lambda m: ">" + relabel(code, m.group(1)) + "<", html)
+    return re.sub(r">([^<]+)<", lambda m: ">" + translate(code, m.group(1)) + "<", html)
 
 
 def main() -> None:
@@ -75,7 +75,7 @@ def main() -> None:
         search_page = (site / "suche" / "index.html").read_text("utf-8")
         for code in args.sprachen.split(","):
             language = sprache(code)
-            shutil.rmtree(site / "pagefind")
+            shutil.rmtree(site / "pagefind", ignore_errors=True)
             started = time.perf_counter()
             index_pages(((url, translate_document(code, part), language.lang) for url, part in documents), site)
             seconds = time.perf_counter() - started
@@ -84,7 +84,7 @@ def main() -> None:
             page = re.sub(r'<body dir="[^"]*"', f'<body dir="{language.richtung}"', page, count=1)
             (site / "suche" / "index.html").write_text(page, "utf-8")
             entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-            queries = {query: search_bytes(site, query=relabel(code, query), ready=STATUS_SHOWN, timeout=120000)
+            queries = {query: search_bytes(site, query=translate(code, query), ready=STATUS_SHOWN, timeout=120000)
                        for query in QUERIES}
             sizes = sorted(q["bytes"] for q in queries.values())
             results["sprachen"][code] = {"anfragen": queries, "index_sprachen": sorted(entry["languages"]),

@@ -2,15 +2,19 @@
 
 ``wegweiser demo-data --entries 10000 --quartiere 50 -o /tmp/inhalt [--seed 7] [--sprachen en,tr]``; the result
 is a content folder that ``wegweiser check`` accepts without errors. With ``--sprachen`` every entry and quarter gets
-a translation per language (``<name>.<code>.md``): German sentences of the same vocabulary written in that
-language's alphabet (``relabel``); the German files are the same as without it, so both builds compare the same
+a translation per language (``<name>.<code>.md``): German sentences of the same vocabulary, word for word in real
+words of that language (``translate``); the German files are the same as without it, so both builds compare the same
 entries.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import random
+import re
 import shutil
+from importlib import resources
 from pathlib import Path
 
 TYPES = ["angebote"] * 50 + ["kontakte"] * 12 + ["spielplaetze"] * 15 + ["kitas"] * 15 + ["schulen"] * 8
@@ -228,10 +232,12 @@ def entry_yaml(rnd: random.Random, typ: str, index: int, quarter: str, contacts:
     return "\n".join(lines) + "\n"
 
 
-# Synthetic translations: German sentences of the same Zipf-like vocabulary, every letter replaced by one of the
-# language's alphabet, one to one. So each language's words, their lengths and frequencies, and with them its search
-# index, are those of the German texts, in the language's script (a handful of words repeated on every page would
-# give every page every word, and indexes no real translation has). Leichte Sprache keeps the German words.
+# Synthetic translations: German sentences of the same Zipf-like vocabulary with each word replaced by a real word of
+# the language, rank for rank: the German word of rank r becomes the language's r-th most frequent word in the demo's
+# own translations (``data/demo_woerter.json``, written by ``bench/woerter.py``). So each language's index holds real
+# words, which its stemmer treats as in real texts, in the frequencies of the German texts. Words beyond the list (the
+# rarest) and words outside the vocabulary (names, labels) are written in the language's alphabet instead, letter for
+# letter. Leichte Sprache keeps the German words.
 LATIN = "abcdefghijklmnopqrstuvwxyzäöüß"
 ALPHABETS: dict[str, str | list[str]] = {
     "en": [*"nopqrstuvwxyzabcdefghijklm", "nr", "br", "hr", "ff"],  # ROT13; umlauts and ß as two letters
@@ -240,6 +246,7 @@ ALPHABETS: dict[str, str | list[str]] = {
     "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщ",
     "ru": "абвгдеёжзийклмнопрстуфхцчшщыэю",
 }
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def relabel(code: str, text: str) -> str:
@@ -251,15 +258,38 @@ def relabel(code: str, text: str) -> str:
     return "".join(lower.get(ch, lower.get(ch.lower(), ch)) for ch in text)
 
 
+@functools.cache
+def _words(code: str) -> dict[str, str]:
+    """German vocabulary word → the language's word of the same rank."""
+    listed: dict[str, list[str]] = json.loads(resources.files("wegweiser").joinpath("data/demo_woerter.json")
+                                              .read_text("utf-8"))
+    own = listed.get(code, [])
+    return {german: word for german, word in zip(VOCABULARY, own, strict=False)}
+
+
+def translate(code: str, text: str) -> str:
+    """``text`` (German words of ``VOCABULARY`` and others) in language ``code``, as the synthetic translations are."""
+    if code not in ALPHABETS:
+        return text
+    words = _words(code)
+
+    def word(match: re.Match[str]) -> str:
+        german = match.group()
+        found = words.get(german) or words.get(german[:1].lower() + german[1:])  # also at a sentence's start
+        return found or relabel(code, german)
+
+    return _WORD.sub(word, text)
+
+
 def _translated(rnd: random.Random, code: str, k: int) -> str:
-    return relabel(code, sentence(rnd, k))
+    return translate(code, sentence(rnd, k))
 
 
 def translation_md(rnd: random.Random, code: str, index: int) -> str:
     """A translation of an entry: only text families read (name, kurz, stichworte, the body)."""
     body = "\n\n".join(_translated(rnd, code, 40) for _ in range(2))
-    keywords = sorted({relabel(code, word) for word in rnd.choices(VOCABULARY[60:], k=2)})
-    return (f"---\nname: {relabel(code, rnd.choice(NAMES))} {_translated(rnd, code, 1)[:-1]} {index}\n"
+    keywords = sorted({translate(code, word) for word in rnd.choices(VOCABULARY[60:], k=2)})
+    return (f"---\nname: {translate(code, rnd.choice(NAMES))} {_translated(rnd, code, 1)[:-1]} {index}\n"
             f"kurz: {_translated(rnd, code, 12)}\nstichworte: [{', '.join(keywords)}]\n---\n{body}\n")
 
 

@@ -1,35 +1,42 @@
 """Index, last step: Pagefind's written bundle, made smaller for the browser, copied into the site.
 
 What a family's phone downloads for its first search is mostly fixed: Pagefind's search program (``wasm.<lang>
-.pagefind``, 70 KB), the list of every page (``*.pf_meta``, 60 KB at 10,000 pages), ``pagefind.js``, then one
-chunk of the word index and one small file per result shown (``fragment/*.pf_fragment``). Two things shrink it
-without changing what is found (and a third the site):
+.pagefind``, 70 KB), the list of every page (``*.pf_meta``, 53 KB at 10,000 pages), ``pagefind.js``, then the
+chunk of the word index that holds the word searched for and one small file per result shown
+(``fragment/*.pf_fragment``). Four things shrink it without changing what is found (and a fifth the site):
 
 - Result files keep only what the search page shows (address, title and the ``data-pagefind-meta`` values). Pagefind
   also stores each page's whole text in them, for excerpts, which our search page does not show (it shows the
   entry's ``kurz``): 800 → 300 bytes per result, and a third of the bytes "near me" loads.
+- The page list names each page's result file by a 7-digit hash, which gzip cannot shrink: 25 of its 53 KB at 10,000
+  pages. The result files are renamed by the page's number after the page list's own name (``de_6e8a0b79e2-1f``),
+  which compresses to almost nothing. A name still stands for one content only: the page list's name is Pagefind's
+  hash of it, which covers the result files' hashes, so a browser may keep what it fetched.
+- Word chunks larger than 20 KB packed are cut (``pagefind_format``): Pagefind's are up to 65 KB, and one holding a
+  word found on nearly every page (German "und", Russian "для") up to 200 KB. Cuts go where no query loses a match.
 - The two large files are compressed again with zopfli (gzip format, so Pagefind's own decoder reads them; smaller by
-  a tenth): the page list once per build and language (0.5 s), the search program once per Pagefind version (it is
+  a tenth): the page list once per build and language (0.3 s), the search program once per Pagefind version (it is
   the same file in every build: kept in the cache folder).
 - Pagefind's ready-made search interfaces, which our search page does not use, are left out of the site.
 
-Every Pagefind file begins, once unpacked, with the signature ``pagefind_dcd``; a file without it is left as it is.
+The layouts of Pagefind's files are ``pagefind_format``'s business; a file of a layout it does not know is copied as
+it is.
 """
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
 import os
 import shutil
-import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from wegweiser.cache import cache_base, write_atomically
+from wegweiser.pagefind_format import SIGNATURE, rewritten, unpacked
 
-SIGNATURE = b"pagefind_dcd"
 # What a result file keeps: all that the search page (templates/assets/suche.js) reads of a result.
 RESULT_FIELDS = ("url", "meta", "word_count", "anchors")
 # Pagefind's ready-made search interfaces (and its highlighter): our search page (templates/assets/suche.js) uses
@@ -38,15 +45,6 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 # zopfli's iterations: 5 gives the page list of 10,000 pages within 0.01 % of 15 iterations, in 0.5 s instead of 0.6 s.
 ZOPFLI_ITERATIONS = 5
-
-
-def unpacked(data: bytes) -> bytes | None:
-    """A Pagefind file's content after the signature, or None if it is not one."""
-    try:
-        raw = zlib.decompress(data, 31) if data[:2] == b"\x1f\x8b" else data
-    except zlib.error:
-        return None
-    return raw[len(SIGNATURE):] if raw.startswith(SIGNATURE) else None
 
 
 def slim_result(data: bytes) -> bytes:
@@ -67,14 +65,20 @@ def slim_result(data: bytes) -> bytes:
     return gzip.compress(SIGNATURE + text, 9, mtime=0)
 
 
-def recompressed(data: bytes) -> bytes:
-    """The same Pagefind file in zopfli's smaller gzip (or as it was, if that is not smaller)."""
+def packed(content: bytes) -> bytes:
+    """A Pagefind file's content (signature included) in zopfli's gzip."""
     from zopfli import gzip as zopfli_gzip
 
+    smaller: bytes = zopfli_gzip.compress(content, numiterations=ZOPFLI_ITERATIONS)
+    return smaller
+
+
+def recompressed(data: bytes) -> bytes:
+    """The same Pagefind file in zopfli's smaller gzip (or as it was, if that is not smaller)."""
     content = unpacked(data)
     if content is None:
         return data
-    smaller: bytes = zopfli_gzip.compress(SIGNATURE + content, numiterations=ZOPFLI_ITERATIONS)
+    smaller = packed(SIGNATURE + content)
     return smaller if len(smaller) < len(data) else data
 
 
@@ -94,34 +98,62 @@ def _search_program(data: bytes, cache: Path | None) -> bytes:
     return smaller
 
 
+def _chunk(folder: Path, name: str) -> bytes | None:
+    try:
+        return (folder / f"{name}.pf_index").read_bytes()
+    except OSError:
+        return None
+
+
 def copy_bundle(bundles: list[Path], target: Path) -> None:
     """Copy Pagefind's bundles (one per language, the same shared files in each) into ``target``, the result files
-    slimmed and the two large files recompressed. zopfli runs in threads (it releases the interpreter) while this
-    thread copies the result files: both cores work."""
+    slimmed and renamed and the two large files recompressed. zopfli runs in threads (it releases the interpreter)
+    while this thread copies the result files: both cores work."""
     base = cache_base()
     cache = base / "pagefind" if base is not None else None
     done: set[str] = set()
     with ThreadPoolExecutor(max_workers=2) as pool:
         pending: list[tuple[Path, Future[bytes]]] = []
         for bundle in bundles:
+            names: dict[str, str] = {}
+            replaced: set[str] = set()
+            (target / "index").mkdir(parents=True, exist_ok=True)
+            for meta in sorted(bundle.glob("pagefind.*.pf_meta")):
+                data = meta.read_bytes()
+                pages = rewritten(data, meta.name.removeprefix("pagefind.").removesuffix(".pf_meta"),
+                                  functools.partial(_chunk, bundle / "index"))
+                if pages is None:
+                    pending.append((target / meta.name, pool.submit(recompressed, data)))
+                    continue
+                names.update(pages.result_names)
+                replaced.update(f"{name}.pf_index" for name in pages.replaced)
+                for name, chunk in pages.chunks.items():
+                    (target / "index" / f"{name}.pf_index").write_bytes(chunk)
+                pending.append((target / meta.name, pool.submit(packed, pages.content)))
             for where, _folders, files in os.walk(bundle):
                 relative = os.path.relpath(where, bundle)
                 out = target / relative
                 out.mkdir(parents=True, exist_ok=True)
                 fragments = os.path.basename(where) == "fragment"
                 for name in files:
-                    key = os.path.join(relative, name)
-                    if key in done or (relative == "." and name in UNUSED):
+                    if relative == "." and (name in UNUSED or name.endswith(".pf_meta")):  # page lists: above
+                        continue
+                    if relative == "index" and name in replaced:  # cut into parts: above
+                        continue
+                    name_out = name
+                    if fragments and name.endswith(".pf_fragment"):
+                        stem = name.removesuffix(".pf_fragment")
+                        name_out = names.get(stem, stem) + ".pf_fragment"
+                    key = os.path.join(relative, name_out)
+                    if key in done:
                         continue
                     done.add(key)
                     source = os.path.join(where, name)
                     if fragments and name.endswith(".pf_fragment"):
                         with open(source, "rb") as stream:
                             data = stream.read()
-                        with open(out / name, "wb") as stream:
+                        with open(out / name_out, "wb") as stream:
                             stream.write(slim_result(data))
-                    elif name.endswith(".pf_meta"):
-                        pending.append((out / name, pool.submit(recompressed, Path(source).read_bytes())))
                     elif name.startswith("wasm.") and name.endswith(".pagefind"):
                         pending.append((out / name, pool.submit(_search_program, Path(source).read_bytes(), cache)))
                     else:

@@ -18,6 +18,7 @@ import pytest
 from wegweiser.build import build_site
 from wegweiser.problems import ContentError
 from wegweiser.render import markdown_html, opening_hours
+from wegweiser.search_bundle import copy_bundle
 from wegweiser.validate import load_and_validate
 
 from conftest import ROOT, TODAY, read_page
@@ -203,6 +204,37 @@ def test_result_files_carry_what_the_search_page_shows_not_the_page_text(demo_si
         assert result["url"].startswith("/") and result["meta"]["title"]
     turnen = next(r for r in results if r["url"] == "/quartiere/brunnenviertel/angebote/eltern-kind-turnen-brunnen/")
     assert turnen["meta"]["title"] == "Eltern-Kind-Turnen" and turnen["meta"]["kurz"] and turnen["meta"]["geo"]
+
+
+def test_result_files_are_named_by_page_number_each_page_has_one(demo_site: Path) -> None:
+    """Pagefind names result files by a 7-digit hash, which the page list (loaded by every first search) repeats for
+    each page, incompressible; they are renamed ``<page list's own name>-<page number in hex>``. Every page of every
+    language's list has its file, and no file is left over."""
+    folder = demo_site / "pagefind"
+    named: set[str] = set()
+    metas = sorted(folder.glob("pagefind.*.pf_meta"))
+    assert len(metas) == 7  # de, leicht, en, tr, ar, uk, ru
+    for path in metas:
+        own = path.name.removeprefix("pagefind.").removesuffix(".pf_meta")
+        pages = cbor2.loads(_pagefind_file(path))[1]
+        assert [name for name, _words in pages] == [f"{own}-{number:x}" for number in range(len(pages))]
+        named.update(name for name, _words in pages)
+    assert {path.name.removesuffix(".pf_fragment") for path in (folder / "fragment").iterdir()} == named
+
+
+def test_a_page_list_of_another_form_is_copied_as_it_is(tmp_path: Path) -> None:
+    """The renaming reads Pagefind 1.x's page list; a file of another form (another Pagefind) is left as it is,
+    its result files keep their names, and the search keeps working."""
+    bundle = tmp_path / "bundle"
+    (bundle / "fragment").mkdir(parents=True)
+    odd = gzip.compress(b"pagefind_dcd" + cbor2.dumps(["9.0", {"pages": ["de_1234567"]}]))
+    (bundle / "pagefind.de_abc.pf_meta").write_bytes(odd)
+    fragment = gzip.compress(b'pagefind_dcd{"url":"/a/","content":"Text","meta":{"title":"A"}}')
+    (bundle / "fragment" / "de_1234567.pf_fragment").write_bytes(fragment)
+    copy_bundle([bundle], tmp_path / "site")
+    assert _pagefind_file(tmp_path / "site" / "pagefind.de_abc.pf_meta") == _pagefind_file(
+        bundle / "pagefind.de_abc.pf_meta")
+    assert json.loads(_pagefind_file(tmp_path / "site" / "fragment" / "de_1234567.pf_fragment"))["url"] == "/a/"
 
 
 def test_the_site_ships_pagefinds_search_api_not_its_unused_interfaces(demo_site: Path) -> None:

@@ -1,0 +1,207 @@
+"""Pagefind's index files, read and written: the page list (``*.pf_meta``) and the word index chunks (``*.pf_index``).
+
+Every Pagefind file is gzip; unpacked it begins with the signature ``pagefind_dcd``, followed by CBOR (page list,
+word chunks, filters) or JSON (result files). The layouts are Pagefind 1.x's (``pagefind_web/src/metadata.rs`` and
+``index.rs``):
+
+- page list: ``[version, [[result file, word count], ...], [[first word, last word, chunk file], ...], filters,
+  sorts, meta fields]``; pages are numbered by their place in it;
+- word chunk: ``[[[word, [[page number delta, positions, title positions], ...], [[variant, pages], ...]], ...]]``,
+  words sorted; the page list gives each chunk's range of words, and the browser loads the chunk (or chunks) whose
+  range holds the word searched for.
+
+A file we cannot read back to exactly the same bytes is of a layout we do not know: it is left as it is (``None``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import itertools
+import zlib
+from collections.abc import Callable
+from typing import NamedTuple
+
+import cbor2
+
+SIGNATURE = b"pagefind_dcd"
+# The largest word chunk, packed, that a first query should load. Pagefind closes a chunk once it holds 20,000 units
+# (a page a word is on, and each position of it there: ``index_chunk_size`` in pagefind/src/index/mod.rs), which is
+# up to 65 KB packed, and a word found on nearly every page (German "und", Russian "для") alone has up to 140 KB at
+# 10,000 pages. A first query loads about 110 KB besides (search program, page list, pagefind.js, ten results), and
+# sometimes two chunks: the word as typed and its stem (Arabic stems drop prefixes such as "ب"). At most 20 KB a
+# chunk keeps it within 150 KB (measured with bench/suche_sprachen.py: 36 KB still gave 159 KB in Arabic). A larger
+# chunk is cut, each such word into a chunk of its own.
+CHUNK_BYTES = 20_000
+
+
+def unpacked(data: bytes) -> bytes | None:
+    """A Pagefind file's content after the signature, or None if it is not one."""
+    try:
+        raw = zlib.decompress(data, 31) if data[:2] == b"\x1f\x8b" else data
+    except zlib.error:
+        return None
+    return raw[len(SIGNATURE):] if raw.startswith(SIGNATURE) else None
+
+
+def _decoded(data: bytes) -> object | None:
+    content = unpacked(data)
+    if content is None:
+        return None
+    try:
+        decoded: object = cbor2.loads(content)
+    except (cbor2.CBORDecodeError, ValueError):
+        return None
+    return decoded if cbor2.dumps(decoded) == content else None
+
+
+class PageList(NamedTuple):
+    content: bytes  # unpacked, signature included: to be compressed
+    result_names: dict[str, str]  # Pagefind's name of a result file → ours
+    chunks: dict[str, bytes]  # new word chunks: name → file (gzip)
+    replaced: set[str]  # word chunks these replace (not to be copied)
+
+
+def rewritten(data: bytes, prefix: str, read_chunk: Callable[[str], bytes | None]) -> PageList | None:
+    """The page list ``data`` with its result files named ``<prefix>-<page number, hex>`` and its word chunks of more
+    than ``CHUNK_BYTES`` cut into smaller ones; None if it is not a page list as we know it."""
+    meta = _decoded(data)
+    if not (isinstance(meta, list) and len(meta) >= 3 and isinstance(meta[1], list) and isinstance(meta[2], list)
+            and all(isinstance(page, list) and len(page) == 2 and isinstance(page[0], str) for page in meta[1])
+            and all(isinstance(chunk, list) and len(chunk) == 3 and all(isinstance(part, str) for part in chunk)
+                    for chunk in meta[2])):
+        return None
+    names: dict[str, str] = {}
+    for number, page in enumerate(meta[1]):
+        page[0] = names.setdefault(page[0], f"{prefix}-{number:x}")
+    chunks: dict[str, bytes] = {}
+    replaced: set[str] = set()
+    table: list[list[str]] = []
+    taken = {name for _first, _last, name in meta[2]}
+    for first, last, name in meta[2]:
+        found = read_chunk(name)
+        split = _split(first, last, name, found, taken) if found is not None else None
+        if split is None:
+            table.append([first, last, name])
+            continue
+        replaced.add(name)
+        for entry, file in split:
+            table.append(entry)
+            chunks[entry[2]] = file
+    meta[2] = table
+    return PageList(SIGNATURE + cbor2.dumps(meta), names, chunks, replaced)
+
+
+def _common(a: str, b: str) -> int:
+    """How many letters ``a`` and ``b`` begin with in common."""
+    return next((i for i, pair in enumerate(zip(a, b, strict=False)) if pair[0] != pair[1]), min(len(a), len(b)))
+
+
+def _array_start(length: int) -> bytes:
+    """The head of a CBOR array of ``length`` items (its shortest form, as Pagefind and cbor2 write it)."""
+    if length < 24:
+        return bytes([0x80 + length])
+    size = 1 if length < 1 << 8 else 2 if length < 1 << 16 else 4
+    return bytes([0x98 + size.bit_length() - 1]) + length.to_bytes(size, "big")
+
+
+class _Word(NamedTuple):
+    word: str
+    encoded: bytes  # the word's entry exactly as Pagefind encoded it
+
+
+def _words(content: bytes) -> list[_Word] | None:
+    """The entries of a word chunk, each with its own bytes: a part of a chunk is the same bytes under a new array
+    head, so nothing is encoded again (which took seconds per language)."""
+    if content[:1] != b"\x81":  # [ [word, ...] ]
+        return None
+    stream = io.BytesIO(content)
+    stream.seek(1)
+    try:
+        head = content[1]
+        if head >> 5 != 4 or (head & 31) > 26:
+            return None
+        extra = {24: 1, 25: 2, 26: 4}.get(head & 31, 0)
+        count = head & 31 if not extra else int.from_bytes(content[2:2 + extra], "big")
+        stream.seek(2 + extra)
+        decoder = cbor2.CBORDecoder(stream)
+        words: list[_Word] = []
+        for _ in range(count):
+            start = stream.tell()
+            entry = decoder.decode()
+            if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)):
+                return None
+            words.append(_Word(entry[0], content[start:stream.tell()]))
+    except (cbor2.CBORDecodeError, ValueError, IndexError):
+        return None
+    return words if stream.tell() == len(content) else None
+
+
+def _packed(words: list[_Word]) -> bytes:
+    # zlib's default level: Pagefind's best (9) took twice as long here (2.5 s for Russian at 10,000 pages) for 2 %
+    return gzip.compress(SIGNATURE + b"\x81" + _array_start(len(words)) + b"".join(w.encoded for w in words), 6,
+                         mtime=0)
+
+
+def _parts(words: list[_Word], ratio: float) -> list[tuple[list[_Word], bytes]]:
+    """``words`` cut in two, and each half again, until every part is at most ``CHUNK_BYTES`` packed (``ratio``:
+    packed to unpacked bytes, to plan before packing) or a single word.
+
+    Where to cut: Pagefind finds a word's extensions (``kind`` → ``kinder``) only in the chunk its query falls into,
+    and a query falls into one side of a cut only if it is longer than the letters the words on both sides begin
+    with. So the cut goes between the two words with the fewest letters in common (between "jugend" and "kind" no
+    query loses anything; between "kind" and "kinder" the query "kind" would), among the places that leave a
+    quarter to three quarters of the bytes on each side, else as near the middle as there is one (beside a word
+    that holds most of the chunk)."""
+    total = sum(len(w.encoded) for w in words)
+    if len(words) == 1 or total * ratio <= CHUNK_BYTES * 0.9:
+        packed = _packed(words)
+        if len(words) == 1 or len(packed) <= CHUNK_BYTES:
+            return [(words, packed)]
+        ratio = len(packed) / total
+    places: list[tuple[int, int]] = []  # (where, bytes before it)
+    before = 0
+    for where in range(1, len(words)):
+        before += len(words[where - 1].encoded)
+        places.append((where, before))
+    middle = [place for place in places if total / 4 <= place[1] <= total * 3 / 4]
+    if middle:
+        where = min(middle, key=lambda place: (_common(words[place[0] - 1].word, words[place[0]].word),
+                                               abs(place[1] - total / 2)))[0]
+    else:
+        where = min(places, key=lambda place: abs(place[1] - total / 2))[0]
+    return [*_parts(words[:where], ratio), *_parts(words[where:], ratio)]
+
+
+def _split(first: str, last: str, name: str, data: bytes, taken: set[str]) -> list[tuple[list[str], bytes]] | None:
+    """A word chunk of more than ``CHUNK_BYTES`` cut into parts of at most that (or of a single word):
+    ``([first, last, name], file)`` per part, or None if it stays as it is. Names are 7 letters of a hash of the
+    content like Pagefind's, longer where that is ``taken``."""
+    if len(data) <= CHUNK_BYTES:
+        return None
+    content = unpacked(data)
+    words = _words(content) if content is not None else None
+    if content is None or words is None or len(words) < 2:
+        return None
+    cut = _parts(words, len(data) / len(content))
+    if len(cut) == 1:
+        return None
+    ranges = [[part[0].word, part[-1].word] for part, _file in cut]
+    ranges[0][0], ranges[-1][1] = first, last
+    # The boundaries between the parts as Pagefind draws them between chunks (chunk_meta, get_prefixes): each side
+    # shortened to one letter past the words' common beginning, the end only where it stays after the start.
+    for before, after in itertools.pairwise(ranges):
+        common = _common(before[1], after[0])
+        if before[1][:common + 1] >= before[0]:
+            before[1] = before[1][:common + 1]
+        after[0] = after[0][:common + 1]
+    prefix = name.rsplit("_", 1)[0] + "_" if "_" in name else ""
+    result: list[tuple[list[str], bytes]] = []
+    for (start, end), (_part, file) in zip(ranges, cut, strict=True):
+        digest = hashlib.blake2b(file, digest_size=16).hexdigest()
+        own = next(f"{prefix}{digest[:length]}" for length in range(7, 33) if f"{prefix}{digest[:length]}" not in taken)
+        taken.add(own)
+        result.append(([start, end, own], file))
+    return result
+
