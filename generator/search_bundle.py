@@ -15,8 +15,8 @@ chunk of the word index that holds the word searched for and one small file per 
 - Word chunks larger than 20 KB packed are cut (``pagefind_format``): Pagefind's are up to 65 KB, and one holding a
   word found on nearly every page (German "und", Russian "для") up to 200 KB. Cuts go where no query loses a match.
 - The two large files are compressed again with zopfli (gzip format, so Pagefind's own decoder reads them; smaller by
-  a tenth): the page list once per build and language (0.3 s), the search program once per Pagefind version (it is
-  the same file in every build: kept in the cache folder).
+  a tenth): the page list once per build and language (0.7 s, in a thread), the search program once per Pagefind
+  version (it is the same file in every build: kept in the cache folder).
 - Pagefind's ready-made search interfaces, which our search page does not use, are left out of the site.
 
 The layouts of Pagefind's files are ``pagefind_format``'s business; a file of a layout it does not know is copied as
