@@ -150,10 +150,12 @@ def _parts(words: list[_Word], ratio: float) -> list[tuple[list[_Word], bytes]]:
 
     Where to cut: Pagefind finds a word's extensions (``kind`` → ``kinder``) only in the chunk its query falls into,
     and a query falls into one side of a cut only if it is longer than the letters the words on both sides begin
-    with. So the cut goes between the two words with the fewest letters in common (between "jugend" and "kind" no
-    query loses anything; between "kind" and "kinder" the query "kind" would), among the places that leave a
-    quarter to three quarters of the bytes on each side, else as near the middle as there is one (beside a word
-    that holds most of the chunk)."""
+    with. So the cut goes between the two words with the fewest letters in common (between "jugend" and "kind" only
+    the query "j" or "k" could find less; between "kind" and "kinder" the query "kind" would), among the places that
+    leave a quarter to three quarters of the bytes on each side, else as near the middle as there is one (beside a
+    word that holds most of the chunk, where the words may share more letters). A query that matches no word at all,
+    which Pagefind answers with the longest word it begins with, can get another such word when a word as short as
+    the shared letters is on the other side: as at Pagefind's own chunk boundaries."""
     total = sum(len(w.encoded) for w in words)
     if len(words) == 1 or total * ratio <= CHUNK_BYTES * 0.9:
         packed = _packed(words)
@@ -196,10 +198,13 @@ def _split(first: str, last: str, name: str, data: bytes, taken: set[str]) -> li
         if before[1][:common + 1] >= before[0]:
             before[1] = before[1][:common + 1]
         after[0] = after[0][:common + 1]
+    if ranges[-1][1] < ranges[-1][0]:  # Pagefind's end, shortened against the next chunk, is before the new start
+        ranges[-1][1] = cut[-1][0][-1].word
     prefix = name.rsplit("_", 1)[0] + "_" if "_" in name else ""
     result: list[tuple[list[str], bytes]] = []
     for (start, end), (_part, file) in zip(ranges, cut, strict=True):
-        digest = hashlib.blake2b(file, digest_size=16).hexdigest()
+        # named by what it holds, not by its packing (which depends on the zlib at hand)
+        digest = hashlib.blake2b(unpacked(file) or b"", digest_size=16).hexdigest()
         own = next(f"{prefix}{digest[:length]}" for length in range(7, 33) if f"{prefix}{digest[:length]}" not in taken)
         taken.add(own)
         result.append(([start, end, own], file))

@@ -231,8 +231,10 @@ class SearchIndex:
             target = site_dir / "pagefind"
             assert self._output is not None
             # The bundles differ only in their languages' files (named by language) and pagefind-entry.json.
-            copy_bundle(sorted(self._output.iterdir()), target)
-            merged = {**self._entry, "languages": self._languages}
+            renamed = copy_bundle(sorted(self._output.iterdir()), target)
+            languages = {lang: {**info, "hash": renamed.get(str(info.get("hash")), info.get("hash"))}
+                         if isinstance(info, dict) else info for lang, info in self._languages.items()}
+            merged = {**self._entry, "languages": languages}
             (target / "pagefind-entry.json").write_text(json.dumps(merged, separators=(",", ":")), "utf-8")
         finally:
             if self._output is not None:

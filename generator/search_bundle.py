@@ -13,7 +13,8 @@ chunk of the word index that holds the word searched for and one small file per 
   which compresses to almost nothing. A name still stands for one content only: the page list's name is Pagefind's
   hash of it, which covers the result files' hashes, so a browser may keep what it fetched.
 - Word chunks larger than 20 KB packed are cut (``pagefind_format``): Pagefind's are up to 65 KB, and one holding a
-  word found on nearly every page (German "und", Russian "для") up to 200 KB. Cuts go where no query loses a match.
+  word found on nearly every page (German "und", Russian "для") up to 200 KB. Cuts go between the words with the
+  fewest letters in common: only a query of no more letters than the two sides share can find less.
 - The two large files are compressed again with zopfli (gzip format, so Pagefind's own decoder reads them; smaller by
   a tenth): the page list once per build and language (0.7 s, in a thread), the search program once per Pagefind
   version (it is the same file in every build: kept in the cache folder).
@@ -105,13 +106,16 @@ def _chunk(folder: Path, name: str) -> bytes | None:
         return None
 
 
-def copy_bundle(bundles: list[Path], target: Path) -> None:
+def copy_bundle(bundles: list[Path], target: Path) -> dict[str, str]:
     """Copy Pagefind's bundles (one per language, the same shared files in each) into ``target``, the result files
     slimmed and renamed and the two large files recompressed. zopfli runs in threads (it releases the interpreter)
-    while this thread copies the result files: both cores work."""
+    while this thread copies the result files: both cores work. Returns the new name of each page list that was
+    rewritten (``de_6e8a0b79e2`` → ``de_…``: named by its new content, so that a browser that kept the old one never
+    asks for word chunks that are gone), for ``pagefind-entry.json``."""
     base = cache_base()
     cache = base / "pagefind" if base is not None else None
     done: set[str] = set()
+    renamed: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
         pending: list[tuple[Path, Future[bytes]]] = []
         for bundle in bundles:
@@ -120,8 +124,8 @@ def copy_bundle(bundles: list[Path], target: Path) -> None:
             (target / "index").mkdir(parents=True, exist_ok=True)
             for meta in sorted(bundle.glob("pagefind.*.pf_meta")):
                 data = meta.read_bytes()
-                pages = rewritten(data, meta.name.removeprefix("pagefind.").removesuffix(".pf_meta"),
-                                  functools.partial(_chunk, bundle / "index"))
+                own = meta.name.removeprefix("pagefind.").removesuffix(".pf_meta")
+                pages = rewritten(data, own, functools.partial(_chunk, bundle / "index"))
                 if pages is None:
                     pending.append((target / meta.name, pool.submit(recompressed, data)))
                     continue
@@ -129,7 +133,10 @@ def copy_bundle(bundles: list[Path], target: Path) -> None:
                 replaced.update(f"{name}.pf_index" for name in pages.replaced)
                 for name, chunk in pages.chunks.items():
                     (target / "index" / f"{name}.pf_index").write_bytes(chunk)
-                pending.append((target / meta.name, pool.submit(packed, pages.content)))
+                # Pagefind's form: language, then 10 letters of a hash of the content
+                language = own.rsplit("_", 1)[0] if "_" in own else own
+                renamed[own] = f"{language}_{hashlib.blake2b(pages.content, digest_size=8).hexdigest()[:10]}"
+                pending.append((target / f"pagefind.{renamed[own]}.pf_meta", pool.submit(packed, pages.content)))
             for where, _folders, files in os.walk(bundle):
                 relative = os.path.relpath(where, bundle)
                 out = target / relative
@@ -160,3 +167,4 @@ def copy_bundle(bundles: list[Path], target: Path) -> None:
                         shutil.copyfile(source, out / name)
         for path, future in pending:
             path.write_bytes(future.result())
+    return renamed

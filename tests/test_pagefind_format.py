@@ -82,6 +82,20 @@ def test_a_word_on_nearly_every_page_gets_a_chunk_of_its_own(monkeypatch: pytest
     assert len(alone) == 1 and len(table) >= 3
 
 
+def test_no_range_ends_before_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind shortens a chunk's end against the next chunk ("b" for b…bccc before "c"); the last part keeps that
+    end only where it is not before the part's own start (Pagefind's chunk_meta keeps the whole word then)."""
+    monkeypatch.setattr(pagefind_format, "CHUNK_BYTES", 400)
+    words = [_word("b", 3, 1), _word("bca", 30, 3), _word("bccc", 30, 3)]
+    meta = _packed(["1.5.2", [], [["a", "az", "de_0000000"], ["b", "b", "de_aaaaaaa"], ["c", "cz", "de_bbbbbbb"]],
+                    [], [], []])
+    pages = rewritten(meta, "de_abc", {"de_aaaaaaa": _packed([words])}.get)
+    assert pages is not None and pages.replaced == {"de_aaaaaaa"}
+    table = cbor2.loads(pages.content[len(SIGNATURE):])[2]
+    assert len(table) >= 4 and all(first <= last for first, last, _name in table), table
+    assert [first for first, _last, _name in table] == sorted(first for first, _last, _name in table)
+
+
 def test_small_chunks_and_unknown_files_stay_as_they_are() -> None:
     words = [_word("a", 2, 1), _word("b", 2, 1)]
     meta = _packed(["1.5.2", [], [["a", "b", "de_ccccccc"]], [], [], []])

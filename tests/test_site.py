@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import json
 import re
@@ -208,17 +209,27 @@ def test_result_files_carry_what_the_search_page_shows_not_the_page_text(demo_si
 
 def test_result_files_are_named_by_page_number_each_page_has_one(demo_site: Path) -> None:
     """Pagefind names result files by a 7-digit hash, which the page list (loaded by every first search) repeats for
-    each page, incompressible; they are renamed ``<page list's own name>-<page number in hex>``. Every page of every
-    language's list has its file, and no file is left over."""
+    each page, incompressible; they are renamed ``<language's index>-<page number in hex>``. Every page of every
+    language's list has its file, and no file is left over. The page lists are named by their new content (so a
+    browser that kept an old one never asks for word chunks that are gone), as pagefind-entry.json says."""
     folder = demo_site / "pagefind"
-    named: set[str] = set()
+    entry = json.loads((folder / "pagefind-entry.json").read_text("utf-8"))
     metas = sorted(folder.glob("pagefind.*.pf_meta"))
     assert len(metas) == 7  # de, leicht, en, tr, ar, uk, ru
+    assert sorted(f"pagefind.{info['hash']}.pf_meta" for info in entry["languages"].values()) == [m.name for m in metas]
+    named: set[str] = set()
     for path in metas:
         own = path.name.removeprefix("pagefind.").removesuffix(".pf_meta")
-        pages = cbor2.loads(_pagefind_file(path))[1]
-        assert [name for name, _words in pages] == [f"{own}-{number:x}" for number in range(len(pages))]
+        content = _pagefind_file(path)
+        assert own.rsplit("_", 1)[1] == hashlib.blake2b(b"pagefind_dcd" + content, digest_size=8).hexdigest()[:10]
+        pages = cbor2.loads(content)[1]
+        prefixes = {name.rsplit("-", 1)[0] for name, _words in pages}
+        assert len(prefixes) == 1 and prefixes.pop().startswith(own.rsplit("_", 1)[0] + "_")
+        assert [name.rsplit("-", 1)[1] for name, _words in pages] == [f"{n:x}" for n in range(len(pages))]
         named.update(name for name, _words in pages)
+        for _first, _last, chunk in cbor2.loads(content)[2]:  # every word chunk the page list names is there
+            assert (folder / "index" / f"{chunk}.pf_index").is_file(), chunk
+    assert len(named) == sum(len(cbor2.loads(_pagefind_file(path))[1]) for path in metas)  # no name twice
     assert {path.name.removesuffix(".pf_fragment") for path in (folder / "fragment").iterdir()} == named
 
 
