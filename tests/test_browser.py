@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import cbor2
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -86,6 +89,21 @@ def test_age_filter_without_query(page: Any, demo_server: str) -> None:
     titles = _result_titles(page)
     assert "Geburtsvorbereitungskurs" in titles and "Schwangerschaftsberatung" in titles
     assert "Bolzplatz Speicherweg" not in titles
+
+
+def test_a_search_by_filters_alone_loads_no_word_index(page: Any, demo_server: str, demo_site: Path) -> None:
+    """Pagefind's search program asks for every chunk of the word index when there is no word to search (all of
+    it: 2.8 MB at 10,000 pages); with filters alone the page gets only the empty chunk made for that."""
+    page.goto(f"{demo_server}/suche/")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("checkbox", name="Schwangerschaft", exact=True).check()
+    page.wait_for_selector(".ww-suche__treffer li")
+    page.wait_for_load_state("networkidle")
+    assert "Geburtsvorbereitungskurs" in _result_titles(page)
+    chunks = [urlsplit(u).path.split("/pagefind/", 1)[1] for u in page.requests if "/pagefind/index/" in u]
+    assert len(chunks) == 1, chunks
+    words = cbor2.loads(gzip.decompress((demo_site / "pagefind" / chunks[0]).read_bytes())[len(b"pagefind_dcd"):])
+    assert words == [[]]
 
 
 def test_header_search_from_any_page(page: Any, demo_server: str) -> None:

@@ -39,14 +39,19 @@ def _word(word: str, pages: int, positions: int) -> list[object]:
                    for _ in range(pages)], []]
 
 
+def _table(content: bytes) -> list[list[str]]:
+    """A page list's table of word chunks, without the empty chunk for searches by filters alone."""
+    return [entry for entry in cbor2.loads(content[len(SIGNATURE):])[2] if entry[:2] != ["", ""]]
+
+
 def _chunks(site: Path) -> list[tuple[str, str, list[str]]]:
-    """(first, last, words) of each word chunk of the German index, in the page list's order."""
+    """(first, last, words) of each word chunk of the German index, in the page list's order (but the empty one)."""
     folder = site / "pagefind"
     meta_file = next(folder.glob("pagefind.de_*.pf_meta"))
     meta = cbor2.loads(gzip.decompress(meta_file.read_bytes())[len(SIGNATURE):])
     return [(first, last, [word[0] for word in cbor2.loads(
         gzip.decompress((folder / "index" / f"{name}.pf_index").read_bytes())[len(SIGNATURE):])[0]])
-        for first, last, name in meta[2]]
+        for first, last, name in meta[2] if [first, last] != ["", ""]]
 
 
 def test_a_large_chunk_is_cut_between_words_with_least_in_common(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,7 +62,7 @@ def test_a_large_chunk_is_cut_between_words_with_least_in_common(monkeypatch: py
     meta = _packed(["1.5.2", [["de_1234567", 10]], [["ki", "kz", "de_aaaaaaa"]], [], [], []])
     pages = rewritten(meta, "de_abc", {"de_aaaaaaa": chunk}.get)
     assert pages is not None and pages.replaced == {"de_aaaaaaa"}
-    table = cbor2.loads(pages.content[len(SIGNATURE):])[2]
+    table = _table(pages.content)
     cut = [[word[0] for word in cbor2.loads(gzip.decompress(pages.chunks[name])[len(SIGNATURE):])[0]]
            for _first, _last, name in table]
     # the first cut is between "kirch" and "klein" (one letter in common), not inside kind/kinder/kindergart
@@ -76,7 +81,7 @@ def test_a_word_on_nearly_every_page_gets_a_chunk_of_its_own(monkeypatch: pytest
     meta = _packed(["1.5.2", [], [["u", "uz", "de_bbbbbbb"]], [], [], []])
     pages = rewritten(meta, "de_abc", {"de_bbbbbbb": _packed([words])}.get)
     assert pages is not None
-    table = cbor2.loads(pages.content[len(SIGNATURE):])[2]
+    table = _table(pages.content)
     alone = [name for _f, _l, name in table
              if [w[0] for w in cbor2.loads(gzip.decompress(pages.chunks[name])[len(SIGNATURE):])[0]] == ["und"]]
     assert len(alone) == 1 and len(table) >= 3
@@ -91,7 +96,7 @@ def test_no_range_ends_before_it_starts(monkeypatch: pytest.MonkeyPatch) -> None
                     [], [], []])
     pages = rewritten(meta, "de_abc", {"de_aaaaaaa": _packed([words])}.get)
     assert pages is not None and pages.replaced == {"de_aaaaaaa"}
-    table = cbor2.loads(pages.content[len(SIGNATURE):])[2]
+    table = _table(pages.content)
     assert len(table) >= 4 and all(first <= last for first, last, _name in table), table
     assert [first for first, _last, _name in table] == sorted(first for first, _last, _name in table)
 
@@ -100,7 +105,11 @@ def test_small_chunks_and_unknown_files_stay_as_they_are() -> None:
     words = [_word("a", 2, 1), _word("b", 2, 1)]
     meta = _packed(["1.5.2", [], [["a", "b", "de_ccccccc"]], [], [], []])
     pages = rewritten(meta, "de_abc", {"de_ccccccc": _packed([words])}.get)
-    assert pages is not None and not pages.chunks and not pages.replaced
+    assert pages is not None and not pages.replaced and _table(pages.content) == [["a", "b", "de_ccccccc"]]
+    # the only new chunk: the empty one, first, that a search by filters alone loads (test_browser.py)
+    (empty_name, empty), = pages.chunks.items()
+    assert cbor2.loads(pages.content[len(SIGNATURE):])[2][0] == ["", "", empty_name]
+    assert cbor2.loads(gzip.decompress(empty)[len(SIGNATURE):]) == [[]]
     assert rewritten(_packed({"version": 2}), "de_abc", {}.get) is None
     assert rewritten(b"not gzip at all", "de_abc", {}.get) is None
 
