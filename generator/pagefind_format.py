@@ -95,13 +95,26 @@ def rewritten(data: bytes, prefix: str, read_chunk: Callable[[str], bytes | None
         # 10,000 pages, for ticking "0–3 Jahre". A first chunk of no words whose range is exactly the empty word
         # is what it gets instead; no word that can be searched is empty.
         empty = SIGNATURE + cbor2.dumps([[]])
-        prefix = table[0][2].rsplit("_", 1)[0] + "_" if "_" in table[0][2] else ""
-        own = f"{prefix}{hashlib.blake2b(empty, digest_size=16).hexdigest()[:7]}"
-        if own not in taken:
-            table.insert(0, ["", "", own])
-            chunks[own] = gzip.compress(empty, 9, mtime=0)
+        own = _chunk_name(table[0][2], empty, taken)
+        table.insert(0, ["", "", own])
+        chunks[own] = gzip.compress(empty, 9, mtime=0)
     meta[2] = table
     return PageList(SIGNATURE + cbor2.dumps(meta), names, chunks, replaced)
+
+
+def language_of(name: str) -> str:
+    """The language part of a Pagefind file name (``de-x-ls`` of ``de-x-ls_6e8a0b7``)."""
+    return name.rsplit("_", 1)[0] if "_" in name else ""
+
+
+def _chunk_name(like: str, content: bytes, taken: set[str]) -> str:
+    """A word chunk's name as Pagefind forms them (language, ``_``, 7 letters of a hash of ``content``, unpacked:
+    what it holds, not how the zlib at hand packed it), longer where that is ``taken``; then taken."""
+    prefix = f"{language_of(like)}_" if "_" in like else ""
+    digest = hashlib.blake2b(content, digest_size=16).hexdigest()
+    own = next(f"{prefix}{digest[:length]}" for length in range(7, 33) if f"{prefix}{digest[:length]}" not in taken)
+    taken.add(own)
+    return own
 
 
 def _common(a: str, b: str) -> int:
@@ -149,10 +162,14 @@ def _words(content: bytes) -> list[_Word] | None:
     return words if stream.tell() == len(content) else None
 
 
+def _content(words: list[_Word]) -> bytes:
+    """A word chunk of ``words``, unpacked."""
+    return SIGNATURE + b"\x81" + _array_start(len(words)) + b"".join(w.encoded for w in words)
+
+
 def _packed(words: list[_Word]) -> bytes:
     # zlib's default level: Pagefind's best (9) took twice as long here (2.5 s for Russian at 10,000 pages) for 2 %
-    return gzip.compress(SIGNATURE + b"\x81" + _array_start(len(words)) + b"".join(w.encoded for w in words), 6,
-                         mtime=0)
+    return gzip.compress(_content(words), 6, mtime=0)
 
 
 def _parts(words: list[_Word], ratio: float) -> list[tuple[list[_Word], bytes]]:
@@ -189,8 +206,7 @@ def _parts(words: list[_Word], ratio: float) -> list[tuple[list[_Word], bytes]]:
 
 def _split(first: str, last: str, name: str, data: bytes, taken: set[str]) -> list[tuple[list[str], bytes]] | None:
     """A word chunk of more than ``CHUNK_BYTES`` cut into parts of at most that (or of a single word):
-    ``([first, last, name], file)`` per part, or None if it stays as it is. Names are 7 letters of a hash of the
-    content like Pagefind's, longer where that is ``taken``."""
+    ``([first, last, name], file)`` per part, or None if it stays as it is."""
     if len(data) <= CHUNK_BYTES:
         return None
     content = unpacked(data)
@@ -211,13 +227,6 @@ def _split(first: str, last: str, name: str, data: bytes, taken: set[str]) -> li
         after[0] = after[0][:common + 1]
     if ranges[-1][1] < ranges[-1][0]:  # Pagefind's end, shortened against the next chunk, is before the new start
         ranges[-1][1] = cut[-1][0][-1].word
-    prefix = name.rsplit("_", 1)[0] + "_" if "_" in name else ""
-    result: list[tuple[list[str], bytes]] = []
-    for (start, end), (_part, file) in zip(ranges, cut, strict=True):
-        # named by what it holds, not by its packing (which depends on the zlib at hand)
-        digest = hashlib.blake2b(unpacked(file) or b"", digest_size=16).hexdigest()
-        own = next(f"{prefix}{digest[:length]}" for length in range(7, 33) if f"{prefix}{digest[:length]}" not in taken)
-        taken.add(own)
-        result.append(([start, end, own], file))
-    return result
+    return [([start, end, _chunk_name(name, _content(part), taken)], file)
+            for (start, end), (part, file) in zip(ranges, cut, strict=True)]
 

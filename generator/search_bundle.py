@@ -3,18 +3,19 @@
 What a family's phone downloads for its first search is mostly fixed: Pagefind's search program (``wasm.<lang>
 .pagefind``, 70 KB), the list of every page (``*.pf_meta``, 53 KB at 10,000 pages), ``pagefind.js``, then the
 chunk of the word index that holds the word searched for and one small file per result shown
-(``fragment/*.pf_fragment``). Four things shrink it without changing what is found (and a fifth the site):
+(``fragment/*.pf_fragment``). Four things shrink it (and a fifth the site):
 
 - Result files keep only what the search page shows (address, title and the ``data-pagefind-meta`` values). Pagefind
   also stores each page's whole text in them, for excerpts, which our search page does not show (it shows the
   entry's ``kurz``): 800 → 300 bytes per result, and a third of the bytes "near me" loads.
 - The page list names each page's result file by a 7-digit hash, which gzip cannot shrink: 25 of its 53 KB at 10,000
   pages. The result files are renamed by the page's number after the page list's own name (``de_6e8a0b79e2-1f``),
-  which compresses to almost nothing. A name still stands for one content only: the page list's name is Pagefind's
-  hash of it, which covers the result files' hashes, so a browser may keep what it fetched.
+  which compresses to almost nothing. A name still stands for one content only: Pagefind's name of the page list is
+  a hash that covers the result files' hashes. The rewritten page list is named by its own new content.
 - Word chunks larger than 20 KB packed are cut (``pagefind_format``): Pagefind's are up to 65 KB, and one holding a
   word found on nearly every page (German "und", Russian "для") up to 200 KB. Cuts go between the words with the
-  fewest letters in common: only a query of no more letters than the two sides share can find less.
+  fewest letters in common: only a query of no more letters than the two sides share can find less. The page list
+  begins with an empty chunk for searches by filters alone (Pagefind would otherwise load every chunk for them).
 - The two large files are compressed again with zopfli (gzip format, so Pagefind's own decoder reads them; smaller by
   a tenth): the page list once per build and language (0.7 s, in a thread), the search program once per Pagefind
   version (it is the same file in every build: kept in the cache folder).
@@ -36,7 +37,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from wegweiser.cache import cache_base, write_atomically
-from wegweiser.pagefind_format import SIGNATURE, rewritten, unpacked
+from wegweiser.pagefind_format import SIGNATURE, language_of, rewritten, unpacked
 
 # What a result file keeps: all that the search page (templates/assets/suche.js) reads of a result.
 RESULT_FIELDS = ("url", "meta", "word_count", "anchors")
@@ -134,8 +135,8 @@ def copy_bundle(bundles: list[Path], target: Path) -> dict[str, str]:
                 for name, chunk in pages.chunks.items():
                     (target / "index" / f"{name}.pf_index").write_bytes(chunk)
                 # Pagefind's form: language, then 10 letters of a hash of the content
-                language = own.rsplit("_", 1)[0] if "_" in own else own
-                renamed[own] = f"{language}_{hashlib.blake2b(pages.content, digest_size=8).hexdigest()[:10]}"
+                digest = hashlib.blake2b(pages.content, digest_size=8).hexdigest()
+                renamed[own] = f"{language_of(own) or own}_{digest[:10]}"
                 pending.append((target / f"pagefind.{renamed[own]}.pf_meta", pool.submit(packed, pages.content)))
             for where, _folders, files in os.walk(bundle):
                 relative = os.path.relpath(where, bundle)
