@@ -94,8 +94,9 @@ def time_rebuild(folder: Path, out: Path) -> dict:
     return {"nichts_geaendert_s": round(unchanged, 2), "ein_eintrag_geaendert_s": round(one_changed, 2)}
 
 
-def time_edit(folder: Path, out: Path) -> float:
-    """Seconds from saving a changed entry file to its rebuilt page on disk, while `wegweiser serve` runs."""
+def time_edit(folder: Path, out: Path) -> list[float]:
+    """Seconds from saving a changed entry file to its rebuilt page on disk, while `wegweiser serve` runs (three
+    edits, a second apart)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "WEGWEISER_STICHTAG": TODAY}
     process = subprocess.Popen([PY, "-m", "wegweiser", "serve", str(folder), "-p", "0", "-o", str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
@@ -122,8 +123,8 @@ def time_edit(folder: Path, out: Path) -> float:
                 except OSError:
                     pass
                 time.sleep(0.005)
-            results.append(time.perf_counter() - started)
-        return min(results)
+            results.append(round(time.perf_counter() - started, 3))
+        return results
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -247,7 +248,8 @@ def main() -> None:
             row = {"build": build, "eintragsseite_bytes": entry_page.stat().st_size,
                    "site_mb": round(dir_size(out) / 2**20, 1), "check": time_check(folder)}
             row["neubau"] = time_rebuild(folder, out)
-            row["bearbeiten_bis_seite_s"] = round(time_edit(folder, out), 3)
+            row["bearbeiten_laeufe_s"] = time_edit(folder, out)
+            row["bearbeiten_bis_seite_s"] = min(row["bearbeiten_laeufe_s"])
             if n >= 10000:
                 row["suche"] = transfer(search_bytes(out))
             if args.peer and n >= 10000:

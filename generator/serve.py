@@ -25,6 +25,7 @@ _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
 
 OWN = "/.vorschau/"  # the preview's own files (no page of the site starts with a dot); also in _SCRIPT
 BANNER_ID = "ww-vorschau-fehler"  # also in _SCRIPT and _STYLE
+SETTLE_S = 0.03  # the longest wait for the rest of a save's events (where the system does not report closing)
 SHOWN_AT_MOST = 10  # errors listed in the banner; the terminal has all of them
 
 _SCRIPT = """(function () {
@@ -240,11 +241,20 @@ def serve(preview: Preview, port: int, stop: threading.Event | None = None,
     """Serve ``preview.out`` and apply every change below content/, quartiere/ and templates/.
 
     ``mounts`` maps URL prefixes such as ``/redaktion/`` to further folders to serve."""
+    from watchdog import events
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
+    # Only what is acted on: by default inotify also reports every file opened and closed after reading, and the
+    # preview's own reading (site.yaml, every quartier.yaml, …) then kept the observer's threads busy while it
+    # worked on a change, slowing it by a third.
+    kinds: list[type[FileSystemEvent]] = [
+        events.FileModifiedEvent, events.FileCreatedEvent, events.FileDeletedEvent, events.FileMovedEvent,
+        events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+
     root = preview.root
     changes: set[Path] = set()
+    writing: set[Path] = set()  # files written to and not yet closed (where the system reports closing)
     lock = threading.Lock()
     arrived = threading.Event()
 
@@ -261,6 +271,10 @@ def serve(preview: Preview, port: int, stop: threading.Event | None = None,
             if relevant:
                 with lock:
                     changes.update(relevant)
+                    if event.event_type in ("modified", "created") and not event.is_directory:
+                        writing.update(relevant)
+                    else:  # closed after writing, moved (a finished file renamed into place), deleted
+                        writing.difference_update(relevant)
                 arrived.set()
 
     handler_class = type("Mounted", (_MountHandler,), {"mounts": dict(mounts)}) if mounts else _Handler
@@ -272,7 +286,7 @@ def serve(preview: Preview, port: int, stop: threading.Event | None = None,
 
     def watch(name: str) -> None:
         if name not in watched and (root / name).is_dir():
-            observer.schedule(Collect(), str(root / name), recursive=True)
+            observer.schedule(Collect(), str(root / name), recursive=True, event_filter=kinds)
             watched.add(name)
 
     class Appear(FileSystemEventHandler):
@@ -288,17 +302,26 @@ def serve(preview: Preview, port: int, stop: threading.Event | None = None,
 
     for name in WATCHED:
         watch(name)
-    observer.schedule(Appear(), str(root), recursive=False)
+    observer.schedule(Appear(), str(root), recursive=False, event_filter=[
+        events.DirCreatedEvent, events.FileCreatedEvent, events.DirMovedEvent, events.FileMovedEvent])
     observer.start()
     preview.say(f"Vorschau: http://127.0.0.1:{server.server_address[1]}/  (Beenden mit Strg+C)")
     stop = stop or threading.Event()
     try:
         while not stop.is_set():
             if arrived.wait(0.5):
-                time.sleep(0.03)  # an editor's save is often several events in a row
+                # An editor's save is often several events in a row: wait until the file is closed (Linux says so
+                # at once), else up to 30 ms, so that a half-written file is not read.
+                settled = time.monotonic() + SETTLE_S
+                while time.monotonic() < settled:
+                    with lock:
+                        if not writing:
+                            break
+                    time.sleep(0.002)
                 with lock:
                     batch = set(changes)
                     changes.clear()
+                    writing.clear()
                     arrived.clear()
                 if batch:
                     preview.changed(batch)  # never raises: errors are shown, the last pages stay

@@ -616,3 +616,47 @@ def test_the_update_counter_counts_written_pages_only(preview: tuple[Preview, li
     assert preview.status.ok and preview.status.stand == stand + 1
     # every page of the build is still there (the Merkliste was taken for a page that had gone)
     assert (preview.out / "merkliste" / "index.html").is_file()
+
+
+def test_after_edits_every_page_is_the_one_the_build_writes(preview: tuple[Preview, list[str]],
+                                                             tmp_path: Path) -> None:
+    """The preview takes shortcuts for speed: the saved entry's page is written before anything else, and a type
+    folder's listing is kept while its time stamp says that no file came or went. After an edit, a new file in a
+    folder whose listing was kept, and a new file in a folder changed too recently to trust its time stamp, every
+    page must be byte for byte the page a build of the same files writes."""
+    from wegweiser.build import build_site
+
+    preview, said = preview
+    root = preview.root
+    hour_ago = time.time() - 3600
+    for folder in [root / "content", *(root / "content").rglob("*"), root / "quartiere",
+                   *(root / "quartiere").rglob("*")]:
+        if folder.is_dir():
+            os.utime(folder, (hour_ago, hour_ago))
+    assert preview.full()  # lists the folders again, now old enough to be kept
+    angebote = root / "quartiere/testviertel/angebote"
+    assert str(angebote) in preview.listings
+
+    entry = next(e for e in entries(root) if e.slug == "babytreff")
+    (root / entry.path).write_text((root / entry.path).read_text("utf-8").replace("name: Babytreff",
+                                                                                  "name: Babycafé"), "utf-8")
+    preview.changed({root / entry.path})
+    new = angebote / "stillcafe.yaml"
+    new.write_text("name: Stillcafé\nkategorien: [fruehe-hilfen]\nstand: 2026-10-01\n", encoding="utf-8")
+    preview.changed({new})
+    assert str(angebote) not in preview.listings  # changed just now: not kept
+    # a file added within the same tick of a coarse file system clock leaves the folder's time stamp as it was
+    stamp = angebote.stat()
+    newer = angebote / "krabbelgruppe.yaml"
+    newer.write_text("name: Krabbelgruppe\nstand: 2026-10-01\n", encoding="utf-8")
+    os.utime(angebote, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    preview.changed({newer})
+    assert sum("Website gebaut" in line for line in said) == 2  # the fixture's and the one above: no others
+
+    built = tmp_path / "gebaut"
+    build_site(root, built, TODAY)
+    expected = {p.relative_to(built).as_posix(): p.read_bytes() for p in built.rglob("index.html")}
+    shown = {p.relative_to(preview.out).as_posix(): p.read_bytes() for p in preview.out.rglob("index.html")}
+    assert "quartiere/testviertel/angebote/krabbelgruppe/index.html" in expected
+    assert set(shown) == set(expected)
+    assert [url for url in expected if shown[url] != expected[url]] == []
