@@ -114,6 +114,42 @@ def test_small_chunks_and_unknown_files_stay_as_they_are() -> None:
     assert rewritten(b"not gzip at all", "de_abc", {}.get) is None
 
 
+def _expected_words(content: bytes) -> list[tuple[str, bytes]]:
+    """A chunk's words and each entry's bytes, read by decoding it whole and encoding each entry again (cbor2
+    writes the shortest forms, as Pagefind's minicbor does)."""
+    return [(entry[0], cbor2.dumps(entry)) for entry in cbor2.loads(content)[0]]
+
+
+def test_words_are_read_without_decoding_every_position(demo_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast reader skips the positions without decoding them; it must find the same entries, byte for byte, as
+    decoding does: for long words, integers and arrays of every width without decoding anything, for variants
+    (other diacritics, decoded), and for every chunk of the demo's index in all seven languages. Damaged chunks are
+    not read at all."""
+    many = [[3, list(range(-30, 300)), [1, 2]], [5_000_000_000, [70_000, -70_000, -300, 24, -25], []]]
+    plain = [
+        ["bezpeka", [[0, [-26, 1, 2], []]], []],
+        ["безопасность-и-ответственность", many, []],
+        ["kind", [[n, [n % 7, 200 + n], []] for n in range(300)], []],
+        ["zz" * 40, [[1, [1] * 70_000, []]], []],
+    ]
+    chunk = cbor2.dumps([plain])
+    with monkeypatch.context() as patch:
+        patch.setattr(pagefind_format.cbor2, "CBORDecoder", None)  # nothing may be decoded
+        assert [(w.word, w.encoded) for w in pagefind_format._words(chunk) or []] == _expected_words(chunk)
+    with_variants = cbor2.dumps([[*plain[:2], ["cafe", [[1, [3], []]], [["café", [[2, [4, 5], []]]]]], *plain[2:]]])
+    assert [(w.word, w.encoded) for w in pagefind_format._words(with_variants) or []] == \
+        _expected_words(with_variants)
+    read = 0
+    for path in (demo_site / "pagefind" / "index").glob("*.pf_index"):
+        content = gzip.decompress(path.read_bytes())[len(SIGNATURE):]
+        words = pagefind_format._words(content)
+        assert words is not None and [(w.word, w.encoded) for w in words] == _expected_words(content), path.name
+        read += bool(words)
+    assert read >= 7  # one per language at least
+    assert pagefind_format._words(chunk[:-3]) is None  # cut short
+    assert pagefind_format._words(b"\x81\x85" + chunk[2:]) is None  # one word more in the head than there is
+
+
 @pytest.fixture(scope="module")
 def cut_and_whole(demo_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     """The demo's German pages indexed twice: chunks cut at 1,500 bytes, and not cut at all. Served; yields both
