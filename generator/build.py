@@ -111,7 +111,7 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
         new_site = work / "site"
         builders = language_builders(content, today)
         # Pagefind starts now and indexes each page as soon as it is rendered
-        index = SearchIndex([b.sprache.lang for b in builders])
+        index = SearchIndex([b.sprache.lang for b in builders], new_site)
         builder = builders[0]
 
         step = time.perf_counter()

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO
 
 from wegweiser import swap
-from wegweiser.search_bundle import copy_bundle
+from wegweiser.search_bundle import BundleCopy
 from wegweiser.sprachen import DEUTSCH
 
 # Pagefind reads message ids as 32-bit numbers; each sender (the build and its workers) gets its own range, split
@@ -96,7 +96,9 @@ class SearchIndex:
     written and dropped as soon as its pages are in, so that Pagefind holds one language's index at a time while
     writing (at 10,000 entries in three languages: 0.9 GB instead of 2.7 GB)."""
 
-    def __init__(self, langs: list[str]) -> None:
+    def __init__(self, langs: list[str], site_dir: Path | None = None) -> None:
+        """``site_dir``: where the site is made, known in advance: each language's bundle is copied there as soon as
+        it is written (the build's thread that writes them does it while the workers render the next language)."""
         import pagefind_bin
 
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - Pagefind's stderr, open until close()
@@ -124,6 +126,9 @@ class SearchIndex:
         self._entry: dict[str, object] = {}  # pagefind-entry.json of the last language written …
         self._languages: dict[str, object] = {}  # … and the "languages" of all of them
         self._written: set[str] = set()
+        self._site_dir = site_dir
+        self._copy: BundleCopy | None = None
+        self._copied: set[Path] = set()
 
     def _read(self) -> None:
         stdout = self.process.stdout
@@ -222,6 +227,15 @@ class SearchIndex:
         entry = json.loads(entry_file.read_text("utf-8"))
         self._languages.update(entry.get("languages", {}))
         self._entry = entry
+        if self._site_dir is not None:
+            self._copy_bundle(part, self._site_dir)
+
+    def _copy_bundle(self, part: Path, site_dir: Path) -> None:
+        if self._copy is None:
+            self._copy = BundleCopy(site_dir / "pagefind")
+        self._copy.add(part)
+        self._copied.add(part)
+        shutil.rmtree(part, ignore_errors=True)  # in RAM
 
     def write(self, site_dir: Path) -> None:
         """Write what is left of the index and put every language's bundle together in ``site_dir/pagefind``."""
@@ -229,19 +243,27 @@ class SearchIndex:
             for lang in self.langs:
                 self.write_language(lang)
             target = site_dir / "pagefind"
-            assert self._output is not None
+            assert self._output is not None and self._site_dir in (None, site_dir)
             # The bundles differ only in their languages' files (named by language) and pagefind-entry.json.
-            renamed = copy_bundle(sorted(self._output.iterdir()), target)
+            for part in sorted(self._output.iterdir()):
+                if part not in self._copied:
+                    self._copy_bundle(part, site_dir)
+            renamed = self._copy.finish() if self._copy is not None else {}
+            target.mkdir(parents=True, exist_ok=True)
             languages = {lang: {**info, "hash": renamed.get(str(info.get("hash")), info.get("hash"))}
                          if isinstance(info, dict) else info for lang, info in self._languages.items()}
             merged = {**self._entry, "languages": languages}
             (target / "pagefind-entry.json").write_text(json.dumps(merged, separators=(",", ":")), "utf-8")
         finally:
+            if self._copy is not None:
+                self._copy.close()
             if self._output is not None:
                 shutil.rmtree(self._output, ignore_errors=True)
 
     def close(self) -> None:
         """Stop Pagefind (also after an error or interruption)."""
+        if self._copy is not None:
+            self._copy.close()
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()

@@ -107,65 +107,94 @@ def _chunk(folder: Path, name: str) -> bytes | None:
         return None
 
 
-def copy_bundle(bundles: list[Path], target: Path) -> dict[str, str]:
-    """Copy Pagefind's bundles (one per language, the same shared files in each) into ``target``, the result files
-    slimmed and renamed and the two large files recompressed. zopfli runs in threads (it releases the interpreter)
-    while this thread copies the result files: both cores work. Returns the new name of each page list that was
-    rewritten (``de_6e8a0b79e2`` → ``de_…``: named by its new content, so that a browser that kept the old one never
-    asks for word chunks that are gone), for ``pagefind-entry.json``."""
-    base = cache_base()
-    cache = base / "pagefind" if base is not None else None
-    done: set[str] = set()
-    renamed: dict[str, str] = {}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        pending: list[tuple[Path, Future[bytes]]] = []
-        for bundle in bundles:
-            names: dict[str, str] = {}
-            replaced: set[str] = set()
-            (target / "index").mkdir(parents=True, exist_ok=True)
-            for meta in sorted(bundle.glob("pagefind.*.pf_meta")):
-                data = meta.read_bytes()
-                own = meta.name.removeprefix("pagefind.").removesuffix(".pf_meta")
-                pages = rewritten(data, own, functools.partial(_chunk, bundle / "index"))
-                if pages is None:
-                    pending.append((target / meta.name, pool.submit(recompressed, data)))
+class BundleCopy:
+    """Copies Pagefind's bundles (one per language, the same shared files in each) into ``target``, the result
+    files slimmed and renamed and the two large files recompressed, one bundle as soon as it is written (``add``):
+    the build copies a language's bundle while the workers render the next language. zopfli runs in threads (it
+    releases the interpreter) while the copying goes on: both cores work. ``finish`` waits for them and returns the
+    new name of each page list that was rewritten (``de_6e8a0b79e2`` → ``de_…``: named by its new content, so that
+    a browser that kept the old one never asks for word chunks that are gone), for ``pagefind-entry.json``."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        base = cache_base()
+        self.cache = base / "pagefind" if base is not None else None
+        self.done: set[str] = set()
+        self.renamed: dict[str, str] = {}
+        self.pool = ThreadPoolExecutor(max_workers=2)
+        self.pending: list[tuple[Path, Future[bytes]]] = []
+
+    def add(self, bundle: Path) -> None:
+        target, pool, pending = self.target, self.pool, self.pending
+        names: dict[str, str] = {}
+        replaced: set[str] = set()
+        (target / "index").mkdir(parents=True, exist_ok=True)
+        for meta in sorted(bundle.glob("pagefind.*.pf_meta")):
+            data = meta.read_bytes()
+            own = meta.name.removeprefix("pagefind.").removesuffix(".pf_meta")
+            pages = rewritten(data, own, functools.partial(_chunk, bundle / "index"))
+            if pages is None:
+                pending.append((target / meta.name, pool.submit(recompressed, data)))
+                continue
+            names.update(pages.result_names)
+            replaced.update(f"{name}.pf_index" for name in pages.replaced)
+            for name, chunk in pages.chunks.items():
+                (target / "index" / f"{name}.pf_index").write_bytes(chunk)
+            # Pagefind's form: language, then 10 letters of a hash of the content
+            digest = hashlib.blake2b(pages.content, digest_size=8).hexdigest()
+            self.renamed[own] = f"{language_of(own) or own}_{digest[:10]}"
+            pending.append((target / f"pagefind.{self.renamed[own]}.pf_meta", pool.submit(packed, pages.content)))
+        for where, _folders, files in os.walk(bundle):
+            relative = os.path.relpath(where, bundle)
+            out = target / relative
+            out.mkdir(parents=True, exist_ok=True)
+            fragments = os.path.basename(where) == "fragment"
+            for name in files:
+                if relative == "." and (name in UNUSED or name.endswith(".pf_meta")):  # page lists: above
                     continue
-                names.update(pages.result_names)
-                replaced.update(f"{name}.pf_index" for name in pages.replaced)
-                for name, chunk in pages.chunks.items():
-                    (target / "index" / f"{name}.pf_index").write_bytes(chunk)
-                # Pagefind's form: language, then 10 letters of a hash of the content
-                digest = hashlib.blake2b(pages.content, digest_size=8).hexdigest()
-                renamed[own] = f"{language_of(own) or own}_{digest[:10]}"
-                pending.append((target / f"pagefind.{renamed[own]}.pf_meta", pool.submit(packed, pages.content)))
-            for where, _folders, files in os.walk(bundle):
-                relative = os.path.relpath(where, bundle)
-                out = target / relative
-                out.mkdir(parents=True, exist_ok=True)
-                fragments = os.path.basename(where) == "fragment"
-                for name in files:
-                    if relative == "." and (name in UNUSED or name.endswith(".pf_meta")):  # page lists: above
-                        continue
-                    if relative == "index" and name in replaced:  # cut into parts: above
-                        continue
-                    name_out = name
-                    if fragments and name.endswith(".pf_fragment"):
-                        stem = name.removesuffix(".pf_fragment")
-                        name_out = names.get(stem, stem) + ".pf_fragment"
-                    key = os.path.join(relative, name_out)
-                    if key in done:
-                        continue
-                    done.add(key)
-                    source = os.path.join(where, name)
-                    if fragments and name.endswith(".pf_fragment"):
-                        with open(source, "rb") as stream:
-                            data = stream.read()
-                        with open(out / name_out, "wb") as stream:
-                            stream.write(slim_result(data))
-                    elif name.startswith("wasm.") and name.endswith(".pagefind"):
-                        pending.append((out / name, pool.submit(_search_program, Path(source).read_bytes(), cache)))
-                    else:
-                        shutil.copyfile(source, out / name)
-        for path, future in pending:
-            path.write_bytes(future.result())
-    return renamed
+                if relative == "index" and name in replaced:  # cut into parts: above
+                    continue
+                name_out = name
+                if fragments and name.endswith(".pf_fragment"):
+                    stem = name.removesuffix(".pf_fragment")
+                    name_out = names.get(stem, stem) + ".pf_fragment"
+                key = os.path.join(relative, name_out)
+                if key in self.done:
+                    continue
+                self.done.add(key)
+                source = os.path.join(where, name)
+                if fragments and name.endswith(".pf_fragment"):
+                    with open(source, "rb") as stream:
+                        data = stream.read()
+                    with open(out / name_out, "wb") as stream:
+                        stream.write(slim_result(data))
+                elif name.startswith("wasm.") and name.endswith(".pagefind"):
+                    pending.append((out / name, pool.submit(_search_program, Path(source).read_bytes(), self.cache)))
+                else:
+                    shutil.copyfile(source, out / name)
+
+    def finish(self) -> dict[str, str]:
+        try:
+            for path, future in self.pending:
+                path.write_bytes(future.result())
+        finally:
+            self.close()
+        return self.renamed
+
+    def close(self) -> None:
+        """Stop the threads (after an error: what they still compress is not written)."""
+        for _path, future in self.pending:
+            future.cancel()
+        self.pool.shutdown(wait=True)
+
+
+def copy_bundle(bundles: list[Path], target: Path) -> dict[str, str]:
+    """All of ``bundles`` copied at once (``BundleCopy``); returns the renamed page lists."""
+    copy = BundleCopy(target)
+    try:
+        for bundle in bundles:
+            copy.add(bundle)
+    except BaseException:
+        copy.close()
+        raise
+    return copy.finish()
