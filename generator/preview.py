@@ -99,8 +99,10 @@ class Preview:
         self.content, self.shells = report.content, report.shells
         self._remember(report.content)
         self.listings = {}
-        with contextlib.suppress(OSError):  # the folders' listings for the next change (the build keeps none)
+        try:  # the folders' listings for the next change (the build keeps none); only ever an optimisation
             _CachedLoader(self.root, Problems(), self.parsed, self.listings).load()
+        except Exception:  # whatever went wrong, the next change lists the folders itself
+            self.listings = {}
         # What the preview keeps between changes (10,000 entries, the theme's shells, every page's dependencies) is
         # left out of the garbage collector's full rounds until the next full build: one such round took 0.25 s
         # of every change, before its page was written.
