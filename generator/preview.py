@@ -49,6 +49,7 @@ from wegweiser.validate import load_and_validate
 # redirect and "gibt es nicht mehr" pages the build writes for addresses that are gone.
 THEME_FILES = (Deps.SITE, RECORD)
 WATCHED = ("content", "quartiere", "templates")
+INDEX_AFTER_S = 2.0  # the search index is refreshed once nothing was saved for this long
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Preview:
         self._full_next = False  # after an error in the program, the next change rebuilds everything
         self._stale: set[Path] = set()
         self._indexer: Any = None
-        self._index_again = False
+        self._index_due: float | None = None  # when to refresh the search index (``time.monotonic``)
 
     # --- whole site ---------------------------------------------------------------------------
     def full(self) -> bool:
@@ -120,6 +121,8 @@ class Preview:
         for builder in language_builders(content, self.today):
             self.deps.update((page.url, page.deps) for page in builder.overview_pages())
             self.deps.update((builder.urls.entry_url(e), builder.entry_deps(e)) for e in builder.published.entries)
+            if builder.published.entries:  # the build's workers rendered the entry pages: compile the template here
+                builder.entry_page(builder.published.entries[0])
         self.parsed = {e.source: _Parsed(e, _stamp(self.root / e.source), (e.typ, e.quartier), ())
                        for e in content.eintraege}
 
@@ -296,10 +299,12 @@ class Preview:
 
     # --- search index in the background -------------------------------------------------------
     def _refresh_search_index(self) -> None:
-        if self._indexer is not None and self._indexer.is_alive():
-            self._index_again = True
-            return
-        self._index_again = False
+        """Refresh the search index once the editor has saved nothing for ``INDEX_AFTER_S`` (``poll`` starts it):
+        it renders every page again, and a save while it runs pays for the copy its forked process shares."""
+        self._index_due = time.monotonic() + INDEX_AFTER_S
+
+    def _start_indexer(self) -> None:
+        self._index_due = None
         context = swap.fork_context()
         # Without fork (Windows) a thread indexes: Pagefind does the work in its own process anyway.
         maker = context.Process if context is not None else threading.Thread
@@ -308,13 +313,14 @@ class Preview:
         self._indexer.start()
 
     def poll(self) -> None:
-        """Called regularly: applies files saved during a full build, and starts a pending search-index refresh
-        once the previous one has finished."""
+        """Called regularly: applies files saved during a full build, and starts a due search-index refresh once
+        the previous one has finished."""
         if self._stale:
             stale, self._stale = self._stale, set()
             self.changed(stale)
-        if self._index_again and (self._indexer is None or not self._indexer.is_alive()):
-            self._refresh_search_index()
+        if self._index_due is not None and time.monotonic() >= self._index_due and \
+                (self._indexer is None or not self._indexer.is_alive()):
+            self._start_indexer()
 
 
 def _translation_file(shown: str) -> bool:
