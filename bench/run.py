@@ -308,8 +308,8 @@ def markdown_table(results: dict) -> str:
     row("… Seiten erzeugen", s("seiten"))
     row("… MkDocs", s("mkdocs"))
     row("… Pagefind", s("pagefind"))
-    row("Spitzenspeicher aller Prozesse (PSS)", lambda r: f"{r['build']['rss_gesamt_mb']:.0f} MB")
-    row("… davon zur Spitze: Build, Arbeitsprozesse, Pagefind (PSS)", lambda r: " / ".join(
+    row("Spitzenspeicher aller Prozesse (PSS; Pagefind: RSS)", lambda r: f"{r['build']['rss_gesamt_mb']:.0f} MB")
+    row("… davon zur Spitze: Build, Arbeitsprozesse, Pagefind", lambda r: " / ".join(
         f"{r['build']['spitze_teile_mb'].get(k, 0):.0f}" for k in ("python", "worker", "pagefind")) + " MB")
     row("Eintragsseite", lambda r: f"{r['eintragsseite_bytes']:,} B".replace(",", "."))
     row("site/", lambda r: f"{r['site_mb']} MB")
