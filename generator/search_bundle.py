@@ -187,14 +187,3 @@ class BundleCopy:
             future.cancel()
         self.pool.shutdown(wait=True)
 
-
-def copy_bundle(bundles: list[Path], target: Path) -> dict[str, str]:
-    """All of ``bundles`` copied at once (``BundleCopy``); returns the renamed page lists."""
-    copy = BundleCopy(target)
-    try:
-        for bundle in bundles:
-            copy.add(bundle)
-    except BaseException:
-        copy.close()
-        raise
-    return copy.finish()

@@ -245,9 +245,9 @@ def serve(preview: Preview, port: int, stop: threading.Event | None = None,
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
-    # Only what is acted on: by default inotify also reports every file opened and closed after reading, and the
-    # preview's own reading (site.yaml, every quartier.yaml, …) then kept the observer's threads busy while it
-    # worked on a change, slowing it by a third.
+    # Only what is acted on (a folder's "modified" only repeats its files' events). By default inotify also reports
+    # every file opened and closed after reading, and the preview's own reading (site.yaml, every quartier.yaml, …)
+    # then kept the observer's threads busy while it worked on a change, slowing it by a third.
     kinds: list[type[FileSystemEvent]] = [
         events.FileModifiedEvent, events.FileCreatedEvent, events.FileDeletedEvent, events.FileMovedEvent,
         events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
@@ -259,11 +259,7 @@ def serve(preview: Preview, port: int, stop: threading.Event | None = None,
     arrived = threading.Event()
 
     class Collect(FileSystemEventHandler):
-        def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.event_type in ("opened", "closed_no_write"):
-                return
-            if event.is_directory and event.event_type not in ("created", "deleted", "moved"):
-                return  # a folder's "modified" only repeats its files' events
+        def on_any_event(self, event: FileSystemEvent) -> None:  # of the ``kinds`` only
             paths = [Path(str(event.src_path))]
             if getattr(event, "dest_path", ""):
                 paths.append(Path(str(event.dest_path)))

@@ -19,7 +19,7 @@ import pytest
 from wegweiser.build import build_site
 from wegweiser.problems import ContentError
 from wegweiser.render import markdown_html, opening_hours
-from wegweiser.search_bundle import copy_bundle
+from wegweiser.search_bundle import BundleCopy
 from wegweiser.validate import load_and_validate
 
 from conftest import ROOT, TODAY, read_page
@@ -242,7 +242,9 @@ def test_a_page_list_of_another_form_is_copied_as_it_is(tmp_path: Path) -> None:
     (bundle / "pagefind.de_abc.pf_meta").write_bytes(odd)
     fragment = gzip.compress(b'pagefind_dcd{"url":"/a/","content":"Text","meta":{"title":"A"}}')
     (bundle / "fragment" / "de_1234567.pf_fragment").write_bytes(fragment)
-    copy_bundle([bundle], tmp_path / "site")
+    copy = BundleCopy(tmp_path / "site")
+    copy.add(bundle)
+    assert copy.finish() == {}  # nothing renamed
     assert _pagefind_file(tmp_path / "site" / "pagefind.de_abc.pf_meta") == _pagefind_file(
         bundle / "pagefind.de_abc.pf_meta")
     assert json.loads(_pagefind_file(tmp_path / "site" / "fragment" / "de_1234567.pf_fragment"))["url"] == "/a/"
