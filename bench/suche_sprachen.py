@@ -5,10 +5,11 @@ usage: python bench/suche_sprachen.py [--eintraege 10000] [--sprachen de,leicht,
 Pagefind keeps one index per page ``lang`` and the browser loads only the index of its search page's ``<html lang>``,
 so each language is measured on its own: the synthetic German entries (``wegweiser demo-data``) are built once, and
 their search documents are indexed once per language, with that language's ``lang`` (``search.index_pages``, the same
-documents the build hands to Pagefind). Words of the other languages are the German words with every letter replaced
-by one of that language's alphabet (Cyrillic for ru/uk, Arabic letters for ar, Turkish letters for tr, shifted Latin
-for en), one to one, so the vocabulary, word lengths and frequencies, and with them the index and its chunks, stay
-those of the German texts; Leichte Sprache keeps the German words (its own index, German stemming). The search page
+documents the build hands to Pagefind). The texts of the other languages are the German texts translated word for
+word by ``demo_data.translate``, as ``wegweiser demo-data --sprachen`` translates them: the German word of rank r
+becomes the r-th most frequent word of the demo's own translations in that language, so the number of words and
+their frequencies stay those of the German texts with real words of the language for its stemmer; names and the
+rarest words are written letter for letter in the language's alphabet. The search page
 gets the language's ``lang`` (and Material's ``dir``); headless Chromium then searches for the language's form of each
 of ``QUERIES`` (a new page each: a first query), and every Pagefind file it receives is counted (index files are gzip
 already; text files as a web server would compress them).
