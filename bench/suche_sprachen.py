@@ -9,7 +9,8 @@ documents the build hands to Pagefind). The texts of the other languages are the
 word by ``demo_data.translate``, as ``wegweiser demo-data --sprachen`` translates them: the German word of rank r
 becomes the r-th most frequent word of the demo's own translations in that language, so the number of words and
 their frequencies stay those of the German texts with real words of the language for its stemmer; names and the
-rarest words are written letter for letter in the language's alphabet. The search page
+rarest words are written letter for letter in the language's alphabet. Leichte Sprache keeps the German words (its own
+index, German stemming). The search page
 gets the language's ``lang`` (and Material's ``dir``); headless Chromium then searches for the language's form of each
 of ``QUERIES`` (a new page each: a first query), and every Pagefind file it receives is counted (index files are gzip
 already; text files as a web server would compress them).
