@@ -172,6 +172,7 @@ def _words_skipping(content: bytes, count: int, at: int) -> list[_Word] | None:
     chunk is that does not come out exactly: the entries must fill the chunk and be as many as its head says)."""
     words: list[_Word] = []
     end = len(content)
+    stream = io.BytesIO(content)
     decoder: cbor2.CBORDecoder | None = None
     while at < end:
         start = at
@@ -192,15 +193,9 @@ def _words_skipping(content: bytes, count: int, at: int) -> list[_Word] | None:
         if content[at:at + 1] == b"\x80":  # no variants
             at += 1
         else:
-            if decoder is None:
-                stream = io.BytesIO(content)
-                decoder = cbor2.CBORDecoder(stream)
+            decoder = decoder or cbor2.CBORDecoder(stream)
             stream.seek(start)
-            try:
-                entry = decoder.decode()
-            except (cbor2.CBORDecodeError, ValueError, IndexError):
-                return None
-            if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == word):
+            if _decoded_word(decoder) != word:
                 return None
             at = stream.tell()
         words.append(_Word(word, content[start:at]))
@@ -211,18 +206,24 @@ def _words_decoding(content: bytes, count: int, at: int) -> list[_Word] | None:
     """``_words`` by decoding every entry."""
     stream = io.BytesIO(content)
     stream.seek(at)
+    decoder = cbor2.CBORDecoder(stream)
+    words: list[_Word] = []
+    for _ in range(count):
+        start = stream.tell()
+        word = _decoded_word(decoder)
+        if word is None:
+            return None
+        words.append(_Word(word, content[start:stream.tell()]))
+    return words if stream.tell() == len(content) else None
+
+
+def _decoded_word(decoder: cbor2.CBORDecoder) -> str | None:
+    """The word of the entry ``decoder`` reads next (the whole entry is read), or None if it is not one."""
     try:
-        decoder = cbor2.CBORDecoder(stream)
-        words: list[_Word] = []
-        for _ in range(count):
-            start = stream.tell()
-            entry = decoder.decode()
-            if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)):
-                return None
-            words.append(_Word(entry[0], content[start:stream.tell()]))
+        entry = decoder.decode()
     except (cbor2.CBORDecodeError, ValueError, IndexError):
         return None
-    return words if stream.tell() == len(content) else None
+    return entry[0] if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str) else None
 
 
 def _content(words: list[_Word]) -> bytes:
