@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
+import functools
 import gc
 import os
 import queue
@@ -17,6 +18,7 @@ import shutil
 import signal
 import threading
 import time
+import uuid
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,8 +28,18 @@ from typing import Any
 
 from wegweiser import swap
 from wegweiser.adressen import plan as plan_addresses
-from wegweiser.cache import site_fingerprint
-from wegweiser.content import Content
+from wegweiser.cache import EntryCache, cache_folder, content_files, program_fingerprint, site_fingerprint
+from wegweiser.content import Content, load_cached
+from wegweiser.incremental import (
+    BUILD,
+    FINGERPRINT,
+    PAGES,
+    SiteState,
+    forget_state,
+    load_state,
+    save_state,
+    update_site,
+)
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
 from wegweiser.output_guard import Kind, check_output, mark, marked_details, os_error_details
@@ -49,6 +61,7 @@ class BuildReport:
     shells: Shells | None = None  # the theme's page shapes, for re-rendering single pages (preview)
     urls: list[str] = field(default_factory=list)  # every page published (for content/adressen.txt)
     unchanged: bool = False  # nothing the site comes from changed since it was built: it was left as it is
+    written: int = 0  # pages written (all of them, or those an incremental build re-rendered)
 
 
 Progress = Callable[[str], None]
@@ -84,7 +97,9 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     progress("Inhalte laden und prüfen …")
-    content, problems = load_and_validate(root, today)
+    files = content_files(root)  # before reading them: a file saved meanwhile is seen as changed by the next build
+    cache = EntryCache.open(cache_folder(root))
+    content, problems = load_and_validate(root, today, functools.partial(load_cached, cache=cache))
     _warn_without_map_library(content, problems)
     seconds["laden_pruefen"] = time.perf_counter() - started
     if problems.errors:
@@ -97,12 +112,24 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
     if parent != out_dir and out_dir.is_dir():
         swap.remove_leftovers(out_dir, swap.work_prefix(out_dir))
     swap.remove_leftovers(swap.SHM, swap.SHM_PREFIX)
-    fingerprint = _fingerprint(root, today)
+    extra = _extra()
+    fingerprint = site_fingerprint(root, today, extra, files)
+    keep_state = reuse and cache.folder is not None
     if reuse:
         recorded = marked_details(out_dir, Kind.SITE)
         if recorded.get(FINGERPRINT) == fingerprint and _intact(out_dir) and recorded.get(PAGES, "").isdigit():
             seconds["gesamt"] = time.perf_counter() - started
             return BuildReport(content, problems, out_dir, int(recorded[PAGES]), seconds, unchanged=True)
+    if keep_state:
+        progress("Geänderte Seiten suchen …")
+        state = load_state(root)
+        forget_state(root)  # whatever happens now, the site is no longer the one it describes
+        updated = update_site(content, out_dir, today, files, fingerprint, extra, cache, state)
+        if updated is not None:
+            save_state(root, updated.state, content, cache)
+            seconds["gesamt"] = time.perf_counter() - started
+            return BuildReport(content, problems, out_dir, updated.state.pages, seconds, updated.state.shells,
+                               updated.state.urls, written=len(updated.written))
 
     work = swap.owned_temp_folder(swap.work_prefix(out_dir), parent)
     workers: list[Any] = []  # the workers and Pagefind are stopped before their folders are removed
@@ -123,6 +150,7 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
         # Each overview page goes to the index as soon as it is rendered and waits for its shell compressed: the
         # topic pages of 10,000 entries in three languages are 200 MB of HTML.
         overview = [_Kept.keep(page, index) for b in builders for page in b.overview_pages()]
+        deps = {kept.stub.url: kept.stub.deps for kept in overview} if keep_state else {}
         gc.collect()
         _release_freed_memory()  # what rendering them took
         for b in builders:
@@ -150,6 +178,8 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
         write_sitemap(published_urls, content.site, new_site, builder.sprachen)
         old_addresses.write(shells, new_site)  # redirects and "gibt es nicht mehr" pages for old addresses
         seconds["seiten"] = time.perf_counter() - step
+        if keep_state:  # what each entry page shows besides its entry (cheap: nothing is rendered)
+            deps.update((b.urls.entry_url(e), b.entry_deps(e)) for b in builders for e in b.published.entries)
         # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
         del writer, builder, builders, overview, stubs
         gc.collect()
@@ -160,12 +190,16 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
         index.write(new_site)
         seconds["pagefind"] = time.perf_counter() - step
 
-        _swap(new_site, out_dir, work, {FINGERPRINT: fingerprint, PAGES: str(page_count)})
+        build = uuid.uuid4().hex
+        _swap(new_site, out_dir, work, {FINGERPRINT: fingerprint, PAGES: str(page_count), BUILD: build})
+        if keep_state:
+            save_state(root, SiteState(program_fingerprint(), build, extra, today.isoformat(), fingerprint, files,
+                                       deps, shells, index.numbers, page_count, published_urls), content, cache)
     finally:
         _stop(workers, index)
         shutil.rmtree(work, ignore_errors=True)
     seconds["gesamt"] = time.perf_counter() - started
-    return BuildReport(content, problems, out_dir, page_count, seconds, shells, published_urls)
+    return BuildReport(content, problems, out_dir, page_count, seconds, shells, published_urls, written=page_count)
 
 
 def language_builders(content: Content, today: date) -> list[PageBuilder]:
@@ -393,15 +427,16 @@ class _EntryWriter:
             raise self.errors[0]
 
 
-FINGERPRINT = "Fingerabdruck"  # in the site's marker: of the inputs it was built from
-PAGES = "Seiten"
-
-
-def _fingerprint(root: Path, today: date) -> str:
+def _extra() -> str:
+    """What the site depends on besides the content and the program: whether the map and QR libraries are there."""
     from wegweiser.resources import qrcode_js
     from wegweiser.site_pages import map_library_available
 
-    return site_fingerprint(root, today, f"karten={map_library_available()} qr={qrcode_js().is_file()}")
+    return f"karten={map_library_available()} qr={qrcode_js().is_file()}"
+
+
+def _fingerprint(root: Path, today: date) -> str:
+    return site_fingerprint(root, today, _extra())
 
 
 def after_recording_addresses(root: Path, out_dir: Path, today: date) -> None:
@@ -409,7 +444,13 @@ def after_recording_addresses(root: Path, out_dir: Path, today: date) -> None:
     grew by published addresses only changes no page, so the site counts as built from the record as it is now."""
     recorded = marked_details(out_dir, Kind.SITE)
     if FINGERPRINT in recorded:
-        mark(out_dir, Kind.SITE, {**recorded, FINGERPRINT: _fingerprint(root, today)})
+        files = content_files(root)
+        fingerprint = site_fingerprint(root, today, _extra(), files)
+        mark(out_dir, Kind.SITE, {**recorded, FINGERPRINT: fingerprint})
+        state = load_state(root)
+        if state is not None and state.fingerprint == recorded[FINGERPRINT]:
+            state.files, state.fingerprint = files, fingerprint
+            save_state(root, state)
 
 
 def _intact(site: Path) -> bool:

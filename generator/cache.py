@@ -36,6 +36,9 @@ from wegweiser.resources import templates_dir
 CACHE_ENV = "WEGWEISER_CACHE"
 OFF = "aus"
 ENTRIES_FILE = "eintraege.pickle"
+# The entries the last build's site shows, by key: kept when a later run (``check``, the preview) no longer uses them,
+# since the next build compares them with the files as they are then (``incremental``).
+PINNED_FILE = "eintraege-der-website.pickle"
 # Bump when what is stored changes shape; the program's own files are hashed as well (see ``program_fingerprint``).
 FORMAT = 1
 
@@ -80,26 +83,33 @@ def program_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def site_fingerprint(root: Path, today: date, extra: str = "") -> str:
-    """A hash of everything a built site comes from: every file below ``content/``, ``quartiere/`` and
-    ``templates/`` of ``root`` (name, size and time of the last change to the nanosecond, as ``make`` and
-    ``git status`` judge files), the program (``program_fingerprint``), the day it is built for
-    (opening hours, expiry dates) and ``extra`` (what else the build depends on, e.g. whether the map library is
-    installed)."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{program_fingerprint()} {today.isoformat()} {extra}".encode())
+def content_files(root: Path) -> dict[str, str]:
+    """Every file below ``content/``, ``quartiere/`` and ``templates/`` of ``root`` (path relative to ``root``) with
+    its state: size, time of the last change to the nanosecond and inode, as ``make`` and ``git status`` judge files
+    (the same text the entry cache keys a file's parse by, see ``content._ContentLoader.cached``)."""
+    files: dict[str, str] = {}
     for folder in ("content", "quartiere", "templates"):
-        base = root / folder
-        for where, folders, files in os.walk(base):
+        for where, folders, names in os.walk(root / folder):
             folders.sort()
-            for name in sorted(files):
+            for name in sorted(names):
                 path = os.path.join(where, name)
                 try:
                     status = os.stat(path)
                     state = f"{status.st_size} {status.st_mtime_ns} {status.st_ino}"
                 except OSError:
                     state = "unlesbar"
-                digest.update(f"\0{os.path.relpath(path, root)}\0{state}".encode("utf-8", "surrogateescape"))
+                files[os.path.relpath(path, root)] = state
+    return files
+
+
+def site_fingerprint(root: Path, today: date, extra: str = "", files: dict[str, str] | None = None) -> str:
+    """A hash of everything a built site comes from: every file of ``root``'s content folders (``content_files``,
+    or ``files`` as it found them), the program (``program_fingerprint``), the day it is built for (opening hours,
+    expiry dates) and ``extra`` (what else the build depends on, e.g. whether the map library is installed)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{program_fingerprint()} {today.isoformat()} {extra}".encode())
+    for path, state in (content_files(root) if files is None else files).items():
+        digest.update(f"\0{path}\0{state}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -121,6 +131,7 @@ class EntryCache:
     folder: Path | None
     known: dict[bytes, bytes] = field(default_factory=dict)
     used: dict[bytes, bytes] = field(default_factory=dict)
+    pinned: set[bytes] = field(default_factory=set)
 
     @classmethod
     def open(cls, folder: Path | None) -> EntryCache:
@@ -136,6 +147,12 @@ class EntryCache:
             pass
         except Exception:
             cache.known = {}
+        try:
+            with open(folder / PINNED_FILE, "rb") as stream:
+                pinned = pickle.load(stream)
+            cache.pinned = pinned if isinstance(pinned, set) else set()
+        except Exception:  # none, or damaged: nothing is pinned
+            pass
         return cache
 
     def get(self, key: bytes) -> Any | None:
@@ -158,12 +175,20 @@ class EntryCache:
             self.used[key] = known  # type: ignore[assignment]
 
     def save(self) -> None:
-        """Write what this run used, if anything changed; a folder that cannot be written is left alone."""
-        if self.folder is None or self.used.keys() == self.known.keys():
+        """Write what this run used and what is pinned, if anything changed; a folder that cannot be written is left
+        alone."""
+        kept = {**{key: self.known[key] for key in self.pinned if key in self.known}, **self.used}
+        if self.folder is None or kept.keys() == self.known.keys():
             return
         write_atomically(self.folder / ENTRIES_FILE,
-                         pickle.dumps({"programm": program_fingerprint(), "eintraege": self.used},
+                         pickle.dumps({"programm": program_fingerprint(), "eintraege": kept},
                                       protocol=pickle.HIGHEST_PROTOCOL))
+
+    def pin(self, keys: set[bytes]) -> None:
+        """Keep the parses of ``keys`` from now on, though later runs do not use them (only these)."""
+        self.pinned = keys
+        if self.folder is not None:
+            write_atomically(self.folder / PINNED_FILE, pickle.dumps(keys, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def write_atomically(target: Path, data: bytes) -> bool:

@@ -175,8 +175,12 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
         from wegweiser.build import after_recording_addresses
 
         after_recording_addresses(root, report.out_dir, today)
-    print(f"Website gebaut: {report.pages} Seiten in {took} s → {report.out_dir}"
-          + (f" ({warnings} Warnungen)" if warnings else ""))
+    if report.written < report.pages:
+        print(f"Website aktualisiert: {report.written} von {report.pages} Seiten neu geschrieben, samt Suchindex, in "
+              f"{took} s → {report.out_dir}" + (f" ({warnings} Warnungen)" if warnings else ""))
+    else:
+        print(f"Website gebaut: {report.pages} Seiten in {took} s → {report.out_dir}"
+              + (f" ({warnings} Warnungen)" if warnings else ""))
     return True
 
 

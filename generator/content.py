@@ -96,9 +96,10 @@ def load_content(root: Path, problems: Problems, cache: EntryCache | None = None
     return loader.load()
 
 
-def load_cached(root: Path, problems: Problems) -> Content:
-    """``load_content`` with the build cache of ``root`` (see ``cache``; none with ``WEGWEISER_CACHE=aus``)."""
-    cache = EntryCache.open(cache_folder(root))
+def load_cached(root: Path, problems: Problems, cache: EntryCache | None = None) -> Content:
+    """``load_content`` with the build cache of ``root`` (see ``cache``; none with ``WEGWEISER_CACHE=aus``), or the
+    one given (opened by the caller, who may want to look up more in it afterwards)."""
+    cache = cache if cache is not None else EntryCache.open(cache_folder(root))
     content = load_content(root, problems, cache)
     cache.save()
     return content

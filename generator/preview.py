@@ -27,20 +27,19 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from wegweiser import swap, uebersetzungen
+from wegweiser import swap
 from wegweiser.adressen import RECORD, read_record
 from wegweiser.build import build_site, language_builders
+from wegweiser.changes import changes, page_makers, theme_inputs
 from wegweiser.content import Content, _ContentLoader
-from wegweiser.kontakte import contact_index
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
 from wegweiser.problems import ContentError, Problem, Problems, Severity, display_path
 from wegweiser.report import format_problems
-from wegweiser.site_pages import Deps, Page, PageBuilder
+from wegweiser.site_pages import Deps, Page
 from wegweiser.sprachen import BEKANNT
 from wegweiser.uebersetzungen import Datei
 from wegweiser.validate import load_and_validate
@@ -155,7 +154,7 @@ class Preview:
                                    "Stand.")
             return
         if self.content is None or self.shells is None or self._full_next or any(map(self._theme_file, paths)) \
-                or _theme_inputs(content) != _theme_inputs(self.content):
+                or theme_inputs(content) != theme_inputs(self.content):
             self.full()  # checks everything again the way the build does (templates included)
             return
         written = self._write_changes(content, {display_path(p, self.root) for p in paths})
@@ -219,10 +218,10 @@ class Preview:
                     self._write(page)
                     self.deps[url] = page.deps
                     early.add(url)
-        changed = _changes(self.content, content)
+        changed = changes(self.content, content)
         makers: dict[str, Callable[[], Page]] = {}
         for builder in builders:
-            of_language = _page_makers(builder)
+            of_language = page_makers(builder)
             if not all(self.shells.has_shape(builder.sprache, url) for url in of_language):
                 return None
             makers.update(of_language)
@@ -478,70 +477,6 @@ class _CachedLoader(_ContentLoader):
             elif shown in found:
                 entries.append(found[shown])
         self.content.eintraege = entries
-
-
-# --- what changed, and which pages show it ----------------------------------------------------
-
-def _theme_inputs(content: Content) -> tuple[Any, ...]:
-    """What the theme's shells are made from: the site and the navigation and footer links."""
-    pages = tuple(sorted((p.reihenfolge, p.titel, p.slug, p.fusszeile) for p in content.seiten))
-    return (content.site, pages, uebersetzungen.thema(content))
-
-
-def _changes(old: Content, new: Content) -> set[str]:
-    """The files and keys (``Deps``) whose values differ between two versions of the content."""
-    changed: set[str] = set()
-    before = {e.source: e for e in old.eintraege}
-    after = {e.source: e for e in new.eintraege}
-    for source in before.keys() | after.keys():
-        was, now = before.get(source), after.get(source)
-        if was is not now and was != now:  # entries of unchanged files are the same objects
-            changed |= {source, Deps.ENTRIES}
-            changed |= Deps.lists_of(was, old) if was else set()
-            changed |= Deps.lists_of(now, new) if now else set()
-    old_contacts, new_contacts = contact_index(old), contact_index(new)
-    for key in old_contacts.keys() | new_contacts.keys():
-        was, now = old_contacts.get(key), new_contacts.get(key)
-        if (was.source if was else None) != (now.source if now else None):
-            changed.add(Deps.contact(*key))
-    if list(old.quartiere) != list(new.quartiere):
-        changed.add(Deps.QUARTERS)
-    for slug in old.quartiere.keys() | new.quartiere.keys():
-        was_q, now_q = old.quartiere.get(slug), new.quartiere.get(slug)
-        if was_q != now_q:
-            changed.update(q.source for q in (was_q, now_q) if q)
-    if list(old.kategorien) != list(new.kategorien):
-        changed.add(Deps.CATEGORIES)
-    for slug in old.kategorien.keys() | new.kategorien.keys():
-        if old.kategorien.get(slug) != new.kategorien.get(slug):
-            changed |= {Deps.category(slug), Deps.CATEGORIES}
-    old_pages = {p.source: p for p in old.seiten}
-    new_pages = {p.source: p for p in new.seiten}
-    for source in old_pages.keys() | new_pages.keys():
-        if old_pages.get(source) != new_pages.get(source):
-            changed |= {source, Deps.PAGES}
-    if old.site != new.site:
-        changed.add(Deps.SITE)
-    changed |= uebersetzungen.aenderungen(old, new)
-    return changed
-
-
-def _page_makers(builder: PageBuilder) -> dict[str, Callable[[], Page]]:
-    """Every page of the site by URL (in the build's order), rendered only when called."""
-    content, where = builder.content, builder.urls  # the builder's language's URLs
-    makers: dict[str, Callable[[], Page]] = {where.HOME: builder.home, where.QUARTERS_URL: builder.quarter_index}
-    for slug, quarter in content.quartiere.items():
-        makers[where.quarter_url(slug)] = partial(builder.quarter_page, slug, quarter)
-    makers[where.CATEGORIES_URL] = builder.category_index
-    for slug in content.kategorien:
-        makers[where.category_url(slug)] = partial(builder.category_page, slug)
-    for page in builder.general_pages():
-        makers[where.page_url(page.slug)] = partial(builder.general_page, page)
-    makers[where.MERKLISTE_URL] = builder.merkliste
-    makers[where.SEARCH_URL] = builder.search_page
-    for entry in builder.published.entries:
-        makers[where.entry_url(entry)] = partial(builder.entry_page, entry)
-    return makers
 
 
 def _reindex(content: Content | None, today: date, out: Path, own_process: bool = False) -> None:

@@ -260,6 +260,11 @@ class SearchIndex:
             if self._output is not None:
                 shutil.rmtree(self._output, ignore_errors=True)
 
+    @property
+    def numbers(self) -> dict[str, dict[str, int]]:
+        """After ``write``: each page's number in its language's page list (``BundleCopy.numbers``)."""
+        return self._copy.numbers if self._copy is not None else {}
+
     def close(self) -> None:
         """Stop Pagefind (also after an error or interruption)."""
         if self._copy is not None:

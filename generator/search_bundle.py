@@ -49,22 +49,23 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 ZOPFLI_ITERATIONS = 5
 
 
-def slim_result(data: bytes) -> bytes:
-    """A result file (``fragment/*.pf_fragment``) with only what the search page shows."""
+def slim_result(data: bytes) -> tuple[bytes, str | None]:
+    """A result file (``fragment/*.pf_fragment``) with only what the search page shows, and the page's address."""
     content = unpacked(data)
     if content is None:
-        return data
+        return data, None
     try:
         record = json.loads(content)
     except ValueError:
-        return data
+        return data, None
     if not isinstance(record, dict):
-        return data
+        return data, None
     kept = {name: record[name] for name in RESULT_FIELDS if name in record}
     # Pagefind builds excerpts from "content" and reads it as a string; an empty one gives an empty excerpt.
     kept["content"] = ""
     text = json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return gzip.compress(SIGNATURE + text, 9, mtime=0)
+    url = record.get("url")
+    return gzip.compress(SIGNATURE + text, 9, mtime=0), url if isinstance(url, str) else None
 
 
 def packed(content: bytes) -> bytes:
@@ -121,12 +122,16 @@ class BundleCopy:
         self.cache = base / "pagefind" if base is not None else None
         self.done: set[str] = set()
         self.renamed: dict[str, str] = {}
+        # each page's number in its language's page list, by Pagefind's language and the page's address ("/x/"):
+        # an incremental build puts a changed page into the index in its place (``search_update``)
+        self.numbers: dict[str, dict[str, int]] = {}
         self.pool = ThreadPoolExecutor(max_workers=2)
         self.pending: list[tuple[Path, Future[bytes]]] = []
 
     def add(self, bundle: Path) -> None:
         target, pool, pending = self.target, self.pool, self.pending
         names: dict[str, str] = {}
+        numbers: dict[str, int] = {}  # Pagefind's name of a result file → its page's number
         replaced: set[str] = set()
         (target / "index").mkdir(parents=True, exist_ok=True)
         for meta in sorted(bundle.glob("pagefind.*.pf_meta")):
@@ -137,6 +142,7 @@ class BundleCopy:
                 pending.append((target / meta.name, pool.submit(recompressed, data)))
                 continue
             names.update(pages.result_names)
+            numbers.update((stem, int(ours.rsplit("-", 1)[1], 16)) for stem, ours in pages.result_names.items())
             replaced.update(f"{name}.pf_index" for name in pages.replaced)
             for name, chunk in pages.chunks.items():
                 (target / "index" / f"{name}.pf_index").write_bytes(chunk)
@@ -166,8 +172,11 @@ class BundleCopy:
                 if fragments and name.endswith(".pf_fragment"):
                     with open(source, "rb") as stream:
                         data = stream.read()
+                    slim, url = slim_result(data)
                     with open(out / name_out, "wb") as stream:
-                        stream.write(slim_result(data))
+                        stream.write(slim)
+                    if url is not None and stem in numbers:
+                        self.numbers.setdefault(language_of(names[stem]), {})[url] = numbers[stem]
                 elif name.startswith("wasm.") and name.endswith(".pagefind"):
                     pending.append((out / name, pool.submit(_search_program, Path(source).read_bytes(), self.cache)))
                 else:

@@ -510,7 +510,7 @@ def test_translated_entries_are_copies_with_every_field() -> None:
 
 def test_translated_site_texts_and_page_titles_make_the_preview_build_anew(projekt: Path) -> None:
     """They are part of each language's theme (title bar, navigation), like site.yaml for the main language."""
-    from wegweiser.preview import _theme_inputs
+    from wegweiser.changes import theme_inputs as _theme_inputs
 
     before = _theme_inputs(load_content(projekt, Problems()))
     _write(projekt, "content/site.en.yaml", "titel: Family Guide of Teststadt\n")

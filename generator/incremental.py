@@ -1,0 +1,185 @@
+"""Build site, incrementally: when only entry files changed since the last build, re-render the pages they reach
+and put them into the built site and its search index, instead of building the whole site again.
+
+Every build keeps, in the build cache (``cache``), what the next one needs for that (``SiteState``): the state of
+every file it was built from, what each page was made from (``Page.deps``), the theme's page shapes and each page's
+number in the search index. The next build, having loaded and checked the content as always, compares the files:
+
+- only entry files changed (none added, removed or renamed; not ``site.yaml``, quarters, categories, general
+  pages, translations or templates): the entries as they were come from the entry cache, which still holds the
+  last parse of each file; ``changes`` names what differs, and exactly the pages that depended on it or list it
+  are rendered again (as the preview does). If the set of pages stays the same, they are written into the site
+  and the search index is updated in place (``search_update``).
+- anything else, or a state that does not belong to the site in the output folder: the whole site is built.
+
+The site is updated in place, unlike a full build (which is made beside it and swapped in): each file is written
+beside its target and renamed over it, so no one ever reads a half-written file, and the search index's entry file is
+replaced last. Before the first file is written, the site's marker loses its fingerprint: a build killed meanwhile
+leaves a site that the next build builds whole again.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from wegweiser.cache import EntryCache, cache_folder, file_key, program_fingerprint, write_atomically
+from wegweiser.content import Content
+from wegweiser.mkdocs_adapter import Shells
+from wegweiser.model import Eintrag
+from wegweiser.output_guard import Kind, mark, marked_details
+from wegweiser.site_pages import Page
+
+STATE_FILE = "website.pickle"
+FINGERPRINT = "Fingerabdruck"  # in the site's marker: of the inputs it was built from
+PAGES = "Seiten"
+BUILD = "Bau"  # in the site's marker: which build made it (a state describes one site, not any with its inputs)
+
+
+@dataclass
+class SiteState:
+    """What the last build left for the next one (kept in the build cache, see the module's description)."""
+
+    program: str
+    build: str  # the site's ``BUILD``
+    extra: str  # what else the site depends on (``build._fingerprint``)
+    today: str
+    fingerprint: str  # of the inputs, as written into the site's marker
+    files: dict[str, str]  # every input file's state (``cache.content_files``)
+    deps: dict[str, set[str]]  # every page's address → what it was made from
+    shells: Shells
+    numbers: dict[str, dict[str, int]]  # Pagefind language → page address ("/x/") → number in its page list
+    pages: int
+    urls: list[str]  # every page published, in the build's order
+
+
+def save_state(root: Path, state: SiteState, content: Content | None = None, cache: EntryCache | None = None) -> None:
+    """Keep ``state`` in ``root``'s build cache (nothing without a cache; a cache that cannot be written is left);
+    with ``content`` and ``cache``, the parses of its entries are pinned in the entry cache for the next build."""
+    folder = cache_folder(root)
+    if folder is None:
+        return
+    if content is not None and cache is not None:
+        cache.pin({file_key(state.files[e.source].encode(), e.source, e.typ, e.quartier, "zustand")
+                   for e in content.eintraege if e.source in state.files})
+    write_atomically(folder / STATE_FILE, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_state(root: Path) -> SiteState | None:
+    folder = cache_folder(root)
+    if folder is None:
+        return None
+    try:
+        with open(folder / STATE_FILE, "rb") as stream:
+            state = pickle.load(stream)
+    except Exception:  # missing, damaged or of another version: only ever an optimisation
+        return None
+    return state if isinstance(state, SiteState) and state.program == program_fingerprint() else None
+
+
+def forget_state(root: Path) -> None:
+    folder = cache_folder(root)
+    if folder is not None:
+        (folder / STATE_FILE).unlink(missing_ok=True)
+
+
+@dataclass
+class Updated:
+    """An incremental build's result: the pages written, the state for the next build."""
+
+    written: list[str]
+    state: SiteState
+
+
+def update_site(content: Content, out_dir: Path, today: date, files: dict[str, str], fingerprint: str, extra: str,
+                cache: EntryCache, state: SiteState | None) -> Updated | None:
+    """Bring the site in ``out_dir`` up to ``content`` if only entry files changed since ``state`` was kept; None
+    when the whole site must be built (the site is unchanged then)."""
+    from wegweiser.build import _intact, language_builders
+    from wegweiser.changes import changes, page_makers
+    from wegweiser.search import indexable
+    from wegweiser.search_update import update
+
+    recorded = marked_details(out_dir, Kind.SITE)
+    if state is None or (state.extra, state.today) != (extra, today.isoformat()) or not _intact(out_dir) or \
+            recorded.get(FINGERPRINT) != state.fingerprint or recorded.get(BUILD) != state.build:
+        return None
+    differ = {path for path in files.keys() | state.files.keys() if files.get(path) != state.files.get(path)}
+    entries = {e.source: e for e in content.eintraege}
+    if not differ or not differ <= entries.keys() or not differ <= state.files.keys():
+        return None
+    old_entries: dict[str, Eintrag] = {}
+    for source in differ:
+        entry = entries[source]
+        blob = cache.known.get(file_key(state.files[source].encode(), source, entry.typ, entry.quartier, "zustand"))
+        try:
+            parsed = pickle.loads(blob) if blob is not None else None
+        except Exception:
+            parsed = None
+        if not (isinstance(parsed, tuple) and isinstance(parsed[0], Eintrag)):
+            return None  # the entry as it was is not in the cache (any more)
+        old_entries[source] = parsed[0]
+    old = replace(content, eintraege=[old_entries.get(e.source, e) for e in content.eintraege])
+    changed = changes(old, content)
+    builders = language_builders(content, today)
+    makers: dict[str, Callable[[], Page]] = {}
+    for builder in builders:
+        makers.update(page_makers(builder))
+    if makers.keys() != state.deps.keys():
+        return None  # pages come or go: the build decides about redirects, the sitemap and the theme's shapes
+    # the build's order: every language's overview pages, then their entry pages (sorted by name: the sitemap's order)
+    entry_urls = [b.urls.entry_url(e) for b in builders for e in b.published.entries]
+    listed = set(entry_urls)
+    urls = [url for url in makers if url not in listed] + entry_urls
+    own = [b.urls.entry_url(e) for b in builders for e in b.published.entries if e.source in changed]
+    todo = list(dict.fromkeys([*own, *sorted(url for url, deps in state.deps.items() if deps & changed)]))
+    pages = [makers[url]() for url in todo]
+    if not all(state.shells.has_shape(page.sprache, page.url) for page in pages):
+        return None
+    # From here on the site changes: a build killed meanwhile leaves a marker without fingerprint (a full build next)
+    details = {PAGES: str(state.pages), BUILD: state.build}
+    mark(out_dir, Kind.SITE, details)
+    searchable = [page for page in pages if indexable(page.html)]
+    index = None
+    if searchable:
+        old_makers: dict[str, Callable[[], Page]] = {}
+        for builder in language_builders(old, today):
+            old_makers.update(page_makers(builder))
+        before = [old_makers[page.url]() for page in searchable]
+        index = update(out_dir / "pagefind", state.numbers, [(p.url, p.html, p.sprache.lang) for p in before],
+                       [(p.url, p.html, p.sprache.lang) for p in searchable])
+        if index is None:
+            return None
+    written: list[tuple[Path, Path]] = []
+    try:
+        for page in pages:
+            target = out_dir / page.url / "index.html"
+            temporary = target.with_name(".index.html.neu")
+            temporary.write_text(state.shells.render(page), encoding="utf-8")
+            written.append((temporary, target))
+        if urls != state.urls:
+            from wegweiser.mkdocs_adapter import write_sitemap
+
+            folder = Path(tempfile.mkdtemp(prefix=".sitemap-", dir=out_dir))
+            write_sitemap(urls, content.site, folder, builders[0].sprachen)
+            written += [(folder / name, out_dir / name) for name in ("sitemap.xml", "sitemap.xml.gz")]
+        for temporary, target in written:
+            os.replace(temporary, target)
+        if index is not None:
+            index.commit()
+    finally:
+        for temporary, _target in written:
+            temporary.unlink(missing_ok=True)
+        for folder in out_dir.glob(".sitemap-*"):
+            shutil.rmtree(folder, ignore_errors=True)
+    mark(out_dir, Kind.SITE, {FINGERPRINT: fingerprint, **details})
+    for page in pages:
+        state.deps[page.url] = page.deps
+    state.files, state.fingerprint, state.urls = files, fingerprint, urls
+    return Updated(todo, state)

@@ -1,0 +1,198 @@
+"""The incremental build: one entry changed gives exactly the site, and the search results, of a full build."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_pagefind_format import QUERIES
+
+from wegweiser import incremental
+from wegweiser.build import build_site
+from wegweiser.output_guard import Kind, marked_details
+from wegweiser.pagefind_format import _decoded
+from wegweiser.validate import load_and_validate
+
+from conftest import MINI, ROOT, TODAY, read_page, serve_folder
+
+ENTRY = "quartiere/altstadt/angebote/geburtsvorbereitung-altstadt.yaml"
+ENTRY_URL = "quartiere/altstadt/angebote/geburtsvorbereitung-altstadt/"
+
+
+def _copy_demo(target: Path) -> Path:
+    for name in ("content", "quartiere", "templates"):
+        shutil.copytree(ROOT / name, target / name)
+    return target
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*"))
+            if path.is_file() and path.name != Kind.SITE.value}
+
+
+@pytest.fixture(scope="module")
+def updated_and_full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, Any]]:
+    """The demo built, one entry changed (its name and a word of its summary) and built again; the same content
+    built whole into another folder."""
+    root = _copy_demo(tmp_path_factory.mktemp("inkrementell") / "projekt")
+    site = root.parent / "site"
+    build_site(root, site, TODAY)
+    entry = root / ENTRY
+    text = entry.read_text("utf-8")
+    assert "name: Geburtsvorbereitungskurs\n" in text and "Partnerinnen" in text
+    entry.write_text(text.replace("name: Geburtsvorbereitungskurs", "name: Zebrakurs für werdende Eltern")
+                     .replace("Partnerinnen", "Begleitpersonen"), "utf-8")
+    report = build_site(root, site, TODAY)
+    full = root.parent / "ganz"
+    build_site(root, full, TODAY, reuse=False)
+    yield site, full, report
+
+
+def test_one_entry_changed_rewrites_only_its_pages_and_gives_the_full_builds_site(
+        updated_and_full: tuple[Path, Path, Any]) -> None:
+    site, full, report = updated_and_full
+    # the entry's page and the lists that show it, in every language: not the whole site
+    assert not report.unchanged and 0 < report.written < report.pages / 5, (report.written, report.pages)
+    assert "Zebrakurs" in read_page(site, ENTRY_URL)
+    updated, whole = _files(site), _files(full)
+    pages = [name for name in whole if not name.startswith("pagefind/")]
+    assert len(pages) > 700
+    for name in pages:  # every page and file of the site, byte for byte
+        assert updated.get(name) == whole[name], name
+    assert {name for name in updated if not name.startswith("pagefind/")} == set(pages)
+    assert marked_details(site, Kind.SITE).get(incremental.FINGERPRINT) == \
+        marked_details(full, Kind.SITE).get(incremental.FINGERPRINT)
+
+
+def test_the_updated_search_index_names_every_file_it_has(updated_and_full: tuple[Path, Path, Any]) -> None:
+    """Files the update replaced are gone, and every file the page lists name is there."""
+    site = updated_and_full[0] / "pagefind"
+    entry = json.loads((site / "pagefind-entry.json").read_text("utf-8"))
+    named = set()
+    for info in entry["languages"].values():
+        meta = _decoded((site / f"pagefind.{info['hash']}.pf_meta").read_bytes())
+        assert isinstance(meta, list)
+        named |= {f"pagefind.{info['hash']}.pf_meta"}
+        named |= {f"fragment/{name}.pf_fragment" for name, _count in meta[1]}
+        named |= {f"index/{name}.pf_index" for _first, _last, name in meta[2]}
+        named |= {f"filter/{name}.pf_filter" for _name, name in meta[3]}
+        assert len(meta[1]) == info["page_count"]
+    present = {path.relative_to(site).as_posix() for folder in ("fragment", "index", "filter")
+               for path in (site / folder).iterdir()} | {path.name for path in site.glob("*.pf_meta")}
+    assert present == named
+
+
+def _results(browser: Any, origin: str, start: str, queries: list[str]) -> dict[str, list[tuple[str, float]]]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{origin}/{start}")
+    found: dict[str, list[tuple[str, float]]] = page.evaluate("""async (queries) => {
+        const pagefind = await import("/pagefind/pagefind.js");
+        await pagefind.init();
+        const found = {};
+        for (const query of queries) {
+            const search = await pagefind.search(query);
+            const data = await Promise.all(search.results.map((result) => result.data()));
+            // ordered by score (to four places: the sums' last digits depend on the order of the pages), then address
+            found[query] = search.results.map((result, i) => [data[i].url, result.score]);
+            found[query].sort((a, b) => Math.round(b[1] * 1e4) - Math.round(a[1] * 1e4) || a[0].localeCompare(b[0]));
+        }
+        return found;
+    }""", queries)
+    context.close()
+    return found
+
+
+@pytest.mark.browser
+def test_the_updated_index_finds_what_a_full_build_finds(browser: Any,
+                                                         updated_and_full: tuple[Path, Path, Any]) -> None:
+    """The same pages with the same scores, in German and in English, for what families search and for every word
+    of the entry's old and new name and summary: the new words find the entry, the old ones no longer do."""
+    site, full, _report = updated_and_full
+    words = ["Zebrakurs", "werdende", "Begleitpersonen", "Geburtsvorbereitungskurs", "Partnerinnen", "Zebra",
+             "Geburtsvorbereitung", "Schwangere", "Kurs"]
+    served = contextlib.contextmanager(serve_folder)
+    with served(site) as updated, served(full) as whole:
+        for start in ("index.html", "en/index.html"):
+            expected = _results(browser, whole, start, [*QUERIES, *words])
+            got = _results(browser, updated, start, [*QUERIES, *words])
+            for query, results in expected.items():
+                assert [url for url, _score in got[query]] == [url for url, _score in results], (start, query)
+                assert [score for _url, score in got[query]] == pytest.approx([s for _url, s in results], rel=1e-6)
+            assert sum(bool(found) for found in expected.values()) > len(expected) // 2
+        german = _results(browser, updated, "index.html", words)
+    assert any(url.endswith("/geburtsvorbereitung-altstadt/") for url, _score in german["Zebrakurs"])
+    assert not any(url.endswith("/geburtsvorbereitung-altstadt/") for url, _score in
+                   german["Geburtsvorbereitungskurs"])
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    root = tmp_path / "projekt"
+    shutil.copytree(MINI, root)
+    return root
+
+
+MINI_ENTRY = "quartiere/testviertel/angebote/elterncafe.yaml"
+
+
+def _change(root: Path, old: str, new: str, path: str = MINI_ENTRY) -> None:
+    file = root / path
+    text = file.read_text("utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new), "utf-8")
+
+
+def test_a_change_beyond_entries_builds_the_whole_site(mini: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    first = build_site(mini, site, TODAY)
+    _change(mini, "name: Elterncafé", "name: Neues Café")
+    assert build_site(mini, site, TODAY).written < first.pages  # only the entry: in place
+    quarter = next((mini / "quartiere" / "testviertel").glob("*.yaml"))
+    quarter.write_text(quarter.read_text("utf-8") + "\n", "utf-8")  # the quarter's file: whole again
+    assert build_site(mini, site, TODAY).written == first.pages
+    entry = (mini / MINI_ENTRY).read_text("utf-8").replace("name: Neues Café", "name: Neues Angebot")
+    (mini / "quartiere/testviertel/angebote/neu.yaml").write_text(entry, "utf-8")
+    assert build_site(mini, site, TODAY).written == first.pages + 1  # a new entry: a new page, whole again
+    other = tmp_path / "anderswo"
+    build_site(mini, other, TODAY)  # the state now describes this site, not the first
+    _change(mini, "name: Neues Café", "name: Drittes Café")
+    assert build_site(mini, site, TODAY).written == first.pages + 1
+    assert "Drittes Café" in read_page(site, "quartiere/testviertel/angebote/elterncafe/")
+
+
+def test_an_interrupted_update_leaves_a_site_the_next_build_builds_whole(mini: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    pages = build_site(mini, site, TODAY).pages
+    _change(mini, "name: Elterncafé", "name: Halb geschrieben")
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(incremental.os, "replace", disk_full)
+        with pytest.raises(OSError):
+            build_site(mini, site, TODAY)
+    assert incremental.FINGERPRINT not in marked_details(site, Kind.SITE)  # the site says it is not finished
+    assert not list(site.rglob(".index.html.neu"))  # nothing half-written left behind
+    assert build_site(mini, site, TODAY).written == pages
+    assert "Halb geschrieben" in read_page(site, "quartiere/testviertel/angebote/elterncafe/")
+
+
+def test_a_check_between_two_builds_keeps_what_the_update_needs(mini: Path, tmp_path: Path) -> None:
+    """``wegweiser check`` keeps only the entries it read in the cache, and the entry as the site shows it is not one
+    of them once its file changed: it stays pinned for the next build."""
+    site = tmp_path / "site"
+    pages = build_site(mini, site, TODAY).pages
+    _change(mini, "name: Elterncafé", "name: Geprüftes Café")
+    _content, problems = load_and_validate(mini, TODAY)
+    assert not problems.errors
+    assert build_site(mini, site, TODAY).written < pages
