@@ -23,17 +23,21 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from wegweiser import swap
 from wegweiser.cache import EntryCache, cache_folder, file_key, program_fingerprint, write_atomically
 from wegweiser.content import Content
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
 from wegweiser.output_guard import Kind, mark, marked_details
+from wegweiser.search_update import Doc, Update
 from wegweiser.site_pages import Page
 
 STATE_FILE = "website.pickle"
@@ -104,7 +108,6 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
     from wegweiser.build import _intact, language_builders
     from wegweiser.changes import changes, page_makers
     from wegweiser.search import indexable
-    from wegweiser.search_update import update
 
     recorded = marked_details(out_dir, Kind.SITE)
     if state is None or (state.extra, state.today) != (extra, today.isoformat()) or not _intact(out_dir) or \
@@ -139,23 +142,32 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
     urls = [url for url in makers if url not in listed] + entry_urls
     own = [b.urls.entry_url(e) for b in builders for e in b.published.entries if e.source in changed]
     todo = list(dict.fromkeys([*own, *sorted(url for url, deps in state.deps.items() if deps & changed)]))
-    pages = [makers[url]() for url in todo]
+    # The entry pages first: their search index is updated (while zopfli packs its page lists in threads) before the
+    # pages that list them are rendered, which take longer (the topic pages list every entry of their topic).
+    pages = [makers[url]() for url in todo if url in listed]
     if not all(state.shells.has_shape(page.sprache, page.url) for page in pages):
         return None
     # From here on the site changes: a build killed meanwhile leaves a marker without fingerprint (a full build next)
     details = {PAGES: str(state.pages), BUILD: state.build}
     mark(out_dir, Kind.SITE, details)
     searchable = [page for page in pages if indexable(page.html)]
-    index = None
+    index: _IndexUpdate | None = None
     if searchable:
         old_makers: dict[str, Callable[[], Page]] = {}
         for builder in language_builders(old, today):
             old_makers.update(page_makers(builder))
         before = [old_makers[page.url]() for page in searchable]
-        index = update(out_dir / "pagefind", state.numbers, [(p.url, p.html, p.sprache.lang) for p in before],
-                       [(p.url, p.html, p.sprache.lang) for p in searchable])
-        if index is None:
-            return None
+        index = _IndexUpdate(out_dir / "pagefind", state.numbers, [(p.url, p.html, p.sprache.lang) for p in before],
+                             [(p.url, p.html, p.sprache.lang) for p in searchable])
+    others = [makers[url]() for url in todo if url not in listed]
+    if any(indexable(page.html) or not state.shells.has_shape(page.sprache, page.url) for page in others):
+        if index is not None:
+            index.stop()
+        return None  # a searchable page besides the entries' (a general page): the build indexes it
+    pages += others
+    update = index.result() if index is not None else None
+    if index is not None and update is None:
+        return None
     written: list[tuple[Path, Path]] = []
     try:
         for page in pages:
@@ -171,8 +183,8 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
             written += [(folder / name, out_dir / name) for name in ("sitemap.xml", "sitemap.xml.gz")]
         for temporary, target in written:
             os.replace(temporary, target)
-        if index is not None:
-            index.commit()
+        if update is not None:
+            update.commit()
     finally:
         for temporary, _target in written:
             temporary.unlink(missing_ok=True)
@@ -183,3 +195,63 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
         state.deps[page.url] = page.deps
     state.files, state.fingerprint, state.urls = files, fingerprint, urls
     return Updated(todo, state)
+
+
+class _IndexUpdate:
+    """``search_update.update`` in a forked process, while this one renders the pages that list the changed entries
+    (both take about a second at 10,000 entries, on two cores); in this process where there is no ``fork``."""
+
+    def __init__(self, bundle: Path, numbers: dict[str, dict[str, int]], old: list[Doc], new: list[Doc]) -> None:
+        from wegweiser.search_update import update
+
+        self.bundle = bundle
+        context = swap.fork_context()
+        self.process: Any = None
+        if context is None:
+            self.done = update(bundle, numbers, old, new)
+            return
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_update_index, daemon=True,
+                                       args=(sender, swap.die_with_parent(), bundle, numbers, old, new))
+        self.process.start()
+        sender.close()
+
+    def result(self) -> Update | None:
+        """The update, its files written (None: the whole site must be built); raises what the process raised."""
+        if self.process is None:
+            if self.done is not None:
+                self.done.finish()
+            return self.done
+        try:
+            answer = self.receiver.recv()
+        except EOFError:  # the process died
+            answer = None
+        self.process.join()
+        if isinstance(answer, tuple) and answer[0] == "fehler":
+            raise OSError(*answer[1:])
+        if not isinstance(answer, dict):
+            return None
+        return Update(self.bundle, answer["entry"], answer["obsolete"])
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.join()
+
+
+def _update_index(sender: Any, arm: Callable[[], None], bundle: Path, numbers: dict[str, dict[str, int]],
+                  old: list[Doc], new: list[Doc]) -> None:
+    """In the forked process: update the index's files and send what ``Update.commit`` needs."""
+    from wegweiser.search_update import update
+
+    arm()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        done = update(bundle, numbers, old, new)
+        if done is not None:
+            done.finish()
+        sender.send({"entry": done.entry, "obsolete": done.obsolete} if done is not None else None)
+    except OSError as exc:
+        sender.send(("fehler", exc.errno, exc.strerror, exc.filename))
+    except Exception:  # anything else: the build makes the whole site
+        sender.send(None)

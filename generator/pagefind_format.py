@@ -19,9 +19,11 @@ import gzip
 import hashlib
 import io
 import itertools
+import operator
 import re
 import zlib
 from collections.abc import Callable
+from operator import itemgetter
 from typing import NamedTuple
 
 import cbor2
@@ -168,12 +170,10 @@ _PAGES = re.compile(rb"%s(?:\x83%s%s%s*%s%s*)*" % (_ARRAY, _INT, _ARRAY, _INT, _
 
 
 def _words_skipping(content: bytes, count: int, at: int) -> list[_Word] | None:
-    """``_words`` the fast way, for words without variants (a word with other diacritics is decoded, as a whole
-    chunk is that does not come out exactly: the entries must fill the chunk and be as many as its head says)."""
+    """``_words`` the fast way: nothing is decoded but the words (and the lengths of their variants' forms). A chunk
+    that does not come out exactly is decoded whole: the entries must fill it and be as many as its head says."""
     words: list[_Word] = []
     end = len(content)
-    stream = io.BytesIO(content)
-    decoder: cbor2.CBORDecoder | None = None
     while at < end:
         start = at
         if content[at] != 0x83 or not 0x60 <= content[at + 1] <= 0x79:
@@ -190,14 +190,16 @@ def _words_skipping(content: bytes, count: int, at: int) -> list[_Word] | None:
         if pages is None:
             return None
         at = pages.end()
-        if content[at:at + 1] == b"\x80":  # no variants
-            at += 1
-        else:
-            decoder = decoder or cbor2.CBORDecoder(stream)
-            stream.seek(start)
-            if _decoded_word(decoder) != word:
+        variants = _head(content, at, 4)
+        if variants is None:
+            return None
+        count_variants, at = variants
+        for _ in range(count_variants):  # other diacritics of the word: [form, pages]
+            form = _head(content, at + 1, 3) if content[at:at + 1] == b"\x82" else None
+            listed = _PAGES.match(content, form[1] + form[0]) if form is not None else None
+            if listed is None:
                 return None
-            at = stream.tell()
+            at = listed.end()
         words.append(_Word(word, content[start:at]))
     return words if at == end and len(words) == count else None
 
@@ -325,24 +327,40 @@ def _head(data: bytes, at: int, major: int) -> tuple[int, int] | None:
     return int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
 
 
+_POSTING_PARTS = re.compile(rb"\x83(%s)(%s%s*%s%s*)" % (_INT, _ARRAY, _INT, _ARRAY, _INT), re.DOTALL)
+
+
 def _read_postings(data: bytes, at: int) -> tuple[list[Posting], int] | None:
     head = _head(data, at, 4)
-    if head is None:
+    whole = _PAGES.match(data, at)
+    if head is None or whole is None:
         return None
-    count, at = head
-    pages: list[Posting] = []
-    page = 0
-    for _ in range(count):
-        match = _POSTING.match(data, at)
-        if match is None:
+    count, start = head
+    # All at once, in the regular expression's and itertools' loops rather than Python's (a word on 10,000 pages took
+    # 12 ms posting by posting): the differences between page numbers are nearly always single bytes.
+    parts = _POSTING_PARTS.findall(data, start, whole.end())
+    if len(parts) != count:
+        return None
+    heads = b"".join(map(itemgetter(0), parts))
+    if len(heads) == count and (not heads or max(heads) < 24):
+        numbers = list(itertools.accumulate(heads))
+    else:
+        if any(delta[0] > 0x1B for delta, _rest in parts):
             return None
-        delta = _head(data, match.start(1), 0)
-        if delta is None:
-            return None
-        page += delta[0]
-        pages.append((page, data[match.end(1):match.end()]))
-        at = match.end()
-    return pages, at
+        numbers = list(itertools.accumulate(delta[0] if len(delta) == 1 else int.from_bytes(delta[1:], "big")
+                                            for delta, _rest in parts))
+    return list(zip(numbers, map(itemgetter(1), parts), strict=True)), whole.end()
+
+
+def _uint(value: int) -> bytes:
+    """A non-negative integer as CBOR writes it (the shortest form)."""
+    if value < 24:
+        return _SMALL_UINTS[value]
+    size = 1 if value < 1 << 8 else 2 if value < 1 << 16 else 4 if value < 1 << 32 else 8
+    return bytes([0x17 + size.bit_length()]) + value.to_bytes(size, "big")
+
+
+_SMALL_UINTS = [bytes([value]) for value in range(24)]
 
 
 def _read_text(data: bytes, at: int) -> tuple[str, int] | None:
@@ -394,12 +412,17 @@ def renumber_fields(positions: bytes, fields: list[int]) -> bytes:
 
 
 def _postings(pages: list[Posting]) -> bytes:
-    parts = [_array_start(len(pages))]
-    last = 0
-    for page, rest in sorted(pages, key=lambda posting: posting[0]):
-        parts += [b"\x83", cbor2.dumps(page - last), rest]
-        last = page
-    return b"".join(parts)
+    """A word's pages (sorted by page number) as Pagefind encodes them; again in C's loops where it can."""
+    numbers = list(map(itemgetter(0), pages))
+    deltas = list(map(operator.sub, numbers, [0, *numbers[:-1]]))
+    if deltas and min(deltas) < 0:
+        raise ValueError("pages not sorted")
+    try:
+        heads = list(map(_SMALL_UINTS.__getitem__, deltas))
+    except IndexError:  # a difference of 24 or more
+        heads = [_uint(delta) for delta in deltas]
+    body = itertools.chain.from_iterable(zip(itertools.repeat(b"\x83"), heads, map(itemgetter(1), pages)))
+    return _array_start(len(pages)) + b"".join(body)
 
 
 def encode_entry(entry: WordEntry) -> bytes:
