@@ -3,6 +3,10 @@
 A failed or interrupted build leaves the previous site untouched. The output path is checked first
 (``output_guard``): a build never replaces a folder it did not make. The temporary folders and the swap are in
 ``swap``; a build removes the leftovers of killed builds before it starts.
+
+When only entry files changed since the site in the output folder was built, ``incremental`` updates that site in
+place instead (its pages each replaced atomically; a build killed meanwhile leaves a site the next build builds
+whole).
 """
 
 from __future__ import annotations
