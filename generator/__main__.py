@@ -1,3 +1,3 @@
-from wegweiser.cli import main
+from wegweiser.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

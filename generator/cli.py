@@ -641,6 +641,15 @@ def _environment_error(exc: OSError, args: argparse.Namespace) -> int | None:
     return 2
 
 
+def run() -> int:
+    """The command (``wegweiser``, ``python -m wegweiser``): ``main``, then out without the interpreter's last full
+    garbage collection over everything the command loaded (0.3 s at 10,000 entries); the objects are freed with
+    the process."""
+    code = main()
+    gc.freeze()
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -50,7 +50,6 @@ from wegweiser.pagefind_format import (
     renumber_fields,
     unpacked,
 )
-from wegweiser.search_bundle import packed
 
 ENTRY = "pagefind-entry.json"
 
@@ -331,7 +330,9 @@ def _update_language(bundle: Path, meta_name: str, numbers: dict[str, int], befo
     content = SIGNATURE + cbor2.dumps(meta)
     new_name = f"{lang}_{hashlib.blake2b(content, digest_size=8).hexdigest()[:10]}"
     path = bundle / f"pagefind.{new_name}.pf_meta"
-    pending.append((path, pool.submit(packed, content)))
+    # gzip, not zopfli (which takes 0.8 s at 10,000 pages, longer than the rest of the update): 12 % larger (33
+    # instead of 29 KB at 10,000 pages), until the next full build, which is at the latest the next day's.
+    pending.append((path, pool.submit(gzip.compress, content, 9, mtime=0)))
     written.append(path)
     if new_name != meta_name:
         obsolete.append(meta_path)
