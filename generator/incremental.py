@@ -38,7 +38,7 @@ from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
 from wegweiser.output_guard import Kind, mark, marked_details
 from wegweiser.search_update import Doc, Update
-from wegweiser.site_pages import Page
+from wegweiser.site_pages import Page, PageBuilder
 
 STATE_FILE = "website.pickle"
 FINGERPRINT = "Fingerabdruck"  # in the site's marker: of the inputs it was built from
@@ -115,10 +115,11 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
         return None
     differ = {path for path in files.keys() | state.files.keys() if files.get(path) != state.files.get(path)}
     entries = {e.source: e for e in content.eintraege}
-    if not differ or not differ <= entries.keys() or not differ <= state.files.keys():
-        return None
+    if not differ or not differ <= entries.keys():
+        return None  # a file that is no entry (now): removed, or not an entry at all
+    new_files = differ - state.files.keys()
     old_entries: dict[str, Eintrag] = {}
-    for source in differ:
+    for source in differ - new_files:
         entry = entries[source]
         blob = cache.known.get(file_key(state.files[source].encode(), source, entry.typ, entry.quartier, "zustand"))
         try:
@@ -128,35 +129,41 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
         if not (isinstance(parsed, tuple) and isinstance(parsed[0], Eintrag)):
             return None  # the entry as it was is not in the cache (any more)
         old_entries[source] = parsed[0]
-    old = replace(content, eintraege=[old_entries.get(e.source, e) for e in content.eintraege])
+    old = replace(content, eintraege=[old_entries.get(e.source, e) for e in content.eintraege
+                                      if e.source not in new_files])
     changed = changes(old, content)
     builders = language_builders(content, today)
     makers: dict[str, Callable[[], Page]] = {}
     for builder in builders:
         makers.update(page_makers(builder))
-    if makers.keys() != state.deps.keys():
-        return None  # pages come or go: the build decides about redirects, the sitemap and the theme's shapes
     # the build's order: every language's overview pages, then their entry pages (sorted by name: the sitemap's order)
     entry_urls = [b.urls.entry_url(e) for b in builders for e in b.published.entries]
     listed = set(entry_urls)
     urls = [url for url in makers if url not in listed] + entry_urls
+    new_pages = makers.keys() - state.deps.keys()
+    if state.deps.keys() - makers.keys() or not new_pages <= listed:
+        return None  # pages go (the build writes redirects or "gibt es nicht mehr" pages), or not entries' pages
+    old_builders = language_builders(old, today) if new_pages else []
+    if new_pages and _old_addresses(content, urls, builders) != _old_addresses(old, state.urls, old_builders):
+        return None  # a new entry takes over an old address (a redirect): the build decides
     own = [b.urls.entry_url(e) for b in builders for e in b.published.entries if e.source in changed]
-    todo = list(dict.fromkeys([*own, *sorted(url for url, deps in state.deps.items() if deps & changed)]))
+    reached = {url for url, deps in state.deps.items() if deps & changed}
+    todo = list(dict.fromkeys([*own, *sorted(reached | new_pages)]))
     # The entry pages first: their search index is updated (while zopfli packs its page lists in threads) before the
     # pages that list them are rendered, which take longer (the topic pages list every entry of their topic).
     pages = [makers[url]() for url in todo if url in listed]
     if not all(state.shells.has_shape(page.sprache, page.url) for page in pages):
         return None
     # From here on the site changes: a build killed meanwhile leaves a marker without fingerprint (a full build next)
-    details = {PAGES: str(state.pages), BUILD: state.build}
+    details = {PAGES: str(len(makers)), BUILD: state.build}
     mark(out_dir, Kind.SITE, details)
     searchable = [page for page in pages if indexable(page.html)]
     index: _IndexUpdate | None = None
     if searchable:
         old_makers: dict[str, Callable[[], Page]] = {}
-        for builder in language_builders(old, today):
+        for builder in old_builders or language_builders(old, today):
             old_makers.update(page_makers(builder))
-        before = [old_makers[page.url]() for page in searchable]
+        before = [old_makers[page.url]() for page in searchable if page.url in old_makers]
         index = _IndexUpdate(out_dir / "pagefind", state.numbers, [(p.url, p.html, p.sprache.lang) for p in before],
                              [(p.url, p.html, p.sprache.lang) for p in searchable])
     others = [makers[url]() for url in todo if url not in listed]
@@ -168,11 +175,14 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
     update = index.result() if index is not None else None
     if index is not None and update is None:
         return None
+    for lang, numbers in (update.fresh.items() if update is not None else ()):
+        state.numbers.setdefault(lang, {}).update(numbers)
     written: list[tuple[Path, Path]] = []
     try:
         for page in pages:
             target = out_dir / page.url / "index.html"
             temporary = target.with_name(".index.html.neu")
+            target.parent.mkdir(parents=True, exist_ok=True)  # a new entry's page
             temporary.write_text(state.shells.render(page), encoding="utf-8")
             written.append((temporary, target))
         if urls != state.urls:
@@ -193,8 +203,18 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
     mark(out_dir, Kind.SITE, {FINGERPRINT: fingerprint, **details})
     for page in pages:
         state.deps[page.url] = page.deps
-    state.files, state.fingerprint, state.urls = files, fingerprint, urls
+    state.files, state.fingerprint, state.urls, state.pages = files, fingerprint, urls, len(makers)
     return Updated(todo, state)
+
+
+def _old_addresses(content: Content, urls: list[str], builders: list[PageBuilder]) -> tuple[object, ...]:
+    """What the build writes for recorded addresses that are not published: redirects (to which entry) and pages
+    saying an entry is gone (``adressen.plan``)."""
+    from wegweiser.adressen import plan
+    from wegweiser.problems import Problems
+
+    planned = plan(content, urls, builders[0].published.entries, Problems())
+    return tuple(sorted((url, entry.source) for url, entry in planned.redirects.items())), tuple(planned.gone)
 
 
 class _IndexUpdate:
@@ -231,7 +251,7 @@ class _IndexUpdate:
             raise OSError(*answer[1:])
         if not isinstance(answer, dict):
             return None
-        return Update(self.bundle, answer["entry"], answer["obsolete"])
+        return Update(self.bundle, answer["entry"], answer["obsolete"], fresh=answer["fresh"])
 
     def stop(self) -> None:
         if self.process is not None:
@@ -250,7 +270,7 @@ def _update_index(sender: Any, arm: Callable[[], None], bundle: Path, numbers: d
         done = update(bundle, numbers, old, new)
         if done is not None:
             done.finish()
-        sender.send({"entry": done.entry, "obsolete": done.obsolete} if done is not None else None)
+        sender.send({"entry": done.entry, "obsolete": done.obsolete, "fresh": done.fresh} if done is not None else None)
     except OSError as exc:
         sender.send(("fehler", exc.errno, exc.strerror, exc.filename))
     except Exception:  # anything else: the build makes the whole site

@@ -67,6 +67,7 @@ class Update:
     # files being compressed in threads (the page lists with zopfli: 0.8 s at 10,000 pages)
     pending: list[tuple[Path, Future[bytes]]] = field(default_factory=list)
     pool: ThreadPoolExecutor | None = None
+    fresh: dict[str, dict[str, int]] = field(default_factory=dict)  # new pages' numbers, by language and address
 
     def finish(self) -> None:
         """Write the files still being compressed."""
@@ -111,11 +112,12 @@ class _Small:
 
 def update(bundle: Path, numbers: dict[str, dict[str, int]], old: list[Doc], new: list[Doc]) -> Update | None:
     """Write the files of ``bundle``'s index (a site's ``pagefind`` folder) with the pages of ``old`` replaced by
-    those of ``new`` (the same addresses); ``numbers``: each page's number per Pagefind language. None: the bundle
-    or a page is not as expected (the caller indexes everything again); the bundle is unchanged then."""
+    those of ``new`` at the same addresses, and the pages of ``new`` at other addresses added (numbered after the
+    others: ``Update.fresh``); ``numbers``: each page's number per Pagefind language. None: the bundle or a page is
+    not as expected (the caller indexes everything again); the bundle is unchanged then."""
     from wegweiser.search import SearchIndex
 
-    if {url for url, _html, _lang in old} != {url for url, _html, _lang in new}:
+    if not {url for url, _html, _lang in old} <= {url for url, _html, _lang in new}:
         return None
     try:
         entry = json.loads((bundle / ENTRY).read_text("utf-8"))
@@ -126,37 +128,45 @@ def update(bundle: Path, numbers: dict[str, dict[str, int]], old: list[Doc], new
         small: list[dict[str, _Small] | None] = []
         indexes: list[SearchIndex] = []
         try:
-            for number, docs in enumerate((old, new)):  # two Pagefind processes at once
-                indexes.append(SearchIndex(list(dict.fromkeys(lang for _url, _html, lang in docs)),
-                                           Path(work, str(number))))
-                for url, html, lang in docs:
-                    indexes[-1].add(url, html, lang)
-            for number, index in enumerate(indexes):
+            for number, docs in enumerate((old, new)):  # two Pagefind processes at once (none for no pages)
+                if docs:
+                    indexes.append(SearchIndex(list(dict.fromkeys(lang for _url, _html, lang in docs)),
+                                               Path(work, str(number))))
+                    for url, html, lang in docs:
+                        indexes[-1].add(url, html, lang)
+            for number, index in enumerate(indexes, start=2 - len(indexes)):
                 index.write(Path(work, str(number)))
                 small.append(_read_small(Path(work, str(number), "pagefind"), index.numbers))
+            if len(small) == 1:
+                small.insert(0, {})  # only new pages
         finally:
             for index in indexes:
                 index.close()
         before, after = small
-        if before is None or after is None or before.keys() != after.keys():
+        if before is None or after is None or not before.keys() <= after.keys():
             return None
         written: list[Path] = []
         pool = ThreadPoolExecutor(max_workers=2)
         update = Update(bundle, entry, pool=pool)
         try:
-            for lang in before:
+            for lang in after:
                 info, own = languages.get(lang), numbers.get(lang)
-                name = _update_language(bundle, str(info.get("hash")), own, before[lang], after[lang], written,
-                                        update.obsolete, update.pending, pool) \
+                fresh = update.fresh.setdefault(lang, {})
+                name = _update_language(bundle, str(info.get("hash")), own, before.get(lang, _EMPTY), after[lang],
+                                        fresh, written, update.obsolete, update.pending, pool) \
                     if isinstance(info, dict) and own is not None else None
                 if name is None:
                     update.abandon(written)
                     return None
                 info["hash"] = name
+                info["page_count"] = int(info.get("page_count", 0)) + len(fresh)
         except BaseException:
             update.abandon(written)
             raise
         return update
+
+
+_EMPTY = _Small({}, {}, {}, [], {}, [])
 
 
 def _read_small(folder: Path, numbers: dict[str, dict[str, int]]) -> dict[str, _Small] | None:
@@ -200,24 +210,27 @@ def _read_small(folder: Path, numbers: dict[str, dict[str, int]]) -> dict[str, _
 
 
 def _update_language(bundle: Path, meta_name: str, numbers: dict[str, int], before: _Small, after: _Small,
-                     written: list[Path], obsolete: list[Path],
+                     fresh: dict[str, int], written: list[Path], obsolete: list[Path],
                      pending: list[tuple[Path, Future[bytes]]], pool: ThreadPoolExecutor) -> str | None:
-    """Write the new files of one language's index; its page list's new name, or None."""
+    """Write the new files of one language's index; its page list's new name, or None. New pages are numbered after
+    the others, into ``fresh``."""
     meta_path = bundle / f"pagefind.{meta_name}.pf_meta"
     try:
         meta_data = meta_path.read_bytes()
     except OSError:
         return None
     meta = _decoded(meta_data)
-    if not _is_page_list(meta) or before.numbers.keys() != after.numbers.keys():
+    if not _is_page_list(meta) or not before.numbers.keys() <= after.numbers.keys() or \
+            not before.numbers.keys() <= numbers.keys():
         return None
     assert isinstance(meta, list)
     if meta[4] or not set(after.fields) <= set(meta[5]):  # sort orders, or a new meta field: rebuild all
         return None
     # the pages' numbers: in the small index before, after, and in the site's index
-    if not set(after.numbers) <= set(numbers):
-        return None
-    pages = {url: numbers[url] for url in after.numbers}
+    for url in sorted(after.numbers.keys() - numbers.keys()):  # new pages: after the others
+        fresh[url] = len(meta[1])
+        meta[1].append(["", 0])
+    pages = {url: numbers.get(url, fresh.get(url, -1)) for url in after.numbers}
     added = {after.numbers[url]: pages[url] for url in pages}
     taken_chunks = {name for _first, _last, name in meta[2]}
     fields = [meta[5].index(name) for name in after.fields]  # the small index's meta field numbers in the site's
@@ -324,7 +337,7 @@ def _update_language(bundle: Path, meta_name: str, numbers: dict[str, int], befo
         path.write_bytes(result)
         written.append(path)
         old_result = meta[1][site_number][0]
-        if old_result != name:
+        if old_result and old_result != name:
             obsolete.append(bundle / "fragment" / f"{old_result}.pf_fragment")
         meta[1][site_number] = [name, after.word_counts[small_number]]
     content = SIGNATURE + cbor2.dumps(meta)

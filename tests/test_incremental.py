@@ -24,6 +24,7 @@ from conftest import MINI, ROOT, TODAY, read_page, serve_folder
 
 ENTRY = "quartiere/altstadt/angebote/geburtsvorbereitung-altstadt.yaml"
 ENTRY_URL = "quartiere/altstadt/angebote/geburtsvorbereitung-altstadt/"
+ADDED = "quartiere/altstadt/angebote/yakkurs.yaml"
 
 
 def _copy_demo(target: Path) -> Path:
@@ -39,8 +40,8 @@ def _files(site: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def updated_and_full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, Any]]:
-    """The demo built, one entry changed (its name and a word of its summary) and built again; the same content
-    built whole into another folder."""
+    """The demo built, one entry changed (its name and a word of its summary) and one added, and built again; the
+    same content built whole into another folder."""
     root = _copy_demo(tmp_path_factory.mktemp("inkrementell") / "projekt")
     site = root.parent / "site"
     build_site(root, site, TODAY)
@@ -49,18 +50,23 @@ def updated_and_full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
     assert "name: Geburtsvorbereitungskurs\n" in text and "Partnerinnen" in text
     entry.write_text(text.replace("name: Geburtsvorbereitungskurs", "name: Zebrakurs für werdende Eltern")
                      .replace("Partnerinnen", "Begleitpersonen"), "utf-8")
+    (root / ADDED).write_text(text.replace("name: Geburtsvorbereitungskurs", "name: Yakkurs am Wochenende"), "utf-8")
     report = build_site(root, site, TODAY)
     full = root.parent / "ganz"
-    build_site(root, full, TODAY, reuse=False)
+    whole = build_site(root, full, TODAY, reuse=False)
+    assert whole.written == whole.pages
+    report.whole = whole  # type: ignore[attr-defined]
     yield site, full, report
 
 
-def test_one_entry_changed_rewrites_only_its_pages_and_gives_the_full_builds_site(
+def test_entries_changed_or_added_rewrite_only_their_pages_and_give_the_full_builds_site(
         updated_and_full: tuple[Path, Path, Any]) -> None:
     site, full, report = updated_and_full
     # the entry's page and the lists that show it, in every language: not the whole site
     assert not report.unchanged and 0 < report.written < report.pages / 5, (report.written, report.pages)
     assert "Zebrakurs" in read_page(site, ENTRY_URL)
+    assert "Yakkurs" in read_page(site, "quartiere/altstadt/angebote/yakkurs/")
+    assert report.pages == report.whole.pages
     updated, whole = _files(site), _files(full)
     pages = [name for name in whole if not name.startswith("pagefind/")]
     assert len(pages) > 700
@@ -114,10 +120,11 @@ def _results(browser: Any, origin: str, start: str, queries: list[str]) -> dict[
 def test_the_updated_index_finds_what_a_full_build_finds(browser: Any,
                                                          updated_and_full: tuple[Path, Path, Any]) -> None:
     """The same pages with the same scores, in German and in English, for what families search and for every word
-    of the entry's old and new name and summary: the new words find the entry, the old ones no longer do."""
+    of the entry's old and new name and summary: the new words find the entry, the old ones no longer do; the added
+    entry is found."""
     site, full, _report = updated_and_full
     words = ["Zebrakurs", "werdende", "Begleitpersonen", "Geburtsvorbereitungskurs", "Partnerinnen", "Zebra",
-             "Geburtsvorbereitung", "Schwangere", "Kurs"]
+             "Geburtsvorbereitung", "Schwangere", "Kurs", "Yakkurs", "Wochenende"]
     served = contextlib.contextmanager(serve_folder)
     with served(site) as updated, served(full) as whole:
         for start in ("index.html", "en/index.html"):
@@ -131,6 +138,7 @@ def test_the_updated_index_finds_what_a_full_build_finds(browser: Any,
     assert any(url.endswith("/geburtsvorbereitung-altstadt/") for url, _score in german["Zebrakurs"])
     assert not any(url.endswith("/geburtsvorbereitung-altstadt/") for url, _score in
                    german["Geburtsvorbereitungskurs"])
+    assert [url for url, _score in german["Yakkurs"]] == ["/quartiere/altstadt/angebote/yakkurs/"]
 
 
 @pytest.fixture
@@ -160,11 +168,14 @@ def test_a_change_beyond_entries_builds_the_whole_site(mini: Path, tmp_path: Pat
     assert build_site(mini, site, TODAY).written == first.pages
     entry = (mini / MINI_ENTRY).read_text("utf-8").replace("name: Neues Café", "name: Neues Angebot")
     (mini / "quartiere/testviertel/angebote/neu.yaml").write_text(entry, "utf-8")
-    assert build_site(mini, site, TODAY).written == first.pages + 1  # a new entry: a new page, whole again
+    added = build_site(mini, site, TODAY)  # a new entry: its page and the lists, in place
+    assert added.pages == first.pages + 1 and added.written < first.pages
+    (mini / "quartiere/testviertel/angebote/neu.yaml").unlink()
+    assert build_site(mini, site, TODAY).written == first.pages  # an entry removed: whole again
     other = tmp_path / "anderswo"
     build_site(mini, other, TODAY)  # the state now describes this site, not the first
     _change(mini, "name: Neues Café", "name: Drittes Café")
-    assert build_site(mini, site, TODAY).written == first.pages + 1
+    assert build_site(mini, site, TODAY).written == first.pages
     assert "Drittes Café" in read_page(site, "quartiere/testviertel/angebote/elterncafe/")
 
 
