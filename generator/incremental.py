@@ -143,9 +143,12 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
     new_pages = makers.keys() - state.deps.keys()
     if state.deps.keys() - makers.keys() or not new_pages <= listed:
         return None  # pages go (the build writes redirects or "gibt es nicht mehr" pages), or not entries' pages
-    old_builders = language_builders(old, today) if new_pages else []
-    if new_pages and _old_addresses(content, urls, builders) != _old_addresses(old, state.urls, old_builders):
-        return None  # a new entry takes over an old address (a redirect): the build decides
+    # The pages the build writes for recorded addresses that are gone: a redirect shows its entry's name, and a new
+    # or changed entry can become the one an old address redirects to; those the build writes.
+    old_builders = language_builders(old, today)
+    addresses = _old_addresses(content, urls, builders)
+    if addresses != _old_addresses(old, state.urls, old_builders) or differ & {source for _url, source in addresses[0]}:
+        return None
     own = [b.urls.entry_url(e) for b in builders for e in b.published.entries if e.source in changed]
     reached = {url for url, deps in state.deps.items() if deps & changed}
     todo = list(dict.fromkeys([*own, *sorted(reached | new_pages)]))
@@ -161,7 +164,7 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
     index: _IndexUpdate | None = None
     if searchable:
         old_makers: dict[str, Callable[[], Page]] = {}
-        for builder in old_builders or language_builders(old, today):
+        for builder in old_builders:
             old_makers.update(page_makers(builder))
         before = [old_makers[page.url]() for page in searchable if page.url in old_makers]
         index = _IndexUpdate(out_dir / "pagefind", state.numbers, [(p.url, p.html, p.sprache.lang) for p in before],
@@ -207,7 +210,8 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
     return Updated(todo, state)
 
 
-def _old_addresses(content: Content, urls: list[str], builders: list[PageBuilder]) -> tuple[object, ...]:
+def _old_addresses(content: Content, urls: list[str],
+                   builders: list[PageBuilder]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """What the build writes for recorded addresses that are not published: redirects (to which entry) and pages
     saying an entry is gone (``adressen.plan``)."""
     from wegweiser.adressen import plan

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO
 
 from wegweiser import swap
-from wegweiser.search_bundle import BundleCopy
+from wegweiser.search_bundle import BundleCopy, written
 from wegweiser.sprachen import DEUTSCH
 
 # Pagefind reads message ids as 32-bit numbers; each sender (the build and its workers) gets its own range, split
@@ -50,6 +50,14 @@ ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:200,muzzy_decay_ms:0"}
 
 class SearchIndexError(Exception):
     pass
+
+
+def _is_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+    except ValueError:
+        return False
+    return True
 
 
 def indexable(html: str) -> bool:
@@ -224,7 +232,7 @@ class SearchIndex:
         entry_file = part / "pagefind-entry.json"
         if not entry_file.is_file():
             raise SearchIndexError(self._stderr() or "Pagefind schrieb keinen Index.")
-        entry = json.loads(entry_file.read_text("utf-8"))
+        entry = json.loads(written(entry_file, _is_json))
         self._languages.update(entry.get("languages", {}))
         self._entry = entry
         if self._site_dir is not None:

@@ -33,6 +33,8 @@ import hashlib
 import json
 import os
 import shutil
+import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -101,9 +103,29 @@ def _search_program(data: bytes, cache: Path | None) -> bytes:
     return smaller
 
 
+def written(path: Path | str, complete: Callable[[bytes], bool] | None = None) -> bytes:
+    """A file Pagefind wrote, once it is complete (``complete``; by default: a whole gzip stream).
+
+    Pagefind answers ``WriteFiles`` before all its writes have reached the files: its files are tokio ``File``s,
+    whose writes go to a background thread and are never flushed, so a small index's files can still be empty or
+    cut short when the answer arrives (seen about once in twenty incremental builds). Waits up to five seconds,
+    then returns what there is."""
+    check = complete or (lambda data: unpacked(data) is not None)
+    deadline = time.monotonic() + WAIT_FOR_PAGEFIND_S
+    while True:
+        with open(path, "rb") as stream:
+            data = stream.read()
+        if check(data) or time.monotonic() > deadline:
+            return data
+        time.sleep(0.01)
+
+
+WAIT_FOR_PAGEFIND_S = 5.0
+
+
 def _chunk(folder: Path, name: str) -> bytes | None:
     try:
-        return (folder / f"{name}.pf_index").read_bytes()
+        return written(folder / f"{name}.pf_index")
     except OSError:
         return None
 
@@ -135,7 +157,7 @@ class BundleCopy:
         replaced: set[str] = set()
         (target / "index").mkdir(parents=True, exist_ok=True)
         for meta in sorted(bundle.glob("pagefind.*.pf_meta")):
-            data = meta.read_bytes()
+            data = written(meta)
             own = meta.name.removeprefix("pagefind.").removesuffix(".pf_meta")
             pages = rewritten(data, own, functools.partial(_chunk, bundle / "index"))
             if pages is None:
@@ -173,12 +195,16 @@ class BundleCopy:
                     with open(source, "rb") as stream:
                         data = stream.read()
                     slim, url = slim_result(data)
+                    if url is None:  # not complete yet (see ``written``)
+                        slim, url = slim_result(written(source))
                     with open(out / name_out, "wb") as stream:
                         stream.write(slim)
                     if url is not None and stem in numbers:
                         self.numbers.setdefault(language_of(names[stem]), {})[url] = numbers[stem]
                 elif name.startswith("wasm.") and name.endswith(".pagefind"):
-                    pending.append((out / name, pool.submit(_search_program, Path(source).read_bytes(), self.cache)))
+                    pending.append((out / name, pool.submit(_search_program, written(source), self.cache)))
+                elif name.endswith((".pf_index", ".pf_filter")):
+                    (out / name).write_bytes(written(source))
                 else:
                     shutil.copyfile(source, out / name)
 

@@ -89,10 +89,13 @@ class Update:
     def commit(self) -> None:
         """Replace ``pagefind-entry.json`` (atomically; after ``finish``) and remove what it no longer names."""
         self.finish()
-        handle, temporary = tempfile.mkstemp(prefix=f".{ENTRY}-", dir=self.bundle)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(json.dumps(self.entry, separators=(",", ":")))
-        os.replace(temporary, self.bundle / ENTRY)
+        # not mkstemp: its files are readable by their owner only, and a web server reads the site as another user
+        temporary = self.bundle / f".{ENTRY}.neu"
+        try:
+            temporary.write_text(json.dumps(self.entry, separators=(",", ":")), "utf-8")
+            os.replace(temporary, self.bundle / ENTRY)
+        finally:
+            temporary.unlink(missing_ok=True)
         for path in self.obsolete:
             path.unlink(missing_ok=True)
 
@@ -277,8 +280,12 @@ def _update_language(bundle: Path, meta_name: str, numbers: dict[str, int], befo
                 return None
             number, words = goes, into
             bisect.insort(words, _Word(word, encode_entry(current)), key=lambda w: w.word)
-            first, last, _name = table[number]
-            table[number][0], table[number][1] = min(first, word), max(last, word)
+            if number not in _loaded(table, word):
+                # no chunk is loaded for the word: the range before it is widened to it. Only then: an end Pagefind
+                # shortened to a prefix ("musi") stands for every word that begins with it, and "musical" in its
+                # place would lose "musik" (the word a loose match found in it is found there as it is).
+                first, last, _name = table[number]
+                table[number][0], table[number][1] = min(first, word), max(last, word)
     for number, words in chunks.items():
         old_name = table[number][2]
         content = _content(words)
@@ -308,8 +315,12 @@ def _update_language(bundle: Path, meta_name: str, numbers: dict[str, int], befo
     taken_filters = set(files.values())
     table_filters: list[list[str]] = []
     for name, values in filters.items():
-        content = SIGNATURE + cbor2.dumps([name, [[value, listed] for value, listed in values.items() if listed]])
         old_file = files.get(name)
+        if not any(values.values()):  # no page has the filter any more: left out, as Pagefind does
+            if old_file is not None:
+                obsolete.append(bundle / "filter" / f"{old_file}.pf_filter")
+            continue
+        content = SIGNATURE + cbor2.dumps([name, [[value, listed] for value, listed in values.items() if listed]])
         try:
             unchanged = old_file is not None and \
                 unpacked((bundle / "filter" / f"{old_file}.pf_filter").read_bytes()) == content

@@ -17,7 +17,8 @@ from test_pagefind_format import QUERIES
 from wegweiser import incremental
 from wegweiser.build import build_site
 from wegweiser.output_guard import Kind, marked_details
-from wegweiser.pagefind_format import _decoded
+from wegweiser.pagefind_format import _decoded, _words, unpacked
+from wegweiser.search_update import _loaded
 from wegweiser.validate import load_and_validate
 
 from conftest import MINI, ROOT, TODAY, read_page, serve_folder
@@ -25,6 +26,7 @@ from conftest import MINI, ROOT, TODAY, read_page, serve_folder
 ENTRY = "quartiere/altstadt/angebote/geburtsvorbereitung-altstadt.yaml"
 ENTRY_URL = "quartiere/altstadt/angebote/geburtsvorbereitung-altstadt/"
 ADDED = "quartiere/altstadt/angebote/yakkurs.yaml"
+OTHER = "quartiere/altstadt/angebote/stillcafe-altstadt.yaml"
 
 
 def _copy_demo(target: Path) -> Path:
@@ -51,6 +53,10 @@ def updated_and_full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
     entry.write_text(text.replace("name: Geburtsvorbereitungskurs", "name: Zebrakurs für werdende Eltern")
                      .replace("Partnerinnen", "Begleitpersonen"), "utf-8")
     (root / ADDED).write_text(text.replace("name: Geburtsvorbereitungskurs", "name: Yakkurs am Wochenende"), "utf-8")
+    # A new word whose chunk's range ends in a shortened prefix (Russian "o"): widening that range to the word would
+    # lose the words the prefix stood for ("online", "oster").
+    other = root / OTHER
+    other.write_text(other.read_text("utf-8").replace("kurz: Hebammen", "kurz: Ölmühle. Hebammen"), "utf-8")
     report = build_site(root, site, TODAY)
     full = root.parent / "ganz"
     whole = build_site(root, full, TODAY, reuse=False)
@@ -93,6 +99,26 @@ def test_the_updated_search_index_names_every_file_it_has(updated_and_full: tupl
     present = {path.relative_to(site).as_posix() for folder in ("fragment", "index", "filter")
                for path in (site / folder).iterdir()} | {path.name for path in site.glob("*.pf_meta")}
     assert present == named
+    assert (site / "pagefind-entry.json").stat().st_mode & 0o044 == 0o044  # a web server reads it as another user
+
+
+def test_every_word_is_in_a_chunk_the_browser_loads_for_it(updated_and_full: tuple[Path, Path, Any]) -> None:
+    """In every language, every word of the updated index sits in a chunk whose range the browser picks for it
+    (Pagefind's ``request_indexes``; the full build's index passes the same check)."""
+    for site in updated_and_full[:2]:
+        bundle = site / "pagefind"
+        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+        checked = 0
+        for lang, info in entry["languages"].items():
+            meta = _decoded((bundle / f"pagefind.{info['hash']}.pf_meta").read_bytes())
+            assert isinstance(meta, list)
+            for number, (_first, _last, name) in enumerate(meta[2]):
+                content = unpacked((bundle / "index" / f"{name}.pf_index").read_bytes())
+                assert content is not None
+                for word in _words(content) or []:
+                    assert number in _loaded(meta[2], word.word), (site.name, lang, word.word, meta[2][number])
+                    checked += 1
+        assert checked > 5000
 
 
 def _results(browser: Any, origin: str, start: str, queries: list[str]) -> dict[str, list[tuple[str, float]]]:
@@ -119,15 +145,15 @@ def _results(browser: Any, origin: str, start: str, queries: list[str]) -> dict[
 @pytest.mark.browser
 def test_the_updated_index_finds_what_a_full_build_finds(browser: Any,
                                                          updated_and_full: tuple[Path, Path, Any]) -> None:
-    """The same pages with the same scores, in German and in English, for what families search and for every word
+    """The same pages with the same scores, in German, English and Russian, for what families search and for every word
     of the entry's old and new name and summary: the new words find the entry, the old ones no longer do; the added
     entry is found."""
     site, full, _report = updated_and_full
     words = ["Zebrakurs", "werdende", "Begleitpersonen", "Geburtsvorbereitungskurs", "Partnerinnen", "Zebra",
-             "Geburtsvorbereitung", "Schwangere", "Kurs", "Yakkurs", "Wochenende"]
+             "Geburtsvorbereitung", "Schwangere", "Kurs", "Yakkurs", "Wochenende", "Ölmühle", "online", "oster", "org"]
     served = contextlib.contextmanager(serve_folder)
     with served(site) as updated, served(full) as whole:
-        for start in ("index.html", "en/index.html"):
+        for start in ("index.html", "en/index.html", "ru/index.html"):
             expected = _results(browser, whole, start, [*QUERIES, *words])
             got = _results(browser, updated, start, [*QUERIES, *words])
             for query, results in expected.items():
@@ -207,3 +233,29 @@ def test_a_check_between_two_builds_keeps_what_the_update_needs(mini: Path, tmp_
     _content, problems = load_and_validate(mini, TODAY)
     assert not problems.errors
     assert build_site(mini, site, TODAY).written < pages
+
+
+def test_an_entry_an_old_address_redirects_to_is_built_whole(mini: Path, tmp_path: Path) -> None:
+    """A moved entry's old address gets a page that names it and links to it: changing its name changes that page,
+    which only the full build writes."""
+    from wegweiser.adressen import update_record
+    from wegweiser.build import after_recording_addresses
+
+    site = tmp_path / "site"
+    quarter = mini / "quartiere" / "nordviertel"
+    quarter.mkdir()
+    (quarter / "quartier.yaml").write_text("name: Nordviertel\nort: Teststadt\nstand: 2026-10-01\n", "utf-8")
+    update_record(mini, build_site(mini, site, TODAY).urls)
+    (quarter / "angebote").mkdir()
+    moving = (mini / MINI_ENTRY).read_text("utf-8")
+    (quarter / "angebote" / "elterncafe.yaml").write_text(moving.replace("kontakt: koordination\n", ""), "utf-8")
+    (mini / MINI_ENTRY).unlink()
+    moved = build_site(mini, site, TODAY)
+    assert update_record(mini, moved.urls)
+    after_recording_addresses(mini, site, TODAY)
+    old_address = read_page(site, "quartiere/testviertel/angebote/elterncafe/")
+    assert "Elterncafé" in old_address
+    _change(mini, "name: Elterncafé", "name: Umgezogenes Café", "quartiere/nordviertel/angebote/elterncafe.yaml")
+    again = build_site(mini, site, TODAY)
+    assert again.written == again.pages
+    assert "Umgezogenes Café" in read_page(site, "quartiere/testviertel/angebote/elterncafe/")
