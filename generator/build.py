@@ -439,10 +439,6 @@ def _extra() -> str:
     return f"karten={map_library_available()} qr={qrcode_js().is_file()}"
 
 
-def _fingerprint(root: Path, today: date) -> str:
-    return site_fingerprint(root, today, _extra())
-
-
 def after_recording_addresses(root: Path, out_dir: Path, today: date) -> None:
     """The build's addresses were added to ``content/adressen.txt`` (by the command, after the build): a record that
     grew by published addresses only changes no page, so the site counts as built from the record as it is now."""
