@@ -504,5 +504,10 @@ def _reindex(content: Content | None, today: date, out: Path, own_process: bool 
             (out / "pagefind").rename(old)
         (staging / "pagefind").rename(out / "pagefind")
         shutil.rmtree(old, ignore_errors=True)
+    except Exception:
+        # It renders 2 s after the last save, with the templates as they are then: one saved broken meanwhile (the
+        # preview reports it, from its own full build) fails here too. The search keeps the index it has; the next
+        # good change refreshes it.
+        return
     finally:
         shutil.rmtree(staging, ignore_errors=True)
