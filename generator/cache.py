@@ -121,6 +121,13 @@ def file_key(data: bytes, *details: str | None) -> bytes:
     return digest.digest()
 
 
+def state_key(state: str, shown: str, typ: str, quarter: str | None) -> bytes:
+    """The key of a file's parse by its state (``content_files``' text: size, mtime, inode), its place and type:
+    the loader finds a parse by it without reading the file, and the incremental build finds the parse a site was
+    built from."""
+    return file_key(state.encode(), shown, typ, quarter, "zustand")
+
+
 @dataclass
 class EntryCache:
     """Parsed entry files by ``file_key``; ``save`` keeps the ones this run used (so deleted files drop out).

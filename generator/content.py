@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wegweiser.cache import EntryCache, cache_folder, file_key
+from wegweiser.cache import EntryCache, cache_folder, file_key, state_key
 from wegweiser.fields import INVALID, SLUG_PATTERN, ListOf, check_markdown
 from wegweiser.loader import Document, LoadError, YList, YMap, YScalar, load_markdown_file, load_yaml_file
 from wegweiser.model import (
@@ -476,8 +476,7 @@ class _ContentLoader:
         shown = where[len(base):] if where.startswith(base) else where
         try:
             status = os.stat(path)
-            by_state = file_key(f"{status.st_size} {status.st_mtime_ns} {status.st_ino}".encode(), shown, typ,
-                                quarter, "zustand")
+            by_state = state_key(f"{status.st_size} {status.st_mtime_ns} {status.st_ino}", shown, typ, quarter)
             found = self.cache.get(by_state)
             if found is not None:
                 return found, (by_state,)

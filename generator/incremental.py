@@ -5,11 +5,12 @@ Every build keeps, in the build cache (``cache``), what the next one needs for t
 every file it was built from, what each page was made from (``Page.deps``), the theme's page shapes and each page's
 number in the search index. The next build, having loaded and checked the content as always, compares the files:
 
-- only entry files changed (none added, removed or renamed; not ``site.yaml``, quarters, categories, general
-  pages, translations or templates): the entries as they were come from the entry cache, which still holds the
-  last parse of each file; ``changes`` names what differs, and exactly the pages that depended on it or list it
-  are rendered again (as the preview does). If the set of pages stays the same, they are written into the site
-  and the search index is updated in place (``search_update``).
+- only entry files changed or were added (none removed or renamed; not ``site.yaml``, quarters, categories,
+  general pages, translations or templates): the entries as they were come from the entry cache, which keeps the
+  parses the site was built from pinned; ``changes`` names what differs, and exactly the pages that depended on it
+  or list it are rendered again (as the preview does). If no page goes away and no changed or new entry is one an
+  old address redirects to, they are written into the site and the search index is updated in place
+  (``search_update``; a new page is numbered after the others).
 - anything else, or a state that does not belong to the site in the output folder: the whole site is built.
 
 The site is updated in place, unlike a full build (which is made beside it and swapped in): each file is written
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from wegweiser import swap
-from wegweiser.cache import EntryCache, cache_folder, file_key, program_fingerprint, write_atomically
+from wegweiser.cache import EntryCache, cache_folder, program_fingerprint, state_key, write_atomically
 from wegweiser.content import Content
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
@@ -52,7 +53,7 @@ class SiteState:
 
     program: str
     build: str  # the site's ``BUILD``
-    extra: str  # what else the site depends on (``build._fingerprint``)
+    extra: str  # what else the site depends on (``build._extra``)
     today: str
     fingerprint: str  # of the inputs, as written into the site's marker
     files: dict[str, str]  # every input file's state (``cache.content_files``)
@@ -70,7 +71,7 @@ def save_state(root: Path, state: SiteState, content: Content | None = None, cac
     if folder is None:
         return
     if content is not None and cache is not None:
-        cache.pin({file_key(state.files[e.source].encode(), e.source, e.typ, e.quartier, "zustand")
+        cache.pin({state_key(state.files[e.source], e.source, e.typ, e.quartier)
                    for e in content.eintraege if e.source in state.files})
     write_atomically(folder / STATE_FILE, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -121,11 +122,7 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
     old_entries: dict[str, Eintrag] = {}
     for source in differ - new_files:
         entry = entries[source]
-        blob = cache.known.get(file_key(state.files[source].encode(), source, entry.typ, entry.quartier, "zustand"))
-        try:
-            parsed = pickle.loads(blob) if blob is not None else None
-        except Exception:
-            parsed = None
+        parsed = cache.get(state_key(state.files[source], source, entry.typ, entry.quartier))
         if not (isinstance(parsed, tuple) and isinstance(parsed[0], Eintrag)):
             return None  # the entry as it was is not in the cache (any more)
         old_entries[source] = parsed[0]
@@ -152,7 +149,7 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
     own = [b.urls.entry_url(e) for b in builders for e in b.published.entries if e.source in changed]
     reached = {url for url, deps in state.deps.items() if deps & changed}
     todo = list(dict.fromkeys([*own, *sorted(reached | new_pages)]))
-    # The entry pages first: their search index is updated (while zopfli packs its page lists in threads) before the
+    # The entry pages first: their search index is updated (in a forked process, see ``_IndexUpdate``) before the
     # pages that list them are rendered, which take longer (the topic pages list every entry of their topic).
     pages = [makers[url]() for url in todo if url in listed]
     if not all(state.shells.has_shape(page.sprache, page.url) for page in pages):
