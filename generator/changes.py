@@ -66,6 +66,8 @@ def page_makers(builder: PageBuilder) -> dict[str, Callable[[], Page]]:
     makers[where.CATEGORIES_URL] = builder.category_index
     for slug in content.kategorien:
         makers[where.category_url(slug)] = partial(builder.category_page, slug)
+        for part in builder.topic_quarters(slug):  # a big topic's pages per quarter
+            makers[where.category_quarter_url(slug, part)] = partial(builder.category_quarter_page, slug, part)
     for page in builder.general_pages():
         makers[where.page_url(page.slug)] = partial(builder.general_page, page)
     makers[where.MERKLISTE_URL] = builder.merkliste

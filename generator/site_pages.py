@@ -5,9 +5,10 @@ The engine adapter (``mkdocs_adapter``) wraps these bodies in the theme; nothing
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,11 @@ from wegweiser.structured_data import entry_json_ld
 from wegweiser.texts import TYP_EINZAHL, TYP_MEHRZAHL, TYP_SEITE
 
 TEMPLATES = templates_dir()
+# Cards a topic page shows at most; a topic with more gets a page per quarter (``PageBuilder.topic_quarters``).
+TOPIC_PAGE_LIMIT = 60
+# Cards are rendered once per entry with this in place of the page's root, and placed at any depth: no text can
+# hold it, since every "<" of content is escaped.
+_ROOT = "<ww-wurzel>"
 
 
 @dataclass
@@ -114,6 +120,11 @@ class Deps:
         return f"@thema:{slug}"
 
     @staticmethod
+    def category_quarter_list(slug: str, quarter: str) -> str:
+        """The entries a big topic's page for one quarter lists."""
+        return f"@thema:{slug}@{quarter}"
+
+    @staticmethod
     def contact(quarter: str | None, slug: str) -> str:
         """The Kontakt that ``slug`` resolves to from ``quarter`` (a new file there may take over)."""
         return f"@kontakt:{quarter or ''}/{slug}"
@@ -121,8 +132,11 @@ class Deps:
     @staticmethod
     def lists_of(entry: Eintrag, content: Content) -> set[str]:
         """The lists an entry appears in (quarter and category pages)."""
-        return ({Deps.quarter_list(q) for q in quarters_of(entry, content)}
-                | {Deps.category_list(c) for c in entry.kategorien})
+        lists = {Deps.quarter_list(q) for q in quarters_of(entry, content)} | \
+            {Deps.category_list(c) for c in entry.kategorien}
+        if entry.quartier:  # a big topic's page for its quarter
+            lists |= {Deps.category_quarter_list(c, entry.quartier) for c in entry.kategorien}
+        return lists
 
 
 def quarters_of(entry: Eintrag, content: Content) -> list[str]:
@@ -208,7 +222,7 @@ class PageBuilder:
         self.env: jinja2.Environment = original.env if original else environment(content.root)
         self.contacts = contact_index(content)
         self._summaries: dict[str, dict[str, Any]] = {}  # by entry key: cards, the Merkliste and print share them
-        self._cards: dict[tuple[str, str], markupsafe.Markup] = {}
+        self._cards: dict[str, str] = {}  # by entry key, with _ROOT for the page's root
         self._card_macros: Any = None
         self.kalender: feiertage.Kalender = original.kalender if original else \
             feiertage.kalender(self.site.bundesland if self.site else None)
@@ -274,16 +288,17 @@ class PageBuilder:
             hinweis=self.hinweis, fremd_block=self.fremd_block, karten=self.card, **context), self.content.root)
 
     def card(self, item: dict[str, Any], root: str) -> markupsafe.Markup:
-        """An entry's card (``item`` is its ``summary``) for a page ``root`` levels deep: rendered once and reused."""
-        key = (item["entry"].key, root)
+        """An entry's card (``item`` is its ``summary``) for a page ``root`` levels deep: rendered once and placed at
+        any depth (quarter pages, topic pages and a big topic's pages per quarter)."""
+        key = item["entry"].key
         html = self._cards.get(key)
         if html is None:
             if self._card_macros is None:
                 self._card_macros = self.env.get_template("_macros.html").make_module(
                     {"site": self.site, **self.texte.jinja(), "urls": self.urls, "fremd": self.fremd,
                      "hinweis": self.hinweis, "fremd_block": self.fremd_block})
-            html = self._cards[key] = markupsafe.Markup(self._card_macros.karte(item, root))
-        return html
+            html = self._cards[key] = str(self._card_macros.karte(item, markupsafe.Markup(_ROOT)))
+        return markupsafe.Markup(html.replace(_ROOT, root))
 
     def pages(self) -> Iterator[Page]:
         """Every page of the site (sequentially; ``build`` renders entry pages on several cores)."""
@@ -345,6 +360,8 @@ class PageBuilder:
         yield self.category_index()
         for slug in self.content.kategorien:
             yield self.category_page(slug)
+            for in_quarter in self.topic_quarters(slug):
+                yield self.category_quarter_page(slug, in_quarter)
         for page in self.general_pages():
             yield self.general_page(page)
         yield self.merkliste()
@@ -437,9 +454,11 @@ class PageBuilder:
         return {"leicht_url": leicht.pfad if leicht and self.sprache.code == codes[0] else "", "leicht_start": own,
                 "barrierefreiheit": statement, "kontakt_email": email}
 
-    def quarter_finder(self) -> list[dict[str, Any]]:
-        """What "Wo wohnen Sie?" searches in the browser: each quarter's streets and postcodes."""
-        return [{"name": q.name, "url": self.urls.quarter_url(slug), "strassen": q.strassen, "plz": q.plz}
+    def quarter_finder(self, url: Callable[[str], str] | None = None) -> list[dict[str, Any]]:
+        """What "Wo wohnen Sie?" searches in the browser: each quarter's streets and postcodes, and where it leads
+        (``url`` of the quarter's slug; its quarter page by default)."""
+        where = url or self.urls.quarter_url
+        return [{"name": q.name, "url": where(slug), "strassen": q.strassen, "plz": q.plz}
                 for slug, q in self.content.quartiere.items() if q.strassen or q.plz]
 
     def quarter_index(self) -> Page:
@@ -478,25 +497,62 @@ class PageBuilder:
         return self._page(self.urls.CATEGORIES_URL, self.texte.gettext("Themen"), html, in_nav=True, order=-1,
                     deps={Deps.CATEGORIES, Deps.ENTRIES} | self._common_deps("themen.html"))
 
+    def _topic_groups(self, slug: str) -> dict[str | None, list[Eintrag]]:
+        """A topic's entries by their quarter (None: region-wide), in the order of the quarters."""
+        grouped: dict[str | None, list[Eintrag]] = defaultdict(list)
+        for entry in self.published.by_category.get(slug, []):  # once: not once per quarter (quarters x entries)
+            grouped[entry.quartier].append(entry)
+        return grouped
+
+    def topic_quarters(self, slug: str) -> list[str]:
+        """The quarters with a page of their own for a topic: those with entries of a topic that has more than
+        ``TOPIC_PAGE_LIMIT`` (a topic page of every entry was 4.7 MB at 10,000 entries, too much for a phone with
+        little data). None for a smaller topic, whose page lists all its entries."""
+        if len(self.published.by_category.get(slug, [])) <= TOPIC_PAGE_LIMIT or len(self.content.quartiere) < 2:
+            return []
+        grouped = self._topic_groups(slug)
+        return [q for q in self.content.quartiere if grouped.get(q)]
+
     def category_page(self, slug: str) -> Page:
         category = self.content.kategorien[slug]
         entries = self.published.by_category.get(slug, [])
-        # Grouped once: scanning the topic's entries once per quarter grew with quarters x entries.
-        grouped: dict[str | None, list[Eintrag]] = defaultdict(list)
-        for entry in entries:
-            grouped[entry.quartier].append(entry)
-        by_quarter: list[tuple[str, list[dict[str, Any]]]] = [
-            (quarter.name, [self.summary(e) for e in grouped[q_slug]])
-            for q_slug, quarter in self.content.quartiere.items() if grouped.get(q_slug)]
+        grouped = self._topic_groups(slug)
         region = [self.summary(e) for e in grouped.get(None, [])]
-        if region:
-            by_quarter.insert(0, (self.texte.gettext("Alle Quartiere"), region))
-        html = self._render("kategorie.html", self.urls.category_url(slug), category=category, category_slug=slug,
-                            groups=by_quarter,
-                            count=len(entries))
-        deps = {Deps.category(slug), Deps.category_list(slug), *self._quarter_deps(), *(e.source for e in entries)}
-        return self._page(self.urls.category_url(slug), category.name, html,
-                          deps=deps | self._common_deps("kategorie.html"))
+        url = self.urls.category_url(slug)
+        deps = {Deps.category(slug), Deps.category_list(slug), *self._quarter_deps()}
+        if own := self.topic_quarters(slug):
+            # a tile per quarter leading to its page, then the region-wide entries
+            tiles = [(q_slug, self.content.quartiere[q_slug], len(grouped[q_slug])) for q_slug in own]
+            # "Wo wohnen Sie?" leads to the quarter's page of this topic; without one, to the quarter's own page
+            finder = self.quarter_finder(lambda q_slug: self.urls.category_quarter_url(slug, q_slug) if q_slug in own
+                                         else self.urls.quarter_url(q_slug))
+            html = self._render("kategorie.html", url, category=category, category_slug=slug,
+                                groups=[(self.texte.gettext("Alle Quartiere"), region)] if region else [],
+                                count=len(entries), tiles=tiles, finder=finder,
+                                tile_url=functools.partial(self.urls.category_quarter_url, slug))
+            deps |= {e.source for e in grouped.get(None, [])}
+        else:
+            by_quarter: list[tuple[str, list[dict[str, Any]]]] = [
+                (quarter.name, [self.summary(e) for e in grouped[q_slug]])
+                for q_slug, quarter in self.content.quartiere.items() if grouped.get(q_slug)]
+            if region:
+                by_quarter.insert(0, (self.texte.gettext("Alle Quartiere"), region))
+            html = self._render("kategorie.html", url, category=category, category_slug=slug, groups=by_quarter,
+                                count=len(entries), tiles=None, finder=None)
+            deps |= {e.source for e in entries}
+        return self._page(url, category.name, html, deps=deps | self._common_deps("kategorie.html"))
+
+    def category_quarter_page(self, slug: str, quarter_slug: str) -> Page:
+        """A big topic's entries in one quarter (``topic_quarters``)."""
+        category, quarter = self.content.kategorien[slug], self.content.quartiere[quarter_slug]
+        entries = self._topic_groups(slug).get(quarter_slug, [])
+        url = self.urls.category_quarter_url(slug, quarter_slug)
+        html = self._render("kategorie_quartier.html", url, category=category, category_slug=slug,
+                            quarter=quarter, quarter_slug=quarter_slug, items=[self.summary(e) for e in entries])
+        deps = {Deps.category(slug), Deps.category_quarter_list(slug, quarter_slug), quarter.source,
+                *(e.source for e in entries)}
+        return self._page(url, f"{category.name} – {quarter.name}", html,
+                          deps=deps | self._common_deps("kategorie_quartier.html"))
 
     def general_page(self, page: Seite) -> Page:
         html = self._render("seite.html", self.urls.page_url(page.slug), page=page)

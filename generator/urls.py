@@ -19,6 +19,11 @@ def category_url(slug: str) -> str:
     return f"themen/{slug}/"
 
 
+def category_quarter_url(slug: str, quarter: str) -> str:
+    """A big topic's entries in one quarter (``site_pages.TOPIC_PAGE_LIMIT``)."""
+    return f"themen/{slug}/{quarter}/"
+
+
 def page_url(slug: str) -> str:
     return f"seiten/{slug}/"
 
@@ -63,6 +68,9 @@ class SprachUrls:
 
     def category_url(self, slug: str) -> str:
         return self.pfad + category_url(slug)
+
+    def category_quarter_url(self, slug: str, quarter: str) -> str:
+        return self.pfad + category_quarter_url(slug, quarter)
 
     def page_url(self, slug: str) -> str:
         return self.pfad + page_url(slug)
