@@ -224,6 +224,7 @@ class PageBuilder:
         self._summaries: dict[str, dict[str, Any]] = {}  # by entry key: cards, the Merkliste and print share them
         self._cards: dict[str, str] = {}  # by entry key, with _ROOT for the page's root
         self._card_macros: Any = None
+        self._groups: dict[str, dict[str | None, list[Eintrag]]] = {}  # topic's entries by quarter (_topic_groups)
         self.kalender: feiertage.Kalender = original.kalender if original else \
             feiertage.kalender(self.site.bundesland if self.site else None)
 
@@ -382,6 +383,7 @@ class PageBuilder:
         """Forget the cards and summaries kept for the overview pages (once those are made)."""
         self._summaries.clear()
         self._cards.clear()
+        self._groups.clear()
 
     def summary(self, entry: Eintrag) -> dict[str, Any]:
         """What cards show of an entry: type, name, kurz, age, times, cost, where, and "open now" data."""
@@ -390,19 +392,34 @@ class PageBuilder:
             known = self._summaries[entry.key] = self._summary(entry)
         return known
 
+    def _place(self, entry: Eintrag) -> str:
+        """Where an entry is, in a few words: its street, else its quarters."""
+        if entry.adresse and entry.adresse.strasse:
+            return entry.adresse.strasse
+        if entry.quartier is None and entry.quartiere == "alle":
+            return self.texte.gettext("alle Quartiere")
+        return ", ".join(self.content.quartiere[q].name for q in quarters_of(entry, self.content))
+
+    @staticmethod
+    def _when(hours: oeffnungszeiten.Hours | None, entry: Eintrag) -> str:
+        return hours.text if hours and hours.rows else (entry.zeiten or "")
+
+    def merk_details(self, entry: Eintrag, hours: oeffnungszeiten.Hours | None,
+                     contact: Eintrag | None) -> dict[str, str]:
+        """What the Merkliste shows and prints of an entry: name, when, where, phone. The entry's page carries it,
+        and the Merkliste reads it from the pages of the entries marked (a page with every entry's was 2.1 MB at
+        10,000 entries)."""
+        return {"name": entry.name, "wann": self._when(hours, entry),
+                "wo": links.address_line(entry.adresse) or self._place(entry),
+                "tel": entry.telefon or (contact.telefon if contact else None) or ""}
+
     def _summary(self, entry: Eintrag) -> dict[str, Any]:
         hours = self.hours(entry)
-        quarters = quarters_of(entry, self.content)
-        if entry.adresse and entry.adresse.strasse:
-            where = entry.adresse.strasse
-        elif entry.quartier is None and entry.quartiere == "alle":
-            where = self.texte.gettext("alle Quartiere")
-        else:
-            where = ", ".join(self.content.quartiere[q].name for q in quarters)
+        where = self._place(entry)
         upcoming = oeffnungszeiten.offene_zeiten(oeffnungszeiten.parse(entry.oeffnungszeiten), self.kalender,
                                                  self.today) if entry.oeffnungszeiten else None
         return {"entry": entry, "url": self.urls.entry_url(entry), "alter": self.age(entry),
-                "zeiten": hours.text if hours and hours.rows else (entry.zeiten or ""),
+                "zeiten": self._when(hours, entry),
                 "typ": self.texte.gettext(TYP_EINZAHL[entry.typ]),
                 "ort": where, "kostenlos": entry.kostenlos, "upcoming": upcoming,
                 "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None,
@@ -411,21 +428,12 @@ class PageBuilder:
                 "hinweis": self.hinweis("eintrag", entry.key)}
 
     def merkliste(self) -> Page:
-        """The Merkliste: kept in the browser only; the page carries what it prints of every entry (name, when,
-        where, phone) and shows the ones the visitor has marked."""
-        items = {}
-        for entry in self.published.entries:
-            card = self.summary(entry)
-            where = links.address_line(entry.adresse) or card["ort"]
-            contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
-            phone = entry.telefon or (contact.telefon if contact else None) or ""
-            # No QR code per entry here: inlined for every entry, it made this page grow by ~3 KB per entry.
-            items[self.urls.entry_url(entry)] = {"name": entry.name, "wann": card["zeiten"], "wo": where, "tel": phone}
+        """The Merkliste: kept in the browser only; it shows (and prints) the entries the visitor has marked, read
+        from their pages (``merk_details``)."""
         basis = self.site.basis_url.rstrip("/") + "/" if self.site and self.site.basis_url else ""
-        html = self._render("merkliste.html", self.urls.MERKLISTE_URL, items=items, basis=basis)
-        deps = {*self._quarter_deps(), Deps.ENTRIES} | self._common_deps("merkliste.html")
+        html = self._render("merkliste.html", self.urls.MERKLISTE_URL, basis=basis)
         return self._page(self.urls.MERKLISTE_URL, self.texte.gettext("Merkliste"), html, in_nav=True, order=9_000,
-                          deps=deps)
+                          deps=self._common_deps("merkliste.html"))
 
     def _quarter_tiles(self) -> list[tuple[str, Quartier, int]]:
         return [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]
@@ -498,10 +506,13 @@ class PageBuilder:
                     deps={Deps.CATEGORIES, Deps.ENTRIES} | self._common_deps("themen.html"))
 
     def _topic_groups(self, slug: str) -> dict[str | None, list[Eintrag]]:
-        """A topic's entries by their quarter (None: region-wide), in the order of the quarters."""
-        grouped: dict[str | None, list[Eintrag]] = defaultdict(list)
-        for entry in self.published.by_category.get(slug, []):  # once: not once per quarter (quarters x entries)
-            grouped[entry.quartier].append(entry)
+        """A topic's entries by their quarter (None: region-wide); grouped once per topic, not once per quarter
+        (quarters x entries)."""
+        grouped = self._groups.get(slug)
+        if grouped is None:
+            grouped = self._groups[slug] = defaultdict(list)
+            for entry in self.published.by_category.get(slug, []):
+                grouped[entry.quartier].append(entry)
         return grouped
 
     def topic_quarters(self, slug: str) -> list[str]:
@@ -589,7 +600,8 @@ class PageBuilder:
             alter=self.age(entry),
             sprechzeiten=_office_hours_beyond(getattr(entry, "sprechzeiten", None), hours, self.texte),
             sprachattr=lambda feld: self.fremd("eintrag", entry.key, feld),
-            sprachhinweis=self.hinweis("eintrag", entry.key, "../" * url.count("/")))
+            sprachhinweis=self.hinweis("eintrag", entry.key, "../" * url.count("/")),
+            merk=self.merk_details(entry, hours, contact))
         return self._page(url, entry.name, html, deps=self.entry_deps(entry))
 
     def entry_deps(self, entry: Eintrag) -> set[str]:

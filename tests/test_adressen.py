@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 
@@ -14,7 +16,7 @@ from wegweiser.build import build_site
 from wegweiser.cli import main
 from wegweiser.problems import Problems
 
-from conftest import MINI, TODAY
+from conftest import MINI, TODAY, serve_folder
 
 BASE = "https://familie.example.org/"  # basis_url of the mini project
 OLD = "quartiere/testviertel/angebote/elterncafe/"
@@ -189,3 +191,36 @@ def test_bad_record_lines_are_warnings(tmp_path: Path) -> None:
     with pytest.raises(RecordNotUpdated):
         update_record(tmp_path, ["neu/"])
     assert (tmp_path / RECORD).read_bytes() == before
+
+
+def test_merkliste_follows_moved_entries_and_fetches_only_entry_pages(browser: Any,
+                                                                     scenario: dict[str, Path]) -> None:
+    """The Merkliste reads each marked entry from its page: a moved entry's old address leads to the new page, and
+    the list keeps the new address; an address without an entry is left out; a shared link's other values fetch
+    nothing."""
+    gone = "quartiere/testviertel/angebote/gibt-es-nicht/"
+    with contextlib.contextmanager(serve_folder)(scenario["verschoben"]) as origin:
+        context = browser.new_context()
+        tab = context.new_page()
+        requests: list[str] = []
+        tab.on("request", lambda request: requests.append(request.url))
+        tab.goto(f"{origin}/merkliste/")
+        tab.evaluate("keys => localStorage.setItem('ww-merkliste', JSON.stringify(keys))", [OLD, gone, PLAYGROUND_OLD])
+        tab.reload()
+        tab.wait_for_selector(".ww-merkliste[aria-busy=false]")
+        names = tab.locator(".ww-merkliste__name").all_inner_texts()
+        assert names == ["Elterncafé", "Spielplatz am Teich"]
+        hrefs = [urlsplit(urljoin(f"{origin}/merkliste/", str(a))).path.lstrip("/")
+                 for a in tab.locator(".ww-merkliste__name").evaluate_all("links => links.map(a => a.getAttribute('href'))")]
+        assert hrefs == [MOVED, PLAYGROUND_NEW]
+        assert tab.evaluate("JSON.parse(localStorage.getItem('ww-merkliste'))") == [MOVED, gone, PLAYGROUND_NEW]
+        # a shared link: only entry addresses below the site are fetched
+        requests.clear()
+        hostile = ["https://evil.example/x/", "//evil.example/y/", "../../etc/", "javascript:alert(1)//", OLD]
+        tab.goto(f"{origin}/merkliste/?e=" + ",".join(quote(k, safe="") for k in hostile))
+        tab.wait_for_selector(".ww-merkliste[aria-busy=false]")
+        assert tab.locator(".ww-merkliste__name").all_inner_texts() == ["Elterncafé"]
+        fetched = {urlsplit(url).path for url in requests if not url.startswith(f"{origin}/assets/")}
+        assert all(url.startswith(origin) for url in requests), requests
+        assert fetched <= {"/merkliste/", f"/{OLD}", f"/{MOVED}"}, fetched
+        context.close()

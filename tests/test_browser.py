@@ -343,6 +343,7 @@ def test_merkliste_in_the_browser_only(browser: Any, demo_server: str) -> None:
     tab.get_by_role("button", name="☆ Merken").click()
     assert not [url for url in requests if "qrcode" in url]  # the QR library: on the Merkliste only
     tab.goto(f"{demo_server}/merkliste/")
+    tab.wait_for_selector(".ww-merkliste[aria-busy=false]")  # read from the entries' pages
     names = tab.locator(".ww-merkliste__name").all_inner_texts()
     assert names == ["Elterncafé Sonnenschein", "Spielplatz Birkenallee"]
     first = tab.locator(".ww-merkliste__eintrag").first.inner_text()
@@ -368,12 +369,14 @@ def test_merkliste_in_the_browser_only(browser: Any, demo_server: str) -> None:
     assert _decoded(share_code) == [link]
     other = browser.new_context().new_page()
     other.goto(link)
+    other.wait_for_selector(".ww-merkliste[aria-busy=false]")
     assert other.locator(".ww-merkliste__name").all_inner_texts() == names
     other.get_by_role("button", name="In meine Merkliste übernehmen").click()
     assert other.evaluate("JSON.parse(localStorage.getItem('ww-merkliste'))") == stored
     other.context.close()
     # removed again
     tab.get_by_role("button", name="Entfernen: Elterncafé Sonnenschein").click()
+    tab.wait_for_selector(".ww-merkliste[aria-busy=false]")
     assert tab.locator(".ww-merkliste__name").all_inner_texts() == ["Spielplatz Birkenallee"]
     tab.emulate_media(media="print")
     assert tab.locator(".ww-merkliste__aktionen").is_hidden() and tab.locator(".ww-merkliste__name").is_visible()

@@ -181,11 +181,35 @@
     });
   }
   document.querySelectorAll(".ww-merkliste").forEach(function (box) {
-    var all = JSON.parse(box.dataset.eintraege), root = box.dataset.root;
+    var root = box.dataset.root, site = new URL(root, location.href).href;
+    // An entry's address below the site root ("quartiere/x/angebote/y/", "en/region/kontakte/z/"): nothing else is
+    // fetched, whatever a shared link holds.
+    var KEY = /^(?:[a-z0-9_-]+\/)+$/i;
     var params = new URLSearchParams(location.search), shared = params.get("e");
-    var sharedKeys = shared ? shared.split(",").filter(function (k) { return all[k]; }) : null;
+    var sharedKeys = shared ? shared.split(",").filter(function (k) { return KEY.test(k); }).slice(0, 200) : null;
     var list = box.querySelector(".ww-merkliste__liste"), out = box.querySelector(".ww-merkliste__link");
-    function keys() { return sharedKeys || marked().filter(function (k) { return all[k]; }); }
+    // What the list shows of an entry is read from the entry's page (its data-merkliste), which the browser has
+    // usually kept since the visitor marked it: no page carries every entry's (2.1 MB at 10,000 entries).
+    var known = {};  // address → details, or null: no entry there (any more)
+    function details(key, moved) {
+      if (Object.prototype.hasOwnProperty.call(known, key)) return Promise.resolve(known[key]);
+      return fetch(root + key).then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (text) {
+          var doc = new DOMParser().parseFromString(text, "text/html");
+          var article = doc.querySelector("article[data-merkliste]");
+          if (article) return JSON.parse(article.dataset.merkliste);
+          // an entry that moved: its old address's page leads to the new one, which the list keeps from now on
+          var refresh = doc.querySelector('meta[http-equiv="refresh"]');
+          var target = refresh && /url=(.+)$/i.exec(refresh.getAttribute("content") || "");
+          var now = target && new URL(target[1].trim(), new URL(root + key, location.href)).href;
+          var newKey = now && now.indexOf(site) === 0 ? now.slice(site.length) : "";
+          if (moved || !KEY.test(newKey)) return null;
+          return details(newKey, true).then(function (found) { return found && { moved: newKey, found: found }; });
+        })
+        .catch(function () { return null; })
+        .then(function (found) { known[key] = found; return found; });
+    }
+    function keys() { return sharedKeys || marked().filter(function (k) { return KEY.test(k); }); }
     // The value is isolated (<bdi>): a phone number keeps its digit order on right-to-left pages ("ltr"); times and
     // places take the direction of their own first letters ("auto").
     // Inside text of either direction, runs of several numbers ("09:30–11:30") stay left to right (generator/richtung.py).
@@ -213,32 +237,53 @@
         holder.textContent = ""; holder.append(img);
       }, function () {});
     }
+    var drawn = 0, current = [];  // the latest render wins when several wait for pages; the entries it shows
     function render() {
-      list.textContent = "";
-      keys().forEach(function (key) {
-        var e = all[key], li = document.createElement("li"), a = document.createElement("a");
-        li.className = "ww-merkliste__eintrag";
-        a.href = root + key; a.textContent = e.name; a.className = "ww-merkliste__name";
-        var text = document.createElement("div");
-        text.append(a);
-        [row(box.dataset.textWann, e.wann, "auto"), row(box.dataset.textWo, e.wo, "auto"),
-          row(box.dataset.textTelefon, e.tel, "ltr")]
-          .forEach(function (p) { if (p) text.append(p); });
-        li.append(text);
-        var qr = document.createElement("div"); qr.className = "ww-merkliste__qr";
-        drawQr(qr, absolute(key), box.dataset.qrText + ": " + e.name + ", " + absolute(key)); li.append(qr);
-        if (!sharedKeys) {
-          var remove = document.createElement("button");
-          remove.type = "button"; remove.className = "ww-merken"; remove.textContent = box.dataset.textEntfernen;
-          remove.setAttribute("aria-label", box.dataset.textEntfernen + ": " + e.name);
-          remove.addEventListener("click", function () { keep(marked().filter(function (k) { return k !== key; })); render(); });
-          li.append(remove);
-        }
-        list.append(li);
+      var turn = ++drawn, wanted = keys();
+      box.setAttribute("aria-busy", "true");
+      Promise.all(wanted.map(function (key) { return details(key); })).then(function (found) {
+        if (turn !== drawn) return;
+        var shown = [];
+        list.textContent = "";
+        wanted.forEach(function (key, i) {
+          var e = found[i];
+          if (e && e.moved) {  // kept under its new address
+            if (!sharedKeys) keep(marked().map(function (k) { return k === key ? e.moved : k; }));
+            else sharedKeys[sharedKeys.indexOf(key)] = e.moved;
+            key = e.moved; e = e.found;
+          }
+          if (e && shown.indexOf(key) < 0) { shown.push(key); draw(key, e); }
+        });
+        current = shown;
+        finish(shown.length);
       });
-      box.querySelector(".ww-merkliste__leer").hidden = keys().length > 0;
-      box.querySelector(".ww-merkliste__aktionen").hidden = keys().length === 0;
+    }
+    function draw(key, e) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      li.className = "ww-merkliste__eintrag";
+      a.href = root + key; a.textContent = e.name; a.className = "ww-merkliste__name";
+      var text = document.createElement("div");
+      text.append(a);
+      [row(box.dataset.textWann, e.wann, "auto"), row(box.dataset.textWo, e.wo, "auto"),
+        row(box.dataset.textTelefon, e.tel, "ltr")]
+        .forEach(function (p) { if (p) text.append(p); });
+      li.append(text);
+      var qr = document.createElement("div"); qr.className = "ww-merkliste__qr";
+      drawQr(qr, absolute(key), box.dataset.qrText + ": " + e.name + ", " + absolute(key)); li.append(qr);
+      if (!sharedKeys) {
+        var remove = document.createElement("button");
+        remove.type = "button"; remove.className = "ww-merken"; remove.textContent = box.dataset.textEntfernen;
+        remove.setAttribute("aria-label", box.dataset.textEntfernen + ": " + e.name);
+        remove.addEventListener("click", function () { keep(marked().filter(function (k) { return k !== key; })); render(); });
+        li.append(remove);
+      }
+      list.append(li);
+    }
+    function finish(count) {
+      box.querySelector(".ww-merkliste__leer").hidden = count > 0;
+      box.querySelector(".ww-merkliste__aktionen").hidden = count === 0;
       box.querySelector(".ww-merkliste__geteilt").hidden = !sharedKeys;
+      box.setAttribute("aria-busy", "false");
     }
     box.querySelector(".ww-merkliste__geteilt button").addEventListener("click", function () {
       var mine = marked();
@@ -248,7 +293,7 @@
     box.querySelector(".ww-merkliste__drucken").addEventListener("click", function () { window.print(); });
     box.querySelector(".ww-merkliste__teilen").addEventListener("click", function () {
       // The list travels in the link itself: no server keeps it.
-      var url = location.origin + location.pathname + "?e=" + keys().join(",");
+      var url = location.origin + location.pathname + "?e=" + current.join(",");
       out.textContent = "";
       var a = document.createElement("a"); a.href = url; a.textContent = url; a.className = "ww-umbruch";
       out.append(a);
