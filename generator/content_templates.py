@@ -18,6 +18,7 @@ import jinja2
 import jinja2.exceptions
 import jinja2.sandbox
 
+from wegweiser.cache import template_cache
 from wegweiser.content import outside_link, symlink_message
 from wegweiser.problems import ContentError, Loc, Problems, display_path
 
@@ -43,9 +44,10 @@ def template_environment(root: Path | None, builtin: Path, **options: Any) -> ji
     """
     own = content_template_dir(root)
     if own is None:
-        return jinja2.Environment(loader=jinja2.FileSystemLoader([builtin]), autoescape=True, **options)
+        return jinja2.Environment(loader=jinja2.FileSystemLoader([builtin]), autoescape=True,
+                                  bytecode_cache=template_cache(sandboxed=False), **options)
     return jinja2.sandbox.SandboxedEnvironment(loader=jinja2.FileSystemLoader([own, builtin]), autoescape=True,
-                                               **options)
+                                               bytecode_cache=template_cache(sandboxed=True), **options)
 
 
 def check_templates(root: Path, problems: Problems) -> None:

@@ -8,15 +8,18 @@ import os
 import shutil
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 
 from wegweiser import content as content_module
+from wegweiser import site_pages
 from wegweiser.build import build_site
 from wegweiser.cache import ENTRIES_FILE, cache_folder
 from wegweiser.validate import load_and_validate
 
-from conftest import MINI, TODAY, read_page
+from conftest import MINI, ROOT, TODAY, read_page
 
 ENTRY = "quartiere/testviertel/angebote/elterncafe.yaml"
 
@@ -184,3 +187,55 @@ def test_the_command_says_the_site_is_unchanged(project: Path, tmp_path: Path) -
     assert "Website gebaut" in subprocess.run(command, capture_output=True, text=True, check=True).stdout
     second = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     assert "Website unverändert: seit dem letzten Bau hat sich nichts geändert" in second
+
+
+def _render_all(root: Path) -> dict[str, str]:
+    site_pages._ENVIRONMENTS.clear()  # as a new run: templates come from the bytecode cache or are compiled
+    content, _problems = load_and_validate(root, TODAY)
+    return {page.url: page.html for page in site_pages.PageBuilder(content, TODAY).pages()}
+
+
+@pytest.mark.parametrize("own_templates", [False, True])
+def test_compiled_templates_are_kept_and_a_changed_template_is_compiled_again(
+        project: Path, monkeypatch: pytest.MonkeyPatch, own_templates: bool) -> None:
+    if own_templates:  # a content folder's own template: sandboxed, and kept apart
+        (project / "templates" / "site").mkdir(parents=True)
+        (project / "templates" / "site" / "seite.html").write_text(
+            (ROOT / "templates" / "site" / "seite.html").read_text("utf-8"), "utf-8")
+    compiled: list[str | None] = []
+    original = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name)
+        return original(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    first = _render_all(project)
+    assert "eintrag.html" in compiled and "kategorie.html" in compiled
+    compiled.clear()
+    assert _render_all(project) == first
+    assert compiled == []  # every template from the cache
+    folder = "vorlagen-sandbox" if own_templates else "vorlagen"
+    assert list((project.parent / "cache" / folder).iterdir())
+    # an edited template is compiled again, and its change shows
+    template = project / "templates" / "site" / "seite.html" if own_templates else None
+    if template is not None:
+        template.write_text("<p>Eigene Vorlage</p>" + template.read_text("utf-8"), "utf-8")
+        pages = _render_all(project)
+        assert compiled == ["seite.html"]
+        assert any("Eigene Vorlage" in html for html in pages.values())
+
+
+def test_a_template_cache_that_cannot_be_written_costs_speed_not_the_build(project: Path, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "eine-datei"
+    blocker.write_text("kein Ordner", "utf-8")
+    monkeypatch.setenv("WEGWEISER_CACHE", str(blocker / "cache"))  # below a file: mkdir fails
+    first = _render_all(project)
+    assert _render_all(project) == first and len(first) > 5
+    (tmp_path / "voll").mkdir()
+    monkeypatch.setenv("WEGWEISER_CACHE", str(tmp_path / "voll"))
+    _render_all(project)
+    for cached in (tmp_path / "voll" / "vorlagen").iterdir():  # damaged compiled templates are compiled again
+        cached.write_bytes(b"kaputt")
+    assert _render_all(project) == first
