@@ -257,7 +257,12 @@ def _update_language(bundle: Path, meta_name: str, numbers: dict[str, int], befo
         return chunks[number]
 
     site_pages = set(pages.values())
+    # A word on the same pages at the same positions before and after (same page numbers and meta fields in both
+    # small indexes) keeps its entry in the site's index: neither its chunk nor its postings are read.
+    comparable = before.numbers == after.numbers and before.fields == after.fields
     for word in sorted(before.words.keys() | after.words.keys()):
+        if comparable and word in before.words and before.words[word] == after.words.get(word):
+            continue
         place = _find(table, word, chunk_words)
         if place is None and word in before.words:
             return None
