@@ -28,6 +28,7 @@ import os
 import pickle
 import sys
 import tempfile
+import types
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -65,8 +66,10 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().load_bytecode(bucket)
-        except (OSError, ValueError, EOFError):
+        except (OSError, ValueError, EOFError, TypeError):
             bucket.reset()
+        if bucket.code is not None and not isinstance(bucket.code, types.CodeType):
+            bucket.reset()  # a damaged file that still unmarshals (Jinja would fail on it later, on every run)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:

@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 
 import cbor2
 import pytest
+import yaml
+
+from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -248,6 +251,20 @@ def test_wo_wohnen_sie_finds_the_quarter(page: Any, demo_server: str, typed: str
     page.goto(f"{demo_server}/quartiere/")
     page.fill("#ww-wohnen-eingabe", "Gibtesnichtweg")
     assert "kein Quartier" in page.locator(".ww-wohnen__ergebnis").inner_text()
+
+
+def test_wo_wohnen_sie_lists_every_quarter_a_postcode_prefix_matches(page: Any, demo_server: str) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # from the data: the quarters whose postcodes begin with the digits typed, in the site's order (folder names)
+    expected = [data["name"] for data in (yaml.safe_load(path.read_text("utf-8"))
+                                          for path in sorted((ROOT / "quartiere").glob("*/quartier.yaml")))
+                if any(str(plz).startswith("5999") for plz in data.get("plz", []))]
+    assert len(expected) >= 3
+    page.goto(f"{demo_server}/quartiere/")
+    page.fill("#ww-wohnen-eingabe", "5999")
+    assert page.locator(".ww-wohnen__ergebnis").get_by_role("link").all_inner_texts() == expected
+    assert errors == []
 
 
 def test_near_me_sorts_by_distance_only_when_asked(browser: Any, demo_server: str) -> None:

@@ -4,7 +4,9 @@ rebuilt after a change of content, templates or date, or a damaged cache file th
 
 from __future__ import annotations
 
+import marshal
 import os
+import pickle
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -239,3 +241,15 @@ def test_a_template_cache_that_cannot_be_written_costs_speed_not_the_build(proje
     for cached in (tmp_path / "voll" / "vorlagen").iterdir():  # damaged compiled templates are compiled again
         cached.write_bytes(b"kaputt")
     assert _render_all(project) == first
+    # damaged behind an intact header (Jinja's magic and the source's checksum): something else than code
+    for cached in (tmp_path / "voll" / "vorlagen").iterdir():
+        cached.write_bytes(_header_of_a_compiled_template(cached) + marshal.dumps(42))
+    assert _render_all(project) == first
+
+
+def _header_of_a_compiled_template(path: Path) -> bytes:
+    """What Jinja writes before the code: its magic, then the pickled checksum of the template's source."""
+    data, magic = path.read_bytes(), jinja2.bccache.bc_magic
+    assert data.startswith(magic)  # written again by the run before
+    checksum = pickle.loads(data[len(magic):])  # the first pickle only
+    return magic + pickle.dumps(checksum, 2)

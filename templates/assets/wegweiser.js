@@ -106,7 +106,6 @@
         a.href = box.dataset.root + q.url; a.textContent = q.name;
         if (i) out.append(", ");
         out.append(a);
-      drawQr(box.querySelector(".ww-merkliste__link-qr"), url, box.dataset.qrLinkText + ": " + url);
       });
     });
   });
