@@ -5,7 +5,8 @@ friendly page for removed ones.
 (one per line, sorted, so that a commit shows only what changed). Each build compares it with the
 pages it publishes now. A recorded entry URL whose entry moved – the same type and file name (slug)
 now in another quarter or region-wide – gets a redirect page (meta refresh, canonical link, a visible
-link, ``noindex``) and a line in ``_redirects`` (Netlify, Cloudflare Pages). Any other recorded URL
+link, ``noindex``) and a line in ``_redirects`` (Netlify, Cloudflare Pages); so does a big topic's page for a
+quarter that is gone (to the topic's page). Any other recorded URL
 that is gone gets a page in the site's theme: "Dieses Angebot gibt es nicht mehr", with links to its
 quarter and the search. Only ``wegweiser build`` adds to the record; the preview reads it.
 """
@@ -40,6 +41,9 @@ _HEADER = (
 _SEGMENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _URL = re.compile(rf"/(?:{_SEGMENT}/)*")
 _ENTRY_URL = re.compile(rf"(?:quartiere/(?P<quartier>{_SEGMENT})|region)/(?P<typ>{_SEGMENT})/(?P<slug>{_SEGMENT})/")
+# A big topic's page for one quarter (``site_pages.TOPIC_PAGE_LIMIT``): gone when the topic shrinks or the quarter
+# has no entries of it any more; the topic's page lists them then.
+_TOPIC_QUARTER_URL = re.compile(rf"themen/(?P<thema>{_SEGMENT})/{_SEGMENT}/")
 _NOINDEX = '<meta name="robots" content="noindex">'
 _ALTERNATE = re.compile(r'\s*<link rel="alternate" hreflang="[^"]*" href="[^"]*">')
 
@@ -102,7 +106,18 @@ class OldAddresses:
 
     content: Content
     redirects: dict[str, Eintrag] = field(default_factory=dict)  # old URL -> the moved entry
+    topics: dict[str, str] = field(default_factory=dict)  # old URL of a topic's page for a quarter -> the topic's
     gone: list[str] = field(default_factory=list)
+
+    def targets(self) -> list[tuple[str, str, str]]:
+        """Every redirect as (old URL, new URL, the name its page shows), sorted by old URL."""
+        moved = [(old, language_of(old, self.content)[0].url(urls.entry_url(entry)), entry.name)
+                 for old, entry in self.redirects.items()]
+        for old, slug in self.topics.items():
+            sprache = language_of(old, self.content)[0]
+            topic = self.content.kategorien.get(slug)
+            moved.append((old, sprache.url(urls.category_url(slug)), topic.name if topic else slug))
+        return sorted(moved)
 
     def stubs(self) -> list[Page]:
         """The removed pages as the theme must know them (their URL depths need shells)."""
@@ -114,10 +129,10 @@ class OldAddresses:
         env = environment(self.content.root)
         site = self.content.site
         base = site.basis_url.rstrip("/") + "/" if site else "/"
-        for old, entry in sorted(self.redirects.items()):
-            new = language_of(old, self.content)[0].url(urls.entry_url(entry))
+        moved = self.targets()
+        for old, new, name in moved:
             html = env.get_template("umgezogen.html").render(
-                site=site, **texte(language_of(old, self.content)[0]).jinja(), name=entry.name,
+                site=site, **texte(language_of(old, self.content)[0]).jinja(), name=name,
                 target="../" * old.count("/") + new,
                 canonical=base + new)
             _write_new(site_dir / old / "index.html", html)
@@ -126,10 +141,8 @@ class OldAddresses:
         # Each language's own "Seite nicht gefunden" below its folder (Netlify serves only the root 404.html by
         # itself; Cloudflare Pages finds the nearest one anyway). A 404 rule never hides an existing file.
         not_found = [f"{prefix}{s.pfad}* {prefix}{s.pfad}404.html 404" for s in site_sprachen(self.content)[1:]]
-        if self.redirects or not_found:
-            moved = sorted(self.redirects.items())
-            lines = [f"{prefix}{old} {prefix}{language_of(old, self.content)[0].url(urls.entry_url(entry))} 301"
-                     for old, entry in moved]
+        if moved or not_found:
+            lines = [f"{prefix}{old} {prefix}{new} 301" for old, new, _name in moved]
             (site_dir / REDIRECTS_FILE).write_text(
                 "# Weiterleitungen verschobener Einträge (erzeugt von wegweiser build aus content/adressen.txt)\n"
                 + "".join(f"{line}\n" for line in lines)
@@ -180,11 +193,15 @@ def plan(content: Content, published_urls: list[str], entries: list[Eintrag], pr
     for entry in entries:
         by_identity.setdefault((entry.typ, entry.slug), []).append(entry)
     for old in sorted(read_record(content.root, problems) - now):
-        match = _ENTRY_URL.fullmatch(language_of(old, content)[1])
+        sprache, neutral = language_of(old, content)
+        match = _ENTRY_URL.fullmatch(neutral)
         successor = _successor(match["quartier"], by_identity.get((match["typ"], match["slug"]), []), content) \
             if match else None
+        topic = _TOPIC_QUARTER_URL.fullmatch(neutral)
         if successor is not None:
             result.redirects[old] = successor
+        elif topic is not None and sprache.url(urls.category_url(topic["thema"])) in now:
+            result.topics[old] = topic["thema"]
         else:
             result.gone.append(old)
     return result

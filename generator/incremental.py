@@ -208,14 +208,16 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
 
 
 def _old_addresses(content: Content, urls: list[str],
-                   builders: list[PageBuilder]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+                   builders: list[PageBuilder]) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...],
+                                                         tuple[str, ...]]:
     """What the build writes for recorded addresses that are not published: redirects (to which entry) and pages
     saying an entry is gone (``adressen.plan``)."""
     from wegweiser.adressen import plan
     from wegweiser.problems import Problems
 
     planned = plan(content, urls, builders[0].published.entries, Problems())
-    return tuple(sorted((url, entry.source) for url, entry in planned.redirects.items())), tuple(planned.gone)
+    return (tuple(sorted((url, entry.source) for url, entry in planned.redirects.items())),
+            tuple(sorted(planned.topics.items())), tuple(planned.gone))
 
 
 class _IndexUpdate:

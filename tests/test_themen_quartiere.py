@@ -222,3 +222,24 @@ def test_split_pages_pass_axe_and_fit_a_phone(browser: Any, sites: tuple[Path, P
                 tab.wait_for_load_state()
                 assert tab.locator("article.ww-eintrag h1").count() == 1, href
             context.close()
+
+
+def test_a_topics_page_for_a_quarter_that_is_gone_redirects_to_the_topic(tmp_path: Path) -> None:
+    """Recorded in content/adressen.txt while the topic was big, then gone (the topic shrank, or the quarter has no
+    entries of it any more): a redirect to the topic's page, which lists them now, not "Der Eintrag wurde entfernt"."""
+    root = _copy_demo(tmp_path / "projekt")
+    record = root / "content" / "adressen.txt"
+    old = ["themen/fruehe-hilfen/altstadt/", "en/themen/fruehe-hilfen/altstadt/", "themen/gibt-es-nicht/altstadt/"]
+    record.write_text(record.read_text("utf-8") + "".join(f"/{url}\n" for url in old), "utf-8")
+    site = tmp_path / "site"
+    build_site(root, site, TODAY, reuse=False)  # the demo's topics are small: no pages per quarter
+    for url, target in ((old[0], "themen/fruehe-hilfen/"), (old[1], "en/themen/fruehe-hilfen/")):
+        page = _page(site, url)
+        refresh = page.xpath("//meta[@http-equiv='refresh']/@content")
+        assert len(refresh) == 1 and refresh[0].startswith("0; url="), url
+        assert urlsplit(urljoin(f"https://x/{url}", refresh[0][len("0; url="):])).path == f"/{target}"
+        assert page.xpath("//meta[@name='robots']/@content") == ["noindex"]
+        assert f"/{url} /{target} 301" in (site / "_redirects").read_text("utf-8").splitlines()
+    # a topic that does not exist: the page saying it is gone, as before
+    gone = _page(site, old[2])
+    assert not gone.xpath("//meta[@http-equiv='refresh']") and gone.xpath("//article[@class='ww-entfallen']")
