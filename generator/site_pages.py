@@ -134,8 +134,8 @@ class Deps:
         """The lists an entry appears in (quarter and category pages)."""
         lists = {Deps.quarter_list(q) for q in quarters_of(entry, content)} | \
             {Deps.category_list(c) for c in entry.kategorien}
-        if entry.quartier:  # a big topic's page for its quarter
-            lists |= {Deps.category_quarter_list(c, entry.quartier) for c in entry.kategorien}
+        # a big topic's pages for its quarters
+        lists |= {Deps.category_quarter_list(c, q) for c in entry.kategorien for q in quarters_of(entry, content)}
         return lists
 
 
@@ -225,6 +225,7 @@ class PageBuilder:
         self._cards: dict[str, str] = {}  # by entry key, with _ROOT for the page's root
         self._card_macros: Any = None
         self._groups: dict[str, dict[str | None, list[Eintrag]]] = {}  # topic's entries by quarter (_topic_groups)
+        self._in_quarter: dict[str, dict[str, list[Eintrag]]] = {}  # _topic_in_quarter
         self.kalender: feiertage.Kalender = original.kalender if original else \
             feiertage.kalender(self.site.bundesland if self.site else None)
 
@@ -384,6 +385,7 @@ class PageBuilder:
         self._summaries.clear()
         self._cards.clear()
         self._groups.clear()
+        self._in_quarter.clear()
 
     def summary(self, entry: Eintrag) -> dict[str, Any]:
         """What cards show of an entry: type, name, kurz, age, times, cost, where, and "open now" data."""
@@ -521,8 +523,19 @@ class PageBuilder:
         little data). None for a smaller topic, whose page lists all its entries."""
         if len(self.published.by_category.get(slug, [])) <= TOPIC_PAGE_LIMIT or len(self.content.quartiere) < 2:
             return []
-        grouped = self._topic_groups(slug)
-        return [q for q in self.content.quartiere if grouped.get(q)]
+        return [q for q in self.content.quartiere if self._topic_in_quarter(slug, q)]
+
+    def _topic_in_quarter(self, slug: str, quarter: str) -> list[Eintrag]:
+        """A topic's entries for a quarter: the quarter's own, then the region-wide ones that name it (as its quarter
+        page shows them too). Worked out once per topic."""
+        by_quarter = self._in_quarter.get(slug)
+        if by_quarter is None:
+            grouped = self._topic_groups(slug)
+            by_quarter = self._in_quarter[slug] = {q: list(grouped.get(q, [])) for q in self.content.quartiere}
+            for entry in grouped.get(None, []):
+                for q in quarters_of(entry, self.content):
+                    by_quarter[q].append(entry)
+        return by_quarter.get(quarter, [])
 
     def category_page(self, slug: str) -> Page:
         category = self.content.kategorien[slug]
@@ -533,7 +546,8 @@ class PageBuilder:
         deps = {Deps.category(slug), Deps.category_list(slug), *self._quarter_deps()}
         if own := self.topic_quarters(slug):
             # a tile per quarter leading to its page, then the region-wide entries
-            tiles = [(q_slug, self.content.quartiere[q_slug], len(grouped[q_slug])) for q_slug in own]
+            tiles = [(q_slug, self.content.quartiere[q_slug], len(self._topic_in_quarter(slug, q_slug)))
+                     for q_slug in own]
             # "Wo wohnen Sie?" leads to the quarter's page of this topic; without one, to the quarter's own page
             finder = self.quarter_finder(lambda q_slug: self.urls.category_quarter_url(slug, q_slug) if q_slug in own
                                          else self.urls.quarter_url(q_slug))
@@ -556,11 +570,11 @@ class PageBuilder:
     def category_quarter_page(self, slug: str, quarter_slug: str) -> Page:
         """A big topic's entries in one quarter (``topic_quarters``)."""
         category, quarter = self.content.kategorien[slug], self.content.quartiere[quarter_slug]
-        entries = self._topic_groups(slug).get(quarter_slug, [])
+        entries = self._topic_in_quarter(slug, quarter_slug)
         url = self.urls.category_quarter_url(slug, quarter_slug)
         html = self._render("kategorie_quartier.html", url, category=category, category_slug=slug,
                             quarter=quarter, quarter_slug=quarter_slug, items=[self.summary(e) for e in entries])
-        deps = {Deps.category(slug), Deps.category_quarter_list(slug, quarter_slug), quarter.source,
+        deps = {Deps.category(slug), Deps.category_quarter_list(slug, quarter_slug), quarter.source, Deps.QUARTERS,
                 *(e.source for e in entries)}
         return self._page(url, f"{category.name} – {quarter.name}", html,
                           deps=deps | self._common_deps("kategorie_quartier.html"))
