@@ -253,6 +253,33 @@ def test_wo_wohnen_sie_finds_the_quarter(page: Any, demo_server: str, typed: str
     assert "kein Quartier" in page.locator(".ww-wohnen__ergebnis").inner_text()
 
 
+def test_merkliste_says_when_entries_cannot_be_loaded(browser: Any, demo_server: str) -> None:
+    """Offline, a server error, a site opened from disk: the Merkliste reads each entry from its page and says so
+    when it cannot, instead of calling the list empty; the entries stay listed (by address) and in a shared link."""
+    keys = ["quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/",
+            "quartiere/heide/spielplaetze/spielplatz-birkenallee/"]
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(f"{demo_server}/merkliste/")
+    tab.evaluate("keys => localStorage.setItem('ww-merkliste', JSON.stringify(keys))", keys)
+    tab.route(f"**/{keys[1]}", lambda route: route.abort())
+    tab.reload()
+    tab.wait_for_selector(".ww-merkliste[aria-busy=false]")
+    assert tab.locator(".ww-merkliste__name").all_inner_texts() == ["Elterncafé Sonnenschein", keys[1]]
+    assert tab.locator(".ww-merkliste__fehler").is_visible()
+    assert "Internetverbindung" in tab.locator(".ww-merkliste__fehler").inner_text()
+    assert tab.locator(".ww-merkliste__leer").is_hidden()
+    tab.get_by_role("button", name="Als Link teilen").click()
+    assert str(tab.locator(".ww-merkliste__link a").get_attribute("href")).endswith("?e=" + ",".join(keys))
+    assert tab.evaluate("JSON.parse(localStorage.getItem('ww-merkliste'))") == keys  # nothing lost
+    tab.unroute(f"**/{keys[1]}")
+    tab.goto(f"{demo_server}/merkliste/")
+    tab.wait_for_selector(".ww-merkliste[aria-busy=false]")
+    assert tab.locator(".ww-merkliste__name").all_inner_texts() == ["Elterncafé Sonnenschein", "Spielplatz Birkenallee"]
+    assert tab.locator(".ww-merkliste__fehler").is_hidden()
+    context.close()
+
+
 def test_wo_wohnen_sie_lists_every_quarter_a_postcode_prefix_matches(page: Any, demo_server: str) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -190,9 +190,14 @@
     // What the list shows of an entry is read from the entry's page (its data-merkliste), which the browser has
     // usually kept since the visitor marked it: no page carries every entry's (2.1 MB at 10,000 entries).
     var known = {};  // address → details, or null: no entry there (any more)
+    var FAILED = { failed: true };  // not loaded (offline, a server error, a page opened from disk): not kept
     function details(key, moved) {
       if (Object.prototype.hasOwnProperty.call(known, key)) return Promise.resolve(known[key]);
-      return fetch(root + key).then(function (response) { return response.ok ? response.text() : ""; })
+      return fetch(root + key).then(function (response) {
+        if (response.ok) return response.text();
+        if (response.status === 404 || response.status === 410) return "";
+        throw new Error(String(response.status));
+      })
         .then(function (text) {
           var doc = new DOMParser().parseFromString(text, "text/html");
           var article = doc.querySelector("article[data-merkliste]");
@@ -205,8 +210,7 @@
           if (moved || !KEY.test(newKey)) return null;
           return details(newKey, true).then(function (found) { return found && { moved: newKey, found: found }; });
         })
-        .catch(function () { return null; })
-        .then(function (found) { known[key] = found; return found; });
+        .then(function (found) { known[key] = found; return found; }, function () { return FAILED; });
     }
     function keys() { return sharedKeys || marked().filter(function (k) { return KEY.test(k); }); }
     // The value is isolated (<bdi>): a phone number keeps its digit order on right-to-left pages ("ltr"); times and
@@ -242,7 +246,7 @@
       box.setAttribute("aria-busy", "true");
       Promise.all(wanted.map(function (key) { return details(key); })).then(function (found) {
         if (turn !== drawn) return;
-        var shown = [];
+        var shown = [], failed = false;
         list.textContent = "";
         wanted.forEach(function (key, i) {
           var e = found[i];
@@ -251,9 +255,12 @@
             else sharedKeys[sharedKeys.indexOf(key)] = e.moved;
             key = e.moved; e = e.found;
           }
-          if (e && shown.indexOf(key) < 0) { shown.push(key); draw(key, e); }
+          if (e === FAILED) failed = true;
+          // an entry that could not be loaded is listed by its address: it stays in the list and in a shared link
+          if (e && shown.indexOf(key) < 0) { shown.push(key); draw(key, e === FAILED ? { name: key } : e); }
         });
         current = shown;
+        box.querySelector(".ww-merkliste__fehler").hidden = !failed;
         finish(shown.length);
       });
     }
