@@ -5,15 +5,13 @@ Field-level checks happen while loading (``fields``/``model``); this module need
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 from wegweiser import oeffnungszeiten, rechtliches
-from wegweiser.content import Content, load_cached
+from wegweiser.content import Content, collector_paused, load_cached
 from wegweiser.kontakte import contact_index as contact_index
 from wegweiser.kontakte import resolve_contact as resolve_contact
 from wegweiser.model import Eintrag, Kontakt
@@ -29,25 +27,11 @@ def load_and_validate(root: Path, today: date,
     from wegweiser.content_templates import check_templates
 
     problems = Problems()
-    with _collector_paused():
+    with collector_paused():
         content = load(root, problems)
         check_templates(root, problems)
         validate(content, problems, today)
     return content, problems
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading allocates millions of objects that all stay (10,000 entries): the garbage collector's rounds over
-    them find nothing and took 0.1-0.3 s of the second it takes with the cache. What cycles loading leaves are
-    collected by the next round after it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 PLACEHOLDER = "Bitte ergänzen"
