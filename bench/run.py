@@ -63,6 +63,12 @@ def cold_build(folder: Path, out: Path, runs: int = 2) -> dict:
             "spitze_teile_mb": most["spitze_teile_mb"]}
 
 
+def largest_page(site: Path) -> dict:
+    """The largest page of a built site (what a phone loads for it, before compression): its size and address."""
+    page = max(site.rglob("index.html"), key=lambda path: path.stat().st_size)
+    return {"bytes": page.stat().st_size, "url": page.parent.relative_to(site).as_posix() + "/"}
+
+
 def dir_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -255,7 +261,8 @@ def main() -> None:
                 shutil.rmtree(folder, ignore_errors=True)
                 continue
             row = {"build": build, "eintragsseite_bytes": entry_page.stat().st_size,
-                   "site_mb": round(dir_size(out) / 2**20, 1), "check": time_check(folder)}
+                   "groesste_seite": largest_page(out), "site_mb": round(dir_size(out) / 2**20, 1),
+                   "check": time_check(folder)}
             row["neubau"] = time_rebuild(folder, out)
             row["bearbeiten_laeufe_s"] = time_edit(folder, out)
             row["bearbeiten_bis_seite_s"] = min(row["bearbeiten_laeufe_s"])
@@ -321,6 +328,8 @@ def markdown_table(results: dict) -> str:
     row("… davon zur Spitze: Build, Arbeitsprozesse, Pagefind", lambda r: " / ".join(
         f"{r['build']['spitze_teile_mb'].get(k, 0):.0f}" for k in ("python", "worker", "pagefind")) + " MB")
     row("Eintragsseite", lambda r: f"{r['eintragsseite_bytes']:,} B".replace(",", "."))
+    row("Größte Seite", lambda r: f"{r['groesste_seite']['bytes']:,} B".replace(",", ".")
+        + f" ({r['groesste_seite']['url']})")
     row("site/", lambda r: f"{r['site_mb']} MB")
     row("Bearbeiten → Seite neu (serve)", lambda r: f"{r['bearbeiten_bis_seite_s']:.2f} s")
     row("Neubau, nichts geändert (Befehl)", lambda r: f"{r['neubau']['nichts_geaendert_s']:.2f} s")
