@@ -132,11 +132,9 @@ class Deps:
     @staticmethod
     def lists_of(entry: Eintrag, content: Content) -> set[str]:
         """The lists an entry appears in (quarter and category pages)."""
-        lists = {Deps.quarter_list(q) for q in quarters_of(entry, content)} | \
-            {Deps.category_list(c) for c in entry.kategorien}
-        # a big topic's pages for its quarters
-        lists |= {Deps.category_quarter_list(c, q) for c in entry.kategorien for q in quarters_of(entry, content)}
-        return lists
+        quarters = quarters_of(entry, content)
+        return ({Deps.quarter_list(q) for q in quarters} | {Deps.category_list(c) for c in entry.kategorien}
+                | {Deps.category_quarter_list(c, q) for c in entry.kategorien for q in quarters})  # big topics
 
 
 def quarters_of(entry: Eintrag, content: Content) -> list[str]:
@@ -520,7 +518,7 @@ class PageBuilder:
     def topic_quarters(self, slug: str) -> list[str]:
         """The quarters with a page of their own for a topic: those with entries of a topic that has more than
         ``TOPIC_PAGE_LIMIT`` (a topic page of every entry was 4.7 MB at 10,000 entries, too much for a phone with
-        little data). None for a smaller topic, whose page lists all its entries."""
+        little data). None for a smaller topic, whose page lists all its entries (or with a single quarter)."""
         if len(self.published.by_category.get(slug, [])) <= TOPIC_PAGE_LIMIT or len(self.content.quartiere) < 2:
             return []
         return [q for q in self.content.quartiere if self._topic_in_quarter(slug, q)]
