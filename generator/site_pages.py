@@ -547,8 +547,9 @@ class PageBuilder:
             tiles = [(q_slug, self.content.quartiere[q_slug], len(self._topic_in_quarter(slug, q_slug)))
                      for q_slug in own]
             # "Wo wohnen Sie?" leads to the quarter's page of this topic; without one, to the quarter's own page
-            finder = self.quarter_finder(lambda q_slug: self.urls.category_quarter_url(slug, q_slug) if q_slug in own
-                                         else self.urls.quarter_url(q_slug))
+            with_page = set(own)
+            finder = self.quarter_finder(lambda q_slug: self.urls.category_quarter_url(slug, q_slug)
+                                         if q_slug in with_page else self.urls.quarter_url(q_slug))
             html = self._render("kategorie.html", url, category=category, category_slug=slug,
                                 groups=[(self.texte.gettext("Alle Quartiere"), region)] if region else [],
                                 count=len(entries), tiles=tiles, finder=finder,
