@@ -11,6 +11,7 @@ whole).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import errno
@@ -168,6 +169,7 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
 
         step = time.perf_counter()
         progress(f"{len(stubs)} Eintragsseiten erzeugen …")
+        writer.theme_in.set()
         writer.send_shells(shells)
         for kept in overview:
             shells.write(kept.page(), new_site)
@@ -293,32 +295,34 @@ class _EntryWriter:
         self.errors: list[BaseException] = []  # of the threads, raised by finish()
         self.languages_done: queue.Queue[str | None] = queue.Queue()
         self.overview_in = threading.Event()
+        self.theme_in = threading.Event()
 
-    def _work(self, jobs: list[tuple[int, Eintrag]], sender: int, channel: Any, shell_pipe: Any, failed: Any,
-              arm: Callable[[], None]) -> None:
+    def _work(self, jobs: list[tuple[int, Eintrag]], sender: int, ids: dict[tuple[str, int], int], channel: Any,
+              shell_pipe: Any, failed: Any, arm: Callable[[], None]) -> None:
         arm()  # a worker whose build was killed stops at once instead of writing on
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's handler is for the build, not its workers
-        messages = PageMessages(self.index.index_ids, sender)
+        messages = PageMessages(self.index.langs, sender, lambda lang, block: ids[(lang, block)])
         batch: list[bytes] = []
-        counts: dict[str, int] = {}
         waiting: list[_Kept] = []  # rendered before the shells came
         shells: Shells | None = None
 
         def hand_over() -> None:
-            nonlocal batch, counts
+            nonlocal batch
             if batch:
-                channel.put((b"".join(batch), counts))
-            batch, counts = [], {}
+                channel.put(b"".join(batch))
+            batch = []
+            if messages.closed:  # after their last pages
+                channel.put((sender, messages.take_closed()))
 
         try:
             for position, (number, entry) in enumerate(jobs):
                 page = self.builders[number].entry_page(entry)
                 if indexable(page.html):
                     batch.append(messages.add(page.url, page.html, page.sprache.lang))
-                    counts[page.sprache.lang] = counts.get(page.sprache.lang, 0) + 1
-                    if len(batch) >= self.BATCH:
+                    if len(batch) >= self.BATCH or messages.closed:
                         hand_over()
                 if position + 1 == len(jobs) or jobs[position + 1][0] != number:
+                    messages.close(self.builders[number].sprache.lang)
                     hand_over()
                     channel.put(self.builders[number].sprache.lang)  # this worker is through with the language
                 if shells is None and shell_pipe.poll():
@@ -341,8 +345,8 @@ class _EntryWriter:
             raise SystemExit(1) from None
 
     def _forward(self, channel: Any) -> None:
-        """In a thread of the build: pass the workers' pages on to Pagefind until every worker is done; a language
-        that every worker is through with goes to the index writer."""
+        """In a thread of the build: pass the workers' pages on to Pagefind until every worker is done; a block a
+        worker closed, and a language that every worker is through with, go to the index writer."""
         done = 0
         through: dict[str, int] = {}
         try:
@@ -354,22 +358,28 @@ class _EntryWriter:
                     through[item] = through.get(item, 0) + 1
                     if through[item] == len(self.processes):
                         self.languages_done.put(item)
+                elif isinstance(item, tuple):
+                    self.index.closed(*item)
+                    self.languages_done.put("")  # a block to write
                 else:
-                    self.index.send_encoded(*item)
+                    self.index.send_encoded(item)
         except BaseException as exc:
             self.errors.append(exc)
         finally:
             self.languages_done.put(None)
 
     def _write_indexes(self) -> None:
-        """In a thread of the build: write each language's index once all its pages are in, except the last one's:
-        the build writes that after it has handed back the pages' memory (Pagefind's writing takes the most)."""
+        """In a thread of the build: write each block of pages as soon as it is complete, while the workers render
+        on, and merge each language's index once all its pages are in, except the last one's: the build merges that
+        after it has handed back the pages' memory."""
         try:
-            # The overview pages are indexed too, and the build's own work (theme, overview pages) is done: Pagefind
-            # writing an index needs the most memory of all, so not while the build needs it too
-            self.overview_in.wait()
+            # MkDocs empties the site's folder when it builds the theme: the blocks' result files go in after that
+            self.theme_in.wait()
             while (lang := self.languages_done.get()) is not None:
-                if lang != self.index.langs[-1]:
+                if not lang:
+                    self.index.write_blocks()
+                elif lang != self.index.langs[-1]:
+                    self.overview_in.wait()  # the overview pages of the language are in (the build's blocks)
                     self.index.write_language(lang)
         except BaseException as exc:
             self.errors.append(exc)
@@ -389,8 +399,10 @@ class _EntryWriter:
         gc.freeze()
         for sender, jobs in enumerate(self.jobs, start=1):
             receiver, sender_end = context.Pipe(duplex=False)
+            pages = collections.Counter(self.builders[number].sprache.lang for number, _entry in jobs)
+            ids = self.index.reserve(sender, dict(pages))
             process = context.Process(target=self._work, daemon=True,
-                                      args=(jobs, sender, channel, receiver, self.failed, arm))
+                                      args=(jobs, sender, ids, channel, receiver, self.failed, arm))
             process.start()
             receiver.close()
             self.processes.append(process)
@@ -408,7 +420,11 @@ class _EntryWriter:
             pipe.close()
 
     def overview_done(self) -> None:
-        """The build has indexed and written the overview pages: languages may be written from now on."""
+        """The build has indexed and written the overview pages: its blocks are closed, and languages may be
+        written from now on."""
+        if self.workers > 1:
+            self.index.close_own()
+            self.languages_done.put("")
         self.overview_in.set()
 
     def finish(self, shells: Shells) -> None:

@@ -282,7 +282,14 @@ def _split(first: str, last: str, name: str, data: bytes, taken: set[str]) -> li
     cut = _parts(words, len(data) / len(content))
     if len(cut) == 1:
         return None
-    ranges = [[part[0].word, part[-1].word] for part, _file in cut]
+    ranges = _ranges([part for part, _file in cut], first, last)
+    return [([start, end, _chunk_name(name, _content(part), taken)], file)
+            for (start, end), (part, file) in zip(ranges, cut, strict=True)]
+
+
+def _ranges(parts: list[list[_Word]], first: str, last: str) -> list[list[str]]:
+    """The ranges of words of consecutive chunks ``parts`` that together span ``first`` to ``last``."""
+    ranges = [[part[0].word, part[-1].word] for part in parts]
     ranges[0][0], ranges[-1][1] = first, last
     # The boundaries between the parts as Pagefind draws them between chunks (chunk_meta, get_prefixes): each side
     # shortened to one letter past the words' common beginning, the end only where it stays after the start.
@@ -292,9 +299,23 @@ def _split(first: str, last: str, name: str, data: bytes, taken: set[str]) -> li
             before[1] = before[1][:common + 1]
         after[0] = after[0][:common + 1]
     if ranges[-1][1] < ranges[-1][0]:  # Pagefind's end, shortened against the next chunk, is before the new start
-        ranges[-1][1] = cut[-1][0][-1].word
-    return [([start, end, _chunk_name(name, _content(part), taken)], file)
-            for (start, end), (part, file) in zip(ranges, cut, strict=True)]
+        ranges[-1][1] = parts[-1][-1].word
+    return ranges
+
+
+def chunk_table(words: list[_Word], like: str, taken: set[str]) -> tuple[list[list[str]], dict[str, bytes]]:
+    """A whole word index (``words`` sorted) cut into chunks of at most ``CHUNK_BYTES`` packed (or of one word):
+    the page list's ``[first, last, name]`` of each chunk, and the chunk files by name (named like ``like``)."""
+    if not words:
+        return [], {}
+    sample = words[:max(1, next((i for i, total in enumerate(itertools.accumulate(len(w.encoded) for w in words))
+                                  if total > 8 * CHUNK_BYTES), len(words)))]
+    ratio = len(_packed(sample)) / len(_content(sample))
+    cut = _parts(words, ratio)
+    ranges = _ranges([part for part, _file in cut], words[0].word, words[-1].word)
+    table = [[start, end, _chunk_name(like, _content(part), taken)]
+             for (start, end), (part, _file) in zip(ranges, cut, strict=True)]
+    return table, {name: file for (_start, _end, name), (_part, file) in zip(table, cut, strict=True)}
 
 
 

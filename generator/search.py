@@ -29,16 +29,17 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
 from wegweiser import swap
-from wegweiser.search_bundle import BundleCopy, written
+from wegweiser.search_bundle import BundleCopy
+from wegweiser.search_merge import MergeError
 from wegweiser.sprachen import DEUTSCH
 
-# Pagefind reads message ids as 32-bit numbers; each sender (the build and its workers) gets its own range, split
-# by language, so that an answer tells which language's index it belongs to.
+# Pagefind reads message ids as 32-bit numbers and only echoes them. A page's message id tells which sender (the
+# build and each of its workers), language and block it belongs to, so that its answer is counted for its block.
 IDS_PER_SENDER = 100_000_000
 IDS_PER_LANGUAGE = 1_000_000
 # Pagefind 1.5 allocates with jemalloc, which keeps freed memory for 10 s by default. Writing an index frees and
@@ -50,14 +51,6 @@ ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:200,muzzy_decay_ms:0"}
 
 class SearchIndexError(Exception):
     pass
-
-
-def _is_json(data: bytes) -> bool:
-    try:
-        json.loads(data)
-    except ValueError:
-        return False
-    return True
 
 
 def indexable(html: str) -> bool:
@@ -82,31 +75,53 @@ def _encode(message_id: int, payload: dict[str, object]) -> bytes:
 
 
 class PageMessages:
-    """Encodes pages for the index; a forked worker has its own (``sender``) and hands the bytes to the build,
-    which passes them on unchanged (``SearchIndex.send_encoded``)."""
+    """Encodes one sender's pages for the index, block after block per language; a forked worker has its own
+    (``sender``) and hands the bytes to the build, which passes them on unchanged (``SearchIndex.send_encoded``).
 
-    def __init__(self, index_ids: dict[str, int], sender: int) -> None:
-        self.index_ids = index_ids  # Pagefind's index of each language (``Sprache.lang``)
-        self.numbers = {lang: number for number, lang in enumerate(index_ids)}
-        self.counts = dict.fromkeys(index_ids, 0)
+    A block is closed when it is full (at the next page of its language) or by ``close``; closed blocks are collected
+    in ``closed`` as (language, block, pages), for the sender to report once their pages are handed over."""
+
+    def __init__(self, langs: list[str], sender: int, index_of: Callable[[str, int], int]) -> None:
+        self.langs = langs
         self.sender = sender
+        self.index_of = index_of  # Pagefind's index of a language's block
+        self.block = dict.fromkeys(langs, 0)
+        self.count = dict.fromkeys(langs, 0)
+        self.closed: list[tuple[str, int, int]] = []
 
     def add(self, url: str, html: str, lang: str) -> bytes:
         """The message that adds a page (``url`` relative to the site root, as ``Page.url``) in language ``lang``."""
-        self.counts[lang] += 1
-        message_id = (self.sender + 1) * IDS_PER_SENDER + self.numbers[lang] * IDS_PER_LANGUAGE + self.counts[lang]
-        return _encode(message_id, {"type": "AddFile", "index_id": self.index_ids[lang], "url": "/" + url,
+        if self.count[lang] >= SearchIndex.BLOCK:
+            self.close(lang)
+        self.count[lang] += 1
+        block = self.block[lang]
+        message_id = (self.sender + 1) * IDS_PER_SENDER + self.langs.index(lang) * IDS_PER_LANGUAGE + block
+        return _encode(message_id, {"type": "AddFile", "index_id": self.index_of(lang, block), "url": "/" + url,
                                     "file_contents": search_document(html, lang)})
+
+    def close(self, lang: str) -> None:
+        """No more pages go into the open block of ``lang``."""
+        if self.count[lang]:
+            self.closed.append((lang, self.block[lang], self.count[lang]))
+            self.block[lang] += 1
+            self.count[lang] = 0
+
+    def take_closed(self) -> list[tuple[str, int, int]]:
+        closed, self.closed = self.closed, []
+        return closed
 
 
 class SearchIndex:
-    """One Pagefind service process building a site's index: one index per language (``Sprache.lang``), each
-    written and dropped as soon as its pages are in, so that Pagefind holds one language's index at a time while
-    writing (at 10,000 entries in three languages: 0.9 GB instead of 2.7 GB)."""
+    """One Pagefind service process building a site's index: one index per language (``Sprache.lang``), indexed in
+    blocks of at most ``BLOCK`` pages per sender. Each block is written as soon as its pages are in (at 10,000 pages,
+    most of them while later pages are still rendered) and dropped, so that Pagefind holds a few blocks at a time;
+    a language's blocks are merged into its index once all are written (``search_merge``)."""
+
+    BLOCK = 1000  # pages per block: Pagefind needs about 70 MB per 1,000 pages until it writes them
 
     def __init__(self, langs: list[str], site_dir: Path | None = None) -> None:
-        """``site_dir``: where the site is made, known in advance: each language's bundle is copied there as soon as
-        it is written (the build's thread that writes them does it while the workers render the next language)."""
+        """``site_dir``: where the site is made, known in advance: each block's result files are put there as soon
+        as it is written (the build's thread that writes them does it while the workers render)."""
         import pagefind_bin
 
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - Pagefind's stderr, open until close()
@@ -119,24 +134,34 @@ class SearchIndex:
         self._stdin: IO[bytes] = self.process.stdin  # type: ignore[assignment]
         self._lock = threading.Lock()  # the build and its threads all send
         self._done = threading.Condition()
-        self._sent = [0] * len(langs)  # AddFile messages sent, per language
-        self._answered = [0] * len(langs)  # and answered
+        self._writing = threading.RLock()  # blocks and languages are written by one thread at a time
+        self._answered: dict[tuple[int, int, int], int] = {}  # pages answered per (sender, language, block)
+        self._expected: dict[tuple[int, int, int], int] = {}  # pages of each closed block
+        self._unwritten: list[tuple[int, int, int]] = []  # closed blocks not yet written
         self._replies: dict[int, dict[str, object]] = {}  # answers to the requests we wait for, by id
         self._failures: list[str] = []
         self._requests = 0  # NewIndex, WriteFiles, DeleteIndex: ids below the senders' ranges
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self.langs = list(dict.fromkeys(langs))
-        self.index_ids = {lang: int(str(self._request({"type": "NewIndex", "config": {}})["index_id"]))
-                          for lang in self.langs}
-        self.messages = PageMessages(self.index_ids, 0)
-        self._output: Path | None = None  # where the languages' bundles are merged
-        self._entry: dict[str, object] = {}  # pagefind-entry.json of the last language written …
-        self._languages: dict[str, object] = {}  # … and the "languages" of all of them
-        self._written: set[str] = set()
+        self._ids: dict[tuple[int, int, int], int] = {}  # Pagefind's index of each (sender, language, block)
+        self.messages = PageMessages(self.langs, 0, lambda lang, block: self._index_of(0, lang, block))
+        self._output: Path | None = None  # where Pagefind writes the blocks
+        self._finished: set[str] = set()  # languages merged into the site
         self._site_dir = site_dir
         self._copy: BundleCopy | None = None
-        self._copied: set[Path] = set()
+
+    def _index_of(self, sender: int, lang: str, block: int) -> int:
+        key = (sender, self.langs.index(lang), block)
+        if key not in self._ids:
+            self._ids[key] = int(str(self._request({"type": "NewIndex", "config": {}})["index_id"]))
+        return self._ids[key]
+
+    def reserve(self, sender: int, pages: dict[str, int]) -> dict[tuple[str, int], int]:
+        """Pagefind's indexes for a worker that will send at most ``pages`` pages per language, made before the
+        worker starts (it cannot ask Pagefind itself): (language, block) → index."""
+        return {(lang, block): self._index_of(sender, lang, block)
+                for lang, count in pages.items() for block in range(-(-count // self.BLOCK))}
 
     def _read(self) -> None:
         stdout = self.process.stdout
@@ -152,7 +177,9 @@ class SearchIndex:
                     if payload.get("type") == "Error":
                         self._failures.append(str(payload.get("original_message") or payload.get("message")))
                     if message_id >= IDS_PER_SENDER:
-                        self._answered[message_id % IDS_PER_SENDER // IDS_PER_LANGUAGE] += 1
+                        key = (message_id // IDS_PER_SENDER - 1, message_id % IDS_PER_SENDER // IDS_PER_LANGUAGE,
+                               message_id % IDS_PER_LANGUAGE)
+                        self._answered[key] = self._answered.get(key, 0) + 1
                     else:
                         self._replies[message_id] = payload
                     self._done.notify_all()
@@ -197,70 +224,99 @@ class SearchIndex:
     def add(self, url: str, html: str, lang: str = DEUTSCH.lang) -> None:
         """Index a page now, if it is searchable (``lang`` is the page's ``Sprache.lang``)."""
         if indexable(html):
-            self.send_encoded(self.messages.add(url, html, lang), {lang: 1})
+            self._write(self.messages.add(url, html, lang))
+            self.closed(0, self.messages.take_closed())
 
-    def send_encoded(self, data: bytes, pages: dict[str, int]) -> None:
-        """Pass on AddFile messages a worker encoded with its own ``PageMessages`` (``pages``: how many per lang)."""
-        with self._done:
-            for lang, count in pages.items():
-                self._sent[self.langs.index(lang)] += count
+    def send_encoded(self, data: bytes) -> None:
+        """Pass on AddFile messages a worker encoded with its own ``PageMessages``."""
         self._write(data)
 
-    def write_language(self, lang: str) -> None:
-        """Once every page of ``lang`` was sent: wait for them, write that language's index and drop it."""
-        if lang in self._written:
-            return
-        self._written.add(lang)
-        number = self.langs.index(lang)
+    def closed(self, sender: int, blocks: list[tuple[str, int, int]]) -> None:
+        """``sender``'s blocks (language, block, pages) are complete: every page of them was sent."""
+        with self._done:
+            for lang, block, count in blocks:
+                key = (sender, self.langs.index(lang), block)
+                self._expected[key] = count
+                self._unwritten.append(key)
+
+    def close_own(self) -> None:
+        """The build adds no more pages to its open blocks (its overview pages are in)."""
+        for lang in self.langs:
+            self.messages.close(lang)
+        self.closed(0, self.messages.take_closed())
+
+    def write_blocks(self, lang: str | None = None) -> None:
+        """Write the closed blocks (of ``lang`` only, if given), each once Pagefind has indexed all its pages."""
+        with self._writing:
+            with self._done:
+                keys = [key for key in self._unwritten if lang is None or self.langs[key[1]] == lang]
+            for key in keys:
+                self._write_block(key)
+
+    def _write_block(self, key: tuple[int, int, int]) -> None:
         self._write(b"", flush=True)
         with self._done:
-            self._done.wait_for(lambda: self._answered[number] >= self._sent[number] or bool(self._failures))
+            self._done.wait_for(lambda: self._answered.get(key, 0) >= self._expected[key] or bool(self._failures))
             if self._failures:
                 raise SearchIndexError(self._failures[0])
-        last = len(self._written) == len(self.langs)
-        if not self._sent[number] and (self._languages or not last):  # nothing to search in this language
-            self._request({"type": "DeleteIndex", "index_id": self.index_ids[lang]})
-            return
+            self._unwritten.remove(key)
+        sender, number, block = key
+        self._write_bundle(self._ids.pop(key), f"teil-{number}-{sender}-{block}", key)
+
+    def _write_bundle(self, index_id: int, name: str, key: tuple[int, int, int]) -> None:
         if self._output is None:
             # Through RAM where there is some: measured here, Pagefind writing 10,000 fragments straight to disk
             # took 13.3 s, into RAM 7.6 s plus 0.7 s to copy.
             ram = swap.SHM.is_dir() and os.access(swap.SHM, os.W_OK)
             self._output = swap.owned_temp_folder(swap.SHM_PREFIX, swap.SHM if ram else Path(tempfile.gettempdir()))
-        part = self._output / f"sprache-{number}"
-        self._request({"type": "WriteFiles", "index_id": self.index_ids[lang], "output_path": str(part)})
-        self._request({"type": "DeleteIndex", "index_id": self.index_ids[lang]})
-        entry_file = part / "pagefind-entry.json"
-        if not entry_file.is_file():
+        part = self._output / name
+        self._request({"type": "WriteFiles", "index_id": index_id, "output_path": str(part)})
+        self._request({"type": "DeleteIndex", "index_id": index_id})
+        if not (part / "pagefind-entry.json").is_file():
             raise SearchIndexError(self._stderr() or "Pagefind schrieb keinen Index.")
-        entry = json.loads(written(entry_file, _is_json))
-        self._languages.update(entry.get("languages", {}))
-        self._entry = entry
-        if self._site_dir is not None:
-            self._copy_bundle(part, self._site_dir)
-
-    def _copy_bundle(self, part: Path, site_dir: Path) -> None:
         if self._copy is None:
-            self._copy = BundleCopy(site_dir / "pagefind")
-        self._copy.add(part)
-        self._copied.add(part)
-        shutil.rmtree(part, ignore_errors=True)  # in RAM
+            if self._site_dir is None:
+                raise SearchIndexError("Kein Ort für den Suchindex.")
+            self._copy = BundleCopy(self._site_dir / "pagefind")
+        try:
+            self._copy.add(part, key)
+        finally:
+            shutil.rmtree(part, ignore_errors=True)  # in RAM
+
+    def write_language(self, lang: str) -> None:
+        """Once every page of ``lang`` was sent and its blocks closed: write them and merge its index into the
+        site."""
+        with self._writing:
+            if lang in self._finished:
+                return
+            self.write_blocks(lang)
+            self._finished.add(lang)
+            if self._copy is not None:
+                try:
+                    self._copy.finish_language(lang)
+                except MergeError as exc:
+                    raise SearchIndexError(f"Pagefind schrieb einen Index, den wir nicht lesen können ({exc}).") \
+                        from None
 
     def write(self, site_dir: Path) -> None:
-        """Write what is left of the index and put every language's bundle together in ``site_dir/pagefind``."""
+        """Write what is left of the index and put every language's index together in ``site_dir/pagefind``."""
+        if self._site_dir is None:
+            self._site_dir = site_dir
+        assert self._site_dir == site_dir
         try:
+            self.close_own()
             for lang in self.langs:
                 self.write_language(lang)
+            if self._copy is None or not self._copy.languages:
+                # not one searchable page: an empty index, so that the search page finds nothing instead of failing
+                number = len(self.langs) - 1
+                self._write_bundle(self._index_of(0, self.langs[-1], 1 << 19), f"leer-{number}", (0, number, 0))
+                assert self._copy is not None
+                self._copy.finish_language(self.langs[-1])
+            self._copy.finish()
             target = site_dir / "pagefind"
-            assert self._output is not None and self._site_dir in (None, site_dir)
-            # The bundles differ only in their languages' files (named by language) and pagefind-entry.json.
-            for part in sorted(self._output.iterdir()):
-                if part not in self._copied:
-                    self._copy_bundle(part, site_dir)
-            renamed = self._copy.finish() if self._copy is not None else {}
             target.mkdir(parents=True, exist_ok=True)
-            languages = {lang: {**info, "hash": renamed.get(str(info.get("hash")), info.get("hash"))}
-                         if isinstance(info, dict) else info for lang, info in self._languages.items()}
-            merged = {**self._entry, "languages": languages}
+            merged = {**self._copy.entry, "languages": self._copy.languages}
             (target / "pagefind-entry.json").write_text(json.dumps(merged, separators=(",", ":")), "utf-8")
         finally:
             if self._copy is not None:

@@ -27,7 +27,6 @@ it is.
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import json
@@ -37,9 +36,11 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 from wegweiser.cache import cache_base, write_atomically
-from wegweiser.pagefind_format import SIGNATURE, language_of, rewritten, unpacked
+from wegweiser.pagefind_format import SIGNATURE, _decoded, language_of, rewritten, unpacked
+from wegweiser.search_merge import Block, MergeError, merge
 
 # What a result file keeps: all that the search page (templates/assets/suche.js) reads of a result.
 RESULT_FIELDS = ("url", "meta", "word_count", "anchors")
@@ -49,6 +50,7 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 # zopfli's iterations: 5 gives the page list of 10,000 pages within 0.01 % of 15 iterations, in 0.5 s instead of 0.6 s.
 ZOPFLI_ITERATIONS = 5
+ENTRY = "pagefind-entry.json"
 
 
 def slim_result(data: bytes) -> tuple[bytes, str | None]:
@@ -123,98 +125,173 @@ def written(path: Path | str, complete: Callable[[bytes], bool] | None = None) -
 WAIT_FOR_PAGEFIND_S = 5.0
 
 
-def _chunk(folder: Path, name: str) -> bytes | None:
-    try:
-        return written(folder / f"{name}.pf_index")
-    except OSError:
-        return None
+class _Kept(NamedTuple):
+    """A block's index as Pagefind wrote it, but its result files: kept until its language is merged."""
+
+    key: tuple[int, int, int]  # (sender, language, block): the blocks' order in the merged index
+    own: str  # Pagefind's name of its page list (``de_6e8a0b79e2``)
+    meta: bytes  # its page list
+    chunks: dict[str, bytes]  # its word chunks, by name
+    filters: dict[str, bytes]  # its filter files, by name
+    urls: dict[int, str]  # each page's address, by its number in the block
+    pages: int
 
 
 class BundleCopy:
-    """Copies Pagefind's bundles (one per language, the same shared files in each) into ``target``, the result
-    files slimmed and renamed and the two large files recompressed, one bundle as soon as it is written (``add``):
-    the build copies a language's bundle while the workers render the next language. zopfli runs in threads (it
-    releases the interpreter) while the copying goes on: both cores work. ``finish`` waits for them and returns the
-    new name of each page list that was rewritten (``de_6e8a0b79e2`` → ``de_…``: named by its new content, so that
-    a browser that kept the old one never asks for word chunks that are gone), for ``pagefind-entry.json``."""
+    """Copies Pagefind's bundles (one per block of a language's pages, the same shared files in each) into
+    ``target``: a block's result files slimmed and renamed as soon as it is written (``add``), while the workers
+    render on; a language's index, its blocks merged, once all of them are in (``finish_language``). zopfli runs in
+    threads (it releases the interpreter) while the copying goes on: both cores work. ``finish`` waits for them.
+
+    ``languages`` (for ``pagefind-entry.json``) names each language's page list by its new content (``de_…``), so
+    that a browser that kept an old one never asks for word chunks that are gone."""
 
     def __init__(self, target: Path) -> None:
         self.target = target
         base = cache_base()
         self.cache = base / "pagefind" if base is not None else None
         self.done: set[str] = set()
-        self.renamed: dict[str, str] = {}
+        self.blocks: dict[str, list[_Kept]] = {}  # by Pagefind's language
+        self.entry: dict[str, object] = {}  # pagefind-entry.json of a block, but its languages
+        self.wasm: dict[str, object] = {}  # each language's search program, as pagefind-entry.json names it
+        self.languages: dict[str, dict[str, object]] = {}
         # each page's number in its language's page list, by Pagefind's language and the page's address ("/x/"):
         # an incremental build puts a changed page into the index in its place (``search_update``)
         self.numbers: dict[str, dict[str, int]] = {}
         self.pool = ThreadPoolExecutor(max_workers=2)
         self.pending: list[tuple[Path, Future[bytes]]] = []
 
-    def add(self, bundle: Path) -> None:
+    def add(self, bundle: Path, key: tuple[int, int, int] = (0, 0, 0)) -> None:
+        """A block's bundle, of one language: its result files go into the site now, its index is kept."""
         target, pool, pending = self.target, self.pool, self.pending
-        names: dict[str, str] = {}
-        numbers: dict[str, int] = {}  # Pagefind's name of a result file → its page's number
-        replaced: set[str] = set()
-        (target / "index").mkdir(parents=True, exist_ok=True)
+        try:
+            entry = json.loads(written(bundle / ENTRY, _is_json))
+        except (OSError, ValueError):  # not in Pagefind's layout: the page list is copied as it is
+            entry = {}
+        for lang, info in dict(entry.pop("languages", {})).items():
+            self.wasm[lang] = info.get("wasm") if isinstance(info, dict) else None
+        self.entry = entry
+        names: dict[str, tuple[str, int]] = {}  # Pagefind's name of a result file → ours, and its page's number
+        kept: list[_Kept] = []
         for meta in sorted(bundle.glob("pagefind.*.pf_meta")):
             data = written(meta)
             own = meta.name.removeprefix("pagefind.").removesuffix(".pf_meta")
-            pages = rewritten(data, own, functools.partial(_chunk, bundle / "index"))
-            if pages is None:
-                pending.append((target / meta.name, pool.submit(recompressed, data)))
-                continue
-            names.update(pages.result_names)
-            numbers.update((stem, int(ours.rsplit("-", 1)[1], 16)) for stem, ours in pages.result_names.items())
-            replaced.update(f"{name}.pf_index" for name in pages.replaced)
-            for name, chunk in pages.chunks.items():
-                (target / "index" / f"{name}.pf_index").write_bytes(chunk)
-            # Pagefind's form: language, then 10 letters of a hash of the content
-            digest = hashlib.blake2b(pages.content, digest_size=8).hexdigest()
-            self.renamed[own] = f"{language_of(own) or own}_{digest[:10]}"
-            pending.append((target / f"pagefind.{self.renamed[own]}.pf_meta", pool.submit(packed, pages.content)))
+            decoded = _decoded(data)
+            pages = decoded[1] if isinstance(decoded, list) and len(decoded) > 1 and isinstance(decoded[1], list) \
+                else []
+            for number, page in enumerate(pages):
+                if isinstance(page, list) and page and isinstance(page[0], str):
+                    names.setdefault(page[0], (_result_name(own, number), number))
+            parts = {folder: {path.stem: written(path) for path in (bundle / folder).glob(f"*.pf_{folder}")}
+                     for folder in ("index", "filter")}
+            kept.append(_Kept(key, own, data, parts["index"], parts["filter"], {}, len(pages)))
         for where, _folders, files in os.walk(bundle):
             relative = os.path.relpath(where, bundle)
+            if relative in ("index", "filter"):  # kept: above
+                continue
             out = target / relative
             out.mkdir(parents=True, exist_ok=True)
             fragments = os.path.basename(where) == "fragment"
             for name in files:
-                if relative == "." and (name in UNUSED or name.endswith(".pf_meta")):  # page lists: above
+                if relative == "." and (name in UNUSED or name.endswith(".pf_meta") or name == ENTRY):
                     continue
-                if relative == "index" and name in replaced:  # cut into parts: above
-                    continue
-                name_out = name
-                if fragments and name.endswith(".pf_fragment"):
-                    stem = name.removesuffix(".pf_fragment")
-                    name_out = names.get(stem, stem) + ".pf_fragment"
-                key = os.path.join(relative, name_out)
-                if key in self.done:
-                    continue
-                self.done.add(key)
                 source = os.path.join(where, name)
                 if fragments and name.endswith(".pf_fragment"):
+                    stem = name.removesuffix(".pf_fragment")
+                    ours, number = names.get(stem, (stem, -1))
                     with open(source, "rb") as stream:
                         data = stream.read()
                     slim, url = slim_result(data)
                     if url is None:  # not complete yet (see ``written``)
                         slim, url = slim_result(written(source))
-                    with open(out / name_out, "wb") as stream:
+                    with open(out / f"{ours}.pf_fragment", "wb") as stream:
                         stream.write(slim)
-                    if url is not None and stem in numbers:
-                        self.numbers.setdefault(language_of(names[stem]), {})[url] = numbers[stem]
-                elif name.startswith("wasm.") and name.endswith(".pagefind"):
+                    if url is not None and number >= 0 and kept:
+                        kept[0].urls[number] = url
+                    continue
+                key_out = os.path.join(relative, name)
+                if key_out in self.done:
+                    continue
+                self.done.add(key_out)
+                if name.startswith("wasm.") and name.endswith(".pagefind"):
                     pending.append((out / name, pool.submit(_search_program, written(source), self.cache)))
-                elif name.endswith((".pf_index", ".pf_filter")):
-                    (out / name).write_bytes(written(source))
                 else:
                     shutil.copyfile(source, out / name)
+        for block in kept:
+            self.blocks.setdefault(language_of(block.own) or block.own, []).append(block)
 
-    def finish(self) -> dict[str, str]:
+    def finish_language(self, lang: str) -> None:
+        """Merge the blocks of ``lang`` into its index in the site (one block: its own index, chunks cut)."""
+        blocks = sorted(self.blocks.pop(lang, []), key=lambda block: block.key)
+        if not blocks:
+            return
+        index, filters = self.target / "index", self.target / "filter"
+        index.mkdir(parents=True, exist_ok=True)
+        filters.mkdir(parents=True, exist_ok=True)
+        numbers = self.numbers.setdefault(lang, {})
+        if len(blocks) == 1:
+            block = blocks[0]
+            pages = rewritten(block.meta, block.own, block.chunks.get)
+            if pages is None:  # a layout we do not know: copied as it is
+                for folder, files in ((index, block.chunks), (filters, block.filters)):
+                    for name, data in files.items():
+                        (folder / f"{name}.pf_{folder.name}").write_bytes(data)
+                name = block.own
+                self.pending.append((self.target / f"pagefind.{name}.pf_meta",
+                                     self.pool.submit(recompressed, block.meta)))
+            else:
+                for name, data in block.chunks.items():
+                    if name not in pages.replaced:
+                        (index / f"{name}.pf_index").write_bytes(data)
+                for name, data in pages.chunks.items():
+                    (index / f"{name}.pf_index").write_bytes(data)
+                for name, data in block.filters.items():
+                    (filters / f"{name}.pf_filter").write_bytes(data)
+                name = self._page_list(lang, pages.content)
+            numbers.update((url, number) for number, url in block.urls.items())
+        else:
+            parts = [Block.read(block.meta, block.chunks.get, block.filters.get) for block in blocks]
+            # One name for the merged index's result files, as for one block's: their page numbers after a name
+            # that stands for the blocks' contents (each block's page list name covers its result files).
+            own = "/".join(block.own for block in blocks).encode("utf-8")
+            prefix = f"{lang}_{hashlib.blake2b(own, digest_size=8).hexdigest()[:10]}"
+            results = self.target / "fragment"
+            number = 0
+            for block, part in zip(blocks, parts, strict=True):
+                names: dict[object, str] = {}
+                for local, page in enumerate(part.pages):
+                    if page[0] not in names:
+                        names[page[0]] = _result_name(prefix, number)
+                        try:
+                            os.replace(results / f"{_result_name(block.own, local)}.pf_fragment",
+                                       results / f"{names[page[0]]}.pf_fragment")
+                        except FileNotFoundError:
+                            raise MergeError(f"result file {page[0]}") from None
+                    page[0] = names[page[0]]
+                    number += 1
+            merged = merge(parts, lang)
+            for name, data in merged.chunks.items():
+                (index / f"{name}.pf_index").write_bytes(data)
+            for name, data in merged.filters.items():
+                (filters / f"{name}.pf_filter").write_bytes(data)
+            name = self._page_list(lang, merged.content)
+            for block, offset in zip(blocks, merged.offsets, strict=True):
+                numbers.update((url, offset + number) for number, url in block.urls.items())
+        self.languages[lang] = {"hash": name, "wasm": self.wasm.get(lang, lang),
+                                "page_count": sum(block.pages for block in blocks)}
+
+    def _page_list(self, lang: str, content: bytes) -> str:
+        # Pagefind's form: language, then 10 letters of a hash of the content
+        name = f"{lang}_{hashlib.blake2b(content, digest_size=8).hexdigest()[:10]}"
+        self.pending.append((self.target / f"pagefind.{name}.pf_meta", self.pool.submit(packed, content)))
+        return name
+
+    def finish(self) -> None:
         try:
             for path, future in self.pending:
                 path.write_bytes(future.result())
         finally:
             self.close()
-        return self.renamed
 
     def close(self) -> None:
         """Stop the threads (after an error: what they still compress is not written)."""
@@ -222,3 +299,15 @@ class BundleCopy:
             future.cancel()
         self.pool.shutdown(wait=True)
 
+
+def _result_name(own: str, number: int) -> str:
+    """Our name of a block's result file: its page list's name and the page's number in it (as ``rewritten``)."""
+    return f"{own}-{number:x}"
+
+
+def _is_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+    except ValueError:
+        return False
+    return True

@@ -59,6 +59,30 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def index_files(bundle: Path) -> tuple[set[str], set[str]]:
+    """The files of a site's search index (``pagefind/``) that its page lists name (and the page lists), and the ones
+    that are there; checks that each page list has as many pages as ``pagefind-entry.json`` says."""
+    import json
+
+    from wegweiser.pagefind_format import _decoded
+
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    named = set()
+    for info in entry["languages"].values():
+        meta = _decoded((bundle / f"pagefind.{info['hash']}.pf_meta").read_bytes())
+        assert isinstance(meta, list)
+        named |= {f"pagefind.{info['hash']}.pf_meta"}
+        named |= {f"fragment/{name}.pf_fragment" for name, _count in meta[1]}
+        named |= {f"index/{name}.pf_index" for _first, _last, name in meta[2]}
+        named |= {f"filter/{name}.pf_filter" for _name, name in meta[3]}
+        assert len(meta[1]) == info["page_count"]
+        assert meta[2][0][:2] == ["", ""]  # the empty chunk first, for searches by filters alone
+        assert all(first <= last for first, last, _name in meta[2][1:])
+    present = {path.relative_to(bundle).as_posix() for folder in ("fragment", "index", "filter")
+               for path in (bundle / folder).iterdir()} | {path.name for path in bundle.glob("*.pf_meta")}
+    return named, present
+
+
 def read_page(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
 

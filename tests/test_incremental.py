@@ -21,7 +21,7 @@ from wegweiser.pagefind_format import _decoded, _words, unpacked
 from wegweiser.search_update import _loaded
 from wegweiser.validate import load_and_validate
 
-from conftest import MINI, ROOT, TODAY, read_page, serve_folder
+from conftest import MINI, ROOT, TODAY, index_files, read_page, serve_folder
 
 ENTRY = "quartiere/altstadt/angebote/geburtsvorbereitung-altstadt.yaml"
 ENTRY_URL = "quartiere/altstadt/angebote/geburtsvorbereitung-altstadt/"
@@ -86,18 +86,7 @@ def test_entries_changed_or_added_rewrite_only_their_pages_and_give_the_full_bui
 def test_the_updated_search_index_names_every_file_it_has(updated_and_full: tuple[Path, Path, Any]) -> None:
     """Files the update replaced are gone, and every file the page lists name is there."""
     site = updated_and_full[0] / "pagefind"
-    entry = json.loads((site / "pagefind-entry.json").read_text("utf-8"))
-    named = set()
-    for info in entry["languages"].values():
-        meta = _decoded((site / f"pagefind.{info['hash']}.pf_meta").read_bytes())
-        assert isinstance(meta, list)
-        named |= {f"pagefind.{info['hash']}.pf_meta"}
-        named |= {f"fragment/{name}.pf_fragment" for name, _count in meta[1]}
-        named |= {f"index/{name}.pf_index" for _first, _last, name in meta[2]}
-        named |= {f"filter/{name}.pf_filter" for _name, name in meta[3]}
-        assert len(meta[1]) == info["page_count"]
-    present = {path.relative_to(site).as_posix() for folder in ("fragment", "index", "filter")
-               for path in (site / folder).iterdir()} | {path.name for path in site.glob("*.pf_meta")}
+    named, present = index_files(site)
     assert present == named
     assert (site / "pagefind-entry.json").stat().st_mode & 0o044 == 0o044  # a web server reads it as another user
 
