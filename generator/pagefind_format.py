@@ -23,6 +23,7 @@ import operator
 import re
 import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -256,18 +257,35 @@ def _parts(words: list[_Word], ratio: float) -> list[tuple[list[_Word], bytes]]:
         if len(words) == 1 or len(packed) <= CHUNK_BYTES:
             return [(words, packed)]
         ratio = len(packed) / total
+    where = _cut_place(words, total)
+    return [*_parts(words[:where], ratio), *_parts(words[where:], ratio)]
+
+
+def _cut_place(words: list[_Word], total: int) -> int:
+    """Where ``_parts`` cuts ``words`` (``total`` bytes) in two."""
     places: list[tuple[int, int]] = []  # (where, bytes before it)
     before = 0
     for where in range(1, len(words)):
         before += len(words[where - 1].encoded)
         places.append((where, before))
     middle = [place for place in places if total / 4 <= place[1] <= total * 3 / 4]
+    # nothing in common is the fewest there is: between two initials, the place nearest the middle
+    initials = [place for place in middle if words[place[0] - 1].word[:1] != words[place[0]].word[:1]]
+    if initials:
+        return min(initials, key=lambda place: abs(place[1] - total / 2))[0]
     if middle:
-        where = min(middle, key=lambda place: (_common(words[place[0] - 1].word, words[place[0]].word),
-                                               abs(place[1] - total / 2)))[0]
-    else:
-        where = min(places, key=lambda place: abs(place[1] - total / 2))[0]
-    return [*_parts(words[:where], ratio), *_parts(words[where:], ratio)]
+        return min(middle, key=lambda place: (_common(words[place[0] - 1].word, words[place[0]].word),
+                                              abs(place[1] - total / 2)))[0]
+    return min(places, key=lambda place: abs(place[1] - total / 2))[0]
+
+
+def _planned(words: list[_Word], ratio: float) -> list[list[_Word]]:
+    """``_parts`` by the estimate alone (``ratio``), nothing packed yet."""
+    total = sum(len(w.encoded) for w in words)
+    if len(words) == 1 or total * ratio <= CHUNK_BYTES * 0.9:
+        return [words]
+    where = _cut_place(words, total)
+    return [*_planned(words[:where], ratio), *_planned(words[where:], ratio)]
 
 
 def _split(first: str, last: str, name: str, data: bytes, taken: set[str]) -> list[tuple[list[str], bytes]] | None:
@@ -311,7 +329,13 @@ def chunk_table(words: list[_Word], like: str, taken: set[str]) -> tuple[list[li
     sample = words[:max(1, next((i for i, total in enumerate(itertools.accumulate(len(w.encoded) for w in words))
                                   if total > 8 * CHUNK_BYTES), len(words)))]
     ratio = len(_packed(sample)) / len(_content(sample))
-    cut = _parts(words, ratio)
+    plan = _planned(words, ratio)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # zlib releases the interpreter
+        files = list(pool.map(_packed, plan))
+    cut: list[tuple[list[_Word], bytes]] = []
+    for part, file in zip(plan, files, strict=True):  # where the estimate was wrong: cut as _parts does
+        cut += _parts(part, len(file) / len(_content(part))) if len(part) > 1 and len(file) > CHUNK_BYTES else \
+            [(part, file)]
     ranges = _ranges([part for part, _file in cut], words[0].word, words[-1].word)
     table = [[start, end, _chunk_name(like, _content(part), taken)]
              for (start, end), (part, _file) in zip(ranges, cut, strict=True)]

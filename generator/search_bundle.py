@@ -135,6 +135,7 @@ class _Kept(NamedTuple):
     filters: dict[str, bytes]  # its filter files, by name
     urls: dict[int, str]  # each page's address, by its number in the block
     pages: int
+    read: Block | None  # its index read for merging (None: in a layout we do not know)
 
 
 class BundleCopy:
@@ -184,7 +185,11 @@ class BundleCopy:
                     names.setdefault(page[0], (_result_name(own, number), number))
             parts = {folder: {path.stem: written(path) for path in (bundle / folder).glob(f"*.pf_{folder}")}
                      for folder in ("index", "filter")}
-            kept.append(_Kept(key, own, data, parts["index"], parts["filter"], {}, len(pages)))
+            try:  # read now, while the workers render, rather than after the last page
+                read: Block | None = Block.read(data, parts["index"].get, parts["filter"].get)
+            except MergeError:
+                read = None
+            kept.append(_Kept(key, own, data, parts["index"], parts["filter"], {}, len(pages), read))
         for where, _folders, files in os.walk(bundle):
             relative = os.path.relpath(where, bundle)
             if relative in ("index", "filter"):  # kept: above
@@ -218,7 +223,10 @@ class BundleCopy:
                 else:
                     shutil.copyfile(source, out / name)
         for block in kept:
-            self.blocks.setdefault(language_of(block.own) or block.own, []).append(block)
+            blocks = self.blocks.setdefault(language_of(block.own) or block.own, [])
+            blocks.append(block)
+            if len(blocks) > 1:  # merged from what was read: the files are not needed any more
+                blocks[:] = [b._replace(chunks={}, filters={}) if b.read is not None else b for b in blocks]
 
     def finish_language(self, lang: str) -> None:
         """Merge the blocks of ``lang`` into its index in the site (one block: its own index, chunks cut)."""
@@ -250,7 +258,7 @@ class BundleCopy:
                 name = self._page_list(lang, pages.content)
             numbers.update((url, number) for number, url in block.urls.items())
         else:
-            parts = [Block.read(block.meta, block.chunks.get, block.filters.get) for block in blocks]
+            parts = [block.read or Block.read(block.meta, block.chunks.get, block.filters.get) for block in blocks]
             # One name for the merged index's result files, as for one block's: their page numbers after a name
             # that stands for the blocks' contents (each block's page list name covers its result files).
             own = "/".join(block.own for block in blocks).encode("utf-8")

@@ -59,6 +59,7 @@ class Block(NamedTuple):
     pages: list[list[object]]  # [[result file, word count], ...]
     fields: list[str]  # its meta fields, sorted
     words: list[_Word]  # every word's entry, sorted by word
+    spans: list[_Span | None]  # each word's pages, read for joining (None: a word with variants)
     filters: list[tuple[str, list[tuple[str, list[int]]]]]  # [(filter, [(value, [page, ...]), ...]), ...]
 
     @classmethod
@@ -92,7 +93,7 @@ class Block(NamedTuple):
                             and all(isinstance(page, int) for page in v[1]) for v in decoded[1])):
                 raise MergeError(f"filter {name}")
             filters.append((name, [(value, pages) for value, pages in decoded[1]]))
-        return cls(meta, meta[1], meta[5], words, filters)
+        return cls(meta, meta[1], meta[5], words, [_span(word.encoded) for word in words], filters)
 
 
 class Merged(NamedTuple):
@@ -141,21 +142,19 @@ def merge(blocks: list[Block], lang: str) -> Merged:
 def _merged_words(blocks: list[Block], offsets: list[int], fields: list[list[int]]) -> Iterator[_Word]:
     """Every word of ``blocks`` once, sorted, with its pages (and its variants' pages) from every block."""
     same_fields = [numbers == list(range(len(numbers))) for numbers in fields]
-    streams = [zip(map(_word_of, block.words), itertools.repeat(number), block.words)
+    streams = [zip(map(_word_of, block.words), itertools.repeat(number), block.words, block.spans)
                for number, block in enumerate(blocks)]
     for word, group in itertools.groupby(heapq.merge(*streams, key=itemgetter(0, 1)), key=itemgetter(0)):
         parts = list(group)
         if len(parts) == 1 and offsets[parts[0][1]] == 0 and same_fields[parts[0][1]]:
             yield parts[0][2]
             continue
-        if all(same_fields[number] for _word, number, _encoded in parts):
-            joined = _joined(parts, offsets)
-            if joined is not None:
-                yield _Word(word, joined)
-                continue
+        if all(same_fields[number] and span is not None for _word, number, _encoded, span in parts):
+            yield _Word(word, _joined([(span, offsets[number]) for _w, number, _e, span in parts]))  # type: ignore[misc]
+            continue
         pages: list[tuple[int, bytes]] = []
         variants: dict[str, list[tuple[int, bytes]]] = {}
-        for _word, number, encoded in parts:
+        for _word, number, encoded, _parsed in parts:
             entry = read_entry(encoded.encoded)
             if entry is None:
                 raise MergeError(f"word {word}")
@@ -169,33 +168,45 @@ def _merged_words(blocks: list[Block], offsets: list[int], fields: list[list[int
 _DELTAS = re.compile(rb"\x83(%s)%s%s*%s%s*" % (_INT, _ARRAY, _INT, _ARRAY, _INT), re.DOTALL)
 
 
-def _joined(parts: list[tuple[str, int, _Word]], offsets: list[int]) -> bytes | None:
-    """A word's entry with the pages of ``parts`` (its entries in blocks, in block order), as bytes: each part's
-    pages stay as they are but for the first one's difference to the page before it. None for a word with variants
-    (other diacritics), which ``read_entry`` handles."""
+class _Span(NamedTuple):
+    """A word's entry without variants, read so far as joining it with the word's pages in other blocks needs."""
+
+    head: bytes  # the entry's head and the word
+    pages: int  # how many pages it is on
+    first: int  # the first page's number
+    last: int  # the last page's number
+    rest: bytes  # what follows the first page's number: its positions, then the other pages as they are
+
+
+def _span(data: bytes) -> _Span | None:
+    """``data``, a word's entry, as a ``_Span``; None for a word with variants (other diacritics), which
+    ``read_entry`` handles, or an entry not in the layout we know."""
+    text = _head(data, 1, 3)
+    if text is None:
+        return None
+    at = text[0] + text[1]
+    pages = _head(data, at, 4)
+    listed = _PAGES.match(data, at)
+    if pages is None or listed is None or data[listed.end():] != b"\x80":
+        return None
+    deltas = _DELTAS.findall(data, pages[1], listed.end())
+    if len(deltas) != pages[0] or not deltas:
+        return None
+    small = b"".join(deltas)
+    numbers = small if len(small) == len(deltas) and max(small) < 24 else \
+        [delta[0] if len(delta) == 1 else int.from_bytes(delta[1:], "big") for delta in deltas]
+    return _Span(data[:at], pages[0], numbers[0], sum(numbers), data[pages[1] + 1 + len(deltas[0]):listed.end()])
+
+
+def _joined(parts: list[tuple[_Span, int]]) -> bytes:
+    """A word's entry with the pages of ``parts`` (its entries in blocks, in block order, with each block's first
+    page number): each part's pages stay as they are but for the first one's difference to the page before it."""
     items: list[bytes] = []
-    count = 0
     last = 0  # the page before, in the merged numbering
-    head = b""
-    for _word, number, word in parts:
-        data = word.encoded
-        text = _head(data, 1, 3)
-        pages = _head(data, text[0] + text[1], 4) if text is not None else None
-        listed = _PAGES.match(data, text[0] + text[1]) if text is not None else None
-        if text is None or pages is None or listed is None or data[listed.end():] != b"\x80":
-            return None
-        head = data[:text[0] + text[1]]
-        deltas = _DELTAS.findall(data, pages[1], listed.end())
-        if len(deltas) != pages[0] or not deltas:
-            return None
-        small = b"".join(deltas)
-        numbers = small if len(small) == len(deltas) and max(small) < 24 else \
-            [delta[0] if len(delta) == 1 else int.from_bytes(delta[1:], "big") for delta in deltas]
-        first = numbers[0] + offsets[number]
-        items.append(b"\x83" + _uint(first - last) + data[pages[1] + 1 + len(deltas[0]):listed.end()])
-        last = offsets[number] + sum(numbers)
-        count += pages[0]
-    return b"".join([head, _array_start(count), *items, b"\x80"])
+    for span, offset in parts:
+        items += [b"\x83", _uint(span.first + offset - last), span.rest]
+        last = span.last + offset
+    return b"".join([parts[0][0].head, _array_start(sum(span.pages for span, _offset in parts)), *items, b"\x80"])
 
 
 def _word_of(word: _Word) -> str:
