@@ -138,6 +138,7 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
 
     work = swap.owned_temp_folder(swap.work_prefix(out_dir), parent)
     workers: list[Any] = []  # the workers and Pagefind are stopped before their folders are removed
+    writer: _EntryWriter | None = None
     index: SearchIndex | None = None
     try:
         new_site = work / "site"
@@ -187,7 +188,8 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
         if keep_state:  # what each entry page shows besides its entry (cheap: nothing is rendered)
             deps.update((b.urls.entry_url(e), b.entry_deps(e)) for b in builders for e in b.published.entries)
         # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
-        del writer, builder, builders, overview, stubs
+        writer.builders, writer.jobs = [], []  # the writer stays until the end (see finally)
+        del builder, builders, overview, stubs
         gc.collect()
         _release_freed_memory()
 
@@ -203,6 +205,8 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
                                        deps, shells, index.numbers, page_count, published_urls), content, cache)
     finally:
         _stop(workers, index)
+        if writer is not None:
+            writer.stop()  # its thread may be copying a block into the folder about to be removed
         shutil.rmtree(work, ignore_errors=True)
     seconds["gesamt"] = time.perf_counter() - started
     return BuildReport(content, problems, out_dir, page_count, seconds, shells, published_urls, written=page_count)
@@ -418,6 +422,15 @@ class _EntryWriter:
             with contextlib.suppress(OSError):  # the worker ended (an error it reports itself)
                 pipe.send(shells)
             pipe.close()
+
+    def stop(self) -> None:
+        """After the workers and Pagefind: let the index writer's thread end (after an error it may wait for the
+        theme or be writing a block) and wait for it."""
+        self.theme_in.set()
+        self.overview_in.set()
+        self.languages_done.put(None)
+        for thread in self.threads[1:]:
+            thread.join(timeout=10)
 
     def overview_done(self) -> None:
         """The build has indexed and written the overview pages: its blocks are closed, and languages may be

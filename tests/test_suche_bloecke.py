@@ -133,3 +133,25 @@ def test_pagefind_finds_the_same_pages_in_the_merged_index(browser: Any, served:
     assert sum(bool(pages) for pages in expected.values()) >= len(QUERIES) // 2, expected  # most find something
     assert len(expected["(0-3)"]) >= 10
     assert _search(browser, blocks, prefix, QUERIES) == expected
+
+
+def test_a_build_that_fails_before_the_theme_leaves_no_writer_and_no_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index writer's thread waits for the theme before it writes a block into the new site: a build that fails
+    before that (here MkDocs) must not leave it waiting for ever, nor let it write into the removed folder."""
+    import threading
+
+    from wegweiser import mkdocs_adapter
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device", str(tmp_path / "site"))
+
+    monkeypatch.setattr(SearchIndex, "BLOCK", 7)  # blocks closed before the theme exists
+    monkeypatch.setattr(mkdocs_adapter, "build_themes", broken)
+    before = set(threading.enumerate())
+    with pytest.raises(OSError):
+        build_site(ROOT, tmp_path / "site", TODAY, reuse=False)
+    assert [path.name for path in tmp_path.iterdir()] == []  # no site, no work folder left behind
+    assert [thread for thread in threading.enumerate() if thread not in before and thread.is_alive()
+            and "write_indexes" in repr(getattr(thread, "_target", None))] == []
+
