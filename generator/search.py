@@ -25,6 +25,7 @@ import contextlib
 import html as html_module
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -64,10 +65,19 @@ def searchable_part(html: str) -> str:
     return html[start:end + len("</article>")] if start >= 0 and end >= 0 else html
 
 
+# Pagefind's sort orders (``data-pagefind-sort``) keep the order of a block's pages, not the values, so blocks'
+# orders cannot be merged; the search page does not sort by them. A content folder's own template that sets one
+# must not break the index: the attribute is taken out of what Pagefind reads.
+_SORT = re.compile(r"""\sdata-pagefind-sort(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+
+
 def search_document(html: str, lang: str = DEUTSCH.lang) -> str:
     """What Pagefind reads of a page: its searchable part in a document whose ``lang`` names the index it joins."""
+    part = searchable_part(html)
+    if "data-pagefind-sort" in part:
+        part = _SORT.sub("", part)
     return (f'<!DOCTYPE html><html lang="{html_module.escape(lang)}"><head><meta charset="utf-8"></head>'
-            f"<body>{searchable_part(html)}</body></html>")
+            f"<body>{part}</body></html>")
 
 
 def _encode(message_id: int, payload: dict[str, object]) -> bytes:

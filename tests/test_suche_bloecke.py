@@ -155,3 +155,20 @@ def test_a_build_that_fails_before_the_theme_leaves_no_writer_and_no_folder(
     assert [thread for thread in threading.enumerate() if thread not in before and thread.is_alive()
             and "write_indexes" in repr(getattr(thread, "_target", None))] == []
 
+
+def test_a_sort_order_from_a_content_template_does_not_break_the_merge(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind keeps a sort order as the order of a block's pages, which blocks cannot be merged by; the search page
+    does not sort, so the attribute is not handed to Pagefind (a content folder's template may set it)."""
+    from wegweiser.search import index_pages, search_document
+
+    page = ('<article data-pagefind-body data-pagefind-sort="datum:{d}"><h1 data-pagefind-meta="title">Kurs {n}'
+            '</h1><p data-pagefind-sort=\'nr:{n}\' data-pagefind-sort=x>Turnen am Nachmittag</p></article>')
+    assert "data-pagefind-sort" not in search_document(page.format(d="2026-01-02", n=1))
+    monkeypatch.setattr(SearchIndex, "BLOCK", 2)
+    pages = [(f"kurs-{n}/", page.format(d=f"2026-01-{n:02}", n=n)) for n in range(1, 6)]
+    assert index_pages(pages, tmp_path) == 5
+    named, present = index_files(tmp_path / "pagefind")
+    assert present == named
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["de"]["page_count"] == 5
