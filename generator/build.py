@@ -21,6 +21,7 @@ import os
 import queue
 import shutil
 import signal
+import tempfile
 import threading
 import time
 import uuid
@@ -116,7 +117,8 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
     swap.remove_leftovers(parent, swap.work_prefix(out_dir))
     if parent != out_dir and out_dir.is_dir():
         swap.remove_leftovers(out_dir, swap.work_prefix(out_dir))
-    swap.remove_leftovers(swap.SHM, swap.SHM_PREFIX)
+    for ram in (swap.SHM, Path(tempfile.gettempdir())):  # the index's blocks go to the second without the first
+        swap.remove_leftovers(ram, swap.SHM_PREFIX)
     extra = _extra()
     fingerprint = site_fingerprint(root, today, extra, files)
     keep_state = reuse and cache.folder is not None

@@ -68,14 +68,13 @@ def searchable_part(html: str) -> str:
 # Pagefind's sort orders (``data-pagefind-sort``) keep the order of a block's pages, not the values, so blocks'
 # orders cannot be merged; the search page does not sort by them. A content folder's own template that sets one
 # must not break the index: the attribute is taken out of what Pagefind reads.
-_SORT = re.compile(r"""\sdata-pagefind-sort(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+# HTML attribute names are case-insensitive, and Pagefind's parser takes one after a quote or "/" as well.
+_SORT = re.compile(r"""(?<![\w-])data-pagefind-sort(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""", re.IGNORECASE)
 
 
 def search_document(html: str, lang: str = DEUTSCH.lang) -> str:
     """What Pagefind reads of a page: its searchable part in a document whose ``lang`` names the index it joins."""
-    part = searchable_part(html)
-    if "data-pagefind-sort" in part:
-        part = _SORT.sub("", part)
+    part = _SORT.sub("", searchable_part(html))
     return (f'<!DOCTYPE html><html lang="{html_module.escape(lang)}"><head><meta charset="utf-8"></head>'
             f"<body>{part}</body></html>")
 
