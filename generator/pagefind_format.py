@@ -375,6 +375,17 @@ def _head(data: bytes, at: int, major: int) -> tuple[int, int] | None:
 _POSTING_PARTS = re.compile(rb"\x83(%s)(%s%s*%s%s*)" % (_INT, _ARRAY, _INT, _ARRAY, _INT), re.DOTALL)
 
 
+def page_deltas(heads: list[bytes]) -> bytes | list[int] | None:
+    """The differences between a word's page numbers from their CBOR heads (``_POSTING``'s group), all at once where
+    they are single bytes, as they nearly always are; None for a head that is not an unsigned integer."""
+    small = b"".join(heads)
+    if len(small) == len(heads) and (not small or max(small) < 24):
+        return small
+    if any(head[0] > 0x1B for head in heads):
+        return None
+    return [head[0] if len(head) == 1 else int.from_bytes(head[1:], "big") for head in heads]
+
+
 def _read_postings(data: bytes, at: int) -> tuple[list[Posting], int] | None:
     head = _head(data, at, 4)
     whole = _PAGES.match(data, at)
@@ -386,14 +397,10 @@ def _read_postings(data: bytes, at: int) -> tuple[list[Posting], int] | None:
     parts = _POSTING_PARTS.findall(data, start, whole.end())
     if len(parts) != count:
         return None
-    heads = b"".join(map(itemgetter(0), parts))
-    if len(heads) == count and (not heads or max(heads) < 24):
-        numbers = list(itertools.accumulate(heads))
-    else:
-        if any(delta[0] > 0x1B for delta, _rest in parts):
-            return None
-        numbers = list(itertools.accumulate(delta[0] if len(delta) == 1 else int.from_bytes(delta[1:], "big")
-                                            for delta, _rest in parts))
+    deltas = page_deltas(list(map(itemgetter(0), parts)))
+    if deltas is None:
+        return None
+    numbers = list(itertools.accumulate(deltas))
     return list(zip(numbers, map(itemgetter(1), parts), strict=True)), whole.end()
 
 

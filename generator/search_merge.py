@@ -20,7 +20,6 @@ from __future__ import annotations
 import gzip
 import heapq
 import itertools
-import re
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 from typing import NamedTuple
@@ -28,9 +27,8 @@ from typing import NamedTuple
 import cbor2
 
 from wegweiser.pagefind_format import (
-    _ARRAY,
-    _INT,
     _PAGES,
+    _POSTING,
     SIGNATURE,
     WordEntry,
     _array_start,
@@ -42,6 +40,7 @@ from wegweiser.pagefind_format import (
     _words,
     chunk_table,
     encode_entry,
+    page_deltas,
     read_entry,
     renumber_fields,
     unpacked,
@@ -164,10 +163,6 @@ def _merged_words(blocks: list[Block], offsets: list[int], fields: list[list[int
         yield _Word(word, encode_entry(WordEntry(word, pages, variants)))
 
 
-# The page number difference that begins each of a word's pages, [delta, [positions], [meta positions]]
-_DELTAS = re.compile(rb"\x83(%s)%s%s*%s%s*" % (_INT, _ARRAY, _INT, _ARRAY, _INT), re.DOTALL)
-
-
 class _Span(NamedTuple):
     """A word's entry without variants, read so far as joining it with the word's pages in other blocks needs."""
 
@@ -189,12 +184,10 @@ def _span(data: bytes) -> _Span | None:
     listed = _PAGES.match(data, at)
     if pages is None or listed is None or data[listed.end():] != b"\x80":
         return None
-    deltas = _DELTAS.findall(data, pages[1], listed.end())
-    if len(deltas) != pages[0] or not deltas:
+    deltas = _POSTING.findall(data, pages[1], listed.end())  # each page's difference to the page before
+    numbers = page_deltas(deltas) if len(deltas) == pages[0] and deltas else None
+    if numbers is None:
         return None
-    small = b"".join(deltas)
-    numbers = small if len(small) == len(deltas) and max(small) < 24 else \
-        [delta[0] if len(delta) == 1 else int.from_bytes(delta[1:], "big") for delta in deltas]
     return _Span(data[:at], pages[0], numbers[0], sum(numbers), data[pages[1] + 1 + len(deltas[0]):listed.end()])
 
 
