@@ -35,6 +35,32 @@ JSON = dict[str, Any]
 V = TypeVar("V")  # the value a field type produces (what the model's attribute holds)
 Item = TypeVar("Item")
 
+# Bidirectional embeddings, overrides and isolates reorder what is shown: "\u202eevil.exe" displays as
+# "exe.live" (the "trojan source" trick) in names, addresses and links. The marks U+200E, U+200F and U+061C only
+# nudge neutral characters and stay allowed.
+BIDI_CONTROLS: Final = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_NAMES: Final = {0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING",
+                      0x202C: "POP DIRECTIONAL FORMATTING", 0x202D: "LEFT-TO-RIGHT OVERRIDE",
+                      0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE",
+                      0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE",
+                      0x2069: "POP DIRECTIONAL ISOLATE"}
+BIDI_HINT: Final = ("Löschen Sie das unsichtbare Zeichen (es gerät oft beim Kopieren hinein): die Schreibrichtung "
+                    "stellt der Wegweiser für jede Sprache selbst ein.")
+
+
+def bidi_message(char: str, count: int) -> str:
+    """The German message for ``count`` bidirectional control characters, the first of them ``char``."""
+    code = ord(char)
+    what = f"U+{code:04X} {_BIDI_NAMES[code]}"
+    more = f" (und {count - 1} weitere)" if count > 1 else ""
+    return f"Der Text enthält ein Steuerzeichen für die Schreibrichtung ({what}){more}."
+
+
+def without_bidi_controls(text: str) -> str:
+    """``text`` without bidirectional controls: what a page or booklet shows of a long text."""
+    return BIDI_CONTROLS.sub("", text)
+
+
 def named(node: YNode, message: str) -> str:
     """A message about a value, naming the field it belongs to (the loader records it with the value)."""
     return f"Feld „{node.key}“: {message}" if node.key else message
@@ -44,6 +70,7 @@ class FieldType(Generic[V]):
     """Base of all field types; ``V`` is the type of the converted value."""
 
     label: str = "Text"  # what the field reference says the type is
+    short: bool = True  # a bidirectional control in the value is an error (in a long text only a warning)
 
     def convert(self, node: YNode, problems: Problems) -> Any:
         raise NotImplementedError
@@ -56,7 +83,16 @@ class FieldType(Generic[V]):
 
     # helpers shared by the scalar types
     def scalar(self, node: YNode, problems: Problems, expected: str) -> YScalar | None:
+        """``node`` as a single value, or None after reporting why not. Every short value (names, addresses,
+        links, numbers) passes here: a bidirectional control in it is an error (Markdown texts only warn)."""
         if isinstance(node, YScalar):
+            controls = BIDI_CONTROLS.findall(node.text) if self.short else []
+            if controls:
+                first = BIDI_CONTROLS.search(node.text)
+                assert first is not None
+                problems.error(node.loc_in_text(first.start()), named(node, bidi_message(controls[0], len(controls))),
+                               BIDI_HINT)
+                return None
             return node
         found = "eine Liste" if isinstance(node, YList) else "Unterfelder"
         problems.error(node.loc, named(node, f"Erwartet wurde {expected}, gefunden wurde {found}."))
@@ -138,6 +174,7 @@ _SCRIPT_URL = re.compile(r"[\s/\"'](?:href|src|action|formaction)\s*=\s*[\"']?\s
 
 class Markdown(FieldType[str]):
     label = "Markdown-Text"
+    short = False  # check_markdown warns of bidirectional controls
 
     def convert(self, node: YNode, problems: Problems) -> Any:
         scalar = self.scalar(node, problems, "ein Text")
@@ -158,6 +195,13 @@ def check_markdown(text: str, locate: Any, problems: Problems, key: str = "") ->
 
     def named(message: str) -> str:
         return f"Feld „{key}“: {message}" if key else message
+
+    controls = BIDI_CONTROLS.findall(text)
+    if controls:  # a long text may quote mixed scripts; pages and booklets drop the controls (markdown_text)
+        first = BIDI_CONTROLS.search(text)
+        assert first is not None
+        problems.warning(locate(first.start()), named(bidi_message(controls[0], len(controls))),
+                         BIDI_HINT + " Website und Heft zeigen den Text ohne dieses Zeichen.")
 
     for match in _MD_LINK.finditer(text):
         scheme = next(g for g in match.groups() if g)

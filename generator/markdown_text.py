@@ -10,7 +10,7 @@ import markdown
 import markupsafe
 import nh3
 
-from wegweiser.fields import ALLOWED_SCHEMES
+from wegweiser.fields import ALLOWED_SCHEMES, without_bidi_controls
 
 _ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code",
@@ -33,7 +33,8 @@ def markdown_html(text: str) -> str:
     ``wegweiser check`` already rejects scripts and foreign link schemes; this is the second wall.
     """
     # A line ending in a backslash keeps its line break (as in CommonMark): addresses, phone and e-mail lines.
-    html = _MARKDOWN.reset().convert(_HARD_BREAK.sub("  \n", text))
+    # Bidirectional controls could show a link or name reversed; check warns of them, the page drops them.
+    html = _MARKDOWN.reset().convert(_HARD_BREAK.sub("  \n", without_bidi_controls(text)))
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=set(ALLOWED_SCHEMES),
                      link_rel="noopener")
 
