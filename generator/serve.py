@@ -281,7 +281,9 @@ class _MountHandler(_Handler):
         backend = self.backend
         if backend is None or not hmac.compare_digest(self.path.encode("utf-8", "surrogateescape"),
                                                       backend.path.encode("utf-8")):
-            self._refuse(403, "Diese Adresse nimmt nichts an.")
+            # most likely a form still open from an earlier session (each has its own secret)
+            self._refuse(403, "Das Formular ist nicht mehr gültig: „wegweiser serve --redaktion“ wurde neu "
+                              "gestartet. Laden Sie die Seite neu (F5) und speichern Sie noch einmal.")
             return
         origin = f"http://{self.own_host()}"
         if self.headers.get_all("Origin") != [origin] or \

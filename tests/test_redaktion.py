@@ -408,6 +408,9 @@ def test_the_backend_answers_only_the_form(redaktion: tuple[str, Path], tmp_path
         failures.append(f"localhost: {status} {headers.get('location')}")
     assert not failures, "\n".join(failures)
     assert _tree(tmp_path) == before
+    # a form left open from an earlier session (another secret) tells the editor what to do
+    status, body, _ = _call(without_secret[1], save, origin)
+    assert status == 403 and "Laden Sie die Seite neu" in json.loads(body)["error"]
     assert urllib.parse.urlsplit(url).netloc == urllib.parse.urlsplit(origin).netloc  # the preview's own origin
     status, body, _ = _call(url, save, origin)  # the form itself may save
     assert status == 200, body
