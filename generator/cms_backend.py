@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import json
 import os
@@ -58,6 +59,11 @@ def _name_refused(part: str) -> bool:
     return not part or part.startswith(".") or any(c in "\\:" or not c.isprintable() for c in part)
 
 
+def _inside(real: str, areas: list[str], itself: bool = False) -> bool:
+    """Whether the real path ``real`` lies below one of ``areas`` (``itself``: or is one of them)."""
+    return any(real.startswith(area + os.sep) or (itself and real == area) for area in areas)
+
+
 _TEMPORARY = re.compile(r"\.formular-(\d+)-(\d+)-[0-9a-f]+\.neu")
 
 
@@ -70,7 +76,8 @@ def remove_leftovers(folder: Path) -> None:
     for name in names:
         found = _TEMPORARY.fullmatch(name)
         if found and not tag_alive(found.group(1), found.group(2)):
-            (folder / name).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # not a file after all, or gone meanwhile: not ours to force
+                (folder / name).unlink()
 
 
 def replace_file(target: Path, data: bytes) -> None:
@@ -146,12 +153,9 @@ class LocalBackend:
         found = []
         for folder in self.folders:
             real = os.path.realpath(os.path.join(root, *folder.split("/")))
-            if real != root and not (root + os.sep).startswith(real.rstrip(os.sep) + os.sep):
+            if not (root + os.sep).startswith(real.rstrip(os.sep) + os.sep):
                 found.append(real)
         return found
-
-    def _inside(self, real: str, areas: list[str], itself: bool = False) -> bool:
-        return any(real.startswith(area + os.sep) or (itself and real == area) for area in areas)
 
     def locate(self, given: object, what: str = "path", folder: bool = False) -> Path:
         """The real path of ``given`` (relative to the project, with ``/``), if it lies below one of the folders
@@ -159,11 +163,19 @@ class LocalBackend:
         if not isinstance(given, str) or not given:
             raise Refused(422, f"„{what}“ fehlt oder ist kein Text.")
         parts = (given[:-1] if folder and given.endswith("/") else given).split("/")
-        real = os.path.realpath(os.path.join(self.root, *parts)) if not any(map(_name_refused, parts)) else ""
-        if not real or not self._inside(real, self._areas(), itself=folder):
-            places = ", ".join(f"{name}/" for name in dict.fromkeys(self.folders))
-            raise Refused(403, f"„{_shown(given)}“ liegt nicht in {places}: Dort darf das Formular nichts lesen, "
-                               "schreiben oder löschen.")
+        refused = [part for part in parts if _name_refused(part)]
+        areas = self._areas()
+        if refused == [parts[-1]] and parts[-1].strip(".") and not folder and \
+                _inside(os.path.realpath(os.path.join(self.root, *parts[:-1])), areas, itself=True):
+            # e.g. the name ".NET-Kurs" made the file name ".net-kurs.yaml", which the loader skips as hidden
+            raise Refused(403, f"„{_shown(parts[-1])}“: Eine Datei, deren Name mit einem Punkt beginnt (der "
+                               "Wegweiser liest sie nicht) oder Zeichen wie \\ oder : enthält, speichert das "
+                               "Formular nicht. Ändern Sie den Namen.")
+        real = "" if refused else os.path.realpath(os.path.join(self.root, *parts))
+        if not real or not _inside(real, areas, itself=folder):
+            *first, last = [f"{name}/" for name in dict.fromkeys(self.folders)]
+            raise Refused(403, f"„{_shown(given)}“ liegt außerhalb von {', '.join(first)} und {last}; dort liest, "
+                               "schreibt und löscht das Formular nichts.")
         return Path(real)
 
     # --- reading ----------------------------------------------------------------------------------
@@ -218,7 +230,7 @@ class LocalBackend:
             for entry in entries:
                 # below a real folder inside the areas only a link can lead elsewhere
                 path = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
-                if _name_refused(entry.name) or not self._inside(path, areas):
+                if _name_refused(entry.name) or not _inside(path, areas):
                     continue
                 if os.path.isdir(path):
                     walk(f"{shown}/{entry.name}", path, levels - 1)

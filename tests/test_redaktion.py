@@ -473,6 +473,11 @@ def test_the_backend_saves_atomically_and_keeps_what_it_does_not_own(scratch: An
                                                                   "raw": "x"}], assets=[], options={})
     assert status == 422 and (root / "content/angebote").is_dir()
     assert _answer(backend, "unpublishedEntries")[0] == 422
+    # a name starting with a dot (".NET-Kurs") would make a hidden file, which the loader skips: refused, with why
+    status, answer = _answer(backend, "persistEntry", dataFiles=[{"slug": ".net-kurs", "raw": "name: .NET-Kurs\n",
+                                                                  "path": "content/angebote/.net-kurs.yaml"}],
+                             assets=[], options={})
+    assert status == 403 and "Punkt" in answer["error"] and not (root / "content/angebote/.net-kurs.yaml").exists()
     assert backend.answer(b"{kein json")[0] == 422 and backend.answer(b"[1]")[0] == 422
     # content/ made a link to the project folder: nothing there is the form's
     project = tmp_path / "verlinkt"
