@@ -230,53 +230,54 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not preview.full() and not out.is_dir():
         print("Es gibt noch keine Website zum Anzeigen. Beheben Sie die Fehler; die Vorschau baut dann neu.")
         out.mkdir(parents=True, exist_ok=True)
+    _unused_backend_port(args)
     if not args.redaktion:
         serve(preview, args.port)
         return 0
-    return _serve_with_cms(root, preview, args.port, args.redaktion_port)
+    return _serve_with_cms(root, preview, args.port)
 
 
-def _serve_with_cms(root: Path, preview: Preview, port: int, backend_port: int) -> int:
-    """The preview plus the browser form at /redaktion/ and its local backend (decap-server) on 127.0.0.1."""
+def _unused_backend_port(args: argparse.Namespace) -> None:
+    if args.redaktion_port is not None:
+        print("wegweiser: Hinweis: --redaktion-port wird nicht mehr gebraucht: Das Formular speichert über die "
+              "Vorschau selbst (Port -p).", file=sys.stderr)
+
+
+def _serve_with_cms(root: Path, preview: Preview, port: int) -> int:
+    """The preview plus the browser form at /redaktion/ and its local backend, both on the preview's port."""
     import tempfile
 
-    from wegweiser.cms import CmsMissing, start_local_backend
+    from wegweiser.cms_backend import LocalBackend
     from wegweiser.serve import serve
 
+    backend = LocalBackend(root)  # a new secret for each session
+    # mkdtemp: readable only by the user (config.yml holds the secret), removed at the end
     with tempfile.TemporaryDirectory(prefix="wegweiser-redaktion-") as folder:
-        _write_cms(root, Path(folder), backend_port)
-        try:
-            backend = start_local_backend(root, backend_port)
-        except CmsMissing as exc:
-            print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
-            return 2
-        print(f"Redaktion im Browser: http://127.0.0.1:{port}/redaktion/", flush=True)
+        def listening(origin: str) -> None:
+            _write_cms(root, Path(folder), origin + backend.path)
+            print(f"Redaktion im Browser: {origin}/redaktion/", flush=True)
+
         previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
         try:
-            serve(preview, port, mounts={"/redaktion/": Path(folder)})
+            serve(preview, port, mounts={"/redaktion/": Path(folder)}, backend=backend, on_listen=listening)
         except OSError as exc:
             print(f"wegweiser: Fehler: Die Vorschau ließ sich auf 127.0.0.1:{port} nicht starten ({exc.strerror}); "
                   "wählen Sie einen anderen Port mit -p.", file=sys.stderr)
             return 2
         finally:
             signal.signal(signal.SIGTERM, previous)
-            backend.terminate()
-            try:
-                backend.wait(5)
-            except Exception:
-                backend.kill()
     return 0
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # run the clean-up (stop decap-server) as after Strg+C
+    raise KeyboardInterrupt  # clean up (the form's folder with the session's secret) as after Strg+C
 
 
-def _write_cms(root: Path, out: Path, backend_port: int | None = None) -> None:
-    from wegweiser.cms import LOCAL_BACKEND_PORT, CmsMissing, write_cms
+def _write_cms(root: Path, out: Path, local_backend: str | None = None) -> None:
+    from wegweiser.cms import CmsMissing, write_cms
 
     try:
-        write_cms(root, out, backend_port or LOCAL_BACKEND_PORT)
+        write_cms(root, out, local_backend)
     except CmsMissing as exc:
         raise SystemExit(f"wegweiser: Fehler: {exc}") from None
     except OSError as exc:
@@ -292,7 +293,8 @@ def cmd_cms(args: argparse.Namespace) -> int:
         print(f"wegweiser: Fehler: „{out}“ ist kein leerer Ordner und kein früheres Formular; wählen Sie mit -o "
               "einen neuen Ordner.", file=sys.stderr)
         return 2
-    _write_cms(root, out, args.redaktion_port)
+    _unused_backend_port(args)
+    _write_cms(root, out)
     print(f"Redaktion (Decap CMS) geschrieben: {out / 'config.yml'} und {out / 'index.html'}")
     return 0
 
@@ -514,8 +516,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("-p", "--port", type=int, default=8000, help="Port (Standard: 8000)")
     serve.add_argument("--redaktion", action="store_true",
                        help="auch das Formular zum Bearbeiten im Browser unter /redaktion/ anbieten")
-    serve.add_argument("--redaktion-port", type=int, default=8081, metavar="PORT",
-                       help="Port des Speicherdienstes für das Formular (Standard: 8081)")
+    serve.add_argument("--redaktion-port", type=int, help=argparse.SUPPRESS)  # decap-server's port until issue 24
     serve.set_defaults(func=cmd_serve)
 
     cms = commands.add_parser("cms", help="Formular zum Bearbeiten im Browser (Decap CMS) aus dem Modell erzeugen.",
@@ -524,8 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
     cms.add_argument("path", nargs="?", default=".", metavar="ORDNER",
                      help="Ordner mit content/ und quartiere/ (Standard: aktueller Ordner)")
     cms.add_argument("-o", "--output", metavar="ZIEL", help="Zielordner (Standard: ORDNER/site/redaktion)")
-    cms.add_argument("--redaktion-port", type=int, default=8081, metavar="PORT",
-                     help="Port des Speicherdienstes (Standard: 8081)")
+    cms.add_argument("--redaktion-port", type=int, help=argparse.SUPPRESS)  # decap-server's port until issue 24
     cms.set_defaults(func=cmd_cms)
 
     printing = commands.add_parser("print", help="Gedruckte Wegweiser-Hefte (A5) und Druckbögen (A4) erstellen.",

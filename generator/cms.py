@@ -2,21 +2,19 @@
 
 Every collection field comes from the same ``feld(...)`` declarations that drive validation, the JSON
 Schemas and docs/felder.md, so the form cannot drift from what ``wegweiser check`` accepts. Decap CMS
-itself is copied from node_modules (npm registry) into the served folder: nothing loads from another host.
+itself is copied from node_modules (npm registry) into the served folder: nothing loads from another host. With
+``serve --redaktion`` the form saves through the preview's own local backend (``cms_backend``); no Node.js runs.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from wegweiser.cms_backend import MEDIA_FOLDER
 from wegweiser.content import TYPE_LABELS
 from wegweiser.fields import (
     Bool,
@@ -42,8 +40,6 @@ from wegweiser.model import ENTRY_TYPES, Obj, content_fields
 
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 DECAP_DIST = NODE_MODULES / "decap-cms" / "dist"
-DECAP_SERVER = NODE_MODULES / "decap-server" / "dist" / "index.js"
-LOCAL_BACKEND_PORT = 8081
 REGION = "region"
 MD_SUFFIX = "_md"  # collection <quartier>_<typ>_md: the folder's .md entries
 
@@ -251,10 +247,12 @@ def _has_markdown(root: Path, quarter: str, typ: str) -> bool:
     return folder.is_dir() and any(folder.glob("*.md"))
 
 
-def cms_config(root: Path, local_backend_port: int = LOCAL_BACKEND_PORT,
+def cms_config(root: Path, local_backend: str | None = None,
                backend: dict[str, Any] | None = None) -> dict[str, Any]:
     """The Decap CMS configuration for the content folder ``root``: a collection per quarter and type, then
-    one per type for region-wide entries (content/<typ>/)."""
+    one per type for region-wide entries (content/<typ>/). ``local_backend``: the address of the preview's local
+    backend (with its session secret), which Decap uses instead of ``backend`` on 127.0.0.1; a form for a website
+    has none."""
     collections = [_collection(root, quarter, typ, title)
                    for quarter, title in quarters(root).items() for typ in ENTRY_TYPES]
     collections += [_collection(root, REGION, typ, "Ganze Region") for typ in ENTRY_TYPES]
@@ -262,13 +260,15 @@ def cms_config(root: Path, local_backend_port: int = LOCAL_BACKEND_PORT,
     collections += [_collection(root, quarter, typ, title, markdown=True)
                     for quarter, title in [*quarters(root).items(), (REGION, "Ganze Region")]
                     for typ in ENTRY_TYPES if _has_markdown(root, quarter, typ)]
-    return {
+    config: dict[str, Any] = {
         "locale": "de",
         "backend": backend or {"name": "git-gateway", "branch": "main"},
-        "local_backend": {"url": f"http://127.0.0.1:{local_backend_port}/api/v1",
-                          "allowed_hosts": ["127.0.0.1", "localhost"]},
+    }
+    if local_backend:
+        config["local_backend"] = {"url": local_backend, "allowed_hosts": ["127.0.0.1"]}
+    return config | {
         "load_config_file": False,
-        "media_folder": "content/medien",
+        "media_folder": MEDIA_FOLDER,
         "public_folder": "/medien",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": collections,
@@ -351,13 +351,14 @@ def team_backend(root: Path) -> dict[str, Any] | None:
     return backend if isinstance(backend, dict) else None
 
 
-def write_cms(root: Path, out: Path, local_backend_port: int = LOCAL_BACKEND_PORT) -> list[Path]:
-    """Write the /redaktion/ folder: index.html, config.yml and Decap CMS copied from node_modules."""
+def write_cms(root: Path, out: Path, local_backend: str | None = None) -> list[Path]:
+    """Write the /redaktion/ folder: index.html, config.yml and Decap CMS copied from node_modules.
+    ``local_backend``: see ``cms_config``."""
     if not (DECAP_DIST / "decap-cms.js").is_file():
         raise CmsMissing(f"Decap CMS fehlt in {DECAP_DIST}. Installieren Sie es mit „make install“ "
                          "(npm install).")
     out.mkdir(parents=True, exist_ok=True)
-    config = cms_config(root, local_backend_port, team_backend(root))
+    config = cms_config(root, local_backend, team_backend(root))
     (out / "config.yml").write_text(config_yaml(config), encoding="utf-8")
     (out / "index.html").write_text(_INDEX, encoding="utf-8")
     (out / "wegweiser-redaktion.js").write_text(_SCRIPT, encoding="utf-8")
@@ -370,31 +371,4 @@ def write_cms(root: Path, out: Path, local_backend_port: int = LOCAL_BACKEND_POR
 
 
 class CmsMissing(Exception):
-    """Decap CMS or Node.js is not installed."""
-
-
-def start_local_backend(root: Path, port: int = LOCAL_BACKEND_PORT) -> subprocess.Popen[bytes]:
-    """Start decap-server (file-system mode: it writes the files directly, no git) on 127.0.0.1."""
-    node = shutil.which("node")
-    if node is None:
-        raise CmsMissing("Node.js („node“) ist nicht installiert; die Redaktion im Browser braucht es.")
-    if not DECAP_SERVER.is_file():
-        raise CmsMissing(f"decap-server fehlt in {DECAP_SERVER.parent}. Installieren Sie es mit „make install“.")
-    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
-           "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
-    process = subprocess.Popen([node, str(DECAP_SERVER)], env=env, cwd=str(DECAP_SERVER.parent),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while process.poll() is None and time.monotonic() < deadline:
-        probe = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1", data=b'{"action":"info"}',
-                                       headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(probe, timeout=1) as answer:
-                if b"local_fs" in answer.read():
-                    return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    process.wait()
-    raise CmsMissing(f"Der Speicherdienst für das Formular (decap-server) ließ sich auf 127.0.0.1:{port} nicht "
-                     "starten; vermutlich ist der Port belegt. Wählen Sie einen anderen mit --redaktion-port.")
+    """Decap CMS is not installed."""

@@ -5,20 +5,29 @@ German message); a small script of the preview itself (``/.vorschau/``, same ori
 every second and updates or removes the banner, so an open page shows when an error appears or is fixed. When
 pages were written again (``stand`` counts the updates) and there is no error, the script reloads the page and
 keeps its scroll position.
+
+The preview answers only requests addressed to itself (``Host: 127.0.0.1:<port>``): a page of another site whose
+name was made to point at 127.0.0.1 (DNS rebinding) gets neither pages nor the browser form's configuration. With
+``serve --redaktion`` it also serves the form's local backend (``cms_backend``) at an address holding the session's
+secret, for requests from the form's own origin only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hmac
 import html
 import http.server
 import json
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
+from wegweiser.cms_backend import MAX_BODY, LocalBackend
 from wegweiser.preview import WATCHED, Preview, Status
 
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
@@ -148,6 +157,8 @@ def with_banner(page: str, status: Status) -> str:
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     preview: Preview
+    own_answer = False  # the preview's own answer (_send_body), not a file; one request per handler (HTTP/1.0)
+    timeout = 60  # seconds a request may stall (a connection that never sends its body holds a thread)
 
     def __init__(self, *args: object, preview: Preview, **kwargs: object) -> None:
         self.preview = preview
@@ -155,6 +166,37 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def own_host(self) -> str:
+        address = self.server.server_address
+        assert isinstance(address, tuple)
+        return f"127.0.0.1:{address[1]}"
+
+    def parse_request(self) -> bool:
+        """Answer only requests for the preview's own address: a foreign ``Host`` (DNS rebinding) gets 403 before any
+        method runs; ``localhost`` (the same machine) is sent on to 127.0.0.1, where the browser form works."""
+        if not super().parse_request():
+            return False
+        own = self.own_host()
+        hosts = self.headers.get_all("Host") or []
+        if hosts == [own]:
+            return True
+        if len(hosts) == 1 and hosts[0].lower() == own.replace("127.0.0.1", "localhost") and \
+                self.command in ("GET", "HEAD"):
+            self.send_response(308)
+            self.send_header("Location", f"http://{own}{self.path if self.path.startswith('/') else '/'}")
+            self.send_header("Content-Length", "0")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            return False
+        self._refuse(403, f"Diese Vorschau antwortet nur unter http://{own}/.")
+        return False
+
+    def _refuse(self, code: int, message: str) -> None:
+        body = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8")
+        self.send_response(code)
+        self.send_header("Connection", "close")
+        self._send_body(body, "application/json; charset=utf-8")
 
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
@@ -190,11 +232,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def _send(self, body: bytes, kind: str, code: int = 200) -> None:
         self.send_response(code)
+        self._send_body(body, kind)
+
+    def _send_body(self, body: bytes, kind: str) -> None:
+        self.own_answer = True
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def _relevant(path: Path, root: Path) -> bool:
@@ -209,11 +256,58 @@ def _relevant(path: Path, root: Path) -> bool:
 
 
 class _MountHandler(_Handler):
-    """Serves extra folders (the browser form at /redaktion/) next to the built site."""
+    """Serves extra folders (the browser form at /redaktion/) next to the built site, and the form's local backend."""
 
     mounts: ClassVar[dict[str, Path]] = {}
+    backend: ClassVar[LocalBackend | None] = None
     extensions_map: ClassVar[dict[str, str]] = {**_Handler.extensions_map, ".yml": "text/yaml",  # type: ignore[misc]
                                                 ".wasm": "application/wasm"}
+
+    def end_headers(self) -> None:
+        if any(getattr(self, "path", "").startswith(prefix) for prefix in self.mounts):
+            # The form and its configuration (which holds the backend's secret): not readable by another site's
+            # page (no CORS, no embedding as a script or image), not framed (clickjacking), never from a cache (a
+            # configuration from an earlier session holds an old secret).
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Cross-Origin-Resource-Policy", "same-origin")
+            self.send_header("X-Frame-Options", "DENY")
+            self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
+            if not self.own_answer:
+                self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_POST(self) -> None:
+        """The local backend: only at its address with the secret, only from the form's own origin."""
+        backend = self.backend
+        if backend is None or not hmac.compare_digest(self.path.encode("utf-8", "surrogateescape"),
+                                                      backend.path.encode("utf-8")):
+            # most likely a form still open from an earlier session (each has its own secret)
+            self._refuse(403, "Das Formular ist nicht mehr gültig: „wegweiser serve --redaktion“ wurde neu "
+                              "gestartet. Laden Sie die Seite neu (F5) und speichern Sie noch einmal.")
+            return
+        origin = f"http://{self.own_host()}"
+        if self.headers.get_all("Origin") != [origin] or \
+                self.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
+            self._refuse(403, f"Der Speicherdienst nimmt nur Anfragen des Formulars unter {origin}/redaktion/ an.")
+            return
+        if self.headers.get_content_type() != "application/json":
+            self._refuse(415, "Der Speicherdienst nimmt nur JSON an.")
+            return
+        length = self.headers.get("Content-Length", "")
+        if not length.isdigit() or int(length) > MAX_BODY:
+            self._refuse(413, f"Die Anfrage ist zu groß (höchstens {MAX_BODY // 1024 // 1024} MB) oder ohne Länge.")
+            return
+        try:
+            body = self.rfile.read(int(length))
+        except (TimeoutError, ConnectionError):
+            body = b""
+        if len(body) < int(length):
+            self.close_connection = True
+            return  # the browser went away (or stalled) before it sent the whole request: nothing done
+        status, answer = backend.answer(body)
+        with contextlib.suppress(ConnectionError):  # the browser went away meanwhile; the answer is lost, the work done
+            self._send(json.dumps(answer, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8",
+                       status)
 
     def do_GET(self) -> None:
         # The browser form gets neither the error banner nor the script that reloads a page once the preview wrote
@@ -237,10 +331,13 @@ class _MountHandler(_Handler):
 
 
 def serve(preview: Preview, port: int, stop: threading.Event | None = None,
-          mounts: dict[str, Path] | None = None) -> None:
+          mounts: dict[str, Path] | None = None, backend: LocalBackend | None = None,
+          on_listen: Callable[[str], None] | None = None) -> None:
     """Serve ``preview.out`` and apply every change below content/, quartiere/ and templates/.
 
-    ``mounts`` maps URL prefixes such as ``/redaktion/`` to further folders to serve."""
+    ``mounts`` maps URL prefixes such as ``/redaktion/`` to further folders to serve; ``backend`` answers the browser
+    form; ``on_listen`` is called with the preview's origin (``http://127.0.0.1:<port>``) once the port is bound,
+    before the first request is answered."""
     from watchdog import events
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
@@ -273,9 +370,16 @@ def serve(preview: Preview, port: int, stop: threading.Event | None = None,
                         writing.difference_update(relevant)
                 arrived.set()
 
-    handler_class = type("Mounted", (_MountHandler,), {"mounts": dict(mounts)}) if mounts else _Handler
+    handler_class = type("Mounted", (_MountHandler,), {"mounts": dict(mounts or {}), "backend": backend}) \
+        if mounts or backend else _Handler
     handler = functools.partial(handler_class, directory=str(preview.out), preview=preview)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    if on_listen is not None:
+        try:
+            on_listen(f"http://127.0.0.1:{server.server_address[1]}")
+        except BaseException:
+            server.server_close()
+            raise
     threading.Thread(target=server.serve_forever, daemon=True).start()
     observer = Observer()
     watched: set[str] = set()

@@ -206,3 +206,13 @@ def _replace_entries(new: Path, target: Path, work: Path) -> None:
         # Only what the previous build wrote is here (the output guard made sure); a concurrent build's folder stays.
         if stale.name not in keep and not stale.name.startswith(work_prefix(target)):
             stale.rename(old / stale.name)
+
+
+def process_tag() -> str:
+    """This process as ``<pid>-<start time>``, for the names of temporary files a later run may remove."""
+    return f"{os.getpid()}-{_start_time(os.getpid())}"
+
+
+def tag_alive(pid: str, start: str) -> bool:
+    """Whether the process a :func:`process_tag` names (split into id and start time) still runs."""
+    return _alive(int(pid), start)
