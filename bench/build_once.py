@@ -16,7 +16,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from wegweiser.build import build_site
+from wegweiser.site.build import build_site
 
 
 def _pss_kb(pid: int) -> int:

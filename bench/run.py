@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from wegweiser.demo_data import translate
+from wegweiser.content.demo_data import translate
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "ergebnisse"
@@ -155,8 +155,8 @@ def time_print(folder: Path, out: Path) -> dict:
 
 
 # The first query per language in the multi-language benchmark: a common word of the synthetic texts, in the form the
-# synthetic translations give it (wegweiser.demo_data.translate: "Kita" is in entries' names, which are written in the
-# language's alphabet).
+# synthetic translations give it (wegweiser.content.demo_data.translate: "Kita" is in entries' names, which are
+# written in the language's alphabet).
 QUERIES = {"": "Kita", "en/": translate("en", "Kita"), "tr/": translate("tr", "Kita")}
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from run import search_bytes  # bench/ is this script's directory, so on sys.path
 
-from wegweiser.demo_data import translate
+from wegweiser.content.demo_data import translate
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -49,8 +49,8 @@ def translate_document(code: str, html: str) -> str:
 
 
 def main() -> None:
-    from wegweiser.search import index_pages, searchable_part
-    from wegweiser.sprachen import sprache
+    from wegweiser.i18n.languages import sprache
+    from wegweiser.search.index import index_pages, searchable_part
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--eintraege", type=int, default=10000)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from wegweiser.sprachen import VORLAGE
+from wegweiser.i18n.languages import VORLAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "generator" / "data" / "demo_woerter.json"

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wegweiser import __version__
-from wegweiser.output_guard import Kind, OutputRefused, check_output, environment_message, mark
-from wegweiser.problems import Problems
+from wegweiser.check import translation_status
+from wegweiser.core.output_guard import Kind, OutputRefused, check_output, environment_message, mark
+from wegweiser.core.problems import Problems
 
 if TYPE_CHECKING:
-    from wegweiser.content import Content
-    from wegweiser.preview import Preview
+    from wegweiser.content.records import Content
+    from wegweiser.editors.preview import Preview
 
 
 class _Parser(argparse.ArgumentParser):
@@ -67,9 +68,8 @@ def _root(path: str) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from wegweiser import uebersetzungen
-    from wegweiser.report import format_problems, safe_lines, summary
-    from wegweiser.validate import load_and_validate
+    from wegweiser.check.report import format_problems, safe_lines, summary
+    from wegweiser.check.validate import load_and_validate
 
     started = time.perf_counter()
     content, problems = load_and_validate(_root(args.path), _today(args.stichtag))  # the collector held back there
@@ -80,7 +80,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print()
     for line in summary(content, problems, seconds):
         print(line)
-    for line in uebersetzungen.zusammenfassung(content):
+    for line in translation_status.zusammenfassung(content):
         print(safe_lines(line))
     _print_due(content, _today(args.stichtag))
     if problems.errors:
@@ -92,7 +92,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _print_due(content: Content, today: date) -> None:
-    from wegweiser.pruefliste import due_entries
+    from wegweiser.editors.review_list import due_entries
 
     due = len(due_entries(content, today))
     if due:
@@ -100,9 +100,9 @@ def _print_due(content: Content, today: date) -> None:
 
 
 def cmd_pruefliste(args: argparse.Namespace) -> int:
-    from wegweiser.output_guard import check_output_file
-    from wegweiser.pruefliste import is_review, render_review, review_list, write_review
-    from wegweiser.validate import load_and_validate
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.core.output_guard import check_output_file
+    from wegweiser.editors.review_list import is_review, render_review, review_list, write_review
 
     if args.monate < 1:
         print("wegweiser: Fehler: --monate muss mindestens 1 sein.", file=sys.stderr)
@@ -134,7 +134,7 @@ def cmd_pruefliste(args: argparse.Namespace) -> int:
 
 
 def _print_problems(problems: Problems, fmt: str = "text") -> None:
-    from wegweiser.report import format_problems
+    from wegweiser.check.report import format_problems
 
     for line in format_problems(problems, fmt):
         print(line)
@@ -148,8 +148,8 @@ def _progress(enabled: bool) -> Callable[[str], None]:
 
 
 def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
-    from wegweiser.build import build_site
-    from wegweiser.problems import ContentError
+    from wegweiser.core.problems import ContentError
+    from wegweiser.site.build import build_site
 
     try:
         report = build_site(root, out, today, _progress(verbose))
@@ -166,7 +166,7 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
               f"in {took} s) → {report.out_dir}" + (f" ({warnings} Warnungen)" if warnings else ""))
         return True
     if _record_addresses(root, report.urls):
-        from wegweiser.build import after_recording_addresses
+        from wegweiser.site.build import after_recording_addresses
 
         after_recording_addresses(root, report.out_dir, today)
     if report.written < report.pages:
@@ -181,7 +181,7 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
 def _record_addresses(root: Path, urls: list[str]) -> bool:
     """Remember every published address (content/adressen.txt), so later builds can redirect moved ones; True when
     the record was written."""
-    from wegweiser.adressen import RECORD, RecordNotUpdated, update_record
+    from wegweiser.site.old_urls import RECORD, RecordNotUpdated, update_record
 
     try:
         if update_record(root, urls):
@@ -221,8 +221,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from wegweiser.preview import Preview
-    from wegweiser.serve import serve
+    from wegweiser.editors.preview import Preview
+    from wegweiser.editors.serve import serve
 
     root = _root(args.path)
     out = _output(args, Kind.SITE, root, root / "site")
@@ -247,8 +247,8 @@ def _serve_with_cms(root: Path, preview: Preview, port: int) -> int:
     """The preview plus the browser form at /redaktion/ and its local backend, both on the preview's port."""
     import tempfile
 
-    from wegweiser.cms_backend import LocalBackend
-    from wegweiser.serve import serve
+    from wegweiser.editors.form_backend import LocalBackend
+    from wegweiser.editors.serve import serve
 
     backend = LocalBackend(root)  # a new secret for each session
     # mkdtemp: readable only by the user (config.yml holds the secret), removed at the end
@@ -274,7 +274,7 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 
 
 def _write_cms(root: Path, out: Path, local_backend: str | None = None) -> None:
-    from wegweiser.cms import CmsMissing, write_cms
+    from wegweiser.editors.cms import CmsMissing, write_cms
 
     try:
         write_cms(root, out, local_backend)
@@ -302,10 +302,10 @@ def cmd_cms(args: argparse.Namespace) -> int:
 def cmd_print(args: argparse.Namespace) -> int:
     import difflib
 
-    from wegweiser.booklet import print_booklets
-    from wegweiser.report import safe_text
-    from wegweiser.site_pages import site_sprachen
-    from wegweiser.validate import load_and_validate
+    from wegweiser.check.report import safe_text
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.printing.booklet import print_booklets
+    from wegweiser.render.page_builder import site_sprachen
 
     root = _root(args.path)
     out = _output(args, Kind.PRINT, root, root / "site" / "druck")
@@ -343,12 +343,12 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from wegweiser.demo_data import generate
+    from wegweiser.content.demo_data import generate
 
     out = _output(args, Kind.DEMO, None, None)
     quarters = args.quartiere or max(1, args.entries // 200)
     codes = tuple(code.strip() for code in (args.sprachen or "").split(",") if code.strip())
-    from wegweiser.sprachen import BEKANNT
+    from wegweiser.i18n.languages import BEKANNT
 
     unknown = [code for code in codes if code not in BEKANNT or code == "de"]
     if unknown:
@@ -361,12 +361,12 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from wegweiser.schema import write_schemas
+    from wegweiser.editors.schema_export import write_schemas
 
     args.ziel = Path(args.output)
     written = write_schemas(Path(args.output))
     if args.doku:
-        from wegweiser.schema import field_reference
+        from wegweiser.editors.schema_export import field_reference
 
         doc = Path(args.doku)
         doc.parent.mkdir(parents=True, exist_ok=True)
@@ -378,7 +378,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_neu(args: argparse.Namespace) -> int:
-    from wegweiser.neu import NewEntryError, create_entry
+    from wegweiser.editors.new_entry import NewEntryError, create_entry
 
     root = _root(args.path)
     try:
@@ -394,9 +394,9 @@ def cmd_neu(args: argparse.Namespace) -> int:
 
 
 def cmd_uebersetzen_export(args: argparse.Namespace) -> int:
-    from wegweiser.output_guard import check_output_file
-    from wegweiser.problems import ContentError
-    from wegweiser.uebersetzen import (
+    from wegweiser.core.output_guard import check_output_file
+    from wegweiser.core.problems import ContentError
+    from wegweiser.editors.translator_exchange import (
         UebersetzenFehler,
         dateiformat,
         exportieren,
@@ -441,8 +441,8 @@ def cmd_uebersetzen_export(args: argparse.Namespace) -> int:
 
 
 def cmd_uebersetzen_import(args: argparse.Namespace) -> int:
-    from wegweiser.problems import ContentError
-    from wegweiser.uebersetzen import UebersetzenFehler, planen, schreiben
+    from wegweiser.core.problems import ContentError
+    from wegweiser.editors.translator_exchange import UebersetzenFehler, planen, schreiben
 
     root = _root(args.path)
     source = Path(args.datei)
@@ -481,7 +481,7 @@ def _content_arguments(parser: argparse.ArgumentParser, verb: str, output: str |
 
 
 def _entry_types() -> list[str]:
-    from wegweiser.model import ENTRY_TYPES
+    from wegweiser.model.entries import ENTRY_TYPES
 
     return list(ENTRY_TYPES)
 

@@ -52,7 +52,7 @@ def scratch(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo content, built once per test session with the real MkDocs and Pagefind."""
-    from wegweiser.build import build_site
+    from wegweiser.site.build import build_site
 
     out = tmp_path_factory.mktemp("demo") / "site"
     build_site(ROOT, out, TODAY)
@@ -64,7 +64,7 @@ def index_files(bundle: Path) -> tuple[set[str], set[str]]:
     that are there; checks that each page list has as many pages as ``pagefind-entry.json`` says."""
     import json
 
-    from wegweiser.pagefind_format import _decoded
+    from wegweiser.search.pagefind_format import _decoded
 
     entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
     named = set()

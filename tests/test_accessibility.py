@@ -248,7 +248,7 @@ def test_legal_pages_in_every_footer_and_report_link(demo_site: Path) -> None:
 @pytest.fixture(scope="module")
 def map_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """The demo built with a stand-in tile server; yields (site origin, tile origin)."""
-    from wegweiser.build import build_site
+    from wegweiser.site.build import build_site
 
     tiles = http.server.ThreadingHTTPServer(("127.0.0.1", 0), TileHandler)
     threading.Thread(target=tiles.serve_forever, daemon=True).start()

@@ -11,10 +11,10 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 
-from wegweiser.adressen import RECORD, RecordNotUpdated, read_record, update_record
-from wegweiser.build import build_site
 from wegweiser.cli import main
-from wegweiser.problems import Problems
+from wegweiser.core.problems import Problems
+from wegweiser.site.build import build_site
+from wegweiser.site.old_urls import RECORD, RecordNotUpdated, read_record, update_record
 
 from conftest import MINI, TODAY, serve_folder
 

@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from wegweiser.booklet import print_booklets
-from wegweiser.build import build_site
-from wegweiser.validate import load_and_validate
+from wegweiser.check.validate import load_and_validate
+from wegweiser.printing.booklet import print_booklets
+from wegweiser.site.build import build_site
 
 from conftest import MINI, TODAY
 
@@ -207,7 +207,7 @@ def test_age_choice_on_the_quarter_page(browser: Any, server: str, choice: str, 
 ])
 def test_written_forms_of_one_bound(tmp_path: Path, written: str, von: float | None, bis: float | None,
                                     shown: str) -> None:
-    from wegweiser.render import age_text
+    from wegweiser.render.ages import age_text
 
     root = tmp_path / "projekt"
     shutil.copytree(MINI, root)

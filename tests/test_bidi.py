@@ -10,7 +10,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from wegweiser.validate import load_and_validate
+from wegweiser.check.validate import load_and_validate
 
 from conftest import TODAY
 
@@ -95,7 +95,7 @@ def test_count_of_further_controls_is_named(scratch: Callable[..., Path]) -> Non
 
 def test_built_page_shows_no_bidi_control(scratch: Callable[..., Path], tmp_path: Path) -> None:
     """A long text with controls builds (with a warning), and neither the page nor its search text keeps them."""
-    from wegweiser.build import build_site
+    from wegweiser.site.build import build_site
 
     root = scratch(ENTRY, "name: Café Rückwärts\nstand: 2026-10-01\nbeschreibung: |\n  Mehr unter "
                           "[\u202eexe.live\u202c](https://example.org/) und \u2067عربي\u2069.\n")

@@ -15,11 +15,11 @@ from typing import Any
 import jinja2
 import pytest
 
-from wegweiser import content as content_module
-from wegweiser import site_pages
-from wegweiser.build import build_site
-from wegweiser.cache import ENTRIES_FILE, cache_folder
-from wegweiser.validate import load_and_validate
+from wegweiser.check.validate import load_and_validate
+from wegweiser.content import loading as content_module
+from wegweiser.core.cache import ENTRIES_FILE, cache_folder
+from wegweiser.render import page_builder
+from wegweiser.site.build import build_site
 
 from conftest import MINI, ROOT, TODAY, read_page
 
@@ -122,7 +122,7 @@ def test_another_program_version_does_not_use_the_cache(project: Path, monkeypat
                                                         parses: list[str]) -> None:
     _load(project)
     parses.clear()
-    monkeypatch.setattr("wegweiser.cache.program_fingerprint", lambda: "eine andere Fassung")
+    monkeypatch.setattr("wegweiser.core.cache.program_fingerprint", lambda: "eine andere Fassung")
     _load(project)
     assert "elterncafe.yaml" in parses
 
@@ -167,7 +167,7 @@ def test_unchanged_site_is_left_alone_and_every_change_builds_again(project: Pat
 
     assert build_site(project, site, later).unchanged
     # the program, its templates or catalogues changed (program_fingerprint hashes them)
-    monkeypatch.setattr("wegweiser.cache.program_fingerprint", lambda: "eine andere Fassung")
+    monkeypatch.setattr("wegweiser.core.cache.program_fingerprint", lambda: "eine andere Fassung")
     assert not build_site(project, site, later).unchanged
 
 
@@ -192,9 +192,9 @@ def test_the_command_says_the_site_is_unchanged(project: Path, tmp_path: Path) -
 
 
 def _render_all(root: Path) -> dict[str, str]:
-    site_pages._ENVIRONMENTS.clear()  # as a new run: templates come from the bytecode cache or are compiled
+    page_builder._ENVIRONMENTS.clear()  # as a new run: templates come from the bytecode cache or are compiled
     content, _problems = load_and_validate(root, TODAY)
-    return {page.url: page.html for page in site_pages.PageBuilder(content, TODAY).pages()}
+    return {page.url: page.html for page in page_builder.PageBuilder(content, TODAY).pages()}
 
 
 @pytest.mark.parametrize("own_templates", [False, True])

@@ -14,10 +14,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from wegweiser.model import Alter, Kita
-from wegweiser.schema import field_reference, schemas
-from wegweiser.slug import slugify
-from wegweiser.validate import load_and_validate
+from wegweiser.check.validate import load_and_validate
+from wegweiser.core.slug import slugify
+from wegweiser.editors.schema_export import field_reference, schemas
+from wegweiser.model.entries import Alter, Kita
 
 from conftest import ROOT, TODAY
 

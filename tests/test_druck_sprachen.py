@@ -19,9 +19,9 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from wegweiser.impose import sheet_sides
-from wegweiser.katalog import texte
-from wegweiser.sprachen import sprache
+from wegweiser.i18n.catalogue import texte
+from wegweiser.i18n.languages import sprache
+from wegweiser.printing.imposition import sheet_sides
 
 from conftest import ROOT, TODAY
 
@@ -392,7 +392,7 @@ def test_numbers_read_left_to_right_in_arabic(druck: Druck) -> None:
 
 
 def test_number_runs_are_isolated_without_touching_markup() -> None:
-    from wegweiser.booklet import _numbers_left_to_right
+    from wegweiser.printing.booklet import _numbers_left_to_right
 
     html = 'Tel. 116 117, &#39;A5&#39; <a href="tel:08001110550">0800 111 0 550</a> 9–12 Uhr'
     assert _numbers_left_to_right(html) == (
@@ -420,8 +420,8 @@ def test_unknown_or_unlisted_language_is_a_german_error(tmp_path: Path, code: st
 
 
 def test_booklets_of_languages_no_longer_listed_are_removed(tmp_path: Path) -> None:
-    from wegweiser.booklet import _remove_stale
-    from wegweiser.output_guard import Kind, mark
+    from wegweiser.core.output_guard import Kind, mark
+    from wegweiser.printing.booklet import _remove_stale
 
     mark(tmp_path, Kind.PRINT)
     keep = ["nordviertel-heft-a5.pdf", "nordviertel-heft-a5.en.pdf", "nordviertel.en.html", "notizen.txt"]

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from wegweiser.problems import Loc, Problems, Severity
-from wegweiser.render import tel_url
-from wegweiser.validate import load_and_validate
+from wegweiser.check.validate import load_and_validate
+from wegweiser.core.problems import Loc, Problems, Severity
+from wegweiser.render.links import tel_url
 
 from conftest import CORPUS, MINI, TODAY
 

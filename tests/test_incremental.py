@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from test_pagefind_format import QUERIES
 
-from wegweiser import incremental
-from wegweiser.build import build_site
-from wegweiser.output_guard import Kind, marked_details
-from wegweiser.pagefind_format import _decoded, _words, unpacked
-from wegweiser.search_update import _loaded
-from wegweiser.validate import load_and_validate
+from wegweiser.check.validate import load_and_validate
+from wegweiser.core.output_guard import Kind, marked_details
+from wegweiser.search.pagefind_format import _decoded, _words, unpacked
+from wegweiser.search.update import _loaded
+from wegweiser.site import incremental
+from wegweiser.site.build import build_site
 
 from conftest import MINI, ROOT, TODAY, index_files, read_page, serve_folder
 
@@ -227,8 +227,8 @@ def test_a_check_between_two_builds_keeps_what_the_update_needs(mini: Path, tmp_
 def test_an_entry_an_old_address_redirects_to_is_built_whole(mini: Path, tmp_path: Path) -> None:
     """A moved entry's old address gets a page that names it and links to it: changing its name changes that page,
     which only the full build writes."""
-    from wegweiser.adressen import update_record
-    from wegweiser.build import after_recording_addresses
+    from wegweiser.site.build import after_recording_addresses
+    from wegweiser.site.old_urls import update_record
 
     site = tmp_path / "site"
     quarter = mini / "quartiere" / "nordviertel"

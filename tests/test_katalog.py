@@ -22,11 +22,12 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-from wegweiser import formate, katalog, katalog_pflege, rechtliches
-from wegweiser.katalog import Texte, compile_po
-from wegweiser.site_pages import PageBuilder
-from wegweiser.sprachen import DEUTSCH, sprache
-from wegweiser.validate import load_and_validate
+from wegweiser.check.validate import load_and_validate
+from wegweiser.i18n import catalogue, catalogue_update, formats
+from wegweiser.i18n.catalogue import Texte, compile_po
+from wegweiser.i18n.languages import DEUTSCH, sprache
+from wegweiser.render import legal_pages
+from wegweiser.render.page_builder import PageBuilder
 
 from conftest import MINI, TODAY
 
@@ -36,7 +37,7 @@ CODES = ["de", "leicht", "en", "tr", "ar", "uk", "ru"]
 
 def _read(path: Path, code: str) -> Catalog:
     with path.open("rb") as handle:
-        return read_po(handle, locale=katalog_pflege.BEKANNT[code][1])
+        return read_po(handle, locale=catalogue_update.BEKANNT[code][1])
 
 
 def _placeholders(text: str) -> set[str]:
@@ -53,16 +54,16 @@ def _messages(catalog: Catalog) -> list[Message]:
 
 def test_pot_is_current() -> None:
     """Every _()/gettext/ngettext/N_ in generator/ and templates/ is in the .pot, and nothing else."""
-    current = katalog_pflege.pot_text()
-    if current != katalog_pflege.POT.read_text("utf-8"):
-        now = {_key(m) for m in _messages(katalog_pflege.extract())}
-        stored = {_key(m) for m in _messages(_read(katalog_pflege.POT, "de"))}
+    current = catalogue_update.pot_text()
+    if current != catalogue_update.POT.read_text("utf-8"):
+        now = {_key(m) for m in _messages(catalogue_update.extract())}
+        stored = {_key(m) for m in _messages(_read(catalogue_update.POT, "de"))}
         pytest.fail("generator/locale/wegweiser.pot ist veraltet: bitte `make i18n` ausführen "
                     f"(neu: {sorted(now - stored)!r}, entfallen: {sorted(stored - now)!r}; sonst Fundstellen)")
 
 
 def test_pot_holds_the_strings_of_code_and_templates() -> None:
-    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _messages(katalog_pflege.extract())}
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _messages(catalogue_update.extract())}
     # from a template, from Python code, from an N_() table and a plural
     assert {"Öffnungszeiten", "Fehler im Familienwegweiser: %(name)s (%(pfad)s)", "Kontakte und Beratung",
             "%(num)s Eintrag", "Seite nicht gefunden", "an Feiertagen geschlossen"} <= ids
@@ -71,11 +72,11 @@ def test_pot_holds_the_strings_of_code_and_templates() -> None:
 @pytest.mark.parametrize("code", CODES)
 def test_catalogue_matches_the_template(code: str) -> None:
     """Each .po has the .pot's strings (else `make i18n` was not run) and the plural rule of its language."""
-    catalog = _read(katalog.po_path(code), code)
-    template = _read(katalog_pflege.POT, "de")
+    catalog = _read(catalogue.po_path(code), code)
+    template = _read(catalogue_update.POT, "de")
     assert {m.id if isinstance(m.id, str) else tuple(m.id) for m in _messages(catalog)} == \
            {m.id if isinstance(m.id, str) else tuple(m.id) for m in _messages(template)}
-    expected = get_plural(katalog_pflege.BEKANNT[code][1])
+    expected = get_plural(catalogue_update.BEKANNT[code][1])
     assert catalog.num_plurals == expected.num_plurals
     assert catalog.plural_expr == expected.plural_expr
     for message in _messages(catalog):
@@ -87,7 +88,7 @@ def test_catalogue_matches_the_template(code: str) -> None:
 def test_translations_keep_the_placeholders(code: str) -> None:
     """A translation names the same placeholders as its German msgid (a plural form may leave out the number)."""
     wrong = []
-    for message in _messages(_read(katalog.po_path(code), code)):
+    for message in _messages(_read(catalogue.po_path(code), code)):
         if message.pluralizable:
             allowed = _placeholders(message.id[0]) | _placeholders(message.id[1])
             for form in message.string:
@@ -99,7 +100,7 @@ def test_translations_keep_the_placeholders(code: str) -> None:
 
 
 def test_german_is_complete_and_the_identity() -> None:
-    for message in _messages(_read(katalog.po_path("de"), "de")):
+    for message in _messages(_read(catalogue.po_path("de"), "de")):
         expected = list(message.id) if message.pluralizable else message.id
         got = list(message.string) if message.pluralizable else message.string
         assert got == expected, message.id
@@ -109,7 +110,7 @@ def test_untranslated_per_language(capsys: pytest.CaptureFixture[str]) -> None:
     """Not an error while translators work: listed, and shown in German meanwhile."""
     counts = {}
     for code in CODES:
-        messages = _messages(_read(katalog.po_path(code), code))
+        messages = _messages(_read(catalogue.po_path(code), code))
         counts[code] = sum(1 for m in messages
                            if not (all(m.string) if m.pluralizable else m.string))
     with capsys.disabled():
@@ -166,23 +167,23 @@ def test_templates_get_the_language_from_the_context(russisch: Texte) -> None:
                                '{% trans %}Öffnungszeiten{% endtrans %}|{{ sprache.lang }}')
     html = template.render(**russisch.jinja(), a="<b>OSM</b>")
     assert html == "Показать карту (&lt;b&gt;OSM&lt;/b&gt;, x)|2 записи|Часы работы|ru"
-    german = template.render(**katalog.texte(DEUTSCH).jinja(), a="OSM")
+    german = template.render(**catalogue.texte(DEUTSCH).jinja(), a="OSM")
     assert german == "Karte anzeigen (lädt Kartenkacheln von OSM, x)|2 Einträge|Öffnungszeiten|de"
 
 
 def test_cldr_words_come_from_babel() -> None:
     """Weekday and month names, dates and numbers per language (CLDR), German as before."""
-    assert [formate.wochentag(i, "de") for i in range(7)] == ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
-    assert formate.wochentag(0, "tr") == "Pzt"
-    assert formate.wochentag(6, "ru") == "вс"
-    assert formate.monat(3, "de") == "März"
-    assert formate.datum(date(2026, 3, 5), "de", "medium") == "05.03.2026"
-    assert formate.datum(date(2026, 3, 5), "de", "tag_monat") == "05.03."
-    assert formate.datum(date(2026, 3, 5), "en", "long") == "March 5, 2026"
-    assert formate.zahl(1.5, "de") == "1,5"
-    assert formate.zahl(1.5, "en") == "1.5"
-    assert formate.zahl(6.0, "de") == "6"
-    words = katalog.texte(sprache("tr"))
+    assert [formats.wochentag(i, "de") for i in range(7)] == ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
+    assert formats.wochentag(0, "tr") == "Pzt"
+    assert formats.wochentag(6, "ru") == "вс"
+    assert formats.monat(3, "de") == "März"
+    assert formats.datum(date(2026, 3, 5), "de", "medium") == "05.03.2026"
+    assert formats.datum(date(2026, 3, 5), "de", "tag_monat") == "05.03."
+    assert formats.datum(date(2026, 3, 5), "en", "long") == "March 5, 2026"
+    assert formats.zahl(1.5, "de") == "1,5"
+    assert formats.zahl(1.5, "en") == "1.5"
+    assert formats.zahl(6.0, "de") == "6"
+    words = catalogue.texte(sprache("tr"))
     assert words.wochentag(0) == "Pzt"
     assert words.datum(date(2026, 3, 5), "long") == "5 Mart 2026"
 
@@ -220,11 +221,11 @@ def turkish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A Turkish catalogue with a few strings, in place of the repository's for one test."""
     path = tmp_path / "tr.po"
     path.write_text(TR_PO, encoding="utf-8")
-    real = katalog._catalogue
-    monkeypatch.setattr(katalog, "_catalogue", lambda code: compile_po(path) if code == "tr" else real(code))
-    katalog.texte.cache_clear()
+    real = catalogue._catalogue
+    monkeypatch.setattr(catalogue, "_catalogue", lambda code: compile_po(path) if code == "tr" else real(code))
+    catalogue.texte.cache_clear()
     yield
-    katalog.texte.cache_clear()
+    catalogue.texte.cache_clear()
 
 
 class _Page(HTMLParser):
@@ -280,7 +281,7 @@ def test_a_page_takes_its_words_from_its_language(turkish: None) -> None:
 
 
 def test_the_theme_words_come_from_the_catalogue_escaped(turkish: None) -> None:
-    from wegweiser.mkdocs_adapter import theme_texts
+    from wegweiser.site.mkdocs_adapter import theme_texts
 
     words = theme_texts(sprache("tr"))
     assert words["nicht_gefunden"] == "Sayfa &lt;bulunamadı&gt;"  # MkDocs renders without autoescape
@@ -294,7 +295,7 @@ def test_generated_legal_pages_in_the_page_language(turkish: None, scratch: Any)
     for name in ("datenschutz", "barrierefreiheit"):
         (root / "content" / "seiten" / f"{name}.md").unlink()
     content, _problems = load_and_validate(root, TODAY)
-    german = {p.slug: p for p in rechtliches.fehlende_seiten(content)}
+    german = {p.slug: p for p in legal_pages.fehlende_seiten(content)}
     assert german["datenschutz"].titel == "Datenschutz"
     assert "## Ihre Rechte" in german["datenschutz"].text
     assert "**[Bitte ergänzen: Datum]**" in german["barrierefreiheit"].text
@@ -305,15 +306,15 @@ def test_every_holiday_name_can_be_translated() -> None:
     ``holidays`` gives (every Land, 2024–2030) and every school holiday of the data file is a msgid."""
     import holidays
 
-    from wegweiser import feiertage
+    from wegweiser.hours import holiday_calendar
 
     names: set[str] = set()
-    for land in [None, *feiertage.BUNDESLAENDER]:
+    for land in [None, *holiday_calendar.BUNDESLAENDER]:
         found = holidays.country_holidays("DE", subdiv=land, language="de", years=range(2024, 2031))
         names.update(part for name in found.values() for part in str(name).split("; "))
-    assert names <= set(feiertage.FEIERTAGE), sorted(names - set(feiertage.FEIERTAGE))
-    data = feiertage.schulferien_daten()
-    assert {f["name"] for land in data.values() for f in land["ferien"]} <= set(feiertage.SCHULFERIEN)
+    assert names <= set(holiday_calendar.FEIERTAGE), sorted(names - set(holiday_calendar.FEIERTAGE))
+    data = holiday_calendar.schulferien_daten()
+    assert {f["name"] for land in data.values() for f in land["ferien"]} <= set(holiday_calendar.SCHULFERIEN)
 
 
 def test_no_words_in_the_scripts() -> None:

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wegweiser.loader import MAX_DEPTH, LoadError, YList, YMap, YScalar, load_markdown_file, load_yaml_file
+from wegweiser.model.located_yaml import MAX_DEPTH, LoadError, YList, YMap, YScalar, load_markdown_file, load_yaml_file
 
 
 def _load(tmp_path: Path, text: str | bytes, name: str = "e.yaml") -> YMap:

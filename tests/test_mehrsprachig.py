@@ -31,8 +31,8 @@ NOTICE = "Nur auf Deutsch verfügbar"  # msgid; each page shows it in its langua
 
 
 def _translated(code: str, msgid: str) -> str:
-    from wegweiser.katalog import texte
-    from wegweiser.sprachen import sprache
+    from wegweiser.i18n.catalogue import texte
+    from wegweiser.i18n.languages import sprache
 
     return texte(sprache(code)).gettext(msgid)
 
@@ -45,7 +45,7 @@ SKIPPED_SCHEMES = ("mailto:", "tel:", "geo:", "http://", "https://", "javascript
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from wegweiser.build import build_site
+    from wegweiser.site.build import build_site
 
     root = tmp_path_factory.mktemp("sprachen") / "projekt"
     shutil.copytree(FIXTURE, root)
@@ -220,8 +220,8 @@ def test_every_entry_in_every_language_s_lists(pages: dict[str, Any]) -> None:
 
 def _fixture_status(art: str, key: str, code: str) -> str:
     """What the fixture's files say (via the translation loader of issue 11, tested in its own module)."""
-    from wegweiser.uebersetzungen import status
-    from wegweiser.validate import load_and_validate
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.content.language_versions import status
 
     content, _ = load_and_validate(FIXTURE, TODAY)
     return status(content, art, key, code)
@@ -306,7 +306,7 @@ def test_leichte_sprache_home_explains_the_site(site: Path, pages: dict[str, Any
 
 def test_a_site_without_languages_has_no_language_markup(tmp_path: Path) -> None:
     """A site without ``sprachen`` stays as before: no switcher, no hreflang, no language folders."""
-    from wegweiser.build import build_site
+    from wegweiser.site.build import build_site
 
     root = tmp_path / "projekt"
     shutil.copytree(MINI, root)
@@ -378,7 +378,7 @@ def _heading(site: Path, url: str) -> Any:
 
 
 def test_preview_re_renders_every_language(tmp_path: Path) -> None:
-    from wegweiser.preview import Preview
+    from wegweiser.editors.preview import Preview
 
     root = tmp_path / "projekt"
     shutil.copytree(FIXTURE, root)

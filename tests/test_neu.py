@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from wegweiser.check.validate import load_and_validate
 from wegweiser.cli import main
-from wegweiser.loader import load_yaml_file
-from wegweiser.model import ENTRY_TYPES, convert_object, field_names
-from wegweiser.problems import Problems
-from wegweiser.validate import load_and_validate
+from wegweiser.core.problems import Problems
+from wegweiser.model.entries import ENTRY_TYPES, convert_object, field_names
+from wegweiser.model.located_yaml import load_yaml_file
 
 from conftest import TODAY
 

@@ -51,9 +51,9 @@ def _open_at(data: dict[str, Any], moment: str) -> bool:
 
 
 def _intervals(expression: str, land: str | None, today: date, days: int = 56) -> dict[str, Any]:
-    from wegweiser import feiertage, oeffnungszeiten
+    from wegweiser.hours import holiday_calendar, osm_hours
 
-    return oeffnungszeiten.offene_zeiten(oeffnungszeiten.parse(expression), feiertage.kalender(land), today, days)
+    return osm_hours.offene_zeiten(osm_hours.parse(expression), holiday_calendar.kalender(land), today, days)
 
 
 # --- public holidays of the Bundesland -------------------------------------------------------------
@@ -105,43 +105,43 @@ def test_school_holidays_close_in_nrw() -> None:
 
 
 def test_week_table_notes_name_the_holidays() -> None:
-    from wegweiser import feiertage, oeffnungszeiten
+    from wegweiser.hours import holiday_calendar, osm_hours
 
-    nrw = feiertage.kalender("NW")
-    hours = oeffnungszeiten.wochentabelle(oeffnungszeiten.parse("Mo-Fr 09:00-12:00; PH off; SH off"), nrw,
+    nrw = holiday_calendar.kalender("NW")
+    hours = osm_hours.wochentabelle(osm_hours.parse("Mo-Fr 09:00-12:00; PH off; SH off"), nrw,
                                           date(2027, 5, 15))
     assert [(r.days, r.times) for r in hours.rows] == [("Mo–Fr", "09:00–12:00 Uhr")]
     assert hours.notes == [
         "an Feiertagen in Nordrhein-Westfalen geschlossen (nächster: Pfingstmontag am 17.05.2027)",
         "in den Schulferien in Nordrhein-Westfalen geschlossen (nächste: Pfingstferien 18.05.–18.05.2027)"]
-    hours = oeffnungszeiten.wochentabelle(oeffnungszeiten.parse("Mo-Fr 09:00-12:00; PH 10:00-11:00"), nrw, None)
+    hours = osm_hours.wochentabelle(osm_hours.parse("Mo-Fr 09:00-12:00; PH 10:00-11:00"), nrw, None)
     assert hours.notes == ["an Feiertagen in Nordrhein-Westfalen: 10:00–11:00 Uhr"]
 
 
 # --- the data file ---------------------------------------------------------------------------------
 
 def test_nrw_school_holidays_match_the_ferienordnung() -> None:
-    from wegweiser import feiertage
+    from wegweiser.hours import holiday_calendar
 
-    header = feiertage.SCHULFERIEN_DATEI.read_text(encoding="utf-8").split("\nNW:")[0]
+    header = holiday_calendar.SCHULFERIEN_DATEI.read_text(encoding="utf-8").split("\nNW:")[0]
     assert "https://bass.schul-welt.de/191.htm" in header and "Abgerufen: " in header  # source and date
-    data = feiertage.schulferien_daten()["NW"]
+    data = holiday_calendar.schulferien_daten()["NW"]
     found = [(f["von"].isoformat(), f["bis"].isoformat()) for f in data["ferien"]]
     assert found == NRW_SCHULFERIEN
-    blocks = feiertage.kalender("NW").schulferien
+    blocks = holiday_calendar.kalender("NW").schulferien
     for earlier, later in itertools.pairwise(blocks):
         assert earlier.von <= earlier.bis < later.von  # in order, none overlapping
     for year in (2025, 2026, 2027, 2028):
         names = {f.name for f in blocks if f.von.year == year}
         assert {"Osterferien", "Sommerferien", "Herbstferien", "Weihnachtsferien"} <= names, year
     assert data["bis"] >= date(2028, 12, 31)
-    assert feiertage.kalender("NW").schulferien_bekannt(date(2028, 12, 31))
+    assert holiday_calendar.kalender("NW").schulferien_bekannt(date(2028, 12, 31))
 
 
 # --- check -----------------------------------------------------------------------------------------
 
 def _problems(root: Path, today: date = BUILD_DAY) -> tuple[list[tuple[str, int, str, str]], list[Any]]:
-    from wegweiser.validate import load_and_validate
+    from wegweiser.check.validate import load_and_validate
 
     _, problems = load_and_validate(root, today)
     return ([(p.loc.path, p.loc.line, p.message, p.hint) for p in problems.warnings],
@@ -211,10 +211,10 @@ def holiday_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     every call of the opening-hours parser is logged to a file (forked workers included)."""
     import opening_hours
 
-    from wegweiser import oeffnungszeiten
-    from wegweiser.booklet import BookletBuilder
-    from wegweiser.build import build_site
-    from wegweiser.validate import load_and_validate
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.hours import osm_hours
+    from wegweiser.printing.booklet import BookletBuilder
+    from wegweiser.site.build import build_site
 
     base = tmp_path_factory.mktemp("feiertage")
     root = base / "projekt"
@@ -223,23 +223,23 @@ def holiday_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
         (root / ANGEBOTE / f"{slug}.yaml").write_text(
             f'name: Sprechstunde {slug}\nstand: 2027-05-01\noeffnungszeiten: "{expression}"\n', encoding="utf-8")
     log = base / "parser-aufrufe.txt"
-    original = opening_hours.OpeningHours
+    original = osm_hours.OpeningHours
 
     def counted(text: str, *args: Any, **kwargs: Any) -> Any:
         with log.open("a", encoding="utf-8") as out:
             out.write(text + "\n")
         return original(text, *args, **kwargs)
 
-    oeffnungszeiten.parse.cache_clear()
-    oeffnungszeiten._parser.cache_clear()
+    osm_hours.parse.cache_clear()
+    osm_hours._parser.cache_clear()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(opening_hours, "OpeningHours", counted)
-        patch.setattr(oeffnungszeiten.oh, "OpeningHours", counted)
+        patch.setattr(osm_hours.oh, "OpeningHours", counted)
         build_site(root, base / "site", BUILD_DAY)
         content, _ = load_and_validate(root, BUILD_DAY)
         booklets = [b.html for b in BookletBuilder(content, BUILD_DAY).booklets()]
-    oeffnungszeiten.parse.cache_clear()
-    oeffnungszeiten._parser.cache_clear()
+    osm_hours.parse.cache_clear()
+    osm_hours._parser.cache_clear()
     return Built(base / "site", log.read_text(encoding="utf-8").splitlines(), "\n".join(booklets))
 
 

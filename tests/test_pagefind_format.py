@@ -16,9 +16,9 @@ from typing import Any
 import cbor2
 import pytest
 
-from wegweiser import pagefind_format
-from wegweiser.pagefind_format import SIGNATURE, rewritten
-from wegweiser.search import index_pages, searchable_part
+from wegweiser.search import pagefind_format
+from wegweiser.search.index import index_pages, searchable_part
+from wegweiser.search.pagefind_format import SIGNATURE, rewritten
 
 from conftest import serve_folder
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import wegweiser.content
-from wegweiser import swap
-from wegweiser.build import build_site
-from wegweiser.demo_data import generate
+import wegweiser.content.loading
+from wegweiser.content.demo_data import generate
+from wegweiser.core import folder_swap, processes
+from wegweiser.site.build import build_site
 
 from conftest import TODAY
 
@@ -26,9 +26,9 @@ def _pages(site: Path) -> dict[str, str]:
 def test_without_fork_the_site_is_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content = tmp_path / "inhalt"
     generate(content, 1100, 4, seed=5)  # above both thresholds: parallel loading (1,000) and rendering (500)
-    monkeypatch.setattr(wegweiser.content, "PARALLEL_FROM", 1000)
+    monkeypatch.setattr(wegweiser.content.loading, "PARALLEL_FROM", 1000)
     forked = build_site(content, tmp_path / "mit-fork", TODAY)
-    assert swap.fork_context() is not None
+    assert processes.fork_context() is not None
     # The objects frozen for the workers are collectable again (the preview builds over and over in one process)
     assert gc.get_freeze_count() == 0
 
@@ -43,7 +43,7 @@ def test_without_fork_the_site_is_the_same(tmp_path: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     monkeypatch.setattr(multiprocessing, "get_context", no_fork)
-    assert swap.fork_context() is None
+    assert processes.fork_context() is None
     serial = build_site(content, tmp_path / "ohne-fork", TODAY)
     assert "fork" not in started
     assert serial.pages == forked.pages > 1100
@@ -54,24 +54,24 @@ def test_windows_leftovers_are_judged_by_age_never_by_signal(tmp_path: Path, mon
     def forbidden(*_: object) -> None:
         raise AssertionError("os.kill would terminate the process on Windows")
 
-    monkeypatch.setattr(swap, "_proc_available", lambda: False)
-    monkeypatch.setattr(swap.sys, "platform", "win32")
+    monkeypatch.setattr(processes, "_proc_available", lambda: False)
+    monkeypatch.setattr(processes.sys, "platform", "win32")
     monkeypatch.setattr(os, "kill", forbidden)
     monkeypatch.delattr(os, "getuid")
-    young = swap.owned_temp_folder(".site-bau-", tmp_path)  # this process: alive
+    young = folder_swap.owned_temp_folder(".site-bau-", tmp_path)  # this process: alive
     dead_old = tmp_path / ".site-bau-999999-0-abc"
     dead_old.mkdir()
-    day_ago = time.time() - swap.UNOWNED_AGE - 60
+    day_ago = time.time() - folder_swap.UNOWNED_AGE - 60
     os.utime(dead_old, (day_ago, day_ago))
-    removed = swap.remove_leftovers(tmp_path, ".site-bau-")
+    removed = folder_swap.remove_leftovers(tmp_path, ".site-bau-")
     assert removed == [dead_old]
     assert young.is_dir()
 
 
 def test_without_renameat2_the_swap_uses_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(swap.sys, "platform", "win32")
-    assert swap._libc() is None
-    arm = swap.die_with_parent()
+    monkeypatch.setattr(processes.sys, "platform", "win32")
+    assert processes.libc() is None
+    arm = processes.die_with_parent()
     arm()  # a no-op: nothing to arm without prctl
     target, work = tmp_path / "site", tmp_path / "arbeit"
     target.mkdir()
@@ -80,7 +80,7 @@ def test_without_renameat2_the_swap_uses_renames(tmp_path: Path, monkeypatch: py
     new = work / "neu"
     new.mkdir()
     (new / "index.html").write_text("neu", "utf-8")
-    swap.replace_folder(new, target, work)
+    folder_swap.replace_folder(new, target, work)
     assert (target / "index.html").read_text("utf-8") == "neu"
     assert (work / "alt" / "index.html").read_text("utf-8") == "alt"
 

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 import yaml
 
-from wegweiser.preview import Preview
+from wegweiser.editors.preview import Preview
 
 from conftest import MINI, TODAY
 
@@ -536,7 +536,7 @@ def test_a_new_contact_in_the_quarter_takes_over(preview: tuple[Preview, list[st
 
 def test_an_error_while_rendering_keeps_the_preview(preview: tuple[Preview, list[str]],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from wegweiser.site_pages import PageBuilder
+    from wegweiser.render.page_builder import PageBuilder
 
     preview, said = preview
     path = preview.root / "quartiere/testviertel/spielplaetze/wiese.yaml"
@@ -558,7 +558,7 @@ def test_an_error_while_rendering_keeps_the_preview(preview: tuple[Preview, list
 def test_a_file_saved_during_a_full_build_is_not_lost(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The first build of a large folder takes a while; a file saved meanwhile was read before (or not at all)
     and must be applied afterwards."""
-    import wegweiser.preview as module
+    import wegweiser.editors.preview as module
 
     root = make_project(tmp_path / "projekt")
     entry = root / "quartiere/testviertel/spielplaetze/wiese.yaml"
@@ -581,7 +581,7 @@ def test_a_file_saved_during_a_full_build_is_not_lost(tmp_path: Path, monkeypatc
 def test_a_recorded_address_that_goes_gets_the_builds_page(preview: tuple[Preview, list[str]], tmp_path: Path) -> None:
     """With content/adressen.txt the build answers a removed entry's address with a page, not 404: so must the
     preview."""
-    from wegweiser.build import build_site
+    from wegweiser.site.build import build_site
 
     preview, _ = preview
     root = preview.root
@@ -624,7 +624,7 @@ def test_after_edits_every_page_is_the_one_the_build_writes(preview: tuple[Previ
     folder's listing is kept while its time stamp says that no file came or went. After an edit, a new file in a
     folder whose listing was kept, and a new file in a folder changed too recently to trust its time stamp, every
     page must be byte for byte the page a build of the same files writes."""
-    from wegweiser.build import build_site
+    from wegweiser.site.build import build_site
 
     preview, said = preview
     root = preview.root

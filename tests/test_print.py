@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from wegweiser.booklet import BookletBuilder, build_index, print_booklets
-from wegweiser.impose import padded_order, sheet_sides
-from wegweiser.validate import load_and_validate
+from wegweiser.check.validate import load_and_validate
+from wegweiser.printing.booklet import BookletBuilder, build_index, print_booklets
+from wegweiser.printing.imposition import padded_order, sheet_sides
 
 from conftest import ROOT, TODAY
 
@@ -270,7 +270,7 @@ def test_pdf_is_tagged_with_language_title_and_outline(printed: dict[str, Printe
 
 
 def test_quarter_page_links_print_files_and_build_keeps_them(tmp_path: Path) -> None:
-    from wegweiser.build import build_site
+    from wegweiser.site.build import build_site
 
     from conftest import MINI, read_page
 
@@ -321,7 +321,7 @@ def _entry_page(pages: list[str], name: str, kurz: str = "") -> str:
 
 def test_every_entry_prints_how_to_reach_it_and_when(printed: dict[str, Printed], booklets: dict[str, Any],
                                                      content: Any) -> None:
-    from wegweiser.validate import contact_index, resolve_contact
+    from wegweiser.check.validate import contact_index, resolve_contact
 
     contacts = contact_index(content)
     checked = {"telefon": 0, "email": 0, "kontakt": 0, "zeiten": 0}
@@ -370,7 +370,7 @@ def _text_sizes(html: str) -> list[tuple[float, str, str]]:
     import weasyprint
     from weasyprint.formatting_structure import boxes
 
-    from wegweiser.site_pages import TEMPLATES
+    from wegweiser.render.page_builder import TEMPLATES
 
     document = weasyprint.HTML(string=html, base_url=str(TEMPLATES / "druck")).render()
     found: list[tuple[float, str, str]] = []

@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from wegweiser.cli import main
-from wegweiser.pruefliste import months_before
-from wegweiser.uebersetzungen import kandidat
+from wegweiser.content.translation_files import kandidat
+from wegweiser.editors.review_list import months_before
 
 from conftest import ROOT
 

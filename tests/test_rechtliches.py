@@ -71,7 +71,7 @@ def _without_legal_pages(base: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def legal_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    from wegweiser.build import build_site
+    from wegweiser.site.build import build_site
 
     base = tmp_path_factory.mktemp("rechtliches")
     root = _without_legal_pages(base)
@@ -121,22 +121,22 @@ def test_check_warns_once_per_generated_page(tmp_path: Path) -> None:
 
 
 def test_only_missing_pages_are_generated(tmp_path: Path) -> None:
-    from wegweiser import rechtliches
-    from wegweiser.validate import load_and_validate
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.render import legal_pages
 
     root = _without_legal_pages(tmp_path)
     (root / "content" / "seiten" / "impressum.md").write_text(
         "---\ntitel: Impressum\nfusszeile: ja\n---\nEigenes Impressum.\n", encoding="utf-8")
     content, problems = load_and_validate(root, TODAY)
-    assert [p.slug for p in rechtliches.fehlende_seiten(content)] == ["datenschutz", "barrierefreiheit"]
+    assert [p.slug for p in legal_pages.fehlende_seiten(content)] == ["datenschutz", "barrierefreiheit"]
     assert len([w for w in problems.warnings if w.loc.path == "content/seiten/"]) == 2
 
 
 def test_demo_keeps_its_own_legal_pages(demo_site: Path) -> None:
-    from wegweiser import rechtliches
-    from wegweiser.validate import load_and_validate
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.render import legal_pages
 
     content, _ = load_and_validate(ROOT, TODAY)
-    assert rechtliches.fehlende_seiten(content) == []
+    assert legal_pages.fehlende_seiten(content) == []
     text = " ".join("".join(_parse(demo_site / "seiten" / "impressum" / "index.html").article).split())
     assert "Wenn Ihnen ein Fehler auffällt" in text  # a sentence only the demo's own page has

@@ -62,7 +62,7 @@ def _flat(fields: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 
 def test_config_covers_every_field_of_every_type(tmp_path: Path) -> None:
-    from wegweiser import model
+    from wegweiser.model import entries
 
     out = tmp_path / "redaktion"
     result = subprocess.run([str(WEGWEISER), "cms", str(ROOT), "-o", str(out)], capture_output=True, text=True)
@@ -71,9 +71,9 @@ def test_config_covers_every_field_of_every_type(tmp_path: Path) -> None:
     assert config["locale"] == "de"
     collections = {c["name"]: c for c in config["collections"]}
     quarters = sorted(p.name for p in (ROOT / "quartiere").iterdir() if (p / "quartier.yaml").is_file())
-    types = {"angebote": model.Angebot, "kontakte": model.Kontakt, "spielplaetze": model.Spielplatz,
-             "kitas": model.Kita, "schulen": model.Schule}
-    assert set(types) == set(model.ENTRY_TYPES)  # a new type must be added here and to the form
+    types = {"angebote": entries.Angebot, "kontakte": entries.Kontakt, "spielplaetze": entries.Spielplatz,
+             "kitas": entries.Kita, "schulen": entries.Schule}
+    assert set(types) == set(entries.ENTRY_TYPES)  # a new type must be added here and to the form
     expected_names = {f"{q}_{t}" for q in quarters for t in types} | {f"region_{t}" for t in types}
     # .md entries (front matter, description as the body) get their own collection per folder holding any
     md_folders = sorted({p.parent.relative_to(ROOT).as_posix() for p in ROOT.glob("quartiere/*/*/*.md")}
@@ -424,8 +424,8 @@ def test_the_backend_saves_atomically_and_keeps_what_it_does_not_own(scratch: An
     """In the process, without HTTP: saving replaces a file in one step (permissions kept, no temporary file left,
     a killed save's leftover removed by the next one), a rename moves only the entry, media round-trip byte for byte,
     and a link that makes content/ the project folder itself opens nothing."""
-    from wegweiser.cms_backend import LocalBackend
-    from wegweiser.swap import process_tag
+    from wegweiser.core.processes import process_tag
+    from wegweiser.editors.form_backend import LocalBackend
 
     root = scratch.root
     backend = LocalBackend(root)
@@ -557,7 +557,7 @@ def test_create_and_edit_an_entry_in_the_browser(browser: Any, redaktion: tuple[
     assert '  plz: "44147"\n' in text and f"stand: {date.today().isoformat()}\n" in text
     assert "gueltig_bis" not in data and "''" not in text and '""' not in text
     keys = list(data)
-    from wegweiser.model import Angebot, field_names
+    from wegweiser.model.entries import Angebot, field_names
     assert keys == [name for name in field_names(Angebot) if name in data]  # the model's order
     check = subprocess.run([str(WEGWEISER), "check", str(root)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
@@ -618,8 +618,8 @@ def test_region_wide_entry_from_the_form_may_name_all_quarters(tmp_path: Path, q
     if not ok:
         assert "hebammen.yaml:3:13: Fehler: „alle“ steht zusammen mit weiteren Kürzeln" in output
     else:
-        from wegweiser.content import load_content
-        from wegweiser.problems import Problems
+        from wegweiser.content.loading import load_content
+        from wegweiser.core.problems import Problems
 
         entries = [e for e in load_content(root, Problems()).eintraege if e.name == "Hebammensprechstunde"]
         assert [e.quartiere for e in entries] == ["alle"]

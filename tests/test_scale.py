@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-import wegweiser.content
-from wegweiser.demo_data import generate
-from wegweiser.site_pages import PageBuilder
-from wegweiser.validate import load_and_validate
+import wegweiser.content.loading
+from wegweiser.check.validate import load_and_validate
+from wegweiser.content.demo_data import generate
+from wegweiser.render.page_builder import PageBuilder
 
 from conftest import TODAY
 
@@ -33,7 +33,7 @@ def _calls(root: Path) -> int:
 
 
 def test_work_grows_linearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(wegweiser.content, "PARALLEL_FROM", 10**9)  # count everything in this process
+    monkeypatch.setattr(wegweiser.content.loading, "PARALLEL_FROM", 10**9)  # count everything in this process
     # No build cache: both sizes parse every entry file and compile the templates (the cache would serve the second
     # run of either from the first's work).
     monkeypatch.setenv("WEGWEISER_CACHE", "aus")
@@ -54,8 +54,8 @@ def _block(number: int, pages: int, seed: int) -> Any:
 
     import cbor2
 
-    from wegweiser.pagefind_format import SIGNATURE
-    from wegweiser.search_merge import Block
+    from wegweiser.search.merge import Block
+    from wegweiser.search.pagefind_format import SIGNATURE
 
     rnd = random.Random(seed * 1000 + number)
     vocabulary = [f"wort{n}" for n in range(200)] + [f"block{number}wort{n}" for n in range(200)]
@@ -76,8 +76,8 @@ def test_merging_the_search_index_grows_linearly(monkeypatch: pytest.MonkeyPatch
     calls (9.8x measured: cutting the chunks halves each part again, n log n), not 64x (a merge that went through
     every block for every word: a list of the blocks' sizes made per word alone gave 12.2x). Chunks of 2 KB, so that
     both sizes are cut into many."""
-    from wegweiser import pagefind_format
-    from wegweiser.search_merge import merge
+    from wegweiser.search import pagefind_format
+    from wegweiser.search.merge import merge
 
     monkeypatch.setattr(pagefind_format, "CHUNK_BYTES", 2_000)
 

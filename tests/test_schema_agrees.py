@@ -28,11 +28,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wegweiser.fields import INVALID, Bool, Number
-from wegweiser.loader import YScalar
-from wegweiser.problems import Loc, Problems
-from wegweiser.schema import schemas
-from wegweiser.uebersetzungen import kandidat
+from wegweiser.content.translation_files import kandidat
+from wegweiser.core.problems import Loc, Problems
+from wegweiser.editors.schema_export import schemas
+from wegweiser.model.fields import INVALID, Bool, Number
+from wegweiser.model.located_yaml import YScalar
 
 from conftest import MINI, ROOT, TODAY
 

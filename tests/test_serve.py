@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from wegweiser.preview import Preview
+from wegweiser.editors.preview import Preview
 
 from conftest import TODAY
 

@@ -16,11 +16,13 @@ from pathlib import Path
 import cbor2
 import pytest
 
-from wegweiser.build import build_site
-from wegweiser.problems import ContentError
-from wegweiser.render import markdown_html, opening_hours
-from wegweiser.search_bundle import BundleCopy
-from wegweiser.validate import load_and_validate
+from wegweiser.check.validate import load_and_validate
+from wegweiser.core.problems import ContentError
+from wegweiser.hours import holiday_calendar
+from wegweiser.hours.osm_hours import Hours, tabelle
+from wegweiser.render.markdown_text import markdown_html
+from wegweiser.search.bundle import BundleCopy
+from wegweiser.site.build import build_site
 
 from conftest import ROOT, TODAY, read_page
 
@@ -325,6 +327,13 @@ def test_markdown_html_never_runs_code(source: str) -> None:
     assert not re.search(r"<script|<iframe|\son\w+=|javascript:|data:text", html, re.I), html
 
 
+def opening_hours(expression: str) -> Hours:
+    """The week table in German, with the holidays of no Land."""
+    hours = tabelle(expression, holiday_calendar.kalender(None), None)
+    assert hours is not None
+    return hours
+
+
 def test_opening_hours_in_german() -> None:
     assert opening_hours("Mo-Fr 08:00-12:00,13:00-16:30; PH off").text == "Mo–Fr 08:00–12:00, 13:00–16:30 Uhr"
     assert opening_hours("Tu,Th 09:00-11:30").text == "Di 09:00–11:30 Uhr; Do 09:00–11:30 Uhr"
@@ -353,7 +362,7 @@ def test_interrupted_build_keeps_previous_site(scratch: Callable[..., Path], tmp
     def broken(index: object, site_dir: Path) -> None:
         raise KeyboardInterrupt  # as if Ctrl+C arrived while the search index is being written
 
-    monkeypatch.setattr("wegweiser.build.SearchIndex.write", broken)
+    monkeypatch.setattr("wegweiser.site.build.SearchIndex.write", broken)
     with pytest.raises(KeyboardInterrupt):
         build_site(root, out, TODAY, reuse=False)  # built again although nothing changed
     assert (out / "index.html").read_text(encoding="utf-8") == index
@@ -459,7 +468,7 @@ def test_line_breaks_in_addresses_are_kept(demo_site: Path) -> None:
 
 
 def test_lines_html_escapes_and_keeps_breaks() -> None:
-    from wegweiser.render import lines_html
+    from wegweiser.render.markdown_text import lines_html
 
     assert str(lines_html("Mo <b>9</b>\nDi 10")) == "Mo &lt;b&gt;9&lt;/b&gt;<br>\nDi 10"
 
@@ -484,7 +493,7 @@ def test_school_number_only_for_machines(demo_site: Path) -> None:
 
 
 def test_entries_without_age_count_for_every_age(demo_site: Path) -> None:
-    from wegweiser.texts import AGE_GROUPS
+    from wegweiser.render.texts import AGE_GROUPS
 
     parts = _parts(read_page(demo_site, "quartiere/brunnenviertel/angebote/sprachcafe-deutsch/"))
     ages = [a for tag, a in parts.tags if tag == "span" and (a.get("data-pagefind-filter") or "").startswith("alter:")]

@@ -35,7 +35,7 @@ BREAKFAST = {"ar": "فطور", "leicht": "Frühstück"}  # a word of each langua
 
 
 def _sprache(code: str) -> Any:
-    from wegweiser.sprachen import sprache
+    from wegweiser.i18n.languages import sprache
 
     return sprache(code, haupt=code == "de")
 
@@ -46,7 +46,7 @@ def _codes() -> list[str]:
 
 @pytest.fixture(scope="session")
 def sprach_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from wegweiser.build import build_site
+    from wegweiser.site.build import build_site
 
     root = tmp_path_factory.mktemp("sprachen") / "projekt"
     shutil.copytree(FIXTURE, root)  # the build records its addresses in content/: not in the repository's fixture
@@ -107,7 +107,7 @@ def test_one_index_per_language_of_the_site(sprach_site: Path) -> None:
 def test_pagefind_stems_each_language_it_can(tmp_path: Path) -> None:
     """Stemming by the first subtag of lang: German (also for Leichte Sprache), English, Turkish, Arabic, Russian;
     Ukrainian has no stemmer in Pagefind (its index is searched without one)."""
-    from wegweiser.search import index_pages
+    from wegweiser.search.index import index_pages
 
     codes = ["de", "leicht", "en", "tr", "ar", "uk", "ru"]
     pages = [(f"{code}/seite/", f"<article data-pagefind-body><p>Wort {code}</p></article>", _sprache(code).lang)
@@ -140,7 +140,7 @@ def test_search_page_searches_only_its_own_language(phone: Any, sprach_server: s
 
 
 def test_filters_are_named_in_the_page_language(browser: Any, sprach_server: str) -> None:
-    from wegweiser.katalog import texte
+    from wegweiser.i18n.catalogue import texte
 
     english = _sprache("en")
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # the filters are open on wide screens
@@ -228,7 +228,7 @@ def test_arabic_search_shows_untranslated_results_left_to_right(phone: Any, spra
     ("<b>1-2</b>", '&lt;b&gt;<bdi dir="ltr" class="ww-nummer">1-2</bdi>&lt;/b&gt;'),  # escaped
 ])
 def test_runs_of_numbers_are_isolated(text: str, expected: str) -> None:
-    from wegweiser.richtung import zahlen_ltr
+    from wegweiser.i18n.direction import zahlen_ltr
 
     assert str(zahlen_ltr(text)) == expected
 
@@ -249,7 +249,7 @@ def test_arabic_merkliste_keeps_phone_numbers_left_to_right(phone: Any, sprach_s
 
 
 def test_direction_icons_are_mirrored_right_to_left_only() -> None:
-    from wegweiser.icons import svg
+    from wegweiser.render.icons import svg
 
     assert "ww-icon--richtung" in svg("material/run") and "ww-icon--richtung" in svg("material/arrow-right")
     assert "ww-icon--richtung" not in svg("material/phone-outline")

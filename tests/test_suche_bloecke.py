@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from test_pagefind_format import QUERIES
 
-from wegweiser import swap
-from wegweiser.build import build_site
-from wegweiser.pagefind_format import _decoded, _words, read_entry, unpacked
-from wegweiser.search import SearchIndex
+from wegweiser.core import folder_swap
+from wegweiser.search.index import SearchIndex
+from wegweiser.search.pagefind_format import _decoded, _words, read_entry, unpacked
+from wegweiser.site.build import build_site
 
 from conftest import ROOT, TODAY, index_files, serve_folder
 
@@ -30,7 +30,7 @@ def one_and_blocks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     patch = pytest.MonkeyPatch()
     try:
         patch.setattr(SearchIndex, "BLOCK", 10**6)
-        patch.setattr(swap, "fork_context", lambda: None)  # one process: one block per language
+        patch.setattr(folder_swap, "fork_context", lambda: None)  # one process: one block per language
         one = tmp_path_factory.mktemp("ein-index") / "site"
         build_site(ROOT, one, TODAY, reuse=False)
         patch.undo()
@@ -141,7 +141,7 @@ def test_a_build_that_fails_before_the_theme_leaves_no_writer_and_no_folder(
     before that (here MkDocs) must not leave it waiting for ever, nor let it write into the removed folder."""
     import threading
 
-    from wegweiser import mkdocs_adapter
+    from wegweiser.site import mkdocs_adapter
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise OSError(28, "No space left on device", str(tmp_path / "site"))
@@ -160,7 +160,7 @@ def test_a_sort_order_from_a_content_template_does_not_break_the_merge(tmp_path:
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind keeps a sort order as the order of a block's pages, which blocks cannot be merged by; the search page
     does not sort, so the attribute is not handed to Pagefind (a content folder's template may set it)."""
-    from wegweiser.search import index_pages, search_document
+    from wegweiser.search.index import index_pages, search_document
 
     page = ('<article data-pagefind-body data-pagefind-sort="datum:{d}"><h1 data-pagefind-meta="title">Kurs {n}'
             '</h1><p data-pagefind-sort=\'nr:{n}\' data-pagefind-sort=x>Turnen am Nachmittag</p></article>')

@@ -17,10 +17,10 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-from wegweiser import katalog, katalog_pflege
-from wegweiser.content import Content
-from wegweiser.katalog import texte
-from wegweiser.sprachen import sprache
+from wegweiser.content.records import Content
+from wegweiser.i18n import catalogue, catalogue_update
+from wegweiser.i18n.catalogue import texte
+from wegweiser.i18n.languages import sprache
 
 from conftest import MINI, TODAY
 
@@ -29,7 +29,7 @@ CODES = ["leicht", "en", "tr", "ar", "uk", "ru"]
 
 def _read(path: Path, code: str) -> Catalog:
     with path.open("rb") as handle:
-        return read_po(handle, locale=katalog_pflege.BEKANNT[code][1])
+        return read_po(handle, locale=catalogue_update.BEKANNT[code][1])
 
 
 def _messages(catalog: Catalog) -> list[Message]:
@@ -62,9 +62,9 @@ def gaps(template: Catalog, catalog: Catalog) -> list[str]:
 def test_catalogue_is_complete(code: str) -> None:
     """Every msgid of the .pot has a translation that is neither empty nor fuzzy (merge katalog, `make i18n`,
     then translate what is new)."""
-    template = _read(katalog_pflege.POT, "de")
+    template = _read(catalogue_update.POT, "de")
     assert _messages(template), "the .pot holds no strings"
-    missing = gaps(template, _read(katalog.po_path(code), code))
+    missing = gaps(template, _read(catalogue.po_path(code), code))
     assert not missing, f"{code}: {len(missing)} Texte ohne Übersetzung: {missing[:10]}"
 
 
@@ -95,7 +95,7 @@ def test_completeness_check_finds_empty_fuzzy_missing_and_half_plurals() -> None
 def test_babel_format_checks_pass() -> None:
     """Babel's own checks (python-format placeholders, number of plural forms) report nothing."""
     for code in CODES:
-        problems = [(m.id, [str(e) for e in errors]) for m, errors in _read(katalog.po_path(code), code).check()]
+        problems = [(m.id, [str(e) for e in errors]) for m, errors in _read(catalogue.po_path(code), code).check()]
         assert not problems, f"{code}: {problems[:5]}"
 
 
@@ -139,7 +139,7 @@ def _letters(text: str) -> str:
 
 
 def _strings(code: str) -> list[str]:
-    return [form for m in _messages(_read(katalog.po_path(code), code)) for form in _forms(m) if form]
+    return [form for m in _messages(_read(catalogue.po_path(code), code)) for form in _forms(m) if form]
 
 
 @pytest.mark.parametrize(("code", "script"), [("ar", r"[\u0600-\u06FF]"), ("uk", r"[\u0400-\u04FF]"),
@@ -216,14 +216,14 @@ def test_leichte_sprache_ui_strings_follow_the_rules() -> None:
 
 # --- generated legal pages ------------------------------------------------------------------------------------
 def _legal_msgids() -> set[str]:
-    template = _read(katalog_pflege.POT, "de")
+    template = _read(catalogue_update.POT, "de")
     return {m.id for m in _messages(template) if isinstance(m.id, str)
-            and any(path == "generator/rechtliches.py" for path, _ in m.locations)}
+            and any(path == "generator/legal_pages.py" for path, _ in m.locations)}
 
 
 @pytest.fixture(scope="module")
 def mini_content(tmp_path_factory: pytest.TempPathFactory) -> Content:
-    from wegweiser.validate import load_and_validate
+    from wegweiser.check.validate import load_and_validate
 
     root = tmp_path_factory.mktemp("texte") / "projekt"
     shutil.copytree(MINI, root)
@@ -245,12 +245,12 @@ def _sentences(markdown: str) -> set[str]:
 def test_generated_legal_pages_are_in_the_language(code: str, mini_content: Content) -> None:
     """Impressum, Datenschutz and Barrierefreiheit generated in the page's language: no German sentence of the
     German pages left in them (Leichte Sprache may keep a few simple ones), the site's contact data kept."""
-    from wegweiser import rechtliches
+    from wegweiser.render import legal_pages
 
     assert len(_legal_msgids()) >= 25  # titles, headings and sentences go through the catalogue
-    german = rechtliches.fehlende_seiten(mini_content)
+    german = legal_pages.fehlende_seiten(mini_content)
     words = texte(sprache(code))
-    pages = rechtliches.fehlende_seiten(mini_content, words)
+    pages = legal_pages.fehlende_seiten(mini_content, words)
     assert [p.slug for p in pages] == ["impressum", "datenschutz", "barrierefreiheit"]
     for original, page in zip(german, pages, strict=True):
         assert page.titel == words.gettext(original.titel) != original.titel or code == "leicht", page.titel
@@ -262,9 +262,9 @@ def test_generated_legal_pages_are_in_the_language(code: str, mini_content: Cont
 
 
 def test_german_legal_pages_unchanged_by_the_catalogue(mini_content: Content) -> None:
-    from wegweiser import rechtliches
+    from wegweiser.render import legal_pages
 
-    pages = rechtliches.fehlende_seiten(mini_content)
+    pages = legal_pages.fehlende_seiten(mini_content)
     assert [p.titel for p in pages] == ["Impressum", "Datenschutz", "Erklärung zur Barrierefreiheit"]
     text = pages[2].text.replace("\\", "")
     assert "Diese Website ist mit den Anforderungen der WCAG 2.1 auf Stufe AA **[Bitte ergänzen: vollständig / " \

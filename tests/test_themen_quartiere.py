@@ -21,9 +21,9 @@ import lxml.html
 import pytest
 import yaml
 
-from wegweiser import site_pages
-from wegweiser.build import build_site
-from wegweiser.output_guard import Kind
+from wegweiser.core.output_guard import Kind
+from wegweiser.render import page_builder
+from wegweiser.site.build import build_site
 
 from conftest import ROOT, TODAY, serve_folder
 
@@ -44,7 +44,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path
     whole, split = root.parent / "ganz", root.parent / "geteilt"
     build_site(root, whole, TODAY, reuse=False)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(site_pages, "TOPIC_PAGE_LIMIT", LIMIT)
+        patch.setattr(page_builder, "TOPIC_PAGE_LIMIT", LIMIT)
         build_site(root, split, TODAY)  # keeps its state: the incremental test builds on it
     yield root, split, whole
 
@@ -201,7 +201,7 @@ def test_entries_changed_and_added_in_a_split_topic_update_to_the_full_builds_si
     added.write_text(text.replace("name: Geburtsvorbereitungskurs", "name: Yakkurs am Wochenende"), "utf-8")
     try:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(site_pages, "TOPIC_PAGE_LIMIT", LIMIT)
+            patch.setattr(page_builder, "TOPIC_PAGE_LIMIT", LIMIT)
             report = build_site(root, split, TODAY)
             full = root.parent / "geteilt-ganz"
             build_site(root, full, TODAY, reuse=False)

@@ -13,10 +13,11 @@ from xml.etree import ElementTree as ET
 import pytest
 from babel.messages.pofile import read_po, write_po
 
+from wegweiser.check.translation_status import stand
 from wegweiser.cli import main
-from wegweiser.content import Content
-from wegweiser.sprachen import fingerabdruck, sprache
-from wegweiser.uebersetzungen import fassung, stand
+from wegweiser.content.language_versions import fassung
+from wegweiser.content.records import Content
+from wegweiser.i18n.languages import fingerabdruck, sprache
 
 from conftest import TODAY
 
@@ -59,7 +60,7 @@ def projekt(scratch: Callable[..., Path]) -> Path:
 
 
 def _load(root: Path) -> Content:
-    from wegweiser.validate import load_and_validate
+    from wegweiser.check.validate import load_and_validate
 
     content, problems = load_and_validate(root, TODAY)
     assert not problems.errors, problems.errors

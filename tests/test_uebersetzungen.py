@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from wegweiser.content import load_content
-from wegweiser.model import Eintrag
-from wegweiser.problems import Loc, Problems, Severity
-from wegweiser.sprachen import DEUTSCH, fingerabdruck, sprache
-from wegweiser.uebersetzungen import aenderungen, fassung, stand, zusammenfassung
-from wegweiser.validate import load_and_validate
+from wegweiser.check.translation_status import stand, zusammenfassung
+from wegweiser.check.validate import load_and_validate
+from wegweiser.content.language_versions import fassung
+from wegweiser.content.loading import load_content
+from wegweiser.core.problems import Loc, Problems, Severity
+from wegweiser.i18n.languages import DEUTSCH, fingerabdruck, sprache
+from wegweiser.model.entries import Eintrag
+from wegweiser.site.changes import translation_changes
 
 from conftest import MINI, TODAY
 
@@ -467,7 +469,7 @@ def test_leichte_sprache_hints_in_site_texts_only_for_leicht(projekt: Path) -> N
     ("zweihundertvierzig", 240), ("siebzehn", 17), ("sechzig", 60),
 ])
 def test_number_words_above_twelve(word: str, value: int) -> None:
-    from wegweiser.leichte_sprache import zahlwert, zahlwort
+    from wegweiser.i18n.easy_language import zahlwert, zahlwort
 
     assert zahlwort(word) and zahlwert(word) == value
 
@@ -475,7 +477,7 @@ def test_number_words_above_twelve(word: str, value: int) -> None:
 @pytest.mark.parametrize("word", ["zwölf", "elf", "zehn", "Acht", "einzig", "Leipzig", "eine", "und", "Achtung",
                                   "Tausende"])
 def test_words_that_are_no_number_above_twelve(word: str) -> None:
-    from wegweiser.leichte_sprache import zahlwort
+    from wegweiser.i18n.easy_language import zahlwort
 
     assert not zahlwort(word)
 
@@ -486,13 +488,13 @@ def test_preview_sees_a_new_translation(projekt: Path) -> None:
     before = load_content(projekt, Problems())
     _write(projekt, f"{NORD}/spielplaetze/wasserspielplatz.en.yaml", "name: Water playground\n")
     after = load_content(projekt, Problems())
-    changed = aenderungen(before, after)
+    changed = translation_changes(before, after)
     english = fassung(after, sprache("en"))
     deps = english.deps("eintrag", "nordviertel/spielplaetze/wasserspielplatz")
     assert deps & changed == deps
     assert f"{NORD}/spielplaetze/wasserspielplatz.en.yaml" in deps
     assert fassung(before, sprache("en")).deps("eintrag", "nordviertel/spielplaetze/wasserspielplatz") <= changed
-    assert aenderungen(after, load_content(projekt, Problems())) == set()
+    assert translation_changes(after, load_content(projekt, Problems())) == set()
 
 
 def test_translated_entries_are_copies_with_every_field() -> None:
@@ -510,7 +512,7 @@ def test_translated_entries_are_copies_with_every_field() -> None:
 
 def test_translated_site_texts_and_page_titles_make_the_preview_build_anew(projekt: Path) -> None:
     """They are part of each language's theme (title bar, navigation), like site.yaml for the main language."""
-    from wegweiser.changes import theme_inputs as _theme_inputs
+    from wegweiser.site.changes import theme_inputs as _theme_inputs
 
     before = _theme_inputs(load_content(projekt, Problems()))
     _write(projekt, "content/site.en.yaml", "titel: Family Guide of Teststadt\n")
@@ -524,13 +526,13 @@ def test_translated_site_texts_and_page_titles_make_the_preview_build_anew(proje
 
 def test_reading_on_several_cores_gives_the_same_result(projekt: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """From PARALLEL_FROM files on, translations are read in forked workers: same translations, same problems."""
-    import wegweiser.content
+    import wegweiser.content.loading
 
     _write(projekt, f"{NORD}/angebote/elterncafe.tr.md", "---\nname: Kafe\n---\n")
     _write(projekt, f"{NORD}/angebote/sprachkurs.en.md", "---\nname: Course\ntelefon: 1\n---\n")
     serial = Problems()
     expected = load_content(projekt, serial)
-    monkeypatch.setattr(wegweiser.content, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(wegweiser.content.loading, "PARALLEL_FROM", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     parallel = Problems()
     found = load_content(projekt, parallel)

@@ -87,7 +87,7 @@ def test_installed_wheel_builds_and_prints(installed: tuple[Path, Path, float], 
     elsewhere = tmp_path / "anderswo"
     elsewhere.mkdir()
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    where = subprocess.run([str(python), "-c", "import wegweiser.resources as r; print(r.__file__); "
+    where = subprocess.run([str(python), "-c", "import wegweiser.core.resources as r; print(r.__file__); "
                             "print(r.templates_dir()); print(r.leaflet_dir())"],
                            capture_output=True, text=True, check=True, cwd=elsewhere, env=env).stdout.split()
     environment = python.parent.parent

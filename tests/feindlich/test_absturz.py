@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from wegweiser.preview import Preview
+from wegweiser.editors.preview import Preview
 
 from conftest import MINI, TODAY
 

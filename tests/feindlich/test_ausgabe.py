@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from wegweiser.build import build_site
-from wegweiser.output_guard import OutputRefused, environment_message
+from wegweiser.core.output_guard import OutputRefused, environment_message
+from wegweiser.site.build import build_site
 
 from conftest import MINI, TODAY
 
@@ -188,10 +188,10 @@ def test_swap_never_moves_the_live_site_away(project: Path, tmp_path: Path, monk
 @pytest.mark.parametrize("kernel_exchanges", [True, False])
 def test_replace_folder_with_and_without_the_exchange(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                       kernel_exchanges: bool) -> None:
-    from wegweiser import swap
+    from wegweiser.core import folder_swap
 
     if not kernel_exchanges:  # an old kernel or a file system without RENAME_EXCHANGE: two renames
-        monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(folder_swap, "_exchange", lambda a, b: False)
     work = tmp_path / ".ziel-bau-1-1-abc"
     (work / "site").mkdir(parents=True)
     (work / "site" / "index.html").write_text("neu", encoding="utf-8")
@@ -199,7 +199,7 @@ def test_replace_folder_with_and_without_the_exchange(tmp_path: Path, monkeypatc
     target.mkdir()
     (target / "index.html").write_text("alt", encoding="utf-8")
     (target / "entfernt.html").write_text("alt", encoding="utf-8")
-    swap.replace_folder(work / "site", target, work)
+    folder_swap.replace_folder(work / "site", target, work)
     assert sorted(p.name for p in target.iterdir()) == ["index.html"]
     assert (target / "index.html").read_text(encoding="utf-8") == "neu"
 
@@ -242,7 +242,7 @@ def mid_size(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path
 
     The builds that get killed read the 600 entries; the builds that must clean up after them read the small
     project: the leftovers are found by name, whatever the content."""
-    from wegweiser.demo_data import generate
+    from wegweiser.content.demo_data import generate
 
     base = tmp_path_factory.mktemp("abbruch")
     generate(base / "inhalt", 600, 3)
@@ -338,7 +338,7 @@ def test_full_disk_gives_a_german_message_and_keeps_the_site(project: Path, tmp_
     site = disk / "site"
     build_site(project, site, TODAY)  # about 3.5 MB
     before = listing(site)
-    from wegweiser.demo_data import generate
+    from wegweiser.content.demo_data import generate
 
     generate(tmp_path / "gross", 300, 2)  # needs more than the 2.5 MB left
     result = run("build", str(tmp_path / "gross"), "-o", str(site), cwd=tmp_path)

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from wegweiser.fields import ListOf, Text, check_markdown
-from wegweiser.loader import YList, YScalar, load_yaml_file
-from wegweiser.problems import Loc, Problems
-from wegweiser.validate import load_and_validate
+from wegweiser.check.validate import load_and_validate
+from wegweiser.core.problems import Loc, Problems
+from wegweiser.model.fields import ListOf, Text, check_markdown
+from wegweiser.model.located_yaml import YList, YScalar, load_yaml_file
 
 from conftest import CORPUS, MINI, TODAY
 

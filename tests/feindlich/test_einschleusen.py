@@ -128,7 +128,7 @@ def assert_no_script_from_content(site: Path, hostile: list[str]) -> list[Parsed
 
 
 def build(root: Path) -> Path:
-    from wegweiser.build import build_site
+    from wegweiser.site.build import build_site
 
     out = root.parent / f"{root.name}-site"
     build_site(root, out, TODAY)
@@ -369,7 +369,7 @@ def _injection_project(tmp_path: Path) -> Path:
 
 
 def test_github_annotations_cannot_be_injected(tmp_path: Path) -> None:
-    from wegweiser.validate import load_and_validate
+    from wegweiser.check.validate import load_and_validate
 
     root = _injection_project(tmp_path)
     code, output = run_cli("check", str(root), "--format", "github")
@@ -396,8 +396,8 @@ def test_text_output_starts_no_line_with_content(tmp_path: Path) -> None:
 
 
 def test_github_properties_are_escaped() -> None:
-    from wegweiser.problems import Loc, Problem, Severity
-    from wegweiser.report import format_github
+    from wegweiser.check.report import format_github
+    from wegweiser.core.problems import Loc, Problem, Severity
 
     line = format_github(Problem(Loc("quartiere/a,b:c%\n.yaml", 3, 4), Severity.WARNING, "100% \r\nneu", "x"))
     assert line == "::warning file=quartiere/a%2Cb%3Ac%25%0A.yaml,line=3,col=4::100%25 %0D%0Aneu – x"
@@ -499,8 +499,8 @@ _ISSUE_EXAMPLE = Hostile({**{name: f"W{ATOMS[i % len(ATOMS)]}"[:limit] for i, (n
 @example(_ISSUE_EXAMPLE)
 @given(hostile_content)
 def test_hostile_strings_in_every_text_field(content: Hostile) -> None:
-    from wegweiser.booklet import print_booklets
-    from wegweiser.validate import load_and_validate
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.printing.booklet import print_booklets
 
     with tempfile.TemporaryDirectory() as tmp:
         root = project(Path(tmp), content.files())

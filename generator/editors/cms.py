@@ -1,0 +1,375 @@
+"""The editors' browser form (Decap CMS at /redaktion/), configured from the content model.
+
+Every collection field comes from the same ``feld(...)`` declarations that drive validation, the JSON
+Schemas and docs/felder.md, so the form cannot drift from what ``wegweiser check`` accepts. Decap CMS
+itself is copied from node_modules (npm registry) into the served folder: nothing loads from another host. With
+``serve --redaktion`` the form saves through the preview's own local backend (``cms_backend``); no Node.js runs.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wegweiser.content.loading import TYPE_LABELS
+from wegweiser.core.resources import node_modules_dir
+from wegweiser.editors.form_backend import MEDIA_FOLDER
+from wegweiser.model.entries import ENTRY_TYPES, Obj, content_fields
+from wegweiser.model.fields import (
+    Bool,
+    BoolOrText,
+    Date,
+    Email,
+    FieldSpec,
+    FieldType,
+    Language,
+    ListOf,
+    Markdown,
+    Number,
+    OneOfWords,
+    OpeningHours,
+    Phone,
+    Postcode,
+    Slug,
+    Text,
+    Url,
+    language_names,
+)
+
+NODE_MODULES = node_modules_dir()
+DECAP_DIST = NODE_MODULES / "decap-cms" / "dist"
+REGION = "region"
+MD_SUFFIX = "_md"  # collection <quartier>_<typ>_md: the folder's .md entries
+
+# German labels for the form; the hints come from the field docs in model.py.
+LABELS = {
+    "name": "Name", "kurz": "Kurzbeschreibung", "beschreibung": "Beschreibung", "kategorien": "Themen",
+    "alter": "Alter", "von": "von (Jahre)", "bis": "bis (Jahre)", "schwangerschaft": "Auch für werdende Eltern",
+    "adresse": "Adresse", "strasse": "Straße und Hausnummer", "plz": "Postleitzahl", "ort": "Ort",
+    "geo": "Lage auf der Karte", "lat": "Breitengrad", "lon": "Längengrad",
+    "oeffnungszeiten": "Öffnungszeiten", "zeiten": "Zeiten in Worten", "kosten": "Kosten",
+    "anmeldung": "Anmeldung", "sprachen": "Sprachen", "barrierefrei": "Barrierefrei", "kontakt": "Kontakt",
+    "telefon": "Telefon", "email": "E-Mail", "web": "Webseite", "traeger": "Träger", "stichworte": "Stichworte",
+    "stand": "Stand (zuletzt geprüft)", "gueltig_bis": "Gültig bis", "quartiere": "Quartiere",
+    "funktion": "Funktion", "organisation": "Organisation", "sprechzeiten": "Sprechzeiten",
+    "ausstattung": "Ausstattung", "eingezaeunt": "Eingezäunt", "plaetze": "Plätze", "u3": "Unter drei Jahren (U3)",
+    "familienzentrum": "Familienzentrum", "betreuungszeiten": "Betreuungsumfänge (Stunden pro Woche)",
+    "schulform": "Schulform", "ogs": "Offener Ganztag (OGS)", "schulnummer": "Schulnummer",
+}
+_TYPE_SINGULAR = {"angebote": "Angebot", "kontakte": "Kontakt", "spielplaetze": "Spielplatz", "kitas": "Kita",
+                  "schulen": "Schule"}
+
+
+def label(name: str) -> str:
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def collection_name(quarter: str, typ: str) -> str:
+    """Underscore never occurs in a slug, so ``<quartier>_<typ>`` cannot collide."""
+    return f"{quarter}_{typ}"
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # `wegweiser check` reports the file; the form just shows the slug
+
+
+def quarters(root: Path) -> dict[str, str]:
+    """Quarter slug → its name, sorted by name."""
+    found: dict[str, str] = {}
+    folder = root / "quartiere"
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.is_dir() and not path.name.startswith((".", "_")):
+            data = _read_yaml(path / "quartier.yaml")
+            name = data.get("name") if isinstance(data, dict) else None
+            found[path.name] = str(name) if name else path.name
+    return dict(sorted(found.items(), key=lambda item: item[1].lower()))
+
+
+def categories(root: Path) -> list[dict[str, str]]:
+    data = _read_yaml(root / "content" / "kategorien.yaml")
+    if not isinstance(data, dict):
+        return []
+    options = []
+    for slug, value in data.items():
+        name = value.get("name") if isinstance(value, dict) else None
+        options.append({"label": str(name or slug), "value": str(slug)})
+    return options
+
+
+class _Context:
+    def __init__(self, root: Path, quarter: str) -> None:
+        self.root = root
+        self.quarter = quarter
+        self.quarters = quarters(root)
+        self.categories = categories(root)
+
+
+def _hint(spec: FieldSpec, widget: str) -> str:
+    """The field doc; examples in file notation ([a, b], {von: 0}, ja) only where the editor types text."""
+    hint = spec.doc
+    if widget == "list":
+        hint += " Mehrere Werte mit Komma trennen."
+    if spec.example and widget in ("string", "number"):
+        hint += f" Beispiel: {spec.example}"
+    return hint
+
+
+def _pattern(regex: str, message: str) -> list[str]:
+    return [f"^(?:{regex})$", message]
+
+
+def _widget(type_: FieldType[Any], name: str, context: _Context, required: bool = False) -> dict[str, Any]:
+    """The Decap widget for one field type (without name, label, hint and required)."""
+    if isinstance(type_, Obj):
+        # Decap demands an optional object's required subfields even when the object stays empty:
+        # there they are optional in the form and `check` reports a half-filled object.
+        return {"widget": "object", "collapsed": False, "fields": _fields(type_.cls, context, within=required)}
+    if isinstance(type_, ListOf):
+        item = type_.item
+        if isinstance(item, Slug) and name == "kategorien":
+            return {"widget": "select", "multiple": True, "options": context.categories}
+        if isinstance(item, Language):
+            return {"widget": "select", "multiple": True, "options": _languages()}
+        if isinstance(item, Number):
+            return {"widget": "list", "field": {"name": "wert", "label": "Wert", **_widget(item, "wert", context)}}
+        return {"widget": "list", "allow_add": True}
+    if isinstance(type_, OneOfWords):  # quartiere of a region-wide entry
+        options = [{"label": "Alle Quartiere", "value": type_.word}]  # saved as [alle], which check accepts
+        options += [{"label": title, "value": slug} for slug, title in context.quarters.items()]
+        return {"widget": "select", "multiple": True, "options": options}
+    if isinstance(type_, Slug) and name == "kontakt":
+        # "kontakt" (wegweiser-redaktion.js): Decap's relation widget, offering the quarter's contacts and
+        # then the region-wide ones, in the order `check` looks them up.
+        return {"widget": "kontakt", "collection": collection_name(context.quarter, "kontakte"),
+                "region_collection": collection_name(REGION, "kontakte"),
+                "value_field": "{{slug}}", "search_fields": ["name"], "display_fields": ["name"]}
+    if isinstance(type_, Markdown):
+        return {"widget": "markdown", "buttons": ["bold", "italic", "link", "heading-three", "bulleted-list",
+                                                  "numbered-list"], "editor_components": []}
+    if isinstance(type_, Date):
+        return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD.MM.YYYY", "time_format": False}
+    if isinstance(type_, Bool):
+        return {"widget": "boolean"}
+    if isinstance(type_, Number):
+        widget: dict[str, Any] = {"widget": "number", "value_type": "int" if type_.integer else "float"}
+        if type_.minimum is not None:
+            widget["min"] = type_.minimum
+        if type_.maximum is not None:
+            widget["max"] = type_.maximum
+        if not type_.integer:
+            widget["step"] = 0.5 if type_.unit.strip() == "Jahre" else 0.0001
+        return widget
+    if isinstance(type_, Postcode):
+        return {"widget": "string", "pattern": _pattern(r"\d{5}", "Fünf Ziffern, z. B. 44147.")}
+    if isinstance(type_, Email):
+        return {"widget": "string", "pattern": _pattern(r"[^@\s]+@[^@\s]+\.[^@\s]+",
+                                                        "Eine E-Mail-Adresse, z. B. familienbuero@example.org.")}
+    if isinstance(type_, Phone):
+        return {"widget": "string", "pattern": _pattern(r"\+?[\d\s/()\-]+", "Nur Ziffern, Leerzeichen, + / ( ) "
+                                                        "und -, z. B. 0231 555-1234.")}
+    if isinstance(type_, Url):
+        return {"widget": "string", "pattern": _pattern(r"https?://\S+", "Eine Adresse mit https://.")}
+    if isinstance(type_, Text) and type_.pattern is not None:
+        return {"widget": "string", "pattern": _pattern(type_.pattern.pattern, type_.pattern_hint
+                                                        or "Das hat nicht die erwartete Form.")}
+    if isinstance(type_, Text) and type_.max_length:
+        return {"widget": "string", "pattern": [rf"^[\s\S]{{0,{type_.max_length}}}$",
+                                                f"Höchstens {type_.max_length} Zeichen."]}
+    if isinstance(type_, (Text, BoolOrText, OpeningHours)):
+        return {"widget": "string"}
+    return {"widget": "string"}
+
+
+def _languages() -> list[dict[str, str]]:
+    names = language_names()
+    return [{"label": f"{name} ({code})", "value": code} for code, name in sorted(names.items(),
+                                                                                  key=lambda item: item[1])]
+
+
+def _fields(cls: type, context: _Context, skip: frozenset[str] = frozenset(),
+            within: bool = True) -> list[dict[str, Any]]:
+    fields = []
+    for name, spec in content_fields(cls):
+        if name in skip:
+            continue
+        widget = _widget(spec.type, name, context, spec.required and within)
+        kind = "list" if widget["widget"] == "list" and "field" not in widget else str(widget["widget"])
+        field = {"name": name, "label": label(name), "hint": _hint(spec, kind),
+                 "required": spec.required and within, **widget}
+        if isinstance(spec.type, Date) and field["required"]:
+            field["default"] = "{{now}}"  # a new entry is checked today
+        fields.append(field)
+    return fields
+
+
+def _collection(root: Path, quarter: str, typ: str, title: str, markdown: bool = False) -> dict[str, Any]:
+    """The form for the ``.yaml`` entries of a folder, or (``markdown``) for its ``.md`` entries: YAML front
+    matter with the description as the body after ``---``, the shape of a hand-written ``.md`` entry."""
+    context = _Context(root, quarter)
+    folder = f"content/{typ}" if quarter == REGION else f"quartiere/{quarter}/{typ}"
+    fields = _fields(ENTRY_TYPES[typ], context, frozenset() if quarter == REGION else frozenset({"quartiere"}))
+    if quarter == REGION:
+        for field in fields:
+            if field["name"] == "quartiere":
+                field["required"] = True
+    name, kind, extension, fmt = collection_name(quarter, typ), "", "yaml", "yaml"
+    if markdown:
+        # Decap keeps the field named "body" out of the front matter and writes it after the closing ---.
+        for field in fields:
+            if field["name"] == "beschreibung":
+                field["name"] = "body"
+        name, kind, extension, fmt = f"{name}{MD_SUFFIX}", " (Markdown-Dateien)", "md", "frontmatter"
+    return {
+        "name": name,
+        "label": f"{title}: {TYPE_LABELS[typ]}{kind}",
+        "label_singular": f"{_TYPE_SINGULAR[typ]} ({title})",
+        "description": f"{'.md-' if markdown else ''}Dateien im Ordner {folder}/",
+        "folder": folder,
+        "create": True,
+        "delete": True,
+        "extension": extension,
+        "format": fmt,
+        "identifier_field": "name",
+        "slug": "{{slug}}",
+        "summary": "{{name}}",
+        "sortable_fields": ["name", "stand"],
+        "fields": fields,
+    }
+
+
+def _has_markdown(root: Path, quarter: str, typ: str) -> bool:
+    folder = root / "content" / typ if quarter == REGION else root / "quartiere" / quarter / typ
+    return folder.is_dir() and any(folder.glob("*.md"))
+
+
+def cms_config(root: Path, local_backend: str | None = None,
+               backend: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The Decap CMS configuration for the content folder ``root``: a collection per quarter and type, then
+    one per type for region-wide entries (content/<typ>/). ``local_backend``: the address of the preview's local
+    backend (with its session secret), which Decap uses instead of ``backend`` on 127.0.0.1; a form for a website
+    has none."""
+    collections = [_collection(root, quarter, typ, title)
+                   for quarter, title in quarters(root).items() for typ in ENTRY_TYPES]
+    collections += [_collection(root, REGION, typ, "Ganze Region") for typ in ENTRY_TYPES]
+    # Entries written by hand as Markdown with front matter: one collection per folder that holds any.
+    collections += [_collection(root, quarter, typ, title, markdown=True)
+                    for quarter, title in [*quarters(root).items(), (REGION, "Ganze Region")]
+                    for typ in ENTRY_TYPES if _has_markdown(root, quarter, typ)]
+    config: dict[str, Any] = {
+        "locale": "de",
+        "backend": backend or {"name": "git-gateway", "branch": "main"},
+    }
+    if local_backend:
+        config["local_backend"] = {"url": local_backend, "allowed_hosts": ["127.0.0.1"]}
+    return config | {
+        "load_config_file": False,
+        "media_folder": MEDIA_FOLDER,
+        "public_folder": "/medien",
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "collections": collections,
+    }
+
+
+def config_yaml(config: dict[str, Any]) -> str:
+    head = ("# Erzeugt von „wegweiser cms“ aus dem Inhaltsmodell – bitte nicht von Hand ändern.\n"
+            "# Das Team-Backend (GitHub oder GitLab) steht in redaktion.yml im Projektordner.\n")
+    return head + yaml.safe_dump({k: v for k, v in config.items() if k != "load_config_file"},
+                                 allow_unicode=True, sort_keys=False, width=120)
+
+
+_INDEX = """<!doctype html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Redaktion</title>
+<link href="config.yml" type="text/yaml" rel="cms-config-url">
+</head>
+<body>
+<script src="decap-cms.js"></script>
+<script src="wegweiser-redaktion.js"></script>
+</body>
+</html>
+"""
+
+
+# Decap saves a field that was typed into and cleared as "" (and empty lists/objects); a hand-written
+# file leaves such fields out, and `check` rejects "" where a date or e-mail address belongs.
+_SCRIPT = """// Vor dem Speichern: leere Felder weglassen, wie in einer von Hand geschriebenen Datei.
+(function () {
+  function empty(value) {
+    return value === "" || value === null || value === undefined ||
+      (typeof value === "object" && typeof value.filterNot === "function" && value.size === 0);
+  }
+  function clean(value) {
+    if (value && typeof value === "object" && typeof value.filterNot === "function") {
+      return value.map(clean).filterNot(empty);
+    }
+    return value;
+  }
+  window.CMS.registerEventListener({name: "preSave", handler: function (event) {
+    return clean(event.entry.get("data"));
+  }});
+
+  // Kontakt: die Auswahl zeigt die Kontakte des Quartiers und danach die der ganzen Region.
+  var relation = window.CMS.getWidget("relation");
+  var Kontakt = window.createClass({
+    query: function (forID, collection, fields, term, file, length) {
+      var query = this.props.query;
+      var region = this.props.field.get("region_collection");
+      var own = query(forID, collection, fields, term, file, length);
+      if (!region || region === collection) {
+        return own;
+      }
+      return Promise.all([own, query(forID, region, fields, term, file, length)]).then(function (results) {
+        var hits = (results[0].payload.hits || []).concat((results[1].payload.hits || []).map(function (hit) {
+          var data = Object.assign({}, hit.data, {name: hit.data.name + " (ganze Region)"});
+          return Object.assign({}, hit, {data: data});
+        }));
+        return Object.assign({}, results[0], {payload: Object.assign({}, results[0].payload, {hits: hits})});
+      });
+    },
+    render: function () {
+      return window.h(relation.control, Object.assign({}, this.props, {query: this.query}));
+    }
+  });
+  window.CMS.registerWidget("kontakt", Kontakt, relation.preview);
+})();
+"""
+
+
+def team_backend(root: Path) -> dict[str, Any] | None:
+    """The ``backend`` block of ``redaktion.yml`` in the project folder (GitHub/GitLab for a team), if any."""
+    data = _read_yaml(root / "redaktion.yml")
+    backend = data.get("backend") if isinstance(data, dict) else None
+    return backend if isinstance(backend, dict) else None
+
+
+def write_cms(root: Path, out: Path, local_backend: str | None = None) -> list[Path]:
+    """Write the /redaktion/ folder: index.html, config.yml and Decap CMS copied from node_modules.
+    ``local_backend``: see ``cms_config``."""
+    if not (DECAP_DIST / "decap-cms.js").is_file():
+        raise CmsMissing(f"Decap CMS fehlt in {DECAP_DIST}. Installieren Sie es mit „make install“ "
+                         "(npm install).")
+    out.mkdir(parents=True, exist_ok=True)
+    config = cms_config(root, local_backend, team_backend(root))
+    (out / "config.yml").write_text(config_yaml(config), encoding="utf-8")
+    (out / "index.html").write_text(_INDEX, encoding="utf-8")
+    (out / "wegweiser-redaktion.js").write_text(_SCRIPT, encoding="utf-8")
+    written = [out / "config.yml", out / "index.html", out / "wegweiser-redaktion.js"]
+    for path in sorted(DECAP_DIST.iterdir()):
+        if path.name == "decap-cms.js" or path.name.endswith((".decap-cms.js", ".wasm")):
+            shutil.copyfile(path, out / path.name)
+            written.append(out / path.name)
+    return written
+
+
+class CmsMissing(Exception):
+    """Decap CMS is not installed."""

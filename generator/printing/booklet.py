@@ -1,0 +1,433 @@
+"""Print: an A5 booklet per quarter and language, rendered from Jinja2 templates with WeasyPrint.
+
+The same HTML is published on the website as a print view; WeasyPrint turns it into a tagged PDF
+(PDF/UA-1) with outline, real page numbers in the table of contents and the A–Z index. Each language of
+``sprachen`` gets its own booklet: the main language's files keep their names (``<quartier>-heft-a5.pdf``), the
+others carry the language code before the extension (``<quartier>-heft-a5.en.pdf``, ``urls.booklet_files``).
+Text comes from the language's ``fassung`` (untranslated entries in the main language, marked with its ``lang``
+and a notice); right-to-left booklets are laid out right to left and bound on the right.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import markupsafe
+import segno
+
+from wegweiser.check.validate import site_image
+from wegweiser.content.contacts import contact_index, resolve_contact
+from wegweiser.content.language_versions import fassung
+from wegweiser.content.records import Content, Status
+from wegweiser.core import processes
+from wegweiser.hours import holiday_calendar, osm_hours
+from wegweiser.i18n.catalogue import texte
+from wegweiser.i18n.languages import DEUTSCH, Sprache
+from wegweiser.model.entries import ENTRY_TYPES, Eintrag, Quartier
+from wegweiser.render import urls
+from wegweiser.render.ages import age_text
+from wegweiser.render.links import address_line
+from wegweiser.render.markdown_text import markdown_html
+from wegweiser.render.page_builder import TEMPLATES, Published, environment, site_sprachen
+
+QR_SIZE_MM = 16  # scanned reliably by phone cameras at arm's length; the issue asks for at least 15 mm
+
+
+def entry_web_url(content: Content, entry: Eintrag, sprache: Sprache = DEUTSCH) -> str:
+    """The entry's page in the booklet's language: a QR code leads a family to the page they can read."""
+    return _web_root(content, sprache) + urls.entry_url(entry)
+
+
+def _web_root(content: Content, sprache: Sprache) -> str:
+    base = content.site.basis_url if content.site else ""
+    return base.rstrip("/") + "/" + sprache.pfad
+
+
+def qr_svg(data: str) -> str:
+    """An inline SVG QR code; sized by CSS so that it prints at QR_SIZE_MM."""
+    return str(segno.make(data, error="m", micro=False).svg_inline(scale=1, border=2, dark="#000", light="#fff",
+                                                                   omitsize=True))
+
+
+def _sort_key(text: str) -> str:
+    # German phone-book order is close enough: umlauts sort with their base letter.
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+@dataclass
+class IndexLine:
+    """One line of the A–Z index: a word and the pages it leads to, each page once."""
+
+    word: str
+    targets: list[tuple[int, str]]  # (page number, element id of the first target on that page), by page
+    is_name: bool  # the word is an entry's or a page's own name
+    lang: str = ""  # the word's language when it differs from the booklet's (an untranslated entry's name)
+
+
+# Endings that turn a German singular into a plural (or an inflected form) often enough for an index:
+# Kita/Kitas, Krabbelgruppe/Krabbelgruppen, Kurs/Kurse, Kind/Kinder, Spielplatz/Spielplätze (umlauts fold).
+_PLURAL_ENDINGS = ("en", "er", "n", "e", "s")
+_MIN_STEM = 4
+
+
+def index_groups(words: list[str], deutsch: bool = True) -> dict[str, str]:
+    """For each word, the key of its index line: case, umlaut, hyphen and (German) singular/plural variants share
+    one line. ``deutsch=False``: no German plural endings (an English "Kurs" is no "Kurse")."""
+    folded = {w: re.sub(r"[\W_]+", "", _sort_key(w)) or _sort_key(w) for w in words}  # Kita-Platz = Kitaplatz
+    keys = set(folded.values())
+
+    def stem(key: str) -> str:
+        for ending in _PLURAL_ENDINGS if deutsch else ():
+            base = key.removesuffix(ending)
+            if base != key and len(base) >= _MIN_STEM and base in keys:
+                return stem(base)
+        return key
+
+    return {w: stem(k) for w, k in folded.items()}
+
+
+def build_index(words: list[tuple[str, bool, str]], pages: dict[str, int], deutsch: bool = True,
+                langs: dict[tuple[str, str], str] | None = None) -> dict[str, list[IndexLine]]:
+    """The A–Z index from (word, is_name, anchor) triples and the page each anchor landed on, by letter.
+
+    ``langs``: the language of a (word, anchor), where it is not the booklet's (untranslated text)."""
+    langs = langs or {}
+    groups = index_groups([w for w, _, _ in words], deutsch)
+    lines: dict[str, IndexLine] = {}
+    spellings: dict[str, list[tuple[str, str]]] = {}
+    for word, is_name, anchor in words:
+        page = pages.get(anchor)
+        if page is None:
+            continue
+        key = groups[word]
+        lang = langs.get((word, anchor), "")
+        line = lines.setdefault(key, IndexLine(word, [], is_name, lang))
+        spellings.setdefault(key, []).append((word, lang))
+        if is_name and not line.is_name:
+            line.word, line.is_name, line.lang = word, True, lang
+        if page not in (number for number, _ in line.targets):
+            line.targets.append((page, anchor))
+    for key, line in lines.items():
+        line.targets.sort()
+        if not line.is_name:  # the shortest spelling is the singular; capitalised nouns before lower case
+            line.word, line.lang = min(spellings[key], key=lambda w: (len(w[0]), not w[0][:1].isupper()))
+    letters: dict[str, list[IndexLine]] = {}
+    for line in sorted(lines.values(), key=lambda line: _sort_key(line.word)):
+        letter = _sort_key(line.word)[:1].upper()
+        letters.setdefault(letter if letter.isalpha() else "#", []).append(line)
+    return letters
+
+
+@dataclass
+class Booklet:
+    slug: str
+    html: str
+    entries: list[Eintrag]
+    qr_data: dict[str, str]  # entry key -> URL encoded in its QR code
+
+
+class BookletBuilder:
+    def __init__(self, content: Content, today: date, sprache: Sprache | None = None) -> None:
+        self.haupt = site_sprachen(content)[0]
+        self.sprache = sprache or self.haupt
+        self.fassung = fassung(content, self.sprache)
+        content = self.fassung.content  # this language's text where translated, the main language's elsewhere
+        self.content = content
+        self.published = Published.select(content, today)
+        self.env = environment(content.root)
+        self.env.loader = _with_print_templates(self.env.loader)
+        self.texte = texte(self.sprache)
+        if self.sprache.rtl:  # numbers in Markdown texts (welcome, quarter) read left to right
+            self.env.filters["markdown"] = lambda text: _numbers_left_to_right(markdown_html(text)) \
+                if text else ""
+        self.contacts = contact_index(content)
+        self.kalender = holiday_calendar.kalender(content.site.bundesland if content.site else None)
+        self.images = {field: _data_uri(path) if (path := site_image(content, field)) and path.is_file() else ""
+                       for field in ("logo", "titelbild")}
+
+    def booklets(self, only: list[str] | None = None) -> Iterator[Booklet]:
+        for slug, quarter in self.content.quartiere.items():
+            if not only or slug in only:
+                yield self.booklet(slug, quarter)
+
+    def booklet(self, slug: str, quarter: Quartier) -> Booklet:
+        entries = self.published.by_quarter[slug]
+        qr_data = {e.key: entry_web_url(self.content, e, self.sprache) for e in entries}
+        sections = []
+        for typ in ENTRY_TYPES:
+            of_type = [e for e in entries if e.typ == typ]
+            if not of_type:
+                continue
+            by_cat: dict[str, list[dict[str, Any]]] = {}
+            for entry in of_type:
+                first = next((c for c in entry.kategorien if c in self.content.kategorien), "")
+                by_cat.setdefault(first, []).append(self._item(entry, qr_data[entry.key]))
+            groups = [(self.content.kategorien[c].name if c else "", self._lang("kategorie", c, "name") if c else "",
+                       by_cat[c]) for c in [*self.content.kategorien, ""] if c in by_cat]
+            sections.append({"id": f"abschnitt-{typ}", "typ": typ, "groups": groups})
+        general: list[dict[str, Any]] = [
+            {"page": p, "id": f"seite-{p.slug}", "html": self._markdown(p.text),
+             "fehlt": self._fehlt("seite", p.slug), "veraltet": self._status("seite", p.slug) == "veraltet",
+             "lang": {feld: self._lang("seite", p.slug, feld) for feld in ("titel", "beschreibung")}}
+            for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge) if p.druck]
+        coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
+        base = _web_root(self.content, self.sprache)
+        # The stylesheet is ours, not content: inline it unescaped so the print view is one file.
+        css = markupsafe.Markup((TEMPLATES / "druck" / "heft.css").read_text(encoding="utf-8"))
+        context: dict[str, Any] = dict(
+            **self.texte.jinja(), site=self.content.site, quarter=quarter, sections=sections, general=general,
+            letters={},
+            coordination=coordination, css=css, images=self.images, site_qr=markupsafe.Markup(qr_svg(base)),
+            count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]), site_url=base,
+            haupt=self.haupt, herkunft=self._lang)
+        # Classic index with real page numbers, each page once per word: lay the booklet out once to learn
+        # where every entry landed (the index comes after all entries, so it cannot move them), then write
+        # the numbers into the index.
+        template = self.env.get_template("heft.html")
+        pages = anchor_pages(template.render(**context))
+        words = [(word, is_name, _anchor(e)) for e in entries
+                 for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]]
+        words += [(g["page"].titel, True, g["id"]) for g in general]
+        langs = {(word, _anchor(e)): self._lang("eintrag", e.key, "name" if is_name else "stichworte")
+                 for e in entries for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]}
+        langs |= {(g["page"].titel, g["id"]): g["lang"]["titel"] for g in general}
+        context["letters"] = build_index(words, pages, self.sprache.locale == "de", langs)
+        return Booklet(slug, template.render(**context), entries, qr_data)
+
+    def _item(self, entry: Eintrag, url: str) -> dict[str, Any]:
+        person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
+        where = address_line(entry.adresse)
+        return {"entry": entry, "id": _anchor(entry), "alter": age_text(entry.alter, self.texte),
+                "fehlt": self._fehlt("eintrag", entry.key),
+                "lang": {feld: self._lang("eintrag", entry.key, feld) for feld in ("name", "kurz", "kosten")},
+                "kontakt_lang": self._lang("eintrag", person.key, "name") if person else "",
+                "veraltet": self._status("eintrag", entry.key) == "veraltet",
+                "zeiten": self._when(entry), "wo": where, "kontakt": person,
+                "qr": markupsafe.Markup(qr_svg(url)), "url": url}
+
+    def _status(self, art: str, key: str) -> Status:
+        return self.fassung.status(art, key)  # "uebersetzt" throughout in the main language
+
+    def _fehlt(self, art: str, key: str) -> bool:
+        """No translation: the object is printed in the main language, marked as such, with a notice."""
+        return self._status(art, key) == "fehlt"
+
+    def _lang(self, art: str, key: str, feld: str) -> str:
+        """The ``lang`` of a displayed text value when it is not the booklet's language (else "")."""
+        herkunft = self.fassung.herkunft(art, key, feld)
+        return herkunft.lang if herkunft.code != self.sprache.code else ""
+
+    def _when(self, entry: Eintrag) -> str:
+        """When an entry is open or can be reached, once: opening hours with their holiday notes, else
+        consulting hours, plus `zeiten`. today=None: a booklet is used for months, so it names no "next holiday"."""
+        hours = _hours_line(osm_hours.tabelle(entry.oeffnungszeiten, self.kalender, None, land=False,
+                                                    sprache=self.texte))
+        text = "; ".join(filter(None, [hours or getattr(entry, "sprechzeiten", "") or "", entry.zeiten or ""]))
+        return _numbers_left_to_right(str(markupsafe.escape(text))) if self.sprache.rtl else text
+
+    def _markdown(self, text: str) -> markupsafe.Markup:
+        html = _demote_headings(markdown_html(text))
+        return _numbers_left_to_right(html) if self.sprache.rtl else html
+
+
+# A run of digits with single separators between them: a phone number ("0800 111 0 550"), a time or time range
+# ("09:30–11:30"), a date, a postcode.
+_NUMBER_RUN = re.compile(r"(?<![#\w])\+?[0-9](?:[0-9]|[ /.:–-](?=[0-9]))*")  # not in "&#39;" or "A5"
+_TEXT_NODE = re.compile(r">([^<]+)<")
+
+
+def _numbers_left_to_right(html: str) -> markupsafe.Markup:
+    """In a right-to-left booklet, every number run reads left to right, isolated from the words around it:
+    without this the bidi algorithm shows "116 117" as "117 116" and "09:30–11:30" as "11:30–09:30".
+    ``html`` is our own escaped or sanitised HTML; only its text between tags is touched."""
+    def wrap(text: re.Match[str]) -> str:
+        return ">" + _NUMBER_RUN.sub(lambda m: f'<span dir="ltr">{m.group(0)}</span>', text.group(1)) + "<"
+
+    return markupsafe.Markup(_TEXT_NODE.sub(wrap, f">{html}<")[1:-1])
+
+
+def _hours_line(hours: osm_hours.Hours | None) -> str:
+    """"Mo–Fr 09:00–12:00 Uhr (an Feiertagen in Nordrhein-Westfalen geschlossen)": the week and its notes."""
+    if not hours or not hours.rows:
+        return ""
+    return hours.text + (f" ({'; '.join(hours.notes)})" if hours.notes else "")
+
+
+def anchor_pages(html: str) -> dict[str, int]:
+    """Lay the HTML out as the booklet and return the page number (1-based) of every element id."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=str(TEMPLATES / "druck")).render()
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:  # an element split over pages is listed on each: keep the first
+            pages.setdefault(name, number)
+    return pages
+
+
+def _demote_headings(html: str) -> markupsafe.Markup:
+    """A general page sits under its own h2 in the booklet: its ## headings become h3 and so on."""
+    # Our own sanitised Markdown output: only the heading tags are renamed.
+    return markupsafe.Markup(re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html))
+
+
+_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+
+
+def _data_uri(path: Path) -> str:
+    """The image inlined, so that the print view on the website stays one file."""
+    return f"data:{_MIME[path.suffix.lower()]};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _anchor(entry: Eintrag) -> str:
+    return "e-" + entry.key.replace("/", "-")
+
+
+def _with_print_templates(loader: Any) -> Any:
+    import jinja2
+
+    return jinja2.ChoiceLoader([loader, jinja2.FileSystemLoader(str(TEMPLATES / "druck"))])
+
+
+# The print-shop edition: the same A5 pages with 3 mm bleed and crop marks; backgrounds run into the bleed.
+PRINT_SHOP_CSS = "@page { bleed: 3mm; marks: crop; }"
+
+
+def write_pdf(booklet: Booklet, target: Path, title: str, print_shop: bool = False,
+              sprache: Sprache = DEUTSCH) -> int:
+    """Render the booklet to a tagged A5 PDF (written atomically); returns the number of pages.
+
+    ``/Lang`` is the booklet's BCP 47 tag (``de-x-ls`` for Leichte Sprache); a right-to-left booklet also asks
+    viewers to show its spreads right to left (``/ViewerPreferences /Direction /R2L``)."""
+    import weasyprint
+
+    _declare_language_changes()
+    stylesheets = [weasyprint.CSS(string=PRINT_SHOP_CSS)] if print_shop else []
+    document = weasyprint.HTML(string=booklet.html, base_url=str(TEMPLATES / "druck")).render(
+        stylesheets=stylesheets, pdf_variant="pdf/ua-1", pdf_tags=True)
+    document.metadata.title = title
+    document.metadata.lang = sprache.lang
+
+    def finish(_document: Any, pdf: Any) -> None:
+        if sprache.rtl:
+            pdf.catalog["ViewerPreferences"]["Direction"] = "/R2L"
+
+    tmp = target.with_suffix(".pdf.tmp")
+    document.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_tags=True, finisher=finish)
+    tmp.replace(target)
+    return len(document.pages)
+
+
+def _declare_language_changes() -> None:
+    """PDF/UA-1 (7.2): a passage in another language than the document's declares it on its structure element, so
+    that a screen reader reads an untranslated German entry in an Arabic booklet with a German voice. WeasyPrint 70
+    writes only the catalogue's /Lang; this wraps its tag-tree builder (once per process) to copy an element's
+    ``lang`` attribute into /Lang. tests/test_druck_sprachen.py fails if a WeasyPrint update breaks it."""
+    import pydyf  # type: ignore[import-untyped]
+    from weasyprint.pdf import tags  # type: ignore[import-untyped]
+
+    build = tags._build_box_tree
+    if getattr(build, "wegweiser_lang", False):
+        return
+
+    def with_lang(box: Any, *args: Any) -> Iterator[Any]:
+        node = getattr(box, "element", None)
+        lang = node.get("lang") if node is not None and getattr(box, "element_tag", None) not in ("html", "body") \
+            else None
+        for element in build(box, *args):
+            if lang and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    with_lang.wegweiser_lang = True  # type: ignore[attr-defined]
+    tags._build_box_tree = with_lang
+
+
+@dataclass
+class PrintResult:
+    slug: str
+    a5: Path
+    a4: Path
+    pages: int
+    seconds: float
+    print_shop: Path | None = None
+    sprache: Sprache = DEUTSCH
+
+
+def print_booklets(content: Content, today: date, out: Path, only: list[str] | None = None,
+                   print_shop: bool = False, nur_sprachen: list[str] | None = None) -> list[PrintResult]:
+    """Every quarter's booklet (or those in ``only``) in every language of the site (or those in ``nur_sprachen``,
+    codes the caller checked against ``site_sprachen``). Languages are laid out side by side on every core: each
+    booklet keeps one core busy for seconds, and a site in seven languages has seven times as many."""
+    out.mkdir(parents=True, exist_ok=True)
+    languages = site_sprachen(content)
+    chosen = [s for s in languages if not nur_sprachen or s.code in nur_sprachen]
+    job = partial(_print_language, content, today, out, only, print_shop)
+    context = processes.fork_context()
+    workers = min(len(chosen), os.cpu_count() or 1)
+    if context is None or workers < 2:
+        per_language = [job(sprache) for sprache in chosen]
+    else:
+        with context.Pool(workers, initializer=processes.quiet_worker) as pool:
+            per_language = pool.map(job, chosen, chunksize=1)
+    _remove_stale(out, list(content.quartiere), languages)
+    return [result for results in per_language for result in results]
+
+
+def _print_language(content: Content, today: date, out: Path, only: list[str] | None, print_shop: bool,
+                    sprache: Sprache) -> list[PrintResult]:
+    from wegweiser.printing.imposition import impose_saddle_stitch
+
+    results = []
+    builder = BookletBuilder(content, today, sprache)
+    for booklet in builder.booklets(only):
+        started = time.perf_counter()
+        quarter = builder.content.quartiere[booklet.slug]
+        files = {kind: out / Path(name).name for kind, name in urls.booklet_files(booklet.slug, sprache).items()}
+        site = builder.content.site
+        title = f"{site.titel if site else 'Familienwegweiser'}: {quarter.name}"
+        pages = write_pdf(booklet, files["a5"], title, sprache=sprache)
+        impose_saddle_stitch(files["a5"], files["a4"], rechts_gebunden=sprache.rtl,
+                             titel=builder.texte.gettext("Druckbogen"))
+        shop = None
+        if print_shop:
+            shop = files["druckerei"]
+            write_pdf(booklet, shop, title, print_shop=True, sprache=sprache)
+        # The same HTML is the print view on the website.
+        view = files["html"]
+        view.with_suffix(".html.tmp").write_text(booklet.html, encoding="utf-8")
+        view.with_suffix(".html.tmp").replace(view)
+        results.append(PrintResult(booklet.slug, files["a5"], files["a4"], pages, time.perf_counter() - started,
+                                   shop, sprache))
+    return results
+
+
+# Every file print_booklets writes (and its temporary name while writing), in any language.
+_BOOKLET_FILE = re.compile(r"[a-z0-9-]+((-heft-a5|-druckbogen-a4|-heft-a5-druckerei)(\.[a-z]+)?\.pdf|(\.[a-z]+)?\.html)"
+                           r"(\.tmp)?")
+
+
+def _remove_stale(out: Path, quarters: list[str], languages: list[Sprache]) -> None:
+    """In a booklet folder print made: remove half-written files of killed runs and the booklets of quarters
+    (or languages) that are gone (build publishes this folder, and their names and phone numbers are no longer
+    meant to be). Booklets of a language left out with ``--sprache`` stay."""
+    from wegweiser.core.output_guard import Kind, is_marked
+
+    if not is_marked(out, Kind.PRINT):
+        return
+    current = {Path(name).name for q in quarters for sprache in languages
+               for name in urls.booklet_files(q, sprache).values()}
+    for path in out.iterdir():
+        if _BOOKLET_FILE.fullmatch(path.name) and path.name not in current and path.is_file():
+            path.unlink()

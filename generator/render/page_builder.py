@@ -1,0 +1,701 @@
+"""Render: turns validated content into the site's pages (HTML bodies), independent of the site engine.
+
+The engine adapter (``mkdocs_adapter``) wraps these bodies in the theme; nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+import jinja2.runtime
+import markupsafe
+
+from wegweiser.content import language_versions
+from wegweiser.content.contacts import contact_index, resolve_contact
+from wegweiser.content.language_versions import fassung
+from wegweiser.content.loading import TYPE_LABELS
+from wegweiser.content.records import Content
+from wegweiser.core.resources import leaflet_dir, templates_dir
+from wegweiser.hours import holiday_calendar, osm_hours
+from wegweiser.i18n import direction, formats
+from wegweiser.i18n.catalogue import Texte, texte
+from wegweiser.i18n.languages import DEUTSCH, Sprache, sprachen
+from wegweiser.model.entries import ENTRY_TYPES, Alter, Eintrag, Kategorie, Quartier, Seite
+from wegweiser.render import icons, legal_pages, links, urls
+from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
+from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
+from wegweiser.render.markdown_text import lines_html, markdown_html
+from wegweiser.render.structured_data import entry_json_ld
+from wegweiser.render.texts import TYP_EINZAHL, TYP_MEHRZAHL, TYP_SEITE
+
+TEMPLATES = templates_dir()
+# Cards a topic page shows at most; a topic with more gets a page per quarter (``PageBuilder.topic_quarters``).
+TOPIC_PAGE_LIMIT = 60
+# Cards are rendered once per entry with this in place of the page's root, and placed at any depth: no text can
+# hold it, since every "<" of content is escaped.
+_ROOT = "<ww-wurzel>"
+
+
+@dataclass
+class Page:
+    url: str  # relative to the site root, "" for the home page
+    title: str
+    html: str
+    in_nav: bool = False
+    order: int = 0
+    footer: bool = False  # linked in every page's footer (legal pages)
+    # What the page's values came from: content files (paths as editors see them) and a few keys (``@…``,
+    # see ``Deps``). The preview re-renders a page when one of them changes.
+    deps: set[str] = field(default_factory=set)
+    sprache: Sprache = DEUTSCH  # the page's language; ``url`` starts with its ``pfad``
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.url}index.md" if self.url else "index.md"
+
+    @property
+    def neutral_url(self) -> str:
+        """The URL without the language prefix: the same page in every language has this one."""
+        return self.url[len(self.sprache.pfad):]
+
+
+def site_sprachen(content: Content) -> list[Sprache]:
+    """The site's languages (the first is the main one); German only when ``site.yaml`` names none."""
+    return sprachen(content.site.sprachen if content.site else [])
+
+
+@dataclass
+class Published:
+    """What the site shows: entries still valid, grouped by the quarters they appear in."""
+
+    content: Content
+    today: date
+    entries: list[Eintrag] = field(default_factory=list)
+    by_quarter: dict[str, list[Eintrag]] = field(default_factory=dict)
+    by_category: dict[str, list[Eintrag]] = field(default_factory=dict)
+
+    @classmethod
+    def select(cls, content: Content, today: date) -> Published:
+        published = cls(content, today)
+        published.entries = sorted((e for e in content.eintraege if not e.gueltig_bis or e.gueltig_bis >= today),
+                                   key=lambda e: (e.name.casefold(), e.key))
+        published.by_quarter = {slug: [] for slug in content.quartiere}
+        published.by_category = {slug: [] for slug in content.kategorien}
+        for entry in published.entries:
+            for quarter in quarters_of(entry, content):
+                published.by_quarter[quarter].append(entry)
+            for category in entry.kategorien:
+                published.by_category.setdefault(category, []).append(entry)
+        return published
+
+
+class Deps:
+    """Names of what a page depends on besides ordinary files (the way Lektor records an artefact's sources).
+
+    Files are named by their display path (``quartiere/mitte/kontakte/buero.yaml``). Keys stand for what no single
+    file holds: which quarters exist, the entries one list shows, which file a Kontakt reference resolves to."""
+
+    SITE = "content/site.yaml"
+    CATEGORIES = "content/kategorien.yaml"  # also: the order and set of all categories
+    QUARTERS = "@quartiere"  # which quarters exist, in which order
+    ENTRIES = "@eintraege"  # any published entry added, removed or changed (counts, search filters)
+    PAGES = "@seiten"  # the general pages, their order and flags
+
+    @staticmethod
+    def category(slug: str) -> str:
+        return f"{Deps.CATEGORIES}#{slug}"
+
+    @staticmethod
+    def quarter_list(slug: str) -> str:
+        """The entries a quarter page lists."""
+        return f"@quartier:{slug}"
+
+    @staticmethod
+    def category_list(slug: str) -> str:
+        """The entries a category page lists."""
+        return f"@thema:{slug}"
+
+    @staticmethod
+    def category_quarter_list(slug: str, quarter: str) -> str:
+        """The entries a big topic's page for one quarter lists."""
+        return f"@thema:{slug}@{quarter}"
+
+    @staticmethod
+    def contact(quarter: str | None, slug: str) -> str:
+        """The Kontakt that ``slug`` resolves to from ``quarter`` (a new file there may take over)."""
+        return f"@kontakt:{quarter or ''}/{slug}"
+
+    @staticmethod
+    def lists_of(entry: Eintrag, content: Content) -> set[str]:
+        """The lists an entry appears in (quarter and category pages)."""
+        quarters = quarters_of(entry, content)
+        return ({Deps.quarter_list(q) for q in quarters} | {Deps.category_list(c) for c in entry.kategorien}
+                | {Deps.category_quarter_list(c, q) for c in entry.kategorien for q in quarters})  # big topics
+
+
+def quarters_of(entry: Eintrag, content: Content) -> list[str]:
+    if entry.quartier:
+        return [entry.quartier]
+    if entry.quartiere == "alle":
+        return list(content.quartiere)
+    return [q for q in entry.quartiere or [] if q in content.quartiere]
+
+
+def environment(content_root: Path | None = None) -> jinja2.Environment:
+    """Templates of the content folder (``templates/site/``) override the defaults one by one, sandboxed
+    (``content_templates``): whoever commits content can write them.
+
+    One environment per content folder (and per whether it has templates of its own) for the life of the process:
+    the preview makes new page builders on every change, and compiling the templates again cost 0.4 s each time.
+    Jinja checks each template's file before using its compiled form, so an edited template is compiled again."""
+    key = (content_root, content_template_dir(content_root))
+    known = _ENVIRONMENTS.get(key)
+    if known is None:
+        known = _ENVIRONMENTS[key] = _new_environment(content_root)
+    return known
+
+
+_ENVIRONMENTS: dict[tuple[Path | None, Path | None], jinja2.Environment] = {}
+
+
+def _new_environment(content_root: Path | None) -> jinja2.Environment:
+    env = template_environment(content_root, TEMPLATES / "site", trim_blocks=True, lstrip_blocks=True,
+                               undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"])
+    # Jinja's i18n extension: ``_()``, ``gettext``, ``ngettext`` and ``{% trans %}`` call the functions of the
+    # page's language, which each render passes in its context (``Texte.jinja()``): nothing global.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(urls=urls, type_labels=TYPE_LABELS, age_groups=ALTERSGRUPPEN, icon=icons.svg,
+                       type_icon=icons.type_icon, topic_icon=icons.topic_icon, typ_einzahl=TYP_EINZAHL,
+                       typ_mehrzahl=TYP_MEHRZAHL, typ_seite=TYP_SEITE,
+                       schwanger=SCHWANGER, schwanger_name=SCHWANGER_NAME)
+    env.filters.update(markdown=lambda text: markupsafe.Markup(markdown_html(text)) if text else "",
+                       datum=_date_filter, zeilen=lines_html, alter=_age_filter, tel=links.tel_url,
+                       ltr=direction.ltr_filter)
+    return env
+
+
+def _words(context: jinja2.runtime.Context) -> Texte:
+    found = context.get("texte")
+    return found if isinstance(found, Texte) else texte()
+
+
+@jinja2.pass_context
+def _date_filter(context: jinja2.runtime.Context, value: date | None) -> str:
+    """``{{ stand | datum }}``: 05.03.2026 in the page's language (CLDR's medium date)."""
+    return _words(context).datum(value, "medium")
+
+
+@jinja2.pass_context
+def _age_filter(context: jinja2.runtime.Context, value: Alter | None) -> str:
+    return age_text(value, _words(context))
+
+
+class PageBuilder:
+    def __init__(self, content: Content, today: date, sprache: Sprache = DEUTSCH, *,
+                 version: language_versions.Fassung | None = None,
+                 original: PageBuilder | None = None) -> None:
+        """Pages in ``sprache``. ``version`` is ``language_versions.fassung(original content, sprache)`` and ``content``
+        its ``.content``; without it, ``content`` is the original and the version is made here. ``original``: the
+        main language's builder, whose templates and calendar are shared."""
+        if version is None:
+            version = language_versions.fassung(content, sprache)
+            content = version.content
+        self.content = content
+        self.today = today
+        self.sprache = sprache
+        self.texte: Texte = texte(sprache)
+        self.sprachen = site_sprachen(content)
+        self.haupt = self.sprachen[0]
+        self.fassung: language_versions.Fassung = version
+        self.urls = urls.SprachUrls(sprache.pfad)
+        self.site = content.site
+        karte = self.site.karte if self.site else None
+        self.map = {"kacheln": karte.kacheln, "anbieter": karte.anbieter, "namensnennung": karte.namensnennung,
+                    "host": urlsplit(karte.kacheln).hostname} if karte and map_library_available() else None
+        self.published = Published.select(content, today)
+        self.env: jinja2.Environment = original.env if original else environment(content.root)
+        self.contacts = contact_index(content)
+        self._summaries: dict[str, dict[str, Any]] = {}  # by entry key: cards, the Merkliste and print share them
+        self._cards: dict[str, str] = {}  # by entry key, with _ROOT for the page's root
+        self._card_macros: Any = None
+        self._groups: dict[str, dict[str | None, list[Eintrag]]] = {}  # topic's entries by quarter (_topic_groups)
+        self._in_quarter: dict[str, dict[str, list[Eintrag]]] = {}  # _topic_in_quarter
+        self.kalender: holiday_calendar.Kalender = original.kalender if original else \
+            holiday_calendar.kalender(self.site.bundesland if self.site else None)
+
+    def fremd(self, art: str, key: str, feld: str) -> markupsafe.Markup:
+        """``lang``/``dir`` attributes for an element whose text is in another language than the page."""
+        quelle = self.fassung.herkunft(art, key, feld)
+        if quelle.lang == self.sprache.lang:
+            return markupsafe.Markup("")
+        return markupsafe.Markup(' lang="{}" dir="{}"').format(quelle.lang, quelle.richtung)
+
+    def fremd_block(self, art: str, key: str, feld: str, html: str) -> markupsafe.Markup:
+        """``html`` (our sanitised Markdown) in a ``<div lang dir>`` when its text is in another language."""
+        attributes = self.fremd(art, key, feld)
+        if not attributes:
+            return markupsafe.Markup(html)
+        return markupsafe.Markup("<div{}>").format(attributes) + markupsafe.Markup(html) + markupsafe.Markup("</div>")
+
+    def hinweis(self, art: str, key: str, root: str | None = None) -> markupsafe.Markup:
+        """The notice, in the page's language, that an object's text is not translated (shown in the main
+        language) or that the main language has a newer version; with ``root``, a link to that version."""
+        status = self.fassung.status(art, key)
+        if status == "fehlt":
+            text = self.gettext("Nur auf Deutsch verfügbar")
+        elif status == "veraltet":
+            text = self.gettext("Es gibt eine neuere Fassung auf Deutsch.")
+        else:
+            return markupsafe.Markup("")
+        notice = markupsafe.Markup('<p class="ww-sprachhinweis ww-sprachhinweis--{}" data-pagefind-ignore>{}').format(
+            status, text)
+        neutral = self._neutral_of(art, key)
+        if root is not None and neutral is not None:
+            notice += markupsafe.Markup(' <a href="{}{}" lang="{}" hreflang="{}">{}</a>').format(
+                root, self.haupt.url(neutral), self.haupt.lang, self.haupt.lang, self.haupt.eigenname)
+        return notice + markupsafe.Markup("</p>")
+
+    def _neutral_of(self, art: str, key: str) -> str | None:
+        """The language-neutral URL of an object's own page (None: it has none)."""
+        if art == "eintrag":
+            return f"{key}/" if key.startswith("region/") else f"quartiere/{key}/"  # as urls.entry_url
+        return {"quartier": urls.quarter_url, "kategorie": urls.category_url,
+                "seite": urls.page_url}[art](key) if art in ("quartier", "kategorie", "seite") else None
+
+    def gettext(self, message: str) -> str:
+        return self.texte.gettext(message)
+
+    def _page(self, url: str, title: str, html: str, **details: Any) -> Page:
+        return Page(url, title, html, sprache=self.sprache, **details)
+
+    def age(self, entry: Eintrag) -> str:
+        """An entry's age range in words; "für alle Altersgruppen" without one."""
+        return age_text(entry.alter, self.texte) or self.texte.gettext("für alle Altersgruppen")
+
+    def hours(self, entry: Eintrag) -> osm_hours.Hours | None:
+        """The week table of an entry (its expression parsed once per build, shared with JSON-LD and print)."""
+        return osm_hours.tabelle(entry.oeffnungszeiten, self.kalender, self.today, sprache=self.texte)
+
+    def _render(self, template: str, url: str, **context: Any) -> str:
+        # Pages link relatively, so the site works in any folder.
+        root = "../" * url.count("/")
+        return render_located(lambda: self.env.get_template(template).render(
+            site=self.site, root=root, **self.texte.jinja(), urls=self.urls, fremd=self.fremd,
+            hinweis=self.hinweis, fremd_block=self.fremd_block, karten=self.card, **context), self.content.root)
+
+    def card(self, item: dict[str, Any], root: str) -> markupsafe.Markup:
+        """An entry's card (``item`` is its ``summary``) for a page ``root`` levels deep: rendered once and placed at
+        any depth (quarter pages, topic pages and a big topic's pages per quarter)."""
+        key = item["entry"].key
+        html = self._cards.get(key)
+        if html is None:
+            if self._card_macros is None:
+                self._card_macros = self.env.get_template("_macros.html").make_module(
+                    {"site": self.site, **self.texte.jinja(), "urls": self.urls, "fremd": self.fremd,
+                     "hinweis": self.hinweis, "fremd_block": self.fremd_block})
+            html = self._cards[key] = str(self._card_macros.karte(item, markupsafe.Markup(_ROOT)))
+        return markupsafe.Markup(html.replace(_ROOT, root))
+
+    def pages(self) -> Iterator[Page]:
+        """Every page of the site (sequentially; ``build`` renders entry pages on several cores)."""
+        yield from self.overview_pages()
+        for entry in self.published.entries:
+            yield self.entry_page(entry)
+
+    def filter_values(self) -> list[dict[str, Any]]:
+        """The search filters, known at build time: the search page lists them without asking Pagefind, which
+        would load every filter's index (160 KB at 10,000 entries) before the first query.
+
+        Names and values are stable slugs (``quartier=heide``, ``alter=0-3``): the same in every language and in
+        bookmarked addresses; the labels are the page's language. ``frueher`` is the name the filter had when its
+        values were German labels, so that such addresses keep working. ``ordnen``: sort by label in the browser."""
+        words = self.texte
+        found: dict[str, set[str]] = {"quartier": set(), "typ": set(), "thema": set(), "alter": set(),
+                                      "kosten": set(), "sprache": set()}
+        for entry in self.published.entries:
+            found["quartier"].update(quarters_of(entry, self.content))
+            found["typ"].add(entry.typ)
+            found["thema"].update(c for c in entry.kategorien if c in self.content.kategorien)
+            found["alter"].update(age_group_slugs(entry))
+            if entry.kostenlos:
+                found["kosten"].add("kostenlos")
+            found["sprache"].update(entry.sprachen)
+        found["typ"].add("seite")  # the legal pages always exist (generated if missing)
+        ages = age_group_labels(words)
+        labels: dict[str, dict[str, str]] = {
+            "quartier": {slug: q.name for slug, q in self.content.quartiere.items()},
+            "typ": {**{typ: words.gettext(name) for typ, name in TYP_EINZAHL.items()},
+                    "seite": words.gettext(TYP_SEITE)},
+            "thema": {slug: c.name for slug, c in self.content.kategorien.items()},
+            "alter": ages,
+            "kosten": {"kostenlos": words.gettext("kostenlos")},
+            "sprache": {code: formats.sprachname(code, words.locale) for code in found["sprache"]},
+        }
+        names = {"quartier": ("Quartier", words.gettext("Quartier")), "typ": ("Typ", words.gettext("Art")),
+                 "thema": ("Kategorie", words.gettext("Thema")), "alter": ("Alter", words.gettext("Alter")),
+                 "kosten": ("Kosten", words.gettext("Kosten")), "sprache": ("Sprache", words.gettext("Sprache"))}
+        filters = []
+        for name, slugs in found.items():
+            if not slugs:
+                continue
+            # Age groups in their natural order, pregnancy last; the others by label, in the browser's collation.
+            ordered = [s for s in ages if s in slugs] if name == "alter" else sorted(slugs)
+            filters.append({"name": name, "frueher": names[name][0], "label": names[name][1], "ordnen": name != "alter",
+                            "werte": [[slug, labels[name][slug]] for slug in ordered]})
+        return filters
+
+    def entry_stubs(self) -> list[Page]:
+        """Entry pages without their bodies: enough for the theme to know their shapes."""
+        return [self._page(self.urls.entry_url(e), e.name, "") for e in self.published.entries]
+
+    def overview_pages(self) -> Iterator[Page]:
+        yield self.home()
+        yield self.quarter_index()
+        for slug, quarter in self.content.quartiere.items():
+            yield self.quarter_page(slug, quarter)
+        yield self.category_index()
+        for slug in self.content.kategorien:
+            yield self.category_page(slug)
+            for in_quarter in self.topic_quarters(slug):
+                yield self.category_quarter_page(slug, in_quarter)
+        for page in self.general_pages():
+            yield self.general_page(page)
+        yield self.merkliste()
+        yield self.search_page()
+
+    def general_pages(self) -> list[Seite]:
+        """content/seiten/ and the legal pages generated for those missing, in navigation order."""
+        pages = [*self.content.seiten, *legal_pages.fehlende_seiten(self.content, self.texte)]
+        return sorted(pages, key=lambda p: (p.reihenfolge, p.titel))
+
+    def search_page(self) -> Page:
+        search = self._render("suche.html", self.urls.SEARCH_URL, filters=self.filter_values())
+        deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES}
+        return self._page(self.urls.SEARCH_URL, self.texte.gettext("Suche"), search, in_nav=True, order=10_000,
+                    deps=deps | self._common_deps("suche.html"))
+
+    def drop_caches(self) -> None:
+        """Forget the cards and summaries kept for the overview pages (once those are made)."""
+        self._summaries.clear()
+        self._cards.clear()
+        self._groups.clear()
+        self._in_quarter.clear()
+
+    def summary(self, entry: Eintrag) -> dict[str, Any]:
+        """What cards show of an entry: type, name, kurz, age, times, cost, where, and "open now" data."""
+        known = self._summaries.get(entry.key)
+        if known is None:
+            known = self._summaries[entry.key] = self._summary(entry)
+        return known
+
+    def _place(self, entry: Eintrag) -> str:
+        """Where an entry is, in a few words: its street, else its quarters."""
+        if entry.adresse and entry.adresse.strasse:
+            return entry.adresse.strasse
+        if entry.quartier is None and entry.quartiere == "alle":
+            return self.texte.gettext("alle Quartiere")
+        return ", ".join(self.content.quartiere[q].name for q in quarters_of(entry, self.content))
+
+    @staticmethod
+    def _when(hours: osm_hours.Hours | None, entry: Eintrag) -> str:
+        return hours.text if hours and hours.rows else (entry.zeiten or "")
+
+    def merk_details(self, entry: Eintrag, hours: osm_hours.Hours | None,
+                     contact: Eintrag | None) -> dict[str, str]:
+        """What the Merkliste shows and prints of an entry: name, when, where, phone. The entry's page carries it,
+        and the Merkliste reads it from the pages of the entries marked (a page with every entry's was 2.1 MB at
+        10,000 entries)."""
+        return {"name": entry.name, "wann": self._when(hours, entry),
+                "wo": links.address_line(entry.adresse) or self._place(entry),
+                "tel": entry.telefon or (contact.telefon if contact else None) or ""}
+
+    def _summary(self, entry: Eintrag) -> dict[str, Any]:
+        hours = self.hours(entry)
+        where = self._place(entry)
+        upcoming = osm_hours.offene_zeiten(osm_hours.parse(entry.oeffnungszeiten), self.kalender,
+                                                 self.today) if entry.oeffnungszeiten else None
+        return {"entry": entry, "url": self.urls.entry_url(entry), "alter": self.age(entry),
+                "zeiten": self._when(hours, entry),
+                "typ": self.texte.gettext(TYP_EINZAHL[entry.typ]),
+                "ort": where, "kostenlos": entry.kostenlos, "upcoming": upcoming,
+                "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None,
+                "lang_name": self.fremd("eintrag", entry.key, "name"),
+                "lang_kurz": self.fremd("eintrag", entry.key, "kurz"),
+                "hinweis": self.hinweis("eintrag", entry.key)}
+
+    def merkliste(self) -> Page:
+        """The Merkliste: kept in the browser only; it shows (and prints) the entries the visitor has marked, read
+        from their pages (``merk_details``)."""
+        basis = self.site.basis_url.rstrip("/") + "/" if self.site and self.site.basis_url else ""
+        html = self._render("merkliste.html", self.urls.MERKLISTE_URL, basis=basis)
+        return self._page(self.urls.MERKLISTE_URL, self.texte.gettext("Merkliste"), html, in_nav=True, order=9_000,
+                          deps=self._common_deps("merkliste.html"))
+
+    def _quarter_tiles(self) -> list[tuple[str, Quartier, int]]:
+        return [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]
+
+    def _category_tiles(self) -> list[tuple[str, Kategorie, int]]:
+        return [(slug, c, len(self.published.by_category.get(slug, []))) for slug, c in self.content.kategorien.items()]
+
+    def home(self) -> Page:
+        numbers = next((p for p in self.content.seiten if p.druck), None)
+        html = self._render("start.html", self.urls.HOME, quarters=self._quarter_tiles(),
+                            categories=self._category_tiles(),
+                            numbers=numbers, finder=self.quarter_finder(), **self._leicht_context())
+        deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES,
+                *(p.source for p in self.content.seiten)}
+        return self._page(self.urls.HOME, self.texte.gettext("Start"), html, in_nav=True, order=-3,
+                          deps=deps | self._common_deps("start.html"))
+
+    def _leicht_context(self) -> dict[str, Any]:
+        """The home page's way to Leichte Sprache: a link on the main language's home page, and on the
+        Leichte-Sprache home what the site holds, how to use it and the accessibility statement's main points."""
+        codes = [s.code for s in self.sprachen]
+        leicht = next((s for s in self.sprachen if s.code == "leicht"), None)
+        own = self.sprache.code == "leicht"
+        statement = next((p.slug for p in self.general_pages() if p.slug == "barrierefreiheit"), None)
+        email = self.site.impressum.email if own and self.site and self.site.impressum else None
+        return {"leicht_url": leicht.pfad if leicht and self.sprache.code == codes[0] else "", "leicht_start": own,
+                "barrierefreiheit": statement, "kontakt_email": email}
+
+    def quarter_finder(self, url: Callable[[str], str] | None = None) -> list[dict[str, Any]]:
+        """What "Wo wohnen Sie?" searches in the browser: each quarter's streets and postcodes, and where it leads
+        (``url`` of the quarter's slug; its quarter page by default)."""
+        where = url or self.urls.quarter_url
+        return [{"name": q.name, "url": where(slug), "strassen": q.strassen, "plz": q.plz}
+                for slug, q in self.content.quartiere.items() if q.strassen or q.plz]
+
+    def quarter_index(self) -> Page:
+        html = self._render("quartiere.html", self.urls.QUARTERS_URL, quarters=self._quarter_tiles(),
+                            finder=self.quarter_finder())
+        return self._page(self.urls.QUARTERS_URL, self.texte.gettext("Quartiere"), html, in_nav=True, order=-2,
+                    deps={*self._quarter_deps(), Deps.ENTRIES} | self._common_deps("quartiere.html"))
+
+    def quarter_page(self, slug: str, quarter: Quartier) -> Page:
+        entries = self.published.by_quarter[slug]
+        # One card grid per type (topics in their configured order, then names): a short page on phones.
+        order = {c: n for n, c in enumerate(self.content.kategorien)}
+
+        def topic_rank(entry: Eintrag) -> int:
+            return min((order[c] for c in entry.kategorien if c in order), default=len(order))
+
+        groups: list[tuple[str, list[dict[str, Any]]]] = []
+        for typ in ENTRY_TYPES:
+            of_type = sorted((e for e in entries if e.typ == typ), key=topic_rank)
+            if of_type:
+                groups.append((typ, [self.summary(e) for e in of_type]))
+        coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
+        html = self._render("quartier.html", self.urls.quarter_url(slug), quarter=quarter, groups=groups,
+                            count=len(entries),
+                            coordination=coordination and self.summary(coordination), map=self.map,
+                            points=[_point(e, self.urls) for e in entries if e.geo],
+                            addresses=_addresses(entries, self.urls))
+        deps = {quarter.source, Deps.quarter_list(slug), Deps.CATEGORIES, *(e.source for e in entries)}
+        if quarter.koordination:
+            deps |= self._contact_deps(quarter.koordination, slug, coordination)
+        return self._page(self.urls.quarter_url(slug), quarter.name, html,
+                          deps=deps | self._common_deps("quartier.html"))
+
+    def category_index(self) -> Page:
+        html = self._render("themen.html", self.urls.CATEGORIES_URL, categories=self._category_tiles())
+        return self._page(self.urls.CATEGORIES_URL, self.texte.gettext("Themen"), html, in_nav=True, order=-1,
+                    deps={Deps.CATEGORIES, Deps.ENTRIES} | self._common_deps("themen.html"))
+
+    def _topic_groups(self, slug: str) -> dict[str | None, list[Eintrag]]:
+        """A topic's entries by their quarter (None: region-wide); grouped once per topic, not once per quarter
+        (quarters x entries)."""
+        grouped = self._groups.get(slug)
+        if grouped is None:
+            grouped = self._groups[slug] = defaultdict(list)
+            for entry in self.published.by_category.get(slug, []):
+                grouped[entry.quartier].append(entry)
+        return grouped
+
+    def topic_quarters(self, slug: str) -> list[str]:
+        """The quarters with a page of their own for a topic: those with entries of a topic that has more than
+        ``TOPIC_PAGE_LIMIT`` (a topic page of every entry was 4.7 MB at 10,000 entries, too much for a phone with
+        little data). None for a smaller topic, whose page lists all its entries (or with a single quarter)."""
+        if len(self.published.by_category.get(slug, [])) <= TOPIC_PAGE_LIMIT or len(self.content.quartiere) < 2:
+            return []
+        return [q for q in self.content.quartiere if self._topic_in_quarter(slug, q)]
+
+    def _topic_in_quarter(self, slug: str, quarter: str) -> list[Eintrag]:
+        """A topic's entries for a quarter: the quarter's own, then the region-wide ones that name it (as its quarter
+        page shows them too). Worked out once per topic."""
+        by_quarter = self._in_quarter.get(slug)
+        if by_quarter is None:
+            grouped = self._topic_groups(slug)
+            by_quarter = self._in_quarter[slug] = {q: list(grouped.get(q, [])) for q in self.content.quartiere}
+            for entry in grouped.get(None, []):
+                for q in quarters_of(entry, self.content):
+                    by_quarter[q].append(entry)
+        return by_quarter.get(quarter, [])
+
+    def category_page(self, slug: str) -> Page:
+        category = self.content.kategorien[slug]
+        entries = self.published.by_category.get(slug, [])
+        grouped = self._topic_groups(slug)
+        region = [self.summary(e) for e in grouped.get(None, [])]
+        url = self.urls.category_url(slug)
+        deps = {Deps.category(slug), Deps.category_list(slug), *self._quarter_deps()}
+        if own := self.topic_quarters(slug):
+            # a tile per quarter leading to its page, then the region-wide entries
+            tiles = [(q_slug, self.content.quartiere[q_slug], len(self._topic_in_quarter(slug, q_slug)))
+                     for q_slug in own]
+            # "Wo wohnen Sie?" leads to the quarter's page of this topic; without one, to the quarter's own page
+            with_page = set(own)
+            finder = self.quarter_finder(lambda q_slug: self.urls.category_quarter_url(slug, q_slug)
+                                         if q_slug in with_page else self.urls.quarter_url(q_slug))
+            html = self._render("kategorie.html", url, category=category, category_slug=slug,
+                                groups=[(self.texte.gettext("Alle Quartiere"), region)] if region else [],
+                                count=len(entries), tiles=tiles, finder=finder,
+                                tile_url=functools.partial(self.urls.category_quarter_url, slug))
+            deps |= {e.source for e in grouped.get(None, [])}
+        else:
+            by_quarter: list[tuple[str, list[dict[str, Any]]]] = [
+                (quarter.name, [self.summary(e) for e in grouped[q_slug]])
+                for q_slug, quarter in self.content.quartiere.items() if grouped.get(q_slug)]
+            if region:
+                by_quarter.insert(0, (self.texte.gettext("Alle Quartiere"), region))
+            html = self._render("kategorie.html", url, category=category, category_slug=slug, groups=by_quarter,
+                                count=len(entries), tiles=None, finder=None)
+            deps |= {e.source for e in entries}
+        return self._page(url, category.name, html, deps=deps | self._common_deps("kategorie.html"))
+
+    def category_quarter_page(self, slug: str, quarter_slug: str) -> Page:
+        """A big topic's entries in one quarter (``topic_quarters``)."""
+        category, quarter = self.content.kategorien[slug], self.content.quartiere[quarter_slug]
+        entries = self._topic_in_quarter(slug, quarter_slug)
+        url = self.urls.category_quarter_url(slug, quarter_slug)
+        html = self._render("kategorie_quartier.html", url, category=category, category_slug=slug,
+                            quarter=quarter, quarter_slug=quarter_slug, items=[self.summary(e) for e in entries])
+        deps = {Deps.category(slug), Deps.category_quarter_list(slug, quarter_slug), quarter.source, Deps.QUARTERS,
+                *(e.source for e in entries)}
+        return self._page(url, f"{category.name} – {quarter.name}", html,
+                          deps=deps | self._common_deps("kategorie_quartier.html"))
+
+    def general_page(self, page: Seite) -> Page:
+        html = self._render("seite.html", self.urls.page_url(page.slug), page=page)
+        return self._page(self.urls.page_url(page.slug), page.titel, html, in_nav=not page.fusszeile,
+                          order=page.reihenfolge,
+                    footer=page.fusszeile, deps={page.source} | self._common_deps("seite.html"))
+
+    def entry_page(self, entry: Eintrag) -> Page:
+        url = self.urls.entry_url(entry)
+        quarter_slugs = quarters_of(entry, self.content)
+        quarters = [self.content.quartiere[q] for q in quarter_slugs]
+        contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
+        hours = self.hours(entry)
+        categories = [self.content.kategorien[c] for c in entry.kategorien if c in self.content.kategorien]
+        route = links.entry_route(entry)
+        site_url = self.site.basis_url.rstrip("/") + "/" if self.site else "/"
+        report = ""
+        if self.site and self.site.impressum and self.site.impressum.email:
+            subject = self.texte.gettext("Fehler im Familienwegweiser: %(name)s (%(pfad)s)", name=entry.name,
+                                         pfad="/" + url)
+            report = f"mailto:{self.site.impressum.email}?subject={quote(subject)}"
+        upcoming = osm_hours.offene_zeiten(osm_hours.parse(entry.oeffnungszeiten), self.kalender,
+                                                 self.today) if entry.oeffnungszeiten else None
+        html = self._render(
+            "eintrag.html", url, entry=entry, map=self.map,
+            points=[_point(entry, self.urls)] if entry.geo else [], report=report,
+            json_ld=entry_json_ld(entry, site_url + url, self.texte), upcoming=upcoming,
+            quarters=quarters,
+            all_quarters=entry.quartier is None and entry.quartiere == "alle",
+            contact=contact and self.summary(contact), hours=hours, categories=categories, route=route,
+            route_app=links.geo_uri(entry), quarter_slugs=quarter_slugs,
+            category_slugs=[c for c in entry.kategorien if c in self.content.kategorien],
+            sprachen=formats.sprachnamen(entry.sprachen, self.texte.locale), entry_age_groups=age_group_slugs(entry),
+            alter=self.age(entry),
+            sprechzeiten=_office_hours_beyond(getattr(entry, "sprechzeiten", None), hours, self.texte),
+            sprachattr=lambda feld: self.fremd("eintrag", entry.key, feld),
+            sprachhinweis=self.hinweis("eintrag", entry.key, "../" * url.count("/")),
+            merk=self.merk_details(entry, hours, contact))
+        return self._page(url, entry.name, html, deps=self.entry_deps(entry))
+
+    def entry_deps(self, entry: Eintrag) -> set[str]:
+        """What an entry page shows besides the entry: its quarters' names, its Kontakt, its categories
+        (cheap: the preview asks for every entry page's dependencies without rendering them)."""
+        deps = {entry.source, *self._common_deps("eintrag.html")}
+        deps.update(self.content.quartiere[q].source for q in quarters_of(entry, self.content))
+        if entry.quartier is None:
+            deps.add(Deps.QUARTERS)  # "alle" means every quarter there is
+        if entry.kontakt:
+            deps |= self._contact_deps(entry.kontakt, entry.quartier,
+                                       resolve_contact(entry.kontakt, entry.quartier, self.contacts))
+        deps.update(Deps.category(c) for c in entry.kategorien)
+        return deps
+
+    def _contact_deps(self, slug: str, quarter: str | None, found: Eintrag | None) -> set[str]:
+        # resolve_contact looks in the quarter first, then region-wide: a new file in either place may take over
+        deps = {Deps.contact(quarter, slug), Deps.contact(None, slug)}
+        if found is not None:
+            deps.add(found.source)
+        return deps
+
+    def _quarter_deps(self) -> set[str]:
+        """Pages that list or name every quarter."""
+        return {Deps.QUARTERS, *(q.source for q in self.content.quartiere.values())}
+
+    def _common_deps(self, template: str) -> set[str]:
+        return {Deps.SITE, f"templates/site/{template}"}
+
+
+def _office_hours_beyond(text: str | None, hours: osm_hours.Hours | None, words: Texte) -> str:
+    """``sprechzeiten`` in words, unless the week table already says it: shown once, not twice.
+
+    Redundant when every hour it names (9–12, 14:30) stands in the table; "nach Vereinbarung" is kept."""
+    if not text:
+        return ""
+    if not hours or not hours.rows:
+        return text
+    table = " ".join(row.times for row in hours.rows)
+    said = {int(h) for h in re.findall(r"\b(\d{1,2})(?::\d\d)?\b", table)}
+    named = {int(h) for h in re.findall(r"\b(\d{1,2})(?::\d\d)?\b", text)}
+    if named and named <= said:
+        return words.gettext("auch nach Vereinbarung") if "vereinbarung" in text.casefold() else ""
+    return text
+
+
+def map_library_available() -> bool:
+    return (LEAFLET / "leaflet.js").is_file()
+
+
+# The map library comes from the npm registry (package.json); it is copied into the site, never committed.
+LEAFLET = leaflet_dir()
+
+
+def _point(entry: Eintrag, where: urls.SprachUrls) -> dict[str, Any]:
+    assert entry.geo
+    return {"lat": entry.geo.lat, "lon": entry.geo.lon, "name": entry.name, "url": where.entry_url(entry)}
+
+
+def _addresses(entries: list[Eintrag], where: urls.SprachUrls) -> list[dict[str, str]]:
+    result = []
+    for e in entries:
+        if e.adresse and e.adresse.strasse:
+            text = f"{e.adresse.strasse}, {e.adresse.plz or ''} {e.adresse.ort or ''}".strip()
+            result.append({"name": e.name, "url": where.entry_url(e), "text": text, "route": links.entry_route(e),
+                           "route_app": links.geo_uri(e)})
+    return result
+
+
+def language_builders(content: Content, today: date) -> list[PageBuilder]:
+    """One page builder per language of ``site.yaml`` (the main language first), each with the content as that
+    language shows it (``fassung``: translated text where there is some, the main language's elsewhere)."""
+    haupt, *others = site_sprachen(content)
+    main = PageBuilder(content, today, haupt)
+    builders = [main]
+    for sprache in others:
+        version = fassung(content, sprache)
+        builders.append(PageBuilder(version.content, today, sprache, version=version, original=main))
+    return builders

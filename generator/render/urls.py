@@ -1,0 +1,81 @@
+"""Where each thing lives on the website (paths relative to the site root, ending in "/")."""
+
+from __future__ import annotations
+
+from wegweiser.i18n.languages import Sprache, sprache
+from wegweiser.model.entries import Eintrag
+
+
+def entry_url(entry: Eintrag) -> str:
+    scope = f"quartiere/{entry.quartier}" if entry.quartier else "region"
+    return f"{scope}/{entry.typ}/{entry.slug}/"
+
+
+def quarter_url(slug: str) -> str:
+    return f"quartiere/{slug}/"
+
+
+def category_url(slug: str) -> str:
+    return f"themen/{slug}/"
+
+
+def category_quarter_url(slug: str, quarter: str) -> str:
+    """A big topic's entries in one quarter (``site_pages.TOPIC_PAGE_LIMIT``)."""
+    return f"themen/{slug}/{quarter}/"
+
+
+def page_url(slug: str) -> str:
+    return f"seiten/{slug}/"
+
+
+SEARCH_URL = "suche/"
+MERKLISTE_URL = "merkliste/"
+
+
+PRINT_DIR = "druck/"
+
+
+def booklet_files(slug: str, sprache: Sprache | None = None) -> dict[str, str]:
+    """The print files of a quarter, relative to the site root (written by ``wegweiser print``).
+
+    The main language's booklet keeps its names (``druck/<slug>-heft-a5.pdf``: printed links stay valid); another
+    language's carry its code before the extension, the way translation files do (``druck/<slug>-heft-a5.en.pdf``).
+    All stay in the one ``druck/`` folder that ``build`` carries over."""
+    code = f".{sprache.code}" if sprache is not None and sprache.pfad else ""
+    return {"a5": f"{PRINT_DIR}{slug}-heft-a5{code}.pdf", "a4": f"{PRINT_DIR}{slug}-druckbogen-a4{code}.pdf",
+            "html": f"{PRINT_DIR}{slug}{code}.html", "druckerei": f"{PRINT_DIR}{slug}-heft-a5-druckerei{code}.pdf"}
+
+
+class SprachUrls:
+    """The same addresses in one language: the main language's as above, every other one below ``<code>/``
+    with the same slugs (``en/quartiere/lindenhof/``). Templates get this as ``urls``; print files and assets
+    stay at the site root."""
+
+    def __init__(self, pfad: str = "") -> None:
+        self.pfad = pfad
+        self.HOME = pfad
+        self.SEARCH_URL = pfad + SEARCH_URL
+        self.MERKLISTE_URL = pfad + MERKLISTE_URL
+        self.QUARTERS_URL = pfad + "quartiere/"
+        self.CATEGORIES_URL = pfad + "themen/"
+        self.PRINT_DIR = PRINT_DIR
+
+    def entry_url(self, entry: Eintrag) -> str:
+        return self.pfad + entry_url(entry)
+
+    def quarter_url(self, slug: str) -> str:
+        return self.pfad + quarter_url(slug)
+
+    def category_url(self, slug: str) -> str:
+        return self.pfad + category_url(slug)
+
+    def category_quarter_url(self, slug: str, quarter: str) -> str:
+        return self.pfad + category_quarter_url(slug, quarter)
+
+    def page_url(self, slug: str) -> str:
+        return self.pfad + page_url(slug)
+
+    def booklet_files(self, slug: str) -> dict[str, str]:
+        """This language's booklets (the main language's names without a code)."""
+        code = self.pfad.rstrip("/")
+        return booklet_files(slug, sprache(code) if code else None)
