@@ -38,7 +38,7 @@ schema: $(STAMP)
 
 ## UI strings: extract them into generator/locale/wegweiser.pot and update every language's .po (Babel).
 i18n: $(STAMP)
-	$(BIN)/python -m wegweiser.katalog_pflege
+	$(BIN)/python -m wegweiser.i18n.catalogue_update
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -47,6 +47,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	mkdir -p .lint && ln -sfn ../generator .lint/wegweiser
 	$(BIN)/mypy
+	$(BIN)/lint-imports  # the layers of docs/architektur.md, imports inside functions included
 
 ## Benchmark at 1,000 and 10,000 entries; `make bench GROESSEN=1000,10000,100000` for more.
 GROESSEN ?= 1000,10000
