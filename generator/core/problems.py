@@ -29,9 +29,6 @@ class Loc(NamedTuple):
             return f"{self.path}:{self.line}:{self.column or 1}"
         return self.path
 
-    def shifted(self, lines: int = 0, column: int | None = None) -> Loc:
-        return Loc(self.path, self.line + lines, self.column if column is None else column)
-
 
 class Severity(Enum):
     ERROR = "Fehler"

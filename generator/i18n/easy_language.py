@@ -140,7 +140,6 @@ def pruefe(text: str, locate: Callable[[int], Loc], problems: Problems, feld: st
         problems.warning(locate(match.start()), named(f"Die Abkürzung „{match[0]}“ ist in Leichter Sprache schwer "
                          "zu verstehen."), f"Schreiben Sie „{ABKUERZUNGEN[short]}“.")
     for match in _WORT.finditer(masked):
-        value = zahlwert(match[0]) if len(match[0]) >= 4 else None
-        if value is not None and value > 12:
+        if zahlwort(match[0]):
             problems.warning(locate(match.start()), named(f"„{match[0]}“: Zahlen über zwölf schreiben Sie in "
-                             "Leichter Sprache als Ziffern."), f"Schreiben Sie {value}.")
+                             "Leichter Sprache als Ziffern."), f"Schreiben Sie {zahlwert(match[0])}.")

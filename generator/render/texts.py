@@ -8,7 +8,6 @@ catalogues are ``locale/<code>/LC_MESSAGES/wegweiser.po`` (see ``katalog.py``).
 from __future__ import annotations
 
 from wegweiser.i18n.catalogue import N_
-from wegweiser.render.ages import ALTERSGRUPPEN
 
 # Headings of the lists of one type (quarter pages, booklet sections).
 TYP_MEHRZAHL: dict[str, str] = {
@@ -40,5 +39,3 @@ ENTFALLEN: dict[str, str] = {
 }
 ENTFALLEN_SEITE = N_("Diese Seite gibt es nicht mehr")
 
-# The age groups of the search, as (German label, lowest, highest): kept for older imports; see alter.py.
-AGE_GROUPS: list[tuple[str, float, float]] = [(g.name, g.von, g.bis) for g in ALTERSGRUPPEN]
