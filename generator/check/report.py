@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from wegweiser.content.loading import TYPE_LABELS
 from wegweiser.content.records import Content
 from wegweiser.core.problems import Problem, Problems, Severity
+from wegweiser.model.entries import ENTRY_TYPES
 
 # Everything printed can end up in a CI log, where a line that starts with "::" (after blanks) or contains
 # "##[" is a workflow command (actions/runner, ActionCommand.TryParseV2 and TryParse). Content reaches the
@@ -66,8 +66,8 @@ def format_problems(problems: Problems, fmt: str) -> Iterable[str]:
 
 def count_table(content: Content) -> list[list[str]]:
     """Rows of entries per quarter and type; region-wide entries get a row of their own."""
-    types = list(TYPE_LABELS)
-    header = ["Quartier", *TYPE_LABELS.values(), "Gesamt"]
+    types = list(ENTRY_TYPES)
+    header = ["Quartier", *(cls.kind.label for cls in ENTRY_TYPES.values()), "Gesamt"]
     counts: dict[str | None, list[int]] = {slug: [0] * len(types) for slug in content.quartiere}
     counts[None] = [0] * len(types)
     for entry in content.eintraege:

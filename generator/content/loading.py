@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 
 YAML_SUFFIXES = (".yaml", ".yml")
 ENTRY_SUFFIXES = (*YAML_SUFFIXES, ".md")
-TYPE_LABELS = {"angebote": "Angebote", "kontakte": "Kontakte", "spielplaetze": "Spielplätze",
-               "kitas": "Kitas", "schulen": "Schulen"}
 _SLUG = re.compile(SLUG_PATTERN)
 
 # Files and folders that are not content and may lie anywhere: hidden files (.gitkeep, .DS_Store),
@@ -77,7 +75,7 @@ def _entry_file_name(name: str) -> str:
 
 def load_content(root: Path, problems: Problems, cache: EntryCache | None = None) -> Content:
     """Load the content folder ``root``; with ``cache``, entry files parsed by an earlier run are not parsed again."""
-    loader = _ContentLoader(root, problems, cache)
+    loader = ContentLoader(root, problems, cache)
     return loader.load()
 
 
@@ -95,16 +93,16 @@ def _hints_for_other_types() -> dict[str, dict[str, str]]:
     """For each type: fields that exist only in other types, with a hint that says where."""
     common = set(field_names(Eintrag))
     owners: dict[str, list[str]] = {}
-    for typ, cls in ENTRY_TYPES.items():
+    for cls in ENTRY_TYPES.values():
         for name in field_names(cls):
             if name not in common:
-                owners.setdefault(name, []).append(TYPE_LABELS[typ])
+                owners.setdefault(name, []).append(cls.kind.label)
     return {typ: {name: f"„{name}“ gibt es nur bei {' und '.join(where)}."
                   for name, where in owners.items() if name not in field_names(cls)}
             for typ, cls in ENTRY_TYPES.items()}
 
 
-class _ContentLoader:
+class ContentLoader:
     def __init__(self, root: Path, problems: Problems, cache: EntryCache | None = None) -> None:
         self.root = root
         self.problems = problems
@@ -468,14 +466,14 @@ class _ContentLoader:
     def parse_job(self, number: int) -> Parsed:
         """Parse one listed entry file alone: the entry, the problems it has, and whether it is defective."""
         path, typ, quarter = self.jobs[number]
-        single = _ContentLoader(self.root, Problems())
+        single = ContentLoader(self.root, Problems())
         entry = single.parse_entry(path, typ, quarter)
         return entry, single.problems.items, next(iter(single.content.defekt), None)
 
 
 # What parsing one entry file gives: the entry (None if it has errors), its problems, its "defekt" key.
 Parsed = tuple[Eintrag | None, list[Problem], tuple[str, str | None, str] | None]
-_WORKER_LOADER: _ContentLoader | None = None
+_WORKER_LOADER: ContentLoader | None = None
 
 
 def _parse_jobs(numbers: list[int]) -> list[bytes]:
@@ -553,7 +551,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def lade(loader: _ContentLoader, dateien: list[Datei]) -> None:
+def lade(loader: ContentLoader, dateien: list[Datei]) -> None:
     """Read and check the translation files the loader found; store them in ``Content.uebersetzungen``.
     Many files are read on several cores, like the entries (each file on its own; the originals are known)."""
     from wegweiser.core.processes import PARALLEL_FROM
@@ -580,13 +578,13 @@ def lade(loader: _ContentLoader, dateien: list[Datei]) -> None:
         store(loader.content, uebersetzung, loader.problems)
 
 
-_WORKER: tuple[_ContentLoader, list[Datei], dict[tuple[str, str], Any]] | None = None
+_WORKER: tuple[ContentLoader, list[Datei], dict[tuple[str, str], Any]] | None = None
 
 
 def _read_range(bounds: tuple[int, int]) -> tuple[list[Uebersetzung], list[Problem]]:
-    from wegweiser.content.loading import _ContentLoader
+    from wegweiser.content.loading import ContentLoader
 
     assert _WORKER is not None
     parent, dateien, objects = _WORKER
-    reader = _ContentLoader(parent.root, Problems())  # its own problems; the originals are the parent's
+    reader = ContentLoader(parent.root, Problems())  # its own problems; the originals are the parent's
     return read_files(reader, parent.content, dateien[bounds[0]:bounds[1]], objects), reader.problems.items

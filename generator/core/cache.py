@@ -120,7 +120,7 @@ def program_fingerprint() -> str:
 def content_files(root: Path) -> dict[str, str]:
     """Every file below ``content/``, ``quartiere/`` and ``templates/`` of ``root`` (path relative to ``root``) with
     its state: size, time of the last change to the nanosecond and inode, as ``make`` and ``git status`` judge files
-    (the same text the entry cache keys a file's parse by, see ``content._ContentLoader.cached``)."""
+    (the same text the entry cache keys a file's parse by, see ``content.ContentLoader.cached``)."""
     files: dict[str, str] = {}
     for folder in ("content", "quartiere", "templates"):
         for where, folders, names in os.walk(root / folder):

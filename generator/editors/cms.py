@@ -14,7 +14,6 @@ from typing import Any
 
 import yaml
 
-from wegweiser.content.loading import TYPE_LABELS
 from wegweiser.core.resources import node_modules_dir
 from wegweiser.editors.form_backend import MEDIA_FOLDER
 from wegweiser.model.entries import ENTRY_TYPES, Obj, content_fields
@@ -59,8 +58,6 @@ LABELS = {
     "familienzentrum": "Familienzentrum", "betreuungszeiten": "Betreuungsumfänge (Stunden pro Woche)",
     "schulform": "Schulform", "ogs": "Offener Ganztag (OGS)", "schulnummer": "Schulnummer",
 }
-_TYPE_SINGULAR = {"angebote": "Angebot", "kontakte": "Kontakt", "spielplaetze": "Spielplatz", "kitas": "Kita",
-                  "schulen": "Schule"}
 
 
 def label(name: str) -> str:
@@ -227,8 +224,8 @@ def _collection(root: Path, quarter: str, typ: str, title: str, markdown: bool =
         name, kind, extension, fmt = f"{name}{MD_SUFFIX}", " (Markdown-Dateien)", "md", "frontmatter"
     return {
         "name": name,
-        "label": f"{title}: {TYPE_LABELS[typ]}{kind}",
-        "label_singular": f"{_TYPE_SINGULAR[typ]} ({title})",
+        "label": f"{title}: {ENTRY_TYPES[typ].kind.label}{kind}",
+        "label_singular": f"{ENTRY_TYPES[typ].kind.singular} ({title})",
         "description": f"{'.md-' if markdown else ''}Dateien im Ordner {folder}/",
         "folder": folder,
         "create": True,

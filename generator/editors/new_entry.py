@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from wegweiser.content.loading import ENTRY_SUFFIXES, TYPE_LABELS
+from wegweiser.content.loading import ENTRY_SUFFIXES
 from wegweiser.core.slug import slugify
 from wegweiser.model.entries import ENTRY_TYPES, Obj, content_fields
 from wegweiser.model.fields import FieldSpec
@@ -100,7 +100,7 @@ def entry_text(typ: str, quarter: str | None, name: str, today: date) -> str:
     cls = ENTRY_TYPES[typ]
     where = f"im Quartier „{quarter}“" if quarter else "für mehrere Quartiere (content/)"
     lines = [
-        f"# Neuer Eintrag ({TYPE_LABELS[typ]}) {where}, angelegt am {today:%d.%m.%Y} mit „wegweiser neu“.",
+        f"# Neuer Eintrag ({ENTRY_TYPES[typ].kind.label}) {where}, angelegt am {today:%d.%m.%Y} mit „wegweiser neu“.",
         "# Zeilen mit # am Anfang sind Kommentare. Um ein Feld auszufüllen, löschen Sie das Zeichen # direkt vor",
         "# dem Feldnamen und ersetzen das Beispiel. Nicht benötigte Kommentare dürfen Sie löschen.",
         "",

@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 from wegweiser.check.report import format_problems
 from wegweiser.check.validate import load_and_validate
-from wegweiser.content.loading import _ContentLoader
+from wegweiser.content.loading import ContentLoader
 from wegweiser.content.records import Content, Datei
 from wegweiser.core import processes
 from wegweiser.core.problems import ContentError, Problem, Problems, Severity, display_path
@@ -399,7 +399,7 @@ class _Listing(NamedTuple):
 RACY_NS = 2_000_000_000
 
 
-class _CachedLoader(_ContentLoader):
+class _CachedLoader(ContentLoader):
     """Loads a content folder exactly like the build (same listing, same checks, same messages), but takes each
     entry whose file is unchanged since it was last parsed without errors from ``parsed``, and the listing of each
     type folder that did not change since it was last listed without problems from ``listings`` (a file added,

@@ -28,7 +28,6 @@ from wegweiser.render import urls
 from wegweiser.render.ages import age_text
 from wegweiser.render.links import address_line, tel_url
 from wegweiser.render.page_builder import TEMPLATES
-from wegweiser.render.texts import TYP_EINZAHL
 
 EXPIRY_WINDOW = timedelta(weeks=8)
 WITHOUT_CONTACT = "ohne Ansprechperson"
@@ -169,7 +168,7 @@ def entry_lines(entry: Eintrag, content: Content, contact: Eintrag | None) -> li
 
 
 def _where(entry: Eintrag, content: Content) -> str:
-    kind = TYP_EINZAHL[entry.typ]
+    kind = entry.kind.one
     if entry.quartier:
         quarter = content.quartiere.get(entry.quartier)
         return f"{kind} im Quartier {quarter.name if quarter else entry.quartier}"
@@ -300,7 +299,7 @@ def as_csv(review: ReviewList) -> str:
         for due in group.entries:
             entry = due.entry
             writer.writerow([_cell(str(value)) for value in (
-                group.name, group.telefon, group.email, entry.name, TYP_EINZAHL[entry.typ],
+                group.name, group.telefon, group.email, entry.name, entry.kind.one,
                 entry.quartier or "region", entry.source, entry.stand.isoformat(),
                 entry.gueltig_bis.isoformat() if entry.gueltig_bis else "", "; ".join(due.reasons),
                 entry.telefon or "", entry.email or "")])

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from wegweiser.content.loading import TYPE_LABELS
 from wegweiser.i18n.languages import UEBERSETZBAR, VORLAGE
 from wegweiser.model import json_schema as es
 from wegweiser.model.entries import (
@@ -33,10 +32,10 @@ def schemas() -> dict[str, dict[str, Any]]:
         schema = object_schema(cls)
         local = json.loads(json.dumps(schema))
         del local["properties"]["quartiere"]
-        result[f"{typ}.schema.json"] = _titled(local, f"{TYPE_LABELS[typ]} eines Quartiers")
+        result[f"{typ}.schema.json"] = _titled(local, f"{cls.kind.label} eines Quartiers")
         region = json.loads(json.dumps(schema))
         region["required"] = [*region.get("required", []), "quartiere"]
-        result[f"{typ}-region.schema.json"] = _titled(region, f"{TYPE_LABELS[typ]} für mehrere Quartiere")
+        result[f"{typ}-region.schema.json"] = _titled(region, f"{cls.kind.label} für mehrere Quartiere")
     result["quartier.schema.json"] = _titled(object_schema(Quartier), "Quartier")
     result["site.schema.json"] = _titled(object_schema(Site), "Wegweiser (site.yaml)")
     slug_message = f"Das Kürzel der Kategorie ist ungültig. {SLUG_HINT}"
@@ -180,7 +179,7 @@ def field_reference() -> str:
     for typ, cls in ENTRY_TYPES.items():
         extra = [name for name, _ in content_fields(cls) if name not in common]
         if extra:
-            parts += ["", f"## Zusätzliche Felder: {TYPE_LABELS[typ]} (`{typ}/`)", "", *_table(cls, extra)]
+            parts += ["", f"## Zusätzliche Felder: {cls.kind.label} (`{typ}/`)", "", *_table(cls, extra)]
     parts += ["", "## Quartier (`quartiere/<quartier>/quartier.yaml`)", "", *_table(Quartier)]
     parts += ["", "## Wegweiser (`content/site.yaml`)", "", *_table(Site)]
     parts += ["", "## Kategorie (`content/kategorien.yaml`, je Kürzel)", "", *_table(Kategorie)]

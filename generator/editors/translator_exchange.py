@@ -54,9 +54,6 @@ MARKE = "wegweiser uebersetzen export"  # in every exported file: `-o` may repla
 
 Text_ = str | list[str]
 
-_ART_NAMEN = {"angebote": "Angebot", "kontakte": "Kontakt", "spielplaetze": "Spielplatz", "kitas": "Kita",
-              "schulen": "Schule", "quartier": "Quartier", "seite": "Allgemeine Seite", "site": "Website",
-              "kategorie": "Thema"}
 # Notes are short lines: Babel wraps longer comments in PO files mid-phrase.
 _MARKDOWN_HINWEIS = ("Markdown-Text: **fett**, *kursiv*, [Linktext](Adresse), Listen,",
                      "Überschriften (#) und Leerzeilen wie im Original beibehalten.",
@@ -146,7 +143,7 @@ def originale(content: Content) -> list[Original]:
     for slug, quarter in content.quartiere.items():
         add("quartier", slug, quarter.source, None, f"Quartier „{quarter.name}“", quarter)
     for entry in sorted(content.eintraege, key=lambda e: e.source):
-        add("eintrag", entry.key, entry.source, None, f"{_ART_NAMEN[entry.typ]} „{entry.name}“", entry)
+        add("eintrag", entry.key, entry.source, None, f"{entry.kind.singular} „{entry.name}“", entry)
     return found
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, ClassVar, Literal, TypeVar, overload
 
 from wegweiser.core.problems import Loc, Problems
+from wegweiser.i18n.catalogue import N_
 from wegweiser.model import json_schema as es
 from wegweiser.model.fields import (
     INVALID,
@@ -396,11 +397,27 @@ class Quartier:
     locs: dict[str, Loc] = intern({})
 
 
+@dataclass(frozen=True)
+class EntryKind:
+    """What the program says about one type of entry besides its fields, in one place (a sixth type is one more
+    record): the words editors and families read, its icon and its schema.org type. ``N_`` strings are msgids,
+    translated where they are shown."""
+
+    label: str  # the type folder in editors' words: messages, tables, schema titles ("Spielplätze")
+    singular: str  # one entry in editors' words: the form, the translator exchange ("Spielplatz")
+    one: str  # N_: what one entry is for families, the search's "Art" ("Beratung und Kontakt")
+    heading: str  # N_: the heading of a list of them on pages and in booklets ("Kontakte und Beratung")
+    gone: str  # N_: the heading of the page left at a removed entry's address
+    icon: str  # from the icon sets Material for MkDocs ships
+    schema_type: str  # schema.org type (a school refines it by its ``schulform``, see render.structured_data)
+
+
 @dataclass(kw_only=True)
 class Eintrag:
     """Felder, die jeder Eintrag haben kann."""
 
     typ: ClassVar[str] = ""
+    kind: ClassVar[EntryKind]
     name: str = feld(Text(max_length=120), "Name, wie er auf Schild oder Flyer steht.", "Elterncafé Sonnenschein",
                      required=True)
     kurz: str | None = feld(Text(max_length=300), "Ein Satz: Was ist das, für wen?", "Offenes Frühstück für Eltern "
@@ -463,6 +480,8 @@ class Angebot(Eintrag):
     """Ein Angebot: Elterncafé, Sprachkurs, Ferienspiele, Sprechstunde …"""
 
     typ: ClassVar[str] = "angebote"
+    kind: ClassVar[EntryKind] = EntryKind("Angebote", "Angebot", N_("Angebot"), N_("Angebote"),
+                                          N_("Dieses Angebot gibt es nicht mehr"), "material/calendar-heart", "Service")
 
 
 @dataclass(kw_only=True)
@@ -470,6 +489,9 @@ class Kontakt(Eintrag):
     """Eine Beratungsstelle oder Ansprechperson."""
 
     typ: ClassVar[str] = "kontakte"
+    kind: ClassVar[EntryKind] = EntryKind("Kontakte", "Kontakt", N_("Beratung und Kontakt"),
+                                          N_("Kontakte und Beratung"), N_("Diesen Kontakt gibt es nicht mehr"),
+                                          "material/account-heart", "ContactPoint")
     funktion: str | None = feld(Text(), "Aufgabe oder Rolle.", "Netzwerkkoordination")
     organisation: str | None = feld(Text(), "Dienststelle oder Verein.", "Jugendamt, Frühe Hilfen")
     sprechzeiten: str | None = feld(Text(), "Sprechzeiten in Worten.", "Di und Do 9–12 Uhr und nach Vereinbarung")
@@ -480,6 +502,8 @@ class Spielplatz(Eintrag):
     """Ein Spielplatz."""
 
     typ: ClassVar[str] = "spielplaetze"
+    kind: ClassVar[EntryKind] = EntryKind("Spielplätze", "Spielplatz", N_("Spielplatz"), N_("Spielplätze"),
+                                          N_("Diesen Spielplatz gibt es nicht mehr"), "material/slide", "Playground")
     ausstattung: list[str] = feld(ListOf(Text()), "Was es gibt.", "[Sandkasten, Schaukel, Rutsche]", default=[])
     eingezaeunt: bool | None = feld(Bool(), "ja: ganz eingezäunt.", "ja")
 
@@ -489,6 +513,9 @@ class Kita(Eintrag):
     """Eine Kindertageseinrichtung."""
 
     typ: ClassVar[str] = "kitas"
+    kind: ClassVar[EntryKind] = EntryKind("Kitas", "Kita", N_("Kita"), N_("Kitas"),
+                                          N_("Diese Kita gibt es nicht mehr im Wegweiser"), "material/teddy-bear",
+                                          "ChildCare")
     plaetze: int | None = feld(Number(0, 1000, integer=True), "Anzahl der Plätze.", "75")
     u3: bool | None = feld(Bool(), "ja: nimmt Kinder unter drei Jahren auf.", "ja")
     familienzentrum: bool | None = feld(Bool(), "ja: zertifiziertes Familienzentrum.", "ja")
@@ -501,6 +528,9 @@ class Schule(Eintrag):
     """Eine Schule."""
 
     typ: ClassVar[str] = "schulen"
+    kind: ClassVar[EntryKind] = EntryKind("Schulen", "Schule", N_("Schule"), N_("Schulen"),
+                                          N_("Diese Schule gibt es nicht mehr im Wegweiser"), "material/school",
+                                          "School")
     schulform: str | None = feld(Text(), "Schulform.", "Grundschule")
     ogs: bool | None = feld(Bool(), "ja: mit Offenem Ganztag (OGS).", "ja")
     schulnummer: str | None = feld(Text(pattern=r"\d{6}", pattern_error="„{}“ ist keine Schulnummer.",

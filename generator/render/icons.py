@@ -13,11 +13,11 @@ from pathlib import Path
 
 import markupsafe
 
+from wegweiser.model.entries import ENTRY_TYPES
+
 # Icon per entry type and per topic slug (the demo's and common ones); other topics get TOPIC_DEFAULT.
-TYPE_ICONS = {
-    "angebote": "material/calendar-heart", "kontakte": "material/account-heart", "spielplaetze": "material/slide",
-    "kitas": "material/teddy-bear", "schulen": "material/school", "seite": "material/information-outline",
-}
+# The icon of a general page (an entry type's: ``EntryKind.icon``).
+PAGE_ICON = "material/information-outline"
 # The first keyword found in a topic's slug picks its icon.
 TOPIC_ICONS = [
     ("frueh", "material/baby-carriage"), ("baby", "material/baby-carriage"), ("sprach", "material/translate"),
@@ -58,7 +58,9 @@ def svg(name: str) -> markupsafe.Markup:
 
 
 def type_icon(typ: str) -> markupsafe.Markup:
-    return svg(TYPE_ICONS.get(typ, TOPIC_DEFAULT))
+    """An entry type's icon, a general page's ("seite"), else the topics' default."""
+    cls = ENTRY_TYPES.get(typ)
+    return svg(cls.kind.icon if cls else PAGE_ICON if typ == "seite" else TOPIC_DEFAULT)
 
 
 def topic_icon(slug: str) -> markupsafe.Markup:

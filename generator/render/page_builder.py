@@ -22,12 +22,11 @@ import markupsafe
 from wegweiser.content import language_versions
 from wegweiser.content.contacts import contact_index, resolve_contact
 from wegweiser.content.language_versions import fassung
-from wegweiser.content.loading import TYPE_LABELS
 from wegweiser.content.records import Content
 from wegweiser.core.resources import leaflet_dir, templates_dir
 from wegweiser.hours import holiday_calendar, osm_hours
 from wegweiser.i18n import direction, formats
-from wegweiser.i18n.catalogue import Texte, texte
+from wegweiser.i18n.catalogue import N_, Texte, texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache, sprachen
 from wegweiser.model.entries import ENTRY_TYPES, Alter, Eintrag, Kategorie, Quartier, Seite
 from wegweiser.render import icons, legal_pages, links, urls
@@ -35,7 +34,6 @@ from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_
 from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
 from wegweiser.render.markdown_text import lines_html, markdown_html
 from wegweiser.render.structured_data import entry_json_ld
-from wegweiser.render.texts import TYP_EINZAHL, TYP_MEHRZAHL, TYP_SEITE
 
 TEMPLATES = templates_dir()
 # Cards a topic page shows at most; a topic with more gets a page per quarter (``PageBuilder.topic_quarters``).
@@ -150,6 +148,14 @@ def quarters_of(entry: Eintrag, content: Content) -> list[str]:
     return [q for q in entry.quartiere or [] if q in content.quartiere]
 
 
+# What a general page is in the search's "Art" filter (an entry's type says it in ``EntryKind.one``).
+TYP_SEITE = N_("Information")
+# The templates' names for the entry types' words (content folders' own templates use them too).
+_TYPE_LABELS = {typ: cls.kind.label for typ, cls in ENTRY_TYPES.items()}
+_TYP_EINZAHL = {typ: cls.kind.one for typ, cls in ENTRY_TYPES.items()}
+_TYP_MEHRZAHL = {typ: cls.kind.heading for typ, cls in ENTRY_TYPES.items()}
+
+
 def environment(content_root: Path | None = None) -> jinja2.Environment:
     """Templates of the content folder (``templates/site/``) override the defaults one by one, sandboxed
     (``content_templates``): whoever commits content can write them.
@@ -173,9 +179,9 @@ def _new_environment(content_root: Path | None) -> jinja2.Environment:
     # Jinja's i18n extension: ``_()``, ``gettext``, ``ngettext`` and ``{% trans %}`` call the functions of the
     # page's language, which each render passes in its context (``Texte.jinja()``): nothing global.
     env.newstyle_gettext = True  # type: ignore[attr-defined]
-    env.globals.update(urls=urls, type_labels=TYPE_LABELS, age_groups=ALTERSGRUPPEN, icon=icons.svg,
-                       type_icon=icons.type_icon, topic_icon=icons.topic_icon, typ_einzahl=TYP_EINZAHL,
-                       typ_mehrzahl=TYP_MEHRZAHL, typ_seite=TYP_SEITE,
+    env.globals.update(urls=urls, type_labels=_TYPE_LABELS, age_groups=ALTERSGRUPPEN, icon=icons.svg,
+                       type_icon=icons.type_icon, topic_icon=icons.topic_icon, typ_einzahl=_TYP_EINZAHL,
+                       typ_mehrzahl=_TYP_MEHRZAHL, typ_seite=TYP_SEITE,
                        schwanger=SCHWANGER, schwanger_name=SCHWANGER_NAME)
     env.filters.update(markdown=lambda text: markupsafe.Markup(markdown_html(text)) if text else "",
                        datum=_date_filter, zeilen=lines_html, alter=_age_filter, tel=links.tel_url,
@@ -333,7 +339,7 @@ class PageBuilder:
         ages = age_group_labels(words)
         labels: dict[str, dict[str, str]] = {
             "quartier": {slug: q.name for slug, q in self.content.quartiere.items()},
-            "typ": {**{typ: words.gettext(name) for typ, name in TYP_EINZAHL.items()},
+            "typ": {**{typ: words.gettext(cls.kind.one) for typ, cls in ENTRY_TYPES.items()},
                     "seite": words.gettext(TYP_SEITE)},
             "thema": {slug: c.name for slug, c in self.content.kategorien.items()},
             "alter": ages,
@@ -425,7 +431,7 @@ class PageBuilder:
                                                  self.today) if entry.oeffnungszeiten else None
         return {"entry": entry, "url": self.urls.entry_url(entry), "alter": self.age(entry),
                 "zeiten": self._when(hours, entry),
-                "typ": self.texte.gettext(TYP_EINZAHL[entry.typ]),
+                "typ": self.texte.gettext(entry.kind.one),
                 "ort": where, "kostenlos": entry.kostenlos, "upcoming": upcoming,
                 "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None,
                 "lang_name": self.fremd("eintrag", entry.key, "name"),

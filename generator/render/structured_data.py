@@ -7,18 +7,17 @@ from typing import Any
 
 from wegweiser.hours import osm_hours
 from wegweiser.i18n.catalogue import Texte, texte
-from wegweiser.model.entries import Eintrag, Kita, Schule
+from wegweiser.model.entries import Eintrag, Schule
 from wegweiser.render.ages import age_range_code
 
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def schema_type(entry: Eintrag) -> str:
-    if isinstance(entry, Kita):
-        return "ChildCare"
-    if isinstance(entry, Schule):
-        return "ElementarySchool" if (entry.schulform or "").lower().startswith("grundschule") else "School"
-    return {"spielplaetze": "Playground", "kontakte": "ContactPoint"}.get(entry.typ, "Service")
+    """The entry type's schema.org type; a school is an ElementarySchool when its ``schulform`` says Grundschule."""
+    if isinstance(entry, Schule) and (entry.schulform or "").lower().startswith("grundschule"):
+        return "ElementarySchool"
+    return entry.kind.schema_type
 
 
 def opening_specification(expression: str) -> list[dict[str, Any]]:

@@ -21,12 +21,11 @@ from urllib.parse import urlsplit
 
 from wegweiser.content.records import Content
 from wegweiser.core.problems import Loc, Problems
-from wegweiser.i18n.catalogue import Texte, texte
+from wegweiser.i18n.catalogue import N_, Texte, texte
 from wegweiser.i18n.languages import Sprache
 from wegweiser.model.entries import ENTRY_TYPES, Eintrag
 from wegweiser.render import urls
 from wegweiser.render.page_builder import Page, environment, quarters_of, site_sprachen
-from wegweiser.render.texts import ENTFALLEN, ENTFALLEN_SEITE
 
 if TYPE_CHECKING:
     from wegweiser.site.mkdocs_adapter import Shells
@@ -46,6 +45,9 @@ _ENTRY_URL = re.compile(rf"(?:quartiere/(?P<quartier>{_SEGMENT})|region)/(?P<typ
 _TOPIC_QUARTER_URL = re.compile(rf"themen/(?P<thema>{_SEGMENT})/{_SEGMENT}/")
 _NOINDEX = '<meta name="robots" content="noindex">'
 _ALTERNATE = re.compile(r'\s*<link rel="alternate" hreflang="[^"]*" href="[^"]*">')
+
+# The heading of the page left at a removed general page's address (an entry's: ``EntryKind.gone``).
+_GONE_PAGE = N_("Diese Seite gibt es nicht mehr")
 
 
 def read_record(root: Path, problems: Problems) -> set[str]:
@@ -163,7 +165,7 @@ class OldAddresses:
         typ = match["typ"] if match and match["typ"] in ENTRY_TYPES else None
         quarter = match["quartier"] if match else None
         words = match["slug"].replace("-", " ") if match else ""
-        return {"heading": sprache.gettext(ENTFALLEN.get(typ or "", ENTFALLEN_SEITE)),
+        return {"heading": sprache.gettext(ENTRY_TYPES[typ].kind.gone if typ else _GONE_PAGE),
                 "quarter": self.content.quartiere.get(quarter) if quarter else None, "quarter_slug": quarter,
                 "query": words}
 
