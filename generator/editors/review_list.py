@@ -139,6 +139,8 @@ def _value(name: str, value: object, content: Content) -> str:
     if name == "sprachen" and isinstance(value, list):
         return ", ".join(formats.sprachnamen(value, texte().locale))
     if name == "oeffnungszeiten" and isinstance(value, str):
+        # Intended difference from ``render.opening.when_open``: the letter lists each field on a line of its own
+        # (``zeiten`` and ``sprechzeiten`` too), so this is the one field's week line, without holiday notes.
         try:
             hours = osm_hours.wochentabelle(osm_hours.parse(value), holiday_calendar.kalender(None))
         except Exception:  # an invalid expression is reported by `check`; show what is written

@@ -30,7 +30,7 @@ from wegweiser.content.contacts import contact_index, resolve_contact
 from wegweiser.content.language_versions import fassung
 from wegweiser.content.records import Content, Status
 from wegweiser.core import processes
-from wegweiser.hours import holiday_calendar, osm_hours
+from wegweiser.hours import holiday_calendar
 from wegweiser.i18n.catalogue import texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache
 from wegweiser.model.entries import ENTRY_TYPES, Eintrag, Quartier
@@ -38,6 +38,7 @@ from wegweiser.render import urls
 from wegweiser.render.ages import age_text
 from wegweiser.render.links import address_line
 from wegweiser.render.markdown_text import markdown_html
+from wegweiser.render.opening import when_open
 from wegweiser.render.page_builder import TEMPLATES, Published, environment, site_sprachen
 
 QR_SIZE_MM = 16  # scanned reliably by phone cameras at arm's length; the issue asks for at least 15 mm
@@ -231,9 +232,7 @@ class BookletBuilder:
     def _when(self, entry: Eintrag) -> str:
         """When an entry is open or can be reached, once: opening hours with their holiday notes, else
         consulting hours, plus `zeiten`. today=None: a booklet is used for months, so it names no "next holiday"."""
-        hours = _hours_line(osm_hours.tabelle(entry.oeffnungszeiten, self.kalender, None, land=False,
-                                                    sprache=self.texte))
-        text = "; ".join(filter(None, [hours or getattr(entry, "sprechzeiten", "") or "", entry.zeiten or ""]))
+        text = when_open(entry, self.kalender, None, self.texte, land=False).full()
         return _numbers_left_to_right(str(markupsafe.escape(text))) if self.sprache.rtl else text
 
     def _markdown(self, text: str) -> markupsafe.Markup:
@@ -255,13 +254,6 @@ def _numbers_left_to_right(html: str) -> markupsafe.Markup:
         return ">" + _NUMBER_RUN.sub(lambda m: f'<span dir="ltr">{m.group(0)}</span>', text.group(1)) + "<"
 
     return markupsafe.Markup(_TEXT_NODE.sub(wrap, f">{html}<")[1:-1])
-
-
-def _hours_line(hours: osm_hours.Hours | None) -> str:
-    """"Mo–Fr 09:00–12:00 Uhr (an Feiertagen in Nordrhein-Westfalen geschlossen)": the week and its notes."""
-    if not hours or not hours.rows:
-        return ""
-    return hours.text + (f" ({'; '.join(hours.notes)})" if hours.notes else "")
 
 
 def anchor_pages(html: str) -> dict[str, int]:

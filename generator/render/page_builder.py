@@ -6,7 +6,6 @@ The engine adapter (``mkdocs_adapter``) wraps these bodies in the theme; nothing
 from __future__ import annotations
 
 import functools
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from wegweiser.content.contacts import contact_index, resolve_contact
 from wegweiser.content.language_versions import fassung
 from wegweiser.content.records import Content
 from wegweiser.core.resources import leaflet_dir, templates_dir
-from wegweiser.hours import holiday_calendar, osm_hours
+from wegweiser.hours import holiday_calendar
 from wegweiser.i18n import direction, formats
 from wegweiser.i18n.catalogue import N_, Texte, texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache, sprachen
@@ -33,6 +32,7 @@ from wegweiser.render import icons, legal_pages, links, urls
 from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
 from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
 from wegweiser.render.markdown_text import lines_html, markdown_html
+from wegweiser.render.opening import WhenOpen, when_open
 from wegweiser.render.structured_data import entry_json_ld
 
 TEMPLATES = templates_dir()
@@ -287,9 +287,9 @@ class PageBuilder:
         """An entry's age range in words; "für alle Altersgruppen" without one."""
         return age_text(entry.alter, self.texte) or self.texte.gettext("für alle Altersgruppen")
 
-    def hours(self, entry: Eintrag) -> osm_hours.Hours | None:
-        """The week table of an entry (its expression parsed once per build, shared with JSON-LD and print)."""
-        return osm_hours.tabelle(entry.oeffnungszeiten, self.kalender, self.today, sprache=self.texte)
+    def when(self, entry: Eintrag) -> WhenOpen:
+        """When an entry is open: its week table, "jetzt geöffnet" and JSON-LD from one parse (``render.opening``)."""
+        return when_open(entry, self.kalender, self.today, self.texte)
 
     def _render(self, template: str, url: str, **context: Any) -> str:
         # Pages link relatively, so the site works in any folder.
@@ -411,28 +411,22 @@ class PageBuilder:
             return self.texte.gettext("alle Quartiere")
         return ", ".join(self.content.quartiere[q].name for q in quarters_of(entry, self.content))
 
-    @staticmethod
-    def _when(hours: osm_hours.Hours | None, entry: Eintrag) -> str:
-        return hours.text if hours and hours.rows else (entry.zeiten or "")
-
-    def merk_details(self, entry: Eintrag, hours: osm_hours.Hours | None,
+    def merk_details(self, entry: Eintrag, when: WhenOpen,
                      contact: Eintrag | None) -> dict[str, str]:
         """What the Merkliste shows and prints of an entry: name, when, where, phone. The entry's page carries it,
         and the Merkliste reads it from the pages of the entries marked (a page with every entry's was 2.1 MB at
         10,000 entries)."""
-        return {"name": entry.name, "wann": self._when(hours, entry),
+        return {"name": entry.name, "wann": when.short(),
                 "wo": links.address_line(entry.adresse) or self._place(entry),
                 "tel": entry.telefon or (contact.telefon if contact else None) or ""}
 
     def _summary(self, entry: Eintrag) -> dict[str, Any]:
-        hours = self.hours(entry)
+        when = self.when(entry)
         where = self._place(entry)
-        upcoming = osm_hours.offene_zeiten(osm_hours.parse(entry.oeffnungszeiten), self.kalender,
-                                                 self.today) if entry.oeffnungszeiten else None
         return {"entry": entry, "url": self.urls.entry_url(entry), "alter": self.age(entry),
-                "zeiten": self._when(hours, entry),
+                "zeiten": when.short(),
                 "typ": self.texte.gettext(entry.kind.one),
-                "ort": where, "kostenlos": entry.kostenlos, "upcoming": upcoming,
+                "ort": where, "kostenlos": entry.kostenlos, "upcoming": when.upcoming,
                 "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None,
                 "lang_name": self.fremd("eintrag", entry.key, "name"),
                 "lang_kurz": self.fremd("eintrag", entry.key, "kurz"),
@@ -600,7 +594,7 @@ class PageBuilder:
         quarter_slugs = quarters_of(entry, self.content)
         quarters = [self.content.quartiere[q] for q in quarter_slugs]
         contact = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
-        hours = self.hours(entry)
+        when = self.when(entry)
         categories = [self.content.kategorien[c] for c in entry.kategorien if c in self.content.kategorien]
         route = links.entry_route(entry)
         site_url = self.site.basis_url.rstrip("/") + "/" if self.site else "/"
@@ -609,23 +603,21 @@ class PageBuilder:
             subject = self.texte.gettext("Fehler im Familienwegweiser: %(name)s (%(pfad)s)", name=entry.name,
                                          pfad="/" + url)
             report = f"mailto:{self.site.impressum.email}?subject={quote(subject)}"
-        upcoming = osm_hours.offene_zeiten(osm_hours.parse(entry.oeffnungszeiten), self.kalender,
-                                                 self.today) if entry.oeffnungszeiten else None
         html = self._render(
             "eintrag.html", url, entry=entry, map=self.map,
             points=[_point(entry, self.urls)] if entry.geo else [], report=report,
-            json_ld=entry_json_ld(entry, site_url + url, self.texte), upcoming=upcoming,
+            json_ld=entry_json_ld(entry, site_url + url, self.texte, when.week), upcoming=when.upcoming,
             quarters=quarters,
             all_quarters=entry.quartier is None and entry.quartiere == "alle",
-            contact=contact and self.summary(contact), hours=hours, categories=categories, route=route,
+            contact=contact and self.summary(contact), hours=when.hours, categories=categories, route=route,
             route_app=links.geo_uri(entry), quarter_slugs=quarter_slugs,
             category_slugs=[c for c in entry.kategorien if c in self.content.kategorien],
             sprachen=formats.sprachnamen(entry.sprachen, self.texte.locale), entry_age_groups=age_group_slugs(entry),
             alter=self.age(entry),
-            sprechzeiten=_office_hours_beyond(getattr(entry, "sprechzeiten", None), hours, self.texte),
+            sprechzeiten=when.office_hours_beyond(self.texte),
             sprachattr=lambda feld: self.fremd("eintrag", entry.key, feld),
             sprachhinweis=self.hinweis("eintrag", entry.key, "../" * url.count("/")),
-            merk=self.merk_details(entry, hours, contact))
+            merk=self.merk_details(entry, when, contact))
         return self._page(url, entry.name, html, deps=self.entry_deps(entry))
 
     def entry_deps(self, entry: Eintrag) -> set[str]:
@@ -654,22 +646,6 @@ class PageBuilder:
 
     def _common_deps(self, template: str) -> set[str]:
         return {Deps.SITE, f"templates/site/{template}"}
-
-
-def _office_hours_beyond(text: str | None, hours: osm_hours.Hours | None, words: Texte) -> str:
-    """``sprechzeiten`` in words, unless the week table already says it: shown once, not twice.
-
-    Redundant when every hour it names (9–12, 14:30) stands in the table; "nach Vereinbarung" is kept."""
-    if not text:
-        return ""
-    if not hours or not hours.rows:
-        return text
-    table = " ".join(row.times for row in hours.rows)
-    said = {int(h) for h in re.findall(r"\b(\d{1,2})(?::\d\d)?\b", table)}
-    named = {int(h) for h in re.findall(r"\b(\d{1,2})(?::\d\d)?\b", text)}
-    if named and named <= said:
-        return words.gettext("auch nach Vereinbarung") if "vereinbarung" in text.casefold() else ""
-    return text
 
 
 def map_library_available() -> bool:

@@ -20,17 +20,20 @@ def schema_type(entry: Eintrag) -> str:
     return entry.kind.schema_type
 
 
-def opening_specification(expression: str) -> list[dict[str, Any]]:
+def opening_specification(week: dict[int, list[tuple[str, str]]]) -> list[dict[str, Any]]:
+    """An ordinary week's open intervals (``WhenOpen.week``) as schema.org's OpeningHoursSpecification."""
     specs = []
-    for day, intervals in osm_hours.woche(osm_hours.parse(expression)).items():
+    for day, intervals in week.items():
         for opens, closes in intervals:
             specs.append({"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{_DAYS[day]}",
                           "opens": opens, "closes": "23:59" if closes == "24:00" else closes})
     return specs
 
 
-def entry_json_ld(entry: Eintrag, url: str, sprache: Texte | None = None) -> str:
-    """The entry as schema.org data, in the page's language (``inLanguage``: the page's BCP 47 ``lang``)."""
+def entry_json_ld(entry: Eintrag, url: str, sprache: Texte | None = None,
+                  week: dict[int, list[tuple[str, str]]] | None = None) -> str:
+    """The entry as schema.org data, in the page's language (``inLanguage``: the page's BCP 47 ``lang``); ``week``
+    is its ``WhenOpen.week`` (the open intervals of an ordinary week)."""
     words = sprache or texte()
     kind = schema_type(entry)
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "name": entry.name, "url": url,
@@ -53,7 +56,8 @@ def entry_json_ld(entry: Eintrag, url: str, sprache: Texte | None = None) -> str
         data["geo"] = {"@type": "GeoCoordinates", "latitude": entry.geo.lat, "longitude": entry.geo.lon}
     if entry.oeffnungszeiten:
         key = "hoursAvailable" if kind in ("ContactPoint", "Service") else "openingHoursSpecification"
-        data[key] = opening_specification(entry.oeffnungszeiten)
+        data[key] = opening_specification(week if week is not None else osm_hours.woche(osm_hours.parse(
+            entry.oeffnungszeiten)))
     if entry.traeger and kind == "Service":
         data["provider"] = {"@type": "Organization", "name": entry.traeger}
     if entry.alter and kind != "ContactPoint" and (age_range := age_range_code(entry.alter)):
