@@ -38,13 +38,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The entry files parsed (not taken from the cache), by path."""
     parsed: list[str] = []
-    original = content_module._ContentLoader.parse_entry
+    original = content_module.ContentLoader.parse_entry
 
-    def counting(self: content_module._ContentLoader, path: Path, typ: str, quarter: str | None) -> object:
+    def counting(self: content_module.ContentLoader, path: Path, typ: str, quarter: str | None) -> object:
         parsed.append(path.name)
         return original(self, path, typ, quarter)
 
-    monkeypatch.setattr(content_module._ContentLoader, "parse_entry", counting)
+    monkeypatch.setattr(content_module.ContentLoader, "parse_entry", counting)
     return parsed
 
 
