@@ -3,11 +3,15 @@
 Three things are kept:
 - the templates, compiled (``template_cache``: Jinja's bytecode cache, keyed by each template's path and checked
   against its source);
-- every entry file as parsed and checked (the entry, its problems), keyed by the file's bytes, its place and the
-  program (``EntryCache``): ``check`` and ``build`` parse only the files that changed;
-- the fingerprint of everything a built site came from (``site_fingerprint``: every file of the content folder,
-  the program and its templates and catalogues, the theme, the date), written into the site: a build whose inputs
-  did not change leaves the site as it is.
+- every entry file as parsed and checked (the entry, its problems), keyed by the file's bytes (or its state: size,
+  times, inode), its place and the program (``EntryCache``): ``check`` and ``build`` parse only the files that
+  changed;
+- the fingerprint of everything a built site came from (``site_fingerprint``: every file of the content folder as
+  the build found it before reading it, the program and its templates and catalogues, the theme, the date), written
+  into the site: a build whose inputs did not change leaves the site as it is.
+
+A file's state stands for its bytes only when the file was not changed within the file system clock's granularity
+of the moment the state was taken (``racy``): a file changed so recently is judged by its bytes.
 
 Where: the folder ``WEGWEISER_CACHE`` names (CI keeps it between runs), else the user's cache folder
 (``$XDG_CACHE_HOME/wegweiser`` or ``~/.cache/wegweiser``), one subfolder per content folder. ``aus`` switches the
@@ -28,7 +32,9 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 import types
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -79,6 +85,45 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
+class TemplateLoader(jinja2.FileSystemLoader):
+    """Jinja's loader of template files, whose check that a loaded template is still its file (made before each use,
+    in a process that renders again and again: the preview) cannot miss a save. Jinja's own check compares the file's
+    time with the one it took after reading it (a save in between is never seen) and misses a save within one tick
+    of a coarse clock; here a template read within the clock's granularity of its last change (``racy``) is compared
+    by its text while it is that recent, and read again once it is older."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        contents, filename, _jinja_check = super().get_source(environment, template)
+        moment = time.time_ns()
+        try:
+            status = os.stat(filename)
+        except OSError:
+            return contents, filename, lambda: False
+        state = stat_text(status)
+        if not racy(status, moment):  # unchanged for a while before it was read: its state stands for this text
+            return contents, filename, lambda: _stat_text(filename) == state
+
+        def still_this_text() -> bool:
+            now = time.time_ns()
+            try:
+                current = os.stat(filename)
+                if stat_text(current) != state or not racy(current, now):
+                    return False  # changed, or old enough now to be read again and checked by its state
+                with open(filename, encoding=self.encoding) as stream:  # as Jinja reads it
+                    return stream.read() == contents
+            except (OSError, ValueError):
+                return False
+
+        return contents, filename, still_this_text
+
+
+def _stat_text(path: str) -> str | None:
+    try:
+        return stat_text(os.stat(path))
+    except OSError:
+        return None
+
+
 def template_cache(sandboxed: bool) -> jinja2.BytecodeCache | None:
     """Where compiled templates are kept across runs (None: no cache). Sandboxed environments (content folders with
     templates of their own) keep theirs apart."""
@@ -117,32 +162,139 @@ def program_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def content_files(root: Path) -> dict[str, str]:
-    """Every file below ``content/``, ``quartiere/`` and ``templates/`` of ``root`` (path relative to ``root``) with
-    its state: size, time of the last change to the nanosecond and inode, as ``make`` and ``git status`` judge files
-    (the same text the entry cache keys a file's parse by, see ``content._ContentLoader.cached``)."""
-    files: dict[str, str] = {}
+# A file changed this shortly before its state was taken may change again within the same tick of the file system's
+# clock, unseen in its state (FAT keeps times to 2 s, some network mounts to 1 s; Linux stamps files from a clock that
+# ticks every few milliseconds): such a file is "racily clean", as git calls it, and judged by its bytes.
+RACY_NS = 2_000_000_000
+UNREADABLE = "unlesbar"
+
+
+def stat_text(status: os.stat_result) -> str:
+    """A file's state as ``git status`` judges it: size, time of the last change to its bytes and of the last change
+    to the file at all (ctime: set by every write, also one that sets the first time back), inode."""
+    return f"{status.st_size} {status.st_mtime_ns} {status.st_ctime_ns} {status.st_ino}"
+
+
+def racy(status: os.stat_result, moment_ns: int) -> bool:
+    """Whether a change after ``moment_ns`` (``time.time_ns``) could leave the file's state ``status`` as it is: it
+    was changed within the clock's granularity before (or its times lie in the future)."""
+    return max(status.st_mtime_ns, status.st_ctime_ns) >= moment_ns - RACY_NS
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Every file below ``content/``, ``quartiere/`` and ``templates/`` of a content folder (path relative to it), as
+    a build found them before reading them (``content_files``). A file that changes after that differs from it."""
+
+    stats: dict[str, str]  # ``stat_text``, or UNREADABLE
+    digests: dict[str, str]  # the bytes' ``content_hash`` of the racy files and of those asked for
+    racy: frozenset[str]  # the files whose state a change right after could leave as it is (``racy``)
+
+    def states(self, by_content: Collection[str]) -> dict[str, str]:
+        """Each file's state; those in ``by_content`` with their bytes' hash (where they could be read)."""
+        return {path: f"{state} #{self.digests[path]}" if path in by_content and path in self.digests else state
+                for path, state in self.stats.items()}
+
+    def recorded(self) -> dict[str, str]:
+        """The states a build records (the site's fingerprint, ``incremental.SiteState``): the racy files with their
+        bytes' hash, the others by their state alone (a change to them changes that)."""
+        return self.states(self.racy)
+
+
+@dataclass(frozen=True)
+class FileState:
+    """A file as a command read or wrote it: its state (``stat_text``) and its bytes' hash."""
+
+    state: str
+    digest: str
+
+    @classmethod
+    def of(cls, status: os.stat_result, data: bytes) -> FileState:
+        return cls(stat_text(status), content_hash(data))
+
+    def recorded(self) -> str:
+        """The file's state by its bytes, as ``Inputs.recorded`` gives a racy file's."""
+        return f"{self.state} #{self.digest}"
+
+    def matches(self, recorded: str | None) -> bool:
+        """Whether this is the file as ``recorded`` (``Inputs.recorded``): the same state, and the same bytes where
+        those were recorded."""
+        state, _, digest = (recorded or "").partition(" #")
+        return state == self.state and digest in ("", self.digest)
+
+
+def current_state(path: str | Path, moment_ns: int) -> str | None:
+    """The file's state as ``Inputs.recorded`` gives it, taken at ``moment_ns``: by its bytes as well if it is racy
+    then (None: it cannot be read)."""
+    try:
+        status = os.stat(path)
+        if not racy(status, moment_ns):
+            return stat_text(status)
+        with open(path, "rb") as stream:
+            return FileState.of(status, stream.read()).recorded()
+    except OSError:
+        return None
+
+
+def unchanged(recorded: str | None, path: str | Path) -> bool:
+    """Whether the file at ``path`` is still as ``recorded`` (``Inputs.recorded``, ``current_state``): the same
+    state, and the same bytes where those were recorded."""
+    if recorded is None:
+        return False
+    state, _, digest = recorded.partition(" #")
+    try:
+        status = os.stat(path)
+        if stat_text(status) != state:
+            return False
+        if not digest:
+            return True
+        with open(path, "rb") as stream:
+            return content_hash(stream.read()) == digest
+    except OSError:
+        return False
+
+
+def content_files(root: Path, by_content: Collection[str] = ()) -> Inputs:
+    """Every file below ``content/``, ``quartiere/`` and ``templates/`` of ``root`` with its state (``stat_text``);
+    the bytes of the racy ones and of ``by_content`` (those an earlier build recorded by their bytes) are hashed."""
+    moment = time.time_ns()
+    stats: dict[str, str] = {}
+    digests: dict[str, str] = {}
+    racy_files: set[str] = set()
     for folder in ("content", "quartiere", "templates"):
         for where, folders, names in os.walk(root / folder):
             folders.sort()
             for name in sorted(names):
                 path = os.path.join(where, name)
+                shown = os.path.relpath(path, root)
                 try:
                     status = os.stat(path)
-                    state = f"{status.st_size} {status.st_mtime_ns} {status.st_ino}"
                 except OSError:
-                    state = "unlesbar"
-                files[os.path.relpath(path, root)] = state
-    return files
+                    stats[shown] = UNREADABLE
+                    continue
+                stats[shown] = stat_text(status)
+                if racy(status, moment):
+                    racy_files.add(shown)
+                if shown in racy_files or shown in by_content:
+                    try:
+                        with open(path, "rb") as stream:
+                            digests[shown] = content_hash(stream.read())
+                    except OSError:  # the build reports it when it reads the file
+                        pass
+    return Inputs(stats, digests, frozenset(racy_files))
 
 
-def site_fingerprint(root: Path, today: date, extra: str = "", files: dict[str, str] | None = None) -> str:
-    """A hash of everything a built site comes from: every file of ``root``'s content folders (``content_files``,
-    or ``files`` as it found them), the program (``program_fingerprint``), the day it is built for (opening hours,
-    expiry dates) and ``extra`` (what else the build depends on, e.g. whether the map library is installed)."""
+def site_fingerprint(today: date, extra: str, files: dict[str, str]) -> str:
+    """A hash of everything a built site comes from: every file of the content folders as the build found them
+    (``Inputs.states``), the program (``program_fingerprint``), the day it is built for (opening hours, expiry
+    dates) and ``extra`` (what else the build depends on, e.g. whether the map library is installed)."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{program_fingerprint()} {today.isoformat()} {extra}".encode())
-    for path, state in (content_files(root) if files is None else files).items():
+    for path, state in sorted(files.items()):
         digest.update(f"\0{path}\0{state}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
@@ -156,9 +308,8 @@ def file_key(data: bytes, *details: str | None) -> bytes:
 
 
 def state_key(state: str, shown: str, typ: str, quarter: str | None) -> bytes:
-    """The key of a file's parse by its state (``content_files``' text: size, mtime, inode), its place and type:
-    the loader finds a parse by it without reading the file, and the incremental build finds the parse a site was
-    built from."""
+    """The key of a file's parse by its state (``stat_text``; never that of a racy file), its place and type: the
+    loader finds a parse by it without reading the file."""
     return file_key(state.encode(), shown, typ, quarter, "zustand")
 
 
@@ -173,6 +324,8 @@ class EntryCache:
     known: dict[bytes, bytes] = field(default_factory=dict)
     used: dict[bytes, bytes] = field(default_factory=dict)
     pinned: set[bytes] = field(default_factory=set)
+    # each entry file's (by its place) key of the parse this run took: what a site built now was built from
+    by_source: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
     def open(cls, folder: Path | None) -> EntryCache:

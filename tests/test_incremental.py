@@ -240,8 +240,9 @@ def test_an_entry_an_old_address_redirects_to_is_built_whole(mini: Path, tmp_pat
     (quarter / "angebote" / "elterncafe.yaml").write_text(moving.replace("kontakt: koordination\n", ""), "utf-8")
     (mini / MINI_ENTRY).unlink()
     moved = build_site(mini, site, TODAY)
-    assert update_record(mini, moved.urls)
-    after_recording_addresses(mini, site, TODAY)
+    recorded = update_record(mini, moved.urls)
+    assert recorded is not None
+    after_recording_addresses(mini, moved, TODAY, recorded)
     old_address = read_page(site, "quartiere/testviertel/angebote/elterncafe/")
     assert "Elterncafé" in old_address
     _change(mini, "name: Elterncafé", "name: Umgezogenes Café", "quartiere/nordviertel/angebote/elterncafe.yaml")
