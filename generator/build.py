@@ -216,7 +216,7 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
         _swap(new_site, out_dir, work, {**details, PAGES: str(page_count), BUILD: build})
         if keep_state:
             save_state(root, SiteState(program_fingerprint(), build, extra, today.isoformat(), details[FINGERPRINT],
-                                       inputs.recorded(), {}, deps, shells, index.numbers, page_count,
+                                       inputs.recorded(), deps, shells, index.numbers, page_count,
                                        published_urls), content, cache)
     finally:
         _stop(workers, index)

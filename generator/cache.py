@@ -30,6 +30,7 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
+import stat
 import sys
 import tempfile
 import time
@@ -196,8 +197,9 @@ class Inputs:
 
     def states(self, by_content: Collection[str]) -> dict[str, str]:
         """Each file's state; those in ``by_content`` with their bytes' hash (where they could be read)."""
-        return {path: f"{state} #{self.digests[path]}" if path in by_content and path in self.digests else state
-                for path, state in self.stats.items()}
+        wanted = frozenset(by_content)
+        hashed = {path: digest for path, digest in self.digests.items() if path in wanted}
+        return {path: f"{state} #{hashed[path]}" if path in hashed else state for path, state in self.stats.items()}
 
     def recorded(self) -> dict[str, str]:
         """The states a build records (the site's fingerprint, ``incremental.SiteState``): the racy files with their
@@ -232,12 +234,12 @@ def current_state(path: str | Path, moment_ns: int) -> str | None:
     then (None: it cannot be read)."""
     try:
         status = os.stat(path)
-        if not racy(status, moment_ns):
-            return stat_text(status)
-        with open(path, "rb") as stream:
-            return FileState.of(status, stream.read()).recorded()
     except OSError:
         return None
+    if not racy(status, moment_ns):
+        return stat_text(status)
+    digest = file_digest(path, status)
+    return None if digest is None else FileState(stat_text(status), digest).recorded()
 
 
 def unchanged(recorded: str | None, path: str | Path) -> bool:
@@ -248,20 +250,16 @@ def unchanged(recorded: str | None, path: str | Path) -> bool:
     state, _, digest = recorded.partition(" #")
     try:
         status = os.stat(path)
-        if stat_text(status) != state:
-            return False
-        if not digest:
-            return True
-        with open(path, "rb") as stream:
-            return content_hash(stream.read()) == digest
     except OSError:
         return False
+    return stat_text(status) == state and (not digest or file_digest(path, status) == digest)
 
 
 def content_files(root: Path, by_content: Collection[str] = ()) -> Inputs:
     """Every file below ``content/``, ``quartiere/`` and ``templates/`` of ``root`` with its state (``stat_text``);
     the bytes of the racy ones and of ``by_content`` (those an earlier build recorded by their bytes) are hashed."""
     moment = time.time_ns()
+    wanted = frozenset(by_content)
     stats: dict[str, str] = {}
     digests: dict[str, str] = {}
     racy_files: set[str] = set()
@@ -279,13 +277,30 @@ def content_files(root: Path, by_content: Collection[str] = ()) -> Inputs:
                 stats[shown] = stat_text(status)
                 if racy(status, moment):
                     racy_files.add(shown)
-                if shown in racy_files or shown in by_content:
-                    try:
-                        with open(path, "rb") as stream:
-                            digests[shown] = content_hash(stream.read())
-                    except OSError:  # the build reports it when it reads the file
-                        pass
+                if shown in racy_files or shown in wanted:
+                    digest = file_digest(path, status)
+                    if digest is not None:  # else the build reports the file when it reads it (or ignores it)
+                        digests[shown] = digest
     return Inputs(stats, digests, frozenset(racy_files))
+
+
+def file_digest(path: str | Path, status: os.stat_result) -> str | None:
+    """The ``content_hash`` of the regular file ``status`` describes (None: it cannot be read, or it is no regular
+    file: a named pipe would block the build, a device never end)."""
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    digest = hashlib.blake2b(digest_size=16)
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(handle, "rb") as stream:
+            now = os.fstat(stream.fileno())
+            if not stat.S_ISREG(now.st_mode) or now.st_ino != status.st_ino:
+                return None  # replaced since
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def site_fingerprint(today: date, extra: str, files: dict[str, str]) -> str:
@@ -301,16 +316,28 @@ def site_fingerprint(today: date, extra: str, files: dict[str, str]) -> str:
 
 def file_key(data: bytes, *details: str | None) -> bytes:
     """The key of a file's parse: its bytes and what else the parse depends on (place, type, quarter)."""
-    digest = hashlib.blake2b(data, digest_size=16)
+    return _key(content_hash(data), *details)
+
+
+def _key(digest: str, *details: str | None) -> bytes:
+    key = hashlib.blake2b(digest.encode(), digest_size=16)
     for detail in details:
-        digest.update(b"\0" + (detail or "").encode("utf-8"))
-    return digest.digest()
+        key.update(b"\0" + (detail or "").encode("utf-8"))
+    return key.digest()
 
 
 def state_key(state: str, shown: str, typ: str, quarter: str | None) -> bytes:
     """The key of a file's parse by its state (``stat_text``; never that of a racy file), its place and type: the
     loader finds a parse by it without reading the file."""
     return file_key(state.encode(), shown, typ, quarter, "zustand")
+
+
+def recorded_key(state: str, shown: str, typ: str, quarter: str | None) -> bytes:
+    """The key of the parse of a file in the state a build recorded (``Inputs.recorded``): by its bytes' hash where
+    it has one, else by its state. The incremental build finds by it the entry a site was built from; a file saved
+    between the snapshot and the loading has its new parse under other keys (the next build sees it changed)."""
+    plain, _, digest = state.partition(" #")
+    return _key(digest, shown, typ, quarter) if digest else state_key(plain, shown, typ, quarter)
 
 
 @dataclass
@@ -324,8 +351,6 @@ class EntryCache:
     known: dict[bytes, bytes] = field(default_factory=dict)
     used: dict[bytes, bytes] = field(default_factory=dict)
     pinned: set[bytes] = field(default_factory=set)
-    # each entry file's (by its place) key of the parse this run took: what a site built now was built from
-    by_source: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
     def open(cls, folder: Path | None) -> EntryCache:

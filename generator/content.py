@@ -454,8 +454,6 @@ class _ContentLoader:
             entry, problems, defekt = result
             if self.cache is not None:
                 self.cache.put(keys[number], result, blobs.get(number))
-                if entry is not None and keys[number]:
-                    self.cache.by_source[entry.source] = keys[number][-1]
             for problem in problems:
                 if (problem.loc, problem.message) not in seen:
                     seen.add((problem.loc, problem.message))

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from wegweiser import swap
-from wegweiser.cache import EntryCache, Inputs, cache_folder, program_fingerprint, write_atomically
+from wegweiser.cache import EntryCache, Inputs, cache_folder, program_fingerprint, recorded_key, write_atomically
 from wegweiser.content import Content
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
@@ -58,7 +58,6 @@ class SiteState:
     today: str
     fingerprint: str  # of the inputs, as written into the site's marker
     files: dict[str, str]  # every input file's state as the build found it (``cache.Inputs.recorded``)
-    parses: dict[str, bytes]  # every entry file → the key of the parse the site shows (in the entry cache)
     deps: dict[str, set[str]]  # every page's address → what it was made from
     shells: Shells
     numbers: dict[str, dict[str, int]]  # Pagefind language → page address ("/x/") → number in its page list
@@ -68,14 +67,14 @@ class SiteState:
 
 def save_state(root: Path, state: SiteState, content: Content | None = None, cache: EntryCache | None = None) -> None:
     """Keep ``state`` in ``root``'s build cache (nothing without a cache; a cache that cannot be written is left);
-    with ``content`` and ``cache``, the parses of its entries (those this run took) are noted and pinned in the
-    entry cache for the next build."""
+    with ``content`` and ``cache``, the parses of its entries, as their files' states say, are pinned in the entry
+    cache for the next build."""
     folder = cache_folder(root)
     if folder is None:
         return
     if content is not None and cache is not None:
-        state.parses = {e.source: cache.by_source[e.source] for e in content.eintraege if e.source in cache.by_source}
-        cache.pin(set(state.parses.values()))
+        cache.pin({recorded_key(state.files[e.source], e.source, e.typ, e.quartier)
+                   for e in content.eintraege if e.source in state.files})
     write_atomically(folder / STATE_FILE, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -127,7 +126,10 @@ def update_site(content: Content, out_dir: Path, today: date, inputs: Inputs, de
     new_files = differ - state.files.keys()
     old_entries: dict[str, Eintrag] = {}
     for source in differ - new_files:
-        parsed = cache.get(state.parses[source]) if source in state.parses else None
+        entry = entries[source]
+        # the entry as the site shows it: the parse of the file in the state the build recorded (a file saved while
+        # that build loaded it was shown by some pages as saved, by others as before: all of them are made again)
+        parsed = cache.get(recorded_key(state.files[source], source, entry.typ, entry.quartier))
         if not (isinstance(parsed, tuple) and isinstance(parsed[0], Eintrag)):
             return None  # the entry as it was is not in the cache (any more)
         old_entries[source] = parsed[0]

@@ -72,19 +72,24 @@ def _build(root: Path, site: Path) -> str:
 
 @pytest.fixture
 def meanwhile(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str, Callable[[], None]], None]]:
-    """``meanwhile(moment, save)``: the next build runs ``save`` at ``moment``: "geladen" (the content is loaded and
-    checked, nothing rendered yet) or "gebaut" (the site is built, the command is about to record its addresses)."""
+    """``meanwhile(moment, save)``: the next build runs ``save`` at ``moment``: "erfasst" (the build has taken the
+    files' states, nothing is read yet), "geladen" (the content is loaded and checked, nothing rendered yet) or
+    "gebaut" (the site is built, the command is about to record its addresses)."""
     from wegweiser import adressen
 
     def arrange(moment: str, save: Callable[[], None]) -> None:
-        module, name = (build, "load_and_validate") if moment == "geladen" else (adressen, "update_record")
+        module, name = {"erfasst": (build, "content_files"), "geladen": (build, "load_and_validate"),
+                        "gebaut": (adressen, "update_record")}[moment]
         real = getattr(module, name)
 
         def then_save(*args: Any, **kwargs: Any) -> Any:
-            result = real(*args, **kwargs) if moment == "geladen" else None
             monkeypatch.setattr(module, name, real)  # once
+            if moment == "gebaut":
+                save()
+                return real(*args, **kwargs)
+            result = real(*args, **kwargs)
             save()
-            return result if moment == "geladen" else real(*args, **kwargs)
+            return result
 
         monkeypatch.setattr(module, name, then_save)
 
@@ -104,6 +109,23 @@ def test_an_entry_saved_while_the_build_runs_is_published_by_the_next(
     assert _heading(site, ENTRY_URL) == "Elternfrühstück"
 
 
+def test_an_entry_saved_before_an_update_read_it_is_published_everywhere_by_the_next(
+        project: Path, tmp_path: Path, meanwhile: Callable[[str, Callable[[], None]], None]) -> None:
+    """An update for a new entry renders the lists that show it, with the saved entry as it read it, but not the saved
+    entry's own page (its state was taken before the save): the next build makes every page that shows it."""
+    site = tmp_path / "site"
+    _build(project, site)
+    (project / ADDED).write_text("name: Spielkreis\nkategorien: [fruehe-hilfen]\nkontakt: koordination\n"
+                                 "stand: 2026-10-01\n", "utf-8")
+    meanwhile("erfasst", lambda: _edit(project, ENTRY, "name: Elterncafé", "name: Elternfrühstück"))
+    assert "Website aktualisiert" in _build(project, site)
+    assert "Website unverändert" not in _build(project, site)
+    assert _heading(site, ENTRY_URL) == "Elternfrühstück"
+    quarter = lxml.html.fromstring((site / QUARTER_URL / "index.html").read_bytes())
+    links = " ".join(link.text_content() for link in quarter.xpath('//a[contains(@href, "/elterncafe/")]'))
+    assert "Elternfrühstück" in links and "Elterncafé" not in links  # the quarter's list
+
+
 def _new_entry_and_category(root: Path) -> None:
     """The issue's case: a new entry (its address is recorded after the build) and a changed category (the whole
     site is built)."""
@@ -118,7 +140,7 @@ SAVES: dict[str, tuple[str, str, str, str]] = {  # file, old text, new text, pag
 }
 
 
-@pytest.mark.parametrize("moment", ["geladen", "gebaut"])
+@pytest.mark.parametrize("moment", ["erfasst", "geladen", "gebaut"])
 @pytest.mark.parametrize("saved", sorted(SAVES))
 def test_a_file_saved_while_a_build_records_new_addresses_is_published_by_the_next(
         project: Path, tmp_path: Path, meanwhile: Callable[[str, Callable[[], None]], None], saved: str,
@@ -126,15 +148,15 @@ def test_a_file_saved_while_a_build_records_new_addresses_is_published_by_the_ne
     """The command adds the new entry's address to content/adressen.txt after the build; that must not count the
     file saved meanwhile as built."""
     path, old, new, url = SAVES[saved]
-    heading = old.split(": ", 1)[1]
+    before, after = old.split(": ", 1)[1], new.split(": ", 1)[1]
     site = tmp_path / "site"
     _build(project, site)
     _new_entry_and_category(project)
     meanwhile(moment, lambda: _edit(project, path, old, new))
     assert "Veröffentlichte Adressen ergänzt" in _build(project, site)
-    assert _heading(site, url) == heading
+    assert _heading(site, url) == (after if moment == "erfasst" else before)  # as the build read it
     assert "Website unverändert" not in _build(project, site)
-    assert _heading(site, url) == new.split(": ", 1)[1]
+    assert _heading(site, url) == after
     assert "Website unverändert" in _build(project, site)  # and now it is
 
 
