@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from wegweiser import urls
-from wegweiser.cache import FileState
 from wegweiser.content import Content
+from wegweiser.file_states import FileState
 from wegweiser.katalog import Texte, texte
 from wegweiser.model import ENTRY_TYPES, Eintrag
 from wegweiser.problems import Loc, Problems

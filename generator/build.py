@@ -36,8 +36,9 @@ from typing import Any
 from wegweiser import swap
 from wegweiser.adressen import RECORD, Recorded
 from wegweiser.adressen import plan as plan_addresses
-from wegweiser.cache import EntryCache, Inputs, cache_folder, content_files, program_fingerprint, site_fingerprint
+from wegweiser.cache import EntryCache, cache_folder, program_fingerprint, site_fingerprint
 from wegweiser.content import Content, load_cached
+from wegweiser.file_states import Inputs, content_files
 from wegweiser.incremental import (
     BUILD,
     BY_CONTENT,
@@ -525,7 +526,7 @@ def _record_inputs(root: Path, site: Path, marked: dict[str, str], files: dict[s
     details = marker_details(today, extra, files)
     mark(site, Kind.SITE, {**marked, **details})
     state = load_state(root)
-    if state is not None and state.fingerprint == marked.get(FINGERPRINT):
+    if state is not None and (state.fingerprint, state.build) == (marked.get(FINGERPRINT), marked.get(BUILD)):
         state.files, state.fingerprint = files, details[FINGERPRINT]
         save_state(root, state)
 

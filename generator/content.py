@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wegweiser.cache import EntryCache, cache_folder, file_key, racy, stat_text, state_key
+from wegweiser.cache import EntryCache, cache_folder, file_key, state_key
 from wegweiser.fields import INVALID, SLUG_PATTERN, ListOf, check_markdown
+from wegweiser.file_states import racy, stat_text
 from wegweiser.loader import Document, LoadError, YList, YMap, YScalar, load_markdown_file, load_yaml_file
 from wegweiser.model import (
     ENTRY_TYPES,

@@ -33,8 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from wegweiser import swap
-from wegweiser.cache import EntryCache, Inputs, cache_folder, program_fingerprint, recorded_key, write_atomically
+from wegweiser.cache import EntryCache, cache_folder, program_fingerprint, recorded_key, write_atomically
 from wegweiser.content import Content
+from wegweiser.file_states import Inputs
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
 from wegweiser.output_guard import Kind, mark, marked_details

@@ -33,9 +33,9 @@ from typing import Any, NamedTuple
 from wegweiser import swap
 from wegweiser.adressen import RECORD, read_record
 from wegweiser.build import build_site, language_builders
-from wegweiser.cache import RACY_NS, Inputs, content_files, current_state, unchanged
 from wegweiser.changes import changes, page_makers, theme_inputs
 from wegweiser.content import Content, _ContentLoader
+from wegweiser.file_states import RACY_NS, Inputs, content_files, current_state, unchanged
 from wegweiser.mkdocs_adapter import Shells
 from wegweiser.model import Eintrag
 from wegweiser.problems import ContentError, Problem, Problems, Severity, display_path

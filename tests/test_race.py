@@ -302,7 +302,7 @@ def test_files_recorded_by_their_bytes_are_recorded_by_their_state_once_older(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file saved just before a build is compared by its bytes by the next build; once it is older than the clock's
     granularity, by its state again: later builds do not read it."""
-    from wegweiser import cache
+    from wegweiser import file_states
     from wegweiser.incremental import BY_CONTENT
     from wegweiser.output_guard import Kind, marked_details
 
@@ -310,7 +310,7 @@ def test_files_recorded_by_their_bytes_are_recorded_by_their_state_once_older(
     _edit(project, ENTRY, "name: Elterncafé", "name: Elternfrühstück")
     _build(project, site)
     assert ENTRY in marked_details(site, Kind.SITE)[BY_CONTENT]
-    monkeypatch.setattr(cache, "RACY_NS", -10**18)  # as if years had passed: nothing is racy
+    monkeypatch.setattr(file_states, "RACY_NS", -10**18)  # as if years had passed: nothing is racy
     assert "Website unverändert" in _build(project, site)
     assert marked_details(site, Kind.SITE)[BY_CONTENT] == "[]"
     assert "Website unverändert" in _build(project, site)
