@@ -18,6 +18,7 @@ from wegweiser import __version__
 from wegweiser.check import translation_status
 from wegweiser.core.output_guard import Kind, OutputRefused, check_output, environment_message, mark
 from wegweiser.core.problems import Problems
+from wegweiser.site.old_urls import Recorded
 
 if TYPE_CHECKING:
     from wegweiser.content.records import Content
@@ -165,10 +166,11 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
         print(f"Website unverändert: seit dem letzten Bau hat sich nichts geändert ({report.pages} Seiten, geprüft "
               f"in {took} s) → {report.out_dir}" + (f" ({warnings} Warnungen)" if warnings else ""))
         return True
-    if _record_addresses(root, report.urls):
+    recorded = _record_addresses(root, report.urls)
+    if recorded is not None:
         from wegweiser.site.build import after_recording_addresses
 
-        after_recording_addresses(root, report.out_dir, today)
+        after_recording_addresses(root, report, today, recorded)
     if report.written < report.pages:
         print(f"Website aktualisiert: {report.written} von {report.pages} Seiten neu geschrieben, samt Suchindex, in "
               f"{took} s → {report.out_dir}" + (f" ({warnings} Warnungen)" if warnings else ""))
@@ -178,21 +180,22 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
     return True
 
 
-def _record_addresses(root: Path, urls: list[str]) -> bool:
-    """Remember every published address (content/adressen.txt), so later builds can redirect moved ones; True when
-    the record was written."""
+def _record_addresses(root: Path, urls: list[str]) -> Recorded | None:
+    """Remember every published address (content/adressen.txt), so later builds can redirect moved ones; what was
+    read and written when the record was written."""
     from wegweiser.site.old_urls import RECORD, RecordNotUpdated, update_record
 
     try:
-        if update_record(root, urls):
+        recorded = update_record(root, urls)
+        if recorded is not None:
             print(f"Veröffentlichte Adressen ergänzt: {RECORD} (bitte mit den Inhalten speichern)")
-            return True
+            return recorded
     except RecordNotUpdated as exc:
         print(f"wegweiser: Warnung: {exc}", file=sys.stderr)
     except OSError as exc:
         print(f"wegweiser: Warnung: {root / RECORD} kann nicht geschrieben werden ({exc.strerror}); alte Adressen "
               "dieses Builds bekommen später keine Weiterleitung.", file=sys.stderr)
-    return False
+    return None
 
 
 def _interactive() -> bool:

@@ -169,7 +169,7 @@ def test_record_lists_every_address_sorted(scenario: dict[str, Path]) -> None:
     # Nothing new published: the record is not rewritten.
     root = scenario["root"]
     before = (root / RECORD).read_bytes()
-    assert update_record(root, [OLD, ""]) is False
+    assert update_record(root, [OLD, ""]) is None
     assert (root / RECORD).read_bytes() == before
 
 

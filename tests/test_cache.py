@@ -40,9 +40,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
     original = content_module.ContentLoader.parse_entry
 
-    def counting(self: content_module.ContentLoader, path: Path, typ: str, quarter: str | None) -> object:
+    def counting(self: content_module.ContentLoader, path: Path, *args: Any) -> object:
         parsed.append(path.name)
-        return original(self, path, typ, quarter)
+        return original(self, path, *args)
 
     monkeypatch.setattr(content_module.ContentLoader, "parse_entry", counting)
     return parsed

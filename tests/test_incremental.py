@@ -79,8 +79,10 @@ def test_entries_changed_or_added_rewrite_only_their_pages_and_give_the_full_bui
     for name in pages:  # every page and file of the site, byte for byte
         assert updated.get(name) == whole[name], name
     assert {name for name in updated if not name.startswith("pagefind/")} == set(pages)
-    assert marked_details(site, Kind.SITE).get(incremental.FINGERPRINT) == \
-        marked_details(full, Kind.SITE).get(incremental.FINGERPRINT)
+    # Both say they are built from the files as they are (their fingerprints may differ: a file saved within 2 s of a
+    # build's start is recorded by its bytes, see file_states.racy)
+    root = site.parent / "projekt"
+    assert build_site(root, site, TODAY).unchanged and build_site(root, full, TODAY).unchanged
 
 
 def test_the_updated_search_index_names_every_file_it_has(updated_and_full: tuple[Path, Path, Any]) -> None:
@@ -240,8 +242,9 @@ def test_an_entry_an_old_address_redirects_to_is_built_whole(mini: Path, tmp_pat
     (quarter / "angebote" / "elterncafe.yaml").write_text(moving.replace("kontakt: koordination\n", ""), "utf-8")
     (mini / MINI_ENTRY).unlink()
     moved = build_site(mini, site, TODAY)
-    assert update_record(mini, moved.urls)
-    after_recording_addresses(mini, site, TODAY)
+    recorded = update_record(mini, moved.urls)
+    assert recorded is not None
+    after_recording_addresses(mini, moved, TODAY, recorded)
     old_address = read_page(site, "quartiere/testviertel/angebote/elterncafe/")
     assert "Elterncafé" in old_address
     _change(mini, "name: Elterncafé", "name: Umgezogenes Café", "quartiere/nordviertel/angebote/elterncafe.yaml")

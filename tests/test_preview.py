@@ -555,27 +555,35 @@ def test_an_error_while_rendering_keeps_the_preview(preview: tuple[Preview, list
     assert preview.status.ok and "Spielwiese Neu" in page.read_text("utf-8")
 
 
-def test_a_file_saved_during_a_full_build_is_not_lost(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("old_times", [False, True])
+def test_a_file_saved_during_a_full_build_is_not_lost(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      old_times: bool) -> None:
     """The first build of a large folder takes a while; a file saved meanwhile was read before (or not at all)
-    and must be applied afterwards."""
+    and must be applied afterwards: also one saved with the time stamp it had (same size, see issue 24)."""
     import wegweiser.editors.preview as module
 
     root = make_project(tmp_path / "projekt")
     entry = root / "quartiere/testviertel/spielplaetze/wiese.yaml"
+    hour_ago = time.time() - 3600
+    os.utime(entry, (hour_ago, hour_ago))  # saved long before the build
     real = module.build_site
 
     def saving_meanwhile(*args: Any, **kwargs: Any) -> Any:
         report = real(*args, **kwargs)
-        entry.write_text(entry.read_text("utf-8").replace("Spielwiese am Bach", "Wiese am Teich"), encoding="utf-8")
+        before = entry.stat()
+        entry.write_text(entry.read_text("utf-8").replace("Spielwiese am Bach", "Wiesenweg am Teich"), "utf-8")
+        if old_times:
+            os.utime(entry, ns=(before.st_atime_ns, before.st_mtime_ns))
+            assert (entry.stat().st_size, entry.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
         return report
 
     monkeypatch.setattr(module, "build_site", saving_meanwhile)
     preview = Preview(root, tmp_path / "site", TODAY, lambda line: None)
     assert preview.full()
     page = preview.out / "quartiere/testviertel/spielplaetze/wiese/index.html"
-    assert "Wiese am Teich" not in page.read_text("utf-8")
+    assert "Wiesenweg am Teich" not in page.read_text("utf-8")
     preview.poll()
-    assert "Wiese am Teich" in page.read_text("utf-8")
+    assert "Wiesenweg am Teich" in page.read_text("utf-8")
 
 
 def test_a_recorded_address_that_goes_gets_the_builds_page(preview: tuple[Preview, list[str]], tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import gc
 import os
 import pickle
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from wegweiser.content.records import Content, Datei
 from wegweiser.content.translation_files import kandidat, originale, pruefe_site, read_files, store
 from wegweiser.core.cache import EntryCache, cache_folder, file_key, state_key
+from wegweiser.core.file_states import racy, stat_text
 from wegweiser.core.problems import Loc, Problem, Problems, display_path
 from wegweiser.core.processes import PARALLEL_FROM, fork_context, quiet_worker
 from wegweiser.core.slug import slugify
@@ -111,19 +113,21 @@ class ContentLoader:
         self.elsewhere = _hints_for_other_types()
         self.jobs: list[tuple[Path, str, str | None]] = []
         self.translations: list[Datei] = []  # files named like translations; read after the originals
+        self.read: dict[Path, bytes] = {}  # entry files read to look them up in the cache, to be parsed from these
+        self.moment = 0  # when the entry files' states were taken (``time.time_ns``), see ``cached``
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.root)
 
-    def document(self, path: Path) -> Document | None:
+    def document(self, path: Path, data: bytes | None = None) -> Document | None:
         link = outside_link(path, self.root)
         if link is not None:
             if not any(p.loc == Loc(self.shown(link)) for p in self.problems.items):  # a linked folder: once
                 self.problems.error(Loc(self.shown(link)), *symlink_message(self.shown(link), link))
             return None
         try:
-            doc = load_markdown_file(path, self.shown(path)) if path.suffix == ".md" else \
-                load_yaml_file(path, self.shown(path))
+            doc = load_markdown_file(path, self.shown(path), data) if path.suffix == ".md" else \
+                load_yaml_file(path, self.shown(path), data)
         except LoadError as exc:
             self.problems.error(exc.loc, exc.message, exc.hint)
             return None
@@ -338,7 +342,8 @@ class ContentLoader:
             seen[slug] = self.shown(path)
             self.jobs.append((path, typ, quarter))
 
-    def parse_entry(self, path: Path, typ: str, quarter: str | None) -> Eintrag | None:
+    def parse_entry(self, path: Path, typ: str, quarter: str | None, data: bytes | None = None) -> Eintrag | None:
+        """The entry of file ``path`` (its bytes ``data`` if they were read already); None if it has errors."""
         cls = ENTRY_TYPES[typ]
         skip = frozenset({"quartiere"}) if quarter else frozenset()
         elsewhere = dict(self.elsewhere[typ])
@@ -346,7 +351,7 @@ class ContentLoader:
             elsewhere["quartiere"] = ("„quartiere“ gilt nur für Einträge in content/<typ>/, die in mehreren "
                                       "Quartieren erscheinen; ein Eintrag in quartiere/ gehört zu seinem Ordner.")
         slug = path.stem
-        doc = self.document(path)
+        doc = self.document(path, data)
         entry = convert_object(cls, doc.data, self.problems, skip, elsewhere) if doc else None
         if doc is not None and not quarter:
             self.check_quarters_given(doc.data)
@@ -397,6 +402,7 @@ class ContentLoader:
         results: list[Parsed | None] = [None] * len(self.jobs)
         keys: list[tuple[bytes, ...]] = [()] * len(self.jobs)
         if self.cache is not None:
+            self.moment = time.time_ns()
             # Unpickling makes many objects at once, which starts the garbage collector's rounds over and over
             # (half the time of reading 10,000 entries); nothing here can form a cycle to collect.
             with collector_paused():
@@ -423,13 +429,14 @@ class ContentLoader:
         else:
             for number in missing:
                 results[number] = self.parse_job(number)
+        self.read = {}
         # A link to a folder outside is reported once, not once per file in it
         seen = {(p.loc, p.message) for p in self.problems.items}
         for number, result in enumerate(results):
             assert result is not None
+            entry, problems, defekt = result
             if self.cache is not None:
                 self.cache.put(keys[number], result, blobs.get(number))
-            entry, problems, defekt = result
             for problem in problems:
                 if (problem.loc, problem.message) not in seen:
                     seen.add((problem.loc, problem.message))
@@ -442,10 +449,11 @@ class ContentLoader:
     def cached(self, path: Path, typ: str, quarter: str | None) -> tuple[Parsed | None, tuple[bytes, ...]]:
         """An entry file's parse from the cache, if it has it, and the keys to keep it under.
 
-        First by the file's state (size, time of its last change to the nanosecond, inode: nothing is read, as
-        ``make`` and ``git status`` judge files), then by its bytes (a fresh clone in CI has new times but the same
-        bytes). No keys for a file that cannot be read or is a link out of the content folders: it is parsed as
-        always, which reports it."""
+        First by the file's state (``cache.stat_text``: nothing is read, as ``git status`` judges files), unless it
+        changed too recently for its state to show a further change (``cache.racy``); then by its bytes (a fresh
+        clone in CI has new times but the same bytes). A file the cache does not know is parsed from the bytes read
+        here: a parse is never kept under the key of other bytes (the file may be saved meanwhile). No keys for a
+        file that cannot be read or is a link out of the content folders: it is parsed as always, which reports it."""
         assert self.cache is not None
         if outside_link(path, self.root) is not None:
             return None, ()
@@ -454,20 +462,24 @@ class ContentLoader:
         shown = where[len(base):] if where.startswith(base) else where
         try:
             status = os.stat(path)
-            by_state = state_key(f"{status.st_size} {status.st_mtime_ns} {status.st_ino}", shown, typ, quarter)
-            found = self.cache.get(by_state)
+            by_state = () if racy(status, self.moment) else (state_key(stat_text(status), shown, typ, quarter),)
+            found = self.cache.get(by_state[0]) if by_state else None
             if found is not None:
-                return found, (by_state,)
-            by_bytes = file_key(path.read_bytes(), shown, typ, quarter)
+                return found, by_state
+            data = path.read_bytes()
         except OSError:
             return None, ()
-        return self.cache.get(by_bytes), (by_state, by_bytes)
+        by_bytes = file_key(data, shown, typ, quarter)
+        found = self.cache.get(by_bytes)
+        if found is None:
+            self.read[path] = data
+        return found, (*by_state, by_bytes)
 
     def parse_job(self, number: int) -> Parsed:
         """Parse one listed entry file alone: the entry, the problems it has, and whether it is defective."""
         path, typ, quarter = self.jobs[number]
         single = ContentLoader(self.root, Problems())
-        entry = single.parse_entry(path, typ, quarter)
+        entry = single.parse_entry(path, typ, quarter, self.read.get(path))
         return entry, single.problems.items, next(iter(single.content.defekt), None)
 
 

@@ -3,11 +3,15 @@
 Three things are kept:
 - the templates, compiled (``template_cache``: Jinja's bytecode cache, keyed by each template's path and checked
   against its source);
-- every entry file as parsed and checked (the entry, its problems), keyed by the file's bytes, its place and the
-  program (``EntryCache``): ``check`` and ``build`` parse only the files that changed;
-- the fingerprint of everything a built site came from (``site_fingerprint``: every file of the content folder,
-  the program and its templates and catalogues, the theme, the date), written into the site: a build whose inputs
-  did not change leaves the site as it is.
+- every entry file as parsed and checked (the entry, its problems), keyed by the file's bytes (or its state: size,
+  times, inode), its place and the program (``EntryCache``): ``check`` and ``build`` parse only the files that
+  changed;
+- the fingerprint of everything a built site came from (``site_fingerprint``: every file of the content folder as
+  the build found it before reading it, the program and its templates and catalogues, the theme, the date), written
+  into the site: a build whose inputs did not change leaves the site as it is.
+
+A file's state stands for its bytes only when the file was not changed within the file system clock's granularity
+of the moment the state was taken (``file_states.racy``): a file changed so recently is judged by its bytes.
 
 Where: the folder ``WEGWEISER_CACHE`` names (CI keeps it between runs), else the user's cache folder
 (``$XDG_CACHE_HOME/wegweiser`` or ``~/.cache/wegweiser``), one subfolder per content folder. ``aus`` switches the
@@ -28,7 +32,9 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,6 +42,7 @@ from typing import Any
 
 import jinja2
 
+from wegweiser.core.file_states import content_hash, racy, stat_text
 from wegweiser.core.resources import package_dir, templates_dir
 
 CACHE_ENV = "WEGWEISER_CACHE"
@@ -79,6 +86,45 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
+class TemplateLoader(jinja2.FileSystemLoader):
+    """Jinja's loader of template files, whose check that a loaded template is still its file (made before each use,
+    in a process that renders again and again: the preview) cannot miss a save. Jinja's own check compares the file's
+    time with the one it took after reading it (a save in between is never seen) and misses a save within one tick
+    of a coarse clock; here a template read within the clock's granularity of its last change (``racy``) is compared
+    by its text while it is that recent, and read again once it is older."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        contents, filename, _jinja_check = super().get_source(environment, template)
+        moment = time.time_ns()
+        try:
+            status = os.stat(filename)
+        except OSError:
+            return contents, filename, lambda: False
+        state = stat_text(status)
+        if not racy(status, moment):  # unchanged for a while before it was read: its state stands for this text
+            return contents, filename, lambda: _stat_text(filename) == state
+
+        def still_this_text() -> bool:
+            now = time.time_ns()
+            try:
+                current = os.stat(filename)
+                if stat_text(current) != state or not racy(current, now):
+                    return False  # changed, or old enough now to be read again and checked by its state
+                with open(filename, encoding=self.encoding) as stream:  # as Jinja reads it
+                    return stream.read() == contents
+            except (OSError, ValueError):
+                return False
+
+        return contents, filename, still_this_text
+
+
+def _stat_text(path: str) -> str | None:
+    try:
+        return stat_text(os.stat(path))
+    except OSError:
+        return None
+
+
 def template_cache(sandboxed: bool) -> jinja2.BytecodeCache | None:
     """Where compiled templates are kept across runs (None: no cache). Sandboxed environments (content folders with
     templates of their own) keep theirs apart."""
@@ -117,49 +163,41 @@ def program_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def content_files(root: Path) -> dict[str, str]:
-    """Every file below ``content/``, ``quartiere/`` and ``templates/`` of ``root`` (path relative to ``root``) with
-    its state: size, time of the last change to the nanosecond and inode, as ``make`` and ``git status`` judge files
-    (the same text the entry cache keys a file's parse by, see ``content.ContentLoader.cached``)."""
-    files: dict[str, str] = {}
-    for folder in ("content", "quartiere", "templates"):
-        for where, folders, names in os.walk(root / folder):
-            folders.sort()
-            for name in sorted(names):
-                path = os.path.join(where, name)
-                try:
-                    status = os.stat(path)
-                    state = f"{status.st_size} {status.st_mtime_ns} {status.st_ino}"
-                except OSError:
-                    state = "unlesbar"
-                files[os.path.relpath(path, root)] = state
-    return files
-
-
-def site_fingerprint(root: Path, today: date, extra: str = "", files: dict[str, str] | None = None) -> str:
-    """A hash of everything a built site comes from: every file of ``root``'s content folders (``content_files``,
-    or ``files`` as it found them), the program (``program_fingerprint``), the day it is built for (opening hours,
-    expiry dates) and ``extra`` (what else the build depends on, e.g. whether the map library is installed)."""
+def site_fingerprint(today: date, extra: str, files: dict[str, str]) -> str:
+    """A hash of everything a built site comes from: every file of the content folders as the build found them
+    (``Inputs.states``), the program (``program_fingerprint``), the day it is built for (opening hours, expiry
+    dates) and ``extra`` (what else the build depends on, e.g. whether the map library is installed)."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{program_fingerprint()} {today.isoformat()} {extra}".encode())
-    for path, state in (content_files(root) if files is None else files).items():
+    for path, state in sorted(files.items()):
         digest.update(f"\0{path}\0{state}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
 def file_key(data: bytes, *details: str | None) -> bytes:
     """The key of a file's parse: its bytes and what else the parse depends on (place, type, quarter)."""
-    digest = hashlib.blake2b(data, digest_size=16)
+    return _key(content_hash(data), *details)
+
+
+def _key(digest: str, *details: str | None) -> bytes:
+    key = hashlib.blake2b(digest.encode(), digest_size=16)
     for detail in details:
-        digest.update(b"\0" + (detail or "").encode("utf-8"))
-    return digest.digest()
+        key.update(b"\0" + (detail or "").encode("utf-8"))
+    return key.digest()
 
 
 def state_key(state: str, shown: str, typ: str, quarter: str | None) -> bytes:
-    """The key of a file's parse by its state (``content_files``' text: size, mtime, inode), its place and type:
-    the loader finds a parse by it without reading the file, and the incremental build finds the parse a site was
-    built from."""
+    """The key of a file's parse by its state (``stat_text``; never that of a racy file), its place and type: the
+    loader finds a parse by it without reading the file."""
     return file_key(state.encode(), shown, typ, quarter, "zustand")
+
+
+def recorded_key(state: str, shown: str, typ: str, quarter: str | None) -> bytes:
+    """The key of the parse of a file in the state a build recorded (``Inputs.recorded``): by its bytes' hash where
+    it has one, else by its state. The incremental build finds by it the entry a site was built from; a file saved
+    between the snapshot and the loading has its new parse under other keys (the next build sees it changed)."""
+    plain, _, digest = state.partition(" #")
+    return _key(digest, shown, typ, quarter) if digest else state_key(plain, shown, typ, quarter)
 
 
 @dataclass

@@ -35,6 +35,7 @@ from wegweiser.check.validate import load_and_validate
 from wegweiser.content.loading import ContentLoader
 from wegweiser.content.records import Content, Datei
 from wegweiser.core import processes
+from wegweiser.core.file_states import RACY_NS, Inputs, content_files, current_state, unchanged
 from wegweiser.core.problems import ContentError, Problem, Problems, Severity, display_path
 from wegweiser.i18n.languages import BEKANNT
 from wegweiser.model.entries import Eintrag
@@ -83,7 +84,6 @@ class Preview:
     def full(self) -> bool:
         """Build the whole site; on errors the last good site stays and the errors are shown."""
         started = time.perf_counter()
-        since = _file_clock()
         gc.unfreeze()  # what the last full build left (see below) may be collected again from now on
         gc.enable()  # also when a change leads here (``changed`` holds the collector back)
         try:
@@ -97,7 +97,7 @@ class Preview:
             return False
         self._full_next = False
         self.content, self.shells = report.content, report.shells
-        self._remember(report.content)
+        self._remember(report.content, report.inputs)
         self.listings = {}
         try:  # the folders' listings for the next change (the build keeps none); only ever an optimisation
             _CachedLoader(self.root, Problems(), self.parsed, self.listings).load()
@@ -108,21 +108,23 @@ class Preview:
         # of every change, before its page was written.
         gc.collect()
         gc.freeze()
-        self._stale |= self._modified_since(since)  # saved while the build read the files: applied by poll()
+        self._stale |= self._changed_since(report.inputs)  # saved while the build ran: applied by poll()
         self._set_status(Status(), updated=True)
         took = f"{time.perf_counter() - started:.1f}".replace(".", ",")
         self.say(f"Website gebaut: {report.pages} Seiten in {took} s.")
         return True
 
-    def _remember(self, content: Content) -> None:
-        """After a full build: what every page depends on, and the parsed entries for the next load."""
+    def _remember(self, content: Content, inputs: Inputs) -> None:
+        """After a full build: what every page depends on, and the parsed entries for the next load (each with its
+        file's state as the build found it before reading it)."""
         self.deps = {}
         for builder in language_builders(content, self.today):
             self.deps.update((page.url, page.deps) for page in builder.overview_pages())
             self.deps.update((builder.urls.entry_url(e), builder.entry_deps(e)) for e in builder.published.entries)
             if builder.published.entries:  # the build's workers rendered the entry pages: compile the template here
                 builder.entry_page(builder.published.entries[0])
-        self.parsed = {e.source: _Parsed(e, _stamp(self.root / e.source), (e.typ, e.quartier), ())
+        states = inputs.recorded()
+        self.parsed = {e.source: _Parsed(e, states.get(os.path.normpath(e.source)), (e.typ, e.quartier), ())
                        for e in content.eintraege}
 
     # --- changes ------------------------------------------------------------------------------
@@ -170,18 +172,11 @@ class Preview:
                      + (f" und {len(written) - 3} weitere Seiten" if len(written) > 3 else ""))
             self._refresh_search_index()
 
-    def _modified_since(self, since_ns: int) -> set[Path]:
-        """Files and folders (a deletion changes its folder) below the watched folders changed since then."""
-        found: set[Path] = set()
-        for name in WATCHED:
-            for folder, _, files in os.walk(self.root / name):
-                for path in [Path(folder), *(Path(folder, f) for f in files)]:
-                    try:
-                        if path.stat().st_mtime_ns >= since_ns:
-                            found.add(path)
-                    except OSError:  # gone meanwhile: its folder says so
-                        pass
-        return found
+    def _changed_since(self, inputs: Inputs) -> set[Path]:
+        """The files below the watched folders that are not as ``inputs`` found them: changed, added or removed."""
+        racy = inputs.racy
+        before, now = inputs.states(racy), content_files(self.root, racy).states(racy)
+        return {self.root / path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}
 
     def _theme_file(self, path: Path) -> bool:
         """Files whose change needs a full build: templates, ``site.yaml`` and its translations, the address
@@ -366,6 +361,8 @@ def _file_clock() -> int:
 # --- loading again, with what did not change --------------------------------------------------
 
 class _Stamp(NamedTuple):
+    """A folder's state (a file added, removed or renamed in it changes it)."""
+
     mtime_ns: int
     size: int
     inode: int
@@ -381,7 +378,7 @@ def _stamp(path: Path) -> _Stamp | None:
 
 class _Parsed(NamedTuple):
     entry: Eintrag
-    stamp: _Stamp | None
+    state: str | None  # its file's state before it was read (``cache.current_state``; racy ones by their bytes)
     place: tuple[str, str | None]  # (type, quarter) the file was read as
     problems: tuple[Problem, ...]  # its warnings
 
@@ -392,11 +389,6 @@ class _Listing(NamedTuple):
     stamp: _Stamp
     jobs: list[tuple[Path, str, str | None]]
     translations: list[Datei]
-
-
-# A folder changed this recently may change again within the same tick of the file system's clock, unseen in its
-# time stamp: its listing is not kept (as git treats "racily clean" files).
-RACY_NS = 2_000_000_000
 
 
 class _CachedLoader(ContentLoader):
@@ -424,6 +416,7 @@ class _CachedLoader(ContentLoader):
             return
         jobs, translations, problems = len(self.jobs), len(self.translations), len(self.problems.items)
         super().load_entries(folder, typ, quarter)
+        # a folder changed within the clock's granularity may change again unseen in its time stamp ("racy")
         if stamp is not None and len(self.problems.items) == problems and \
                 stamp.mtime_ns < self._clock - RACY_NS and _stamp(folder) == stamp:
             self.listings[key] = _Listing(stamp, self.jobs[jobs:], self.translations[translations:])
@@ -441,14 +434,15 @@ class _CachedLoader(ContentLoader):
         shown_all = [self.shown(path) for path, _, _ in jobs]
         reuse: dict[str, _Parsed] = {}
         todo: list[tuple[Path, str, str | None]] = []
-        stamps: dict[str, _Stamp | None] = {}
+        states: dict[str, str | None] = {}
         parsed = self.parsed
+        moment = time.time_ns()
         for shown, job in zip(shown_all, jobs, strict=True):
-            stamps[shown] = stamp = _stamp(job[0])
             known = parsed.get(shown)
-            if known and stamp is not None and known.stamp == stamp and known.place == job[1:]:
+            if known and known.place == job[1:] and unchanged(known.state, job[0]):
                 reuse[shown] = known
             else:
+                states[shown] = current_state(job[0], moment)  # before it is read
                 todo.append(job)
         first = len(self.problems.items)
         self.jobs = todo
@@ -465,7 +459,7 @@ class _CachedLoader(ContentLoader):
             entry = found.get(shown)
             own = by_file.get(shown, [])
             if entry is not None and not any(p.severity is Severity.ERROR for p in own):
-                parsed[shown] = _Parsed(entry, stamps[shown], (typ, quarter), tuple(own))
+                parsed[shown] = _Parsed(entry, states[shown], (typ, quarter), tuple(own))
             else:
                 parsed.pop(shown, None)
         entries: list[Eintrag] = []

@@ -133,9 +133,10 @@ def _utf16(raw: bytes) -> bool:
     return sample[1::2].count(0) > half * 0.6 or sample[0::2].count(0) > half * 0.6
 
 
-def read_text(path: Path, shown: str) -> str:
-    """Decode a file as UTF-8 (with or without BOM), normalising line ends; a located error otherwise."""
-    raw = path.read_bytes()
+def read_text(path: Path, shown: str, raw: bytes | None = None) -> str:
+    """Decode a file (its bytes ``raw`` if they were read already) as UTF-8 (with or without BOM), normalising line
+    ends; a located error otherwise."""
+    raw = path.read_bytes() if raw is None else raw
     if _utf16(raw):
         raise LoadError(Loc(shown, 1, 1), "Die Datei ist als UTF-16 gespeichert, bitte als UTF-8 speichern.",
                         UTF8_HINT)
@@ -169,8 +170,8 @@ def read_text(path: Path, shown: str) -> str:
     return text
 
 
-def load_yaml_file(path: Path, shown: str) -> Document:
-    text = read_text(path, shown)
+def load_yaml_file(path: Path, shown: str, raw: bytes | None = None) -> Document:
+    text = read_text(path, shown, raw)
     data, builder = _parse_mapping(text, shown, line_offset=0)
     return Document(shown, data, duplicates=builder.duplicates, notes=builder.notes)
 
@@ -178,9 +179,10 @@ def load_yaml_file(path: Path, shown: str) -> Document:
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
-def load_markdown_file(path: Path, shown: str) -> Document:
-    """A Markdown file whose YAML front matter (between ``---`` lines) holds the fields."""
-    text = read_text(path, shown)
+def load_markdown_file(path: Path, shown: str, raw: bytes | None = None) -> Document:
+    """A Markdown file whose YAML front matter (between ``---`` lines) holds the fields (its bytes ``raw`` if they
+    were read already)."""
+    text = read_text(path, shown, raw)
     if not text.startswith("---\n") and text.strip() != "---":
         raise LoadError(
             Loc(shown, 1, 1),

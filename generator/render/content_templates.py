@@ -19,7 +19,7 @@ import jinja2.exceptions
 import jinja2.sandbox
 
 from wegweiser.content.loading import outside_link, symlink_message
-from wegweiser.core.cache import template_cache
+from wegweiser.core.cache import TemplateLoader, template_cache
 from wegweiser.core.problems import ContentError, Loc, Problems, display_path
 from wegweiser.core.resources import templates_dir
 
@@ -45,9 +45,9 @@ def template_environment(root: Path | None, builtin: Path, **options: Any) -> ji
     """
     own = content_template_dir(root)
     if own is None:
-        return jinja2.Environment(loader=jinja2.FileSystemLoader([builtin]), autoescape=True,
+        return jinja2.Environment(loader=TemplateLoader([builtin]), autoescape=True,
                                   bytecode_cache=template_cache(sandboxed=False), **options)
-    return jinja2.sandbox.SandboxedEnvironment(loader=jinja2.FileSystemLoader([own, builtin]), autoescape=True,
+    return jinja2.sandbox.SandboxedEnvironment(loader=TemplateLoader([own, builtin]), autoescape=True,
                                                bytecode_cache=template_cache(sandboxed=True), **options)
 
 

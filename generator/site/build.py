@@ -17,6 +17,7 @@ import dataclasses
 import errno
 import functools
 import gc
+import json
 import os
 import queue
 import shutil
@@ -36,7 +37,8 @@ from wegweiser.check.validate import load_and_validate
 from wegweiser.content.loading import load_cached
 from wegweiser.content.records import Content
 from wegweiser.core import folder_swap, processes
-from wegweiser.core.cache import EntryCache, cache_folder, content_files, program_fingerprint, site_fingerprint
+from wegweiser.core.cache import EntryCache, cache_folder, program_fingerprint, site_fingerprint
+from wegweiser.core.file_states import Inputs, content_files
 from wegweiser.core.output_guard import Kind, check_output, mark, marked_details, os_error_details
 from wegweiser.core.problems import ContentError, Loc, Problems
 from wegweiser.model.entries import Eintrag
@@ -45,6 +47,7 @@ from wegweiser.render.urls import PRINT_DIR
 from wegweiser.search.index import PageMessages, SearchIndex, indexable
 from wegweiser.site.incremental import (
     BUILD,
+    BY_CONTENT,
     FINGERPRINT,
     PAGES,
     SiteState,
@@ -55,6 +58,7 @@ from wegweiser.site.incremental import (
     update_site,
 )
 from wegweiser.site.mkdocs_adapter import Shells
+from wegweiser.site.old_urls import RECORD, Recorded
 from wegweiser.site.old_urls import plan as plan_addresses
 
 
@@ -69,6 +73,8 @@ class BuildReport:
     urls: list[str] = field(default_factory=list)  # every page published (for content/adressen.txt)
     unchanged: bool = False  # nothing the site comes from changed since it was built: it was left as it is
     written: int = 0  # pages written (all of them, or those an incremental build re-rendered)
+    inputs: Inputs = field(default_factory=lambda: Inputs({}, {}, frozenset()))  # the files as the build found them
+    extra: str = ""  # what else the site depends on (``_extra``)
 
 
 Progress = Callable[[str], None]
@@ -104,7 +110,11 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     progress("Inhalte laden und prüfen …")
-    files = content_files(root)  # before reading them: a file saved meanwhile is seen as changed by the next build
+    recorded = marked_details(out_dir, Kind.SITE) if reuse else {}
+    by_content = _by_content(recorded)
+    # The files' states before reading them: a file saved meanwhile differs from its state, and the next build builds
+    # it. The racy ones (and those the site's fingerprint has by their bytes) are hashed as well.
+    inputs = content_files(root, by_content)
     cache = EntryCache.open(cache_folder(root))
     content, problems = load_and_validate(root, today, functools.partial(load_cached, cache=cache))
     _warn_without_map_library(content, problems)
@@ -121,23 +131,26 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
     for ram in (folder_swap.SHM, Path(tempfile.gettempdir())):  # the index's blocks go to the second without the first
         folder_swap.remove_leftovers(ram, folder_swap.SHM_PREFIX)
     extra = _extra()
-    fingerprint = site_fingerprint(root, today, extra, files)
+    details = marker_details(today, extra, inputs.recorded())
     keep_state = reuse and cache.folder is not None
     if reuse:
-        recorded = marked_details(out_dir, Kind.SITE)
-        if recorded.get(FINGERPRINT) == fingerprint and site_intact(out_dir) and recorded.get(PAGES, "").isdigit():
+        same = recorded.get(FINGERPRINT) == site_fingerprint(today, extra, inputs.states(by_content))
+        if same and site_intact(out_dir) and recorded.get(PAGES, "").isdigit():
+            if inputs.racy != set(by_content):  # files no longer racy need not be hashed by every later build
+                _record_inputs(root, out_dir, recorded, inputs.recorded(), today, extra)
             seconds["gesamt"] = time.perf_counter() - started
-            return BuildReport(content, problems, out_dir, int(recorded[PAGES]), seconds, unchanged=True)
+            return BuildReport(content, problems, out_dir, int(recorded[PAGES]), seconds, unchanged=True,
+                               inputs=inputs, extra=extra)
     if keep_state:
         progress("Geänderte Seiten suchen …")
         state = load_state(root)
         forget_state(root)  # whatever happens now, the site is no longer the one it describes
-        updated = update_site(content, out_dir, today, files, fingerprint, extra, cache, state)
+        updated = update_site(content, out_dir, today, inputs, details, extra, cache, state)
         if updated is not None:
             save_state(root, updated.state, content, cache)
             seconds["gesamt"] = time.perf_counter() - started
             return BuildReport(content, problems, out_dir, updated.state.pages, seconds, updated.state.shells,
-                               updated.state.urls, written=len(updated.written))
+                               updated.state.urls, written=len(updated.written), inputs=inputs, extra=extra)
 
     work = folder_swap.owned_temp_folder(folder_swap.work_prefix(out_dir), parent)
     workers: list[Any] = []  # the workers and Pagefind are stopped before their folders are removed
@@ -202,17 +215,19 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
         seconds["pagefind"] = time.perf_counter() - step
 
         build = uuid.uuid4().hex
-        _swap(new_site, out_dir, work, {FINGERPRINT: fingerprint, PAGES: str(page_count), BUILD: build})
+        _swap(new_site, out_dir, work, {**details, PAGES: str(page_count), BUILD: build})
         if keep_state:
-            save_state(root, SiteState(program_fingerprint(), build, extra, today.isoformat(), fingerprint, files,
-                                       deps, shells, index.numbers, page_count, published_urls), content, cache)
+            save_state(root, SiteState(program_fingerprint(), build, extra, today.isoformat(), details[FINGERPRINT],
+                                       inputs.recorded(), deps, shells, index.numbers, page_count,
+                                       published_urls), content, cache)
     finally:
         _stop(workers, index)
         if writer is not None:
             writer.stop()  # its thread may be copying a block into the folder about to be removed
         shutil.rmtree(work, ignore_errors=True)
     seconds["gesamt"] = time.perf_counter() - started
-    return BuildReport(content, problems, out_dir, page_count, seconds, shells, published_urls, written=page_count)
+    return BuildReport(content, problems, out_dir, page_count, seconds, shells, published_urls, written=page_count,
+                       inputs=inputs, extra=extra)
 
 
 def _warn_without_map_library(content: Content, problems: Problems) -> None:
@@ -459,18 +474,50 @@ def _extra() -> str:
     return f"karten={map_library_available()} qr={qrcode_js().is_file()}"
 
 
-def after_recording_addresses(root: Path, out_dir: Path, today: date) -> None:
+def marker_details(today: date, extra: str, files: dict[str, str]) -> dict[str, str]:
+    """What the site's marker says about the inputs the site is built from (``Inputs.recorded``): their fingerprint,
+    and which files it has by their bytes (the next build hashes those to compare)."""
+    return {FINGERPRINT: site_fingerprint(today, extra, files),
+            BY_CONTENT: json.dumps(sorted(path for path, state in files.items() if " #" in state))}
+
+
+def _by_content(recorded: dict[str, str]) -> list[str]:
+    """The files a site's fingerprint has by their bytes (``marker_details``; none if the marker is damaged: then
+    the fingerprint does not match, and the site is built again)."""
+    try:
+        paths = json.loads(recorded.get(BY_CONTENT, "[]"))
+    except ValueError:
+        return []
+    return [path for path in paths if isinstance(path, str)] if isinstance(paths, list) else []
+
+
+def after_recording_addresses(root: Path, report: BuildReport, today: date, record: Recorded) -> None:
     """The build's addresses were added to ``content/adressen.txt`` (by the command, after the build): a record that
-    grew by published addresses only changes no page, so the site counts as built from the record as it is now."""
-    recorded = marked_details(out_dir, Kind.SITE)
-    if FINGERPRINT in recorded:
-        files = content_files(root)
-        fingerprint = site_fingerprint(root, today, _extra(), files)
-        mark(out_dir, Kind.SITE, {**recorded, FINGERPRINT: fingerprint})
-        state = load_state(root)
-        if state is not None and state.fingerprint == recorded[FINGERPRINT]:
-            state.files, state.fingerprint = files, fingerprint
-            save_state(root, state)
+    grew by published addresses only changes no page, so the site counts as built from the record as the command
+    wrote it, if the command read it as the build found it. Every other file keeps the state the build found it in:
+    one saved meanwhile is built by the next build."""
+    files = report.inputs.recorded()
+    place = os.path.normpath(RECORD)
+    marked = marked_details(report.out_dir, Kind.SITE)
+    as_built = record.read.matches(files.get(place)) if record.read is not None else place not in files
+    if marked.get(FINGERPRINT) != marker_details(today, report.extra, files)[FINGERPRINT] or not as_built or \
+            record.written is None:
+        return  # not the site of this build (any more), or a record changed meanwhile: the next build builds it
+    files[place] = record.written.recorded()
+    _record_inputs(root, report.out_dir, marked, files, today, report.extra)
+
+
+def _record_inputs(root: Path, site: Path, marked: dict[str, str], files: dict[str, str], today: date,
+                   extra: str) -> None:
+    """Say in the marker of ``site`` (whose details are ``marked``), and in the state the next build reads, that the
+    site is built from ``files`` (``Inputs.recorded``). Killed in between, the state does not match the marker, and
+    the next build builds the whole site."""
+    details = marker_details(today, extra, files)
+    mark(site, Kind.SITE, {**marked, **details})
+    state = load_state(root)
+    if state is not None and (state.fingerprint, state.build) == (marked.get(FINGERPRINT), marked.get(BUILD)):
+        state.files, state.fingerprint = files, details[FINGERPRINT]
+        save_state(root, state)
 
 
 def _swap(new_site: Path, out_dir: Path, work: Path, details: dict[str, str]) -> None:

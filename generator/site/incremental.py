@@ -34,7 +34,14 @@ from typing import Any
 
 from wegweiser.content.records import Content
 from wegweiser.core import processes
-from wegweiser.core.cache import EntryCache, cache_folder, program_fingerprint, state_key, write_atomically
+from wegweiser.core.cache import (
+    EntryCache,
+    cache_folder,
+    program_fingerprint,
+    recorded_key,
+    write_atomically,
+)
+from wegweiser.core.file_states import Inputs
 from wegweiser.core.output_guard import Kind, mark, marked_details
 from wegweiser.model.entries import Eintrag
 from wegweiser.render.page_builder import Page, PageBuilder, language_builders
@@ -45,6 +52,7 @@ STATE_FILE = "website.pickle"
 FINGERPRINT = "Fingerabdruck"  # in the site's marker: of the inputs it was built from
 PAGES = "Seiten"
 BUILD = "Bau"  # in the site's marker: which build made it (a state describes one site, not any with its inputs)
+BY_CONTENT = "Nach Inhalt"  # in the site's marker: the files its fingerprint has by their bytes (JSON list)
 
 
 @dataclass
@@ -56,7 +64,7 @@ class SiteState:
     extra: str  # what else the site depends on (``build._extra``)
     today: str
     fingerprint: str  # of the inputs, as written into the site's marker
-    files: dict[str, str]  # every input file's state (``cache.content_files``)
+    files: dict[str, str]  # every input file's state as the build found it (``cache.Inputs.recorded``)
     deps: dict[str, set[str]]  # every page's address → what it was made from
     shells: Shells
     numbers: dict[str, dict[str, int]]  # Pagefind language → page address ("/x/") → number in its page list
@@ -66,12 +74,13 @@ class SiteState:
 
 def save_state(root: Path, state: SiteState, content: Content | None = None, cache: EntryCache | None = None) -> None:
     """Keep ``state`` in ``root``'s build cache (nothing without a cache; a cache that cannot be written is left);
-    with ``content`` and ``cache``, the parses of its entries are pinned in the entry cache for the next build."""
+    with ``content`` and ``cache``, the parses of its entries, as their files' states say, are pinned in the entry
+    cache for the next build."""
     folder = cache_folder(root)
     if folder is None:
         return
     if content is not None and cache is not None:
-        cache.pin({state_key(state.files[e.source], e.source, e.typ, e.quartier)
+        cache.pin({recorded_key(state.files[e.source], e.source, e.typ, e.quartier)
                    for e in content.eintraege if e.source in state.files})
     write_atomically(folder / STATE_FILE, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -102,10 +111,11 @@ class Updated:
     state: SiteState
 
 
-def update_site(content: Content, out_dir: Path, today: date, files: dict[str, str], fingerprint: str, extra: str,
+def update_site(content: Content, out_dir: Path, today: date, inputs: Inputs, details: dict[str, str], extra: str,
                 cache: EntryCache, state: SiteState | None) -> Updated | None:
-    """Bring the site in ``out_dir`` up to ``content`` if only entry files changed since ``state`` was kept; None
-    when the whole site must be built (the site is unchanged then)."""
+    """Bring the site in ``out_dir`` up to ``content`` (read from the files as ``inputs`` found them) if only entry
+    files changed since ``state`` was kept; None when the whole site must be built (the site is unchanged then).
+    ``details``: the site marker's for the inputs (its fingerprint, see ``build.marker_details``)."""
     from wegweiser.search.index import indexable
     from wegweiser.site.changes import changes, page_makers
 
@@ -113,6 +123,8 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
     if state is None or (state.extra, state.today) != (extra, today.isoformat()) or not site_intact(out_dir) or \
             recorded.get(FINGERPRINT) != state.fingerprint or recorded.get(BUILD) != state.build:
         return None
+    # the files as the state recorded them: the racy ones by their bytes
+    files = inputs.states({path for path, recorded in state.files.items() if " #" in recorded})
     differ = {path for path in files.keys() | state.files.keys() if files.get(path) != state.files.get(path)}
     entries = {e.source: e for e in content.eintraege}
     if not differ or not differ <= entries.keys():
@@ -121,7 +133,9 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
     old_entries: dict[str, Eintrag] = {}
     for source in differ - new_files:
         entry = entries[source]
-        parsed = cache.get(state_key(state.files[source], source, entry.typ, entry.quartier))
+        # the entry as the site shows it: the parse of the file in the state the build recorded (a file saved while
+        # that build loaded it was shown by some pages as saved, by others as before: all of them are made again)
+        parsed = cache.get(recorded_key(state.files[source], source, entry.typ, entry.quartier))
         if not (isinstance(parsed, tuple) and isinstance(parsed[0], Eintrag)):
             return None  # the entry as it was is not in the cache (any more)
         old_entries[source] = parsed[0]
@@ -154,8 +168,8 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
     if not all(state.shells.has_shape(page.sprache, page.url) for page in pages):
         return None
     # From here on the site changes: a build killed meanwhile leaves a marker without fingerprint (a full build next)
-    details = {PAGES: str(len(makers)), BUILD: state.build}
-    mark(out_dir, Kind.SITE, details)
+    unfinished = {PAGES: str(len(makers)), BUILD: state.build}
+    mark(out_dir, Kind.SITE, unfinished)
     searchable = [page for page in pages if indexable(page.html)]
     index: _IndexUpdate | None = None
     if searchable:
@@ -199,10 +213,10 @@ def update_site(content: Content, out_dir: Path, today: date, files: dict[str, s
             temporary.unlink(missing_ok=True)
         for folder in out_dir.glob(".sitemap-*"):
             shutil.rmtree(folder, ignore_errors=True)
-    mark(out_dir, Kind.SITE, {FINGERPRINT: fingerprint, **details})
+    mark(out_dir, Kind.SITE, {**details, **unfinished})
     for page in pages:
         state.deps[page.url] = page.deps
-    state.files, state.fingerprint, state.urls, state.pages = files, fingerprint, urls, len(makers)
+    state.files, state.fingerprint, state.urls, state.pages = inputs.recorded(), details[FINGERPRINT], urls, len(makers)
     return Updated(todo, state)
 
 

@@ -13,6 +13,7 @@ quarter and the search. Only ``wegweiser build`` adds to the record; the preview
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from wegweiser.content.records import Content
+from wegweiser.core.file_states import FileState
 from wegweiser.core.problems import Loc, Problems
 from wegweiser.i18n.catalogue import N_, Texte, texte
 from wegweiser.i18n.languages import Sprache
@@ -52,16 +54,24 @@ _GONE_PAGE = N_("Diese Seite gibt es nicht mehr")
 
 def read_record(root: Path, problems: Problems) -> set[str]:
     """The recorded URLs (relative to the site root, "" for the home page); bad lines become warnings."""
+    return _read_record(root, problems)[0]
+
+
+def _read_record(root: Path, problems: Problems) -> tuple[set[str], FileState | None]:
+    """The recorded URLs, and the file as it was read (None: there is none, or it cannot be read)."""
     path = root / RECORD
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as stream:
+            status = os.fstat(stream.fileno())
+            raw = stream.read()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
-        return set()
+        return set(), None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "kein UTF-8"
         problems.warning(Loc(RECORD), f"Die Liste der veröffentlichten Adressen kann nicht gelesen werden ({reason}).",
                          "Alte Adressen bekommen in diesem Build keine Weiterleitung.")
-        return set()
+        return set(), None
     found = set()
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
@@ -72,34 +82,47 @@ def read_record(root: Path, problems: Problems) -> set[str]:
                              "Jede Zeile ist ein Pfad wie /quartiere/altstadt/angebote/stillcafe/.")
             continue
         found.add(line[1:])
-    return found
+    return found, FileState.of(status, raw)
 
 
 class RecordNotUpdated(Exception):
     """The record has lines the build cannot read; it is left as it is (the build reported them)."""
 
 
-def update_record(root: Path, published: list[str]) -> bool:
-    """Add the URLs published now to the record; write only when something is new. True if written.
+@dataclass(frozen=True)
+class Recorded:
+    """The record as ``update_record`` read it (None: there was none) and as it wrote it (None: replaced by someone
+    else at once)."""
+
+    read: FileState | None
+    written: FileState | None
+
+
+def update_record(root: Path, published: list[str]) -> Recorded | None:
+    """Add the URLs published now to the record; write only when something is new (None: nothing written).
 
     Raises RecordNotUpdated when the record has unreadable lines: a hand-edited file is never overwritten.
     """
     problems = Problems()
-    recorded = read_record(root, problems)
+    recorded, read = _read_record(root, problems)
     if problems.items and (root / RECORD).exists():
         raise RecordNotUpdated(f"{RECORD} hat Zeilen, die keine Adressen sind (siehe Warnungen), und wird "
                                "darum nicht ergänzt. Korrigieren oder löschen Sie diese Zeilen.")
     if set(published) <= recorded and (root / RECORD).exists():
-        return False
+        return None
     lines = sorted(f"/{url}" for url in recorded | set(published))
+    data = (_HEADER + "".join(f"{line}\n" for line in lines)).encode("utf-8")
     path = root / RECORD
     temporary = path.with_name(f".{path.name}.tmp")
     try:
-        temporary.write_text(_HEADER + "".join(f"{line}\n" for line in lines), encoding="utf-8", newline="\n")
+        temporary.write_bytes(data)
+        ours = os.stat(temporary)
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)
-    return True
+    status = os.stat(path)  # after the rename, which sets its ctime
+    mine = (status.st_ino, status.st_dev, status.st_size) == (ours.st_ino, ours.st_dev, len(data))
+    return Recorded(read, FileState.of(status, data) if mine else None)
 
 
 @dataclass
