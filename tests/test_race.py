@@ -24,7 +24,7 @@ from wegweiser.cli import main
 from wegweiser.content.loading import load_cached
 from wegweiser.site import build
 
-from conftest import MINI, TODAY
+from conftest import MINI, ROOT, TODAY
 
 ENTRY = "quartiere/testviertel/angebote/elterncafe.yaml"
 ENTRY_URL = "quartiere/testviertel/angebote/elterncafe/"
@@ -165,7 +165,7 @@ def test_a_template_saved_after_the_build_read_it_is_published_by_the_next(
         project: Path, tmp_path: Path, meanwhile: Callable[[str, Callable[[], None]], None]) -> None:
     template = project / "templates" / "site" / "seite.html"
     template.parent.mkdir(parents=True)
-    original = (Path(build.__file__).parent.parent / "templates" / "site" / "seite.html").read_text("utf-8")
+    original = (ROOT / "templates" / "site" / "seite.html").read_text("utf-8")
     template.write_text(original, "utf-8")
     site = tmp_path / "site"
     _build(project, site)
