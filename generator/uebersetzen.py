@@ -18,7 +18,8 @@ XLIFF – XLIFF 2.0 has no "needs-review" state – so that a translator revises
 ``vorlage``: the fingerprint of the German text the file was made from, which is the original's current
 fingerprint unless the original changed after the export (then the translation is taken but counts as outdated).
 Empty targets and unsure ones (fuzzy, ``wegweiser:veraltet``) are skipped unless ``unsicher`` is set. Every
-problem of the file is found before anything is written; then all files are written, each atomically.
+problem of the file is found before anything is written; then the files are written all or nothing (``journal``:
+an import stopped by anything is completed or undone by the next command).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from xml.parsers import expat
 
 from wegweiser.content import Content, outside_link
 from wegweiser.fields import INVALID, FieldType, ListOf, Markdown, Text
+from wegweiser.journal import Journal, digest, write_all
 from wegweiser.loader import YScalar
 from wegweiser.model import content_fields
 from wegweiser.problems import ContentError, Loc, Problems, display_path
@@ -586,6 +588,7 @@ class Plan:
 
     sprache: Sprache
     dateien: dict[Path, str] = field(default_factory=dict)
+    gelesen: dict[Path, str | None] = field(default_factory=dict)  # each file's digest as read (None: absent)
     neu: int = 0
     texte: int = 0
     leer: int = 0
@@ -743,7 +746,7 @@ def _merge(plan: Plan, root: Path, original: Original, bestand: Bestand | None, 
     try:
         text = plan.dateien.get(path)
         if text is None:
-            text = _current(path, root, problems)
+            text = _current(path, root, plan, problems)
             if text is None:
                 return
             if not path.exists():
@@ -756,7 +759,8 @@ def _merge(plan: Plan, root: Path, original: Original, bestand: Bestand | None, 
                        "es wurde nichts geschrieben.")
 
 
-def _current(path: Path, root: Path, problems: Problems) -> str | None:
+def _current(path: Path, root: Path, plan: Plan, problems: Problems) -> str | None:
+    """The translation file's text (empty for a new file); its digest goes into ``plan.gelesen``."""
     shown = display_path(path, root)
     link = outside_link(path, root)
     if link is not None or (path.is_symlink()):
@@ -767,9 +771,12 @@ def _current(path: Path, root: Path, problems: Problems) -> str | None:
         problems.error(Loc(shown), f"„{shown}“ ist keine Datei; es wurde nichts geschrieben.")
         return None
     if not path.exists():
+        plan.gelesen[path] = None
         return ""
     try:
-        return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        raw = path.read_bytes()
+        plan.gelesen[path] = digest(raw)
+        return raw.decode("utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError) as exc:
         problems.error(Loc(shown), f"Die Datei kann nicht gelesen werden ({exc}).")
         return None
@@ -927,27 +934,21 @@ def _like(old: object, text: str) -> object:
 
 # --- writing ------------------------------------------------------------------------------------------------
 
-def schreiben(dateien: dict[Path, str]) -> None:
-    """Write every file: first each into a temporary file beside it, then rename all (none half written)."""
-    temporary: list[tuple[Path, Path]] = []
-    try:
-        for path, text in dateien.items():
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".neu", dir=path.parent)
-            temporary.append((Path(name), path))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            if path.exists():
-                os.chmod(name, path.stat().st_mode & 0o7777)
-            else:
-                os.chmod(name, 0o666 & ~_umask())
-    except BaseException:
-        for done, _path in temporary:
-            done.unlink(missing_ok=True)
-        raise
-    for done, path in temporary:
-        os.replace(done, path)
+def vorbereiten(root: Path, plan: Plan) -> Journal | None:
+    """Write every new translation file beside its target, and on disk; nothing is in place yet (``commit``).
+    Stopped here, by anything, nothing has changed. ``TargetChanged``: a file was changed since it was read.
+    None: there is nothing to write."""
+    return Journal.prepare(root, _encoded(plan), plan.gelesen) if plan.dateien else None
+
+
+def schreiben(root: Path, plan: Plan) -> None:
+    """Write every file of the plan, all or nothing (see ``journal``)."""
+    if plan.dateien:
+        write_all(root, _encoded(plan), plan.gelesen)
+
+
+def _encoded(plan: Plan) -> dict[Path, bytes]:
+    return {path: text.encode("utf-8") for path, text in plan.dateien.items()}
 
 
 def _umask() -> int:
