@@ -470,8 +470,11 @@ def cmd_uebersetzen_import(args: argparse.Namespace) -> int:
 
 
 def _report_import(plan: Plan, root: Path) -> None:
+    if plan.warnungen.items:
+        _print_problems(plan.warnungen)
     name = f"{plan.sprache.eigenname} ({plan.sprache.code})"
-    print(f"Übernommen ins {name}: {plan.texte} Texte in {len(plan.dateien)} Dateien ({plan.neu} neu).")
+    same = f" (davon {plan.gleich} unverändert)" if plan.gleich else ""
+    print(f"Übernommen ins {name}: {plan.texte} Texte{same} in {len(plan.dateien)} Dateien ({plan.neu} neu).")
     for path in sorted(plan.dateien):
         print(f"  {path.relative_to(root).as_posix()}")
     if plan.leer:

@@ -17,9 +17,10 @@ XLIFF – XLIFF 2.0 has no "needs-review" state – so that a translator revises
 (``<name>.<code>.md|yaml``), keeping their comments, key order and quoting (ruamel.yaml round trip). It writes
 ``vorlage``: the fingerprint of the German text the file was made from, which is the original's current
 fingerprint unless the original changed after the export (then the translation is taken but counts as outdated).
-Empty targets and unsure ones (fuzzy, ``wegweiser:veraltet``) are skipped unless ``unsicher`` is set. Every
-problem of the file is found before anything is written; then the files are written all or nothing (``journal``:
-an import stopped by anything is completed or undone by the next command).
+Empty targets and unsure ones (fuzzy, ``wegweiser:veraltet``) are skipped unless ``unsicher`` is set; units of
+fields or list items the original does not have are skipped with a warning (a translation never grows beyond its
+original). Every problem of the file is found before anything is written; then the files are written all or
+nothing (``journal``: an import stopped by anything is completed or undone by the next command).
 """
 
 from __future__ import annotations
@@ -590,7 +591,8 @@ class Plan:
     dateien: dict[Path, str] = field(default_factory=dict)
     gelesen: dict[Path, str | None] = field(default_factory=dict)  # each file's digest as read (None: absent)
     neu: int = 0
-    texte: int = 0
+    texte: int = 0  # texts taken: each is in its translation file afterwards
+    gleich: int = 0  # of these, the ones the file had already
     leer: int = 0
     unsicher: int = 0
     veraltet: list[str] = field(default_factory=list)  # display paths whose German changed after the export
@@ -607,8 +609,12 @@ def _stelle(unit_id: str, by_object: dict[str, Original]) -> tuple[Original | No
     else:
         head += "#"
     name, _, number = rest.partition("/")
-    return by_object.get(head), name, (int(number) if number.isdigit() and int(number) > 0 else
-                                       (-1 if number else None))
+    if not number:
+        return by_object.get(head), name, None
+    if not re.fullmatch(r"[0-9]+", number) or not number.strip("0"):
+        return by_object.get(head), name, -1
+    # beyond any list when longer (and int() refuses numbers of more than 4,300 digits)
+    return by_object.get(head), name, int(number) if len(number) <= 9 else 10**9
 
 
 def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
@@ -633,6 +639,7 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
     targets: dict[str, dict[str, Any]] = {}
     sources: dict[str, dict[str, Any]] = {}
     skipped: set[str] = set()
+    beyond: dict[tuple[str, str], list[Eingang]] = {}  # units of fields or list items the original lacks
     seen: dict[str, Loc] = {}
     hashed = {_stable_id(unit_id): unit_id for o in originals for unit_id in _possible_ids(o)}
     for unit in exchange.einheiten:
@@ -655,10 +662,7 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
                            "Wurde die Datei umbenannt oder gelöscht? Exportieren Sie neu; msgctxt bzw. name der "
                            "Einheit dürfen nicht verändert werden.")
             continue
-        if name not in UEBERSETZBAR[original.art] or number == -1 or \
-                (number is not None) != isinstance(original.typen.get(name), ListOf):
-            problems.error(unit.loc, f"„{unit.id}“: Das Feld „{name}“ wird nicht übersetzt.",
-                           f"Übersetzt werden: {', '.join(UEBERSETZBAR[original.art])}.")
+        if not _translatable(original, name, number, unit, problems):
             continue
         oid = original.objekt_id
         slot = sources.setdefault(oid, {})
@@ -669,11 +673,14 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
         if not unit.ziel.strip():
             plan.leer += 1
             continue
+        if _beyond(original, name, number):
+            beyond.setdefault((oid, name), []).append(unit)
+            continue
         if unit.unsicher and not unsicher:
             plan.unsicher += 1
             skipped.add(oid)
             continue
-        if not _typecheck(original, name, unit, problems):
+        if not _typecheck(original, name, unit, problems) or not _length_ok(original, name, number, unit, problems):
             continue
         aim = targets.setdefault(oid, {})
         if number is None:
@@ -683,6 +690,8 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
         plan.texte += 1
     if problems.errors:
         raise UebersetzenFehler(problems)
+    for (oid, name), units in beyond.items():
+        _not_taken(by_object[oid], name, units, plan.warnungen)
     for oid, aim in targets.items():
         original = by_object[oid]
         made_from = _vorlage_from(original, sources.get(oid, {}))
@@ -693,6 +702,69 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
     if problems.errors:
         raise UebersetzenFehler(problems)
     return plan
+
+
+def _translatable(original: Original, name: str, number: int | None, unit: Eingang, problems: Problems) -> bool:
+    """Whether a unit names a translatable field, with the number of an item for a list field (else reported)."""
+    if name not in UEBERSETZBAR[original.art]:
+        problems.error(unit.loc, f"„{unit.id}“: Das Feld „{name}“ wird nicht übersetzt.",
+                       f"Übersetzt werden: {', '.join(UEBERSETZBAR[original.art])}.")
+        return False
+    listed = isinstance(original.typen.get(name), ListOf)
+    if listed and (number is None or number == -1):
+        problems.error(unit.loc, f"„{unit.id}“: „{name}“ ist eine Liste; nach „{name}/“ steht die Nummer des "
+                       "Eintrags (1, 2, …).", "msgctxt bzw. name der Einheit dürfen nicht verändert werden; "
+                       "exportieren Sie neu.")
+        return False
+    if not listed and number is not None:
+        problems.error(unit.loc, f"„{unit.id}“: „{name}“ ist keine Liste.", "msgctxt bzw. name der Einheit dürfen "
+                       "nicht verändert werden; exportieren Sie neu.")
+        return False
+    return True
+
+
+def _beyond(original: Original, name: str, number: int | None) -> bool:
+    """Whether a unit would give the translation a field, or a list item, that the original does not have."""
+    have = original.felder.get(name)
+    return have is None or (number is not None and number > len(have))
+
+
+def _not_taken(original: Original, name: str, units: list[Eingang], warnings: Problems) -> None:
+    """One warning for the units of a field (or list items) the original lacks: they are not taken."""
+    first, last = units[0], units[-1]
+    have = original.felder.get(name)
+    which = f"„{first.id}“" if len(units) == 1 else \
+        f"„{first.id}“ bis „{last.id}“ ({_zahl(len(units))} Einheiten)"
+    if isinstance(have, list):
+        what = f"Das Original hat nur {_zahl(len(have))} {'Eintrag' if len(have) == 1 else 'Einträge'} in „{name}“"
+    else:
+        what = f"Das Original hat kein „{name}“ (mehr)"
+    warnings.warning(first.loc, f"{what}: {which} {'wird' if len(units) == 1 else 'werden'} nicht übernommen.",
+                     f"Eine Übersetzung hat nur die Felder und Einträge des Originals ({original.anzeige}). Wurde "
+                     "das Original nach dem Export geändert, exportieren Sie neu.")
+
+
+# A translation may be longer than its original, by far for Leichte Sprache, but not by more than this: a target of
+# megabytes is a tool that put the whole file into one field, not a translation.
+LAENGE_FAKTOR = 10
+LAENGE_MINDESTENS = 5000
+
+
+def _length_ok(original: Original, name: str, number: int | None, unit: Eingang, problems: Problems) -> bool:
+    have = original.felder[name]
+    source = have[number - 1] if isinstance(have, list) and number is not None else str(have)
+    limit = max(LAENGE_FAKTOR * len(source), LAENGE_MINDESTENS)
+    length = len(unit.ziel.strip())
+    if length <= limit:
+        return True
+    problems.error(unit.ziel_loc, f"„{unit.id}“: Die Übersetzung ist {_zahl(length)} Zeichen lang, das Original "
+                   f"{_zahl(len(source))}; erlaubt sind höchstens {_zahl(limit)}.",
+                   "Prüfen Sie, ob das Übersetzungsprogramm mehrere Texte in dieses Feld geschrieben hat.")
+    return False
+
+
+def _zahl(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _possible_ids(original: Original) -> Iterator[str]:
@@ -731,14 +803,16 @@ def _merge(plan: Plan, root: Path, original: Original, bestand: Bestand | None, 
     path = bestand.pfad if bestand else original.neue_datei(plan.sprache.code)
     new: dict[str, Text_] = {}
     for name, value in aim.items():
+        old = bestand.felder.get(name) if bestand else None
         if isinstance(value, dict):
-            old = bestand.felder.get(name) if bestand else None
             old_items = old if isinstance(old, list) else []
             count = len(original.felder.get(name) or [])
             items = [value.get(n) or (old_items[n - 1] if n <= len(old_items) else "") for n in range(1, count + 1)]
             new[name] = [item for item in items if item]
+            plan.gleich += sum(n <= len(old_items) and old_items[n - 1] == text for n, text in value.items())
         else:
             new[name] = value
+            plan.gleich += old == value
     gone = [name for name in UEBERSETZBAR[original.art] if name not in original.felder]
     if bestand is not None and all(bestand.felder.get(name) == value for name, value in new.items()) and \
             vorlage in (None, bestand.vorlage) and not any(name in bestand.felder for name in gone):

@@ -719,6 +719,83 @@ def _journal_state(root: Path) -> str | None:
     return json.loads(found[0].read_text(encoding="utf-8"))["zustand"] if found else None
 
 
+# --- what an import takes, and counts ------------------------------------------------------------------------
+
+KONTAKT = "quartiere/testviertel/kontakte/koordination.yaml"
+
+
+def _texts_in(path: Path) -> int:
+    """How many translated texts a translation file holds: one per field, one per list item."""
+    def count(fields: dict[str, object]) -> int:
+        return sum(len(value) if isinstance(value, list) else count(value) if isinstance(value, dict) else 1
+                   for name, value in fields.items() if name != "vorlage" and value)
+
+    return count(_yaml_fields(path))  # kategorien.<code>.yaml: one mapping per category
+
+
+def _po_unit(context: str, source: str, target: str) -> str:
+    return f'\nmsgctxt "{context}"\nmsgid "{source}"\nmsgstr "{target}"\n'
+
+
+def test_units_the_original_lacks_are_not_taken_nor_counted(projekt: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's file: 100,000 units of a list of two search words, and a 19 MB description for a contact that
+    has none. Neither grows the translation; the count is of the texts written."""
+    po = _exported(projekt, tmp_path, capsys)
+    _fill_po(po)
+    wanted = len(_po_units(po))  # every unit of the export is filled, each a field or item the original has
+    extra = "".join(_po_unit(f"{ENTRY}#stichworte/{n}", f"Wort {n}", f"Kelime {n}") for n in range(3, 100001))
+    po.write_text(po.read_text(encoding="utf-8") + extra + _po_unit(f"{KONTAKT}#beschreibung", "Beschreibung",
+                                                                    "x" * 19_000_000), encoding="utf-8")
+    first_extra, description = _line_of(po, "#stichworte/3"), _line_of(po, f"{KONTAKT}#beschreibung")
+    before = _tree(projekt)
+    code, out = _run(capsys, "uebersetzen", "import", str(projekt), str(po))
+    assert code == 0, out[-2000:]
+    assert f"Übernommen ins Türkçe (tr): {wanted} Texte in " in out
+    assert re.search(rf"{re.escape(po.as_posix())}:{first_extra}(:\d+)?: Warnung: Das Original hat nur 2 Einträge "
+                     rf"in „stichworte“: „{ENTRY}#stichworte/3“ bis „{ENTRY}#stichworte/100000“ \(99\.998 Einheiten\)"
+                     " werden nicht übernommen", out), out[-3000:]
+    assert re.search(rf"{re.escape(po.as_posix())}:{description}(:\d+)?: Warnung: Das Original hat kein "
+                     "„beschreibung“", out), out[-3000:]
+    written = {name for name, data in _tree(projekt).items() if before.get(name) != data}
+    assert sum(_texts_in(projekt / name) for name in written) == wanted
+    assert _yaml_fields(projekt / ENTRY_TR)["stichworte"] == ["TR Frühstück", "TR Krabbelgruppe"]
+    contact = projekt / "quartiere/testviertel/kontakte/koordination.tr.yaml"
+    assert "beschreibung" not in _yaml_fields(contact) and contact.stat().st_size < 1000
+    code, out = _run(capsys, "check", str(projekt))
+    assert code == 0 and "wird nicht gezeigt" not in out, out
+
+
+def test_a_target_far_longer_than_its_original_is_refused(projekt: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    po = _exported(projekt, tmp_path, capsys)
+    _fill_po(po, lambda german: "LANG" if german == ENTRY_TEXTS["beschreibung"] else _translate(german))
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "LANG"', f'msgstr "{"y" * 19_000_000}"'),
+                  encoding="utf-8")  # Babel would take minutes to wrap it
+    line = _line_of(po, "yyyyyyyy")
+    before = _tree(projekt)
+    code, out = _run(capsys, "uebersetzen", "import", str(projekt), str(po))
+    assert code == 1, out[-2000:]
+    assert re.search(rf"{re.escape(po.as_posix())}:{line}(:\d+)?: Fehler: „{ENTRY}#beschreibung“: Die Übersetzung "
+                     r"ist 19\.000\.000 Zeichen lang, das Original \d+; erlaubt sind höchstens 5\.000", out), out[-2000:]
+    assert _tree(projekt) == before
+
+
+@pytest.mark.parametrize("number", ["²", "0", "9" * 5000])
+def test_odd_list_numbers_in_unit_names(projekt: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        number: str) -> None:
+    po = _exported(projekt, tmp_path, capsys)
+    _fill_po(po)
+    po.write_text(po.read_text(encoding="utf-8") + _po_unit(f"{ENTRY}#stichworte/{number}", "Wort", "Kelime"),
+                  encoding="utf-8")
+    line = _line_of(po, f"#stichworte/{number}")
+    code, out = _run(capsys, "uebersetzen", "import", str(projekt), str(po))
+    assert "Traceback" not in out and "interner Fehler" not in out, out[-2000:]
+    severity = "Warnung" if number.isascii() and number != "0" else "Fehler"
+    assert re.search(rf"{re.escape(po.as_posix())}:{line}(:\d+)?: {severity}: ", out), out[-2000:]
+    assert code == (0 if severity == "Warnung" else 1)
+
+
 # --- leftovers, planted journals, files changed meanwhile ----------------------------------------------------
 
 def test_check_reports_temporary_files_no_running_import_explains(projekt: Path,
