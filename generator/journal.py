@@ -171,8 +171,8 @@ def _digest_of(path: Path) -> str | None:
 
 
 def _flush(paths: list[Path]) -> None:
-    """Put the files' data on disk: one ``syncfs`` per file system where the system has it (Linux: 1,500 fsyncs
-    took 5 s on ext4, one syncfs 20 ms), else an fsync of each."""
+    """Put the files' data on disk: one ``syncfs`` per file system where the system has it (Linux; writing 1,500
+    small files with an fsync each took 2.8 s on ext4, writing them and one syncfs 1.2 s), else an fsync of each."""
     if _syncfs(list({os.stat(path).st_dev: path for path in paths}.values())):
         return
     for path in paths:
