@@ -51,7 +51,7 @@ def quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _libc() -> ctypes.CDLL | None:
+def libc() -> ctypes.CDLL | None:
     """The C library of this process on POSIX systems; None on Windows, where ``CDLL(None)`` is a TypeError."""
     if sys.platform == "win32":
         return None
@@ -104,6 +104,13 @@ def _alive(pid: int, start: str) -> bool:
     return True
 
 
+def owner_running(name: str, prefix: str) -> bool | None:
+    """Whether the process that ``owned_temp_folder`` recorded in ``name`` (made with ``prefix``) still runs; None
+    when the name records no owner."""
+    found = re.match(re.escape(prefix) + r"(\d+)-(\d+)-", name)
+    return None if found is None else _alive(int(found.group(1)), found.group(2))
+
+
 def remove_leftovers(parent: Path, prefix: str) -> list[Path]:
     """Remove the temporary folders ``parent/prefix*`` of processes that no longer run; returns them."""
     owned = re.compile(re.escape(prefix) + r"(\d+)-(\d+)-")
@@ -139,7 +146,7 @@ def die_with_parent() -> Callable[[], None]:
     """A function for a child process (``preexec_fn``, or first thing in a forked worker): the kernel kills the
     child when this process dies, so that no orphan keeps writing into a folder a later build removes."""
     parent = os.getpid()
-    prctl = getattr(_libc(), "prctl", None)
+    prctl = getattr(libc(), "prctl", None)
     if prctl is None:  # not Linux
         return lambda: None
 
@@ -152,7 +159,7 @@ def die_with_parent() -> Callable[[], None]:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths; False where the kernel or file system cannot."""
-    renameat2 = getattr(_libc(), "renameat2", None)
+    renameat2 = getattr(libc(), "renameat2", None)
     if renameat2 is None:  # not Linux (or a C library without it)
         return False
     if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:

@@ -70,7 +70,7 @@ def test_windows_leftovers_are_judged_by_age_never_by_signal(tmp_path: Path, mon
 
 def test_without_renameat2_the_swap_uses_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(swap.sys, "platform", "win32")
-    assert swap._libc() is None
+    assert swap.libc() is None
     arm = swap.die_with_parent()
     arm()  # a no-op: nothing to arm without prctl
     target, work = tmp_path / "site", tmp_path / "arbeit"
