@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 
 from wegweiser import __version__
 from wegweiser.check import translation_status
+from wegweiser.core.journal import TargetChanged, signals_deferred
 from wegweiser.core.output_guard import Kind, OutputRefused, check_output, environment_message, mark
 from wegweiser.core.problems import Problems
+from wegweiser.editors.translator_exchange import Plan, vorbereiten
 from wegweiser.site.old_urls import Recorded
 
 if TYPE_CHECKING:
@@ -445,7 +447,7 @@ def cmd_uebersetzen_export(args: argparse.Namespace) -> int:
 
 def cmd_uebersetzen_import(args: argparse.Namespace) -> int:
     from wegweiser.core.problems import ContentError
-    from wegweiser.editors.translator_exchange import UebersetzenFehler, planen, schreiben
+    from wegweiser.editors.translator_exchange import UebersetzenFehler, planen
 
     root = _root(args.path)
     source = Path(args.datei)
@@ -459,9 +461,25 @@ def cmd_uebersetzen_import(args: argparse.Namespace) -> int:
         print(f"\nNichts übernommen: {len(exc.problems.errors)} Fehler. Keine Datei wurde verändert.")
         return 1
     args.ziel = root
-    schreiben(plan.dateien)
+    try:
+        prepared = vorbereiten(root, plan)  # stopped until here, nothing has changed
+    except TargetChanged as exc:
+        print(f"wegweiser: Fehler: „{exc.path.relative_to(root).as_posix()}“ wurde während der Übernahme geändert. "
+              "Nichts übernommen, keine Datei wurde verändert; rufen Sie den Befehl noch einmal auf.", file=sys.stderr)
+        return 1
+    with signals_deferred():  # all files in place, then the report: a stop request waits for both
+        if prepared is not None:
+            prepared.commit()
+        _report_import(plan, root)
+    return 0
+
+
+def _report_import(plan: Plan, root: Path) -> None:
+    if plan.warnungen.items:
+        _print_problems(plan.warnungen)
     name = f"{plan.sprache.eigenname} ({plan.sprache.code})"
-    print(f"Übernommen ins {name}: {plan.texte} Texte in {len(plan.dateien)} Dateien ({plan.neu} neu).")
+    same = f" (davon {plan.gleich} unverändert)" if plan.gleich else ""
+    print(f"Übernommen ins {name}: {plan.texte} Texte{same} in {len(plan.dateien)} Dateien ({plan.neu} neu).")
     for path in sorted(plan.dateien):
         print(f"  {path.relative_to(root).as_posix()}")
     if plan.leer:
@@ -471,7 +489,6 @@ def cmd_uebersetzen_import(args: argparse.Namespace) -> int:
               "übernimmt sie.")
     for shown in plan.veraltet:
         print(f"Hinweis: {shown} wurde nach dem Export geändert; die Übersetzung gilt als veraltet.")
-    return 0
 
 
 def _content_arguments(parser: argparse.ArgumentParser, verb: str, output: str | None) -> None:
@@ -620,11 +637,50 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 class _Terminated(BaseException):
-    """SIGTERM (CI cancellation, systemd): raised so that temporary folders are removed on the way out."""
+    """SIGTERM (CI cancellation, systemd) or SIGHUP (the terminal was closed): raised so that temporary folders are
+    removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
 
 
 def _terminate(signum: int, frame: object) -> None:
-    raise _Terminated
+    raise _Terminated(signum)
+
+
+def _on_stop_signals() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
+    hangup = getattr(signal, "SIGHUP", None)  # not on Windows
+    if hangup is not None and signal.getsignal(hangup) is signal.SIG_DFL:  # under nohup it stays ignored
+        signal.signal(hangup, _terminate)
+
+
+# Commands on a content folder: first they complete or undo an import of translations that was stopped.
+CONTENT_COMMANDS = ("check", "build", "serve", "cms", "print", "neu", "pruefliste", "uebersetzen")
+
+
+def _recover(path: str) -> None:
+    from wegweiser.core.journal import recover
+
+    root = Path(path)
+    if not root.is_dir():
+        return  # the command says so
+    try:
+        done = recover(root.resolve())
+    except OSError as exc:
+        print(f"wegweiser: Warnung: Eine abgebrochene Übernahme von Übersetzungen lässt sich nicht abschließen "
+              f"({exc.strerror}: {exc.filename}); „wegweiser check“ nennt die übrigen Dateien.", file=sys.stderr)
+        return
+    for item in done:
+        if item.finished:
+            print(f"Hinweis: Eine abgebrochene Übernahme von Übersetzungen wurde abgeschlossen: alle {item.files} "
+                  "Dateien sind übernommen.", file=sys.stderr)
+        else:
+            print(f"Hinweis: Eine abgebrochene Übernahme von Übersetzungen wurde rückgängig gemacht: keine der "
+                  f"{item.files} Dateien wurde verändert. Rufen Sie „wegweiser uebersetzen import“ noch einmal auf.",
+                  file=sys.stderr)
 
 
 def _environment_error(exc: OSError, args: argparse.Namespace) -> int | None:
@@ -662,8 +718,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    signal.signal(signal.SIGTERM, _terminate)
+    _on_stop_signals()
     try:
+        if args.command in CONTENT_COMMANDS:
+            _recover(args.path)
         result: int = args.func(args)
         return result
     except BrokenPipeError:  # e.g. `wegweiser check | head`
@@ -672,9 +730,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nAbgebrochen.", file=sys.stderr)
         return 130
-    except _Terminated:
-        print("\nAbgebrochen (SIGTERM).", file=sys.stderr)
-        return 143
+    except _Terminated as exc:
+        print(f"\nAbgebrochen ({exc.name}).", file=sys.stderr)
+        return 128 + exc.signum  # 143 for SIGTERM, 129 for SIGHUP, as the shell counts
     except OutputRefused as exc:
         print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
         return 2

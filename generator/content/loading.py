@@ -21,6 +21,7 @@ from wegweiser.content.records import Content, Datei
 from wegweiser.content.translation_files import kandidat, originale, pruefe_site, read_files, store
 from wegweiser.core.cache import EntryCache, cache_folder, file_key, state_key
 from wegweiser.core.file_states import racy, stat_text
+from wegweiser.core.journal import leftover, recover, stopped_journals
 from wegweiser.core.problems import Loc, Problem, Problems, display_path
 from wegweiser.core.processes import PARALLEL_FROM, fork_context, quiet_worker
 from wegweiser.core.slug import slugify
@@ -141,8 +142,30 @@ class ContentLoader:
                                 f"{first.line}).", "Löschen Sie eine der beiden Zeilen; sonst ginge ein Wert verloren.")
         return doc
 
+    def leftover(self, path: Path) -> bool:
+        """A temporary file of an import of translations that was stopped (see ``journal``): reported, not read."""
+        target = leftover(path.name)
+        if target is None:
+            return False
+        self.problems.warning(Loc(self.shown(path)), f"„{path.name}“ ist eine übrig gebliebene Zwischendatei einer "
+                              f"abgebrochenen Übernahme von Übersetzungen (zu „{target}“); sie wird nicht gelesen.",
+                              "Löschen Sie sie; sie gehört nicht ins Repository. Fehlt in der Übersetzung etwas, "
+                              "übernehmen Sie sie noch einmal mit „wegweiser uebersetzen import“.")
+        return True
+
+    def recover(self) -> None:
+        """Complete or undo an import of translations that was stopped (the command line does it first; the
+        preview runs on meanwhile); report what cannot be."""
+        with contextlib.suppress(OSError):
+            recover(self.root)
+        for folder in stopped_journals(self.root):
+            self.problems.warning(Loc(self.shown(folder) + "/"), "Eine abgebrochene Übernahme von Übersetzungen "
+                                  "ließ sich nicht abschließen.", "Prüfen Sie, ob Sie die Dateien in content/ und "
+                                  "quartiere/ ändern dürfen, und rufen Sie den Befehl noch einmal auf.")
+
     def load(self) -> Content:
         _real_folder.cache_clear()  # a folder may have become a link since the last load (the preview runs on)
+        self.recover()
         content_dir = self.root / "content"
         quarters_dir = self.root / "quartiere"
         if not content_dir.is_dir():
@@ -192,7 +215,7 @@ class ContentLoader:
         folders = sorted(k for k in known if "." not in k)
         for path in sorted(folder.iterdir()):
             name = path.name
-            if name in known or harmless(path):
+            if name in known or self.leftover(path) or harmless(path):
                 continue
             if any(self.translation(path, art, stem, YAML_SUFFIXES, quarter=quarter)
                    for stem, art in (originals or {}).items()):
@@ -252,7 +275,7 @@ class ContentLoader:
             if self.translation(path, "seite", None, (".md",)):
                 continue
             if path.suffix != ".md" or not path.is_file():
-                if not harmless(path):
+                if not self.leftover(path) and not harmless(path):
                     meant = _entry_file_name(path.name)
                     self.problems.error(Loc(self.shown(path)), f"„{path.name}“ wird nicht gelesen: nur .md-Dateien "
                                         "werden als Seiten verwendet.",
@@ -321,7 +344,7 @@ class ContentLoader:
             if self.translation(path, "eintrag", None, ENTRY_SUFFIXES, typ, quarter):
                 continue
             if path.suffix not in ENTRY_SUFFIXES or not path.is_file():
-                if harmless(path):
+                if self.leftover(path) or harmless(path):
                     continue
                 if path.is_dir():
                     self.problems.error(Loc(self.shown(path)), f"Der Ordner „{path.name}“ wird nicht gelesen: "

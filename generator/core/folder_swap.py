@@ -46,6 +46,13 @@ def owned_temp_folder(prefix: str, parent: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-{processes.start_time(os.getpid())}-", dir=parent))
 
 
+def owner_running(name: str, prefix: str) -> bool | None:
+    """Whether the process that ``owned_temp_folder`` recorded in ``name`` (made with ``prefix``) still runs; None
+    when the name records no owner."""
+    found = re.match(re.escape(prefix) + r"(\d+)-(\d+)-", name)
+    return None if found is None else processes.alive(int(found.group(1)), found.group(2))
+
+
 def remove_leftovers(parent: Path, prefix: str) -> list[Path]:
     """Remove the temporary folders ``parent/prefix*`` of processes that no longer run; returns them."""
     owned = re.compile(re.escape(prefix) + r"(\d+)-(\d+)-")

@@ -17,8 +17,10 @@ XLIFF – XLIFF 2.0 has no "needs-review" state – so that a translator revises
 (``<name>.<code>.md|yaml``), keeping their comments, key order and quoting (ruamel.yaml round trip). It writes
 ``vorlage``: the fingerprint of the German text the file was made from, which is the original's current
 fingerprint unless the original changed after the export (then the translation is taken but counts as outdated).
-Empty targets and unsure ones (fuzzy, ``wegweiser:veraltet``) are skipped unless ``unsicher`` is set. Every
-problem of the file is found before anything is written; then all files are written, each atomically.
+Empty targets and unsure ones (fuzzy, ``wegweiser:veraltet``) are skipped unless ``unsicher`` is set; units of
+fields or list items the original does not have are skipped with a warning (a translation never grows beyond its
+original). Every problem of the file is found before anything is written; then the files are written all or
+nothing (``journal``: an import stopped by anything is completed or undone by the next command).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from wegweiser.content.language_versions import status
 from wegweiser.content.loading import outside_link
 from wegweiser.content.records import Content, Status
 from wegweiser.content.translation_files import aktuelle_vorlage, originaltexte
+from wegweiser.core.journal import Journal, digest, write_all
 from wegweiser.core.problems import ContentError, Loc, Problems, display_path
 from wegweiser.i18n.languages import BEKANNT, UEBERSETZBAR, VORLAGE, Sprache, fingerabdruck, sprache
 from wegweiser.model.entries import content_fields
@@ -585,8 +588,10 @@ class Plan:
 
     sprache: Sprache
     dateien: dict[Path, str] = field(default_factory=dict)
+    gelesen: dict[Path, str | None] = field(default_factory=dict)  # each file's digest as read (None: absent)
     neu: int = 0
-    texte: int = 0
+    texte: int = 0  # texts taken: each is in its translation file afterwards
+    gleich: int = 0  # of these, the ones the file had already
     leer: int = 0
     unsicher: int = 0
     veraltet: list[str] = field(default_factory=list)  # display paths whose German changed after the export
@@ -603,8 +608,12 @@ def _stelle(unit_id: str, by_object: dict[str, Original]) -> tuple[Original | No
     else:
         head += "#"
     name, _, number = rest.partition("/")
-    return by_object.get(head), name, (int(number) if number.isdigit() and int(number) > 0 else
-                                       (-1 if number else None))
+    if not number:
+        return by_object.get(head), name, None
+    if not re.fullmatch(r"[0-9]+", number) or not number.strip("0"):
+        return by_object.get(head), name, -1
+    # beyond any list when longer (and int() refuses numbers of more than 4,300 digits)
+    return by_object.get(head), name, int(number) if len(number) <= 9 else 10**9
 
 
 def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
@@ -629,6 +638,7 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
     targets: dict[str, dict[str, Any]] = {}
     sources: dict[str, dict[str, Any]] = {}
     skipped: set[str] = set()
+    beyond: dict[tuple[str, str], list[Eingang]] = {}  # units of fields or list items the original lacks
     seen: dict[str, Loc] = {}
     hashed = {_stable_id(unit_id): unit_id for o in originals for unit_id in _possible_ids(o)}
     for unit in exchange.einheiten:
@@ -651,10 +661,7 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
                            "Wurde die Datei umbenannt oder gelöscht? Exportieren Sie neu; msgctxt bzw. name der "
                            "Einheit dürfen nicht verändert werden.")
             continue
-        if name not in UEBERSETZBAR[original.art] or number == -1 or \
-                (number is not None) != isinstance(original.typen.get(name), ListOf):
-            problems.error(unit.loc, f"„{unit.id}“: Das Feld „{name}“ wird nicht übersetzt.",
-                           f"Übersetzt werden: {', '.join(UEBERSETZBAR[original.art])}.")
+        if not _translatable(original, name, number, unit, problems):
             continue
         oid = original.objekt_id
         slot = sources.setdefault(oid, {})
@@ -665,11 +672,14 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
         if not unit.ziel.strip():
             plan.leer += 1
             continue
+        if _beyond(original, name, number):
+            beyond.setdefault((oid, name), []).append(unit)
+            continue
         if unit.unsicher and not unsicher:
             plan.unsicher += 1
             skipped.add(oid)
             continue
-        if not _typecheck(original, name, unit, problems):
+        if not _typecheck(original, name, unit, problems) or not _length_ok(original, name, number, unit, problems):
             continue
         aim = targets.setdefault(oid, {})
         if number is None:
@@ -679,6 +689,8 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
         plan.texte += 1
     if problems.errors:
         raise UebersetzenFehler(problems)
+    for (oid, name), units in beyond.items():
+        _not_taken(by_object[oid], name, units, plan.warnungen)
     for oid, aim in targets.items():
         original = by_object[oid]
         made_from = _vorlage_from(original, sources.get(oid, {}))
@@ -689,6 +701,69 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
     if problems.errors:
         raise UebersetzenFehler(problems)
     return plan
+
+
+def _translatable(original: Original, name: str, number: int | None, unit: Eingang, problems: Problems) -> bool:
+    """Whether a unit names a translatable field, with the number of an item for a list field (else reported)."""
+    if name not in UEBERSETZBAR[original.art]:
+        problems.error(unit.loc, f"„{unit.id}“: Das Feld „{name}“ wird nicht übersetzt.",
+                       f"Übersetzt werden: {', '.join(UEBERSETZBAR[original.art])}.")
+        return False
+    listed = isinstance(original.typen.get(name), ListOf)
+    if listed and (number is None or number == -1):
+        problems.error(unit.loc, f"„{unit.id}“: „{name}“ ist eine Liste; nach „{name}/“ steht die Nummer des "
+                       "Eintrags (1, 2, …).", "msgctxt bzw. name der Einheit dürfen nicht verändert werden; "
+                       "exportieren Sie neu.")
+        return False
+    if not listed and number is not None:
+        problems.error(unit.loc, f"„{unit.id}“: „{name}“ ist keine Liste.", "msgctxt bzw. name der Einheit dürfen "
+                       "nicht verändert werden; exportieren Sie neu.")
+        return False
+    return True
+
+
+def _beyond(original: Original, name: str, number: int | None) -> bool:
+    """Whether a unit would give the translation a field, or a list item, that the original does not have."""
+    have = original.felder.get(name)
+    return have is None or (number is not None and number > len(have))
+
+
+def _not_taken(original: Original, name: str, units: list[Eingang], warnings: Problems) -> None:
+    """One warning for the units of a field (or list items) the original lacks: they are not taken."""
+    first, last = units[0], units[-1]
+    have = original.felder.get(name)
+    which = f"„{first.id}“" if len(units) == 1 else \
+        f"„{first.id}“ bis „{last.id}“ ({_zahl(len(units))} Einheiten)"
+    if isinstance(have, list):
+        what = f"Das Original hat nur {_zahl(len(have))} {'Eintrag' if len(have) == 1 else 'Einträge'} in „{name}“"
+    else:
+        what = f"Das Original hat kein „{name}“ (mehr)"
+    warnings.warning(first.loc, f"{what}: {which} {'wird' if len(units) == 1 else 'werden'} nicht übernommen.",
+                     f"Eine Übersetzung hat nur die Felder und Einträge des Originals ({original.anzeige}). Wurde "
+                     "das Original nach dem Export geändert, exportieren Sie neu.")
+
+
+# A translation may be longer than its original, by far for Leichte Sprache, but not by more than this: a target of
+# megabytes is a tool that put the whole file into one field, not a translation.
+LAENGE_FAKTOR = 10
+LAENGE_MINDESTENS = 5000
+
+
+def _length_ok(original: Original, name: str, number: int | None, unit: Eingang, problems: Problems) -> bool:
+    have = original.felder[name]
+    source = have[number - 1] if isinstance(have, list) and number is not None else str(have)
+    limit = max(LAENGE_FAKTOR * len(source), LAENGE_MINDESTENS)
+    length = len(unit.ziel.strip())
+    if length <= limit:
+        return True
+    problems.error(unit.ziel_loc, f"„{unit.id}“: Die Übersetzung ist {_zahl(length)} Zeichen lang, das Original "
+                   f"{_zahl(len(source))}; erlaubt sind höchstens {_zahl(limit)}.",
+                   "Prüfen Sie, ob das Übersetzungsprogramm mehrere Texte in dieses Feld geschrieben hat.")
+    return False
+
+
+def _zahl(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _possible_ids(original: Original) -> Iterator[str]:
@@ -727,14 +802,16 @@ def _merge(plan: Plan, root: Path, original: Original, bestand: Bestand | None, 
     path = bestand.pfad if bestand else original.neue_datei(plan.sprache.code)
     new: dict[str, Text_] = {}
     for name, value in aim.items():
+        old = bestand.felder.get(name) if bestand else None
         if isinstance(value, dict):
-            old = bestand.felder.get(name) if bestand else None
             old_items = old if isinstance(old, list) else []
             count = len(original.felder.get(name) or [])
             items = [value.get(n) or (old_items[n - 1] if n <= len(old_items) else "") for n in range(1, count + 1)]
             new[name] = [item for item in items if item]
+            plan.gleich += sum(n <= len(old_items) and old_items[n - 1] == text for n, text in value.items())
         else:
             new[name] = value
+            plan.gleich += old == value
     gone = [name for name in UEBERSETZBAR[original.art] if name not in original.felder]
     if bestand is not None and all(bestand.felder.get(name) == value for name, value in new.items()) and \
             vorlage in (None, bestand.vorlage) and not any(name in bestand.felder for name in gone):
@@ -742,7 +819,7 @@ def _merge(plan: Plan, root: Path, original: Original, bestand: Bestand | None, 
     try:
         text = plan.dateien.get(path)
         if text is None:
-            text = _current(path, root, problems)
+            text = _current(path, root, plan, problems)
             if text is None:
                 return
             if not path.exists():
@@ -755,7 +832,8 @@ def _merge(plan: Plan, root: Path, original: Original, bestand: Bestand | None, 
                        "es wurde nichts geschrieben.")
 
 
-def _current(path: Path, root: Path, problems: Problems) -> str | None:
+def _current(path: Path, root: Path, plan: Plan, problems: Problems) -> str | None:
+    """The translation file's text (empty for a new file); its digest goes into ``plan.gelesen``."""
     shown = display_path(path, root)
     link = outside_link(path, root)
     if link is not None or (path.is_symlink()):
@@ -766,9 +844,12 @@ def _current(path: Path, root: Path, problems: Problems) -> str | None:
         problems.error(Loc(shown), f"„{shown}“ ist keine Datei; es wurde nichts geschrieben.")
         return None
     if not path.exists():
+        plan.gelesen[path] = None
         return ""
     try:
-        return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        raw = path.read_bytes()
+        plan.gelesen[path] = digest(raw)
+        return raw.decode("utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError) as exc:
         problems.error(Loc(shown), f"Die Datei kann nicht gelesen werden ({exc}).")
         return None
@@ -926,27 +1007,21 @@ def _like(old: object, text: str) -> object:
 
 # --- writing ------------------------------------------------------------------------------------------------
 
-def schreiben(dateien: dict[Path, str]) -> None:
-    """Write every file: first each into a temporary file beside it, then rename all (none half written)."""
-    temporary: list[tuple[Path, Path]] = []
-    try:
-        for path, text in dateien.items():
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".neu", dir=path.parent)
-            temporary.append((Path(name), path))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            if path.exists():
-                os.chmod(name, path.stat().st_mode & 0o7777)
-            else:
-                os.chmod(name, 0o666 & ~_umask())
-    except BaseException:
-        for done, _path in temporary:
-            done.unlink(missing_ok=True)
-        raise
-    for done, path in temporary:
-        os.replace(done, path)
+def vorbereiten(root: Path, plan: Plan) -> Journal | None:
+    """Write every new translation file beside its target, and on disk; nothing is in place yet (``commit``).
+    Stopped here, by anything, nothing has changed. ``TargetChanged``: a file was changed since it was read.
+    None: there is nothing to write."""
+    return Journal.prepare(root, _encoded(plan), plan.gelesen) if plan.dateien else None
+
+
+def schreiben(root: Path, plan: Plan) -> None:
+    """Write every file of the plan, all or nothing (see ``journal``)."""
+    if plan.dateien:
+        write_all(root, _encoded(plan), plan.gelesen)
+
+
+def _encoded(plan: Plan) -> dict[Path, bytes]:
+    return {path: text.encode("utf-8") for path, text in plan.dateien.items()}
 
 
 def _umask() -> int:

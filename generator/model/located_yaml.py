@@ -256,6 +256,16 @@ class _Builder:
         loader = _Loader(self.text)
         try:
             return self._events(loader)
+        except yaml.MarkedYAMLError as exc:
+            # libyaml (PyYAML 6.0.4 on) stops at 1,000 open brackets while it looks ahead, before our own limit is
+            # reached at MAX_DEPTH: the pure-Python parser reads the same text event by event and says where.
+            if "maximum nesting depth" not in str(exc.problem) or _Loader is yaml.SafeLoader:
+                raise
+            pure = yaml.SafeLoader(self.text)
+            try:
+                return self._events(pure)
+            finally:
+                pure.dispose()
         finally:
             loader.dispose()
 
