@@ -803,7 +803,7 @@ def test_check_reports_temporary_files_no_running_import_explains(projekt: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """The debris the issue found (``.<name>.<random>.neu`` of imports killed before the journal) and files of an
     import whose process is gone are located warnings; a running import's are not reported."""
-    from wegweiser.core.folder_swap import _start_time
+    from wegweiser.core.processes import start_time as _start_time
 
     folder = projekt / "quartiere/testviertel/angebote"
     old_style = folder / ".elterncafe.tr.yaml.k2j4h1a9.neu"

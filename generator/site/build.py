@@ -58,7 +58,7 @@ from wegweiser.site.incremental import (
     update_site,
 )
 from wegweiser.site.mkdocs_adapter import Shells
-from wegweiser.site.old_urls import RECORD, Recorded
+from wegweiser.site.old_urls import RECORD, OldAddresses, Recorded
 from wegweiser.site.old_urls import plan as plan_addresses
 
 
@@ -105,91 +105,170 @@ def build_site(root: Path, out_dir: Path, today: date, progress: Progress = _qui
 
 
 def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bool) -> BuildReport:
-    from wegweiser.site.mkdocs_adapter import build_themes, write_sitemap
+    """The build as a list of phases (as MkDocs' ``build()``): load and check, then leave an unchanged site as it
+    is, or update it in place, or render it whole (pages, theme, entry pages, search index) and swap it in."""
+    run = _Run(root, out_dir, today, progress, reuse)
+    content, problems = run.load_and_check()
+    run.remove_leftovers()
+    report = run.unchanged(content, problems) or run.updated(content, problems)
+    if report is None:
+        report = _FullBuild(run, content, problems).run()
+    report.seconds["gesamt"] = time.perf_counter() - run.started
+    return report
 
-    seconds: dict[str, float] = {}
-    started = time.perf_counter()
-    progress("Inhalte laden und prüfen …")
-    recorded = marked_details(out_dir, Kind.SITE) if reuse else {}
-    by_content = _by_content(recorded)
-    # The files' states before reading them: a file saved meanwhile differs from its state, and the next build builds
-    # it. The racy ones (and those the site's fingerprint has by their bytes) are hashed as well.
-    inputs = content_files(root, by_content)
-    cache = EntryCache.open(cache_folder(root))
-    content, problems = load_and_validate(root, today, functools.partial(load_cached, cache=cache))
-    _warn_without_map_library(content, problems)
-    seconds["laden_pruefen"] = time.perf_counter() - started
-    if problems.errors:
-        raise ContentError(problems)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    # The temporary folders sit next to the target (inside it for a mount point) so that the final rename
-    # stays on one file system.
-    parent = folder_swap.work_parent(out_dir)
-    folder_swap.remove_leftovers(parent, folder_swap.work_prefix(out_dir))
-    if parent != out_dir and out_dir.is_dir():
-        folder_swap.remove_leftovers(out_dir, folder_swap.work_prefix(out_dir))
-    for ram in (folder_swap.SHM, Path(tempfile.gettempdir())):  # the index's blocks go to the second without the first
-        folder_swap.remove_leftovers(ram, folder_swap.SHM_PREFIX)
-    extra = _extra()
-    details = marker_details(today, extra, inputs.recorded())
-    keep_state = reuse and cache.folder is not None
-    if reuse:
-        same = recorded.get(FINGERPRINT) == site_fingerprint(today, extra, inputs.states(by_content))
-        if same and site_intact(out_dir) and recorded.get(PAGES, "").isdigit():
-            if inputs.racy != set(by_content):  # files no longer racy need not be hashed by every later build
-                _record_inputs(root, out_dir, recorded, inputs.recorded(), today, extra)
-            seconds["gesamt"] = time.perf_counter() - started
-            return BuildReport(content, problems, out_dir, int(recorded[PAGES]), seconds, unchanged=True,
-                               inputs=inputs, extra=extra)
-    if keep_state:
-        progress("Geänderte Seiten suchen …")
-        state = load_state(root)
-        forget_state(root)  # whatever happens now, the site is no longer the one it describes
-        updated = update_site(content, out_dir, today, inputs, details, extra, cache, state)
-        if updated is not None:
-            save_state(root, updated.state, content, cache)
-            seconds["gesamt"] = time.perf_counter() - started
-            return BuildReport(content, problems, out_dir, updated.state.pages, seconds, updated.state.shells,
-                               updated.state.urls, written=len(updated.written), inputs=inputs, extra=extra)
 
-    work = folder_swap.owned_temp_folder(folder_swap.work_prefix(out_dir), parent)
-    workers: list[Any] = []  # the workers and Pagefind are stopped before their folders are removed
-    writer: _EntryWriter | None = None
-    index: SearchIndex | None = None
-    try:
-        new_site = work / "site"
-        builders = language_builders(content, today)
-        # Pagefind starts now and indexes each page as soon as it is rendered
-        index = SearchIndex([b.sprache.lang for b in builders], new_site)
-        builder = builders[0]
+class _Run:
+    """What every phase of one build shares: where it reads and writes, the files as it found them, the cache."""
+
+    def __init__(self, root: Path, out_dir: Path, today: date, progress: Progress, reuse: bool) -> None:
+        self.root, self.out_dir, self.today, self.progress, self.reuse = root, out_dir, today, progress, reuse
+        self.started = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+        self.recorded = marked_details(out_dir, Kind.SITE) if reuse else {}
+        self.by_content = _by_content(self.recorded)
+        self.cache = EntryCache.open(cache_folder(root))
+        self.keep_state = reuse and self.cache.folder is not None
+        self.extra = ""
+        self.inputs = Inputs({}, {}, frozenset())
+        self.details: dict[str, str] = {}
+        # The temporary folders sit next to the target (inside it for a mount point) so that the final rename
+        # stays on one file system.
+        self.parent = folder_swap.work_parent(out_dir)
+
+    def load_and_check(self) -> tuple[Content, Problems]:
+        """Phase 1: the files' states before reading them (a file saved meanwhile differs from its state, and the
+        next build builds it; the racy ones, and those the site's fingerprint has by their bytes, are hashed as
+        well), then the content loaded and checked; errors stop the build here."""
+        self.progress("Inhalte laden und prüfen …")
+        self.inputs = content_files(self.root, self.by_content)
+        content, problems = load_and_validate(self.root, self.today, functools.partial(load_cached, cache=self.cache))
+        _warn_without_map_library(content, problems)
+        self.seconds["laden_pruefen"] = time.perf_counter() - self.started
+        if problems.errors:
+            raise ContentError(problems)
+        self.extra = _extra()
+        self.details = marker_details(self.today, self.extra, self.inputs.recorded())
+        return content, problems
+
+    def remove_leftovers(self) -> None:
+        """What killed builds left: their work folders beside (or in) the target and the index's RAM folders."""
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        prefix = folder_swap.work_prefix(self.out_dir)
+        folder_swap.remove_leftovers(self.parent, prefix)
+        if self.parent != self.out_dir and self.out_dir.is_dir():
+            folder_swap.remove_leftovers(self.out_dir, prefix)
+        for ram in (folder_swap.SHM, Path(tempfile.gettempdir())):  # the index's blocks go to the second without
+            folder_swap.remove_leftovers(ram, folder_swap.SHM_PREFIX)  # the first
+
+    def report(self, content: Content, problems: Problems, pages: int, **more: Any) -> BuildReport:
+        return BuildReport(content, problems, self.out_dir, pages, self.seconds, inputs=self.inputs,
+                           extra=self.extra, **more)
+
+    def unchanged(self, content: Content, problems: Problems) -> BuildReport | None:
+        """Phase 2: a site built from exactly these inputs stays as it is."""
+        if not self.reuse:
+            return None
+        recorded = self.recorded
+        same = recorded.get(FINGERPRINT) == site_fingerprint(self.today, self.extra,
+                                                             self.inputs.states(self.by_content))
+        if not (same and site_intact(self.out_dir) and recorded.get(PAGES, "").isdigit()):
+            return None
+        if self.inputs.racy != set(self.by_content):  # files no longer racy need not be hashed by every later build
+            _record_inputs(self.root, self.out_dir, recorded, self.inputs.recorded(), self.today, self.extra)
+        return self.report(content, problems, int(recorded[PAGES]), unchanged=True)
+
+    def updated(self, content: Content, problems: Problems) -> BuildReport | None:
+        """Phase 3: only entry files changed since the kept state: the site is updated in place (``incremental``)."""
+        if not self.keep_state:
+            return None
+        self.progress("Geänderte Seiten suchen …")
+        state = load_state(self.root)
+        forget_state(self.root)  # whatever happens now, the site is no longer the one it describes
+        updated = update_site(content, self.out_dir, self.today, self.inputs, self.details, self.extra, self.cache,
+                              state)
+        if updated is None:
+            return None
+        save_state(self.root, updated.state, content, self.cache)
+        return self.report(content, problems, updated.state.pages, shells=updated.state.shells,
+                           urls=updated.state.urls, written=len(updated.written))
+
+
+class _FullBuild:
+    """Phase 4, the whole site into a work folder: the entry pages' workers start at once; meanwhile the overview
+    pages are rendered and the theme is built; then the entry pages are written, the search index, and the new
+    site is swapped in. Pagefind needs most of the memory budget on its own: each phase hands back what it used."""
+
+    def __init__(self, run: _Run, content: Content, problems: Problems) -> None:
+        self.shared, self.content, self.problems = run, content, problems
+        self.work = folder_swap.owned_temp_folder(folder_swap.work_prefix(run.out_dir), run.parent)
+        self.new_site = self.work / "site"
+        self.workers: list[Any] = []  # the workers and Pagefind are stopped before their folders are removed
+        self.writer: _EntryWriter | None = None
+        self.index: SearchIndex | None = None
+        self.deps: dict[str, set[str]] = {}
+
+    def run(self) -> BuildReport:
+        try:
+            builders = language_builders(self.content, self.shared.today)
+            # Pagefind starts now and indexes each page as soon as it is rendered
+            index = self.index = SearchIndex([b.sprache.lang for b in builders], self.new_site)
+            writer = self.writer = _EntryWriter(builders, self.new_site, index)
+            self.workers = writer.processes
+            writer.start()
+            overview, stubs, old_addresses, shells = self.theme(builders, index)
+            page_count, published_urls = self.pages(builders, writer, overview, stubs, old_addresses, shells)
+            # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
+            writer.builders, writer.jobs = [], []  # the writer stays until the end (see finally)
+            del builders, overview, stubs
+            gc.collect()
+            _release_freed_memory()
+            self.search_index(index)
+            self.swap(page_count, published_urls, shells, index)
+        finally:
+            _stop(self.workers, self.index)
+            if self.writer is not None:
+                self.writer.stop()  # its thread may be copying a block into the folder about to be removed
+            shutil.rmtree(self.work, ignore_errors=True)
+        return self.shared.report(self.content, self.problems, page_count, shells=shells, urls=published_urls,
+                               written=page_count)
+
+    def theme(self, builders: list[PageBuilder],
+              index: SearchIndex) -> tuple[list[_Kept], list[Page], OldAddresses, Shells]:
+        """The overview pages (each to the index at once, kept compressed until its shell exists: the topic pages
+        of 10,000 entries in three languages are 200 MB of HTML), the entry pages' stubs, and the theme's shells
+        for all of them (MkDocs), while the workers render the entry pages."""
+        from wegweiser.site.mkdocs_adapter import build_themes
 
         step = time.perf_counter()
-        # The workers start on the entry pages at once; the theme and the overview pages are made meanwhile.
-        writer = _EntryWriter(builders, new_site, index)
-        workers = writer.processes
-        writer.start()
-        progress("Theme vorbereiten …")
-        # Each overview page goes to the index as soon as it is rendered and waits for its shell compressed: the
-        # topic pages of 10,000 entries in three languages are 200 MB of HTML.
+        self.shared.progress("Theme vorbereiten …")
         overview = [_Kept.keep(page, index) for b in builders for page in b.overview_pages()]
-        deps = {kept.stub.url: kept.stub.deps for kept in overview} if keep_state else {}
+        if self.shared.keep_state:
+            self.deps = {kept.stub.url: kept.stub.deps for kept in overview}
         gc.collect()
         _release_freed_memory()  # what rendering them took
         for b in builders:
             b.drop_caches()
         stubs = [page for b in builders for page in b.entry_stubs()]
         published_urls = [kept.stub.url for kept in overview] + [p.url for p in stubs]
-        old_addresses = plan_addresses(content, published_urls, builder.published.entries, problems)
+        builder = builders[0]
+        old_addresses = plan_addresses(self.content, published_urls, builder.published.entries, self.problems)
         shells = build_themes([*(kept.stub for kept in overview), *stubs, *old_addresses.stubs()],
-                              {b.sprache.code: b.site for b in builders}, builder.sprachen, new_site, work)
-        seconds["mkdocs"] = time.perf_counter() - step
+                              {b.sprache.code: b.site for b in builders}, builder.sprachen, self.new_site, self.work)
+        self.shared.seconds["mkdocs"] = time.perf_counter() - step
+        return overview, stubs, old_addresses, shells
+
+    def pages(self, builders: list[PageBuilder], writer: _EntryWriter, overview: list[_Kept], stubs: list[Page],
+              old_addresses: OldAddresses, shells: Shells) -> tuple[int, list[str]]:
+        """Every page into its shell: the overview pages here, the entry pages by the workers; the sitemap and the
+        pages left at old addresses."""
+        from wegweiser.site.mkdocs_adapter import write_sitemap
 
         step = time.perf_counter()
-        progress(f"{len(stubs)} Eintragsseiten erzeugen …")
+        self.shared.progress(f"{len(stubs)} Eintragsseiten erzeugen …")
         writer.theme_in.set()
         writer.send_shells(shells)
         for kept in overview:
-            shells.write(kept.page(), new_site)
+            shells.write(kept.page(), self.new_site)
             kept.compressed = b""
         # The languages' indexes are written from now on, while the workers render: Pagefind needs the most memory
         # then, so the build hands back what the overview pages took first.
@@ -197,37 +276,29 @@ def _build(root: Path, out_dir: Path, today: date, progress: Progress, reuse: bo
         _release_freed_memory()
         writer.overview_done()
         writer.finish(shells)
-        page_count = len(overview) + len(stubs)
-        write_sitemap(published_urls, content.site, new_site, builder.sprachen)
-        old_addresses.write(shells, new_site)  # redirects and "gibt es nicht mehr" pages for old addresses
-        seconds["seiten"] = time.perf_counter() - step
-        if keep_state:  # what each entry page shows besides its entry (cheap: nothing is rendered)
-            deps.update((b.urls.entry_url(e), b.entry_deps(e)) for b in builders for e in b.published.entries)
-        # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
-        writer.builders, writer.jobs = [], []  # the writer stays until the end (see finally)
-        del builder, builders, overview, stubs
-        gc.collect()
-        _release_freed_memory()
+        published_urls = [kept.stub.url for kept in overview] + [p.url for p in stubs]
+        write_sitemap(published_urls, self.content.site, self.new_site, builders[0].sprachen)
+        old_addresses.write(shells, self.new_site)  # redirects and "gibt es nicht mehr" pages for old addresses
+        self.shared.seconds["seiten"] = time.perf_counter() - step
+        if self.shared.keep_state:  # what each entry page shows besides its entry (cheap: nothing is rendered)
+            self.deps.update((b.urls.entry_url(e), b.entry_deps(e)) for b in builders for e in b.published.entries)
+        return len(overview) + len(stubs), published_urls
 
+    def search_index(self, index: SearchIndex) -> None:
         step = time.perf_counter()
-        progress("Suchindex schreiben …")
-        index.write(new_site)
-        seconds["pagefind"] = time.perf_counter() - step
+        self.shared.progress("Suchindex schreiben …")
+        index.write(self.new_site)
+        self.shared.seconds["pagefind"] = time.perf_counter() - step
 
+    def swap(self, page_count: int, published_urls: list[str], shells: Shells, index: SearchIndex) -> None:
+        """The new site in place of the old one, and the state the next build's update starts from."""
+        run = self.shared
         build = uuid.uuid4().hex
-        _swap(new_site, out_dir, work, {**details, PAGES: str(page_count), BUILD: build})
-        if keep_state:
-            save_state(root, SiteState(program_fingerprint(), build, extra, today.isoformat(), details[FINGERPRINT],
-                                       inputs.recorded(), deps, shells, index.numbers, page_count,
-                                       published_urls), content, cache)
-    finally:
-        _stop(workers, index)
-        if writer is not None:
-            writer.stop()  # its thread may be copying a block into the folder about to be removed
-        shutil.rmtree(work, ignore_errors=True)
-    seconds["gesamt"] = time.perf_counter() - started
-    return BuildReport(content, problems, out_dir, page_count, seconds, shells, published_urls, written=page_count,
-                       inputs=inputs, extra=extra)
+        _swap(self.new_site, run.out_dir, self.work, {**run.details, PAGES: str(page_count), BUILD: build})
+        if run.keep_state:
+            save_state(run.root, SiteState(program_fingerprint(), build, run.extra, run.today.isoformat(),
+                                           run.details[FINGERPRINT], run.inputs.recorded(), self.deps, shells,
+                                           index.numbers, page_count, published_urls), self.content, run.cache)
 
 
 def _warn_without_map_library(content: Content, problems: Problems) -> None:
