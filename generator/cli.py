@@ -511,7 +511,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"wegweiser {__version__}",
                         help="Versionsnummer anzeigen und beenden")
     commands = parser.add_subparsers(dest="command", title="Befehle", metavar="BEFEHL", parser_class=_Parser)
+    _add_check(commands)
+    _add_build(commands)
+    _add_serve(commands)
+    _add_cms(commands)
+    _add_print(commands)
+    _add_demo_data(commands)
+    _add_neu(commands)
+    _add_pruefliste(commands)
+    _add_uebersetzen(commands)
+    _add_schema(commands)
+    return parser
 
+
+def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``wegweiser check``."""
     check = commands.add_parser("check", help="Inhalte prüfen und jeden Fehler mit Datei und Zeile melden.",
                                 description="Prüft alle Inhalte und meldet jeden Fehler mit Datei und Zeile.")
     _content_arguments(check, "prüfen", None)
@@ -520,6 +534,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--streng", action="store_true", help="Warnungen wie Fehler behandeln (Exit-Code 1)")
     check.set_defaults(func=cmd_check)
 
+
+def _add_build(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``wegweiser build``."""
     build = commands.add_parser("build", help="Website bauen (MkDocs Material und Pagefind-Suche).",
                                 description="Prüft die Inhalte und baut die Website. Bei Fehlern bleibt die "
                                             "bisherige Website unverändert.")
@@ -528,6 +545,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="auch das Formular zum Bearbeiten im Browser nach ZIEL/redaktion/ legen")
     build.set_defaults(func=cmd_build)
 
+
+def _add_serve(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``wegweiser serve``."""
     serve = commands.add_parser("serve", help="Vorschau auf 127.0.0.1, die bei Änderungen neu baut.",
                                 description="Baut die Website, zeigt sie unter http://127.0.0.1:PORT/ und baut "
                                             "neu, sobald sich eine Datei in content/, quartiere/ oder "
@@ -539,6 +559,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--redaktion-port", type=int, help=argparse.SUPPRESS)  # decap-server's port until issue 24
     serve.set_defaults(func=cmd_serve)
 
+
+def _add_cms(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``wegweiser cms``."""
     cms = commands.add_parser("cms", help="Formular zum Bearbeiten im Browser (Decap CMS) aus dem Modell erzeugen.",
                               description="Schreibt config.yml und index.html für das Formular unter /redaktion/: "
                                           "für jedes Quartier und jede Art eine Sammlung mit allen Feldern.")
@@ -548,6 +571,9 @@ def build_parser() -> argparse.ArgumentParser:
     cms.add_argument("--redaktion-port", type=int, help=argparse.SUPPRESS)  # decap-server's port until issue 24
     cms.set_defaults(func=cmd_cms)
 
+
+def _add_print(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``wegweiser print``."""
     printing = commands.add_parser("print", help="Gedruckte Wegweiser-Hefte (A5) und Druckbögen (A4) erstellen.",
                                    description="Erstellt für jedes Quartier ein A5-Heft als PDF, einen A4-Druckbogen "
                                                "für den Broschürendruck und eine Druckansicht für den Browser.")
@@ -563,6 +589,9 @@ def build_parser() -> argparse.ArgumentParser:
                                "<quartier>-heft-a5.<code>.pdf")
     printing.set_defaults(func=cmd_print)
 
+
+def _add_demo_data(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``wegweiser demo-data``."""
     demo = commands.add_parser("demo-data", help="Erfundene Beispielinhalte beliebiger Größe erzeugen (für Tests).",
                                description="Erzeugt einen Inhaltsordner mit erfundenen Einträgen aller Arten; "
                                            "gleiche Angaben ergeben immer dieselben Dateien.")
@@ -575,6 +604,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="Zielordner: neu, leer oder von demo-data angelegt")
     demo.set_defaults(func=cmd_demo_data)
 
+
+def _add_neu(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``wegweiser neu``."""
     neu = commands.add_parser("neu", help="Einen neuen Eintrag mit allen Feldern als Vorlage anlegen.",
                               description="Legt eine neue Eintragsdatei an: Dateiname aus dem Namen, heutiges "
                                           "Datum als „stand“, alle weiteren Felder als Kommentare mit Beispiel. "
@@ -586,6 +618,9 @@ def build_parser() -> argparse.ArgumentParser:
     _content_arguments(neu, "anlegen", None)
     neu.set_defaults(func=cmd_neu)
 
+
+def _add_pruefliste(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``wegweiser pruefliste``."""
     review = commands.add_parser("pruefliste", help="Einträge, die zur Prüfung fällig sind, mit fertigen Anschreiben.",
                                  description="Listet die Einträge, deren „stand“ älter als MONATE ist oder deren "
                                              "„gueltig_bis“ in den nächsten 8 Wochen liegt, nach Träger oder "
@@ -599,6 +634,9 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("-o", "--output", metavar="DATEI", help="in diese Datei schreiben (Standard: Ausgabe)")
     review.set_defaults(func=cmd_pruefliste)
 
+
+def _add_uebersetzen(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``wegweiser uebersetzen (export, import)``."""
     translate = commands.add_parser("uebersetzen", help="Texte für Übersetzer exportieren und Übersetzungen "
                                     "übernehmen (PO oder XLIFF 2.0).",
                                     description="Tauscht Texte mit Übersetzungsbüros und -programmen (Weblate, "
@@ -627,13 +665,15 @@ def build_parser() -> argparse.ArgumentParser:
                            help="auch als unsicher markierte Texte übernehmen (fuzzy bzw. wegweiser:veraltet)")
     importing.set_defaults(func=cmd_uebersetzen_import)
 
+
+def _add_schema(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``wegweiser schema``."""
     schema = commands.add_parser("schema", help="JSON-Schemas der Inhaltsdateien für Editoren schreiben.",
                                  description="Schreibt JSON-Schemas, mit denen Editoren (z. B. VS Code) "
                                              "Felder vorschlagen und erklären.")
     schema.add_argument("-o", "--output", default="schema", metavar="ORDNER", help="Zielordner (Standard: schema)")
     schema.add_argument("--doku", metavar="DATEI", help="auch die Feldreferenz (Markdown) schreiben")
     schema.set_defaults(func=cmd_schema)
-    return parser
 
 
 class _Terminated(BaseException):

@@ -32,6 +32,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 import cbor2
 
@@ -235,11 +236,39 @@ def _update_language(bundle: Path, meta_name: str, numbers: dict[str, int], befo
         meta[1].append(["", 0])
     pages = {url: numbers.get(url, fresh.get(url, -1)) for url in after.numbers}
     added = {after.numbers[url]: pages[url] for url in pages}
-    taken_chunks = {name for _first, _last, name in meta[2]}
     fields = [meta[5].index(name) for name in after.fields]  # the small index's meta field numbers in the site's
+    files = _Files(bundle, written, obsolete, pending, pool)
+    if not _update_words(meta[2], before, after, set(pages.values()), added, fields, files):
+        return None
+    table_filters = _update_filters(meta, meta_name, after, set(pages.values()), added, files)
+    if table_filters is None:
+        return None
+    meta[3] = table_filters
+    return _write_page_list(meta, meta_name, meta_path, after, added, files)
 
-    # --- word chunks
-    table: list[list[str]] = meta[2]
+
+# Pagefind's page list as CBOR decodes it: [version, pages, word chunks, filters, sort orders, meta fields].
+PageList = list[Any]
+
+
+@dataclass
+class _Files:
+    """Where one language's update writes: its bundle, the files written and made obsolete, the compressions under
+    way (zlib releases the interpreter: in threads)."""
+
+    bundle: Path
+    written: list[Path]
+    obsolete: list[Path]
+    pending: list[tuple[Path, Future[bytes]]]
+    pool: ThreadPoolExecutor
+
+
+def _update_words(table: list[list[str]], before: _Small, after: _Small, site_pages: set[int], added: dict[int, int],
+                  fields: list[int], files: _Files) -> bool:
+    """The word chunks: each changed word's entry in the site's index replaced; False when the index must be built
+    whole (a word of the old small index is not where it should be, a chunk cannot be read)."""
+    bundle = files.bundle
+    taken_chunks = {name for _first, _last, name in table}
     chunks: dict[int, list[_Word]] = {}  # chunk number → its words, as changed so far
     originals: dict[int, bytes] = {}  # chunk number → its content as it was
 
@@ -256,7 +285,6 @@ def _update_language(bundle: Path, meta_name: str, numbers: dict[str, int], befo
             originals[number] = content
         return chunks[number]
 
-    site_pages = set(pages.values())
     # A word on the same pages at the same positions before and after (same page numbers and meta fields in both
     # small indexes) keeps its entry in the site's index: neither its chunk nor its postings are read.
     comparable = before.numbers == after.numbers and before.fields == after.fields
@@ -265,10 +293,10 @@ def _update_language(bundle: Path, meta_name: str, numbers: dict[str, int], befo
             continue
         place = _find(table, word, chunk_words)
         if place is None and word in before.words:
-            return None
+            return False
         found = read_entry(chunks[place[0]][place[1]].encoded) if place is not None else WordEntry(word, [], {})
         if found is None:
-            return None
+            return False
         current = _changed(found, site_pages, after.words.get(word), added, fields)
         empty = not current.pages and not any(current.variants.values())
         if place is not None:
@@ -282,7 +310,7 @@ def _update_language(bundle: Path, meta_name: str, numbers: dict[str, int], befo
             goes = _chunk_for(table, word)
             into = chunk_words(goes) if goes is not None else None
             if goes is None or into is None:
-                return None
+                return False
             number, words = goes, into
             bisect.insort(words, _Word(word, encode_entry(current)), key=lambda w: w.word)
             if number not in _loaded(table, word):
@@ -298,12 +326,18 @@ def _update_language(bundle: Path, meta_name: str, numbers: dict[str, int], befo
             continue
         name = _chunk_name(old_name, content, taken_chunks)
         path = bundle / "index" / f"{name}.pf_index"
-        pending.append((path, pool.submit(_packed, words)))  # zlib releases the interpreter: in threads
-        written.append(path)
-        obsolete.append(bundle / "index" / f"{old_name}.pf_index")
+        files.pending.append((path, files.pool.submit(_packed, words)))  # zlib releases the interpreter
+        files.written.append(path)
+        files.obsolete.append(bundle / "index" / f"{old_name}.pf_index")
         table[number][2] = name
+    return True
 
-    # --- filters
+
+
+def _update_filters(meta: PageList, meta_name: str, after: _Small, site_pages: set[int], added: dict[int, int],
+                    files_: _Files) -> list[list[str]] | None:
+    """The filter files: the updated pages' values replaced; the new filter table, or None to build whole."""
+    bundle = files_.bundle
     filters: dict[str, dict[str, list[int]]] = {}
     files: dict[str, str] = {}
     for name, file in meta[3]:
@@ -323,7 +357,7 @@ def _update_language(bundle: Path, meta_name: str, numbers: dict[str, int], befo
         old_file = files.get(name)
         if not any(values.values()):  # no page has the filter any more: left out, as Pagefind does
             if old_file is not None:
-                obsolete.append(bundle / "filter" / f"{old_file}.pf_filter")
+                files_.obsolete.append(bundle / "filter" / f"{old_file}.pf_filter")
             continue
         content = SIGNATURE + cbor2.dumps([name, [[value, listed] for value, listed in values.items() if listed]])
         try:
@@ -338,33 +372,37 @@ def _update_language(bundle: Path, meta_name: str, numbers: dict[str, int], befo
         file = _chunk_name(old_file or f"{meta_name.rsplit('_', 1)[0]}_x", content, taken_filters)
         path = bundle / "filter" / f"{file}.pf_filter"
         path.write_bytes(gzip.compress(content, 9, mtime=0))
-        written.append(path)
+        files_.written.append(path)
         if old_file is not None:
-            obsolete.append(bundle / "filter" / f"{old_file}.pf_filter")
+            files_.obsolete.append(bundle / "filter" / f"{old_file}.pf_filter")
         table_filters.append([name, file])
-    meta[3] = table_filters
+    return table_filters
 
-    # --- result files and the page list
+
+def _write_page_list(meta: PageList, meta_name: str, meta_path: Path, after: _Small, added: dict[int, int],
+                     files: _Files) -> str:
+    """The updated pages' result files and the language's new page list; its new name."""
+    bundle = files.bundle
     lang = meta_name.rsplit("_", 1)[0]
     for small_number, site_number in added.items():
         result = after.results[small_number]
         name = f"{lang}_{hashlib.blake2b(result, digest_size=8).hexdigest()}"
         path = bundle / "fragment" / f"{name}.pf_fragment"
         path.write_bytes(result)
-        written.append(path)
+        files.written.append(path)
         old_result = meta[1][site_number][0]
         if old_result and old_result != name:
-            obsolete.append(bundle / "fragment" / f"{old_result}.pf_fragment")
+            files.obsolete.append(bundle / "fragment" / f"{old_result}.pf_fragment")
         meta[1][site_number] = [name, after.word_counts[small_number]]
     content = SIGNATURE + cbor2.dumps(meta)
     new_name = f"{lang}_{hashlib.blake2b(content, digest_size=8).hexdigest()[:10]}"
     path = bundle / f"pagefind.{new_name}.pf_meta"
     # gzip, not zopfli (which takes 0.8 s at 10,000 pages, longer than the rest of the update): 12 % larger (33
     # instead of 29 KB at 10,000 pages), until the next full build, which is at the latest the next day's.
-    pending.append((path, pool.submit(gzip.compress, content, 9, mtime=0)))
-    written.append(path)
+    files.pending.append((path, files.pool.submit(gzip.compress, content, 9, mtime=0)))
+    files.written.append(path)
     if new_name != meta_name:
-        obsolete.append(meta_path)
+        files.obsolete.append(meta_path)
     return new_name
 
 

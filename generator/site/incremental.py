@@ -43,6 +43,7 @@ from wegweiser.core.cache import (
 )
 from wegweiser.core.file_states import Inputs
 from wegweiser.core.output_guard import Kind, mark, marked_details
+from wegweiser.i18n.languages import Sprache
 from wegweiser.model.entries import Eintrag
 from wegweiser.render.page_builder import Page, PageBuilder, language_builders
 from wegweiser.search.update import Doc, Update
@@ -123,24 +124,10 @@ def update_site(content: Content, out_dir: Path, today: date, inputs: Inputs, de
     if state is None or (state.extra, state.today) != (extra, today.isoformat()) or not site_intact(out_dir) or \
             recorded.get(FINGERPRINT) != state.fingerprint or recorded.get(BUILD) != state.build:
         return None
-    # the files as the state recorded them: the racy ones by their bytes
-    files = inputs.states({path for path, recorded in state.files.items() if " #" in recorded})
-    differ = {path for path in files.keys() | state.files.keys() if files.get(path) != state.files.get(path)}
-    entries = {e.source: e for e in content.eintraege}
-    if not differ or not differ <= entries.keys():
-        return None  # a file that is no entry (now): removed, or not an entry at all
-    new_files = differ - state.files.keys()
-    old_entries: dict[str, Eintrag] = {}
-    for source in differ - new_files:
-        entry = entries[source]
-        # the entry as the site shows it: the parse of the file in the state the build recorded (a file saved while
-        # that build loaded it was shown by some pages as saved, by others as before: all of them are made again)
-        parsed = cache.get(recorded_key(state.files[source], source, entry.typ, entry.quartier))
-        if not (isinstance(parsed, tuple) and isinstance(parsed[0], Eintrag)):
-            return None  # the entry as it was is not in the cache (any more)
-        old_entries[source] = parsed[0]
-    old = replace(content, eintraege=[old_entries.get(e.source, e) for e in content.eintraege
-                                      if e.source not in new_files])
+    found = _content_before(content, inputs, state, cache)
+    if found is None:
+        return None
+    old, differ = found
     changed = changes(old, content)
     builders = language_builders(content, today)
     makers: dict[str, Callable[[], Page]] = {}
@@ -190,19 +177,57 @@ def update_site(content: Content, out_dir: Path, today: date, inputs: Inputs, de
         return None
     for lang, numbers in (update.fresh.items() if update is not None else ()):
         state.numbers.setdefault(lang, {}).update(numbers)
+    _write(out_dir, pages, state.shells, urls if urls != state.urls else None, content, builders[0].sprachen, update)
+    mark(out_dir, Kind.SITE, {**details, **unfinished})
+    for page in pages:
+        state.deps[page.url] = page.deps
+    state.files, state.fingerprint, state.urls, state.pages = inputs.recorded(), details[FINGERPRINT], urls, len(makers)
+    return Updated(todo, state)
+
+
+
+def _content_before(content: Content, inputs: Inputs, state: SiteState,
+                    cache: EntryCache) -> tuple[Content, set[str]] | None:
+    """The content as the kept site shows it, and the files that differ from it; None when more than entry files
+    changed or an entry as it was is no longer in the cache."""
+    # the files as the state recorded them: the racy ones by their bytes
+    files = inputs.states({path for path, recorded in state.files.items() if " #" in recorded})
+    differ = {path for path in files.keys() | state.files.keys() if files.get(path) != state.files.get(path)}
+    entries = {e.source: e for e in content.eintraege}
+    if not differ or not differ <= entries.keys():
+        return None  # a file that is no entry (now): removed, or not an entry at all
+    new_files = differ - state.files.keys()
+    old_entries: dict[str, Eintrag] = {}
+    for source in differ - new_files:
+        entry = entries[source]
+        # the entry as the site shows it: the parse of the file in the state the build recorded (a file saved while
+        # that build loaded it was shown by some pages as saved, by others as before: all of them are made again)
+        parsed = cache.get(recorded_key(state.files[source], source, entry.typ, entry.quartier))
+        if not (isinstance(parsed, tuple) and isinstance(parsed[0], Eintrag)):
+            return None  # the entry as it was is not in the cache (any more)
+        old_entries[source] = parsed[0]
+    old = replace(content, eintraege=[old_entries.get(e.source, e) for e in content.eintraege
+                                      if e.source not in new_files])
+    return old, differ
+
+
+def _write(out_dir: Path, pages: list[Page], shells: Shells, sitemap: list[str] | None, content: Content,
+           sprachen: list[Sprache], update: Update | None) -> None:
+    """The pages (and a new sitemap) into the site, each written beside its target and renamed over it; then the
+    search index's update. A failure leaves no temporary file."""
     written: list[tuple[Path, Path]] = []
     try:
         for page in pages:
             target = out_dir / page.url / "index.html"
             temporary = target.with_name(".index.html.neu")
             target.parent.mkdir(parents=True, exist_ok=True)  # a new entry's page
-            temporary.write_text(state.shells.render(page), encoding="utf-8")
+            temporary.write_text(shells.render(page), encoding="utf-8")
             written.append((temporary, target))
-        if urls != state.urls:
+        if sitemap is not None:
             from wegweiser.site.mkdocs_adapter import write_sitemap
 
             folder = Path(tempfile.mkdtemp(prefix=".sitemap-", dir=out_dir))
-            write_sitemap(urls, content.site, folder, builders[0].sprachen)
+            write_sitemap(sitemap, content.site, folder, sprachen)
             written += [(folder / name, out_dir / name) for name in ("sitemap.xml", "sitemap.xml.gz")]
         for temporary, target in written:
             os.replace(temporary, target)
@@ -213,12 +238,6 @@ def update_site(content: Content, out_dir: Path, today: date, inputs: Inputs, de
             temporary.unlink(missing_ok=True)
         for folder in out_dir.glob(".sitemap-*"):
             shutil.rmtree(folder, ignore_errors=True)
-    mark(out_dir, Kind.SITE, {**details, **unfinished})
-    for page in pages:
-        state.deps[page.url] = page.deps
-    state.files, state.fingerprint, state.urls, state.pages = inputs.recorded(), details[FINGERPRINT], urls, len(makers)
-    return Updated(todo, state)
-
 
 def _old_addresses(content: Content, urls: list[str],
                    builders: list[PageBuilder]) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...],
