@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from test_pagefind_format import QUERIES
 
-from wegweiser.core import folder_swap
+from wegweiser.core import processes
 from wegweiser.search.index import SearchIndex
 from wegweiser.search.pagefind_format import _decoded, _words, read_entry, unpacked
 from wegweiser.site.build import build_site
@@ -30,7 +30,7 @@ def one_and_blocks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     patch = pytest.MonkeyPatch()
     try:
         patch.setattr(SearchIndex, "BLOCK", 10**6)
-        patch.setattr(folder_swap, "fork_context", lambda: None)  # one process: one block per language
+        patch.setattr(processes, "fork_context", lambda: None)  # one process: one block per language
         one = tmp_path_factory.mktemp("ein-index") / "site"
         build_site(ROOT, one, TODAY, reuse=False)
         patch.undo()
