@@ -15,9 +15,9 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from wegweiser.content.records import Content, Datei
+from wegweiser.content.records import Content, Datei, Uebersetzbar
 from wegweiser.content.translation_files import kandidat, originale, pruefe_site, read_files, store
 from wegweiser.core.cache import EntryCache, cache_folder, file_key, state_key
 from wegweiser.core.file_states import racy, stat_text
@@ -613,7 +613,7 @@ def lade(loader: ContentLoader, dateien: list[Datei]) -> None:
         store(loader.content, uebersetzung, loader.problems)
 
 
-_WORKER: tuple[ContentLoader, list[Datei], dict[tuple[str, str], Any]] | None = None
+_WORKER: tuple[ContentLoader, list[Datei], dict[tuple[str, str], Uebersetzbar]] | None = None
 
 
 def _read_range(bounds: tuple[int, int]) -> tuple[list[Uebersetzung], list[Problem]]:
