@@ -399,7 +399,7 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
     return Shells(by_url, by_depth)
 
 
-def _language_extra(sprache: Sprache, sprachen: Sequence[Sprache]) -> dict[str, Any]:
+def _language_extra(sprache: Sprache, sprachen: Sequence[Sprache]) -> dict[str, object]:
     """What main.html needs for the language switcher and the hreflang links (nothing for one language)."""
     if len(sprachen) < 2:
         return {}
