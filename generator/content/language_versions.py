@@ -4,14 +4,17 @@ outdated, missing), and the language the site itself is written in."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
-from wegweiser.content.records import Content, Status, Uebersetzung
+from wegweiser.content.records import Content, Status, Uebersetzbar, Uebersetzung
 from wegweiser.content.translation_files import aktuelle_vorlage, originale
 from wegweiser.i18n.languages import Sprache, sprachen
+from wegweiser.model.entries import Eintrag
+
+Objekt = TypeVar("Objekt", bound=Uebersetzbar)
 
 
-def status(content: Content, art: str, key: str, code: str, original: Any | None = None) -> Status:
+def status(content: Content, art: str, key: str, code: str, original: Uebersetzbar | None = None) -> Status:
     """Whether an object is translated into ``code``, outdated (the original's text changed since), or missing."""
     uebersetzung = content.uebersetzungen.get((art, key, code))
     if uebersetzung is None:
@@ -40,7 +43,7 @@ class Fassung:
         self.haupt = haupt
         self._original = original
         self._status: dict[tuple[str, str], Status] = {}
-        self._originale: dict[tuple[str, str], Any] | None = None
+        self._originale: dict[tuple[str, str], Uebersetzbar] | None = None
 
     def status(self, art: str, key: str) -> Status:
         if self.sprache.code == self.haupt.code:
@@ -92,14 +95,16 @@ def fassung(content: Content, sprache: Sprache) -> Fassung:
     if not own:
         return Fassung(content, sprache, haupt, content)
 
-    def translated(art: str, key: str, obj: Any) -> Any:
+    def translated(art: str, key: str, obj: Objekt) -> Objekt:
         uebersetzung = own.get((art, key))
         if uebersetzung is None or not uebersetzung.texte:
             return obj
-        values = dict(uebersetzung.texte)
+        # Untyped values: replace() checks each field against its own type, and a dict of several fields' values
+        # has no one type; the values were checked with the original's field types when the translation was read.
+        values: dict[str, Any] = dict(uebersetzung.texte)
         if art == "seite" and "beschreibung" in values:
             values["text"] = values.pop("beschreibung")
-        if art == "eintrag" and "kosten" in values:
+        if art == "eintrag" and "kosten" in values and isinstance(obj, Eintrag):
             values["kostenlos_original"] = obj.kostenlos
         return replace(obj, **values)
 

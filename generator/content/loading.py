@@ -15,9 +15,9 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from wegweiser.content.records import Content, Datei
+from wegweiser.content.records import Content, Datei, Uebersetzbar
 from wegweiser.content.translation_files import kandidat, originale, pruefe_site, read_files, store
 from wegweiser.core.cache import EntryCache, cache_folder, file_key, state_key
 from wegweiser.core.file_states import racy, stat_text
@@ -35,7 +35,7 @@ from wegweiser.model.entries import (
     convert_object,
     field_names,
 )
-from wegweiser.model.fields import INVALID, SLUG_PATTERN, ListOf, check_markdown
+from wegweiser.model.fields import SLUG_PATTERN, Invalid, ListOf, check_markdown
 from wegweiser.model.located_yaml import Document, LoadError, YList, YMap, YScalar, load_markdown_file, load_yaml_file
 
 if TYPE_CHECKING:
@@ -291,7 +291,7 @@ class ContentLoader:
             page.slug = self.slug_of(path)
             page.source = doc.path
             text = check_markdown(doc.body or "", _body_locator(doc), self.problems)
-            page.text = text if text is not INVALID else ""
+            page.text = "" if isinstance(text, Invalid) else text
             # check_markdown strips leading blank lines; keep line numbers true for later warnings
             page.body_line = doc.body_line + (len(doc.body or "") - len((doc.body or "").lstrip("\n")))
             self.content.seiten.append(page)
@@ -389,7 +389,7 @@ class ContentLoader:
                                     "In .md-Dateien ist der Text unter dem Front Matter die Beschreibung.")
             else:
                 text = check_markdown(doc.body, _body_locator(doc), self.problems)
-                entry.beschreibung = text if text is not INVALID and text else None
+                entry.beschreibung = text if not isinstance(text, Invalid) and text else None
         entry.slug = slug
         entry.quartier = quarter
         entry.source = doc.path
@@ -613,7 +613,7 @@ def lade(loader: ContentLoader, dateien: list[Datei]) -> None:
         store(loader.content, uebersetzung, loader.problems)
 
 
-_WORKER: tuple[ContentLoader, list[Datei], dict[tuple[str, str], Any]] | None = None
+_WORKER: tuple[ContentLoader, list[Datei], dict[tuple[str, str], Uebersetzbar]] | None = None
 
 
 def _read_range(bounds: tuple[int, int]) -> tuple[list[Uebersetzung], list[Problem]]:

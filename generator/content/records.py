@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from wegweiser.core.problems import Loc
 from wegweiser.model.entries import Eintrag, Kategorie, Quartier, Seite, Site
 
 Status = Literal["uebersetzt", "veraltet", "fehlt"]
+# What a translation translates: an entry, quarter, page, category or the site (``UEBERSETZBAR``).
+Uebersetzbar = Eintrag | Quartier | Seite | Kategorie | Site
 Key = tuple[str, str, str]  # (art, key, code): art as in UEBERSETZBAR, key as in ``Fassung.status``
 
 
@@ -35,7 +37,7 @@ class Uebersetzung:
     key: str  # entry ``.key``, quarter/page/category slug, or "site"
     sprache: str  # code
     source: str  # display path of the translation file
-    texte: dict[str, Any] = field(default_factory=dict)  # field -> translated value (str or list[str])
+    texte: dict[str, str | list[str]] = field(default_factory=dict)  # field -> translated value
     vorlage: str | None = None  # fingerprint of the original's text the translation was made from
     loc: Loc = Loc("")  # where the translation starts (a category's slug in kategorien.<code>.yaml)
     locs: dict[str, Loc] = field(default_factory=dict)

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-from wegweiser.content.records import Content, Datei, Uebersetzung
+from wegweiser.content.records import Content, Datei, Uebersetzbar, Uebersetzung
 from wegweiser.core.problems import Loc, Problems
 from wegweiser.i18n import easy_language
 from wegweiser.i18n.languages import (
@@ -31,8 +31,8 @@ from wegweiser.i18n.languages import (
     fingerabdruck,
     vermutlich,
 )
-from wegweiser.model.entries import Site, content_fields
-from wegweiser.model.fields import INVALID, FieldSpec, check_markdown, language_names
+from wegweiser.model.entries import Seite, Site, content_fields
+from wegweiser.model.fields import FieldSpec, Invalid, check_markdown, language_names
 from wegweiser.model.located_yaml import Document, YList, YMap, YNode, YScalar
 
 
@@ -62,30 +62,31 @@ def kandidat(name: str, suffixes: Iterable[str]) -> tuple[str, str] | None:
 
 # --- the original's text -------------------------------------------------------------------------
 
-def originaltexte(art: str, obj: Any) -> dict[str, TextWert]:
+def originaltexte(art: str, obj: Uebersetzbar) -> dict[str, TextWert]:
     """The translatable text of an original (what ``fingerabdruck`` covers): the fields of ``UEBERSETZBAR[art]``
     it has; a page's body counts as ``beschreibung``; ``barrierefrei`` only when it is text."""
     result: dict[str, TextWert] = {}
     for name in UEBERSETZBAR[art]:
-        value = obj.text if art == "seite" and name == "beschreibung" else getattr(obj, name, None)
+        value = obj.text if art == "seite" and name == "beschreibung" and isinstance(obj, Seite) \
+            else getattr(obj, name, None)
         if isinstance(value, str) or (isinstance(value, list) and value):
             result[name] = value
     return result
 
 
-def quelle(obj: Any) -> str:
+def quelle(obj: Uebersetzbar) -> str:
     """The display path of an original's file (categories have none of their own: content/kategorien.yaml)."""
     return getattr(obj, "source", "") or "content/kategorien.yaml"
 
 
-def aktuelle_vorlage(art: str, obj: Any) -> str:
+def aktuelle_vorlage(art: str, obj: Uebersetzbar) -> str:
     """The fingerprint a translation made from the original as it is now carries as ``vorlage``."""
     return fingerabdruck(originaltexte(art, obj))
 
 
-def originale(content: Content) -> dict[tuple[str, str], Any]:
+def originale(content: Content) -> dict[tuple[str, str], Uebersetzbar]:
     """Every translatable object by (art, key)."""
-    found: dict[tuple[str, str], Any] = {("eintrag", e.key): e for e in content.eintraege}
+    found: dict[tuple[str, str], Uebersetzbar] = {("eintrag", e.key): e for e in content.eintraege}
     found.update((("quartier", slug), q) for slug, q in content.quartiere.items())
     found.update((("seite", p.slug), p) for p in content.seiten)
     found.update((("kategorie", slug), k) for slug, k in content.kategorien.items())
@@ -119,7 +120,7 @@ def pruefe_site(site: Site, data: YMap, problems: Problems) -> None:
 
 
 def read_files(reader: DocumentReader, content: Content, dateien: list[Datei],
-                objects: dict[tuple[str, str], Any]) -> list[Uebersetzung]:
+                objects: dict[tuple[str, str], Uebersetzbar]) -> list[Uebersetzung]:
     problems = reader.problems
     site = content.site
     codes = site.sprachen if site is not None else ["de"]
@@ -171,8 +172,8 @@ def _language_ok(datei: Datei, site: Site | None, codes: list[str], problems: Pr
     return True
 
 
-def _original(datei: Datei, content: Content, objects: dict[tuple[str, str], Any],
-              problems: Problems) -> tuple[str, Any]:
+def _original(datei: Datei, content: Content, objects: dict[tuple[str, str], Uebersetzbar],
+              problems: Problems) -> tuple[str, Uebersetzbar | None]:
     """The translated object's key and the original (None: missing, reported unless reported already)."""
     if datei.art == "site":
         return "site", content.site
@@ -203,7 +204,7 @@ def _original(datei: Datei, content: Content, objects: dict[tuple[str, str], Any
 
 
 def _read_categories(reader: DocumentReader, content: Content, datei: Datei,
-                     objects: dict[tuple[str, str], Any]) -> list[Uebersetzung]:
+                     objects: dict[tuple[str, str], Uebersetzbar]) -> list[Uebersetzung]:
     problems = reader.problems
     found: list[Uebersetzung] = []
     if not content.kategorien and not any(kind == "kategorie" for kind, _, _ in content.defekt):
@@ -239,8 +240,8 @@ def store(content: Content, uebersetzung: Uebersetzung, problems: Problems) -> N
     content.uebersetzungen[key] = uebersetzung
 
 
-def _read(datei: Datei, key: str, original: Any, data: YMap, body: str | None, body_loc: Loc, problems: Problems,
-          start: Loc | None = None) -> Uebersetzung:
+def _read(datei: Datei, key: str, original: Uebersetzbar, data: YMap, body: str | None, body_loc: Loc,
+          problems: Problems, start: Loc | None = None) -> Uebersetzung:
     """The translation of one object from its fields (and an .md file's body): only translatable text, each value
     checked with the original field's type (Markdown like the original's)."""
     art = datei.art
@@ -269,11 +270,13 @@ def _read(datei: Datei, key: str, original: Any, data: YMap, body: str | None, b
                            "die Website in jeder Sprache selbst an.")
             continue
         value = specs[name].type.convert(node, problems)
-        if value is INVALID:
+        if isinstance(value, Invalid):
             continue
         if name == "barrierefrei" and not isinstance(value, str):
             problems.error(node.loc, "„barrierefrei“ ist im Original eine Beschreibung; die Übersetzung muss "
                            "auch eine sein, nicht „ja“ oder „nein“.")
+            continue
+        if not isinstance(value, str | list):  # every translatable field is text or a list of texts
             continue
         if _take(result, name, value, node.loc, have, original, problems) and datei.code == "leicht":
             for item in node.items if isinstance(node, YList) else [node]:
@@ -281,8 +284,8 @@ def _read(datei: Datei, key: str, original: Any, data: YMap, body: str | None, b
                     easy_language.pruefe(item.text, item.loc_in_text, problems, name)
     if body is not None and "beschreibung" not in data.entries:
         text = check_markdown(body, _locator(body, body_loc), problems)
-        if text is not INVALID and text and _take(result, "beschreibung", text, body_loc, have, original, problems) \
-                and datei.code == "leicht":
+        if not isinstance(text, Invalid) and text \
+                and _take(result, "beschreibung", text, body_loc, have, original, problems) and datei.code == "leicht":
             easy_language.pruefe(body, _locator(body, body_loc), problems)
     return result
 
@@ -296,7 +299,8 @@ def _specs(cls: type) -> dict[str, FieldSpec]:
     return _SPECS[cls]
 
 
-def _take(result: Uebersetzung, name: str, value: Any, loc: Loc, have: dict[str, TextWert], original: Any,
+def _take(result: Uebersetzung, name: str, value: str | list[str], loc: Loc, have: dict[str, TextWert],
+          original: Uebersetzbar,
           problems: Problems) -> bool:
     if name not in have:
         problems.warning(loc, f"Das Original hat kein „{name}“; die Übersetzung dieses Felds wird nicht gezeigt.",
@@ -318,7 +322,7 @@ def _vorlage(node: YNode, problems: Problems) -> str | None:
     return None
 
 
-def _not_translatable(name: str, loc: Loc, art: str, original: Any, problems: Problems) -> None:
+def _not_translatable(name: str, loc: Loc, art: str, original: Uebersetzbar, problems: Problems) -> None:
     allowed = [n for n in UEBERSETZBAR[art] if n in originaltexte(art, original) or n in
                _specs(type(original)) or art == "seite"]
     close = difflib.get_close_matches(name.lower(), allowed, n=1, cutoff=0.75)
@@ -330,7 +334,7 @@ def _not_translatable(name: str, loc: Loc, art: str, original: Any, problems: Pr
     problems.error(loc, f"Das Feld „{name}“ gehört nicht in eine Übersetzung.", hint)
 
 
-def _locator(body: str, start: Loc) -> Any:
+def _locator(body: str, start: Loc) -> Callable[[int], Loc]:
     def locate(offset: int) -> Loc:
         before = body[:offset]
         return Loc(start.path, start.line + before.count("\n"), len(before) - before.rfind("\n"))
@@ -344,10 +348,10 @@ def _locator(body: str, start: Loc) -> Any:
 # --- for check and the preview ---------------------------------------------------------------------
 
 
-def thema(content: Content) -> tuple[Any, ...]:
+def thema(content: Content) -> tuple[object, ...]:
     """What the translations add to the theme's shells (the preview builds anew when it changes): the translated
     site texts and page titles (the navigation of each language)."""
-    found = []
+    found: list[tuple[object, ...]] = []
     for (art, key, code), uebersetzung in sorted(content.uebersetzungen.items()):
         if art == "site":
             found.append((code, art, key, tuple(sorted(uebersetzung.texte.items()))))

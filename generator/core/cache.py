@@ -235,6 +235,7 @@ class EntryCache:
         return cache
 
     def get(self, key: bytes) -> Any | None:
+        """The value kept under ``key``, or None. Unpickled, so untyped: its type is what the caller put there."""
         found = self.known.get(key)
         if found is None:
             return None
@@ -245,7 +246,7 @@ class EntryCache:
         self.used[key] = found
         return value
 
-    def put(self, keys: tuple[bytes, ...], value: Any, pickled: bytes | None = None) -> None:
+    def put(self, keys: tuple[bytes, ...], value: object, pickled: bytes | None = None) -> None:
         """Keep ``value`` (``pickled`` already, if given) under each of ``keys`` (one pickle, shared)."""
         known = next((self.used[key] for key in keys if key in self.used), pickled)
         if keys and known is None:

@@ -90,7 +90,7 @@ class Journal:
                 expected: Mapping[Path, str | None] | None = None) -> Journal:
         """Write every new text to its temporary file and on disk; targets stay untouched. ``expected``: the
         ``digest`` of each target as the caller read it (None: it did not exist); a target that differs now raises
-        ``TargetChanged``. Any exception (also Strg+C and SIGTERM) removes what was written and passes on."""
+        ``TargetChanged``. Every exception (also Strg+C and SIGTERM) removes what was written and passes on."""
         folder = owned_temp_folder(PREFIX, root)
         journal = cls(root, folder, list(files))
         try:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 
 class Loc(NamedTuple):
@@ -19,7 +20,7 @@ class Loc(NamedTuple):
     line: int = 0
     column: int = 0
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+    def __reduce__(self) -> tuple[Callable[..., object], tuple[object, ...]]:
         # Unpickled by tuple.__new__ directly, not through the Python-level __new__ NamedTuple gives the class:
         # a third of the time of reading 10,000 entries from the build cache.
         return tuple.__new__, (Loc, tuple(self))

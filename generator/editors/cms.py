@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -69,7 +68,7 @@ def collection_name(quarter: str, typ: str) -> str:
     return f"{quarter}_{typ}"
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path) -> object:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -121,7 +120,7 @@ def _pattern(regex: str, message: str) -> list[str]:
     return [f"^(?:{regex})$", message]
 
 
-def _widget(type_: FieldType[Any], name: str, context: _Context, required: bool = False) -> dict[str, Any]:
+def _widget(type_: FieldType[object], name: str, context: _Context, required: bool = False) -> dict[str, object]:
     """The Decap widget for one field type (without name, label, hint and required)."""
     if isinstance(type_, Obj):
         # Decap demands an optional object's required subfields even when the object stays empty:
@@ -154,7 +153,7 @@ def _widget(type_: FieldType[Any], name: str, context: _Context, required: bool 
     if isinstance(type_, Bool):
         return {"widget": "boolean"}
     if isinstance(type_, Number):
-        widget: dict[str, Any] = {"widget": "number", "value_type": "int" if type_.integer else "float"}
+        widget: dict[str, object] = {"widget": "number", "value_type": "int" if type_.integer else "float"}
         if type_.minimum is not None:
             widget["min"] = type_.minimum
         if type_.maximum is not None:
@@ -190,7 +189,7 @@ def _languages() -> list[dict[str, str]]:
 
 
 def _fields(cls: type, context: _Context, skip: frozenset[str] = frozenset(),
-            within: bool = True) -> list[dict[str, Any]]:
+            within: bool = True) -> list[dict[str, object]]:
     fields = []
     for name, spec in content_fields(cls):
         if name in skip:
@@ -205,7 +204,7 @@ def _fields(cls: type, context: _Context, skip: frozenset[str] = frozenset(),
     return fields
 
 
-def _collection(root: Path, quarter: str, typ: str, title: str, markdown: bool = False) -> dict[str, Any]:
+def _collection(root: Path, quarter: str, typ: str, title: str, markdown: bool = False) -> dict[str, object]:
     """The form for the ``.yaml`` entries of a folder, or (``markdown``) for its ``.md`` entries: YAML front
     matter with the description as the body after ``---``, the shape of a hand-written ``.md`` entry."""
     context = _Context(root, quarter)
@@ -246,7 +245,7 @@ def _has_markdown(root: Path, quarter: str, typ: str) -> bool:
 
 
 def cms_config(root: Path, local_backend: str | None = None,
-               backend: dict[str, Any] | None = None) -> dict[str, Any]:
+               backend: dict[str, object] | None = None) -> dict[str, object]:
     """The Decap CMS configuration for the content folder ``root``: a collection per quarter and type, then
     one per type for region-wide entries (content/<typ>/). ``local_backend``: the address of the preview's local
     backend (with its session secret), which Decap uses instead of ``backend`` on 127.0.0.1; a form for a website
@@ -258,7 +257,7 @@ def cms_config(root: Path, local_backend: str | None = None,
     collections += [_collection(root, quarter, typ, title, markdown=True)
                     for quarter, title in [*quarters(root).items(), (REGION, "Ganze Region")]
                     for typ in ENTRY_TYPES if _has_markdown(root, quarter, typ)]
-    config: dict[str, Any] = {
+    config: dict[str, object] = {
         "locale": "de",
         "backend": backend or {"name": "git-gateway", "branch": "main"},
     }
@@ -273,7 +272,7 @@ def cms_config(root: Path, local_backend: str | None = None,
     }
 
 
-def config_yaml(config: dict[str, Any]) -> str:
+def config_yaml(config: dict[str, object]) -> str:
     head = ("# Erzeugt von „wegweiser cms“ aus dem Inhaltsmodell – bitte nicht von Hand ändern.\n"
             "# Das Team-Backend (GitHub oder GitLab) steht in redaktion.yml im Projektordner.\n")
     return head + yaml.safe_dump({k: v for k, v in config.items() if k != "load_config_file"},
@@ -342,7 +341,7 @@ _SCRIPT = """// Vor dem Speichern: leere Felder weglassen, wie in einer von Hand
 """
 
 
-def team_backend(root: Path) -> dict[str, Any] | None:
+def team_backend(root: Path) -> dict[str, object] | None:
     """The ``backend`` block of ``redaktion.yml`` in the project folder (GitHub/GitLab for a team), if any."""
     data = _read_yaml(root / "redaktion.yml")
     backend = data.get("backend") if isinstance(data, dict) else None

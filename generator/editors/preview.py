@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple, Protocol
 
 from wegweiser.check.report import format_problems
 from wegweiser.check.validate import load_and_validate
@@ -50,6 +50,14 @@ from wegweiser.site.old_urls import RECORD, read_record
 THEME_FILES = (Deps.SITE, RECORD)
 WATCHED = ("content", "quartiere", "templates")
 INDEX_AFTER_S = 2.0  # the search index is refreshed once nothing was saved for this long
+
+
+class _Runner(Protocol):
+    """What the preview needs of the search index refresh: a ``multiprocessing.Process`` or ``threading.Thread``."""
+
+    def start(self) -> None: ...
+
+    def is_alive(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,7 @@ class Preview:
         self.status = Status()
         self._full_next = False  # after an error in the program, the next change rebuilds everything
         self._stale: set[Path] = set()
-        self._indexer: Any = None
+        self._indexer: _Runner | None = None
         self._index_due: float | None = None  # when to refresh the search index (``time.monotonic``)
 
     # --- whole site ---------------------------------------------------------------------------

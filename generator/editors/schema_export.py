@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from wegweiser.i18n.languages import UEBERSETZBAR, VORLAGE
 from wegweiser.model import json_schema as es
@@ -21,20 +20,39 @@ from wegweiser.model.entries import (
     object_schema,
 )
 from wegweiser.model.fields import SLUG_HINT, SLUG_PATTERN, FieldType
+from wegweiser.model.json_schema import JSON, JSONValue
 
 SCHEMA_URI = "http://json-schema.org/draft-07/schema#"
 
 
-def schemas() -> dict[str, dict[str, Any]]:
+def _object(value: JSONValue) -> JSON:
+    """A part of a schema that is an object (``properties``, a field's schema)."""
+    assert isinstance(value, dict), value
+    return value
+
+
+def _array(value: JSONValue) -> list[JSONValue]:
+    """A part of a schema that is a list (``required``, ``anyOf``)."""
+    assert isinstance(value, list), value
+    return value
+
+
+def _copied(schema: JSON) -> JSON:
+    """A deep copy of ``schema``, through JSON text."""
+    copy: JSON = json.loads(json.dumps(schema))  # json.loads is untyped; it returns what json.dumps wrote
+    return copy
+
+
+def schemas() -> dict[str, JSON]:
     """File name → schema. Entries in quarters must not name ``quartiere``; region-wide ones must."""
-    result: dict[str, dict[str, Any]] = {}
+    result: dict[str, JSON] = {}
     for typ, cls in ENTRY_TYPES.items():
         schema = object_schema(cls)
-        local = json.loads(json.dumps(schema))
-        del local["properties"]["quartiere"]
+        local = _copied(schema)
+        del _object(local["properties"])["quartiere"]
         result[f"{typ}.schema.json"] = _titled(local, f"{cls.kind.label} eines Quartiers")
-        region = json.loads(json.dumps(schema))
-        region["required"] = [*region.get("required", []), "quartiere"]
+        region = _copied(schema)
+        region["required"] = [*_array(region.get("required", [])), "quartiere"]
         result[f"{typ}-region.schema.json"] = _titled(region, f"{cls.kind.label} für mehrere Quartiere")
     result["quartier.schema.json"] = _titled(object_schema(Quartier), "Quartier")
     result["site.schema.json"] = _titled(object_schema(Site), "Wegweiser (site.yaml)")
@@ -50,11 +68,13 @@ def schemas() -> dict[str, dict[str, Any]]:
     return result
 
 
-def _translation(cls: type, art: str) -> dict[str, Any]:
+def _translation(cls: type, art: str) -> JSON:
     """A translation of ``cls``: only its translatable text (``UEBERSETZBAR``), nothing required, and ``vorlage``."""
     schema = object_schema(cls)
-    schema["properties"] = {name: prop for name, prop in schema["properties"].items() if name in UEBERSETZBAR[art]}
-    schema["properties"][VORLAGE] = {
+    properties: JSON = {name: prop for name, prop in _object(schema["properties"]).items()
+                        if name in UEBERSETZBAR[art]}
+    schema["properties"] = properties
+    properties[VORLAGE] = {
         **es.matching("[0-9a-f]{12}", "Erwartet wird der Fingerabdruck aus zwölf Zeichen 0–9 und a–f, den "
                       "„wegweiser uebersetzen import“ schreibt."),
         "description": "Fingerabdruck des Originaltexts, aus dem die Übersetzung entstand (schreibt „wegweiser "
@@ -65,7 +85,7 @@ def _translation(cls: type, art: str) -> dict[str, Any]:
     return schema
 
 
-def translation_schemas(slug_message: str) -> dict[str, dict[str, Any]]:
+def translation_schemas(slug_message: str) -> dict[str, JSON]:
     """Schemas for translation files (``<name>.<code>.yaml`` beside the original, see uebersetzungen.py)."""
     return {
         "uebersetzung-eintrag.schema.json": _titled(_translation(Kontakt, "eintrag"), "Übersetzung eines Eintrags"),
@@ -83,42 +103,47 @@ def translation_schemas(slug_message: str) -> dict[str, dict[str, Any]]:
     }
 
 
-def _titled(schema: dict[str, Any], title: str) -> dict[str, Any]:
-    return {"$schema": SCHEMA_URI, "title": title, **_for_editors(schema)}
+def _titled(schema: JSON, title: str) -> JSON:
+    return {"$schema": SCHEMA_URI, "title": title, **_for_editors_object(schema)}
 
 
-def _for_editors(schema: Any) -> Any:
+def _for_editors(schema: JSONValue) -> JSONValue:
+    """:func:`_for_editors_object` in every object of a schema's value (lists and objects, recursively)."""
+    if isinstance(schema, list):
+        return [_for_editors(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return _for_editors_object(schema)
+
+
+def _for_editors_object(schema: JSON) -> JSON:
     """What check does beyond the field types, in every object of the schema (recursively).
 
     An optional field left empty (``web:``, or ``primaer: #1f5f8b``, where YAML reads a comment) is
     accepted by check, so it may be null. An object says in German which fields it needs and allows:
     yaml-language-server shows an object's ``errorMessage`` for unknown, missing and mistyped fields.
     """
-    if isinstance(schema, list):
-        return [_for_editors(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
     result = {key: _for_editors(value) for key, value in schema.items()}
     properties = result.get("properties")
     if isinstance(properties, dict):
-        required = result.get("required", [])
+        required = [str(name) for name in _array(result.get("required", []))]
         for name, prop in properties.items():
             if name not in required:
-                properties[name] = _nullable(prop)
+                properties[name] = _nullable(_object(prop))
         needed = f" Pflichtfelder: {', '.join(required)}." if required else ""
         result["errorMessage"] = f"Erwartet werden Felder der Form „feld: wert“.{needed}"
         if result.pop("additionalProperties", True) is False:
             # Unknown fields: propertyNames, so that the editor names the allowed fields at the wrong one.
-            result["propertyNames"] = {"enum": list(properties), "errorMessage": "Dieses Feld gibt es hier nicht. "
+            result["propertyNames"] = {"enum": [*properties], "errorMessage": "Dieses Feld gibt es hier nicht. "
                                        f"Erlaubt sind: {', '.join(properties)}."}
     return result
 
 
-def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
-    empty = {"type": ["null"], "errorMessage": "Leer lassen oder einen Wert eintragen."}
+def _nullable(prop: JSON) -> JSON:
+    empty: JSON = {"type": ["null"], "errorMessage": "Leer lassen oder einen Wert eintragen."}
     if "anyOf" in prop:
-        return {**prop, "anyOf": [*prop["anyOf"], empty]}
-    docs: dict[str, Any] = {key: prop[key] for key in ("description", "markdownDescription") if key in prop}
+        return {**prop, "anyOf": [*_array(prop["anyOf"]), empty]}
+    docs: JSON = {key: prop[key] for key in ("description", "markdownDescription") if key in prop}
     inner = {key: value for key, value in prop.items() if key not in docs}
     if "properties" in inner:  # a nested object: keep its own message for its fields
         return {**docs, "anyOf": [inner, empty]}
@@ -149,7 +174,7 @@ def _rows(cls: type, prefix: str = "") -> list[str]:
     return rows
 
 
-def _describe(type_: FieldType[Any]) -> str:
+def _describe(type_: FieldType[object]) -> str:
     return type_.describe().replace("|", "\\|")
 
 

@@ -41,7 +41,7 @@ from xml.parsers import expat
 
 from wegweiser.content.language_versions import status
 from wegweiser.content.loading import outside_link
-from wegweiser.content.records import Content, Status
+from wegweiser.content.records import Content, Status, Uebersetzbar
 from wegweiser.content.translation_files import aktuelle_vorlage, originaltexte
 from wegweiser.core.journal import Journal, digest, write_all
 from wegweiser.core.problems import ContentError, Loc, Problems, display_path
@@ -79,13 +79,13 @@ class Original:
 
     art: str  # a key of UEBERSETZBAR
     key: str  # as Fassung.status takes it: entry key, quarter/page/category slug, "site"
-    obj: Any  # the model object
+    obj: Uebersetzbar  # the model object
     pfad: Path  # the original's file
     anzeige: str  # its display path
     slug: str | None  # a category's slug inside kategorien.yaml
     bezeichnung: str  # what it is, for translators ("Angebot „Elterncafé“")
     felder: dict[str, Text_]  # the translatable text (``originaltexte``), only non-empty values
-    typen: dict[str, FieldType[Any]]
+    typen: dict[str, FieldType[object]]
 
     @property
     def objekt_id(self) -> str:
@@ -131,7 +131,7 @@ def originale(content: Content) -> list[Original]:
     root = content.root
     found: list[Original] = []
 
-    def add(art: str, key: str, source: str, slug: str | None, what: str, obj: Any) -> None:
+    def add(art: str, key: str, source: str, slug: str | None, what: str, obj: Uebersetzbar) -> None:
         felder = {name: text for name, value in originaltexte(art, obj).items() if (text := _text(value)) is not None}
         typen = {name: spec.type for name, spec in content_fields(type(obj))}
         typen.setdefault("beschreibung", Markdown())  # a page's body

@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from wegweiser.core.resources import data_file
 from wegweiser.i18n.catalogue import N_
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 # ISO 3166-2:DE subdivision codes, without the "DE-" prefix.
 BUNDESLAENDER = {
@@ -50,7 +53,7 @@ class Kalender:
     land: str | None  # None: only the holidays of all of Germany
     schulferien: tuple[Ferien, ...]
     schulferien_bis: date | None  # None: school holidays of this Land are not known
-    _feiertage: Any  # holidays.HolidayBase, fills itself year by year
+    _feiertage: HolidayBase  # fills itself year by year
 
     @property
     def land_name(self) -> str:
@@ -68,11 +71,26 @@ class Kalender:
         return self.schulferien_bis is not None and day <= self.schulferien_bis
 
 
-def schulferien_daten() -> dict[str, dict[str, Any]]:
+class FerienDaten(TypedDict):
+    """One school holiday as the data file writes it."""
+
+    name: str
+    von: date
+    bis: date
+
+
+class LandDaten(TypedDict):
+    """A Land's school holidays in the data file: complete up to ``bis``."""
+
+    bis: date
+    ferien: list[FerienDaten]
+
+
+def schulferien_daten() -> dict[str, LandDaten]:
     """The data file as written: {land: {"bis": date, "ferien": [{"name", "von", "bis"}]}}."""
     import yaml
 
-    data: dict[str, dict[str, Any]] = yaml.safe_load(SCHULFERIEN_DATEI.read_text(encoding="utf-8"))
+    data: dict[str, LandDaten] = yaml.safe_load(SCHULFERIEN_DATEI.read_text(encoding="utf-8"))
     return data
 
 

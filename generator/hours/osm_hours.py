@@ -15,11 +15,11 @@ Not supported: offsets (``PH +1 day``) and holiday-and-weekday combinations (``P
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Protocol
 
 import opening_hours as oh
 
@@ -40,10 +40,10 @@ class Oeffnungszeiten:
     """One opening-hours expression, parsed: the rules on ordinary days and on holiday_calendar."""
 
     text: str
-    regel: Any  # oh.OpeningHours, holidays never match
-    an_feiertagen: Any | None  # PH → every day; None if the expression does not use PH
-    in_ferien: Any | None  # SH → every day
-    an_beiden: Any | None  # PH and SH → every day
+    regel: oh.OpeningHours  # holidays never match
+    an_feiertagen: oh.OpeningHours | None  # PH → every day; None if the expression does not use PH
+    in_ferien: oh.OpeningHours | None  # SH → every day
+    an_beiden: oh.OpeningHours | None  # PH and SH → every day
     nicht_auswertbar: str = ""  # why PH/SH cannot be evaluated ("" if they can)
 
     @property
@@ -54,7 +54,7 @@ class Oeffnungszeiten:
     def nutzt_schulferien(self) -> bool:
         return self.in_ferien is not None
 
-    def regel_fuer(self, feiertag: bool, ferien: bool) -> Any:
+    def regel_fuer(self, feiertag: bool, ferien: bool) -> oh.OpeningHours:
         """The parsed rules that hold on a day that is (or is not) a public / school holiday."""
         if feiertag and ferien and self.an_beiden is not None:
             return self.an_beiden
@@ -70,7 +70,7 @@ def _replace(text: str, tokens: set[str]) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _parser(text: str) -> Any:
+def _parser(text: str) -> oh.OpeningHours:
     """The parser's object for one text; "…; PH off" and "…; SH off" share their every-day variant."""
     return oh.OpeningHours(text)
 
@@ -98,13 +98,13 @@ def parse(text: str) -> Oeffnungszeiten:
 
 # --- evaluation ----------------------------------------------------------------------------------
 
-def _open_spans(parsed: Any, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
+def _open_spans(parsed: oh.OpeningHours, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
     for begin, stop, state, _comment in parsed.intervals(start, end):
         if state == oh.State.OPEN:
             yield max(begin, start), min(stop, end)
 
 
-def _open_on(parsed: Any, day: date) -> bool:
+def _open_on(parsed: oh.OpeningHours, day: date) -> bool:
     start = datetime.combine(day, time.min)
     return next(_open_spans(parsed, start, start + timedelta(days=1)), None) is not None
 
@@ -116,7 +116,7 @@ def _day_kind(oz: Oeffnungszeiten, kalender: Kalender, day: date) -> tuple[bool,
 
 
 @lru_cache(maxsize=8192)
-def offene_zeiten(oz: Oeffnungszeiten, kalender: Kalender, today: date, days: int = WINDOW_DAYS) -> dict[str, Any]:
+def offene_zeiten(oz: Oeffnungszeiten, kalender: Kalender, today: date, days: int = WINDOW_DAYS) -> dict[str, object]:
     """Open intervals from ``today`` on, holidays of the Bundesland applied; minutes since ``today`` 00:00
     local time. The browser turns them into "jetzt geöffnet"."""
     start = datetime.combine(today, time.min)
@@ -143,7 +143,7 @@ def offene_zeiten(oz: Oeffnungszeiten, kalender: Kalender, today: date, days: in
     return {"b": today.isoformat(), "d": days, "i": spans}
 
 
-def _week(parsed: Any) -> dict[int, list[tuple[str, str]]]:
+def _week(parsed: oh.OpeningHours) -> dict[int, list[tuple[str, str]]]:
     per_day: dict[int, list[tuple[str, str]]] = {}
     end = _REFERENCE_MONDAY + timedelta(days=7)
     for start, stop in _open_spans(parsed, _REFERENCE_MONDAY, end):
@@ -210,7 +210,7 @@ def _rows(weekly: dict[int, list[tuple[str, str]]], words: Texte) -> list[HoursR
     return rows
 
 
-def _holiday_note(parsed: Any, closed: str, label: str, upcoming: str, words: Texte) -> str:
+def _holiday_note(parsed: oh.OpeningHours, closed: str, label: str, upcoming: str, words: Texte) -> str:
     """"an Feiertagen in Nordrhein-Westfalen geschlossen (nächster: …)" or the times that hold on them."""
     rows = _rows(_week(parsed), words)
     if not rows:
@@ -270,7 +270,40 @@ def tabelle(expression: str | None, kalender: Kalender, today: date | None, land
 
 # --- check ---------------------------------------------------------------------------------------
 
-def check(content: Any, problems: Problems, today: date) -> None:
+class _Site(Protocol):
+    """What the check reads of the site (``model.entries.Site``; the model is a layer above)."""
+
+    @property
+    def bundesland(self) -> str | None: ...
+
+    @property
+    def source(self) -> str: ...
+
+
+class _Entry(Protocol):
+    """What the check reads of an entry (``model.entries.Eintrag``)."""
+
+    @property
+    def oeffnungszeiten(self) -> str | None: ...
+
+    @property
+    def locs(self) -> Mapping[str, Loc]: ...
+
+    @property
+    def source(self) -> str: ...
+
+
+class _Content(Protocol):
+    """What the check reads of the content (``content.records.Content``)."""
+
+    @property
+    def site(self) -> _Site | None: ...
+
+    @property
+    def eintraege(self) -> Iterable[_Entry]: ...
+
+
+def check(content: _Content, problems: Problems, today: date) -> None:
     """Located warnings where holidays in opening hours cannot be honoured, and a missing Bundesland."""
     site = content.site
     if site is not None and not site.bundesland:
@@ -281,7 +314,7 @@ def check(content: Any, problems: Problems, today: date) -> None:
     _check_entries(content.eintraege, kalender, problems, today)
 
 
-def _check_entries(entries: Any, kalender: Kalender, problems: Problems, today: date) -> None:
+def _check_entries(entries: Iterable[_Entry], kalender: Kalender, problems: Problems, today: date) -> None:
     horizon = today + timedelta(days=WINDOW_DAYS)
     for entry in entries:
         if not entry.oeffnungszeiten:

@@ -17,7 +17,6 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import markupsafe
 from babel.messages.mofile import write_mo
@@ -99,13 +98,13 @@ class Texte:
         return formats.monat(index, self.locale, breite)
 
     # --- templates ---------------------------------------------------------------------------------------
-    def jinja(self) -> dict[str, Any]:
+    def jinja(self) -> dict[str, object]:
         """What a page's render context needs for Jinja's i18n extension (``_``, ``{% trans %}``): newstyle
         callables of this language, escaping the values they put in when the template autoescapes."""
         return self._jinja
 
 
-def _jinja_callables(texte: Texte) -> dict[str, Any]:
+def _jinja_callables(texte: Texte) -> dict[str, object]:
     translations = texte._translations
     # Most calls have no values: their translation is made markup once (a page makes dozens of such calls).
     plain: dict[str, markupsafe.Markup] = {}

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar, Literal, TypeVar, overload
+from typing import ClassVar, Literal, TypeVar, overload
 
 from wegweiser.core.problems import Loc, Problems
 from wegweiser.i18n.catalogue import N_
@@ -62,8 +62,8 @@ def feld(type_: FieldType[V], doc: str, example: str = "", *, default: V) -> V: 
 def feld(type_: FieldType[V], doc: str, example: str = "") -> V | None: ...
 
 
-def feld(type_: FieldType[Any], doc: str, example: str = "", *, required: bool = False,
-         default: Any = None) -> Any:
+def feld(type_: FieldType[object], doc: str, example: str = "", *, required: bool = False,
+         default: object = None) -> object:
     """Declare a content field: its type, German description and example.
 
     The attribute's type follows from the field type: a required field always holds a value
@@ -86,7 +86,7 @@ def intern(default: dict[str, Loc]) -> dict[str, Loc]: ...
 def intern(default: V) -> V: ...
 
 
-def intern(default: Any) -> Any:
+def intern(default: object) -> object:
     """A value the loader sets (slug, type, source): not written by editors."""
     if isinstance(default, dict):
         return field(default_factory=dict, metadata={"intern": True}, repr=False)
@@ -195,7 +195,7 @@ class Obj(FieldType[Obj_T]):
         return f"Unterfelder: {', '.join(field_names(self.cls))}"
 
 
-JSON = dict[str, Any]
+JSON = es.JSON
 
 _AGE_MAX = 99
 _AGE_SHORTHAND = re.compile(r"\s*(?:(?P<von>[^-–]*?)\s*[-–]\s*(?P<bis>[^-–]*?)|ab\s+(?P<ab>\S+?)(?:\s+Jahren?)?"
@@ -601,8 +601,8 @@ def _unknown_key(key: str, loc: Loc, allowed: list[str], problems: Problems, els
 
 
 def object_schema(cls: type) -> JSON:
-    properties: dict[str, JSON] = {}
-    required = []
+    properties: JSON = {}
+    required: list[es.JSONValue] = []
     for name, spec in content_fields(cls):
         schema = dict(spec.type.json_schema())
         schema["description"] = spec.doc

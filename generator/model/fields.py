@@ -12,12 +12,13 @@ import difflib
 import math
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any, Final, Generic, Literal, TypeVar, overload
+from typing import Final, Generic, Literal, TypeVar, cast, overload
 
-from wegweiser.core.problems import Problems
+from wegweiser.core.problems import Loc, Problems
 from wegweiser.hours.holiday_calendar import BUNDESLAENDER
 from wegweiser.model import json_schema as es
 from wegweiser.model.located_yaml import YList, YNode, YScalar
@@ -32,9 +33,10 @@ class Invalid:
 
 INVALID: Final = Invalid()
 
-JSON = dict[str, Any]
+JSON = es.JSON
 
-V = TypeVar("V")  # the value a field type produces (what the model's attribute holds)
+V_co = TypeVar("V_co", covariant=True)  # the value a field type produces (what the model's attribute holds)
+V = TypeVar("V")
 Item = TypeVar("Item")
 
 # Bidirectional embeddings, overrides and isolates reorder what is shown: "\u202eevil.exe" displays as
@@ -68,13 +70,13 @@ def named(node: YNode, message: str) -> str:
     return f"Feld „{node.key}“: {message}" if node.key else message
 
 
-class FieldType(Generic[V]):
-    """Base of all field types; ``V`` is the type of the converted value."""
+class FieldType(Generic[V_co]):
+    """Base of all field types; ``V_co`` is the type of the converted value."""
 
     label: str = "Text"  # what the field reference says the type is
     short: bool = True  # a bidirectional control in the value is an error (in a long text only a warning)
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> V_co | Invalid:
         raise NotImplementedError
 
     def json_schema(self) -> JSON:
@@ -111,7 +113,7 @@ class Text(FieldType[str]):
         self.pattern_hint = pattern_hint
         self.pattern_error = pattern_error
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> str | Invalid:
         scalar = self.scalar(node, problems, "ein Text")
         if scalar is None:
             return INVALID
@@ -178,7 +180,7 @@ class Markdown(FieldType[str]):
     label = "Markdown-Text"
     short = False  # check_markdown warns of bidirectional controls
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> str | Invalid:
         scalar = self.scalar(node, problems, "ein Text")
         if scalar is None:
             return INVALID
@@ -188,7 +190,7 @@ class Markdown(FieldType[str]):
         return es.text("Erwartet wird ein Text (Markdown).")
 
 
-def check_markdown(text: str, locate: Any, problems: Problems, key: str = "") -> Any:
+def check_markdown(text: str, locate: Callable[[int], Loc], problems: Problems, key: str = "") -> str | Invalid:
     """Report links with a scheme other than http(s), mailto and tel, and HTML that could run code.
 
     ``locate`` maps a character offset of ``text`` to its ``Loc``; ``key`` names the field in messages.
@@ -241,7 +243,7 @@ _FALSE = frozenset({"false", "nein", "no"})
 class Bool(FieldType[bool]):
     label = "ja/nein"
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> bool | Invalid:
         scalar = self.scalar(node, problems, "ja oder nein")
         if scalar is None:
             return INVALID
@@ -263,7 +265,7 @@ class Bool(FieldType[bool]):
 class BoolOrText(FieldType[bool | str]):
     label = "ja/nein oder Text"
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> bool | str | Invalid:
         scalar = self.scalar(node, problems, "ja, nein oder ein Text")
         if scalar is None:
             return INVALID
@@ -296,7 +298,7 @@ class Number(FieldType[V]):
         self.integer = integer
         self.unit = unit
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> V | Invalid:
         scalar = self.scalar(node, problems, "eine Zahl")
         if scalar is None:
             return INVALID
@@ -311,7 +313,8 @@ class Number(FieldType[V]):
             problems.error(scalar.loc, named(scalar, f"{scalar.text} liegt außerhalb des erlaubten Bereichs "
                            f"({_num(self.minimum)} bis {_num(self.maximum)}{self.unit})."))
             return INVALID
-        return value
+        # The overloads of __init__ tie V to ``integer``: int for integer=True, float otherwise.
+        return cast(V, value)
 
     def json_schema(self) -> JSON:
         span = f" von {_num(self.minimum)} bis {_num(self.maximum)}{self.unit}"
@@ -353,7 +356,7 @@ _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 class Date(FieldType[date]):
     label = "Datum"
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> date | Invalid:
         scalar = self.scalar(node, problems, "ein Datum")
         if scalar is None:
             return INVALID
@@ -386,10 +389,10 @@ class ListOf(FieldType[list[Item]]):
         self.item = item
         self.unique = unique
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> list[Item] | Invalid:
         items = node.items if isinstance(node, YList) else self.split(node, problems)
-        values = []
-        seen: set[Any] = set()
+        values: list[Item] = []
+        seen: set[object] = set()
         ok = True
         for item in items:
             if isinstance(item, YScalar) and item.is_null:
@@ -398,7 +401,7 @@ class ListOf(FieldType[list[Item]]):
                 ok = False
                 continue
             value = self.item.convert(item, problems)
-            if value is INVALID:
+            if isinstance(value, Invalid):
                 ok = False
                 continue
             if self.unique:
@@ -431,7 +434,7 @@ class ListOf(FieldType[list[Item]]):
 
     def json_schema(self) -> JSON:
         item = self.item.json_schema()
-        listed = {"type": ["array"], "items": item, "errorMessage": "Erwartet wird eine Liste, z. B. [a, b], "
+        listed: JSON = {"type": ["array"], "items": item, "errorMessage": "Erwartet wird eine Liste, z. B. [a, b], "
                   "oder ein einzelner Wert."}
         return es.either(listed, item)
 
@@ -443,13 +446,13 @@ class ListOf(FieldType[list[Item]]):
 class FieldSpec:
     """What the model says about one field: its type, its German documentation and an example."""
 
-    type: FieldType[Any]
+    type: FieldType[object]
     doc: str
     example: str = ""
     required: bool = False
 
 
-def spec_of(meta: Any) -> FieldSpec | None:
+def spec_of(meta: Mapping[str, object] | None) -> FieldSpec | None:
     spec = meta.get("spec") if meta else None
     return spec if isinstance(spec, FieldSpec) else None
 
@@ -477,7 +480,7 @@ class Url(FieldType[str]):
         if tiles:
             self.label = "Text"
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> str | Invalid:
         scalar = self.scalar(node, problems, "eine Webadresse")
         if scalar is None:
             return INVALID
@@ -562,7 +565,7 @@ class Url(FieldType[str]):
 class Email(FieldType[str]):
     label = "E-Mail-Adresse"
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> str | Invalid:
         from email_validator import EmailNotValidError, validate_email
 
         scalar = self.scalar(node, problems, "eine E-Mail-Adresse")
@@ -588,7 +591,7 @@ _TRUNK_ZERO = re.compile(r"^(\+\d{1,3})\s*\(0\)\s*")
 class Phone(FieldType[str]):
     label = "Telefonnummer"
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> str | Invalid:
         import phonenumbers
         from phonenumbers import shortnumberinfo
 
@@ -635,9 +638,9 @@ class Postcode(Text):
         return es.either(es.matching(r"(?!00|01000|99999)[0-9]{5}", message),
                          {"type": ["integer"], "minimum": 1001, "maximum": 99998, "errorMessage": message})
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> str | Invalid:
         value = super().convert(node, problems)
-        if value is not INVALID and not ("01001" <= value <= "99998"):
+        if not isinstance(value, Invalid) and not ("01001" <= value <= "99998"):
             problems.error(node.loc, named(node, f"„{value}“ ist keine vergebene deutsche Postleitzahl."))
             return INVALID
         return value
@@ -647,7 +650,7 @@ class OpeningHours(FieldType[str]):
     label = "Öffnungszeiten (OSM)"
     _GERMAN_DAYS = re.compile(r"\b(Di|Mi|Do|So)\b")
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> str | Invalid:
         from wegweiser.hours import osm_hours
 
         scalar = self.scalar(node, problems, "Öffnungszeiten als Text")
@@ -693,7 +696,7 @@ def language_names() -> dict[str, str]:
 class Language(FieldType[str]):
     label = "Sprachcode"
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> str | Invalid:
         import difflib
 
         scalar = self.scalar(node, problems, "ein Sprachcode")
@@ -717,7 +720,7 @@ class Language(FieldType[str]):
         message = "Erwartet wird ein Sprachcode nach ISO 639-1 (zwei Buchstaben), z. B. de, tr, ar, uk, en."
         codes = sorted(language_names())
         # The enum gives completion; the pattern accepts "DE" as check does (any case).
-        return es.either({"enum": codes, "errorMessage": message},
+        return es.either({"enum": [*codes], "errorMessage": message},
                          es.matching("|".join(es.any_case(code) for code in codes), message))
 
     def describe(self) -> str:
@@ -733,7 +736,7 @@ class OneOfWords(FieldType[str | list[str]]):
         self.word = word
         self.items = ListOf(Slug())
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> str | list[str] | Invalid:
         if isinstance(node, YScalar) and node.text.strip().lower() == self.word:
             return self.word
         if isinstance(node, YList) and len(node.items) == 1 and isinstance(node.items[0], YScalar) \
@@ -769,7 +772,7 @@ class SiteLanguage(FieldType[str]):
 
     label = "Sprachcode der Website"
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> str | Invalid:
         from wegweiser.i18n.languages import BEKANNT, vermutlich
 
         scalar = self.scalar(node, problems, "ein Sprachcode")
@@ -800,7 +803,7 @@ class Bundesland(FieldType[str]):
 
     label = "Bundesland (Kürzel)"
 
-    def convert(self, node: YNode, problems: Problems) -> Any:
+    def convert(self, node: YNode, problems: Problems) -> str | Invalid:
         scalar = self.scalar(node, problems, "ein Bundesland-Kürzel")
         if scalar is None:
             return INVALID

@@ -13,9 +13,11 @@ type name, yaml-language-server merges them into its English "Incorrect type" an
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeAlias
 
-JSON = dict[str, Any]
+# A JSON value as json.dumps writes it; a schema (or any JSON object) is a JSON.
+JSONValue: TypeAlias = "str | int | float | bool | list[JSONValue] | dict[str, JSONValue] | None"
+JSON: TypeAlias = dict[str, JSONValue]
 
 # What Python's float()/int() read after the converter's strip() and "," → "." (no nan/inf: not numbers
 # an editor means). Underscores between digits are what float() allows.

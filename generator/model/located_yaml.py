@@ -12,7 +12,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 import yaml
 
@@ -20,6 +20,24 @@ from wegweiser.core.problems import Loc
 
 # libyaml's composer is about ten times faster than the pure-Python one and reports the same marks.
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+
+class _Mark(Protocol):
+    """A place in the text, as both parsers (pure Python and libyaml) mark their events."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+def _marked(mark: _Mark | None) -> _Mark:
+    """An event's mark: the parsers set every one (PyYAML's stubs allow None for events made by hand)."""
+    assert mark is not None
+    return mark
+
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STANDARD_TAGS = frozenset(
@@ -249,7 +267,8 @@ class _Builder:
                 return len(line) - len(line.lstrip(" "))
         return 0
 
-    def loc(self, mark: Any) -> Loc:
+    def loc(self, mark: _Mark | None) -> Loc:
+        mark = _marked(mark)
         return Loc(self.shown, mark.line + 1 + self.line_offset, mark.column + 1)
 
     def run(self) -> YNode | None:
@@ -275,9 +294,9 @@ class _Builder:
         root: YNode | None = None
         documents = 0
         while True:
-            event: Any = loader.get_event()  # type: ignore[no-untyped-call]
+            event: yaml.Event = loader.get_event()  # type: ignore[no-untyped-call]
             kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if isinstance(event, yaml.ScalarEvent):  # (no event class has subclasses)
                 self._check_tag(event)
                 node: YNode | None = self._scalar(event, stack)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -314,14 +333,14 @@ class _Builder:
             elif node is not None:
                 self._attach(node, stack)
 
-    def _check_tag(self, event: Any) -> None:
+    def _check_tag(self, event: yaml.Event) -> None:
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
             shown_tag = tag.replace("tag:yaml.org,2002:", "!!")
             raise LoadError(self.loc(event.start_mark), f"Die Markierung „{shown_tag}“ wird nicht unterstützt.",
                             "Lassen Sie Angaben mit „!“ weg und schreiben Sie nur den Wert.")
 
-    def _key_of(self, event: Any, stack: list[tuple[YMap | YList, tuple[str, Loc] | None]]) -> str:
+    def _key_of(self, event: yaml.Event, stack: list[tuple[YMap | YList, tuple[str, Loc] | None]]) -> str:
         """The field a new value belongs to; a collection where a field name should stand is an error."""
         if not stack:
             return ""
@@ -334,10 +353,10 @@ class _Builder:
             return ""
         return key[0]
 
-    def _scalar(self, event: Any,
+    def _scalar(self, event: yaml.ScalarEvent,
                 stack: list[tuple[YMap | YList, tuple[str, Loc] | None]]) -> YScalar:
         style = event.style or ""
-        start = event.start_mark
+        start = _marked(event.start_mark)
         indent = self.block_indent(start.line) if style in ("|", ">") else 0
         key = self._key_of(event, stack)
         is_key = bool(stack) and isinstance(stack[-1][0], YMap) and stack[-1][1] is None
@@ -346,10 +365,10 @@ class _Builder:
             self._check_comment(node, event)
         return node
 
-    def _check_comment(self, node: YScalar, event: Any) -> None:
+    def _check_comment(self, node: YScalar, event: yaml.ScalarEvent) -> None:
         """Text after `` #`` in a plain value is a comment for YAML: tell the editor what was lost."""
         if node.is_null:
-            mark = event.start_mark
+            mark = _marked(event.start_mark)
             if mark.line not in self.hash_lines:
                 return
             line = self.lines[mark.line]
@@ -367,7 +386,7 @@ class _Builder:
                 self.notes.append(Note(where, f"{field_name} ist leer: „#{rest.rstrip()}“ wurde als Kommentar "
                                        "gelesen.", "Ist das ein Wert, setzen Sie ihn in Anführungszeichen."))
             return
-        end = event.end_mark
+        end = _marked(event.end_mark)
         if end.line not in self.hash_lines:
             return
         line = self.lines[end.line]

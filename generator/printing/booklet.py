@@ -15,12 +15,12 @@ import os
 import re
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 import markupsafe
 import segno
@@ -33,13 +33,16 @@ from wegweiser.core import processes
 from wegweiser.hours import holiday_calendar
 from wegweiser.i18n.catalogue import texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache
-from wegweiser.model.entries import ENTRY_TYPES, Eintrag, Quartier
+from wegweiser.model.entries import ENTRY_TYPES, Eintrag, Quartier, Seite
 from wegweiser.render import urls
 from wegweiser.render.ages import age_text
 from wegweiser.render.links import address_line
 from wegweiser.render.markdown_text import markdown_html
 from wegweiser.render.opening import when_open
 from wegweiser.render.page_builder import TEMPLATES, Published, environment, site_sprachen
+
+if TYPE_CHECKING:
+    import jinja2
 
 QR_SIZE_MM = 16  # scanned reliably by phone cameras at arm's length; the issue asks for at least 15 mm
 
@@ -138,6 +141,24 @@ class Booklet:
     qr_data: dict[str, str]  # entry key -> URL encoded in its QR code
 
 
+class _GeneralPage(TypedDict):
+    """A general page (``content/seiten/``) as the booklet prints it."""
+
+    page: Seite
+    id: str
+    html: markupsafe.Markup
+    fehlt: bool
+    veraltet: bool
+    lang: dict[str, str]
+
+
+class _Pdf(Protocol):
+    """What the booklet changes in WeasyPrint's PDF before it is written (pydyf's ``PDF``)."""
+
+    @property
+    def catalog(self) -> MutableMapping[str, MutableMapping[str, object]]: ...
+
+
 class BookletBuilder:
     def __init__(self, content: Content, today: date, sprache: Sprache | None = None) -> None:
         self.haupt = site_sprachen(content)[0]
@@ -170,14 +191,14 @@ class BookletBuilder:
             of_type = [e for e in entries if e.typ == typ]
             if not of_type:
                 continue
-            by_cat: dict[str, list[dict[str, Any]]] = {}
+            by_cat: dict[str, list[dict[str, object]]] = {}
             for entry in of_type:
                 first = next((c for c in entry.kategorien if c in self.content.kategorien), "")
                 by_cat.setdefault(first, []).append(self._item(entry, qr_data[entry.key]))
             groups = [(self.content.kategorien[c].name if c else "", self._lang("kategorie", c, "name") if c else "",
                        by_cat[c]) for c in [*self.content.kategorien, ""] if c in by_cat]
             sections.append({"id": f"abschnitt-{typ}", "typ": typ, "groups": groups})
-        general: list[dict[str, Any]] = [
+        general: list[_GeneralPage] = [
             {"page": p, "id": f"seite-{p.slug}", "html": self._markdown(p.text),
              "fehlt": self._fehlt("seite", p.slug), "veraltet": self._status("seite", p.slug) == "veraltet",
              "lang": {feld: self._lang("seite", p.slug, feld) for feld in ("titel", "beschreibung")}}
@@ -186,7 +207,7 @@ class BookletBuilder:
         base = _web_root(self.content, self.sprache)
         # The stylesheet is ours, not content: inline it unescaped so the print view is one file.
         css = markupsafe.Markup((TEMPLATES / "druck" / "heft.css").read_text(encoding="utf-8"))
-        context: dict[str, Any] = dict(
+        context: dict[str, object] = dict(
             **self.texte.jinja(), site=self.content.site, quarter=quarter, sections=sections, general=general,
             letters={},
             coordination=coordination, css=css, images=self.images, site_qr=markupsafe.Markup(qr_svg(base)),
@@ -206,7 +227,7 @@ class BookletBuilder:
         context["letters"] = build_index(words, pages, self.sprache.locale == "de", langs)
         return Booklet(slug, template.render(**context), entries, qr_data)
 
-    def _item(self, entry: Eintrag, url: str) -> dict[str, Any]:
+    def _item(self, entry: Eintrag, url: str) -> dict[str, object]:
         person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
         where = address_line(entry.adresse)
         return {"entry": entry, "id": _anchor(entry), "alter": age_text(entry.alter, self.texte),
@@ -286,9 +307,10 @@ def _anchor(entry: Eintrag) -> str:
     return "e-" + entry.key.replace("/", "-")
 
 
-def _with_print_templates(loader: Any) -> Any:
+def _with_print_templates(loader: jinja2.BaseLoader | None) -> jinja2.BaseLoader:
     import jinja2
 
+    assert loader is not None  # environment() gives every environment its loader
     return jinja2.ChoiceLoader([loader, jinja2.FileSystemLoader(str(TEMPLATES / "druck"))])
 
 
@@ -311,7 +333,7 @@ def write_pdf(booklet: Booklet, target: Path, title: str, print_shop: bool = Fal
     document.metadata.title = title
     document.metadata.lang = sprache.lang
 
-    def finish(_document: Any, pdf: Any) -> None:
+    def finish(_document: object, pdf: _Pdf) -> None:
         if sprache.rtl:
             pdf.catalog["ViewerPreferences"]["Direction"] = "/R2L"
 
@@ -333,7 +355,7 @@ def _declare_language_changes() -> None:
     if getattr(build, "wegweiser_lang", False):
         return
 
-    def with_lang(box: Any, *args: Any) -> Iterator[Any]:
+    def with_lang(box: object, *args: object) -> Iterator[MutableMapping[str, object]]:
         node = getattr(box, "element", None)
         lang = node.get("lang") if node is not None and getattr(box, "element_tag", None) not in ("html", "body") \
             else None

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, Unpack
 
 import jinja2
 import jinja2.exceptions
@@ -26,6 +26,15 @@ from wegweiser.core.resources import templates_dir
 BUILTIN = templates_dir()
 
 
+class EnvironmentOptions(TypedDict, total=False):
+    """The options of ``jinja2.Environment`` the site's templates set."""
+
+    trim_blocks: bool
+    lstrip_blocks: bool
+    undefined: type[jinja2.Undefined]
+    extensions: Sequence[str]
+
+
 def content_template_dir(root: Path | None) -> Path | None:
     """``ORDNER/templates/site`` when it exists and is not the project's own template folder."""
     if root is None:
@@ -36,7 +45,7 @@ def content_template_dir(root: Path | None) -> Path | None:
     return None
 
 
-def template_environment(root: Path | None, builtin: Path, **options: Any) -> jinja2.Environment:
+def template_environment(root: Path | None, builtin: Path, **options: Unpack[EnvironmentOptions]) -> jinja2.Environment:
     """Autoescaping templates from ``builtin``, overridden one by one by the content folder's own.
 
     With templates from the content folder every template runs sandboxed (they can include and extend each

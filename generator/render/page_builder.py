@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, Unpack
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -64,6 +64,42 @@ class Page:
     def neutral_url(self) -> str:
         """The URL without the language prefix: the same page in every language has this one."""
         return self.url[len(self.sprache.pfad):]
+
+
+class PageDetails(TypedDict, total=False):
+    """What a page may say beyond its URL, title and body (``Page``'s other fields)."""
+
+    in_nav: bool
+    order: int
+    footer: bool
+    deps: set[str]
+
+
+class Summary(TypedDict):
+    """What cards show of an entry (``PageBuilder.summary``): the template ``_macros.html`` reads it."""
+
+    entry: Eintrag
+    url: str
+    alter: str
+    zeiten: str
+    typ: str
+    ort: str
+    kostenlos: bool
+    upcoming: dict[str, object] | None
+    geo: tuple[float, float] | None
+    lang_name: markupsafe.Markup
+    lang_kurz: markupsafe.Markup
+    hinweis: markupsafe.Markup
+
+
+class SearchFilter(TypedDict):
+    """A filter of the search page (``PageBuilder.filter_values``)."""
+
+    name: str
+    frueher: str
+    label: str
+    ordnen: bool
+    werte: list[list[str]]
 
 
 def site_sprachen(content: Content) -> list[Sprache]:
@@ -230,9 +266,9 @@ class PageBuilder:
         self.published = Published.select(content, today)
         self.env: jinja2.Environment = original.env if original else environment(content.root)
         self.contacts = contact_index(content)
-        self._summaries: dict[str, dict[str, Any]] = {}  # by entry key: cards, the Merkliste and print share them
+        self._summaries: dict[str, Summary] = {}  # by entry key: cards, the Merkliste and print share them
         self._cards: dict[str, str] = {}  # by entry key, with _ROOT for the page's root
-        self._card_macros: Any = None
+        self._card_macro: Callable[..., object] | None = None  # the macro ``karte`` of _macros.html
         self._groups: dict[str, dict[str | None, list[Eintrag]]] = {}  # topic's entries by quarter (_topic_groups)
         self._in_quarter: dict[str, dict[str, list[Eintrag]]] = {}  # _topic_in_quarter
         self.kalender: holiday_calendar.Kalender = original.kalender if original else \
@@ -280,7 +316,7 @@ class PageBuilder:
     def gettext(self, message: str) -> str:
         return self.texte.gettext(message)
 
-    def _page(self, url: str, title: str, html: str, **details: Any) -> Page:
+    def _page(self, url: str, title: str, html: str, **details: Unpack[PageDetails]) -> Page:
         return Page(url, title, html, sprache=self.sprache, **details)
 
     def age(self, entry: Eintrag) -> str:
@@ -291,24 +327,27 @@ class PageBuilder:
         """When an entry is open: its week table, "jetzt geöffnet" and JSON-LD from one parse (``render.opening``)."""
         return when_open(entry, self.kalender, self.today, self.texte)
 
-    def _render(self, template: str, url: str, **context: Any) -> str:
+    def _render(self, template: str, url: str, **context: object) -> str:
         # Pages link relatively, so the site works in any folder.
         root = "../" * url.count("/")
         return render_located(lambda: self.env.get_template(template).render(
             site=self.site, root=root, **self.texte.jinja(), urls=self.urls, fremd=self.fremd,
             hinweis=self.hinweis, fremd_block=self.fremd_block, karten=self.card, **context), self.content.root)
 
-    def card(self, item: dict[str, Any], root: str) -> markupsafe.Markup:
+    def card(self, item: Summary, root: str) -> markupsafe.Markup:
         """An entry's card (``item`` is its ``summary``) for a page ``root`` levels deep: rendered once and placed at
         any depth (quarter pages, topic pages and a big topic's pages per quarter)."""
         key = item["entry"].key
         html = self._cards.get(key)
         if html is None:
-            if self._card_macros is None:
-                self._card_macros = self.env.get_template("_macros.html").make_module(
+            if self._card_macro is None:
+                macros = self.env.get_template("_macros.html").make_module(
                     {"site": self.site, **self.texte.jinja(), "urls": self.urls, "fremd": self.fremd,
                      "hinweis": self.hinweis, "fremd_block": self.fremd_block})
-            html = self._cards[key] = str(self._card_macros.karte(item, markupsafe.Markup(_ROOT)))
+                # A template's macros are attributes its module gets at run time (a content folder's template may
+                # lack it: the error is located like any other in a template).
+                self._card_macro = getattr(macros, "karte")  # noqa: B009
+            html = self._cards[key] = str(self._card_macro(item, markupsafe.Markup(_ROOT)))
         return markupsafe.Markup(html.replace(_ROOT, root))
 
     def pages(self) -> Iterator[Page]:
@@ -317,7 +356,7 @@ class PageBuilder:
         for entry in self.published.entries:
             yield self.entry_page(entry)
 
-    def filter_values(self) -> list[dict[str, Any]]:
+    def filter_values(self) -> list[SearchFilter]:
         """The search filters, known at build time: the search page lists them without asking Pagefind, which
         would load every filter's index (160 KB at 10,000 entries) before the first query.
 
@@ -349,7 +388,7 @@ class PageBuilder:
         names = {"quartier": ("Quartier", words.gettext("Quartier")), "typ": ("Typ", words.gettext("Art")),
                  "thema": ("Kategorie", words.gettext("Thema")), "alter": ("Alter", words.gettext("Alter")),
                  "kosten": ("Kosten", words.gettext("Kosten")), "sprache": ("Sprache", words.gettext("Sprache"))}
-        filters = []
+        filters: list[SearchFilter] = []
         for name, slugs in found.items():
             if not slugs:
                 continue
@@ -396,7 +435,7 @@ class PageBuilder:
         self._groups.clear()
         self._in_quarter.clear()
 
-    def summary(self, entry: Eintrag) -> dict[str, Any]:
+    def summary(self, entry: Eintrag) -> Summary:
         """What cards show of an entry: type, name, kurz, age, times, cost, where, and "open now" data."""
         known = self._summaries.get(entry.key)
         if known is None:
@@ -420,7 +459,7 @@ class PageBuilder:
                 "wo": links.address_line(entry.adresse) or self._place(entry),
                 "tel": entry.telefon or (contact.telefon if contact else None) or ""}
 
-    def _summary(self, entry: Eintrag) -> dict[str, Any]:
+    def _summary(self, entry: Eintrag) -> Summary:
         when = self.when(entry)
         where = self._place(entry)
         return {"entry": entry, "url": self.urls.entry_url(entry), "alter": self.age(entry),
@@ -456,7 +495,7 @@ class PageBuilder:
         return self._page(self.urls.HOME, self.texte.gettext("Start"), html, in_nav=True, order=-3,
                           deps=deps | self._common_deps("start.html"))
 
-    def _leicht_context(self) -> dict[str, Any]:
+    def _leicht_context(self) -> dict[str, object]:
         """The home page's way to Leichte Sprache: a link on the main language's home page, and on the
         Leichte-Sprache home what the site holds, how to use it and the accessibility statement's main points."""
         codes = [s.code for s in self.sprachen]
@@ -467,7 +506,7 @@ class PageBuilder:
         return {"leicht_url": leicht.pfad if leicht and self.sprache.code == codes[0] else "", "leicht_start": own,
                 "barrierefreiheit": statement, "kontakt_email": email}
 
-    def quarter_finder(self, url: Callable[[str], str] | None = None) -> list[dict[str, Any]]:
+    def quarter_finder(self, url: Callable[[str], str] | None = None) -> list[dict[str, object]]:
         """What "Wo wohnen Sie?" searches in the browser: each quarter's streets and postcodes, and where it leads
         (``url`` of the quarter's slug; its quarter page by default)."""
         where = url or self.urls.quarter_url
@@ -488,7 +527,7 @@ class PageBuilder:
         def topic_rank(entry: Eintrag) -> int:
             return min((order[c] for c in entry.kategorien if c in order), default=len(order))
 
-        groups: list[tuple[str, list[dict[str, Any]]]] = []
+        groups: list[tuple[str, list[Summary]]] = []
         for typ in ENTRY_TYPES:
             of_type = sorted((e for e in entries if e.typ == typ), key=topic_rank)
             if of_type:
@@ -561,7 +600,7 @@ class PageBuilder:
                                 tile_url=functools.partial(self.urls.category_quarter_url, slug))
             deps |= {e.source for e in grouped.get(None, [])}
         else:
-            by_quarter: list[tuple[str, list[dict[str, Any]]]] = [
+            by_quarter: list[tuple[str, list[Summary]]] = [
                 (quarter.name, [self.summary(e) for e in grouped[q_slug]])
                 for q_slug, quarter in self.content.quartiere.items() if grouped.get(q_slug)]
             if region:
@@ -656,7 +695,7 @@ def map_library_available() -> bool:
 LEAFLET = leaflet_dir()
 
 
-def _point(entry: Eintrag, where: urls.SprachUrls) -> dict[str, Any]:
+def _point(entry: Eintrag, where: urls.SprachUrls) -> dict[str, object]:
     assert entry.geo
     return {"lat": entry.geo.lat, "lon": entry.geo.lon, "name": entry.name, "url": where.entry_url(entry)}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from wegweiser.hours import osm_hours
 from wegweiser.i18n.catalogue import Texte, texte
@@ -20,7 +19,7 @@ def schema_type(entry: Eintrag) -> str:
     return entry.kind.schema_type
 
 
-def opening_specification(week: dict[int, list[tuple[str, str]]]) -> list[dict[str, Any]]:
+def opening_specification(week: dict[int, list[tuple[str, str]]]) -> list[dict[str, str]]:
     """An ordinary week's open intervals (``WhenOpen.week``) as schema.org's OpeningHoursSpecification."""
     specs = []
     for day, intervals in week.items():
@@ -36,7 +35,7 @@ def entry_json_ld(entry: Eintrag, url: str, sprache: Texte | None = None,
     is its ``WhenOpen.week`` (the open intervals of an ordinary week)."""
     words = sprache or texte()
     kind = schema_type(entry)
-    data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "name": entry.name, "url": url,
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": kind, "name": entry.name, "url": url,
                             "inLanguage": words.sprache.lang}
     if entry.kurz:
         data["description"] = entry.kurz

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from wegweiser.content import language_versions, translation_files
 from wegweiser.content.contacts import contact_index
@@ -14,7 +13,7 @@ from wegweiser.model.entries import Eintrag, Kategorie, Quartier, Seite, Site
 from wegweiser.render.page_builder import Deps, Page, PageBuilder
 
 
-def theme_inputs(content: Content) -> tuple[Any, ...]:
+def theme_inputs(content: Content) -> tuple[object, ...]:
     """What the theme's shells are made from: the site and the navigation and footer links."""
     pages = tuple(sorted((p.reihenfolge, p.titel, p.slug, p.fusszeile) for p in content.seiten))
     return (content.site, pages, translation_files.thema(content))

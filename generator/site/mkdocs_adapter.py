@@ -349,33 +349,38 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
     if site and site.basis_url:
         site_url = MARK_SITE_URL
         values.by_marker[MARK_SITE_URL] = str(markupsafe.escape(site.basis_url.rstrip("/") + "/"))
-    config: dict[str, Any] = {
-        "site_name": values.marker("SEITE", site.titel if site else "Familienwegweiser"),
+    site_name = values.marker("SEITE", site.titel if site else "Familienwegweiser")
+    theme: dict[str, object] = {"name": "material", "language": "de", "custom_dir": str(TEMPLATES / "material"),
+                                "font": False, "palette": {"primary": "custom", "accent": "custom"},
+                                "features": ["navigation.top"]}
+    extra_css = [f"{ASSET_DIR}/farben.css", f"{ASSET_DIR}/wegweiser.css"]
+    extra_javascript: list[dict[str, object]] = [{"path": f"{ASSET_DIR}/wegweiser.js", "defer": True}]
+    extra: dict[str, object] = {
+        "generator": False, "texte": theme_texts(sprache), **_language_extra(sprache, sprachen),
+        "impressum": {"herausgeber": values.marker("HERAUSGEBER", impressum.herausgeber if impressum
+                                                   and impressum.herausgeber else ""),
+                      "email": values.marker("EMAIL", impressum.email if impressum and impressum.email else "")},
+        "fusslinks": footer}
+    if several:
+        theme.update(language=_material_language(sprache), direction=sprache.richtung)
+        extra_css.append(f"{ASSET_DIR}/sprachen.css")
+        extra_javascript.append({"path": f"{ASSET_DIR}/sprachen.js", "defer": True})
+        if not main:
+            extra["homepage"] = sprache.pfad
+    config: dict[str, object] = {
+        "site_name": site_name,
         "site_url": site_url,
         "docs_dir": str(docs),
         "site_dir": str(out_dir),
         "use_directory_urls": True,
-        "theme": {"name": "material", "language": "de", "custom_dir": str(TEMPLATES / "material"),
-                  "font": False, "palette": {"primary": "custom", "accent": "custom"},
-                  "features": ["navigation.top"]},
+        "theme": theme,
         "plugins": [],  # no Material search: Pagefind indexes the entries
-        "extra_css": [f"{ASSET_DIR}/farben.css", f"{ASSET_DIR}/wegweiser.css"],
-        "extra_javascript": [{"path": f"{ASSET_DIR}/wegweiser.js", "defer": True}],
-        "extra": {"generator": False, "texte": theme_texts(sprache), **_language_extra(sprache, sprachen),
-                  "impressum": {"herausgeber": values.marker("HERAUSGEBER", impressum.herausgeber if impressum
-                                                             and impressum.herausgeber else ""),
-                                "email": values.marker("EMAIL", impressum.email if impressum and impressum.email
-                                                       else "")},
-                  "fusslinks": footer},
+        "extra_css": extra_css,
+        "extra_javascript": extra_javascript,
+        "extra": extra,
         "nav": [{nav_titles[p.src_uri]: p.src_uri} for p in nav_pages],
         "validation": {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}},
     }
-    if several:
-        config["theme"].update(language=_material_language(sprache), direction=sprache.richtung)
-        config["extra_css"].append(f"{ASSET_DIR}/sprachen.css")
-        config["extra_javascript"].append({"path": f"{ASSET_DIR}/sprachen.js", "defer": True})
-        if not main:
-            config["extra"]["homepage"] = sprache.pfad
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     cfg = load_config(io.StringIO(json.dumps(config)), config_file_path=str(work_dir / "mkdocs.yml"))
     cfg.plugins["wegweiser"] = _ShellPlugin(stubs, assets, theme_files=main)
@@ -399,7 +404,7 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
     return Shells(by_url, by_depth)
 
 
-def _language_extra(sprache: Sprache, sprachen: Sequence[Sprache]) -> dict[str, Any]:
+def _language_extra(sprache: Sprache, sprachen: Sequence[Sprache]) -> dict[str, object]:
     """What main.html needs for the language switcher and the hreflang links (nothing for one language)."""
     if len(sprachen) < 2:
         return {}

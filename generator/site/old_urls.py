@@ -6,7 +6,7 @@ friendly page for removed ones.
 pages it publishes now. A recorded entry URL whose entry moved – the same type and file name (slug)
 now in another quarter or region-wide – gets a redirect page (meta refresh, canonical link, a visible
 link, ``noindex``) and a line in ``_redirects`` (Netlify, Cloudflare Pages); so does a big topic's page for a
-quarter that is gone (to the topic's page). Any other recorded URL
+quarter that is gone (to the topic's page). Every other recorded URL
 that is gone gets a page in the site's theme: "Dieses Angebot gibt es nicht mehr", with links to its
 quarter and the search. Only ``wegweiser build`` adds to the record; the preview reads it.
 """
