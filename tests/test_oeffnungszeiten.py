@@ -223,7 +223,7 @@ def holiday_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
         (root / ANGEBOTE / f"{slug}.yaml").write_text(
             f'name: Sprechstunde {slug}\nstand: 2027-05-01\noeffnungszeiten: "{expression}"\n', encoding="utf-8")
     log = base / "parser-aufrufe.txt"
-    original = osm_hours.OpeningHours
+    original = opening_hours.OpeningHours
 
     def counted(text: str, *args: Any, **kwargs: Any) -> Any:
         with log.open("a", encoding="utf-8") as out:
