@@ -715,8 +715,9 @@ def _recover(path: str) -> None:
         return
     for item in done:
         if item.finished:
-            print(f"Hinweis: Eine abgebrochene Übernahme von Übersetzungen wurde abgeschlossen: alle {item.files} "
-                  "Dateien sind übernommen.", file=sys.stderr)
+            files = "1 Datei ist" if item.files == 1 else f"{item.files} Dateien sind"
+            print(f"Hinweis: Eine abgebrochene Übernahme von Übersetzungen wurde abgeschlossen: {files} übernommen.",
+                  file=sys.stderr)
         else:
             print(f"Hinweis: Eine abgebrochene Übernahme von Übersetzungen wurde rückgängig gemacht: keine der "
                   f"{item.files} Dateien wurde verändert. Rufen Sie „wegweiser uebersetzen import“ noch einmal auf.",

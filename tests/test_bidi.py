@@ -111,3 +111,29 @@ def test_built_page_shows_no_bidi_control(scratch: Callable[..., Path], tmp_path
     links = [a for page in shown for a in lxml.html.fromstring(page.read_text("utf-8")).iter("a")
              if a.get("href") == "https://example.org/"]
     assert links and all(a.text_content() == "exe.live" for a in links)
+
+
+@pytest.mark.parametrize("reference", ["&#x202E;", "&#x202e;", "&#8238;", "&#x2067;", "&#8295;", "&#x0202E;"])
+def test_bidi_control_as_character_reference_in_long_text(scratch: Callable[..., Path], tmp_path: Path,
+                                                          reference: str) -> None:
+    """Attack on issue 24: Markdown turns "&#x202E;" into the character itself, which passed check and reversed the
+    text on the page and in the booklet. It is a located warning, and the built page holds no control."""
+    from wegweiser.site.build import build_site
+
+    errors, warnings = _problems(scratch, ENTRY, f"name: Café\nstand: 2026-10-01\nbeschreibung: Mehr {reference}exe"
+                                                 ".live hier.\n")
+    assert errors == []
+    assert [(p, n) for p, n, m in warnings if "Schreibrichtung" in m] == [(ENTRY, 3)]
+    out = tmp_path / "site"
+    build_site(scratch.root, out, TODAY)  # type: ignore[attr-defined]
+    page = next(p for p in out.rglob("index.html") if "exe.live" in p.read_text("utf-8"))
+    text = page.read_text("utf-8")
+    assert not any(c in text for c in CONTROLS) and reference.lower() not in text.lower()
+
+
+def test_bidi_control_in_a_content_template_is_a_located_error(scratch: Callable[..., Path]) -> None:
+    """A content folder's own template is code that runs on every page: a bidi control there is the trojan-source
+    trick itself (attack on issue 24)."""
+    scratch("templates/site/seite.html", "{% extends \"seite.html\" %}\n<p>ok</p>\n<p>x\u202ey</p>\n")
+    errors, _ = _problems(scratch, ENTRY, "name: Café\nstand: 2026-10-01\n")
+    assert [(p, n) for p, n, m in errors if "U+202E" in m] == [("templates/site/seite.html", 3)]

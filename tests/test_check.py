@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -193,3 +194,18 @@ def test_help_is_german(command: str) -> None:
     assert result.stdout.startswith(f"Aufruf: wegweiser {command} ")
     assert "usage" not in result.stdout and "show this help" not in result.stdout
     assert "diese Hilfe anzeigen und beenden" in result.stdout and "Optionen:" in result.stdout
+
+
+def test_an_image_uploaded_with_the_form_is_no_error_but_a_linked_media_folder_is(scratch: Callable[..., Path],
+                                                                                  tmp_path: Path) -> None:
+    """The browser form saves images in content/medien (editors.cms); check knew no such folder and failed. A
+    ``content/medien`` that is a link leading out of the project (attack on issue 24: → ../.git) is an error."""
+    root = scratch("content/medien/bild.png", b"\x89PNG\r\n")
+    _, problems = load_and_validate(root, TODAY)
+    assert problems.errors == []
+    shutil.rmtree(root / "content" / "medien")
+    (tmp_path / "git").mkdir()
+    (root / "content" / "medien").symlink_to(tmp_path / "git", target_is_directory=True)
+    _, problems = load_and_validate(root, TODAY)
+    assert [(p.loc.path, p.message.split(" ist ")[0]) for p in problems.errors] == [
+        ("content/medien", "„content/medien“")]

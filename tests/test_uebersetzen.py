@@ -846,6 +846,26 @@ def test_a_planted_journal_reaches_nothing_outside_the_content_folders(
     assert not journal.exists()
 
 
+def test_a_planted_journal_replaces_no_original_and_counts_what_it_replaced(
+        projekt: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Attack on issue 24: a planted journal made ``check`` replace ``content/site.yaml`` and the address record
+    (originals, not translations) and said "alle 3 Dateien" where 2 were replaced. Only translation files are
+    targets, and the note counts the files replaced."""
+    token = "wegweiser-uebernahme-999999-1-abc"
+    journal = projekt / f".{token}"
+    journal.mkdir()
+    site = (projekt / "content" / "site.yaml").read_text(encoding="utf-8")
+    targets = ["content/site.yaml", "content/adressen.txt", "quartiere/testviertel/quartier.yaml", ENTRY_TR]
+    for name in ("content/site.yaml", "content/adressen.txt", ENTRY_TR):
+        (projekt / name).with_name(f".{Path(name).name}.{token}.neu").write_text("titel: GEPFLANZT\n", "utf-8")
+    (journal / "journal").write_text(json.dumps({"zustand": "umbenennen", "ziele": targets}), encoding="utf-8")
+    _code, out = _run(capsys, "check", str(projekt))
+    assert (projekt / "content" / "site.yaml").read_text(encoding="utf-8") == site
+    assert not (projekt / "content" / "adressen.txt").exists()
+    assert (projekt / ENTRY_TR).read_text(encoding="utf-8") == "titel: GEPFLANZT\n"
+    assert re.search(r"\b1 Datei\b", out) and "3 Dateien" not in out and "4 Dateien" not in out, out
+
+
 def test_a_translation_saved_during_the_import_is_not_overwritten(projekt: Path, tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     from wegweiser.core.journal import TargetChanged

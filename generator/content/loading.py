@@ -50,7 +50,7 @@ _SLUG = re.compile(SLUG_PATTERN)
 _IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico"})
 _NOTES = frozenset({"README", "LIESMICH"})
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
-_IMAGE_FOLDERS = frozenset({"bilder"})
+_IMAGE_FOLDERS = frozenset({"bilder", "medien"})  # medien: the browser form's uploads (editors.cms)
 
 
 def harmless(path: Path) -> bool:
@@ -178,7 +178,7 @@ class ContentLoader:
         self.load_pages(content_dir / "seiten")
         for typ in ENTRY_TYPES:
             self.load_entries(content_dir / typ, typ, None)
-        self.check_folder(content_dir, {"site.yaml", "kategorien.yaml", "seiten", "bilder", "adressen.txt",
+        self.check_folder(content_dir, {"site.yaml", "kategorien.yaml", "seiten", *_IMAGE_FOLDERS, "adressen.txt",
                                         *ENTRY_TYPES}, "content", {"site": "site", "kategorien": "kategorie"})
         if not quarters_dir.is_dir():
             self.problems.error(Loc("quartiere/"), "Der Ordner „quartiere“ fehlt.",
@@ -215,6 +215,11 @@ class ContentLoader:
         folders = sorted(k for k in known if "." not in k)
         for path in sorted(folder.iterdir()):
             name = path.name
+            read = name in known and name.lower() not in _IMAGE_FOLDERS  # a folder the loader reads reports its link
+            link = outside_link(path, self.root) if not read and path.is_symlink() else None
+            if link is not None:  # even an image folder: the browser form writes there (content/medien → .git)
+                self.problems.error(Loc(self.shown(path)), *symlink_message(self.shown(path), link))
+                continue
             if name in known or self.leftover(path) or harmless(path):
                 continue
             if any(self.translation(path, art, stem, YAML_SUFFIXES, quarter=quarter)

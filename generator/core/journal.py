@@ -65,7 +65,7 @@ class Recovered:
     """What ``recover`` did with the journal of an import that was stopped."""
 
     finished: bool  # True: the renames were completed; False: the temporary files were removed
-    files: int  # the files the import was writing
+    files: int  # the files replaced (finished) or the files the import was writing (undone)
 
 
 def temporary_name(target: Path, token: str) -> Path:
@@ -253,18 +253,20 @@ def _journal_folders(root: Path) -> list[Path]:
 def _recover(root: Path, folder: Path) -> Recovered:
     token = folder.name[1:]
     state, targets = _read_journal(root, folder)
+    replaced = 0
     for target in targets:
         temporary = temporary_name(target, token)
         if state == RENAMING:
             with contextlib.suppress(FileNotFoundError):  # renamed before the stop
                 os.replace(temporary, target)
+                replaced += 1
         else:
             temporary.unlink(missing_ok=True)
     if state == RENAMING:
         _sync_folders({target.parent for target in targets})
     (folder / JOURNAL).unlink(missing_ok=True)
     shutil.rmtree(folder, ignore_errors=True)
-    return Recovered(state == RENAMING, len(targets))
+    return Recovered(state == RENAMING, replaced if state == RENAMING else len(targets))
 
 
 def _read_journal(root: Path, folder: Path) -> tuple[str, list[Path]]:
@@ -280,11 +282,17 @@ def _read_journal(root: Path, folder: Path) -> tuple[str, list[Path]]:
     return state, [target for name in names if isinstance(name, str) and (target := _ours(root, name)) is not None]
 
 
+# What an import writes: translation files, ``<name>.<language>.yaml|md`` (``elterncafe.tr.md``, ``site.en.yaml``).
+_TRANSLATION_FILE = re.compile(r"[^./]+\.[a-z]+(?:-[a-z0-9]+)*\.(?:ya?ml|md)")
+
+
 def _ours(root: Path, name: str) -> Path | None:
-    """A journal's target only where an import may write: a file in content/ or quartiere/, not through ``..`` or
-    a link out of them, not itself a link (the journal lies in the project: it might have been planted)."""
+    """A journal's target only where an import may write: a translation file in content/ or quartiere/, not
+    through ``..`` or a link out of them, not itself a link (the journal lies in the project: it might have been
+    planted, and ``check`` must not replace ``site.yaml`` or the address record on its word)."""
     parts = name.split("/")
-    if len(parts) < 2 or parts[0] not in _TARGET_FOLDERS or any(p in ("", ".", "..") for p in parts):
+    if len(parts) < 2 or parts[0] not in _TARGET_FOLDERS or any(p in ("", ".", "..") for p in parts) or \
+            not _TRANSLATION_FILE.fullmatch(parts[-1]):
         return None
     target = root.joinpath(*parts)
     folder = os.path.realpath(target.parent)

@@ -147,14 +147,15 @@ class LocalBackend:
 
     # --- paths ------------------------------------------------------------------------------------
     def _areas(self) -> list[str]:
-        """The real paths of the folders the form may use; one that contains the project folder itself (a link
-        ``content`` → ``..``) is none."""
+        """The real paths of the folders the form may use: each exactly where it stands in the project. A folder
+        that is a link, or lies below one (``content/medien`` → ``../.git``, ``content`` → ``..``), is none: a link
+        can be committed, and would open whatever it points to."""
         root = os.path.realpath(self.root)
         found = []
         for folder in self.folders:
-            real = os.path.realpath(os.path.join(root, *folder.split("/")))
-            if not (root + os.sep).startswith(real.rstrip(os.sep) + os.sep):
-                found.append(real)
+            where = os.path.join(root, *folder.split("/"))
+            if os.path.realpath(where) == where:
+                found.append(where)
         return found
 
     def locate(self, given: object, what: str = "path", folder: bool = False) -> Path:
@@ -219,10 +220,12 @@ class LocalBackend:
         folder = self.locate(given, "folder", folder=True)
         areas = self._areas()
         found: list[tuple[Path, str]] = []
+        seen: set[str] = set()  # two links to a parent would otherwise make 2^depth folders to walk
 
         def walk(shown: str, real: str, levels: int) -> None:
-            if levels <= 0:
+            if levels <= 0 or real in seen:
                 return
+            seen.add(real)
             try:
                 entries = sorted(os.scandir(real), key=lambda entry: entry.name)
             except OSError:

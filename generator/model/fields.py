@@ -9,6 +9,7 @@ editors' documentation come from one place.
 from __future__ import annotations
 
 import difflib
+import html
 import math
 import re
 import unicodedata
@@ -60,9 +61,14 @@ def bidi_message(char: str, count: int) -> str:
     return f"Der Text enthält ein Steuerzeichen für die Schreibrichtung ({what}){more}."
 
 
+# The same as HTML character references, which Markdown turns into the characters ("&#x202E;", "&#8238;").
+BIDI_REFERENCES: Final = re.compile(r"&#(?:[xX]0*(?:202[a-eA-E]|206[6-9])|0*(?:823[4-8]|829[4-7]));?")
+
+
 def without_bidi_controls(text: str) -> str:
-    """``text`` without bidirectional controls: what a page or booklet shows of a long text."""
-    return BIDI_CONTROLS.sub("", text)
+    """``text`` (Markdown source or the HTML made of it) without bidirectional controls, as characters or as
+    character references: what a page or booklet shows of a long text."""
+    return BIDI_REFERENCES.sub("", BIDI_CONTROLS.sub("", text))
 
 
 def named(node: YNode, message: str) -> str:
@@ -200,11 +206,14 @@ def check_markdown(text: str, locate: Callable[[int], Loc], problems: Problems, 
     def named(message: str) -> str:
         return f"Feld „{key}“: {message}" if key else message
 
-    controls = BIDI_CONTROLS.findall(text)
-    if controls:  # a long text may quote mixed scripts; pages and booklets drop the controls (markdown_text)
-        first = BIDI_CONTROLS.search(text)
-        assert first is not None
-        problems.warning(locate(first.start()), named(bidi_message(controls[0], len(controls))),
+    # A long text may quote mixed scripts: a warning, and pages and booklets drop the controls (markdown_text).
+    # Written as HTML character references they become the same characters.
+    found = sorted([(m.start(), m.group()) for m in BIDI_CONTROLS.finditer(text)] +
+                   [(m.start(), html.unescape(m.group() if m.group().endswith(";") else m.group() + ";"))
+                    for m in BIDI_REFERENCES.finditer(text)])
+    if found:
+        start, char = found[0]
+        problems.warning(locate(start), named(bidi_message(char, len(found))),
                          BIDI_HINT + " Website und Heft zeigen den Text ohne dieses Zeichen.")
 
     for match in _MD_LINK.finditer(text):

@@ -34,9 +34,10 @@ def markdown_html(text: str) -> str:
     """
     # A line ending in a backslash keeps its line break (as in CommonMark): addresses, phone and e-mail lines.
     # Bidirectional controls could show a link or name reversed; check warns of them, the page drops them.
+    # Character references ("&#x202E;") become the characters only now: they are dropped from the result as well.
     html = _MARKDOWN.reset().convert(_HARD_BREAK.sub("  \n", without_bidi_controls(text)))
-    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=set(ALLOWED_SCHEMES),
-                     link_rel="noopener")
+    return without_bidi_controls(nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                                           url_schemes=set(ALLOWED_SCHEMES), link_rel="noopener"))
 
 
 def lines_html(text: str | None) -> markupsafe.Markup:
