@@ -218,7 +218,7 @@ def test_leichte_sprache_ui_strings_follow_the_rules() -> None:
 def _legal_msgids() -> set[str]:
     template = _read(catalogue_update.POT, "de")
     return {m.id for m in _messages(template) if isinstance(m.id, str)
-            and any(path == "generator/legal_pages.py" for path, _ in m.locations)}
+            and any(path == "generator/render/legal_pages.py" for path, _ in m.locations)}
 
 
 @pytest.fixture(scope="module")
