@@ -203,7 +203,7 @@ ALL_TYPES = "angebote, kitas, kontakte, schulen, spielplaetze"
      "nirgends.", f"Gelesen werden nur die Ordner {ALL_TYPES}."),
     ("content/veranstaltungen/fest.yaml", "content/veranstaltungen",
      "Der Ordner „veranstaltungen“ in „content“ wird nicht gelesen; was darin liegt, erscheint nirgends.",
-     "Gelesen werden nur die Ordner angebote, bilder, kitas, kontakte, schulen, seiten, spielplaetze."),
+     "Gelesen werden nur die Ordner angebote, bilder, kitas, kontakte, medien, schulen, seiten, spielplaetze."),
     ("quartiere/testviertel/fest.yaml", "quartiere/testviertel/fest.yaml",
      "Die Datei „fest.yaml“ in „quartiere/testviertel“ wird nicht gelesen.",
      "Einträge liegen in einem Unterordner nach ihrem Typ, z. B. „quartiere/testviertel/angebote/fest.yaml“ "
