@@ -145,6 +145,7 @@ class BookletBuilder:
         self.published = Published.select(content, today)
         self.env = environment(content.root)
         self.env.loader = _with_print_templates(self.env.loader)
+        self.env.filters["umbrechbar"] = umbrechbar
         self.texte = texte(self.sprache)
         if self.sprache.rtl:  # numbers in Markdown texts (welcome, quarter) read left to right
             self.env.filters["markdown"] = lambda text: _numbers_left_to_right(markdown_html(text)) \
@@ -253,6 +254,36 @@ def _numbers_left_to_right(html: str) -> markupsafe.Markup:
         return ">" + _NUMBER_RUN.sub(lambda m: f'<span dir="ltr">{m.group(0)}</span>', text.group(1)) + "<"
 
     return markupsafe.Markup(_TEXT_NODE.sub(wrap, f">{html}<")[1:-1])
+
+
+# An e-mail or web address up to this many characters stays in one piece; a longer one breaks before its punctuation,
+# and where a part between two is longer than STUECK, every STUECK characters. Both fit the narrowest line an address
+# stands on (108 mm beside a QR code, 119 mm in a box) even in its widest letters (about 1 em: "m", "W", "@") at the
+# size it is printed in: 30 at 10.5 pt; 24 at the back cover's 12 pt bold; 20 (88 mm) anywhere.
+GANZ_BIS = 30
+STUECK = 20
+# Chicago Manual of Style 14.18: a line may start with these (so that none ends looking like a hyphenation), with
+# "/" except in "//"; it may end after ":" and "//".
+_BEFORE = frozenset(".@-_~?#%&=,")
+
+
+def umbrechbar(address: str, ganz_bis: int = GANZ_BIS) -> markupsafe.Markup:
+    """A displayed e-mail or web address: whole up to ``ganz_bis`` characters, else with break opportunities
+    (``<wbr>``) at its punctuation and in parts longer than a line could hold. Never a hyphen added, never broken
+    elsewhere (``.adresse`` in heft.css: WeasyPrint's ``overflow-wrap: anywhere`` would break "@exa|mple" rather
+    than at the ``<wbr>`` before it). Escaped here: the address is content."""
+    if len(address) <= ganz_bis:
+        return markupsafe.Markup('<span class="adresse nw" dir="ltr">{}</span>').format(address)
+    cuts = [i for i in range(1, len(address) - 1)  # the last character never stands alone on a line
+            if (address[i] in _BEFORE or (address[i] == "/" and address[i - 1] not in "/:")
+                or (address[i - 1] == ":" and address[i] != "/") or (address[i - 2:i] == "//" and address[i] != "/"))]
+    parts = [address[start:end] for start, end in zip([0, *cuts], [*cuts, len(address)], strict=True)]
+    pieces = [part[i:i + STUECK] for part in parts for i in range(0, len(part), STUECK)]
+    # Each piece unbreakable: the line breaker would also break after a "-" (UAX #14), leaving a line that ends
+    # like a hyphenation.
+    inner = markupsafe.Markup("<wbr>").join(markupsafe.Markup('<span class="nw">{}</span>').format(piece)
+                                            for piece in pieces)
+    return markupsafe.Markup('<span class="adresse" dir="ltr">{}</span>').format(inner)
 
 
 def _hours_line(hours: oeffnungszeiten.Hours | None) -> str:
