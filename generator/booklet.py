@@ -11,6 +11,8 @@ and a notice); right-to-left booklets are laid out right to left and bound on th
 from __future__ import annotations
 
 import base64
+import contextlib
+import logging
 import os
 import re
 import time
@@ -194,7 +196,7 @@ class BookletBuilder:
         # where every entry landed (the index comes after all entries, so it cannot move them), then write
         # the numbers into the index.
         template = self.env.get_template("heft.html")
-        pages = anchor_pages(template.render(**context))
+        pages = anchor_pages(_spaced(template.render(**context)))
         words = [(word, is_name, _anchor(e)) for e in entries
                  for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]]
         words += [(g["page"].titel, True, g["id"]) for g in general]
@@ -202,7 +204,7 @@ class BookletBuilder:
                  for e in entries for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]}
         langs |= {(g["page"].titel, g["id"]): g["lang"]["titel"] for g in general}
         context["letters"] = build_index(words, pages, self.sprache.locale == "de", langs)
-        return Booklet(slug, template.render(**context), entries, qr_data)
+        return Booklet(slug, _spaced(template.render(**context)), entries, qr_data)
 
     def _item(self, entry: Eintrag, url: str) -> dict[str, Any]:
         person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
@@ -286,6 +288,15 @@ def umbrechbar(address: str, ganz_bis: int = GANZ_BIS) -> markupsafe.Markup:
     return markupsafe.Markup('<span class="adresse" dir="ltr">{}</span>').format(inner)
 
 
+# Line and paragraph separators pasted into a text: WeasyPrint draws U+0085 and U+2028 as empty boxes and stops with
+# an AssertionError at U+2029. In running text they are what a line end in the YAML is: a space.
+LINE_SEPARATORS = {0x85: " ", 0x2028: " ", 0x2029: " "}
+
+
+def _spaced(html: str) -> str:
+    return html.translate(LINE_SEPARATORS)
+
+
 def _hours_line(hours: oeffnungszeiten.Hours | None) -> str:
     """"Mo–Fr 09:00–12:00 Uhr (an Feiertagen in Nordrhein-Westfalen geschlossen)": the week and its notes."""
     if not hours or not hours.rows:
@@ -353,9 +364,46 @@ def write_pdf(booklet: Booklet, target: Path, title: str, print_shop: bool = Fal
             pdf.catalog["ViewerPreferences"]["Direction"] = "/R2L"
 
     tmp = target.with_suffix(".pdf.tmp")
-    document.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_tags=True, finisher=finish)
+    with _notdef_watch() as missing:
+        document.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_tags=True, finisher=finish)
+    if missing:
+        tmp.unlink()
+        shown = ", ".join(f"„{char}“ (U+{ord(char):04X})" for char in sorted(missing))
+        raise MissingGlyphs(f"{target.name} enthielte leere Kästchen statt {shown}: keine Schrift auf diesem Rechner "
+                            "hat diese Zeichen. Sie stehen nicht im Inhalt (den prüft wegweiser check), sondern in "
+                            "einer Vorlage oder einem Sprachkatalog.")
     tmp.replace(target)
     return len(document.pages)
+
+
+class MissingGlyphs(Exception):
+    """A booklet would show empty boxes for characters no installed font has (``schriften`` finds those in the
+    content before printing; this catches the rest: templates, catalogue texts)."""
+
+
+@contextlib.contextmanager
+def _notdef_watch() -> Iterator[set[str]]:
+    """The characters WeasyPrint draws as .notdef meanwhile: it logs a warning for each one."""
+    found: set[str] = set()
+
+    class Watch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            args = record.args
+            if str(record.msg).startswith(".notdef glyph") and isinstance(args, tuple) and len(args) == 2 \
+                    and isinstance(args[1], int):
+                found.add(chr(args[1]))
+
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    if not logger.isEnabledFor(logging.WARNING):
+        logger.setLevel(logging.WARNING)
+    watch = Watch(logging.WARNING)
+    logger.addHandler(watch)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(watch)
+        logger.setLevel(level)
 
 
 def _declare_language_changes() -> None:
