@@ -196,7 +196,7 @@ class BookletBuilder:
         # where every entry landed (the index comes after all entries, so it cannot move them), then write
         # the numbers into the index.
         template = self.env.get_template("heft.html")
-        pages = anchor_pages(_spaced(template.render(**context)))
+        pages = anchor_pages(_for_print(template.render(**context)))
         words = [(word, is_name, _anchor(e)) for e in entries
                  for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]]
         words += [(g["page"].titel, True, g["id"]) for g in general]
@@ -204,7 +204,7 @@ class BookletBuilder:
                  for e in entries for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]}
         langs |= {(g["page"].titel, g["id"]): g["lang"]["titel"] for g in general}
         context["letters"] = build_index(words, pages, self.sprache.locale == "de", langs)
-        return Booklet(slug, _spaced(template.render(**context)), entries, qr_data)
+        return Booklet(slug, _for_print(template.render(**context)), entries, qr_data)
 
     def _item(self, entry: Eintrag, url: str) -> dict[str, Any]:
         person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
@@ -285,7 +285,7 @@ def umbrechbar(address: str, ganz_bis: int = GANZ_BIS) -> markupsafe.Markup:
     # like a hyphenation.
     inner = markupsafe.Markup("<wbr>").join(markupsafe.Markup('<span class="nw">{}</span>').format(piece)
                                             for piece in pieces)
-    return markupsafe.Markup('<span class="adresse" dir="ltr">{}</span>').format(inner)
+    return markupsafe.Markup('<span class="adresse adresse--lang" dir="ltr">{}</span>').format(inner)
 
 
 # Line and paragraph separators pasted into a text: WeasyPrint draws U+0085 and U+2028 as empty boxes and stops with
@@ -293,8 +293,44 @@ def umbrechbar(address: str, ganz_bis: int = GANZ_BIS) -> markupsafe.Markup:
 LINE_SEPARATORS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 
 
-def _spaced(html: str) -> str:
-    return html.translate(LINE_SEPARATORS)
+def _for_print(html: str) -> str:
+    """The booklet's HTML with pasted line separators as spaces and the elements with long words marked."""
+    return _mark_long_words(html.translate(LINE_SEPARATORS))
+
+
+# A word this long (an entity counts as one character) may not fit its line or table column. The element around it gets
+# class="trennen" (heft.css): hyphenated where needed and measured as breakable. Only such elements: WeasyPrint looks
+# for hyphenation points of every following word at every line break, a tenth of the layout time for all text.
+_LONG_WORD = re.compile(r"(?:&#?\w+;|[^\s&<>]){21,}")
+_TOKEN = re.compile(r"<(/?)([a-zA-Z][\w:-]*)([^>]*)>|([^<]+)|<")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})
+
+
+def _mark_long_words(html: str) -> str:
+    """Our own well-formed HTML with class="trennen" on the innermost element around each long word in the body."""
+    head, body_tag, body = html.partition("<body>")
+    open_tags: list[tuple[str, int]] = []  # (name, position of "<") of the elements around the current place
+    marked: set[int] = set()
+    for token in _TOKEN.finditer(body):
+        closing, name, rest, text = token.groups()
+        if text is not None:
+            if open_tags and _LONG_WORD.search(text):
+                marked.add(open_tags[-1][1])
+        elif name is None or name.lower() in _VOID or rest.endswith("/"):
+            continue
+        elif not closing:
+            open_tags.append((name.lower(), token.start()))
+        else:
+            while open_tags and open_tags.pop()[0] != name.lower():
+                pass
+    for start in sorted(marked, reverse=True):  # from the end: earlier positions stay valid
+        end = body.index(">", start)
+        tag = body[start:end]
+        quoted = re.search(r'\sclass="([^"]*)"', tag)
+        tag = (tag[:quoted.end(1)] + " trennen" + tag[quoted.end(1):]) if quoted else tag + ' class="trennen"'
+        body = body[:start] + tag + body[end:]
+    return head + body_tag + body
 
 
 def _hours_line(hours: oeffnungszeiten.Hours | None) -> str:

@@ -728,3 +728,19 @@ def test_addresses_for_print_are_escaped_and_break_only_where_said() -> None:
     assert url[:2] == ["https://", "familienwegweiser"]  # after "//", before "-" and "."
     assert all(part[0] in "-./" for part in url[2:])
     assert all(len(part) <= 20 for part in url)
+
+
+def test_only_elements_with_long_words_are_marked() -> None:
+    """The marker for hyphenation (class "trennen") goes on the innermost element around a word of 21 characters or
+    more, in the body only, and the HTML is otherwise unchanged (void elements, SVG, classes already there)."""
+    from wegweiser.booklet import _mark_long_words
+
+    long = "Schwangerschaftskonfliktberatung"  # 32 letters
+    html = (f'<html><head><title>{long}</title></head><body><h3 lang="de">{long}</h3><p class="x">kurz<br>'
+            f'<b>fett</b> und {long}</p><svg><path d="M0 0h1"/></svg><p>Kinderbetreuung und Tagespflege</p>'
+            f'<table><tr><td>Wer <b>{long}</b></td><td>0800 111 0 550</td></tr></table>'
+            f'<p>{"&amp;" * 21} <i>kurz</i></p></body></html>')
+    marked = _mark_long_words(html)
+    assert marked == html.replace('<h3 lang="de">', '<h3 lang="de" class="trennen">').replace(
+        '<p class="x">', '<p class="x trennen">').replace(f"<b>{long}", f'<b class="trennen">{long}').replace(
+        "<p>&amp;", '<p class="trennen">&amp;')
