@@ -324,13 +324,16 @@ def _mark_long_words(html: str) -> str:
         else:
             while open_tags and open_tags.pop()[0] != name.lower():
                 pass
-    for start in sorted(marked, reverse=True):  # from the end: earlier positions stay valid
+    pieces, done = [head, body_tag], 0
+    for start in sorted(marked):  # one pass: a booklet of thousands of entries has thousands of long words
         end = body.index(">", start)
         tag = body[start:end]
         quoted = re.search(r'\sclass="([^"]*)"', tag)
-        tag = (tag[:quoted.end(1)] + " trennen" + tag[quoted.end(1):]) if quoted else tag + ' class="trennen"'
-        body = body[:start] + tag + body[end:]
-    return head + body_tag + body
+        pieces += [body[done:start],
+                   (tag[:quoted.end(1)] + " trennen" + tag[quoted.end(1):]) if quoted else tag + ' class="trennen"']
+        done = end
+    pieces.append(body[done:])
+    return "".join(pieces)
 
 
 def _hours_line(hours: oeffnungszeiten.Hours | None) -> str:
@@ -406,8 +409,8 @@ def write_pdf(booklet: Booklet, target: Path, title: str, print_shop: bool = Fal
         tmp.unlink()
         shown = ", ".join(f"„{char}“ (U+{ord(char):04X})" for char in sorted(missing))
         raise MissingGlyphs(f"{target.name} enthielte leere Kästchen statt {shown}: keine Schrift auf diesem Rechner "
-                            "hat diese Zeichen. Sie stehen nicht im Inhalt (den prüft wegweiser check), sondern in "
-                            "einer Vorlage oder einem Sprachkatalog.")
+                            "kann diese Zeichen drucken. Im Inhalt meldet wegweiser check solche Zeichen mit Datei "
+                            "und Zeile; diese stehen vermutlich in einer Vorlage oder einem Sprachkatalog.")
     tmp.replace(target)
     return len(document.pages)
 
