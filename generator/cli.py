@@ -69,12 +69,13 @@ def _root(path: str) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from wegweiser import uebersetzungen
+    from wegweiser import schriften, uebersetzungen
     from wegweiser.report import format_problems, safe_lines, summary
     from wegweiser.validate import load_and_validate
 
     started = time.perf_counter()
     content, problems = load_and_validate(_root(args.path), _today(args.stichtag))  # the collector held back there
+    schriften.pruefen(content, _today(args.stichtag), problems)  # what the booklets could not print
     seconds = time.perf_counter() - started
     for line in format_problems(problems, args.format):
         print(line)
@@ -306,7 +307,8 @@ def cmd_cms(args: argparse.Namespace) -> int:
 def cmd_print(args: argparse.Namespace) -> int:
     import difflib
 
-    from wegweiser.booklet import print_booklets
+    from wegweiser import schriften
+    from wegweiser.booklet import MissingGlyphs, print_booklets
     from wegweiser.report import safe_text
     from wegweiser.site_pages import site_sprachen
     from wegweiser.validate import load_and_validate
@@ -315,6 +317,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     out = _output(args, Kind.PRINT, root, root / "site" / "druck")
     today = _today(args.stichtag)
     content, problems = load_and_validate(root, today)
+    schriften.pruefen(content, today, problems, fehler=True)  # never a booklet with empty boxes for characters
     if problems.errors:
         _print_problems(problems)
         print(f"\nKeine Hefte erstellt: {len(problems.errors)} Fehler.")
@@ -335,8 +338,13 @@ def cmd_print(args: argparse.Namespace) -> int:
             return 2
     out.mkdir(parents=True, exist_ok=True)
     mark(out, Kind.PRINT)
-    for result in print_booklets(content, today, out, args.quartier, print_shop=args.druckerei,
-                                 nur_sprachen=args.sprache):
+    try:
+        results = print_booklets(content, today, out, args.quartier, print_shop=args.druckerei,
+                                 nur_sprachen=args.sprache)
+    except MissingGlyphs as exc:
+        print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
+        return 1
+    for result in results:
         took = f"{result.seconds:.1f}".replace(".", ",")
         sheets = -(-result.pages // 4)
         shop = f", {result.print_shop.name}" if result.print_shop else ""
