@@ -20,6 +20,7 @@ from wegweiser.core.journal import TargetChanged, signals_deferred
 from wegweiser.core.output_guard import Kind, OutputRefused, check_output, environment_message, mark
 from wegweiser.core.problems import Problems
 from wegweiser.editors.translator_exchange import Plan, vorbereiten
+from wegweiser.printing.booklet import MissingGlyphs
 from wegweiser.site.old_urls import Recorded
 
 if TYPE_CHECKING:
@@ -71,11 +72,13 @@ def _root(path: str) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from wegweiser.check import font_coverage
     from wegweiser.check.report import format_problems, safe_lines, summary
     from wegweiser.check.validate import load_and_validate
 
     started = time.perf_counter()
     content, problems = load_and_validate(_root(args.path), _today(args.stichtag))  # the collector held back there
+    font_coverage.pruefen(content, _today(args.stichtag), problems)  # what the booklets could not print
     seconds = time.perf_counter() - started
     for line in format_problems(problems, args.format):
         print(line)
@@ -307,6 +310,7 @@ def cmd_cms(args: argparse.Namespace) -> int:
 def cmd_print(args: argparse.Namespace) -> int:
     import difflib
 
+    from wegweiser.check import font_coverage
     from wegweiser.check.report import safe_text
     from wegweiser.check.validate import load_and_validate
     from wegweiser.printing.booklet import print_booklets
@@ -316,6 +320,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     out = _output(args, Kind.PRINT, root, root / "site" / "druck")
     today = _today(args.stichtag)
     content, problems = load_and_validate(root, today)
+    font_coverage.pruefen(content, today, problems, fehler=True)  # never a booklet with empty boxes for characters
     if problems.errors:
         _print_problems(problems)
         print(f"\nKeine Hefte erstellt: {len(problems.errors)} Fehler.")
@@ -336,8 +341,13 @@ def cmd_print(args: argparse.Namespace) -> int:
             return 2
     out.mkdir(parents=True, exist_ok=True)
     mark(out, Kind.PRINT)
-    for result in print_booklets(content, today, out, args.quartier, print_shop=args.druckerei,
-                                 nur_sprachen=args.sprache):
+    try:
+        results = print_booklets(content, today, out, args.quartier, print_shop=args.druckerei,
+                                 nur_sprachen=args.sprache)
+    except MissingGlyphs as exc:
+        print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
+        return 1
+    for result in results:
         took = f"{result.seconds:.1f}".replace(".", ",")
         sheets = -(-result.pages // 4)
         shop = f", {result.print_shop.name}" if result.print_shop else ""

@@ -448,3 +448,265 @@ def test_pages_are_written_as_artefacts(druck: Druck) -> None:
             subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(number), "-l", str(number),
                             str(pdf), str(stem)], check=True)
             assert stem.with_suffix(".png").stat().st_size > 5000
+
+
+# --- issue 24: characters the booklet fonts cannot draw ----------------------------------------------
+
+EMOJI = "🎈😀✅👩\u200d👧❤\ufe0f🇩🇪"  # a ZWJ sequence, an emoji variation selector, a flag
+CJK = "日本語のテキスト、カタカナ。中文文本。한국어"
+SCRIPTS = "हिन्दी ትግርኛ עברית ไทย Ελληνικά Հայերեն ქართული தமிழ்"  # Hindi, Tigrinya, Hebrew, Thai …
+
+
+def _mini(tmp_path: Path) -> Path:
+    import shutil
+
+    from conftest import MINI
+
+    root = tmp_path / "projekt"
+    shutil.copytree(MINI, root)
+    return root
+
+
+def _pdf_fonts(pdf: Path) -> tuple[str, set[str]]:
+    """What the PDF's fonts draw (their ToUnicode text, concatenated) and the text of the codes they map to glyph 0,
+    .notdef (WeasyPrint writes a CMap /Encoding for a font with missing glyphs that sends them to CID 0)."""
+    drawn, notdef = [], set()
+    seen: set[int] = set()
+    for page in PdfReader(pdf).pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            if ref.idnum in seen:
+                continue
+            seen.add(ref.idnum)
+            font = ref.get_object()
+            texts = {}
+            if "/ToUnicode" in font:
+                cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+                for code, hexes in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", cmap.split("beginbfchar", 1)[-1]):
+                    texts[int(code, 16)] = bytes.fromhex(hexes).decode("utf-16-be")
+            encoding = font.get("/Encoding")
+            zero = set()
+            if encoding is not None and hasattr(encoding.get_object(), "get_data"):
+                cids = encoding.get_object().get_data().decode("latin-1")
+                zero = {int(code, 16) for code, cid in re.findall(r"<([0-9a-fA-F]+)>\s+(\d+)", cids) if cid == "0"}
+            notdef |= {texts.get(code, "?") for code in zero}
+            drawn += [text for code, text in texts.items() if code not in zero]
+    return "".join(drawn), notdef
+
+
+def _visible(text: str) -> set[str]:
+    return {c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cf", "Mn")}
+
+
+def test_emoji_cjk_and_other_scripts_are_drawn(tmp_path: Path) -> None:
+    """Issue 24: emoji and Japanese/Chinese printed as empty boxes. With the fonts of the README's system packages
+    (fonts-noto-cjk, fonts-noto-color-emoji, fonts-noto-core) every character is drawn: no .notdef in the PDF, each
+    one in a font's text, and check has nothing to report."""
+    from wegweiser.check.font_coverage import pruefen
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.printing.booklet import print_booklets
+
+    root = _mini(tmp_path)
+    (root / "quartiere/testviertel/angebote/schriften.yaml").write_text(
+        f"name: Spielgruppe {EMOJI}\nkurz: {CJK}\nkosten: {SCRIPTS}\nstichworte: [{CJK[:3]}]\n"
+        "kategorien: [fruehe-hilfen]\nstand: 2026-10-01\n", encoding="utf-8")
+    content, problems = load_and_validate(root, TODAY)
+    assert not problems.errors
+    assert pruefen(content, TODAY, problems) == 0, [p.format() for p in problems.items]
+    [result] = print_booklets(content, TODAY, tmp_path / "druck")
+    drawn, notdef = _pdf_fonts(result.a5)
+    assert not notdef, f"leere Kästchen für {sorted(notdef)}: apt-get install fonts-noto-cjk fonts-noto-color-emoji"
+    missing = _visible(EMOJI + CJK + SCRIPTS) - set(drawn)
+    assert not missing, sorted(missing)
+
+
+# PUA U+F0B7: the bullet Word's Symbol font leaves behind; U+1FAE9 (Unicode 16) is newer than every Debian 12 font.
+def _unprintable_project(tmp_path: Path) -> Path:
+    root = _mini(tmp_path)
+    site = root / "content/site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "sprachen: [de, en]\n", encoding="utf-8")
+    angebote = root / "quartiere/testviertel/angebote"
+    (angebote / "symbol.yaml").write_text(
+        "name: Krabbelgruppe\n"
+        "kurz: Treffen \uf0b7 jeden Dienstag\n"  # line 2, column 15
+        "kategorien: [fruehe-hilfen]\n"
+        "adresse:\n"
+        "  strasse: Weg 1\n"
+        "  ort: Teststadt \U0001fae9\n"  # line 6, column 18: a part of the address
+        "stichworte:\n"
+        "  - Spielen\n"
+        "  - Singen \uf0b7\n"  # line 9, column 12
+        "beschreibung: Nicht im Heft \uf0b7\n"  # the website shows it with the reader's fonts: no warning
+        "stand: 2026-10-01\n", encoding="utf-8")
+    (angebote / "elterncafe.en.yaml").write_text("name: Parents' café\nkurz: |\n  Breakfast\n  for parents \ue000\n",
+                                                  encoding="utf-8")  # line 4, column 15
+    (root / "content/seiten/hinweise.md").write_text(
+        "---\ntitel: Hinweise\ndruck: ja\n---\nErste Zeile.\n\nZweite Zeile mit \ue001.\n",  # line 7, column 18
+        encoding="utf-8")
+    (root / "content/seiten/intern.md").write_text("---\ntitel: Intern\n---\nNicht gedruckt \ue002.\n",
+                                                    encoding="utf-8")
+    return root
+
+
+UNPRINTABLE = {  # (file, line, column) -> the character, from the files written above
+    ("quartiere/testviertel/angebote/symbol.yaml", 2, 15): "\uf0b7",
+    ("quartiere/testviertel/angebote/symbol.yaml", 6, 18): "\U0001fae9",
+    ("quartiere/testviertel/angebote/symbol.yaml", 9, 12): "\uf0b7",
+    ("quartiere/testviertel/angebote/elterncafe.en.yaml", 4, 15): "\ue000",
+    ("content/seiten/hinweise.md", 7, 18): "\ue001",
+}
+
+
+def test_characters_no_font_has_are_reported_at_their_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) \
+        -> None:
+    """What no installed font can draw: check warns at the file, line and column of the character, print refuses
+    with the same places as errors and writes no booklet (the old code printed empty boxes, without a word)."""
+    from wegweiser.cli import main
+
+    root = _unprintable_project(tmp_path)
+    assert main(["check", str(root), "--stichtag", TODAY.isoformat()]) == 0  # warnings: the website is fine
+    out = capsys.readouterr().out
+    found = {(m[1], int(m[2]), int(m[3])): m[4] for m in re.finditer(
+        r"^(\S+):(\d+):(\d+): Warnung: (?:Feld „\w+“|Text unter dem Front Matter): Keine Schrift auf diesem "
+        r"Rechner enthält das Zeichen „(.)“",
+        out, re.MULTILINE)}
+    assert found == UNPRINTABLE, out
+    assert "U+F0B7" in out and "Symbolschrift" in out  # what it is and what to do
+    assert "U+E002" not in out  # a page that is not printed
+    druck = tmp_path / "druck"
+    assert main(["print", str(root), "-o", str(druck), "--stichtag", TODAY.isoformat()]) == 1
+    out = capsys.readouterr().out
+    assert {(m[1], int(m[2]), int(m[3])) for m in re.finditer(r"^(\S+):(\d+):(\d+): Fehler: .*Keine Schrift", out,
+                                                               re.MULTILINE)} == set(UNPRINTABLE), out
+    assert "Keine Hefte erstellt" in out and not list(druck.glob("*.pdf"))
+
+
+def test_a_character_outside_the_content_stops_the_booklet(tmp_path: Path) -> None:
+    """The last guard: a character no font has that check cannot see (a template, a catalogue text) stops the
+    booklet instead of printing a box, and leaves no file behind."""
+    from wegweiser.printing.booklet import Booklet, MissingGlyphs, write_pdf
+
+    target = tmp_path / "heft.pdf"
+    html = "<html lang='de'><body><p>Vorlage mit \uf0b7 und \U0001fae9.</p></body></html>"
+    with pytest.raises(MissingGlyphs, match=r"U\+F0B7.*U\+1FAE9"):
+        write_pdf(Booklet("x", html, [], {}), target, "Heft")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _free_text(spec: object) -> bool:
+    """A field an editor can write any character into (not a phone number, slug, postcode, address or date)."""
+    from wegweiser.model.fields import BoolOrText, ListOf, Markdown, Text
+
+    kind = getattr(spec, "type", None)
+    if isinstance(kind, ListOf):
+        kind = kind.item
+    return (type(kind) is Text and kind.pattern is None) or isinstance(kind, Markdown | BoolOrText)
+
+
+def test_check_looks_at_exactly_the_text_the_booklet_prints(tmp_path: Path) -> None:
+    """Every free-text field of every kind of file and translation gets a character of its own that no font has;
+    those check reports are exactly those in the booklets' text (so a field added to the booklet, or to the model,
+    cannot slip past the check, and text the booklet does not print gives no warning)."""
+    from wegweiser.check.font_coverage import pruefen
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.i18n.languages import UEBERSETZBAR
+    from wegweiser.model.entries import (
+        ENTRY_TYPES,
+        Adresse,
+        Impressum,
+        Kategorie,
+        Quartier,
+        Seite,
+        Site,
+        content_fields,
+    )
+    from wegweiser.printing.booklet import BookletBuilder
+
+    codes = iter(range(0xE100, 0xE900))  # private use: no font has them
+    marks: dict[str, str] = {}
+
+    def fields(cls: type, where: str, only: tuple[str, ...] | None = None) -> dict[str, object]:
+        values: dict[str, object] = {}
+        for name, spec in content_fields(cls):
+            if _free_text(spec) and (only is None or name in only):
+                char = chr(next(codes))
+                marks[char] = f"{where}: {name}"
+                text = f"Wort{ord(char):x} {char}"  # distinct words: the index shows variants of one word once
+                values[name] = [text] if "ListOf" in type(spec.type).__name__ else text
+        return values
+
+    root = _mini(tmp_path)
+    site = yaml.safe_load((root / "content/site.yaml").read_text(encoding="utf-8"))
+    site.update(fields(Site, "site"), sprachen=["de", "en"], impressum={**site["impressum"], **fields(Impressum, "impressum")})
+    files: dict[str, object] = {"content/site.yaml": site,
+                                "content/site.en.yaml": fields(Site, "site.en", UEBERSETZBAR["site"])}
+    files["content/kategorien.yaml"] = {"fruehe-hilfen": fields(Kategorie, "kategorie")}
+    files["content/kategorien.en.yaml"] = {"fruehe-hilfen": fields(Kategorie, "kategorie.en", UEBERSETZBAR["kategorie"])}
+    quarter = "quartiere/testviertel/"
+    files[quarter + "quartier.yaml"] = {**fields(Quartier, "quartier"), "koordination": "kontakt", "stand": "2026-10-01"}
+    files[quarter + "quartier.en.yaml"] = fields(Quartier, "quartier.en", UEBERSETZBAR["quartier"])
+    for typ, cls in ENTRY_TYPES.items():
+        slug = "kontakt" if typ == "kontakte" else "eintrag"
+        entry = {**fields(cls, typ), "kategorien": ["fruehe-hilfen"], "kontakt": "kontakt", "stand": "2026-10-01",
+                 "adresse": {**fields(Adresse, f"{typ}.adresse"), "plz": "59999"}}
+        files[f"{quarter}{typ}/{slug}.yaml"] = entry
+        files[f"{quarter}{typ}/{slug}.en.yaml"] = fields(cls, f"{typ}.en", UEBERSETZBAR["eintrag"])
+    for name, druck in (("gedruckt", True), ("online", False)):
+        page = fields(Seite, f"seite {name}")
+        body = chr(next(codes))
+        marks[body] = f"seite {name}: text"
+        (root / f"content/seiten/{name}.md").write_text(
+            f"---\n{yaml.safe_dump({**page, 'druck': druck}, allow_unicode=True)}---\nText {body}\n", encoding="utf-8")
+        translated = fields(Seite, f"seite {name}.en", UEBERSETZBAR["seite"])
+        body = chr(next(codes))
+        marks[body] = f"seite {name}.en: text"
+        (root / f"content/seiten/{name}.en.md").write_text(
+            f"---\n{yaml.safe_dump(translated, allow_unicode=True)}---\nText {body}\n", encoding="utf-8")
+    for path, data in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    content, problems = load_and_validate(root, TODAY)
+    assert not problems.errors, [p.format() for p in problems.errors]
+    assert pruefen(content, TODAY, problems) > 10
+    reported = {c for p in problems.warnings for c in p.message if c in marks}
+    printed: set[str] = set()
+    for code in ("de", "en"):
+        builder = BookletBuilder(content, TODAY, sprache(code, haupt=code == "de"))
+        html = builder.booklet("testviertel", builder.content.quartiere["testviertel"]).html
+        printed |= {c for c in lxml_html.fromstring(html).body.text_content() if c in marks}
+    assert printed, "the booklet shows some of them"
+    assert {marks[c] for c in reported} == {marks[c] for c in printed}
+
+
+def test_pasted_line_separators_print_as_spaces(tmp_path: Path) -> None:
+    """U+2028, U+2029 and U+0085 come with text pasted from other programs: WeasyPrint drew empty boxes for two of
+    them and stopped with an AssertionError at U+2029. The booklet prints each as a space (a line end in YAML)."""
+    from wegweiser.check.font_coverage import pruefen
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.printing.booklet import print_booklets
+
+    root = _mini(tmp_path)
+    (root / "quartiere/testviertel/angebote/getrennt.yaml").write_text(
+        "name: \"Spiel\\Lgruppe \\P am \\NMontag\"\nkurz: \"Mit\\LLiedern\"\nkategorien: [fruehe-hilfen]\n"
+        "stand: 2026-10-01\n", encoding="utf-8")  # YAML escapes: \L U+2028, \P U+2029, \N U+0085
+    content, problems = load_and_validate(root, TODAY)
+    assert not problems.errors and pruefen(content, TODAY, problems) == 0
+    assert any(e.name == "Spiel\u2028gruppe \u2029 am \x85Montag" for e in content.eintraege)
+    [result] = print_booklets(content, TODAY, tmp_path / "druck")
+    assert not _pdf_fonts(result.a5)[1]
+    assert "Spiel gruppe am Montag" in _norm(_pdftotext(result.a5))
+
+
+def test_a_booklet_does_not_change_the_next_languages_booklet() -> None:
+    """Language and direction are parameters of rendering, never shared state: an Arabic booklet set its Markdown
+    filter (numbers wrapped left to right) on the site's shared template environment, and booklets of other
+    languages made later in the same process wrapped their numbers too (the demo's Russian booklet differed between
+    two runs)."""
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.printing.booklet import BookletBuilder
+
+    content, _ = load_and_validate(FIXTURE, TODAY)
+    alone = [b.html for b in BookletBuilder(content, TODAY, sprache("en")).booklets()]
+    [b.html for b in BookletBuilder(content, TODAY, sprache("ar")).booklets()]
+    after_arabic = [b.html for b in BookletBuilder(content, TODAY, sprache("en")).booklets()]
+    assert after_arabic == alone

@@ -591,3 +591,156 @@ def test_print_view_fits_a_phone(printed: dict[str, Printed], browser: Any) -> N
         widths = page.evaluate("[...document.querySelectorAll('.umschlag img')].map(i => i.naturalWidth)")
         assert len(widths) == 2 and all(w > 0 for w in widths)
         page.close()
+
+
+# --- issue 24: long words, addresses ---------------------------------------------------------------
+
+MM = 72 / 25.4
+LONG_NAME = ("Kinderbetreuungseinrichtungs" * 5)[:120]  # 120 letters, no space; German: hyphenation points
+LONG_NAME_2 = "Xq" * 60  # 120 letters without a hyphenation point: broken anywhere
+LONG_KURZ = ("Sonnenscheinfrühstück" * 15)[:300]
+LONG_EMAIL = "vorname.nachname-mit-bindestrich@familienzentrum-sonnenschein.example.de"  # 72, parts up to 16
+LONG_EMAIL_2 = "a" * 60 + "@example.org"  # 72: a part longer than any line
+WORD = "Familienbildungsstättenanmeldungsformularausfüllhilfeberatung"  # 61 letters
+LONG_URL = "https://familienwegweiser-der-stadt-lindenberg-an-der-lippe.beispiel-kommune.example.org/"
+
+
+def _long_words_project(write: Any) -> Path:
+    """The minimal project with a word without spaces in every element the booklet prints."""
+    write("content/site.yaml", f"titel: {('Familienwegweiserlindenberg' * 3)[:80]}\nregion: {WORD}\n"
+          f"basis_url: {LONG_URL}\nstand: 2026-10-01\nbundesland: NW\nwillkommen: |\n  Willkommen {WORD}{WORD}.\n"
+          f"impressum:\n  herausgeber: {WORD}\n  adresse: {WORD}straße 1, 59999 {WORD}\n  email: {LONG_EMAIL}\n")
+    write("content/kategorien.yaml", f"fruehe-hilfen:\n  name: {WORD[:60]}\n")
+    write("quartiere/testviertel/quartier.yaml", f"name: {(WORD * 2)[:80]}\nort: {WORD}\nkoordination: koordination\n"
+          "stand: 2026-10-01\n")
+    write("quartiere/testviertel/kontakte/koordination.yaml", f"name: {WORD}\nfunktion: {WORD}\n"
+          f"telefon: 030 23125-100\nemail: {LONG_EMAIL_2}\nstand: 2026-10-01\n")
+    write("quartiere/testviertel/angebote/elterncafe.yaml", f"name: {LONG_NAME}\nkurz: {LONG_KURZ}\n"
+          f"kategorien: [fruehe-hilfen]\nkosten: {WORD}\nzeiten: {WORD}\nkontakt: koordination\nemail: {LONG_EMAIL}\n"
+          f"telefon: 030 23125-101\nstichworte: [{WORD}, {LONG_NAME_2[:60]}]\nadresse:\n  strasse: {WORD}straße 1\n  plz: 59999\n"
+          f"  ort: {WORD}\nstand: 2026-10-01\n")
+    write("quartiere/testviertel/angebote/zweites.yaml", f"name: {LONG_NAME_2}\nkurz: Kurz.\n"
+          "kategorien: [fruehe-hilfen]\nstand: 2026-10-01\n")
+    return write("content/seiten/lang.md", f"---\ntitel: {(WORD * 2)[:80]}\ndruck: ja\n---\n## {WORD}{WORD}\n\n"
+                 f"Text {WORD}{WORD}{WORD} Ende.\n\n| Wer | {WORD} |\n|---|---|\n| {WORD}{WORD} | 0800 111 0 550 |\n")
+
+
+@dataclass
+class Word:
+    page: int
+    x_min: float
+    y_min: float
+    x_max: float
+    text: str
+
+
+def _words(pdf: Path) -> tuple[float, list[Word]]:
+    """Page width and every word poppler finds, with its box in points, in reading order."""
+    bbox = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', bbox)[1])  # type: ignore[index]
+    words = []
+    for number, page in enumerate(bbox.split("<page ")[1:], start=1):
+        for x_min, y_min, x_max, text in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', page):
+            words.append(Word(number, float(x_min), float(y_min), float(x_max), text))
+    return width, words
+
+
+@pytest.fixture(scope="module")
+def long_words(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from conftest import MINI
+
+    root = tmp_path_factory.mktemp("lang") / "projekt"
+    shutil.copytree(MINI, root)
+
+    def write(relpath: str, text: str) -> Path:
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_text(text, encoding="utf-8")
+        return root
+
+    _long_words_project(write)
+    content, problems = load_and_validate(root, TODAY)
+    assert not problems.errors, [p.format() for p in problems.errors]  # check accepts all of it
+    [result] = print_booklets(content, TODAY, root / "druck")
+    return result.a5
+
+
+def test_long_words_stay_inside_the_type_area(long_words: Path) -> None:
+    """Issue 24: a 120-letter name, a 300-character `kurz` and 72-character e-mails without spaces, and a long word in
+    every other printed element, end inside the 11 mm margins on every page (they ended at x = 420 pt)."""
+    width, words = _words(long_words)
+    assert width == pytest.approx(148 * MM, abs=0.5)
+    left, right = 11 * MM - 1, width - 11 * MM + 1  # a point for glyph side bearings
+    outside = [(w.page, round(w.x_min), round(w.x_max), w.text[:30]) for w in words
+               if w.x_min < left or w.x_max > right]
+    assert not outside, outside
+    # nothing is lost on the way: each long word is all there (WeasyPrint's hyphens are U+2010)
+    text = re.sub(r"[\s\u2010]", "", subprocess.run(["pdftotext", "-enc", "UTF-8", str(long_words), "-"],
+                                                     capture_output=True, text=True, check=True).stdout)
+    for token in (LONG_NAME, LONG_NAME_2, LONG_KURZ, LONG_EMAIL, LONG_EMAIL_2, WORD * 3, LONG_URL):
+        assert token in text, token[:40]
+
+
+def test_the_index_keeps_long_words_in_their_column(long_words: Path) -> None:
+    """The A–Z index has three columns of (126 mm - 2 × 4 mm) / 3: a long keyword stays in its own."""
+    _, words = _words(long_words)
+    # the section's heading, not its line in the table of contents (page 2) or a running head (in the top margin)
+    heading = next(w for w in words if w.text == "Stichwörter" and w.page > 2 and w.y_min > 11 * MM)
+    column = (126 - 2 * 4) / 3 * MM
+    starts = [11 * MM + i * (column + 4 * MM) for i in range(3)]
+    below = [w for w in words if w.page == heading.page and w.y_min > heading.y_min + 5 and w.text != str(w.page)]
+    assert any(WORD[:8] in w.text for w in below) and any(w.text.startswith("XqXq") for w in below)
+    for w in below:
+        assert any(start - 1 <= w.x_min and w.x_max <= start + column + 1 for start in starts), (w.text, w.x_min)
+
+
+def test_long_addresses_break_at_their_punctuation(long_words: Path) -> None:
+    """A 72-character e-mail address is broken before its punctuation (. @ -), never inside a part and never with
+    a hyphen added; its parts read in order."""
+    _, words = _words(long_words)
+    texts = [w.text for w in words]
+    runs = [texts[i:j] for i in range(len(texts)) for j in range(i + 2, min(i + 6, len(texts)) + 1)
+            if "".join(texts[i:j]) == LONG_EMAIL]
+    assert len(runs) >= 2, "the address of the entry and of the imprint, each over two lines or more"
+    for run in runs:
+        assert all(part[0] in ".@-" for part in run[1:]), run
+    assert not any("\u2010" in w.text and "@" in w.text for w in words)
+
+
+def test_addresses_for_print_are_escaped_and_break_only_where_said() -> None:
+    from lxml import html as lxml_html
+
+    from wegweiser.printing.booklet import umbrechbar
+
+    short = umbrechbar("hdg@example.org")
+    assert short == '<span class="adresse nw" dir="ltr">hdg@example.org</span>'  # short: kept whole
+    hostile = '"><script>alert(1)</script>@evil.example.org/&amp;x'
+    html = str(umbrechbar(hostile))
+    assert "<script>" not in html
+    element = lxml_html.fragment_fromstring(html)
+    assert element.text_content() == hostile  # what is shown is the address, escaped
+    pieces = [span.text for span in element.xpath(".//span")]  # libxml2 does not know <wbr> is empty
+    assert "".join(pieces) == hostile and len(element.xpath(".//wbr")) == len(pieces) - 1
+    url = [s.text for s in lxml_html.fragment_fromstring(str(umbrechbar(LONG_URL))).xpath(".//span")]
+    assert url[:2] == ["https://", "familienwegweiser"]  # after "//", before "-" and "."
+    assert all(part[0] in "-./" for part in url[2:])
+    assert all(len(part) <= 20 for part in url)
+
+
+def test_only_elements_with_long_words_are_marked() -> None:
+    """The marker for hyphenation (class "trennen") goes on the innermost element around a word of 21 characters or
+    more, in the body only, and the HTML is otherwise unchanged (void elements, SVG, classes already there)."""
+    from wegweiser.printing.booklet import _mark_long_words
+
+    long = "Schwangerschaftskonfliktberatung"  # 32 letters
+    html = (f'<html><head><title>{long}</title></head><body><h3 lang="de">{long}</h3><p class="x">kurz<br>'
+            f'<b>fett</b> und {long}</p><svg><path d="M0 0h1"/></svg><p>Kinderbetreuung und Tagespflege</p>'
+            f'<table><tr><td>Wer <b>{long}</b></td><td>0800 111 0 550</td></tr></table>'
+            f'<p>{"&amp;" * 21} <i>kurz</i></p></body></html>')
+    marked = _mark_long_words(html)
+    assert marked == html.replace('<h3 lang="de">', '<h3 lang="de" class="trennen">').replace(
+        '<p class="x">', '<p class="x trennen">').replace(f"<b>{long}", f'<b class="trennen">{long}').replace(
+        "<p>&amp;", '<p class="trennen">&amp;')

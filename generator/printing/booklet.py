@@ -11,6 +11,8 @@ and a notice); right-to-left booklets are laid out right to left and bound on th
 from __future__ import annotations
 
 import base64
+import contextlib
+import logging
 import os
 import re
 import time
@@ -167,8 +169,12 @@ class BookletBuilder:
         content = self.fassung.content  # this language's text where translated, the main language's elsewhere
         self.content = content
         self.published = Published.select(content, today)
-        self.env = environment(content.root)
-        self.env.loader = _with_print_templates(self.env.loader)
+        shared = environment(content.root)
+        # An overlay of the site's shared environment: the print templates and this language's filters belong to
+        # this booklet, never to the site or to another language's booklet (an Arabic booklet's Markdown filter,
+        # set on the shared environment, wrapped numbers in later booklets of other languages).
+        self.env = shared.overlay(loader=_with_print_templates(shared.loader))
+        self.env.filters = {**shared.filters, "umbrechbar": umbrechbar}
         self.texte = texte(self.sprache)
         if self.sprache.rtl:  # numbers in Markdown texts (welcome, quarter) read left to right
             self.env.filters["markdown"] = lambda text: _numbers_left_to_right(markdown_html(text)) \
@@ -217,7 +223,7 @@ class BookletBuilder:
         # where every entry landed (the index comes after all entries, so it cannot move them), then write
         # the numbers into the index.
         template = self.env.get_template("heft.html")
-        pages = anchor_pages(template.render(**context))
+        pages = anchor_pages(_for_print(template.render(**context)))
         words = [(word, is_name, _anchor(e)) for e in entries
                  for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]]
         words += [(g["page"].titel, True, g["id"]) for g in general]
@@ -225,7 +231,7 @@ class BookletBuilder:
                  for e in entries for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]}
         langs |= {(g["page"].titel, g["id"]): g["lang"]["titel"] for g in general}
         context["letters"] = build_index(words, pages, self.sprache.locale == "de", langs)
-        return Booklet(slug, template.render(**context), entries, qr_data)
+        return Booklet(slug, _for_print(template.render(**context)), entries, qr_data)
 
     def _item(self, entry: Eintrag, url: str) -> dict[str, object]:
         person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
@@ -275,6 +281,84 @@ def _numbers_left_to_right(html: str) -> markupsafe.Markup:
         return ">" + _NUMBER_RUN.sub(lambda m: f'<span dir="ltr">{m.group(0)}</span>', text.group(1)) + "<"
 
     return markupsafe.Markup(_TEXT_NODE.sub(wrap, f">{html}<")[1:-1])
+
+
+# An e-mail or web address up to this many characters stays in one piece; a longer one breaks before its punctuation,
+# and where a part between two is longer than STUECK, every STUECK characters. Both fit the narrowest line an address
+# stands on (108 mm beside a QR code, 119 mm in a box) even in its widest letters (about 1 em: "m", "W", "@") at the
+# size it is printed in: 30 at 10.5 pt; 24 at the back cover's 12 pt bold; 20 (88 mm) anywhere.
+GANZ_BIS = 30
+STUECK = 20
+# Chicago Manual of Style 14.18: a line may start with these (so that none ends looking like a hyphenation), with
+# "/" except in "//"; it may end after ":" and "//".
+_BEFORE = frozenset(".@-_~?#%&=,")
+
+
+def umbrechbar(address: str, ganz_bis: int = GANZ_BIS) -> markupsafe.Markup:
+    """A displayed e-mail or web address: whole up to ``ganz_bis`` characters, else with break opportunities
+    (``<wbr>``) at its punctuation and in parts longer than a line could hold. Never a hyphen added, never broken
+    elsewhere (``.adresse`` in heft.css: WeasyPrint's ``overflow-wrap: anywhere`` would break "@exa|mple" rather
+    than at the ``<wbr>`` before it). Escaped here: the address is content."""
+    if len(address) <= ganz_bis:
+        return markupsafe.Markup('<span class="adresse nw" dir="ltr">{}</span>').format(address)
+    cuts = [i for i in range(1, len(address) - 1)  # the last character never stands alone on a line
+            if (address[i] in _BEFORE or (address[i] == "/" and address[i - 1] not in "/:")
+                or (address[i - 1] == ":" and address[i] != "/") or (address[i - 2:i] == "//" and address[i] != "/"))]
+    parts = [address[start:end] for start, end in zip([0, *cuts], [*cuts, len(address)], strict=True)]
+    pieces = [part[i:i + STUECK] for part in parts for i in range(0, len(part), STUECK)]
+    # Each piece unbreakable: the line breaker would also break after a "-" (UAX #14), leaving a line that ends
+    # like a hyphenation.
+    inner = markupsafe.Markup("<wbr>").join(markupsafe.Markup('<span class="nw">{}</span>').format(piece)
+                                            for piece in pieces)
+    return markupsafe.Markup('<span class="adresse adresse--lang" dir="ltr">{}</span>').format(inner)
+
+
+# Line and paragraph separators pasted into a text: WeasyPrint draws U+0085 and U+2028 as empty boxes and stops with
+# an AssertionError at U+2029. In running text they are what a line end in the YAML is: a space.
+LINE_SEPARATORS = {0x85: " ", 0x2028: " ", 0x2029: " "}
+
+
+def _for_print(html: str) -> str:
+    """The booklet's HTML with pasted line separators as spaces and the elements with long words marked."""
+    return _mark_long_words(html.translate(LINE_SEPARATORS))
+
+
+# A word this long (an entity counts as one character) may not fit its line or table column. The element around it gets
+# class="trennen" (heft.css): hyphenated where needed and measured as breakable. Only such elements: WeasyPrint looks
+# for hyphenation points of every following word at every line break, a tenth of the layout time for all text.
+_LONG_WORD = re.compile(r"(?:&#?\w+;|[^\s&<>]){21,}")
+_TOKEN = re.compile(r"<(/?)([a-zA-Z][\w:-]*)([^>]*)>|([^<]+)|<")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})
+
+
+def _mark_long_words(html: str) -> str:
+    """Our own well-formed HTML with class="trennen" on the innermost element around each long word in the body."""
+    head, body_tag, body = html.partition("<body>")
+    open_tags: list[tuple[str, int]] = []  # (name, position of "<") of the elements around the current place
+    marked: set[int] = set()
+    for token in _TOKEN.finditer(body):
+        closing, name, rest, text = token.groups()
+        if text is not None:
+            if open_tags and _LONG_WORD.search(text):
+                marked.add(open_tags[-1][1])
+        elif name is None or name.lower() in _VOID or rest.endswith("/"):
+            continue
+        elif not closing:
+            open_tags.append((name.lower(), token.start()))
+        else:
+            while open_tags and open_tags.pop()[0] != name.lower():
+                pass
+    pieces, done = [head, body_tag], 0
+    for start in sorted(marked):  # one pass: a booklet of thousands of entries has thousands of long words
+        end = body.index(">", start)
+        tag = body[start:end]
+        quoted = re.search(r'\sclass="([^"]*)"', tag)
+        pieces += [body[done:start],
+                   (tag[:quoted.end(1)] + " trennen" + tag[quoted.end(1):]) if quoted else tag + ' class="trennen"']
+        done = end
+    pieces.append(body[done:])
+    return "".join(pieces)
 
 
 def anchor_pages(html: str) -> dict[str, int]:
@@ -338,9 +422,46 @@ def write_pdf(booklet: Booklet, target: Path, title: str, print_shop: bool = Fal
             pdf.catalog["ViewerPreferences"]["Direction"] = "/R2L"
 
     tmp = target.with_suffix(".pdf.tmp")
-    document.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_tags=True, finisher=finish)
+    with _notdef_watch() as missing:
+        document.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_tags=True, finisher=finish)
+    if missing:
+        tmp.unlink()
+        shown = ", ".join(f"„{char}“ (U+{ord(char):04X})" for char in sorted(missing))
+        raise MissingGlyphs(f"{target.name} enthielte leere Kästchen statt {shown}: keine Schrift auf diesem Rechner "
+                            "kann diese Zeichen drucken. Im Inhalt meldet wegweiser check solche Zeichen mit Datei "
+                            "und Zeile; diese stehen vermutlich in einer Vorlage oder einem Sprachkatalog.")
     tmp.replace(target)
     return len(document.pages)
+
+
+class MissingGlyphs(Exception):
+    """A booklet would show empty boxes for characters no installed font has (``schriften`` finds those in the
+    content before printing; this catches the rest: templates, catalogue texts)."""
+
+
+@contextlib.contextmanager
+def _notdef_watch() -> Iterator[set[str]]:
+    """The characters WeasyPrint draws as .notdef meanwhile: it logs a warning for each one."""
+    found: set[str] = set()
+
+    class Watch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            args = record.args
+            if str(record.msg).startswith(".notdef glyph") and isinstance(args, tuple) and len(args) == 2 \
+                    and isinstance(args[1], int):
+                found.add(chr(args[1]))
+
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    if not logger.isEnabledFor(logging.WARNING):
+        logger.setLevel(logging.WARNING)
+    watch = Watch(logging.WARNING)
+    logger.addHandler(watch)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(watch)
+        logger.setLevel(level)
 
 
 def _declare_language_changes() -> None:

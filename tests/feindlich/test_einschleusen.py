@@ -429,7 +429,9 @@ def test_symlinks_out_of_the_content_tree_are_errors(tmp_path: Path) -> None:
 
 ATOMS = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", '" onmouseover="alert(3)', "' onfocus='x",
          "javascript:alert(4)", "\r\n::error file=README.md,line=1::x", "\n::stop-commands::y", "##[error]z",
-         "{{ 7*7 }}", "{% if 1 %}", "\u202eevil", "</script>", "&amp;", "<!--", "\u2028", "%0A", "`${x}`"]
+         "{{ 7*7 }}", "{% if 1 %}", "</script>", "&amp;", "<!--", "\u2028", "%0A", "`${x}`"]
+# A bidi override is no hostile-but-valid short text any more: check refuses it (issue 24, tests/test_bidi.py); in
+# Markdown texts it is a warning, and the pages and the booklet drop it.
 PLAIN = ["Kita", "Ä ß", "a,b: c", "100 %"]
 MARKDOWN_SAFE = ["{{ 7*7 }}", "\u202eevil", '" onmouseover="alert(3)', "&amp;", "%0A", "::error::x", "##[error]z"]
 
@@ -525,8 +527,8 @@ def test_hostile_strings_in_every_text_field(content: Hostile) -> None:
                               check=True).stdout
         for name in ("name", "quartier", "kontakt"):
             value = content.values[name]
-            if "\u202e" not in value:  # a bidi override reverses what follows: pdftotext reads it reversed
-                assert _squeeze(value) in _squeeze(text), (name, value)  # markup shown as text, not applied
+            assert _squeeze(value) in _squeeze(text), (name, value)  # markup shown as text, not applied
+        assert "\u202e" not in text  # the Markdown texts' overrides are dropped in print too
 
 
 def _text_of(html: str) -> str:
