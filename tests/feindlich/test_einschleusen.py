@@ -487,8 +487,9 @@ hostile_content = st.builds(Hostile, st.fixed_dictionaries({
 
 
 def _squeeze(text: str) -> str:
-    """Text without blanks and hyphens: pdftotext joins lines and takes the hyphen of a word broken at "-"."""
-    return re.sub(r"[\s\u2028\u2029\u202e\u00ad-]+", "", text)
+    """Text without blanks and hyphens: pdftotext joins lines and takes the hyphen of a word broken at "-", or the
+    hyphen (U+2010) the booklet adds where it hyphenates a long word (issue 24)."""
+    return re.sub(r"[\s\u2028\u2029\u202e\u00ad\u2010-]+", "", text)
 
 
 _ISSUE_EXAMPLE = Hostile({**{name: f"W{ATOMS[i % len(ATOMS)]}"[:limit] for i, (name, limit) in enumerate(_FIELDS.items())},
