@@ -65,6 +65,15 @@ def bidi_message(char: str, count: int) -> str:
 BIDI_REFERENCES: Final = re.compile(r"&#(?:[xX]0*(?:202[a-eA-E]|206[6-9])|0*(?:823[4-8]|829[4-7]));?")
 
 
+def bidi_controls(text: str, references: bool = False) -> list[tuple[int, str]]:
+    """The bidirectional controls in ``text`` as (offset, control), in order; with ``references`` also those written
+    as HTML character references ("&#x202E;"), which Markdown and HTML turn into the characters."""
+    found = [(m.start(), m.group()) for m in BIDI_CONTROLS.finditer(text)]
+    if references:
+        found += [(m.start(), html.unescape(m.group().rstrip(";") + ";")) for m in BIDI_REFERENCES.finditer(text)]
+    return sorted(found)
+
+
 def without_bidi_controls(text: str) -> str:
     """``text`` (Markdown source or the HTML made of it) without bidirectional controls, as characters or as
     character references: what a page or booklet shows of a long text."""
@@ -96,12 +105,10 @@ class FieldType(Generic[V_co]):
         """``node`` as a single value, or None after reporting why not. Every short value (names, addresses,
         links, numbers) passes here: a bidirectional control in it is an error (Markdown texts only warn)."""
         if isinstance(node, YScalar):
-            controls = BIDI_CONTROLS.findall(node.text) if self.short else []
+            controls = bidi_controls(node.text) if self.short else []
             if controls:
-                first = BIDI_CONTROLS.search(node.text)
-                assert first is not None
-                problems.error(node.loc_in_text(first.start()), named(node, bidi_message(controls[0], len(controls))),
-                               BIDI_HINT)
+                start, char = controls[0]
+                problems.error(node.loc_in_text(start), named(node, bidi_message(char, len(controls))), BIDI_HINT)
                 return None
             return node
         found = "eine Liste" if isinstance(node, YList) else "Unterfelder"
@@ -208,9 +215,7 @@ def check_markdown(text: str, locate: Callable[[int], Loc], problems: Problems, 
 
     # A long text may quote mixed scripts: a warning, and pages and booklets drop the controls (markdown_text).
     # Written as HTML character references they become the same characters.
-    found = sorted([(m.start(), m.group()) for m in BIDI_CONTROLS.finditer(text)] +
-                   [(m.start(), html.unescape(m.group() if m.group().endswith(";") else m.group() + ";"))
-                    for m in BIDI_REFERENCES.finditer(text)])
+    found = bidi_controls(text, references=True)
     if found:
         start, char = found[0]
         problems.warning(locate(start), named(bidi_message(char, len(found))),

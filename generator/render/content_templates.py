@@ -8,7 +8,6 @@ line; an error while a page is rendered becomes a located content error, not a t
 
 from __future__ import annotations
 
-import html
 import re
 import traceback
 from collections.abc import Callable, Sequence
@@ -23,7 +22,7 @@ from wegweiser.content.loading import outside_link, symlink_message
 from wegweiser.core.cache import TemplateLoader, template_cache
 from wegweiser.core.problems import ContentError, Loc, Problems, display_path
 from wegweiser.core.resources import templates_dir
-from wegweiser.model.fields import BIDI_CONTROLS, BIDI_REFERENCES, bidi_message
+from wegweiser.model.fields import bidi_controls, bidi_message
 
 BUILTIN = templates_dir()
 
@@ -86,17 +85,14 @@ def check_templates(root: Path, problems: Problems) -> None:
         except OSError as exc:
             problems.error(Loc(shown), f"Die Vorlage kann nicht gelesen werden ({exc.strerror}).")
             continue
-        for found in (BIDI_CONTROLS.search(source), BIDI_REFERENCES.search(source)):
-            if found is not None:  # the trojan-source trick: code that reads other than it runs or shows
-                before = source[:found.start()]
-                char = found.group() if BIDI_CONTROLS.fullmatch(found.group()) else \
-                    html.unescape(found.group().rstrip(";") + ";")
-                problems.error(Loc(shown, before.count("\n") + 1, found.start() - before.rfind("\n")),
-                               bidi_message(char, len(BIDI_CONTROLS.findall(source)) +
-                                            len(BIDI_REFERENCES.findall(source))),
-                               "Löschen Sie das unsichtbare Zeichen; die Schreibrichtung eines Abschnitts setzen Sie "
-                               "mit dir=\"rtl\" oder <bdi>.")
-                break
+        controls = bidi_controls(source, references=True)
+        if controls:  # the trojan-source trick: code that reads other than it runs or shows
+            start, char = controls[0]
+            before = source[:start]
+            problems.error(Loc(shown, before.count("\n") + 1, start - before.rfind("\n")),
+                           bidi_message(char, len(controls)),
+                           "Löschen Sie das unsichtbare Zeichen; die Schreibrichtung eines Abschnitts setzen Sie "
+                           "mit dir=\"rtl\" oder <bdi>.")
         try:
             parser.parse(source, path.name, str(path))
         except jinja2.TemplateSyntaxError as exc:
