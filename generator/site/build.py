@@ -206,6 +206,7 @@ class _FullBuild:
         self.writer: _EntryWriter | None = None
         self.index: SearchIndex | None = None
         self.deps: dict[str, set[str]] = {}
+        self.published_urls: list[str] = []  # every page's address, in the sitemap's order (``theme``)
 
     def run(self) -> BuildReport:
         try:
@@ -216,7 +217,8 @@ class _FullBuild:
             self.workers = writer.processes
             writer.start()
             overview, stubs, old_addresses, shells = self.theme(builders, index)
-            page_count, published_urls = self.pages(builders, writer, overview, stubs, old_addresses, shells)
+            page_count = self.pages(builders, writer, overview, stubs, old_addresses, shells)
+            published_urls = self.published_urls
             # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
             writer.builders, writer.jobs = [], []  # the writer stays until the end (see finally)
             del builders, overview, stubs
@@ -249,16 +251,16 @@ class _FullBuild:
         for b in builders:
             b.drop_caches()
         stubs = [page for b in builders for page in b.entry_stubs()]
-        published_urls = [kept.stub.url for kept in overview] + [p.url for p in stubs]
+        self.published_urls = [kept.stub.url for kept in overview] + [p.url for p in stubs]
         builder = builders[0]
-        old_addresses = plan_addresses(self.content, published_urls, builder.published.entries, self.problems)
+        old_addresses = plan_addresses(self.content, self.published_urls, builder.published.entries, self.problems)
         shells = build_themes([*(kept.stub for kept in overview), *stubs, *old_addresses.stubs()],
                               {b.sprache.code: b.site for b in builders}, builder.sprachen, self.new_site, self.work)
         self.shared.seconds["mkdocs"] = time.perf_counter() - step
         return overview, stubs, old_addresses, shells
 
     def pages(self, builders: list[PageBuilder], writer: _EntryWriter, overview: list[_Kept], stubs: list[Page],
-              old_addresses: OldAddresses, shells: Shells) -> tuple[int, list[str]]:
+              old_addresses: OldAddresses, shells: Shells) -> int:
         """Every page into its shell: the overview pages here, the entry pages by the workers; the sitemap and the
         pages left at old addresses."""
         from wegweiser.site.mkdocs_adapter import write_sitemap
@@ -276,13 +278,12 @@ class _FullBuild:
         _release_freed_memory()
         writer.overview_done()
         writer.finish(shells)
-        published_urls = [kept.stub.url for kept in overview] + [p.url for p in stubs]
-        write_sitemap(published_urls, self.content.site, self.new_site, builders[0].sprachen)
+        write_sitemap(self.published_urls, self.content.site, self.new_site, builders[0].sprachen)
         old_addresses.write(shells, self.new_site)  # redirects and "gibt es nicht mehr" pages for old addresses
         self.shared.seconds["seiten"] = time.perf_counter() - step
         if self.shared.keep_state:  # what each entry page shows besides its entry (cheap: nothing is rendered)
             self.deps.update((b.urls.entry_url(e), b.entry_deps(e)) for b in builders for e in b.published.entries)
-        return len(overview) + len(stubs), published_urls
+        return len(overview) + len(stubs)
 
     def search_index(self, index: SearchIndex) -> None:
         step = time.perf_counter()
