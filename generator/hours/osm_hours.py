@@ -143,6 +143,72 @@ def offene_zeiten(oz: Oeffnungszeiten, kalender: Kalender, today: date, days: in
     return {"b": today.isoformat(), "d": days, "i": spans}
 
 
+RULE_DAYS = 371  # the browser's week rules hold for 53 weeks after the build ("heute", "am Wochenende" on any day)
+_KINDS = {(False, False): "", (True, False): "f", (False, True): "s", (True, True): "fs"}
+
+
+def _day_minutes(parsed: oh.OpeningHours, day_start: datetime) -> list[list[int]]:
+    """The open minutes of one day (0–1440), clipped at midnight."""
+    return [[int((a - day_start).total_seconds() // 60), int((b - day_start).total_seconds() // 60)]
+            for a, b in _open_spans(parsed, day_start, day_start + timedelta(days=1)) if b > a]
+
+
+def _ranges(days: list[int]) -> list[list[int]]:
+    """[3, 4, 5, 9] → [[3, 5], [9, 9]]: school holidays as first and last day."""
+    runs: list[list[int]] = []
+    for n in days:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return runs
+
+
+@lru_cache(maxsize=8192)
+def wochenregeln(oz: Oeffnungszeiten, kalender: Kalender, today: date,
+                 days: int = RULE_DAYS) -> dict[str, object] | None:
+    """The open times of the ``days`` from ``today`` as week rules, for the browser: per kind of day (``""``
+    ordinary, ``"f"`` public holiday, ``"s"`` school holiday, ``"fs"`` both) and weekday (0 = Monday) the open
+    minutes of that day, with the day numbers of the holidays (``f``, ``s`` as first and last day). A page
+    viewed weeks after the build still knows today and the coming weekend; the rules hold for ``e`` days (fewer
+    when the school holidays are known for less).
+
+    Derived from the parser's answer for every single day and kept only if every day of a kind and weekday has
+    the same times: the rules give exactly what the parser gives for each of the ``e`` days. None when they do
+    not (``Apr-Oct``, a date): ``offene_zeiten`` serves then, for eight weeks."""
+    if oz.nutzt_schulferien:
+        if kalender.schulferien_bis is None:
+            return None  # SH unknown: offene_zeiten treats every day as ordinary (check warns)
+        days = max(0, min(days, (kalender.schulferien_bis - today).days + 1))
+    start = datetime.combine(today, time.min)
+    rules: dict[str, list[list[list[int]] | None]] = {}
+    public: list[int] = []
+    school: list[int] = []
+    for n in range(days):
+        day = today + timedelta(days=n)
+        feiertag, ferien = _day_kind(oz, kalender, day)
+        if feiertag:
+            public.append(n)
+        if ferien:
+            school.append(n)
+        minutes = _day_minutes(oz.regel_fuer(feiertag, ferien), start + timedelta(days=n))
+        week = rules.setdefault(_KINDS[feiertag, ferien], [None] * 7)
+        known = week[day.weekday()]
+        if known is None:
+            week[day.weekday()] = minutes
+        elif known != minutes:
+            return None
+    return {"b": today.isoformat(), "d": 0, "i": [], "e": days, "r": rules, "f": public, "s": _ranges(school)}
+
+
+def browser_zeiten(oz: Oeffnungszeiten, kalender: Kalender, today: date) -> dict[str, object]:
+    """What the browser gets for "jetzt geöffnet" and the filters "heute" and "am Wochenende": the week rules
+    (``wochenregeln``), else the open intervals of eight weeks (``offene_zeiten``: ``d`` days from ``b``).
+    ``d`` is 0 with rules, so that a script that only knows intervals says nothing rather than something wrong;
+    templates/assets/zeiten.js turns rules into intervals for today before wegweiser.js reads them."""
+    return wochenregeln(oz, kalender, today) or offene_zeiten(oz, kalender, today)
+
+
 def _week(parsed: oh.OpeningHours) -> dict[int, list[tuple[str, str]]]:
     per_day: dict[int, list[tuple[str, str]]] = {}
     end = _REFERENCE_MONDAY + timedelta(days=7)

@@ -24,7 +24,7 @@ from wegweiser.model.entries import Eintrag
 class WhenOpen:
     hours: osm_hours.Hours | None  # the week table with its holiday notes (None: no ``oeffnungszeiten``)
     week: dict[int, list[tuple[str, str]]]  # open intervals of an ordinary week (0 = Monday): JSON-LD
-    upcoming: dict[str, object] | None  # open intervals of the next eight weeks: "jetzt geöffnet" in the browser
+    upcoming: dict[str, object] | None  # week rules or open intervals (osm_hours.browser_zeiten): the browser's times
     office_hours: str  # ``sprechzeiten`` as written
     words: str  # ``zeiten`` as written
 
@@ -68,6 +68,6 @@ def when_open(entry: Eintrag, kalender: Kalender, today: date | None, sprache: T
     return WhenOpen(
         hours=osm_hours.wochentabelle(parsed, kalender, today, land, sprache) if parsed else None,
         week=osm_hours.woche(parsed) if parsed else {},
-        upcoming=osm_hours.offene_zeiten(parsed, kalender, today) if parsed and today else None,
+        upcoming=osm_hours.browser_zeiten(parsed, kalender, today) if parsed and today else None,
         office_hours=getattr(entry, "sprechzeiten", None) or "",
         words=entry.zeiten or "")

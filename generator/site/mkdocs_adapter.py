@@ -354,7 +354,9 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
                                 "font": False, "palette": {"primary": "custom", "accent": "custom"},
                                 "features": ["navigation.top"]}
     extra_css = [f"{ASSET_DIR}/farben.css", f"{ASSET_DIR}/wegweiser.css"]
-    extra_javascript: list[dict[str, object]] = [{"path": f"{ASSET_DIR}/wegweiser.js", "defer": True}]
+    # zeiten.js first: it turns the week rules into today's intervals, which wegweiser.js's "jetzt geöffnet" reads.
+    extra_javascript: list[dict[str, object]] = [{"path": f"{ASSET_DIR}/zeiten.js", "defer": True},
+                                                 {"path": f"{ASSET_DIR}/wegweiser.js", "defer": True}]
     extra: dict[str, object] = {
         "generator": False, "texte": theme_texts(sprache), **_language_extra(sprache, sprachen),
         "impressum": {"herausgeber": values.marker("HERAUSGEBER", impressum.herausgeber if impressum

@@ -118,13 +118,16 @@ async function run() {
   const query = input.value.trim();
   const filters = chosenFilters();
   const url = new URL(location.href);
+  const when = url.searchParams.get("wann");  // the time filter's (zeiten.js), which keeps it up to date
   url.search = "";
   if (query) url.searchParams.set("q", query);
+  if (when) url.searchParams.set("wann", when);
   for (const [name, f] of Object.entries(filters)) for (const v of f.any) url.searchParams.append(name, v);
   history.replaceState(null, "", url);
   const count = filterBox.querySelectorAll("input:checked").length;
   chosenCount.textContent = count ? ` (${count})` : "";
-  if (!query && Object.keys(filters).length === 0) {
+  if (!query && Object.keys(filters).length === 0 && !when) {
+    window.wwWann?.sift([]);
     list.innerHTML = "";
     status.textContent = "";
     return;
@@ -134,15 +137,21 @@ async function run() {
   const search = await pagefind.search(query || null, { filters });
   if (mine !== generation) return;
   allResults = search.results;
-  if (here) {
-    // Near me: every result's small data file is needed to know where it is; the location stays here.
-    const data = await Promise.all(allResults.map((r) => r.data()));
+  const sifting = window.wwWann?.wert();
+  if (here || sifting) {
+    // Near me: every result's small data file is needed to know where it is; the location stays here. "Wann
+    // geöffnet?" (zeiten.js): the opening hours are in it; only entries (they have a type) are sifted and counted.
+    let data = await Promise.all(allResults.map((r) => r.data()));
     if (mine !== generation) return;
+    if (sifting) {
+      const keep = window.wwWann.sift(data.map((d) => (d.meta.typ ? d.meta.zeiten || "" : null)));
+      data = data.filter((_d, i) => keep[i]);
+    }
     for (const d of data) {
       const [lat, lon] = (d.meta.geo || "").split(",").map(Number);
-      d.km = d.meta.geo ? km(here.latitude, here.longitude, lat, lon) : Infinity;
+      d.km = here && d.meta.geo ? km(here.latitude, here.longitude, lat, lon) : Infinity;
     }
-    data.sort((a, b) => a.km - b.km);
+    if (here) data.sort((a, b) => a.km - b.km);
     allResults = data.map((d) => ({ data: () => Promise.resolve(d) }));
   }
   shown = [];
@@ -181,4 +190,7 @@ more.addEventListener("click", () => showMore());
 form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
 input.addEventListener("input", () => run());
 filterBox.addEventListener("change", () => run());
+// zeiten.js may load after this module: it is asked for once it is there.
+const whenReady = () => window.wwWann.onChange(() => run());
+if (window.wwWann) whenReady(); else addEventListener("DOMContentLoaded", whenReady);
 run();
