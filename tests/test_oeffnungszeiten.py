@@ -43,11 +43,16 @@ NRW_SCHULFERIEN = [
 
 
 def _open_at(data: dict[str, Any], moment: str) -> bool:
-    """Is the entry open at ``moment`` (local time "YYYY-MM-DD HH:MM") according to the build's intervals?"""
+    """Is the entry open at ``moment`` (local time "YYYY-MM-DD HH:MM") according to the build's intervals, or its
+    week rules (``osm_hours.wochenregeln``: per kind of day and weekday, with the holidays' day numbers)?"""
     day, clock = moment.split()
-    minutes = (date.fromisoformat(day) - date.fromisoformat(data["b"])).days * 1440
-    minutes += int(clock[:2]) * 60 + int(clock[3:])
-    return any(a <= minutes < b for a, b in data["i"])
+    n = (date.fromisoformat(day) - date.fromisoformat(data["b"])).days
+    minute = int(clock[:2]) * 60 + int(clock[3:])
+    if "r" in data:
+        assert 0 <= n < data["e"], (moment, data["b"], data["e"])
+        kind = ("f" if n in data["f"] else "") + ("s" if any(a <= n <= b for a, b in data["s"]) else "")
+        return any(a <= minute < b for a, b in data["r"][kind][date.fromisoformat(day).weekday()])
+    return any(a <= n * 1440 + minute < b for a, b in data["i"])
 
 
 def _intervals(expression: str, land: str | None, today: date, days: int = 56) -> dict[str, Any]:
