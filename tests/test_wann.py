@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -42,30 +43,26 @@ ALL = {name for name, _lines in ENTRIES.values()} | {ELTERNCAFE, KONTAKT}
 V, S, SF, F, SO, SZ, W, N = (ENTRIES[k][0] for k in ("vormittag", "samstag", "samstag-feiertag", "fruehstueck",
                                                       "sonntag", "schulzeit", "werktags", "nachmittag"))
 
-# (moment in Berlin, choice, the entries open then)
-CASES = [
+# moment in Berlin: {choice: the entries open then}
+CASES = {
     # Saturday morning: only the breakfast (08:00–09:30) is open at nine; later today the Saturday ones open;
     # the weekend adds Sunday.
-    ("2026-11-28T09:00", "jetzt", {F}),
-    ("2026-11-28T09:00", "heute", {F, S, SF}),
-    ("2026-11-28T09:00", "wochenende", {F, S, SF, SO}),
+    "2026-11-28T09:00": {"jetzt": {F}, "heute": {F, S, SF}, "wochenende": {F, S, SF, SO}},
     # An ordinary Tuesday.
-    ("2026-11-24T10:00", "jetzt", {V, SZ, W, ELTERNCAFE}),
+    "2026-11-24T10:00": {"jetzt": {V, SZ, W, ELTERNCAFE}},
     # Erster Weihnachtstag (a Friday, public holiday, in the school holidays): "PH off" and "SH off" close, hours
     # without PH stay open; the weekend after it starts with Zweiter Weihnachtstag (a public holiday).
-    ("2026-12-25T10:00", "jetzt", {V}),
-    ("2026-12-25T10:00", "heute", {V, N}),
-    ("2026-12-25T10:00", "wochenende", {S, F, SO}),
+    "2026-12-25T10:00": {"jetzt": {V}, "heute": {V, N}, "wochenende": {S, F, SO}},
     # A school-holiday Tuesday (Weihnachtsferien; Heilige Drei Könige on the 6th is not a holiday in NW).
-    ("2027-01-05T10:00", "jetzt", {V, W, ELTERNCAFE}),
-    ("2027-01-05T10:00", "heute", {V, W, ELTERNCAFE, N}),
+    "2027-01-05T10:00": {"jetzt": {V, W, ELTERNCAFE}, "heute": {V, W, ELTERNCAFE, N}},
     # More than eight weeks after the build (the intervals the build used to ship ended there).
-    ("2027-03-02T10:00", "jetzt", {V, SZ, W, ELTERNCAFE}),
+    "2027-03-02T10:00": {"jetzt": {V, SZ, W, ELTERNCAFE}},
     # Friday evening: the weekend ahead.
-    ("2026-11-27T19:00", "wochenende", {F, S, SF, SO}),
+    "2026-11-27T19:00": {"wochenende": {F, S, SF, SO}},
     # Sunday at noon: the rest of the weekend is Sunday.
-    ("2026-11-29T12:00", "wochenende", {SO}),
-]
+    "2026-11-29T12:00": {"wochenende": {SO}},
+}
+LABELS = {"jetzt": "Jetzt geöffnet", "heute": "Heute", "wochenende": "Am Wochenende"}
 
 
 def _berlin(moment: str) -> str:
@@ -95,16 +92,21 @@ def server(site: Path) -> Iterator[str]:
     yield from serve_folder(site)
 
 
-def _open(browser: Any, url: str, moment: str, zone: str = "Europe/Berlin") -> tuple[Any, Any]:
+@contextmanager
+def _viewing(browser: Any, url: str, moment: str, zone: str = "Europe/Berlin") -> Iterator[Any]:
+    """The page at ``url`` with the browser's clock fixed at ``moment`` (Berlin time) in the clock zone ``zone``."""
     context = browser.new_context(locale="de-DE", timezone_id=zone)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.clock.set_fixed_time(_berlin(moment))
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    assert not errors, errors
-    return context, page
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.clock.set_fixed_time(_berlin(moment))
+        page.goto(url)
+        page.wait_for_load_state("load")
+        yield page
+        assert not errors, errors
+    finally:
+        context.close()
 
 
 def _shown(page: Any) -> set[str]:
@@ -118,27 +120,24 @@ def _status(page: Any) -> str:
 # --- the quarter page ------------------------------------------------------------------------------
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("moment", "choice", "expected"), CASES)
-def test_quarter_page_shows_exactly_the_open_entries(browser: Any, server: str, moment: str, choice: str,
-                                                     expected: set[str]) -> None:
-    context, page = _open(browser, f"{server}/quartiere/testviertel/?wann={choice}", moment)
-    try:
-        assert page.locator(f'.ww-wannwahl input[value="{choice}"]').is_checked()
-        assert _shown(page) == expected
-        closed = len(ALL) - len(expected) - len(WITHOUT_HOURS)
-        assert closed >= 0
-        # every entry is counted; those without regular hours are named apart, not dropped silently
-        status = _status(page)
-        assert f": {len(expected)} von {len(ALL)} Einträgen." in status, status
-        assert f"Ohne feste Zeiten (nicht gezeigt): {len(WITHOUT_HOURS)}." in status, status
-    finally:
-        context.close()
+@pytest.mark.parametrize("moment", CASES)
+def test_quarter_page_shows_exactly_the_open_entries(browser: Any, server: str, moment: str) -> None:
+    cases = CASES[moment]
+    first = next(iter(cases))
+    with _viewing(browser, f"{server}/quartiere/testviertel/?wann={first}", moment) as page:
+        assert page.get_by_role("radio", name=LABELS[first], exact=True).is_checked()
+        for choice, expected in cases.items():
+            page.get_by_role("radio", name=LABELS[choice], exact=True).check()  # the first: chosen by the address
+            assert _shown(page) == expected, choice
+            # every entry is counted; those without regular hours are named apart, not dropped silently
+            status = _status(page)
+            assert f": {len(expected)} von {len(ALL)} Einträgen." in status, status
+            assert f"Ohne feste Zeiten (nicht gezeigt): {len(WITHOUT_HOURS)}." in status, status
 
 
 @pytest.mark.browser
 def test_status_text_and_url_parameter(browser: Any, server: str) -> None:
-    context, page = _open(browser, f"{server}/quartiere/testviertel/?wann=wochenende", "2026-11-28T09:00")
-    try:
+    with _viewing(browser, f"{server}/quartiere/testviertel/?wann=wochenende", "2026-11-28T09:00") as page:
         assert page.get_by_role("radio", name="Am Wochenende").is_checked()
         assert _status(page) == ("Am Wochenende geöffnet: 4 von 11 Einträgen. "
                                  "Ohne feste Zeiten (nicht gezeigt): 2.")
@@ -153,25 +152,19 @@ def test_status_text_and_url_parameter(browser: Any, server: str) -> None:
         # the status is announced politely
         status = page.locator(".ww-wannwahl__status")
         assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
 def test_an_unknown_value_selects_nothing(browser: Any, server: str) -> None:
-    context, page = _open(browser, f"{server}/quartiere/testviertel/?wann=%22%3E%3Cscript%3E", "2026-11-28T09:00")
-    try:
+    with _viewing(browser, f"{server}/quartiere/testviertel/?wann=%22%3E%3Cscript%3E", "2026-11-28T09:00") as page:
         assert page.get_by_role("radio", name="Egal wann").is_checked()
         assert _shown(page) == ALL
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
 def test_combines_with_the_age_choice(browser: Any, server: str) -> None:
     # Saturday 10:30: both Saturday entries are open; the one for 6–10-year-olds goes when "0–3 Jahre" is chosen.
-    context, page = _open(browser, f"{server}/quartiere/testviertel/?wann=jetzt", "2026-11-28T10:30")
-    try:
+    with _viewing(browser, f"{server}/quartiere/testviertel/?wann=jetzt", "2026-11-28T10:30") as page:
         assert _shown(page) == {S, SF}
         page.get_by_role("radio", name="0–3 Jahre", exact=True).check()
         assert _shown(page) == {SF}
@@ -179,18 +172,13 @@ def test_combines_with_the_age_choice(browser: Any, server: str) -> None:
         assert _status(page).startswith("Jetzt geöffnet: 1 von 10 Einträgen.")
         page.get_by_role("radio", name="Egal wann").check()
         assert S not in _shown(page) and {V, SF, ELTERNCAFE} <= _shown(page)
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
 def test_site_time_whatever_the_visitors_clock_zone(browser: Any, server: str) -> None:
     # 09:00 in Berlin is 17:00 in Tokyo: the breakfast is open by the site's time.
-    context, page = _open(browser, f"{server}/quartiere/testviertel/?wann=jetzt", "2026-11-28T09:00", "Asia/Tokyo")
-    try:
+    with _viewing(browser, f"{server}/quartiere/testviertel/?wann=jetzt", "2026-11-28T09:00", "Asia/Tokyo") as page:
         assert _shown(page) == {F}
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
@@ -199,26 +187,20 @@ def test_says_when_the_hours_do_not_reach_the_day(browser: Any, server: str) -> 
     # status says why.
     day = BUILD_DAY + timedelta(days=400)
     moment = datetime.combine(day, time(10)).isoformat(timespec="minutes")
-    context, page = _open(browser, f"{server}/quartiere/testviertel/?wann=jetzt", moment)
-    try:
+    with _viewing(browser, f"{server}/quartiere/testviertel/?wann=jetzt", moment) as page:
         assert _shown(page) == set()
         assert _status(page) == ("Jetzt geöffnet: 0 von 11 Einträgen. Ohne feste Zeiten (nicht gezeigt): 2. "
                                  "Zeiten für diese Tage nicht bekannt (nicht gezeigt): 9.")
         # and "jetzt geöffnet" on a card says nothing rather than something wrong
         page.get_by_role("radio", name="Egal wann").check()
         assert page.locator(".ww-jetzt:visible").count() == 0
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
 def test_open_now_badge_long_after_the_build(browser: Any, server: str) -> None:
     # 2027-03-02 (a Tuesday, 101 days after the build): the entry page still knows it is open.
-    context, page = _open(browser, f"{server}/{ANGEBOTE}/schulzeit/", "2027-03-02T10:00")
-    try:
+    with _viewing(browser, f"{server}/{ANGEBOTE}/schulzeit/", "2027-03-02T10:00") as page:
         assert page.locator(".ww-jetzt").inner_text() == "Jetzt geöffnet – bis 16:00 Uhr"
-    finally:
-        context.close()
 
 
 # --- topic pages and the search ---------------------------------------------------------------------
@@ -226,18 +208,14 @@ def test_open_now_badge_long_after_the_build(browser: Any, server: str) -> None:
 @pytest.mark.browser
 def test_topic_page(browser: Any, server: str) -> None:
     # The topic "Frühe Hilfen" holds the nine entries and the Elterncafé (not the contact).
-    context, page = _open(browser, f"{server}/themen/fruehe-hilfen/?wann=heute", "2026-12-25T10:00")
-    try:
+    with _viewing(browser, f"{server}/themen/fruehe-hilfen/?wann=heute", "2026-12-25T10:00") as page:
         assert _shown(page) == {V, N}
         assert _status(page) == "Heute noch geöffnet: 2 von 10 Einträgen. Ohne feste Zeiten (nicht gezeigt): 1."
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
 def test_search_results(browser: Any, server: str) -> None:
-    context, page = _open(browser, f"{server}/suche/?q=Treff&wann=jetzt", "2027-01-05T10:00")
-    try:
+    with _viewing(browser, f"{server}/suche/?q=Treff&wann=jetzt", "2027-01-05T10:00") as page:
         page.wait_for_function("document.querySelector('.ww-suche__status').textContent !== ''")
         titles = {a.inner_text() for a in page.locator(".ww-suche__treffer .ww-karte__titel").all()}
         assert titles == {V, W}  # the nine "Treff" entries; the Elterncafé is not found by "Treff"
@@ -248,8 +226,6 @@ def test_search_results(browser: Any, server: str) -> None:
         page.get_by_role("radio", name="Egal wann").check()
         page.wait_for_function("document.querySelectorAll('.ww-suche__treffer .ww-karte').length === 9")
         assert "wann" not in page.url
-    finally:
-        context.close()
 
 
 # --- without JavaScript, and the data the pages carry ---------------------------------------------
