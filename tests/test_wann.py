@@ -145,7 +145,17 @@ def test_status_text_and_url_parameter(browser: Any, server: str) -> None:
         assert page.url.endswith("/quartiere/testviertel/?wann=jetzt")
         assert _shown(page) == {F}
         assert _status(page) == "Jetzt geöffnet: 1 von 11 Einträgen. Ohne feste Zeiten (nicht gezeigt): 2."
+        # the entries without regular hours, on request
+        toggle = page.get_by_role("button", name="Einträge ohne feste Zeiten auch zeigen")
+        assert toggle.get_attribute("aria-pressed") == "false"
+        toggle.click()
+        assert toggle.get_attribute("aria-pressed") == "true"
+        assert _shown(page) == {F} | WITHOUT_HOURS
+        assert _status(page) == "Jetzt geöffnet: 1 von 11 Einträgen. Ohne feste Zeiten (gezeigt): 2."
+        toggle.click()
+        assert _shown(page) == {F}
         page.get_by_role("radio", name="Egal wann").check()
+        assert not toggle.is_visible()
         assert page.url.endswith("/quartiere/testviertel/")
         assert _shown(page) == ALL
         assert _status(page) == ""

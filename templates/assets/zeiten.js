@@ -100,6 +100,7 @@
   var CHOICES = ["jetzt", "heute", "wochenende"];
   var boxes = [].slice.call(document.querySelectorAll(".ww-wannwahl"));
   var listeners = [];
+  var withoutHours = false;  // "Einträge ohne feste Zeiten auch zeigen" pressed
   function chosen() {
     var input = document.querySelector(".ww-wannwahl input:checked");
     return input && CHOICES.indexOf(input.value) >= 0 ? input.value : "";
@@ -107,10 +108,13 @@
   function say(choice, counts) {
     boxes.forEach(function (box) {
       var status = box.querySelector(".ww-wannwahl__status");
+      var button = box.querySelector(".ww-wannwahl__ohne");
+      button.hidden = !choice || !counts.ohne;
+      button.setAttribute("aria-pressed", withoutHours ? "true" : "false");
       if (!choice) { status.textContent = ""; return; }
       var parts = [box.dataset["text" + choice[0].toUpperCase() + choice.slice(1)]
         .replace("{n}", counts.offen).replace("{m}", counts.alle)];
-      if (counts.ohne) parts.push(box.dataset.textOhne.replace("{n}", counts.ohne));
+      if (counts.ohne) parts.push((withoutHours ? box.dataset.textOhneGezeigt : box.dataset.textOhne).replace("{n}", counts.ohne));
       if (counts.unbekannt) parts.push(box.dataset.textUnbekannt.replace("{n}", counts.unbekannt));
       status.textContent = parts.join(" ");
     });
@@ -124,7 +128,7 @@
       if (!choice) return true;
       var s = state(parse(text), choice, now);
       counts.alle++; counts[s] = (counts[s] || 0) + 1;
-      return s === "offen";
+      return s === "offen" || (s === "ohne" && withoutHours);
     });
     say(choice, counts);
     return shown;
@@ -164,6 +168,11 @@
       box.querySelectorAll("input").forEach(function (input) { input.checked = input.value === wanted; });
       box.hidden = false;
       box.addEventListener("change", update);
+      box.querySelector(".ww-wannwahl__ohne").addEventListener("click", function () {
+        withoutHours = !withoutHours;
+        applyToCards();
+        listeners.forEach(function (listener) { listener(chosen()); });
+      });
     });
     // The age filter (wegweiser.js) runs its own listener first; the cards are counted again after it.
     document.addEventListener("change", function (event) {
