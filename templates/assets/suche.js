@@ -191,6 +191,6 @@ form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
 input.addEventListener("input", () => run());
 filterBox.addEventListener("change", () => run());
 // zeiten.js may load after this module: it is asked for once it is there.
-const whenReady = () => window.wwWann.onChange(() => run());
+const whenReady = () => window.wwWann?.onChange(() => run());
 if (window.wwWann) whenReady(); else addEventListener("DOMContentLoaded", whenReady);
 run();
