@@ -320,7 +320,8 @@ class Site:
                           "https://familie.example.org/", required=True)
     impressum: Impressum = feld(Obj(Impressum), "Angaben für das Impressum.", required=True)
     stand: date = feld(Date(), "Datum der letzten Überarbeitung des Ganzen.", "2026-10-01", required=True)
-    willkommen: str | None = feld(Markdown(), "Begrüßungstext für Startseite und Heft.", "Herzlich willkommen …")
+    willkommen: str | None = feld(Markdown(), "Begrüßungstext für Startseite (unter den Auswahlfeldern und Kacheln) "
+                                  "und Heft.", "Herzlich willkommen …")
     farben: Farben | None = feld(Obj(Farben), "Farben der Website.")
     sprache: str = feld(Language(), "Sprache der Inhalte.", "de", default="de")
     sprachen: list[str] = feld(ListOf(SiteLanguage()), "Sprachen der Website; die erste ist die Hauptsprache, in der "
@@ -361,7 +362,8 @@ class Seite:
     """Eine allgemeine Seite in content/seiten/ (Markdown mit Front Matter)."""
 
     titel: str = feld(Text(max_length=80), "Überschrift der Seite.", "Notfallnummern", required=True)
-    reihenfolge: int = feld(Number(0, 10000, integer=True), "Position in der Navigation (kleiner = weiter oben).",
+    reihenfolge: int = feld(Number(0, 10000, integer=True), "Position auf der Startseite unter „Gut zu wissen“ und "
+                            "in der Navigation (kleiner = weiter oben).",
                             "10", default=100)
     kurz: str | None = feld(Text(max_length=300), "Ein Satz, worum es geht (für Übersichten und Suche).")
     druck: bool = feld(Bool(), "ja: die Seite kommt ins gedruckte Heft (z. B. Notfallnummern).", "ja",

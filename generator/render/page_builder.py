@@ -51,6 +51,9 @@ class Page:
     in_nav: bool = False
     order: int = 0
     footer: bool = False  # linked in every page's footer (legal pages)
+    # Material's left navigation on wide screens: only the general pages, where their neighbours are what a reader
+    # looks for; family pages (home, quarters, topics, entries, search, Merkliste) show none (issue 26).
+    sidebar: bool = False
     # What the page's values came from: content files (paths as editors see them) and a few keys (``@…``,
     # see ``Deps``). The preview re-renders a page when one of them changes.
     deps: set[str] = field(default_factory=set)
@@ -72,6 +75,7 @@ class PageDetails(TypedDict, total=False):
     in_nav: bool
     order: int
     footer: bool
+    sidebar: bool
     deps: set[str]
 
 
@@ -489,11 +493,17 @@ class PageBuilder:
         numbers = next((p for p in self.content.seiten if p.druck), None)
         html = self._render("start.html", self.urls.HOME, quarters=self._quarter_tiles(),
                             categories=self._category_tiles(),
-                            numbers=numbers, finder=self.quarter_finder(), **self._leicht_context())
+                            numbers=numbers, finder=self.quarter_finder(), infos=self._home_infos(numbers),
+                            **self._leicht_context())
         deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES,
                 *(p.source for p in self.content.seiten)}
         return self._page(self.urls.HOME, self.texte.gettext("Start"), html, in_nav=True, order=-3,
                           deps=deps | self._common_deps("start.html"))
+
+    def _home_infos(self, numbers: Seite | None) -> list[Seite]:
+        """The general pages of the navigation, linked on the home page ("Gut zu wissen"): phones have no navigation
+        drawer, so the home page is where they are found (the emergency numbers have their own link above)."""
+        return [p for p in self.general_pages() if not p.fusszeile and (numbers is None or p.slug != numbers.slug)]
 
     def _leicht_context(self) -> dict[str, object]:
         """The home page's way to Leichte Sprache: a link on the main language's home page, and on the
@@ -625,7 +635,7 @@ class PageBuilder:
     def general_page(self, page: Seite) -> Page:
         html = self._render("seite.html", self.urls.page_url(page.slug), page=page)
         return self._page(self.urls.page_url(page.slug), page.titel, html, in_nav=not page.fusszeile,
-                          order=page.reihenfolge,
+                          order=page.reihenfolge, sidebar=not page.fusszeile,
                     footer=page.fusszeile, deps={page.source} | self._common_deps("seite.html"))
 
     def entry_page(self, entry: Eintrag) -> Page:

@@ -106,8 +106,10 @@ _COMPILED = _CompiledTemplates()
 
 
 class _ShellPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
-    def __init__(self, stubs: dict[str, str], assets: dict[str, str | bytes], theme_files: bool = True) -> None:
+    def __init__(self, stubs: dict[str, str], assets: dict[str, str | bytes], theme_files: bool = True,
+                 sidebar: frozenset[str] = frozenset()) -> None:
         self.stubs = stubs  # src_uri -> title
+        self.sidebar = sidebar  # src_uris that keep Material's left navigation (on wide screens)
         self.assets = assets
         self.theme_files = theme_files  # False: another language's run wrote Material's assets already
 
@@ -130,7 +132,8 @@ class _ShellPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             for file in [f for f in files if not f.is_documentation_page()]:
                 files.remove(file)
         for uri, title in self.stubs.items():
-            stub = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nhide: [toc]\n---\n"
+            hide = "[toc]" if uri in self.sidebar else "[navigation, toc]"
+            stub = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nhide: {hide}\n---\n"
             files.append(File.generated(config, uri, content=stub))
         for uri, data in self.assets.items():
             files.append(File.generated(config, uri, content=data))
@@ -385,7 +388,8 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
     }
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     cfg = load_config(io.StringIO(json.dumps(config)), config_file_path=str(work_dir / "mkdocs.yml"))
-    cfg.plugins["wegweiser"] = _ShellPlugin(stubs, assets, theme_files=main)
+    cfg.plugins["wegweiser"] = _ShellPlugin(stubs, assets, theme_files=main,
+                                            sidebar=frozenset(p.src_uri for p in nav_pages if p.sidebar))
     build(cfg)
 
     def fill(html: str, where: str) -> str:
