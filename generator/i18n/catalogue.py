@@ -90,13 +90,14 @@ class Texte:
     def npgettext(self, context: str, singular: str, plural: str, n: int, **werte: object) -> str:
         return _fill(_bound(self._translations.npgettext(context, singular, plural, n)), {"num": n, **werte})
 
-    def hat(self, message: str) -> bool:
-        """Whether this language's catalogue translates ``message`` (German, the msgids' language, always does):
-        otherwise ``gettext`` shows it in German."""
+    def hat(self, message: str, context: str | None = None) -> bool:
+        """Whether this language's catalogue translates ``message`` (a plural by its singular; German, the msgids'
+        language, always does): otherwise ``gettext`` shows it in German."""
         if self.sprache.code == DEUTSCH.code:
             return True
         catalog: dict[object, str] = getattr(self._translations, "_catalog", {})
-        return bool(catalog.get(message))
+        key = message if context is None else f"{context}\x04{message}"  # as GNU gettext keys a msgctxt
+        return bool(catalog.get(key) or catalog.get((key, 0)))
 
     def zitat(self, text: str) -> str:
         """``text`` in this language's quotation marks: „…“ in German, “…” in English, «…» in Arabic."""
