@@ -96,7 +96,7 @@ def _chrome_problems(site: Path, project: Path) -> list[str]:
                     problems.append(f"{url}: Link „{text}“, erwartet „{expected}“")
                 inner = link.xpath(".//*[@lang]")
                 shown_lang = _lang_of(inner[0]) if inner else _lang_of(link)
-                if own and shown_lang != lang or not own and shown_lang != "de":
+                if (own and shown_lang != lang) or (not own and shown_lang != "de"):
                     problems.append(f"{url}: Link „{text}“ hat lang={shown_lang!r}")
             owner = [p for p in tree.xpath("//footer//p") if publisher in p.text_content()]
             marked = [e for p in owner for e in p.iter() if (e.text or "").strip() == publisher]
@@ -251,8 +251,8 @@ def test_arabic_cards_align_to_the_page(browser: Any, demo_origin: str, path: st
     finally:
         page.close()
     assert any(b["lang"] == "de" for b in blocks), "no German-named card on the page: the test would prove nothing"
-    wrong = [b for b in blocks if not (b["align"] == "right" or b["align"] in ("start", "-webkit-auto")
-                                       and b["direction"] == "rtl") or b["gap"] > 3]
+    wrong = [b for b in blocks if not (b["align"] == "right" or (b["align"] in ("start", "-webkit-auto")
+                                       and b["direction"] == "rtl")) or b["gap"] > 3]
     assert not wrong, wrong[:5]
 
 

@@ -12,7 +12,7 @@ from wegweiser.content.language_versions import status
 from wegweiser.content.records import Content, Status, Uebersetzung
 from wegweiser.content.translation_files import originale, quelle
 from wegweiser.core.problems import Loc
-from wegweiser.i18n.catalogue import LOCALE_DIR, DOMAIN, Texte, po_path, texte
+from wegweiser.i18n.catalogue import DOMAIN, LOCALE_DIR, Texte, po_path, texte
 from wegweiser.i18n.languages import UEBERSETZBAR, VORLAGE, Sprache, sprachen
 from wegweiser.model.entries import Seite
 from wegweiser.render import legal_pages
