@@ -291,7 +291,7 @@ class PageBuilder:
 
     def herkunft(self, art: str, key: str, feld: str) -> Sprache:
         """The language a displayed text field is in (``Fassung.herkunft``, and the page's own for generated text)."""
-        if (art, key, feld) in self._eigen:
+        if art == "seite" and (art, key, feld) in self._eigen_of_general():
             return self.sprache
         return self.fassung.herkunft(art, key, feld)
 
@@ -305,7 +305,7 @@ class PageBuilder:
     def hinweis(self, art: str, key: str, root: str | None = None) -> markupsafe.Markup:
         """The notice, in the page's language, that an object's text is not translated (shown in the main
         language) or that the main language has a newer version; with ``root``, a link to that version."""
-        if (art, key, "beschreibung") in self._eigen:
+        if art == "seite" and (art, key, "beschreibung") in self._eigen_of_general():
             return markupsafe.Markup("")  # generated in the page's language
         status = self.fassung.status(art, key)
         if status == "fehlt":
@@ -432,6 +432,11 @@ class PageBuilder:
             yield self.general_page(page)
         yield self.merkliste()
         yield self.search_page()
+
+    def _eigen_of_general(self) -> set[tuple[str, str, str]]:
+        """``_eigen``, once ``general_pages`` has found the generated and catalogue-titled pages."""
+        self.general_pages()
+        return self._eigen
 
     def general_pages(self) -> list[Seite]:
         """content/seiten/ and the legal pages generated for those missing, in navigation order. An untranslated
