@@ -88,6 +88,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(line)
     for line in translation_status.zusammenfassung(content):
         print(safe_lines(line))
+    for line in translation_status.oberflaeche(content):
+        print(safe_lines(line))
     _print_due(content, _today(args.stichtag))
     if problems.errors:
         return 1

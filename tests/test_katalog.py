@@ -154,7 +154,7 @@ def test_texte_translate_and_fall_back_to_german(russisch: Texte) -> None:
     assert russisch.gettext("Öffnungszeiten") == "Часы работы"
     assert russisch.gettext("Karte") == "Karte"  # not translated: German
     assert [russisch.ngettext("%(num)s Eintrag", "%(num)s Einträge", n) for n in (1, 3, 5, 21)] == \
-           ["1 запись", "3 записи", "5 записей", "21 запись"]
+           ["1\u00a0запись", "3\u00a0записи", "5\u00a0записей", "21\u00a0запись"]  # count bound to its noun
     assert russisch.pgettext("Alter", "Alle") == "Все"
     assert russisch.sprache.code == "ru"
 
@@ -166,9 +166,9 @@ def test_templates_get_the_language_from_the_context(russisch: Texte) -> None:
                                'anbieter=a, host="x") }}|{{ ngettext("%(num)s Eintrag", "%(num)s Einträge", 2) }}|'
                                '{% trans %}Öffnungszeiten{% endtrans %}|{{ sprache.lang }}')
     html = template.render(**russisch.jinja(), a="<b>OSM</b>")
-    assert html == "Показать карту (&lt;b&gt;OSM&lt;/b&gt;, x)|2 записи|Часы работы|ru"
+    assert html == "Показать карту (&lt;b&gt;OSM&lt;/b&gt;, x)|2\u00a0записи|Часы работы|ru"
     german = template.render(**catalogue.texte(DEUTSCH).jinja(), a="OSM")
-    assert german == "Karte anzeigen (lädt Kartenkacheln von OSM, x)|2 Einträge|Öffnungszeiten|de"
+    assert german == "Karte anzeigen (lädt Kartenkacheln von OSM, x)|2\u00a0Einträge|Öffnungszeiten|de"
 
 
 def test_cldr_words_come_from_babel() -> None:

@@ -4,11 +4,18 @@ preview."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from babel.messages.pofile import read_po
 
 from wegweiser.content.language_versions import status
 from wegweiser.content.records import Content, Status, Uebersetzung
 from wegweiser.content.translation_files import originale, quelle
+from wegweiser.core.problems import Loc
+from wegweiser.i18n.catalogue import DOMAIN, LOCALE_DIR, Texte, po_path, texte
 from wegweiser.i18n.languages import UEBERSETZBAR, VORLAGE, Sprache, sprachen
+from wegweiser.model.entries import Seite
+from wegweiser.render import legal_pages
 
 
 @dataclass
@@ -48,6 +55,88 @@ def _zahlen(zahlen: dict[Status, int]) -> str:
     missing = zahlen["fehlt"]
     return (f"{zahlen['uebersetzt']} übersetzt, {missing} {'fehlt' if missing == 1 else 'fehlen'}, "
             f"{zahlen['veraltet']} veraltet")
+
+
+@dataclass(frozen=True)
+class Rueckfall:
+    """A text of a language's chrome (title bar, navigation, footer) that its pages show in the main language."""
+
+    wo: str  # "Navigation", "Fußzeile", "Titel der Website", "Programm"
+    text: str
+    grund: str  # why, located: "content/seiten/fruehe-hilfen.md:2:8 hat keine Übersetzung ar"
+
+
+def _translated(content: Content, art: str, key: str, code: str, feld: str) -> bool:
+    uebersetzung = content.uebersetzungen.get((art, key, code))
+    return uebersetzung is not None and feld in uebersetzung.texte
+
+
+def _where(loc: Loc | None, source: str) -> str:
+    return str(loc) if loc is not None else source
+
+
+def rueckfaelle(content: Content, sprache: Sprache) -> list[Rueckfall]:
+    """What of the chrome ``sprache``'s pages show in the main language: the site's title, the titles of the pages
+    in the navigation and the footer (a legal page's title comes from the catalogue), and the program's own
+    words its catalogue lacks. The same rules as the pages' (``PageBuilder.general_pages``)."""
+    words = texte(sprache)
+    found: list[Rueckfall] = []
+    site = content.site
+    if site is not None and not _translated(content, "site", "site", sprache.code, "titel"):
+        found.append(Rueckfall("Titel der Website", site.titel,
+                               f"{_where(site.locs.get('titel'), site.source)} hat keine Übersetzung {sprache.code}"))
+    for page in sorted(content.seiten, key=lambda p: (p.reihenfolge, p.titel)):
+        found.extend(_page_fallback(content, page, sprache, words))
+    present = {p.slug for p in content.seiten}
+    for legal in legal_pages.RECHTSSEITEN:  # generated where the content lacks them, titled from the catalogue
+        if legal.slug not in present and not any(legal_pages.rolle(p) is legal for p in content.seiten) \
+                and not words.hat(legal.titel):
+            found.append(Rueckfall("Fußzeile", legal.titel, f"{_po_shown(sprache)} übersetzt es nicht"))
+    missing = _catalogue_gaps(sprache, words)
+    if missing:
+        found.append(Rueckfall("Programm", f"{missing} {'Text' if missing == 1 else 'Texte'} des Programms",
+                               f"{_po_shown(sprache)} übersetzt {'ihn' if missing == 1 else 'sie'} nicht"))
+    return found
+
+
+def _page_fallback(content: Content, page: Seite, sprache: Sprache, words: Texte) -> list[Rueckfall]:
+    if _translated(content, "seite", page.slug, sprache.code, "titel") or legal_pages.katalogtitel(page, words):
+        return []
+    return [Rueckfall("Fußzeile" if page.fusszeile else "Navigation", page.titel,
+                      f"{_where(page.locs.get('titel'), page.source)} hat keine Übersetzung {sprache.code}")]
+
+
+def _po_shown(sprache: Sprache) -> str:
+    return f"Der Katalog {po_path(sprache.code).relative_to(LOCALE_DIR.parent.parent).as_posix()}"
+
+
+@cache
+def _msgids() -> tuple[tuple[str, str | None], ...]:
+    """Every UI string of the program (the catalogue template, ``make i18n``) with its context; a plural by its
+    singular."""
+    with (LOCALE_DIR / f"{DOMAIN}.pot").open("rb") as handle:
+        catalog = read_po(handle)
+    return tuple((m.id if isinstance(m.id, str) else m.id[0], m.context) for m in catalog if m.id)
+
+
+def _catalogue_gaps(sprache: Sprache, words: Texte) -> int:
+    return sum(not words.hat(message, context) for message, context in _msgids())
+
+
+def oberflaeche(content: Content) -> list[str]:
+    """What ``check`` prints about the chrome: per language other than the main one whose pages still show some
+    of it in the main language, one line naming each text and why (located); nothing when all is translated."""
+    lines = []
+    for sprache in sprachen(content.site.sprachen if content.site else [])[1:]:
+        found = rueckfaelle(content, sprache)
+        if found:
+            count = f"{len(found)} {'Text' if len(found) == 1 else 'Texte'} der Oberfläche noch deutsch"
+            items = "; ".join(f"{r.wo} „{r.text}“ ({r.grund})" for r in found)
+            lines.append(f"  {sprache.code}: {count}: {items}")
+    if lines:
+        lines[:0] = ["", "Oberfläche in den Sprachen (Titel, Navigation, Fußzeile), wo sie noch deutsch ist – eine "
+                         "Übersetzung mit „titel:“ neben dem Original behebt es:"]
+    return lines
 
 
 def zusammenfassung(content: Content) -> list[str]:

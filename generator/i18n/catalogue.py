@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gettext as gettext_module
 import io
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from functools import cache
@@ -58,6 +59,15 @@ def _fill(text: str, werte: Mapping[str, object]) -> str:
     return text % werte if werte else text
 
 
+# The count of a plural ("18 Einträge", "18 بندًا") and its noun are one unit: a line never breaks between them.
+_COUNT = re.compile(r" ?%\(num\)s ?")
+
+
+def _bound(pattern: str) -> str:
+    """A plural's translation with no-break spaces (U+00A0) on either side of its count."""
+    return _COUNT.sub(lambda m: m.group(0).replace(" ", "\u00a0"), pattern)
+
+
 class Texte:
     """One language's words: translated UI strings and CLDR formats (dates, numbers, weekday names)."""
 
@@ -72,13 +82,27 @@ class Texte:
         return _fill(self._translations.gettext(message), werte)
 
     def ngettext(self, singular: str, plural: str, n: int, **werte: object) -> str:
-        return _fill(self._translations.ngettext(singular, plural, n), {"num": n, **werte})
+        return _fill(_bound(self._translations.ngettext(singular, plural, n)), {"num": n, **werte})
 
     def pgettext(self, context: str, message: str, **werte: object) -> str:
         return _fill(self._translations.pgettext(context, message), werte)
 
     def npgettext(self, context: str, singular: str, plural: str, n: int, **werte: object) -> str:
-        return _fill(self._translations.npgettext(context, singular, plural, n), {"num": n, **werte})
+        return _fill(_bound(self._translations.npgettext(context, singular, plural, n)), {"num": n, **werte})
+
+    def hat(self, message: str, context: str | None = None) -> bool:
+        """Whether this language's catalogue translates ``message`` (a plural by its singular; German, the msgids'
+        language, always does): otherwise ``gettext`` shows it in German."""
+        if self.sprache.code == DEUTSCH.code:
+            return True
+        catalog: dict[object, str] = getattr(self._translations, "_catalog", {})
+        key = message if context is None else f"{context}\x04{message}"  # as GNU gettext keys a msgctxt
+        return bool(catalog.get(key) or catalog.get((key, 0)))
+
+    def zitat(self, text: str) -> str:
+        """``text`` in this language's quotation marks: „…“ in German, “…” in English, «…» in Arabic."""
+        start, end = formats.anfuehrungszeichen(self.locale)
+        return f"{start}{text}{end}"
 
     # --- CLDR (Babel) ----------------------------------------------------------------------------------
     def datum(self, value: date | datetime | None, format: str = "long") -> str:
@@ -125,7 +149,7 @@ def _jinja_callables(texte: Texte) -> dict[str, object]:
 
     @pass_context
     def ngettext(context: Context, singular: str, plural: str, n: int, **werte: object) -> str:
-        return finish(context, translations.ngettext(singular, plural, n), {"num": n, **werte})
+        return finish(context, _bound(translations.ngettext(singular, plural, n)), {"num": n, **werte})
 
     @pass_context
     def pgettext(context: Context, ctx: str, message: str, **werte: object) -> str:
@@ -133,7 +157,7 @@ def _jinja_callables(texte: Texte) -> dict[str, object]:
 
     @pass_context
     def npgettext(context: Context, ctx: str, singular: str, plural: str, n: int, **werte: object) -> str:
-        return finish(context, translations.npgettext(ctx, singular, plural, n), {"num": n, **werte})
+        return finish(context, _bound(translations.npgettext(ctx, singular, plural, n)), {"num": n, **werte})
 
     functions: dict[str, Callable[..., str]] = {"gettext": gettext, "ngettext": ngettext, "pgettext": pgettext,
                                                 "npgettext": npgettext}

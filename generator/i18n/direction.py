@@ -14,6 +14,8 @@ import re
 import jinja2
 import markupsafe
 
+from wegweiser.i18n.formats import anfuehrungszeichen
+
 # Two or more numbers joined by a dash, slash, colon, dot or spaces: "09:30–11:30", "0–3", "030 23125-100".
 NUMMERN = re.compile(r"\d+(?:[.:,]\d+)*(?:(?:[ \u00a0]*[–\-/][ \u00a0]*|[ \u00a0]+)\d+(?:[.:,]\d+)*)+")
 
@@ -33,3 +35,18 @@ def ltr_filter(context: jinja2.runtime.Context, text: str | markupsafe.Markup | 
     if words is None or not words.sprache.rtl:
         return markupsafe.escape(text)
     return zahlen_ltr(text)
+
+
+@jinja2.pass_context
+def quote_filter(context: jinja2.runtime.Context, text: str | markupsafe.Markup | None) -> markupsafe.Markup | str:
+    """``{{ name | quote }}``: ``name`` in the quotation marks of the page's language („…“, “…”, «…»). On
+    right-to-left pages the quoted text is isolated (``<bdi>``): a German name and its own „…“ keep their order
+    and cannot turn the page's marks around."""
+    if not text:
+        return ""
+    words = context.get("texte")
+    start, end = anfuehrungszeichen(words.locale if words is not None else "de")
+    inner = markupsafe.escape(text)
+    if words is not None and words.sprache.rtl:
+        inner = markupsafe.Markup("<bdi>{}</bdi>").format(inner)
+    return markupsafe.escape(start) + inner + markupsafe.escape(end)

@@ -79,3 +79,18 @@ def sprachname(code: str, locale: str) -> str:
 
 def sprachnamen(codes: list[str], locale: str) -> list[str]:
     return [sprachname(code, locale) for code in codes]
+
+
+# Quotation marks per language: CLDR's delimiters (quotationStart/End; Babel does not ship them). Arabic takes «…»,
+# as the catalogue's translators write it, rather than CLDR's ”…“: one style on a page.
+_ANFUEHRUNG: dict[str, tuple[str, str]] = {
+    "de": ("„", "“"), "en": ("“", "”"), "tr": ("“", "”"), "ar": ("«", "»"), "uk": ("«", "»"), "ru": ("«", "»"),
+    "pl": ("„", "”"), "ro": ("„", "”"), "bg": ("„", "“"), "fa": ("«", "»"), "fr": ("«", "»"), "es": ("«", "»"),
+    "it": ("«", "»"),
+}
+
+
+def anfuehrungszeichen(locale: str) -> tuple[str, str]:
+    """The opening and closing quotation marks of a language ("de": „ and “); English ones where CLDR's are not
+    listed here."""
+    return _ANFUEHRUNG.get(locale.split("_")[0], ("“", "”"))

@@ -53,6 +53,20 @@ def _missing(content: Content) -> list[Rechtsseite]:
     return [r for r in RECHTSSEITEN if r.slug not in present and r.titel.casefold() not in present]
 
 
+def rolle(seite: Seite) -> Rechtsseite | None:
+    """The legal page a page of content/seiten/ is (by its slug or its title, as ``_missing`` finds them)."""
+    return next((r for r in RECHTSSEITEN if seite.slug == r.slug or seite.titel.casefold() == r.titel.casefold()),
+                None)
+
+
+def katalogtitel(seite: Seite, words: Texte) -> str | None:
+    """The title a legal page has in the catalogue of ``words``' language ("Imprint", "بيانات الناشر"), for the
+    navigation and the heading where the page itself is not translated; None for other pages, or when the
+    catalogue lacks that language's word."""
+    found = rolle(seite)
+    return words.gettext(found.titel) if found is not None and words.hat(found.titel) else None
+
+
 def _todo(what: str) -> str:
     # For the editors, in their language in every edition: ``check`` and editors search for "Bitte ergänzen".
     return f"**[{PLACEHOLDER}: {what}]**"

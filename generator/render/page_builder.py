@@ -5,6 +5,7 @@ The engine adapter (``mkdocs_adapter``) wraps these bodies in the theme; nothing
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -28,7 +29,7 @@ from wegweiser.i18n import direction, formats
 from wegweiser.i18n.catalogue import N_, Texte, texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache, sprachen
 from wegweiser.model.entries import ENTRY_TYPES, Alter, Eintrag, Kategorie, Quartier, Seite
-from wegweiser.render import icons, legal_pages, links, urls
+from wegweiser.render import fact_values, icons, legal_pages, links, urls
 from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
 from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
 from wegweiser.render.markdown_text import lines_html, markdown_html
@@ -58,6 +59,8 @@ class Page:
     # see ``Deps``). The preview re-renders a page when one of them changes.
     deps: set[str] = field(default_factory=set)
     sprache: Sprache = DEUTSCH  # the page's language; ``url`` starts with its ``pfad``
+    # The language of ``title`` when it is not the page's (an untranslated page's title in the navigation).
+    title_sprache: Sprache | None = None
 
     @property
     def src_uri(self) -> str:
@@ -77,6 +80,7 @@ class PageDetails(TypedDict, total=False):
     footer: bool
     sidebar: bool
     deps: set[str]
+    title_sprache: Sprache | None
 
 
 class Summary(TypedDict):
@@ -225,7 +229,7 @@ def _new_environment(content_root: Path | None) -> jinja2.Environment:
                        schwanger=SCHWANGER, schwanger_name=SCHWANGER_NAME)
     env.filters.update(markdown=lambda text: markupsafe.Markup(markdown_html(text)) if text else "",
                        datum=_date_filter, zeilen=lines_html, alter=_age_filter, tel=links.tel_url,
-                       ltr=direction.ltr_filter)
+                       ltr=direction.ltr_filter, quote=direction.quote_filter)
     return env
 
 
@@ -277,13 +281,23 @@ class PageBuilder:
         self._in_quarter: dict[str, dict[str, list[Eintrag]]] = {}  # _topic_in_quarter
         self.kalender: holiday_calendar.Kalender = original.kalender if original else \
             holiday_calendar.kalender(self.site.bundesland if self.site else None)
+        # Text fields shown in the page's language without a translation file: generated legal pages, and the
+        # catalogue's titles of untranslated legal pages (``general_pages``); (art, key, feld).
+        self._eigen: set[tuple[str, str, str]] = set()
+        self._general: list[Seite] | None = None
 
     def fremd(self, art: str, key: str, feld: str) -> markupsafe.Markup:
         """``lang``/``dir`` attributes for an element whose text is in another language than the page."""
-        quelle = self.fassung.herkunft(art, key, feld)
+        quelle = self.herkunft(art, key, feld)
         if quelle.lang == self.sprache.lang:
             return markupsafe.Markup("")
         return markupsafe.Markup(' lang="{}" dir="{}"').format(quelle.lang, quelle.richtung)
+
+    def herkunft(self, art: str, key: str, feld: str) -> Sprache:
+        """The language a displayed text field is in (``Fassung.herkunft``, and the page's own for generated text)."""
+        if art == "seite" and (art, key, feld) in self._eigen_of_general():
+            return self.sprache
+        return self.fassung.herkunft(art, key, feld)
 
     def fremd_block(self, art: str, key: str, feld: str, html: str) -> markupsafe.Markup:
         """``html`` (our sanitised Markdown) in a ``<div lang dir>`` when its text is in another language."""
@@ -295,6 +309,8 @@ class PageBuilder:
     def hinweis(self, art: str, key: str, root: str | None = None) -> markupsafe.Markup:
         """The notice, in the page's language, that an object's text is not translated (shown in the main
         language) or that the main language has a newer version; with ``root``, a link to that version."""
+        if art == "seite" and (art, key, "beschreibung") in self._eigen_of_general():
+            return markupsafe.Markup("")  # generated in the page's language
         status = self.fassung.status(art, key)
         if status == "fehlt":
             text = self.gettext("Nur auf Deutsch verfügbar")
@@ -421,10 +437,29 @@ class PageBuilder:
         yield self.merkliste()
         yield self.search_page()
 
+    def _eigen_of_general(self) -> set[tuple[str, str, str]]:
+        """``_eigen``, once ``general_pages`` has found the generated and catalogue-titled pages."""
+        self.general_pages()
+        return self._eigen
+
     def general_pages(self) -> list[Seite]:
-        """content/seiten/ and the legal pages generated for those missing, in navigation order."""
-        pages = [*self.content.seiten, *legal_pages.fehlende_seiten(self.content, self.texte)]
-        return sorted(pages, key=lambda p: (p.reihenfolge, p.titel))
+        """content/seiten/ and the legal pages generated for those missing, in navigation order. An untranslated
+        legal page has its title from the catalogue (its text stays in the main language, marked as such)."""
+        if self._general is None:
+            generated = legal_pages.fehlende_seiten(self.content, self.texte)
+            self._eigen |= {("seite", p.slug, feld) for p in generated for feld in ("titel", "kurz", "beschreibung")}
+            pages = [*map(self._legal_title, self.content.seiten), *generated]
+            self._general = sorted(pages, key=lambda p: (p.reihenfolge, p.titel))
+        return self._general
+
+    def _legal_title(self, page: Seite) -> Seite:
+        if self.fassung.herkunft("seite", page.slug, "titel").lang == self.sprache.lang:
+            return page
+        title = legal_pages.katalogtitel(page, self.texte)
+        if title is None:
+            return page
+        self._eigen.add(("seite", page.slug, "titel"))
+        return dataclasses.replace(page, titel=title)
 
     def search_page(self) -> Page:
         search = self._render("suche.html", self.urls.SEARCH_URL, filters=self.filter_values())
@@ -634,9 +669,11 @@ class PageBuilder:
 
     def general_page(self, page: Seite) -> Page:
         html = self._render("seite.html", self.urls.page_url(page.slug), page=page)
+        title_language = self.herkunft("seite", page.slug, "titel")
         return self._page(self.urls.page_url(page.slug), page.titel, html, in_nav=not page.fusszeile,
-                          order=page.reihenfolge, sidebar=not page.fusszeile,
-                    footer=page.fusszeile, deps={page.source} | self._common_deps("seite.html"))
+                          order=page.reihenfolge, sidebar=not page.fusszeile, footer=page.fusszeile,
+                          title_sprache=None if title_language.lang == self.sprache.lang else title_language,
+                          deps={page.source} | self._common_deps("seite.html"))
 
     def entry_page(self, entry: Eintrag) -> Page:
         url = self.urls.entry_url(entry)
@@ -663,6 +700,7 @@ class PageBuilder:
             category_slugs=[c for c in entry.kategorien if c in self.content.kategorien],
             sprachen=formats.sprachnamen(entry.sprachen, self.texte.locale), entry_age_groups=age_group_slugs(entry),
             alter=self.age(entry),
+            kosten=fact_values.kosten(entry, self.herkunft("eintrag", entry.key, "kosten"), self.texte),
             sprechzeiten=when.office_hours_beyond(self.texte),
             sprachattr=lambda feld: self.fremd("eintrag", entry.key, feld),
             sprachhinweis=self.hinweis("eintrag", entry.key, "../" * url.count("/")),

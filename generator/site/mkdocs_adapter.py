@@ -62,14 +62,20 @@ def _marker(name: str, number: int | None = None) -> str:
 
 class _Values:
     """Content values handed to the theme as markers; ``fill`` puts them in, escaped for HTML text and
-    attributes (markupsafe escapes & < > " and ')."""
+    attributes (markupsafe escapes & < > " and '). A value in another language than the page (an untranslated
+    page's title in the navigation) is put into element text as ``<span lang dir>``; in attributes and in
+    ``<title>``, which hold no markup, as plain text."""
 
     def __init__(self) -> None:
         self.by_marker: dict[str, str] = {}
+        self.foreign: dict[str, str] = {}  # marker -> the value in a <span lang dir>
 
-    def marker(self, name: str, value: str, number: int | None = None) -> str:
+    def marker(self, name: str, value: str, number: int | None = None, sprache: Sprache | None = None) -> str:
         mark = _marker(name, number)
         self.by_marker[mark] = str(markupsafe.escape(value))
+        if sprache is not None:
+            self.foreign[mark] = str(markupsafe.Markup('<span lang="{}" dir="{}">{}</span>').format(
+                sprache.lang, sprache.richtung, value))
         return mark
 
     def fill(self, html: str, where: str) -> str:
@@ -77,10 +83,21 @@ class _Values:
             # A marker inside <script> would need JavaScript escaping, which the theme does not get.
             if _MARKER.search(script):
                 raise RuntimeError(f"Das Theme schreibt einen Inhaltswert in ein Skript ({where}).")
-        html = _MARKER.sub(lambda m: self.by_marker.get(m.group(0), m.group(0)), html)
+        html = _MARKER.sub(lambda m: self._value(m.group(0), html, m.start()), html)
         if _MARKER.search(html.replace(MARK_TITLE, "")):
             raise RuntimeError(f"Das Theme hat einen Inhaltswert verändert ({where}).")
         return html
+
+    def _value(self, mark: str, html: str, at: int) -> str:
+        if mark in self.foreign and _in_element_text(html, at):
+            return self.foreign[mark]
+        return self.by_marker.get(mark, mark)
+
+
+def _in_element_text(html: str, at: int) -> bool:
+    """Whether position ``at`` is in an element's text (not in a tag's attributes, not in ``<title>``)."""
+    tag = html.rfind("<", 0, at)
+    return html.rfind(">", 0, at) > tag and not html.startswith("<title", tag)
 
 
 def _depth_url(depth: int) -> str:
@@ -262,8 +279,9 @@ def build_themes(pages: Sequence[Page], sites: dict[str, Site | None], sprachen:
     shells = build_theme(own, sites.get(haupt.code), out_dir, work_dir, haupt, sprachen)
     if others:
         _no_sitemap_per_alternate(out_dir)
+    main_site = sites.get(haupt.code)
     jobs = [([p for p in pages if p.sprache.code == s.code], sites.get(s.code), work_dir / f"theme-{s.code}",
-             work_dir, s, list(sprachen)) for s in others]
+             work_dir, s, list(sprachen), _untranslated_title(main_site, sites.get(s.code), haupt)) for s in others]
     workers = min(len(jobs), os.cpu_count() or 1)
     context = processes.fork_context()
     if workers > 1 and context is not None:
@@ -302,14 +320,19 @@ def _no_sitemap_per_alternate(out_dir: Path) -> None:
         raise RuntimeError("Das Theme hat kein Skript-Bündel geschrieben (assets/javascripts/bundle.*.min.js).")
 
 
-_ThemeJob = tuple[list[Page], "Site | None", Path, Path, Sprache, list[Sprache]]
+_ThemeJob = tuple[list[Page], "Site | None", Path, Path, Sprache, list[Sprache], Sprache | None]
+
+
+def _untranslated_title(main: Site | None, shown: Site | None, haupt: Sprache) -> Sprache | None:
+    """``haupt`` when a language shows the main language's site title (no ``titel`` in its site.<code>.yaml)."""
+    return haupt if main is not None and shown is not None and shown.titel == main.titel else None
 
 
 def _language_theme(job: _ThemeJob) -> tuple[Shells, str | None]:
     """One language's shells and its 404 page (run in a worker: its folder is removed afterwards)."""
-    pages, site, folder, work_dir, sprache, sprachen = job
+    pages, site, folder, work_dir, sprache, sprachen, title_sprache = job
     try:
-        shells = build_theme(pages, site, folder, work_dir, sprache, sprachen)
+        shells = build_theme(pages, site, folder, work_dir, sprache, sprachen, title_sprache)
         not_found = folder / "404.html"
         return shells, not_found.read_text("utf-8") if not_found.is_file() else None
     finally:
@@ -317,9 +340,11 @@ def _language_theme(job: _ThemeJob) -> tuple[Shells, str | None]:
 
 
 def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_dir: Path,
-                sprache: Sprache = DEUTSCH, sprachen: Sequence[Sprache] = ()) -> Shells:
+                sprache: Sprache = DEUTSCH, sprachen: Sequence[Sprache] = (),
+                title_sprache: Sprache | None = None) -> Shells:
     """Run MkDocs once for the navigation pages and one placeholder per depth; write assets to ``out_dir``
-    (only for the main language of a site with several: the others' runs share them)."""
+    (only for the main language of a site with several: the others' runs share them). ``title_sprache``: the
+    language of the site's title when it is not ``sprache`` (not translated)."""
     several = len(sprachen) > 1
     main = not several or sprache.code == sprachen[0].code
     docs = work_dir / f"docs-{sprache.code}" if several else work_dir / "docs"
@@ -332,10 +357,11 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
     def depth_url(depth: int) -> str:
         return sprache.pfad + _depth_url(depth - prefix_depth)
     values = _Values()
-    nav_titles = {p.src_uri: values.marker("NAV", p.title, number) for number, p in enumerate(nav_pages)}
+    nav_titles = {p.src_uri: values.marker("NAV", p.title, number, p.title_sprache)
+                  for number, p in enumerate(nav_pages)}
     stubs = dict(nav_titles)
     stubs.update({f"{depth_url(d)}index.md": MARK_TITLE for d in depths})
-    footer = [{"titel": values.marker("FUSS", p.title, number), "url": p.url}
+    footer = [{"titel": values.marker("FUSS", p.title, number, p.title_sprache), "url": p.url}
               for number, p in enumerate(sorted((p for p in pages if p.footer), key=lambda p: p.order))]
     assets: dict[str, str | bytes] = {} if not main else {f"{ASSET_DIR}/{p.name}": p.read_bytes()
                                       for p in sorted((TEMPLATES / "assets").iterdir())
@@ -348,11 +374,13 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
     if main and QRCODE_JS.is_file():  # only the Merkliste loads it
         assets["assets/qrcode/qrcode.js"] = QRCODE_JS.read_bytes()
     impressum = site.impressum if site else None
+    site_main = sprachen[0] if sprachen else DEUTSCH
+    publisher = impressum.herausgeber if impressum and impressum.herausgeber else ""
     site_url = None
     if site and site.basis_url:
         site_url = MARK_SITE_URL
         values.by_marker[MARK_SITE_URL] = str(markupsafe.escape(site.basis_url.rstrip("/") + "/"))
-    site_name = values.marker("SEITE", site.titel if site else "Familienwegweiser")
+    site_name = values.marker("SEITE", site.titel if site else "Familienwegweiser", sprache=title_sprache)
     theme: dict[str, object] = {"name": "material", "language": "de", "custom_dir": str(TEMPLATES / "material"),
                                 "font": False, "palette": {"primary": "custom", "accent": "custom"},
                                 "features": ["navigation.top"]}
@@ -362,8 +390,10 @@ def build_theme(pages: Sequence[Page], site: Site | None, out_dir: Path, work_di
                                                  {"path": f"{ASSET_DIR}/wegweiser.js", "defer": True}]
     extra: dict[str, object] = {
         "generator": False, "texte": theme_texts(sprache), **_language_extra(sprache, sprachen),
-        "impressum": {"herausgeber": values.marker("HERAUSGEBER", impressum.herausgeber if impressum
-                                                   and impressum.herausgeber else ""),
+        # The publisher is a name from site.yaml, which has no translation: in the main language, marked so.
+        "impressum": {"herausgeber": values.marker("HERAUSGEBER", publisher,
+                                                   sprache=site_main if publisher and site_main.lang != sprache.lang
+                                                   else None),
                       "email": values.marker("EMAIL", impressum.email if impressum and impressum.email else "")},
         "fusslinks": footer}
     if several:
