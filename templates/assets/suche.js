@@ -160,7 +160,7 @@ async function run() {
 // first, and among equals those of the rarer word (the course before everything in the quarter).
 async function find(pagefind, query, filters) {
   const all = (await pagefind.search(query || null, { filters })).results;
-  const words = query.split(/\s+/).filter(Boolean);
+  const words = query.split(/\s+/).filter(Boolean).slice(0, 8);  // a pasted sentence: its first words
   if (all.length || words.length < 2) return { results: all, some: false };
   const each = (await Promise.all(words.map((w) => pagefind.search(w, { filters })))).map((s) => s.results);
   each.sort((a, b) => a.length - b.length);
