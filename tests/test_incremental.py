@@ -51,7 +51,7 @@ def updated_and_full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
     text = entry.read_text("utf-8")
     assert "name: Geburtsvorbereitungskurs\n" in text and "Partnerinnen" in text
     entry.write_text(text.replace("name: Geburtsvorbereitungskurs", "name: Zebrakurs für werdende Eltern")
-                     .replace("Partnerinnen", "Begleitpersonen"), "utf-8")
+                     .replace("Partnerinnen oder Partner", "Begleitpersonen"), "utf-8")
     (root / ADDED).write_text(text.replace("name: Geburtsvorbereitungskurs", "name: Yakkurs am Wochenende"), "utf-8")
     # A new word whose chunk's range ends in a shortened prefix (Russian "o"): widening that range to the word would
     # lose the words the prefix stood for ("online", "oster").
@@ -153,8 +153,9 @@ def test_the_updated_index_finds_what_a_full_build_finds(browser: Any,
             assert sum(bool(found) for found in expected.values()) > len(expected) // 2
         german = _results(browser, updated, "index.html", words)
     assert any(url.endswith("/geburtsvorbereitung-altstadt/") for url, _score in german["Zebrakurs"])
-    assert not any(url.endswith("/geburtsvorbereitung-altstadt/") for url, _score in
-                   german["Geburtsvorbereitungskurs"])
+    # An old word no longer finds it. (Not the old name: Pagefind answers a word it does not know with its longest
+    # known beginning, and "Geburt" is a glossary word of every pregnancy entry, this one included.)
+    assert not any(url.endswith("/geburtsvorbereitung-altstadt/") for url, _score in german["Partnerinnen"])
     assert [url for url, _score in german["Yakkurs"]] == ["/quartiere/altstadt/angebote/yakkurs/"]
 
 

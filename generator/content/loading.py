@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wegweiser.content.glossary_files import glossary_files, load_glossaries
 from wegweiser.content.records import Content, Datei, Uebersetzbar
 from wegweiser.content.translation_files import kandidat, originale, pruefe_site, read_files, store
 from wegweiser.core.cache import EntryCache, cache_folder, file_key, state_key
@@ -175,11 +176,14 @@ class ContentLoader:
             return self.content
         self.load_site(content_dir / "site.yaml")
         self.load_categories(content_dir / "kategorien.yaml")
+        site = self.content.site
+        self.content.glossar = load_glossaries(self, content_dir, site.sprachen if site else None)
         self.load_pages(content_dir / "seiten")
         for typ in ENTRY_TYPES:
             self.load_entries(content_dir / typ, typ, None)
         self.check_folder(content_dir, {"site.yaml", "kategorien.yaml", "seiten", *_IMAGE_FOLDERS, "adressen.txt",
-                                        *ENTRY_TYPES}, "content", {"site": "site", "kategorien": "kategorie"})
+                                        *ENTRY_TYPES, *(p.name for p in glossary_files(content_dir))}, "content",
+                          {"site": "site", "kategorien": "kategorie"})
         if not quarters_dir.is_dir():
             self.problems.error(Loc("quartiere/"), "Der Ordner „quartiere“ fehlt.",
                                 "Legen Sie für jedes Quartier einen Unterordner mit einer quartier.yaml an.")

@@ -9,6 +9,7 @@ from typing import Literal
 
 from wegweiser.core.problems import Loc
 from wegweiser.model.entries import Eintrag, Kategorie, Quartier, Seite, Site
+from wegweiser.model.glossary import Begriff
 
 Status = Literal["uebersetzt", "veraltet", "fehlt"]
 # What a translation translates: an entry, quarter, page, category or the site (``UEBERSETZBAR``).
@@ -57,3 +58,5 @@ class Content:
     defekt: set[tuple[str, str | None, str]] = field(default_factory=set)
     # Translations by (art, key, language code), see uebersetzungen.py; files beside their originals.
     uebersetzungen: dict[Key, Uebersetzung] = field(default_factory=dict)
+    # The network's own glossary (content/glossar*.yaml), by language code; the shipped one is added where it is used.
+    glossar: dict[str, list[Begriff]] = field(default_factory=dict)

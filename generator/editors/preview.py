@@ -32,6 +32,7 @@ from typing import NamedTuple, Protocol
 
 from wegweiser.check.report import format_problems
 from wegweiser.check.validate import load_and_validate
+from wegweiser.content.glossary_files import is_glossary_file
 from wegweiser.content.loading import ContentLoader
 from wegweiser.content.records import Content, Datei
 from wegweiser.core import processes
@@ -188,9 +189,11 @@ class Preview:
 
     def _theme_file(self, path: Path) -> bool:
         """Files whose change needs a full build: templates, ``site.yaml`` and its translations, the address
-        record, and translations of general pages (navigation titles)."""
+        record, translations of general pages (navigation titles), and the glossary (every entry page's search
+        words)."""
         shown = display_path(path, self.root)
-        return shown.split("/", 1)[0] == "templates" or shown in THEME_FILES or _translation_file(shown)
+        return shown.split("/", 1)[0] == "templates" or shown in THEME_FILES or _translation_file(shown) \
+            or is_glossary_file(shown)
 
     def _forget(self, paths: set[Path]) -> None:
         """Drop parsed entries of changed files, and of everything below a changed folder."""
@@ -488,6 +491,7 @@ def _reindex(content: Content | None, today: date, out: Path, own_process: bool 
     renders every page again, for 10,000 entries for half a minute on both cores, and the editor's next saved page
     must not wait for it."""
     from wegweiser.search.index import index_pages, indexable
+    from wegweiser.search.vocabulary import write_vocabularies
 
     if content is None:
         return
@@ -498,8 +502,10 @@ def _reindex(content: Content | None, today: date, out: Path, own_process: bool 
             os.nice(19)
     staging = Path(tempfile.mkdtemp(prefix=".suche-neu-", dir=out))
     try:
-        pages = (page for builder in language_builders(content, today) for page in builder.pages())
+        builders = language_builders(content, today)
+        pages = (page for builder in builders for page in builder.pages())
         index_pages(((p.url, p.html, p.sprache.lang) for p in pages if indexable(p.html)), staging)
+        write_vocabularies(out, builders)  # the search page's words for "Meinten Sie …?" (names may have changed)
         old = out / ".pagefind-alt"
         shutil.rmtree(old, ignore_errors=True)
         if (out / "pagefind").exists():

@@ -19,7 +19,7 @@ import jinja2
 import jinja2.runtime
 import markupsafe
 
-from wegweiser.content import language_versions
+from wegweiser.content import glossary_files, language_versions
 from wegweiser.content.contacts import contact_index, resolve_contact
 from wegweiser.content.language_versions import fassung
 from wegweiser.content.records import Content
@@ -32,6 +32,7 @@ from wegweiser.model.entries import ENTRY_TYPES, Alter, Eintrag, Kategorie, Quar
 from wegweiser.render import fact_values, icons, legal_pages, links, urls
 from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
 from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
+from wegweiser.render.glossary_words import GlossaryWords, vocabulary
 from wegweiser.render.markdown_text import lines_html, markdown_html
 from wegweiser.render.opening import WhenOpen, when_open
 from wegweiser.render.structured_data import entry_json_ld
@@ -285,6 +286,12 @@ class PageBuilder:
         # catalogue's titles of untranslated legal pages (``general_pages``); (art, key, feld).
         self._eigen: set[tuple[str, str, str]] = set()
         self._general: list[Seite] | None = None
+        # The glossary is matched against the main language's entries, once, and shared by every language's builder.
+        self.main: PageBuilder = original or self
+        self.glossary: GlossaryWords = original.glossary if original else \
+            GlossaryWords(glossary_files.merged(content.glossar))
+        self._terms: dict[str, list[str]] = {}  # by entry key: the glossary terms its original matched
+        self._originals: dict[str, Eintrag] | None = None  # by key (the main builder's entries)
 
     def fremd(self, art: str, key: str, feld: str) -> markupsafe.Markup:
         """``lang``/``dir`` attributes for an element whose text is in another language than the page."""
@@ -675,6 +682,43 @@ class PageBuilder:
                           title_sprache=None if title_language.lang == self.sprache.lang else title_language,
                           deps={page.source} | self._common_deps("seite.html"))
 
+    def glossary_terms(self, entry: Eintrag) -> list[str]:
+        """The glossary terms an entry matches, judged by its original (main language) text: what it is (name, short
+        text, keywords, type, topics, facts), not what its description mentions (``render.glossary_words``)."""
+        main = self.main
+        if main is not self:
+            return main.glossary_terms(main.original_entry(entry.key) or entry)
+        known = self._terms.get(entry.key)
+        if known is None:
+            texts = [entry.name, entry.kurz or "", *entry.stichworte, entry.kind.one, entry.kind.heading,
+                     *(self.content.kategorien[c].name for c in entry.kategorien if c in self.content.kategorien)]
+            for extra in ("schulform", "funktion", "organisation"):
+                value = getattr(entry, extra, None)
+                texts += [value] if isinstance(value, str) else []
+            texts += [SCHWANGER_NAME] if entry.schwangerschaft else []
+            texts += ["kostenlos"] if entry.kostenlos else []
+            known = self._terms[entry.key] = self.glossary.matched(texts)
+        return known
+
+    def original_entry(self, key: str) -> Eintrag | None:
+        """The main language's entry with ``key`` (None: not published)."""
+        if self._originals is None:
+            self._originals = {e.key: e for e in self.published.entries}
+        return self._originals.get(key)
+
+    def search_words(self, entry: Eintrag) -> str:
+        """The glossary's words that find ``entry`` on this language's site (indexed with its page, not shown)."""
+        return ", ".join(self.glossary.words_for(self.glossary_terms(entry), self.sprache.code))
+
+    def vocabulary(self) -> list[str]:
+        """The words this language's search page knows for "Meinten Sie …?": the names of entries, quarters and
+        topics as this language shows them, the types, and the glossary's terms and words."""
+        texts = [e.name for e in self.published.entries]
+        texts += [q.name for q in self.content.quartiere.values()] + [c.name for c in self.content.kategorien.values()]
+        texts += [self.texte.gettext(label) for cls in ENTRY_TYPES.values() for label in (cls.kind.one,
+                                                                                          cls.kind.heading)]
+        return vocabulary([*texts, *self.glossary.all_words(self.sprache.code)])
+
     def entry_page(self, entry: Eintrag) -> Page:
         url = self.urls.entry_url(entry)
         quarter_slugs = quarters_of(entry, self.content)
@@ -704,7 +748,7 @@ class PageBuilder:
             sprechzeiten=when.office_hours_beyond(self.texte),
             sprachattr=lambda feld: self.fremd("eintrag", entry.key, feld),
             sprachhinweis=self.hinweis("eintrag", entry.key, "../" * url.count("/")),
-            merk=self.merk_details(entry, when, contact))
+            merk=self.merk_details(entry, when, contact), suchwoerter=self.search_words(entry))
         return self._page(url, entry.name, html, deps=self.entry_deps(entry))
 
     def entry_deps(self, entry: Eintrag) -> set[str]:

@@ -45,6 +45,7 @@ from wegweiser.model.entries import Eintrag
 from wegweiser.render.page_builder import Page, PageBuilder, language_builders
 from wegweiser.render.urls import PRINT_DIR
 from wegweiser.search.index import PageMessages, SearchIndex, indexable
+from wegweiser.search.vocabulary import write_vocabularies
 from wegweiser.site.incremental import (
     BUILD,
     BY_CONTENT,
@@ -218,6 +219,7 @@ class _FullBuild:
             writer.start()
             overview, stubs, old_addresses, shells = self.theme(builders, index)
             page_count = self.pages(builders, writer, overview, stubs, old_addresses, shells)
+            write_vocabularies(self.new_site, builders)
             published_urls = self.published_urls
             # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
             writer.builders, writer.jobs = [], []  # the writer stays until the end (see finally)

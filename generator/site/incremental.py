@@ -47,6 +47,7 @@ from wegweiser.i18n.languages import Sprache
 from wegweiser.model.entries import Eintrag
 from wegweiser.render.page_builder import Page, PageBuilder, language_builders
 from wegweiser.search.update import Doc, Update
+from wegweiser.search.vocabulary import write_vocabularies
 from wegweiser.site.mkdocs_adapter import Shells
 
 STATE_FILE = "website.pickle"
@@ -178,6 +179,7 @@ def update_site(content: Content, out_dir: Path, today: date, inputs: Inputs, de
     for lang, numbers in (update.fresh.items() if update is not None else ()):
         state.numbers.setdefault(lang, {}).update(numbers)
     _write(out_dir, pages, state.shells, urls if urls != state.urls else None, content, builders[0].sprachen, update)
+    write_vocabularies(out_dir, builders)  # an entry's new name is a word the spelling help offers
     mark(out_dir, Kind.SITE, {**details, **unfinished})
     for page in pages:
         state.deps[page.url] = page.deps

@@ -134,9 +134,9 @@ async function run() {
   }
   const pagefind = await ready;
   if (mine !== generation) return;
-  const search = await pagefind.search(query || null, { filters });
+  const found = await find(pagefind, query, filters);
   if (mine !== generation) return;
-  allResults = search.results;
+  allResults = found.results;
   const sifting = window.wwWann?.wert();
   if (here || sifting) {
     // Near me: every result's small data file is needed to know where it is; the location stays here. "Wann
@@ -158,8 +158,100 @@ async function run() {
   await showMore(mine, true);  // the previous results stay until the new ones are there
   if (mine !== generation) return;
   // Announced after the list is filled, so that the count and the visible results always agree.
-  status.textContent = allResults.length ? box.dataset.textTreffer.replace("{n}", allResults.length) : box.dataset.textKeine;
+  const counted = found.some ? box.dataset.textEinzeln : box.dataset.textTreffer;
+  status.textContent = allResults.length ? counted.replace("{n}", allResults.length) : box.dataset.textKeine;
   showButton.textContent = box.dataset.textAnzeigen.replace("{n}", allResults.length);
+  offerSpelling(mine, pagefind, query, filters, found.results);
+}
+
+// Pagefind finds the pages that contain every word. When no page has them all ("Geburtsvorbereitungskurs
+// Brunnenviertel": the course is in another quarter), the pages with some of them follow, those with more words
+// first, and among equals those of the rarer word (the course before everything in the quarter).
+async function find(pagefind, query, filters) {
+  const all = (await pagefind.search(query || null, { filters })).results;
+  const words = query.split(/\s+/).filter(Boolean).slice(0, 8);  // a pasted sentence: its first words
+  if (all.length || words.length < 2) return { results: all, some: false };
+  const each = (await Promise.all(words.map((w) => pagefind.search(w, { filters })))).map((s) => s.results);
+  each.sort((a, b) => a.length - b.length);
+  const hits = new Map();
+  each.forEach((results) => results.forEach((r) => {
+    const known = hits.get(r.id);
+    if (known) known.words += 1;
+    else hits.set(r.id, { result: r, words: 1, order: hits.size });
+  }));
+  const ranked = [...hits.values()].sort((a, b) => b.words - a.words || a.order - b.order);
+  return { results: ranked.map((h) => h.result), some: ranked.length > 0 };
+}
+
+// "Meinten Sie …?": words of the query the site does not know are replaced by the closest word it does (the
+// names of entries, quarters and topics, the types, the glossary: suche/woerter.txt, loaded from this site once).
+// Offered when the corrected query leads elsewhere: its first three results are not the query's (Pagefind answers
+// an unknown word with the pages of its longest known beginning: "Spielplaz" finds 20 pages with "spiel…", none a
+// playground). One tap searches for it.
+const suggestionBox = box.querySelector(".ww-suche__vorschlag");
+let vocabulary = null;
+function loadVocabulary() {
+  vocabulary ||= fetch(new URL(box.dataset.woerter, document.baseURI))
+    .then((response) => (response.ok ? response.text() : ""))
+    .catch(() => "")
+    .then((text) => {
+      const words = text.split("\n").filter(Boolean);
+      const lower = words.map((w) => w.toLocaleLowerCase(LOCALE));
+      return { words, lower, set: new Set(lower) };
+    });
+  return vocabulary;
+}
+// Damerau-Levenshtein distance (optimal string alignment: a letter missing, added, changed or two swapped), or
+// limit + 1 as soon as it must be more than limit.
+function distance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before = null;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > limit) return limit + 1;
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length];
+}
+// The closest known word to one the site does not know (at most one edit for short words, two for longer ones;
+// of equally close ones the more frequent, which the list has first), or null.
+function closest(word, known) {
+  const lower = word.toLocaleLowerCase(LOCALE);
+  if (lower.length < 3 || known.set.has(lower)) return null;
+  const limit = lower.length <= 5 ? 1 : 2;
+  let best = null;
+  let bestDistance = limit + 1;
+  known.lower.forEach((candidate, index) => {
+    const d = distance(lower, candidate, Math.min(limit, bestDistance - 1));
+    if (d < bestDistance) { bestDistance = d; best = known.words[index]; }
+  });
+  return best;
+}
+async function offerSpelling(mine, pagefind, query, filters, results) {
+  suggestionBox.hidden = true;
+  if (!query) return;
+  const known = await loadVocabulary();
+  const corrected = query.split(/(\s+)/).map((part) => (part.trim() ? closest(part, known) || part : part)).join("");
+  if (mine !== generation || corrected === query) return;
+  const first = new Set(results.slice(0, 3).map((r) => r.id));
+  const better = (await find(pagefind, corrected, filters)).results.slice(0, 3);
+  if (mine !== generation || better.length === 0 || better.every((r) => first.has(r.id))) return;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = box.dataset.textVorschlag.replace("{vorschlag}", corrected);
+  button.addEventListener("click", () => { input.value = corrected; run(); });
+  suggestionBox.replaceChildren(button);
+  suggestionBox.hidden = false;
 }
 
 // Each result's excerpt is a separate small file: load ten at a time, not all at once.
