@@ -57,3 +57,11 @@ class Content:
     defekt: set[tuple[str, str | None, str]] = field(default_factory=set)
     # Translations by (art, key, language code), see uebersetzungen.py; files beside their originals.
     uebersetzungen: dict[Key, Uebersetzung] = field(default_factory=dict)
+
+    def page_with_role(self, rolle: str) -> Seite | None:
+        """The page that declares ``rolle`` (``rolle: notfallnummern``), else the page whose slug is the role's
+        name (``seiten/notfallnummern.md``), else None. Never the first page of some kind in file order: the home
+        page's "Wichtige Telefonnummern" opened "Geld für Familien" that way. Two pages declaring one role are an
+        error of ``load_pages``; here the first one counts."""
+        declared = next((page for page in self.seiten if page.rolle == rolle), None)
+        return declared or next((page for page in self.seiten if page.slug == rolle and page.rolle is None), None)
