@@ -276,3 +276,16 @@ def test_an_unknown_role_is_a_located_error_naming_the_known_ones(scratch: Any) 
     [(path, line, message, hint)] = _errors(root)
     assert (path, line) == ("content/seiten/notfall.md", 3)
     assert "notruf" in message and "notfallnummern" in hint
+
+
+def test_the_booklet_prints_the_emergency_page_even_without_druck(scratch: Any) -> None:
+    from wegweiser.printing.booklet import BookletBuilder
+
+    scratch("content/seiten/aaa.md", "---\ntitel: Geld für Familien\ndruck: ja\n---\nKindergeld.\n")
+    root = scratch("content/seiten/telefon.md", "---\ntitel: Telefon\nrolle: notfallnummern\n---\n[112](tel:112)\n")
+    content, problems = load_and_validate(root, TODAY)
+    assert not problems.errors
+    [booklet] = BookletBuilder(content, TODAY).booklets()
+    page = lxml.html.fromstring(booklet.html)
+    titles = [_text(h) for h in page.xpath("//section[contains(@class, 'seite')]/h2")]
+    assert "Telefon" in titles and "Geld für Familien" in titles, titles

@@ -211,6 +211,7 @@ class BookletBuilder:
              "fehlt": self._fehlt("seite", p.slug), "veraltet": self._status("seite", p.slug) == "veraltet",
              "lang": {feld: self._lang("seite", p.slug, feld) for feld in ("titel", "beschreibung")}}
             for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge) if p.druck or p is emergency]
+        # The same page for the template, which may set it apart (inside the cover) from "Gut zu wissen".
         notfall = next((g for g in general if g["page"] is emergency), None)
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
         base = _web_root(self.content, self.sprache)
