@@ -120,6 +120,9 @@ def test_age_choice_narrows_lists_by_keyboard_and_is_kept(tab: Any, demo_server:
     _open(tab, demo_server + "/quartiere/brunnenviertel/")
     visible = ".ww-gruppe .ww-karte:visible"
     before = tab.locator(visible).count()
+    # the choice is behind "Gezeigt für: … · ändern" (a summary: reached and opened by keyboard)
+    tab.locator(".ww-alter-gezeigt > summary").focus()
+    tab.keyboard.press("Enter")
     tab.get_by_role("radio", name="Wir erwarten ein Kind").focus()
     tab.keyboard.press("Space")
     tab.wait_for_function(f"document.querySelectorAll('.ww-gruppe .ww-karte:not([hidden])').length < {before}")
@@ -133,7 +136,9 @@ def test_age_choice_narrows_lists_by_keyboard_and_is_kept(tab: Any, demo_server:
     assert "Hausaufgabenhilfe am Nordmarkt" in six_to_ten and "Babymassage-Kurs" not in six_to_ten
     # kept while browsing (local storage, no cookie) and applied to the search
     _open(tab, demo_server + "/quartiere/heide/")
-    assert tab.get_by_role("radio", name="6–10 Jahre").is_checked()
+    assert tab.locator('.ww-alterwahl input[value="6-10"]').is_checked()
+    assert " ".join(tab.locator(".ww-alter-gezeigt > summary").inner_text().split()) == \
+        "Gezeigt für: 6–10 Jahre · ändern"
     assert tab.context.cookies() == []
     tab.fill("#ww-kopfsuche-eingabe", "Spielplatz")
     tab.press("#ww-kopfsuche-eingabe", "Enter")

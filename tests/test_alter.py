@@ -184,11 +184,36 @@ def test_age_choice_on_the_quarter_page(browser: Any, server: str, choice: str, 
     try:
         tab = context.new_page()
         tab.goto(f"{server}/quartiere/testviertel/")
+        tab.get_by_text("ändern", exact=True).click()  # the choice is behind "Gezeigt für: … · ändern"
         tab.get_by_role("radio", name=choice, exact=True).check()
         cards = tab.locator(".ww-karte").filter(has=tab.locator(".ww-karte__titel"))
         shown = {card.locator(".ww-karte__titel").inner_text() for card in cards.all() if card.is_visible()}
         # the coordination contact has no age: it is shown whatever the choice
         assert shown - {"Netzwerkbüro Testviertel"} == visible, shown
+        assert " ".join(tab.locator(".ww-alter-gezeigt summary").inner_text().split()) == \
+            f"Gezeigt für: {choice} · ändern"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_age_chosen_on_the_home_page_carries_over_and_says_so(browser: Any, server: str) -> None:
+    """Issue 26: lists show the age chosen on the home page ("Gezeigt für: 0–3 Jahre · ändern"), with a count."""
+    context = browser.new_context(locale="de-DE")
+    try:
+        tab = context.new_page()
+        tab.goto(f"{server}/")
+        tab.get_by_role("radio", name="0–3 Jahre", exact=True).check()
+        for url, visible, total in [("quartiere/testviertel/", {"Krabbelgruppe", "Netzwerkbüro Testviertel"}, 3),
+                                    ("themen/fruehe-hilfen/", set(), 1)]:  # the Elterncafé is for ages 6 and up
+            tab.goto(f"{server}/{url}")
+            line = " ".join(tab.locator(".ww-alter-gezeigt summary").inner_text().split())
+            assert line == "Gezeigt für: 0–3 Jahre · ändern", (url, line)
+            cards = tab.locator(".ww-karte")
+            shown = {card.locator(".ww-karte__titel").inner_text() for card in cards.all() if card.is_visible()}
+            assert shown == visible, (url, shown)
+            status = tab.locator(".ww-alterwahl__status").inner_text()
+            assert status == f"{len(visible)} von {total} Einträgen passen zum gewählten Alter.", (url, status)
     finally:
         context.close()
 

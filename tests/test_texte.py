@@ -130,9 +130,10 @@ def test_terms_families_meet_are_kept_and_explained() -> None:
 
 # --- script and punctuation of each language --------------------------------------------------------------------
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
-# Words that stay Latin inside another script: names, file formats, German terms the families will meet.
+# Words that stay Latin inside another script: names, file formats, German terms the families will meet (U3: places
+# for under-threes, as offices and Kitas say).
 _LATIN_OK = re.compile(r"\b(Kitas?|Quartier|Hebamme|Familienbüro|Familienzentrum|Impressum|Datenschutz|Offener|"
-                       r"Ganztag|OGS|Schlichtungsstelle|PDF|A[45]|QR|JavaScript|localStorage|cookie|WCAG|AA|MStV|Kielstraße|A|Z)\b")
+                       r"Ganztag|OGS|U3|Schlichtungsstelle|PDF|A[45]|QR|JavaScript|localStorage|cookie|WCAG|AA|MStV|Kielstraße|A|Z)\b")
 
 
 def _letters(text: str) -> str:

@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from wegweiser.core.output_guard import Kind
+from wegweiser.model.entries import ENTRY_TYPES
 from wegweiser.render import page_builder
 from wegweiser.site.build import build_site
 
@@ -131,7 +132,11 @@ def test_split_topics_show_exactly_the_entries_of_the_whole_topic_page(sites: tu
             target = urlsplit(urljoin(f"https://x/{url}", tile.get("href"))).path.lstrip("/")
             assert target == f"{url}{slug}/", (url, target)
             quarter_page = _page(split, target)
-            assert _cards(quarter_page.xpath("//article")[0]) == items, target
+            assert sorted(_cards(quarter_page.xpath("//article")[0])) == sorted(items), target
+            # in a section per type, in the types' order (as on the quarter page; issue 26)
+            by_type = [(typ, {i for i in items if f"/{typ}/" in i}) for typ in ENTRY_TYPES]
+            assert [set(cards) for _heading, cards in _groups(quarter_page)] == \
+                [found for _typ, found in by_type if found], target
             assert quarter_name in _text(quarter_page.xpath("//article//h1")[0])
             back = quarter_page.xpath("//p[@class='ww-zurueck']/a")[0]
             assert urlsplit(urljoin(f"https://x/{target}", back.get("href"))).path == f"/{url}"

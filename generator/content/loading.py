@@ -304,6 +304,22 @@ class ContentLoader:
             # check_markdown strips leading blank lines; keep line numbers true for later warnings
             page.body_line = doc.body_line + (len(doc.body or "") - len((doc.body or "").lstrip("\n")))
             self.content.seiten.append(page)
+        self.check_roles()
+
+    def check_roles(self) -> None:
+        """A role (``rolle``) names one page: two pages with the same role are an error at the second one."""
+        first: dict[str, Seite] = {}
+        for page in self.content.seiten:
+            if page.rolle is None:
+                continue
+            if page.rolle in first:
+                other = first[page.rolle]
+                self.problems.error(page.locs.get("rolle", Loc(page.source)),
+                                    f"Auch die Seite „{other.source}“ hat „rolle: {page.rolle}“.",
+                                    "Eine Aufgabe hat nur eine Seite: löschen Sie die Zeile „rolle“ in einer der "
+                                    "beiden Dateien.")
+            else:
+                first[page.rolle] = page
 
     def slug_of(self, path: Path) -> str:
         stem = path.stem

@@ -60,3 +60,11 @@ class Content:
     uebersetzungen: dict[Key, Uebersetzung] = field(default_factory=dict)
     # The network's own glossary (content/glossar*.yaml), by language code; the shipped one is added where it is used.
     glossar: dict[str, list[Begriff]] = field(default_factory=dict)
+
+    def page_with_role(self, rolle: str) -> Seite | None:
+        """The page that declares ``rolle`` (``rolle: notfallnummern``), else the page whose slug is the role's
+        name (``seiten/notfallnummern.md``), else None. Never the first page of some kind in file order: the home
+        page's "Wichtige Telefonnummern" opened "Geld für Familien" that way. Two pages declaring one role are an
+        error of ``load_pages``; here the first one counts."""
+        declared = next((page for page in self.seiten if page.rolle == rolle), None)
+        return declared or next((page for page in self.seiten if page.slug == rolle and page.rolle is None), None)

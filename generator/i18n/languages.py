@@ -79,7 +79,7 @@ UEBERSETZBAR: dict[str, tuple[str, ...]] = {
                 "funktion", "sprechzeiten"),
     "quartier": ("name", "beschreibung"),
     "seite": ("titel", "kurz", "beschreibung"),
-    "site": ("titel", "region", "willkommen"),
+    "site": ("titel", "region", "willkommen", "kita_anmeldung"),
     "kategorie": ("name", "beschreibung"),
 }
 # The key in a translation file that holds the fingerprint of the original's text it was made from.

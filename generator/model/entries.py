@@ -39,6 +39,7 @@ from wegweiser.model.fields import (
     Slug,
     Text,
     Url,
+    Word,
     is_free,
     named,
     parse_number,
@@ -329,6 +330,12 @@ class Site:
                                "Website nur in der Sprache aus „sprache“ (Deutsch).",
                                "[de, leicht, en, tr, ar, uk, ru]", default=[])
     karte: Karte | None = feld(Obj(Karte), "Kartendienst; ohne diese Angabe zeigt die Website keine Karten.")
+    kita_anmeldung: str | None = feld(Text(max_length=300), "Wie Familien einen Kita-Platz bekommen: steht auf "
+                                      "jeder Kita-Seite (übersetzbar in site.<sprache>.yaml).",
+                                      "Kita-Plätze vergibt die Stadt über den Kita-Navigator.")
+    kita_anmeldung_web: str | None = feld(Url(), "Webseite, auf der Familien einen Kita-Platz anmelden (z. B. der "
+                                          "Kita-Navigator der Stadt): als Link auf jeder Kita-Seite.",
+                                          "https://www.example.org/kita-navigator")
     bundesland: str | None = feld(Bundesland(), "Bundesland (Kürzel nach ISO 3166-2:DE): bestimmt die Feiertage "
                                   "(PH) und Schulferien (SH) in den Öffnungszeiten.", "NW")
     logo: str | None = feld(Text(pattern=IMAGE_PATH, pattern_error=IMAGE_ERROR, pattern_hint=IMAGE_HINT),
@@ -357,6 +364,11 @@ class Kategorie:
     locs: dict[str, Loc] = intern({})
 
 
+# Roles a page can declare (``rolle``): the program links the page that has it from where it is needed.
+NOTFALLNUMMERN = "notfallnummern"
+SEITENROLLEN = {NOTFALLNUMMERN: "die Notfallnummern: verlinkt auf jeder Startseite und im Heft"}
+
+
 @dataclass(kw_only=True)
 class Seite:
     """Eine allgemeine Seite in content/seiten/ (Markdown mit Front Matter)."""
@@ -368,6 +380,9 @@ class Seite:
     kurz: str | None = feld(Text(max_length=300), "Ein Satz, worum es geht (für Übersichten und Suche).")
     druck: bool = feld(Bool(), "ja: die Seite kommt ins gedruckte Heft (z. B. Notfallnummern).", "ja",
                        default=False)
+    rolle: str | None = feld(Word(SEITENROLLEN), "Aufgabe der Seite: „notfallnummern“ = die Seite, auf die jede "
+                             "Startseite und das Heft als Notfallnummern verweisen (höchstens eine Seite; ohne "
+                             "Angabe die Seite notfallnummern.md).", "notfallnummern")
     fusszeile: bool = feld(Bool(), "ja: Link in der Fußzeile jeder Seite statt im Menü (Impressum, Datenschutz, "
                            "Barrierefreiheit).", "ja", default=False)
     stand: date | None = feld(Date(), "Datum der letzten Prüfung.", "2026-10-01")

@@ -770,6 +770,37 @@ class OneOfWords(FieldType[str | list[str]]):
                          es.matching(es.any_case(self.word), message), self.items.json_schema())
 
 
+class Word(FieldType[str]):
+    """One of a few words the program knows (e.g. a page's ``rolle``); any other is an error naming them all."""
+
+    label = "Wort"
+
+    def __init__(self, words: dict[str, str]) -> None:
+        self.words = words  # word -> what it means (for the hint and the field reference)
+
+    def convert(self, node: YNode, problems: Problems) -> str | Invalid:
+        scalar = self.scalar(node, problems, "ein Wort")
+        if scalar is None:
+            return INVALID
+        word = scalar.text.strip().lower()
+        if word in self.words:
+            return word
+        problems.error(scalar.loc, named(scalar, f"„{scalar.text.strip()}“ ist unbekannt."),
+                       f"Bekannt {'ist' if len(self.words) == 1 else 'sind'}: {self._known()}.")
+        return INVALID
+
+    def _known(self) -> str:
+        return ", ".join(f"{word} ({meaning})" for word, meaning in self.words.items())
+
+    def json_schema(self) -> JSON:
+        message = f"Bekannt {'ist' if len(self.words) == 1 else 'sind'}: {self._known()}."
+        return es.either({"enum": list(self.words), "errorMessage": message},
+                         es.matching("|".join(es.any_case(word) for word in self.words), message))
+
+    def describe(self) -> str:
+        return "eins von: " + ", ".join(self.words)
+
+
 _FREE = re.compile(r"(?:0(?:[,.]0{1,2})?\s*(?:€|eur|euro)?|gratis|frei|umsonst|kostenfrei|gebührenfrei"
                    r"|eintritt frei|kostenlos)[.!]?")
 

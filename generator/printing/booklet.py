@@ -35,7 +35,7 @@ from wegweiser.core import processes
 from wegweiser.hours import holiday_calendar
 from wegweiser.i18n.catalogue import texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache
-from wegweiser.model.entries import ENTRY_TYPES, Eintrag, Quartier, Seite
+from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Eintrag, Quartier, Seite
 from wegweiser.render import urls
 from wegweiser.render.ages import age_text
 from wegweiser.render.links import address_line
@@ -204,11 +204,15 @@ class BookletBuilder:
             groups = [(self.content.kategorien[c].name if c else "", self._lang("kategorie", c, "name") if c else "",
                        by_cat[c]) for c in [*self.content.kategorien, ""] if c in by_cat]
             sections.append({"id": f"abschnitt-{typ}", "typ": typ, "groups": groups})
+        # The emergency numbers (the page with that role) are always printed, whether or not it says ``druck``.
+        emergency = self.content.page_with_role(NOTFALLNUMMERN)
         general: list[_GeneralPage] = [
             {"page": p, "id": f"seite-{p.slug}", "html": self._markdown(p.text),
              "fehlt": self._fehlt("seite", p.slug), "veraltet": self._status("seite", p.slug) == "veraltet",
              "lang": {feld: self._lang("seite", p.slug, feld) for feld in ("titel", "beschreibung")}}
-            for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge) if p.druck]
+            for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge) if p.druck or p is emergency]
+        # The same page for the template, which may set it apart (inside the cover) from "Gut zu wissen".
+        notfall = next((g for g in general if g["page"] is emergency), None)
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
         base = _web_root(self.content, self.sprache)
         # The stylesheet is ours, not content: inline it unescaped so the print view is one file.
@@ -218,7 +222,7 @@ class BookletBuilder:
             letters={},
             coordination=coordination, css=css, images=self.images, site_qr=markupsafe.Markup(qr_svg(base)),
             count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]), site_url=base,
-            haupt=self.haupt, herkunft=self._lang)
+            haupt=self.haupt, herkunft=self._lang, notfall=notfall)
         # Classic index with real page numbers, each page once per word: lay the booklet out once to learn
         # where every entry landed (the index comes after all entries, so it cannot move them), then write
         # the numbers into the index.

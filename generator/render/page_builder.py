@@ -28,8 +28,8 @@ from wegweiser.hours import holiday_calendar
 from wegweiser.i18n import direction, formats
 from wegweiser.i18n.catalogue import N_, Texte, texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache, sprachen
-from wegweiser.model.entries import ENTRY_TYPES, Alter, Eintrag, Kategorie, Quartier, Seite
-from wegweiser.render import fact_values, icons, legal_pages, links, urls
+from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Alter, Eintrag, Kategorie, Kita, Quartier, Seite
+from wegweiser.render import fact_values, icons, jump_links, legal_pages, links, urls
 from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
 from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
 from wegweiser.render.glossary_words import GlossaryWords, vocabulary
@@ -38,6 +38,8 @@ from wegweiser.render.opening import WhenOpen, when_open
 from wegweiser.render.structured_data import entry_json_ld
 
 TEMPLATES = templates_dir()
+# The id of a topic page's section of region-wide entries ("Alle Quartiere").
+REGION_ID = "ww-alle-quartiere"
 # Cards a topic page shows at most; a topic with more gets a page per quarter (``PageBuilder.topic_quarters``).
 TOPIC_PAGE_LIMIT = 60
 # Cards are rendered once per entry with this in place of the page's root, and placed at any depth: no text can
@@ -94,6 +96,9 @@ class Summary(TypedDict):
     typ: str
     ort: str
     kostenlos: bool
+    schwanger: bool  # for pregnancy: the card says "Schwangerschaft" (never "für alle Altersgruppen" alone)
+    u3: bool  # a Kita with places for children under three
+    sprachen: list[str]  # languages spoken besides the site's main one, named in the page's language
     upcoming: dict[str, object] | None
     geo: tuple[float, float] | None
     lang_name: markupsafe.Markup
@@ -347,8 +352,13 @@ class PageBuilder:
         return Page(url, title, html, sprache=self.sprache, **details)
 
     def age(self, entry: Eintrag) -> str:
-        """An entry's age range in words; "für alle Altersgruppen" without one."""
-        return age_text(entry.alter, self.texte) or self.texte.gettext("für alle Altersgruppen")
+        """An entry's age range in words; without one "Schwangerschaft" for an entry for expecting parents (it is
+        not for children of every age), else "für alle Altersgruppen"."""
+        found = age_text(entry.alter, self.texte)
+        if found:
+            return found
+        return self.texte.gettext(SCHWANGER_NAME) if entry.schwangerschaft \
+            else self.texte.gettext("für alle Altersgruppen")
 
     def when(self, entry: Eintrag) -> WhenOpen:
         """When an entry is open: its week table, "jetzt geöffnet" and JSON-LD from one parse (``render.opening``)."""
@@ -508,10 +518,16 @@ class PageBuilder:
     def _summary(self, entry: Eintrag) -> Summary:
         when = self.when(entry)
         where = self._place(entry)
-        return {"entry": entry, "url": self.urls.entry_url(entry), "alter": self.age(entry),
+        # The age badge; a pregnancy entry without an age shows only its "Schwangerschaft" badge.
+        alter = age_text(entry.alter, self.texte) or ("" if entry.schwangerschaft else self.age(entry))
+        return {"entry": entry, "url": self.urls.entry_url(entry), "alter": alter,
                 "zeiten": when.short(),
                 "typ": self.texte.gettext(entry.kind.one),
-                "ort": where, "kostenlos": entry.kostenlos, "upcoming": when.upcoming,
+                "ort": where, "kostenlos": entry.kostenlos, "schwanger": entry.schwangerschaft,
+                "u3": isinstance(entry, Kita) and entry.u3 is True,
+                "sprachen": formats.sprachnamen([c for c in entry.sprachen if c != self.haupt.code],
+                                                self.texte.locale),
+                "upcoming": when.upcoming,
                 "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None,
                 "lang_name": self.fremd("eintrag", entry.key, "name"),
                 "lang_kurz": self.fremd("eintrag", entry.key, "kurz"),
@@ -532,13 +548,16 @@ class PageBuilder:
         return [(slug, c, len(self.published.by_category.get(slug, []))) for slug, c in self.content.kategorien.items()]
 
     def home(self) -> Page:
-        numbers = next((p for p in self.content.seiten if p.druck), None)
+        # The emergency numbers: the page with that role, titled in this language (its translation's title)
+        numbers = self.content.page_with_role(NOTFALLNUMMERN)
         html = self._render("start.html", self.urls.HOME, quarters=self._quarter_tiles(),
                             categories=self._category_tiles(),
                             numbers=numbers, finder=self.quarter_finder(), infos=self._home_infos(numbers),
                             **self._leicht_context())
         deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES,
                 *(p.source for p in self.content.seiten)}
+        if numbers is not None:
+            deps |= self.fassung.deps("seite", numbers.slug)
         return self._page(self.urls.HOME, self.texte.gettext("Start"), html, in_nav=True, order=-3,
                           deps=deps | self._common_deps("start.html"))
 
@@ -573,7 +592,21 @@ class PageBuilder:
 
     def quarter_page(self, slug: str, quarter: Quartier) -> Page:
         entries = self.published.by_quarter[slug]
-        # One card grid per type (topics in their configured order, then names): a short page on phones.
+        groups = self._type_groups(entries)
+        coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
+        html = self._render("quartier.html", self.urls.quarter_url(slug), quarter=quarter, groups=groups,
+                            count=len(entries), sprung=self._type_jumps(groups),
+                            coordination=coordination and self.summary(coordination), map=self.map,
+                            points=[_point(e, self.urls) for e in entries if e.geo],
+                            addresses=_addresses(entries, self.urls))
+        deps = {quarter.source, Deps.quarter_list(slug), Deps.CATEGORIES, *(e.source for e in entries)}
+        if quarter.koordination:
+            deps |= self._contact_deps(quarter.koordination, slug, coordination)
+        return self._page(self.urls.quarter_url(slug), quarter.name, html,
+                          deps=deps | self._common_deps("quartier.html"))
+
+    def _type_groups(self, entries: list[Eintrag]) -> list[tuple[str, list[Summary]]]:
+        """One card grid per type (topics in their configured order, then names): a short page on phones."""
         order = {c: n for n, c in enumerate(self.content.kategorien)}
 
         def topic_rank(entry: Eintrag) -> int:
@@ -584,17 +617,11 @@ class PageBuilder:
             of_type = sorted((e for e in entries if e.typ == typ), key=topic_rank)
             if of_type:
                 groups.append((typ, [self.summary(e) for e in of_type]))
-        coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
-        html = self._render("quartier.html", self.urls.quarter_url(slug), quarter=quarter, groups=groups,
-                            count=len(entries),
-                            coordination=coordination and self.summary(coordination), map=self.map,
-                            points=[_point(e, self.urls) for e in entries if e.geo],
-                            addresses=_addresses(entries, self.urls))
-        deps = {quarter.source, Deps.quarter_list(slug), Deps.CATEGORIES, *(e.source for e in entries)}
-        if quarter.koordination:
-            deps |= self._contact_deps(quarter.koordination, slug, coordination)
-        return self._page(self.urls.quarter_url(slug), quarter.name, html,
-                          deps=deps | self._common_deps("quartier.html"))
+        return groups
+
+    def _type_jumps(self, groups: list[tuple[str, list[Summary]]]) -> list[jump_links.Sprungmarke]:
+        """Jump links to the type sections (a single one too: its count tells what the page holds)."""
+        return jump_links.type_links([(typ, len(items)) for typ, items in groups], self.texte)
 
     def category_index(self) -> Page:
         html = self._render("themen.html", self.urls.CATEGORIES_URL, categories=self._category_tiles())
@@ -647,18 +674,20 @@ class PageBuilder:
             finder = self.quarter_finder(lambda q_slug: self.urls.category_quarter_url(slug, q_slug)
                                          if q_slug in with_page else self.urls.quarter_url(q_slug))
             html = self._render("kategorie.html", url, category=category, category_slug=slug,
-                                groups=[(self.texte.gettext("Alle Quartiere"), region)] if region else [],
-                                count=len(entries), tiles=tiles, finder=finder,
+                                groups=[(REGION_ID, self.texte.gettext("Alle Quartiere"), region)] if region else [],
+                                count=len(entries), tiles=tiles, finder=finder, sprung=[],
                                 tile_url=functools.partial(self.urls.category_quarter_url, slug))
             deps |= {e.source for e in grouped.get(None, [])}
         else:
-            by_quarter: list[tuple[str, list[Summary]]] = [
-                (quarter.name, [self.summary(e) for e in grouped[q_slug]])
+            by_quarter: list[tuple[str, str, list[Summary]]] = [
+                (f"ww-quartier-{q_slug}", quarter.name, [self.summary(e) for e in grouped[q_slug]])
                 for q_slug, quarter in self.content.quartiere.items() if grouped.get(q_slug)]
             if region:
-                by_quarter.insert(0, (self.texte.gettext("Alle Quartiere"), region))
+                by_quarter.insert(0, (REGION_ID, self.texte.gettext("Alle Quartiere"), region))
+            jumps = jump_links.named_links([(ziel, name, len(items)) for ziel, name, items in by_quarter],
+                                           self.texte)
             html = self._render("kategorie.html", url, category=category, category_slug=slug, groups=by_quarter,
-                                count=len(entries), tiles=None, finder=None)
+                                count=len(entries), tiles=None, finder=None, sprung=jumps)
             deps |= {e.source for e in entries}
         return self._page(url, category.name, html, deps=deps | self._common_deps("kategorie.html"))
 
@@ -667,8 +696,10 @@ class PageBuilder:
         category, quarter = self.content.kategorien[slug], self.content.quartiere[quarter_slug]
         entries = self._topic_in_quarter(slug, quarter_slug)
         url = self.urls.category_quarter_url(slug, quarter_slug)
+        groups = self._type_groups(entries)
         html = self._render("kategorie_quartier.html", url, category=category, category_slug=slug,
-                            quarter=quarter, quarter_slug=quarter_slug, items=[self.summary(e) for e in entries])
+                            quarter=quarter, quarter_slug=quarter_slug, groups=groups,
+                            sprung=self._type_jumps(groups))
         deps = {Deps.category(slug), Deps.category_quarter_list(slug, quarter_slug), quarter.source, Deps.QUARTERS,
                 *(e.source for e in entries)}
         return self._page(url, f"{category.name} – {quarter.name}", html,
@@ -762,6 +793,8 @@ class PageBuilder:
             deps |= self._contact_deps(entry.kontakt, entry.quartier,
                                        resolve_contact(entry.kontakt, entry.quartier, self.contacts))
         deps.update(Deps.category(c) for c in entry.kategorien)
+        if isinstance(entry, Kita):  # how to apply: site.yaml's kita_anmeldung, translated in site.<lang>.yaml
+            deps |= self.fassung.deps("site", "site")
         return deps
 
     def _contact_deps(self, slug: str, quarter: str | None, found: Eintrag | None) -> set[str]:

@@ -35,6 +35,17 @@
     document.querySelectorAll(".ww-alterwahl__status").forEach(function (status) {
       status.textContent = radio ? status.dataset.text.replace("{n}", shown).replace("{m}", total) : "";
     });
+    // Lists say for which age they are shown ("Gezeigt für: 0–3 Jahre · ändern"); a jump link to a section the
+    // age emptied goes too.
+    document.querySelectorAll(".ww-alter-gezeigt").forEach(function (box) {
+      box.hidden = false;
+      box.querySelector(".ww-alter-gezeigt__text").textContent = radio
+        ? box.dataset.text.replace("{alter}", radio.parentNode.textContent.trim()) : box.dataset.alle;
+    });
+    document.querySelectorAll(".ww-sprung a").forEach(function (link) {
+      var section = document.getElementById(link.getAttribute("href").slice(1));
+      link.parentNode.hidden = !!(section && section.closest(".ww-gruppe[hidden]"));
+    });
     document.querySelectorAll("form.ww-mit-alter").forEach(function (form) {
       var hidden = form.querySelector('input[name="alter"]');
       if (!hidden) { hidden = document.createElement("input"); hidden.type = "hidden"; hidden.name = "alter"; form.append(hidden); }
