@@ -119,6 +119,15 @@ def test_cards_name_the_languages_spoken_in_the_page_language(demo_site: Path) -
         assert all(name in spoken for name in names), spoken
 
 
+def test_languages_on_arabic_cards_are_listed_the_arabic_way(demo_site: Path) -> None:
+    # CLDR's list pattern for Arabic joins with "و", never a Latin comma in an Arabic line.
+    entry = next(e for e in _demo().eintraege if e.slug == "stadtteilmuetter-brunnen")
+    page = lxml.html.fromstring((demo_site / "ar" / urls.quarter_url("brunnenviertel") / "index.html").read_bytes())
+    [card] = [c for c in page.xpath(CARD) if str(c.get("data-merk")).endswith(urls.entry_url(entry))]
+    spoken = _text(card.xpath(".//*[contains(@class, 'ww-karte__sprachen')]")[0])
+    assert "," not in spoken and " و" in spoken, spoken
+
+
 def test_a_kita_page_says_how_to_apply_in_its_language(demo_site: Path) -> None:
     site = yaml.safe_load((ROOT / "content" / "site.yaml").read_text("utf-8"))
     kitas = [e for e in _demo().eintraege if isinstance(e, Kita)]

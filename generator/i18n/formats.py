@@ -13,6 +13,7 @@ from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_day_names, get_month_names
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 Breite = Literal["wide", "abbreviated", "short", "narrow"]
@@ -79,6 +80,12 @@ def sprachname(code: str, locale: str) -> str:
 
 def sprachnamen(codes: list[str], locale: str) -> list[str]:
     return [sprachname(code, locale) for code in codes]
+
+
+def aufzaehlung(items: list[str], locale: str) -> str:
+    """Items as the language lists them (CLDR): "Türkisch, Arabisch und Bulgarisch", "… وArabisch وBulgarisch"
+    (a Latin comma in an Arabic sentence is wrong)."""
+    return format_list(items, style="standard", locale=locale) if items else ""
 
 
 # Quotation marks per language: CLDR's delimiters (quotationStart/End; Babel does not ship them). Arabic takes «…»,

@@ -98,7 +98,7 @@ class Summary(TypedDict):
     kostenlos: bool
     schwanger: bool  # for pregnancy: the card says "Schwangerschaft" (never "für alle Altersgruppen" alone)
     u3: bool  # a Kita with places for children under three
-    sprachen: list[str]  # languages spoken besides the site's main one, named in the page's language
+    sprachen: str  # languages spoken besides the site's main one, listed in the page's language
     upcoming: dict[str, object] | None
     geo: tuple[float, float] | None
     lang_name: markupsafe.Markup
@@ -525,8 +525,8 @@ class PageBuilder:
                 "typ": self.texte.gettext(entry.kind.one),
                 "ort": where, "kostenlos": entry.kostenlos, "schwanger": entry.schwangerschaft,
                 "u3": isinstance(entry, Kita) and entry.u3 is True,
-                "sprachen": formats.sprachnamen([c for c in entry.sprachen if c != self.haupt.code],
-                                                self.texte.locale),
+                "sprachen": formats.aufzaehlung(formats.sprachnamen([c for c in entry.sprachen if c != self.haupt.code],
+                                                                    self.texte.locale), self.texte.locale),
                 "upcoming": when.upcoming,
                 "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None,
                 "lang_name": self.fremd("eintrag", entry.key, "name"),
