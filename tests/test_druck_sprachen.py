@@ -396,12 +396,15 @@ def test_numbers_read_left_to_right_in_arabic(druck: Druck) -> None:
 
 
 def test_number_runs_are_isolated_without_touching_markup() -> None:
-    from wegweiser.printing.booklet import _numbers_left_to_right
+    from wegweiser.printing.booklet import _whole_numbers
 
     html = 'Tel. 116 117, &#39;A5&#39; <a href="tel:08001110550">0800 111 0 550</a> 9–12 Uhr'
-    assert _numbers_left_to_right(html) == (
-        'Tel. <span dir="ltr">116 117</span>, &#39;A5&#39; <a href="tel:08001110550"><span dir="ltr">0800 111 0 '
-        '550</span></a> <span dir="ltr">9–12</span> Uhr')
+    assert _whole_numbers(html, rtl=True) == (
+        'Tel. <span class="zahl" dir="ltr">116 117</span>, &#39;A5&#39; <a href="tel:08001110550"><span '
+        'class="zahl" dir="ltr">0800 111 0 550</span></a> <span class="zahl" dir="ltr">9–12</span> Uhr')
+    # left to right: kept whole only; a run longer than a phone number (a list) may break
+    assert _whole_numbers("Fax 030 / 231 25-9 und 1 2 3 4 5 6 7 8 9 10 11") == (
+        'Fax <span class="zahl">030 / 231 25-9</span> und 1 2 3 4 5 6 7 8 9 10 11')
 
 
 def test_sprache_option_prints_only_those(tmp_path: Path) -> None:

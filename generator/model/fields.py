@@ -780,6 +780,12 @@ def is_free(kosten: str) -> bool:
     return "kostenlos" in text or "kostenfrei" in text or bool(_FREE.fullmatch(text))
 
 
+def only_free(kosten: str) -> bool:
+    """Whether a ``kosten`` value says nothing but "free" ("kostenlos", "0 €", "gratis"): a fact that a page in
+    another language shows in its own words, where "25 Euro, mit Pass kostenlos" stays text."""
+    return bool(_FREE.fullmatch(" ".join(kosten.lower().split())))
+
+
 class SiteLanguage(FieldType[str]):
     """A language the site is published in (``site.yaml`` ``sprachen``): a code of ``sprachen.BEKANNT``, written
     exactly so (it becomes part of file names and URLs: ``/en/…``, ``elterncafe.en.md``)."""
