@@ -420,7 +420,7 @@ def test_general_pages_marked_for_print_form_their_own_section(printed: dict[str
         text = " ".join(booklet.pages)
         # the emergency numbers have the inside of the cover to themselves (issue 26); the others form the section
         inside = booklet.pages[1]
-        assert inside.startswith("Wichtige Telefonnummern Wichtige Telefonnummern")  # running head, heading
+        assert inside.startswith("Wichtige Telefonnummern Im Notfall")  # its title and first heading
         for fact in ("116 117", "0228 19240", "116 016", "0800 111 0 550"):
             assert fact in inside, fact
         first = min((p for p in content.seiten if p.druck and p.slug != "notfallnummern"),

@@ -220,13 +220,14 @@ class BookletBuilder:
         notfall = emergency_page(self.content)
         general = [self._general(p) for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge)
                    if p.druck and p is not notfall]
+        inside_cover = self._general(notfall) if notfall else None
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
         base = _web_root(self.content, self.sprache)
         # The stylesheet is ours, not content: inline it unescaped so the print view is one file.
         css = markupsafe.Markup((TEMPLATES / "druck" / "heft.css").read_text(encoding="utf-8"))
         context: dict[str, object] = dict(
             **self.texte.jinja(), site=self.content.site, quarter=quarter, sections=sections, general=general,
-            notfall=self._general(notfall) if notfall else None, letters={},
+            notfall=inside_cover, letters={},
             coordination=coordination, css=css, images=self.images, site_qr=markupsafe.Markup(qr_svg(base)),
             count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]), site_url=base,
             haupt=self.haupt, herkunft=self._lang)
@@ -239,7 +240,7 @@ class BookletBuilder:
             return _for_print(_localize_quotes(template.render(**context), self.sprache))
 
         pages = anchor_pages(render())
-        printed = [*general, *([context["notfall"]] if notfall else [])]
+        printed = [*general, *([inside_cover] if inside_cover else [])]
         words = [(word, is_name, _anchor(e)) for e in entries
                  for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]]
         words += [(g["page"].titel, True, g["id"]) for g in printed]
