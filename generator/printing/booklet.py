@@ -220,7 +220,7 @@ class BookletBuilder:
         notfall = emergency_page(self.content)
         general = [self._general(p) for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge)
                    if p.druck and p is not notfall]
-        inside_cover = self._general(notfall) if notfall else None
+        inside_cover = self._general(notfall, heading=1) if notfall else None
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
         base = _web_root(self.content, self.sprache)
         # The stylesheet is ours, not content: inline it unescaped so the print view is one file.
@@ -267,8 +267,9 @@ class BookletBuilder:
                         "Kürzen Sie die Seite (weniger Zeilen oder kürzere Texte), damit alle Nummern auf der "
                         "Innenseite des Umschlags auf einen Blick zu sehen sind.")]
 
-    def _general(self, p: Seite) -> _GeneralPage:
-        return {"page": p, "id": f"seite-{p.slug}", "html": self._markdown(p.text),
+    def _general(self, p: Seite, heading: int = 2) -> _GeneralPage:
+        """A general page under a heading of this level: its own ## headings one below."""
+        return {"page": p, "id": f"seite-{p.slug}", "html": self._markdown(p.text, heading - 1),
                 "fehlt": self._fehlt("seite", p.slug), "veraltet": self._status("seite", p.slug) == "veraltet",
                 "lang": {feld: self._lang("seite", p.slug, feld) for feld in ("titel", "beschreibung")}}
 
@@ -305,8 +306,8 @@ class BookletBuilder:
         text = when_open(entry, self.kalender, None, self.texte, land=False).full()
         return self._numbers(str(markupsafe.escape(text)))
 
-    def _markdown(self, text: str) -> markupsafe.Markup:
-        return self._numbers(_demote_headings(markdown_html(text)))
+    def _markdown(self, text: str, demote: int = 1) -> markupsafe.Markup:
+        return self._numbers(_demote_headings(markdown_html(text), demote))
 
     def _numbers(self, html: str) -> markupsafe.Markup:
         return _whole_numbers(html, self.sprache.rtl)
@@ -458,10 +459,12 @@ def anchor_pages(html: str) -> dict[str, int]:
     return pages
 
 
-def _demote_headings(html: str) -> markupsafe.Markup:
-    """A general page sits under its own h2 in the booklet: its ## headings become h3 and so on."""
+def _demote_headings(html: str, by: int = 1) -> markupsafe.Markup:
+    """A general page sits under its own h2 in the booklet: its ## headings become h3 and so on (``by`` levels;
+    at most h6)."""
     # Our own sanitised Markdown output: only the heading tags are renamed.
-    return markupsafe.Markup(re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html))
+    return markupsafe.Markup(re.sub(r"<(/?)h([1-6])\b",
+                                    lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + by, 6)}", html))
 
 
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
