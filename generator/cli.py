@@ -349,6 +349,9 @@ def cmd_print(args: argparse.Namespace) -> int:
     except MissingGlyphs as exc:
         print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
         return 1
+    warnings = Problems([problem for result in results for problem in result.warnings])
+    if warnings.items:
+        _print_problems(warnings)
     for result in results:
         took = f"{result.seconds:.1f}".replace(".", ",")
         sheets = -(-result.pages // 4)

@@ -18,7 +18,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Iterator, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -32,16 +32,19 @@ from wegweiser.content.contacts import contact_index, resolve_contact
 from wegweiser.content.language_versions import fassung
 from wegweiser.content.records import Content, Status
 from wegweiser.core import processes
+from wegweiser.core.problems import Loc, Problem, Severity
 from wegweiser.hours import holiday_calendar
 from wegweiser.i18n.catalogue import texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache
 from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Eintrag, Quartier, Seite
+from wegweiser.model.fields import only_free
 from wegweiser.render import urls
 from wegweiser.render.ages import age_text
 from wegweiser.render.links import address_line
 from wegweiser.render.markdown_text import markdown_html
 from wegweiser.render.opening import when_open
 from wegweiser.render.page_builder import TEMPLATES, Published, environment, site_sprachen
+from wegweiser.render.quotes import localize_quotes
 
 if TYPE_CHECKING:
     import jinja2
@@ -141,6 +144,7 @@ class Booklet:
     html: str
     entries: list[Eintrag]
     qr_data: dict[str, str]  # entry key -> URL encoded in its QR code
+    warnings: list[Problem] = field(default_factory=list)
 
 
 class _GeneralPage(TypedDict):
@@ -161,6 +165,15 @@ class _Pdf(Protocol):
     def catalog(self) -> MutableMapping[str, MutableMapping[str, object]]: ...
 
 
+EMERGENCY_END = "notfallnummern-ende"  # the id after the emergency page's last line (heft.html)
+
+
+def emergency_page(content: Content) -> Seite | None:
+    """The page with the emergency numbers (``rolle: notfallnummern``), printed on the inside of the cover whether
+    or not it says ``druck``."""
+    return content.page_with_role(NOTFALLNUMMERN)
+
+
 class BookletBuilder:
     def __init__(self, content: Content, today: date, sprache: Sprache | None = None) -> None:
         self.haupt = site_sprachen(content)[0]
@@ -176,9 +189,8 @@ class BookletBuilder:
         self.env = shared.overlay(loader=_with_print_templates(shared.loader))
         self.env.filters = {**shared.filters, "umbrechbar": umbrechbar}
         self.texte = texte(self.sprache)
-        if self.sprache.rtl:  # numbers in Markdown texts (welcome, quarter) read left to right
-            self.env.filters["markdown"] = lambda text: _numbers_left_to_right(markdown_html(text)) \
-                if text else ""
+        # numbers in Markdown texts (welcome, quarter) stay whole, and read left to right in a right-to-left booklet
+        self.env.filters["markdown"] = lambda text: self._numbers(markdown_html(text)) if text else ""
         self.contacts = contact_index(content)
         self.kalender = holiday_calendar.kalender(content.site.bundesland if content.site else None)
         self.images = {field: _data_uri(path) if (path := site_image(content, field)) and path.is_file() else ""
@@ -204,45 +216,72 @@ class BookletBuilder:
             groups = [(self.content.kategorien[c].name if c else "", self._lang("kategorie", c, "name") if c else "",
                        by_cat[c]) for c in [*self.content.kategorien, ""] if c in by_cat]
             sections.append({"id": f"abschnitt-{typ}", "typ": typ, "groups": groups})
-        # The emergency numbers (the page with that role) are always printed, whether or not it says ``druck``.
-        emergency = self.content.page_with_role(NOTFALLNUMMERN)
-        general: list[_GeneralPage] = [
-            {"page": p, "id": f"seite-{p.slug}", "html": self._markdown(p.text),
-             "fehlt": self._fehlt("seite", p.slug), "veraltet": self._status("seite", p.slug) == "veraltet",
-             "lang": {feld: self._lang("seite", p.slug, feld) for feld in ("titel", "beschreibung")}}
-            for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge) if p.druck or p is emergency]
-        # The same page for the template, which may set it apart (inside the cover) from "Gut zu wissen".
-        notfall = next((g for g in general if g["page"] is emergency), None)
+        notfall = emergency_page(self.content)
+        general = [self._general(p) for p in sorted(self.content.seiten, key=lambda p: p.reihenfolge)
+                   if p.druck and p is not notfall]
+        inside_cover = self._general(notfall, heading=1) if notfall else None
         coordination = resolve_contact(quarter.koordination, slug, self.contacts) if quarter.koordination else None
         base = _web_root(self.content, self.sprache)
         # The stylesheet is ours, not content: inline it unescaped so the print view is one file.
         css = markupsafe.Markup((TEMPLATES / "druck" / "heft.css").read_text(encoding="utf-8"))
         context: dict[str, object] = dict(
             **self.texte.jinja(), site=self.content.site, quarter=quarter, sections=sections, general=general,
-            letters={},
+            notfall=inside_cover, letters={},
             coordination=coordination, css=css, images=self.images, site_qr=markupsafe.Markup(qr_svg(base)),
             count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]), site_url=base,
-            haupt=self.haupt, herkunft=self._lang, notfall=notfall)
+            haupt=self.haupt, herkunft=self._lang)
         # Classic index with real page numbers, each page once per word: lay the booklet out once to learn
         # where every entry landed (the index comes after all entries, so it cannot move them), then write
         # the numbers into the index.
         template = self.env.get_template("heft.html")
-        pages = anchor_pages(_for_print(template.render(**context)))
+
+        def render() -> str:
+            return _for_print(_localize_quotes(template.render(**context), self.sprache))
+
+        pages = anchor_pages(render())
+        printed = [*general, *([inside_cover] if inside_cover else [])]
         words = [(word, is_name, _anchor(e)) for e in entries
                  for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]]
-        words += [(g["page"].titel, True, g["id"]) for g in general]
+        words += [(g["page"].titel, True, g["id"]) for g in printed]
         langs = {(word, _anchor(e)): self._lang("eintrag", e.key, "name" if is_name else "stichworte")
                  for e in entries for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]}
-        langs |= {(g["page"].titel, g["id"]): g["lang"]["titel"] for g in general}
+        langs |= {(g["page"].titel, g["id"]): g["lang"]["titel"] for g in printed}
         context["letters"] = build_index(words, pages, self.sprache.locale == "de", langs)
-        return Booklet(slug, _for_print(template.render(**context)), entries, qr_data)
+        warnings = self._emergency_fits(notfall, pages, quarter) if notfall else []
+        return Booklet(slug, render(), entries, qr_data, warnings)
+
+    def _emergency_fits(self, page: Seite, pages: dict[str, int], quarter: Quartier) -> list[Problem]:
+        """A located warning when the emergency numbers run over more than their one page: a family looking for
+        the poison hotline should not have to turn the page, and nothing splits them silently."""
+        first, last = pages.get(f"seite-{page.slug}"), pages.get(EMERGENCY_END)
+        if first is None or last is None or first == last:
+            return []
+        translation = self.fassung.uebersetzung("seite", page.slug)
+        where = translation.locs.get("beschreibung", translation.loc) if translation and "beschreibung" in \
+            translation.texte else None
+        loc = where or Loc(page.source, page.body_line)
+        return [Problem(loc, Severity.WARNING,
+                        f"Die Notfallnummern passen im Heft „{quarter.name}“ ({self.sprache.eigenname}) nicht auf "
+                        f"eine Seite, sie stehen auf den Seiten {first} bis {last}.",
+                        "Kürzen Sie die Seite (weniger Zeilen oder kürzere Texte), damit alle Nummern auf der "
+                        "Innenseite des Umschlags auf einen Blick zu sehen sind.")]
+
+    def _general(self, p: Seite, heading: int = 2) -> _GeneralPage:
+        """A general page under a heading of this level: its own ## headings one below."""
+        return {"page": p, "id": f"seite-{p.slug}", "html": self._markdown(p.text, heading - 1),
+                "fehlt": self._fehlt("seite", p.slug), "veraltet": self._status("seite", p.slug) == "veraltet",
+                "lang": {feld: self._lang("seite", p.slug, feld) for feld in ("titel", "beschreibung")}}
 
     def _item(self, entry: Eintrag, url: str) -> dict[str, object]:
         person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
         where = address_line(entry.adresse)
+        lang = {feld: self._lang("eintrag", entry.key, feld) for feld in ("name", "kurz", "kosten")}
+        # "free" untranslated is a fact, said in the booklet's words; "25 Euro, mit Pass kostenlos" stays text
+        free = bool(lang["kosten"]) and entry.kosten is not None and only_free(entry.kosten)
         return {"entry": entry, "id": _anchor(entry), "alter": age_text(entry.alter, self.texte),
                 "fehlt": self._fehlt("eintrag", entry.key),
-                "lang": {feld: self._lang("eintrag", entry.key, feld) for feld in ("name", "kurz", "kosten")},
+                "kosten": self.texte.gettext("kostenlos") if free else entry.kosten,
+                "lang": {**lang, "kosten": "" if free else lang["kosten"]},
                 "kontakt_lang": self._lang("eintrag", person.key, "name") if person else "",
                 "veraltet": self._status("eintrag", entry.key) == "veraltet",
                 "zeiten": self._when(entry), "wo": where, "kontakt": person,
@@ -264,25 +303,37 @@ class BookletBuilder:
         """When an entry is open or can be reached, once: opening hours with their holiday notes, else
         consulting hours, plus `zeiten`. today=None: a booklet is used for months, so it names no "next holiday"."""
         text = when_open(entry, self.kalender, None, self.texte, land=False).full()
-        return _numbers_left_to_right(str(markupsafe.escape(text))) if self.sprache.rtl else text
+        return self._numbers(str(markupsafe.escape(text)))
 
-    def _markdown(self, text: str) -> markupsafe.Markup:
-        html = _demote_headings(markdown_html(text))
-        return _numbers_left_to_right(html) if self.sprache.rtl else html
+    def _markdown(self, text: str, demote: int = 1) -> markupsafe.Markup:
+        return self._numbers(_demote_headings(markdown_html(text), demote))
+
+    def _numbers(self, html: str) -> markupsafe.Markup:
+        return _whole_numbers(html, self.sprache.rtl)
 
 
 # A run of digits with single separators between them: a phone number ("0800 111 0 550"), a time or time range
-# ("09:30–11:30"), a date, a postcode.
-_NUMBER_RUN = re.compile(r"(?<![#\w])\+?[0-9](?:[0-9]|[ /.:–-](?=[0-9]))*")  # not in "&#39;" or "A5"
+# ("09:30–11:30"), a date, a postcode; " / " counts as one separator ("030 / 231 25").
+_NUMBER_RUN = re.compile(r"(?<![#\w])\+?[0-9](?:[0-9]|[ /.:–-](?=[0-9])| / (?=[0-9]))*")  # not in "&#39;" or "A5"
 _TEXT_NODE = re.compile(r">([^<]+)<")
+# A number run up to this long never breaks ("0800 40 40 020", "08:30–12:30"): it fits the narrowest column it
+# stands in (a table cell of a general page, about 30 mm at 10.5 pt). A longer run is a list, free to break.
+WHOLE_UP_TO = 20
 
 
-def _numbers_left_to_right(html: str) -> markupsafe.Markup:
-    """In a right-to-left booklet, every number run reads left to right, isolated from the words around it:
-    without this the bidi algorithm shows "116 117" as "117 116" and "09:30–11:30" as "11:30–09:30".
+def _whole_numbers(html: str, rtl: bool = False) -> markupsafe.Markup:
+    """Every number run stays on one line (a phone number broken as "0800 40 40 / 020" is dialled wrong); in a
+    right-to-left booklet it also reads left to right, isolated from the words around it: without this the bidi
+    algorithm shows "116 117" as "117 116" and "09:30–11:30" as "11:30–09:30".
     ``html`` is our own escaped or sanitised HTML; only its text between tags is touched."""
+    direction = ' dir="ltr"' if rtl else ""
+
+    def span(run: re.Match[str]) -> str:
+        whole = ' class="zahl"' if len(run.group(0)) <= WHOLE_UP_TO else ""
+        return f"<span{whole}{direction}>{run.group(0)}</span>" if whole or direction else run.group(0)
+
     def wrap(text: re.Match[str]) -> str:
-        return ">" + _NUMBER_RUN.sub(lambda m: f'<span dir="ltr">{m.group(0)}</span>', text.group(1)) + "<"
+        return ">" + _NUMBER_RUN.sub(span, text.group(1)) + "<"
 
     return markupsafe.Markup(_TEXT_NODE.sub(wrap, f">{html}<")[1:-1])
 
@@ -365,6 +416,36 @@ def _mark_long_words(html: str) -> str:
     return "".join(pieces)
 
 
+_LANG_ATTR = re.compile(r'\slang="([^"]*)"')
+
+
+def _localize_quotes(html: str, sprache: Sprache) -> str:
+    """Our own well-formed HTML with German „…“ in the text of the booklet's language in that language's marks
+    (render.quotes); text in another language (an untranslated German entry, ``lang="de"``) keeps its own."""
+    if sprache.locale == "de" or "\u201e" not in html:
+        return html
+    own = sprache.lang
+    open_langs: list[tuple[str, str]] = []  # (element name, language inside it)
+    pending = False
+    pieces = []
+    for token in _TOKEN.finditer(html):
+        closing, name, rest, text = token.groups()
+        if text is not None and (open_langs[-1][1] if open_langs else own) == own:
+            localized, pending = localize_quotes(text, sprache.locale, pending)
+            pieces.append(localized)
+            continue
+        pieces.append(token.group(0))
+        if name is None or name.lower() in _VOID or rest.endswith("/"):
+            continue
+        if not closing:
+            lang = _LANG_ATTR.search(rest)
+            open_langs.append((name.lower(), lang.group(1) if lang else (open_langs[-1][1] if open_langs else own)))
+        else:
+            while open_langs and open_langs.pop()[0] != name.lower():
+                pass
+    return "".join(pieces)
+
+
 def anchor_pages(html: str) -> dict[str, int]:
     """Lay the HTML out as the booklet and return the page number (1-based) of every element id."""
     import weasyprint
@@ -377,10 +458,12 @@ def anchor_pages(html: str) -> dict[str, int]:
     return pages
 
 
-def _demote_headings(html: str) -> markupsafe.Markup:
-    """A general page sits under its own h2 in the booklet: its ## headings become h3 and so on."""
+def _demote_headings(html: str, by: int = 1) -> markupsafe.Markup:
+    """A general page sits under its own h2 in the booklet: its ## headings become h3 and so on (``by`` levels;
+    at most h6)."""
     # Our own sanitised Markdown output: only the heading tags are renamed.
-    return markupsafe.Markup(re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html))
+    return markupsafe.Markup(re.sub(r"<(/?)h([1-6])\b",
+                                    lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + by, 6)}", html))
 
 
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
@@ -502,6 +585,7 @@ class PrintResult:
     seconds: float
     print_shop: Path | None = None
     sprache: Sprache = DEUTSCH
+    warnings: list[Problem] = field(default_factory=list)  # located, about the content (booklet.warnings)
 
 
 def print_booklets(content: Content, today: date, out: Path, only: list[str] | None = None,
@@ -548,7 +632,7 @@ def _print_language(content: Content, today: date, out: Path, only: list[str] | 
         view.with_suffix(".html.tmp").write_text(booklet.html, encoding="utf-8")
         view.with_suffix(".html.tmp").replace(view)
         results.append(PrintResult(booklet.slug, files["a5"], files["a4"], pages, time.perf_counter() - started,
-                                   shop, sprache))
+                                   shop, sprache, booklet.warnings))
     return results
 
 
