@@ -32,7 +32,7 @@ from conftest import MINI, TODAY, TileHandler
 # --- every page of a built site, parsed -----------------------------------------------------------
 
 # What the site may run: Material's bundle and two inline snippets, our two scripts; nothing else.
-_OWN_SCRIPT_SRC = re.compile(r"(\.\./)*(\./)?/?assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|wegweiser/(wegweiser|suche)\.js)")
+_OWN_SCRIPT_SRC = re.compile(r"(\.\./)*(\./)?/?assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|wegweiser/(wegweiser|suche|zeiten)\.js)")
 _MATERIAL_INLINE = ("__md_scope=new URL(", "var target=document.getElementById(location.hash.slice(1));")
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
 _FORBIDDEN_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
