@@ -300,4 +300,5 @@ def test_the_booklet_prints_the_emergency_page_even_without_druck(scratch: Any) 
     [booklet] = BookletBuilder(content, TODAY).booklets()
     page = lxml.html.fromstring(booklet.html)
     titles = [_text(h) for h in page.xpath("//section[contains(@class, 'seite')]/h2")]
-    assert "Telefon" in titles and "Geld für Familien" in titles, titles
+    inside_cover = [_text(h) for h in page.xpath("//section[contains(@class, 'notfall')]/h1")]
+    assert inside_cover == ["Telefon"] and "Geld für Familien" in titles, (inside_cover, titles)
