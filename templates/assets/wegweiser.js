@@ -185,9 +185,10 @@
         keep(list); show();
       });
       show();
-      // entry pages: after name and kurz (they lead); cards: at the end
+      // entry pages: after name and kurz (they lead); cards: at the end of their first line, not a line of its own
       var lead = el.querySelector(":scope > .ww-kurz") || el.querySelector(":scope > h1");
-      if (lead) lead.after(button); else el.append(button);
+      var first = el.querySelector(":scope > .ww-karte__typ");
+      if (lead) lead.after(button); else if (first) first.after(button); else el.append(button);
     });
   }
   document.querySelectorAll(".ww-merkliste").forEach(function (box) {
