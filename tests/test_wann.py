@@ -10,6 +10,7 @@ year later: the filter must be right whatever the day it is used, and say so whe
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -176,6 +177,7 @@ def test_combines_with_the_age_choice(browser: Any, server: str) -> None:
     # Saturday 10:30: both Saturday entries are open; the one for 6–10-year-olds goes when "0–3 Jahre" is chosen.
     with _viewing(browser, f"{server}/quartiere/testviertel/?wann=jetzt", "2026-11-28T10:30") as page:
         assert _shown(page) == {S, SF}
+        page.locator(".ww-alter-gezeigt summary").click()  # the age choice is behind "ändern"
         page.get_by_role("radio", name="0–3 Jahre", exact=True).check()
         assert _shown(page) == {SF}
         # counted among the entries the age lets through (11 less the one for 6–10)
@@ -303,5 +305,8 @@ def test_school_holiday_rules_end_with_the_known_dates() -> None:
 def test_search_index_carries_the_hours(site: Path) -> None:
     html = read_page(site, f"{ANGEBOTE}/schulzeit/")
     start = html.index('data-pagefind-meta="zeiten">') + len('data-pagefind-meta="zeiten">')
-    data = json.loads(html[start:html.index("</span>", start)].replace("&#34;", '"'))
+    # one hexadecimal token: Pagefind makes meta text searchable, and no word of the JSON may answer a query
+    token = html[start:html.index("</span>", start)]
+    assert re.fullmatch("(?:[0-9a-f]{2})+", token), token[:80]
+    data = json.loads(bytes.fromhex(token).decode("utf-8"))
     assert data["b"] == BUILD_DAY.isoformat() and data["r"][""][0] == [[480, 960]]

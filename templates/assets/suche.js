@@ -144,7 +144,7 @@ async function run() {
     let data = await Promise.all(allResults.map((r) => r.data()));
     if (mine !== generation) return;
     if (sifting) {
-      const keep = window.wwWann.sift(data.map((d) => (d.meta.typ ? d.meta.zeiten || "" : null)));
+      const keep = window.wwWann.sift(data.map((d) => (d.meta.typ ? fromHex(d.meta.zeiten || "") : null)));
       data = data.filter((_d, i) => keep[i]);
     }
     for (const d of data) {
@@ -167,6 +167,13 @@ async function run() {
 // Pagefind finds the pages that contain every word. When no page has them all ("Geburtsvorbereitungskurs
 // Brunnenviertel": the course is in another quarter), the pages with some of them follow, those with more words
 // first, and among equals those of the rarer word (the course before everything in the quarter).
+// An entry's hours in its search result (Pagefind meta "zeiten", eintrag.html): JSON written as one hexadecimal token,
+// so that none of its characters becomes a searchable word.
+function fromHex(hex) {
+  if (!/^(?:[0-9a-f]{2})+$/.test(hex)) return "";
+  return new TextDecoder().decode(new Uint8Array(hex.match(/../g).map((pair) => parseInt(pair, 16))));
+}
+
 async function find(pagefind, query, filters) {
   const all = (await pagefind.search(query || null, { filters })).results;
   const words = query.split(/\s+/).filter(Boolean).slice(0, 8);  // a pasted sentence: its first words
