@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -131,6 +131,17 @@ def test_the_suggestion_is_the_known_word_and_its_tap_updates_the_address(page: 
 def test_suggestion_in_the_pages_language(page: Any, server: str) -> None:
     search(page, server, "Hebmame", "en/")
     assert page.locator(".ww-suche__vorschlag button").inner_text() == "Did you mean “Hebamme”?"
+
+
+@pytest.mark.parametrize("rest", ["$&", "$'", "$`", "$$"])
+def test_the_suggestion_says_the_query_it_runs(page: Any, server: str, rest: str) -> None:
+    # "$&", "$'", "$`" and "$$" are patterns of String.replace: put into the sentence as a pattern they showed
+    # "Meinten Sie „Hebamme {vorschlag}“?" (or parts of the sentence) for a tap that searches "Hebamme $&".
+    search(page, server, f"Hebmame {quote(rest)}")
+    suggestion = page.locator(".ww-suche__vorschlag button")
+    assert suggestion.inner_text() == f"Meinten Sie „Hebamme {rest}“?"
+    suggestion.click()
+    page.wait_for_function("(q) => new URL(location.href).searchParams.get('q') === q", arg=f"Hebamme {rest}")
 
 
 def test_no_suggestion_for_a_word_the_site_knows(page: Any, server: str) -> None:
