@@ -223,6 +223,10 @@ def test_vocabulary_is_small_and_per_language(site: Path) -> None:
      "Zu „Kita“ stehen Unterfelder; erwartet wird eine Liste von Suchwörtern."),
     ("glossar.yaml", "\u202eKita: [Krippe]\n", Loc("content/glossar.yaml", 1, 1),
      "Der Text enthält ein Steuerzeichen für die Schreibrichtung (U+202E RIGHT-TO-LEFT OVERRIDE)."),
+    # an empty file (or only comments): said as a glossary's, not with the hint for entries ("name:" and "stand:")
+    ("glossar.yaml", "# Kita: [Krippe]\n\n", Loc("content/glossar.yaml", 1, 1),
+     "„glossar.yaml“ enthält keine Suchbegriffe."),
+    ("glossar.yaml", "\ufeff", Loc("content/glossar.yaml", 1, 1), "„glossar.yaml“ enthält keine Suchbegriffe."),
     ("glossar.en.yaml", "Kita: [nursery]\n", Loc("content/glossar.en.yaml"),
      "Die Website erscheint nicht auf English; „glossar.en.yaml“ wirkt daher nicht."),
     ("glossar.xx.yaml", "Kita: [Krippe]\n", Loc("content/glossar.xx.yaml"),
