@@ -124,6 +124,8 @@ def test_the_suggestion_is_the_known_word_and_its_tap_updates_the_address(page: 
     suggestion.click()
     page.wait_for_function("new URL(location.href).searchParams.get('q') === 'Hebamme'")
     assert page.locator("#ww-kopfsuche-eingabe").input_value() == "Hebamme"
+    # the status still says the first search's "Keine Treffer" until the new results are there
+    page.wait_for_selector(".ww-suche__treffer .ww-karte__titel")
     assert _titles(page)[0] == "Hebammenpraxis Storchennest"
     assert parse_qs(urlsplit(page.url).query) == {"q": ["Hebamme"]}
 
