@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -124,6 +124,8 @@ def test_the_suggestion_is_the_known_word_and_its_tap_updates_the_address(page: 
     suggestion.click()
     page.wait_for_function("new URL(location.href).searchParams.get('q') === 'Hebamme'")
     assert page.locator("#ww-kopfsuche-eingabe").input_value() == "Hebamme"
+    # the status still says the first search's "Keine Treffer" until the new results are there
+    page.wait_for_selector(".ww-suche__treffer .ww-karte__titel")
     assert _titles(page)[0] == "Hebammenpraxis Storchennest"
     assert parse_qs(urlsplit(page.url).query) == {"q": ["Hebamme"]}
 
@@ -131,6 +133,17 @@ def test_the_suggestion_is_the_known_word_and_its_tap_updates_the_address(page: 
 def test_suggestion_in_the_pages_language(page: Any, server: str) -> None:
     search(page, server, "Hebmame", "en/")
     assert page.locator(".ww-suche__vorschlag button").inner_text() == "Did you mean “Hebamme”?"
+
+
+@pytest.mark.parametrize("rest", ["$&", "$'", "$`", "$$"])
+def test_the_suggestion_says_the_query_it_runs(page: Any, server: str, rest: str) -> None:
+    # "$&", "$'", "$`" and "$$" are patterns of String.replace: put into the sentence as a pattern they showed
+    # "Meinten Sie „Hebamme {vorschlag}“?" (or parts of the sentence) for a tap that searches "Hebamme $&".
+    search(page, server, f"Hebmame {quote(rest)}")
+    suggestion = page.locator(".ww-suche__vorschlag button")
+    assert suggestion.inner_text() == f"Meinten Sie „Hebamme {rest}“?"
+    suggestion.click()
+    page.wait_for_function("(q) => new URL(location.href).searchParams.get('q') === q", arg=f"Hebamme {rest}")
 
 
 def test_no_suggestion_for_a_word_the_site_knows(page: Any, server: str) -> None:
@@ -212,6 +225,10 @@ def test_vocabulary_is_small_and_per_language(site: Path) -> None:
      "Zu „Kita“ stehen Unterfelder; erwartet wird eine Liste von Suchwörtern."),
     ("glossar.yaml", "\u202eKita: [Krippe]\n", Loc("content/glossar.yaml", 1, 1),
      "Der Text enthält ein Steuerzeichen für die Schreibrichtung (U+202E RIGHT-TO-LEFT OVERRIDE)."),
+    # an empty file (or only comments): said as a glossary's, not with the hint for entries ("name:" and "stand:")
+    ("glossar.yaml", "# Kita: [Krippe]\n\n", Loc("content/glossar.yaml", 1, 1),
+     "„glossar.yaml“ enthält keine Suchbegriffe."),
+    ("glossar.yaml", "\ufeff", Loc("content/glossar.yaml", 1, 1), "„glossar.yaml“ enthält keine Suchbegriffe."),
     ("glossar.en.yaml", "Kita: [nursery]\n", Loc("content/glossar.en.yaml"),
      "Die Website erscheint nicht auf English; „glossar.en.yaml“ wirkt daher nicht."),
     ("glossar.xx.yaml", "Kita: [Krippe]\n", Loc("content/glossar.xx.yaml"),

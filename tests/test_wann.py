@@ -110,6 +110,14 @@ def _viewing(browser: Any, url: str, moment: str, zone: str = "Europe/Berlin") -
         context.close()
 
 
+def _choose(page: Any, label: str) -> None:
+    """Tap a choice as a visitor does: its chip (the label). The radio inside is one transparent pixel, which the
+    label covers at some positions, so Playwright's click on the radio itself can find the label in its way."""
+    radio = page.get_by_role("radio", name=label, exact=True)
+    page.locator("label").filter(has=radio).click()
+    assert radio.is_checked(), label
+
+
 def _shown(page: Any) -> set[str]:
     return {title.inner_text() for title in page.locator(".ww-karte .ww-karte__titel").all() if title.is_visible()}
 
@@ -128,7 +136,7 @@ def test_quarter_page_shows_exactly_the_open_entries(browser: Any, server: str, 
     with _viewing(browser, f"{server}/quartiere/testviertel/?wann={first}", moment) as page:
         assert page.get_by_role("radio", name=LABELS[first], exact=True).is_checked()
         for choice, expected in cases.items():
-            page.get_by_role("radio", name=LABELS[choice], exact=True).check()  # the first: chosen by the address
+            _choose(page, LABELS[choice])  # the first: chosen by the address
             assert _shown(page) == expected, choice
             # every entry is counted; those without regular hours are named apart, not dropped silently
             status = _status(page)
@@ -142,7 +150,7 @@ def test_status_text_and_url_parameter(browser: Any, server: str) -> None:
         assert page.get_by_role("radio", name="Am Wochenende").is_checked()
         assert _status(page) == ("Am Wochenende geöffnet: 4 von 11 Einträgen. "
                                  "Ohne feste Zeiten (nicht gezeigt): 2.")
-        page.get_by_role("radio", name="Jetzt geöffnet").check()
+        _choose(page, "Jetzt geöffnet")
         assert page.url.endswith("/quartiere/testviertel/?wann=jetzt")
         assert _shown(page) == {F}
         assert _status(page) == "Jetzt geöffnet: 1 von 11 Einträgen. Ohne feste Zeiten (nicht gezeigt): 2."
@@ -155,7 +163,7 @@ def test_status_text_and_url_parameter(browser: Any, server: str) -> None:
         assert _status(page) == "Jetzt geöffnet: 1 von 11 Einträgen. Ohne feste Zeiten (gezeigt): 2."
         toggle.click()
         assert _shown(page) == {F}
-        page.get_by_role("radio", name="Egal wann").check()
+        _choose(page, "Egal wann")
         assert not toggle.is_visible()
         assert page.url.endswith("/quartiere/testviertel/")
         assert _shown(page) == ALL
@@ -177,12 +185,12 @@ def test_combines_with_the_age_choice(browser: Any, server: str) -> None:
     # Saturday 10:30: both Saturday entries are open; the one for 6–10-year-olds goes when "0–3 Jahre" is chosen.
     with _viewing(browser, f"{server}/quartiere/testviertel/?wann=jetzt", "2026-11-28T10:30") as page:
         assert _shown(page) == {S, SF}
-        page.locator(".ww-alter-gezeigt summary").click()  # the age choice is behind "ändern"
-        page.get_by_role("radio", name="0–3 Jahre", exact=True).check()
+        page.get_by_text("ändern", exact=True).click()  # the age choice is behind "Gezeigt für: … · ändern"
+        _choose(page, "0–3 Jahre")
         assert _shown(page) == {SF}
         # counted among the entries the age lets through (11 less the one for 6–10)
         assert _status(page).startswith("Jetzt geöffnet: 1 von 10 Einträgen.")
-        page.get_by_role("radio", name="Egal wann").check()
+        _choose(page, "Egal wann")
         assert S not in _shown(page) and {V, SF, ELTERNCAFE} <= _shown(page)
 
 
@@ -204,7 +212,7 @@ def test_says_when_the_hours_do_not_reach_the_day(browser: Any, server: str) -> 
         assert _status(page) == ("Jetzt geöffnet: 0 von 11 Einträgen. Ohne feste Zeiten (nicht gezeigt): 2. "
                                  "Zeiten für diese Tage nicht bekannt (nicht gezeigt): 9.")
         # and "jetzt geöffnet" on a card says nothing rather than something wrong
-        page.get_by_role("radio", name="Egal wann").check()
+        _choose(page, "Egal wann")
         assert page.locator(".ww-jetzt:visible").count() == 0
 
 
@@ -232,13 +240,35 @@ def test_search_results(browser: Any, server: str) -> None:
         titles = {a.inner_text() for a in page.locator(".ww-suche__treffer .ww-karte__titel").all()}
         assert titles == {V, W}  # the nine "Treff" entries; the Elterncafé is not found by "Treff"
         assert _status(page) == "Jetzt geöffnet: 2 von 9 Einträgen. Ohne feste Zeiten (nicht gezeigt): 1."
-        page.get_by_role("radio", name="Heute").check()
+        _choose(page, "Heute")
         page.wait_for_function("document.querySelectorAll('.ww-suche__treffer .ww-karte').length === 3")
         assert "wann=heute" in page.url and "q=Treff" in page.url
-        page.get_by_role("radio", name="Egal wann").check()
+        _choose(page, "Egal wann")
         page.wait_for_function("document.querySelectorAll('.ww-suche__treffer .ww-karte').length === 9")
         assert "wann" not in page.url
 
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("query", "wanted"), [
+    ("q=Treff&wann=jetzt", {V, W}),  # the shared address: only what is open
+    ("wann=%3Cscript%3E", set()),  # an unknown value chooses no time, and without a query nothing is searched
+])
+def test_search_address_when_zeiten_js_arrives_after_the_search(browser: Any, server: str, query: str,
+                                                                 wanted: set[str]) -> None:
+    # zeiten.js is deferred and comes after suche.js: on a slow line Pagefind can answer first. The first search
+    # then ran without the time filter, and the list showed every result under a checked "Jetzt geöffnet".
+    context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(_berlin("2027-01-05T10:00"))
+        page.route("**/zeiten.js", lambda route: (page.wait_for_timeout(1500), route.continue_()))
+        page.goto(f"{server}/suche/?{query}")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)
+        assert {a.inner_text() for a in page.locator(".ww-suche__treffer .ww-karte__titel").all()} == wanted
+    finally:
+        context.close()
 
 # --- without JavaScript, and the data the pages carry ---------------------------------------------
 

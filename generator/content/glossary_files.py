@@ -67,10 +67,25 @@ def load_glossaries(loader: Reader, folder: Path, codes: list[str] | None) -> Gl
                                     f"„{path.name}“ wirkt daher nicht.",
                                     "Nehmen Sie die Sprache in „sprachen“ in content/site.yaml auf oder löschen "
                                     "Sie die Datei.")
+        if _without_terms(path):
+            loader.problems.error(Loc(shown, 1, 1), f"„{path.name}“ enthält keine Suchbegriffe.",
+                                  "Schreiben Sie je Zeile einen Begriff mit seinen Suchwörtern, z. B. „Kita: [Krippe, "
+                                  "U3]“, oder löschen Sie die Datei.")
+            continue
         doc = loader.document(path)
         if doc is not None:
             found.setdefault(code, []).extend(read_glossary(doc.data, loader.problems))
     return found
+
+
+def _without_terms(path: Path) -> bool:
+    """Whether a glossary file is empty or holds only comments (the loader would say so with the hint for entries,
+    "name:" and "stand:"). A file that cannot be read or decoded is left to the loader, which says why."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 @functools.cache

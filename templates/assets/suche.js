@@ -118,7 +118,9 @@ async function run() {
   const query = input.value.trim();
   const filters = chosenFilters();
   const url = new URL(location.href);
-  const when = url.searchParams.get("wann");  // the time filter's (zeiten.js), which keeps it up to date
+  // The time filter's (zeiten.js, which keeps it up to date and knows the valid values); until it is there, the
+  // address's, so that a shared address keeps it.
+  const when = window.wwWann ? window.wwWann.wert() : url.searchParams.get("wann");
   url.search = "";
   if (query) url.searchParams.set("q", query);
   if (when) url.searchParams.set("wann", when);
@@ -255,7 +257,8 @@ async function offerSpelling(mine, pagefind, query, filters, results) {
   if (mine !== generation || better.length === 0 || better.every((r) => first.has(r.id))) return;
   const button = document.createElement("button");
   button.type = "button";
-  button.textContent = box.dataset.textVorschlag.replace("{vorschlag}", corrected);
+  // A function, not the string: "$&", "$'" in a query are replacement patterns of String.replace.
+  button.textContent = box.dataset.textVorschlag.replace("{vorschlag}", () => corrected);
   button.addEventListener("click", () => { input.value = corrected; run(); });
   suggestionBox.replaceChildren(button);
   suggestionBox.hidden = false;
@@ -289,7 +292,13 @@ more.addEventListener("click", () => showMore());
 form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
 input.addEventListener("input", () => run());
 filterBox.addEventListener("change", () => run());
-// zeiten.js may load after this module: it is asked for once it is there.
-const whenReady = () => window.wwWann?.onChange(() => run());
-if (window.wwWann) whenReady(); else addEventListener("DOMContentLoaded", whenReady);
+// zeiten.js may load after this module (deferred, after Pagefind on a slow line): it is asked for once it is there,
+// and a search that ran without it runs again with the time the address chose.
+if (window.wwWann) window.wwWann.onChange(() => run());
+else {
+  addEventListener("DOMContentLoaded", () => {
+    window.wwWann?.onChange(() => run());
+    if (window.wwWann && params.has("wann")) run();
+  });
+}
 run();
