@@ -10,6 +10,7 @@ and the words as well).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -71,3 +72,16 @@ def when_open(entry: Eintrag, kalender: Kalender, today: date | None, sprache: T
         upcoming=osm_hours.browser_zeiten(parsed, kalender, today) if parsed and today else None,
         office_hours=getattr(entry, "sprechzeiten", None) or "",
         words=entry.zeiten or "")
+
+
+# Pagefind indexes the text of meta fields as searchable words. The hours' JSON as text made its keys words ("b"
+# answered "breakfast"), and as hexadecimal it made one 460-letter word per entry. Written in sixteen symbols that
+# are no word characters, it adds nothing to the word index; templates/assets/suche.js (``fromSymbols``) reads it.
+SEARCH_SYMBOLS = "!#$%()*+,/:;=?@~"
+
+
+def search_meta(upcoming: dict[str, object]) -> str:
+    """The browser's hours (``WhenOpen.upcoming``) for the search index's meta field ``zeiten``: each byte of the
+    JSON as two of ``SEARCH_SYMBOLS`` (its hexadecimal digits)."""
+    hexed = json.dumps(upcoming, ensure_ascii=False, separators=(",", ":")).encode("utf-8").hex()
+    return hexed.translate(str.maketrans("0123456789abcdef", SEARCH_SYMBOLS))

@@ -34,7 +34,7 @@ from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_
 from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
 from wegweiser.render.glossary_words import GlossaryWords, vocabulary
 from wegweiser.render.markdown_text import lines_html, markdown_html
-from wegweiser.render.opening import WhenOpen, when_open
+from wegweiser.render.opening import WhenOpen, search_meta, when_open
 from wegweiser.render.structured_data import entry_json_ld
 
 TEMPLATES = templates_dir()
@@ -232,7 +232,7 @@ def _new_environment(content_root: Path | None) -> jinja2.Environment:
     env.globals.update(urls=urls, type_labels=_TYPE_LABELS, age_groups=ALTERSGRUPPEN, icon=icons.svg,
                        type_icon=icons.type_icon, topic_icon=icons.topic_icon, typ_einzahl=_TYP_EINZAHL,
                        typ_mehrzahl=_TYP_MEHRZAHL, typ_seite=TYP_SEITE,
-                       schwanger=SCHWANGER, schwanger_name=SCHWANGER_NAME)
+                       schwanger=SCHWANGER, schwanger_name=SCHWANGER_NAME, search_meta=search_meta)
     env.filters.update(markdown=lambda text: markupsafe.Markup(markdown_html(text)) if text else "",
                        datum=_date_filter, zeilen=lines_html, alter=_age_filter, tel=links.tel_url,
                        ltr=direction.ltr_filter, quote=direction.quote_filter)

@@ -146,7 +146,7 @@ async function run() {
     let data = await Promise.all(allResults.map((r) => r.data()));
     if (mine !== generation) return;
     if (sifting) {
-      const keep = window.wwWann.sift(data.map((d) => (d.meta.typ ? fromHex(d.meta.zeiten || "") : null)));
+      const keep = window.wwWann.sift(data.map((d) => (d.meta.typ ? fromSymbols(d.meta.zeiten || "") : null)));
       data = data.filter((_d, i) => keep[i]);
     }
     for (const d of data) {
@@ -169,11 +169,14 @@ async function run() {
 // Pagefind finds the pages that contain every word. When no page has them all ("Geburtsvorbereitungskurs
 // Brunnenviertel": the course is in another quarter), the pages with some of them follow, those with more words
 // first, and among equals those of the rarer word (the course before everything in the quarter).
-// An entry's hours in its search result (Pagefind meta "zeiten", eintrag.html): JSON written as one hexadecimal token,
-// so that none of its characters becomes a searchable word.
-function fromHex(hex) {
-  if (!/^(?:[0-9a-f]{2})+$/.test(hex)) return "";
-  return new TextDecoder().decode(new Uint8Array(hex.match(/../g).map((pair) => parseInt(pair, 16))));
+// An entry's hours in its search result (Pagefind meta "zeiten"): the JSON's bytes as pairs of sixteen symbols that
+// are no word characters, so that nothing of it becomes a searchable word (render/opening.py: search_meta).
+const SYMBOLS = "!#$%()*+,/:;=?@~";
+function fromSymbols(text) {
+  const digits = [...text].map((c) => SYMBOLS.indexOf(c));
+  if (digits.length === 0 || digits.length % 2 || digits.some((d) => d < 0)) return "";
+  const bytes = new Uint8Array(digits.length / 2).map((_b, i) => digits[2 * i] * 16 + digits[2 * i + 1]);
+  return new TextDecoder().decode(bytes);
 }
 
 async function find(pagefind, query, filters) {
