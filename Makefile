@@ -40,8 +40,11 @@ schema: $(STAMP)
 i18n: $(STAMP)
 	$(BIN)/python -m wegweiser.i18n.catalogue_update
 
+## The suite in parallel (pytest-xdist): one worker per core, at most four (each runs its own builds and Chromium);
+## a test file stays on one worker, so its module fixtures are built once. `make test WORKERS=0` runs it in one process.
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
