@@ -271,3 +271,30 @@ def test_quote_filter_uses_the_language_s_quotation_marks(code: str, expected: s
     assert env.from_string("{{ name | quote }}").render(**words.jinja(), name="Merken") == expected
     assert env.from_string("{{ name | quote }}").render(**words.jinja(), name="<b>") .count("&lt;b&gt;") == 1
     assert words.zitat("x") == expected.replace("<bdi>", "").replace("</bdi>", "").replace("Merken", "x")
+
+
+# The languages whose quotation marks are not the German „…“ (CLDR; Arabic «…»): text in them never shows „.
+_OWN_MARKS = {"en": "“", "tr": "“", "ar": "«", "uk": "«", "ru": "«"}
+
+
+def test_translated_text_uses_its_language_s_quotation_marks(demo_site: Path) -> None:
+    """A translator who keeps the original's „…“ („Familie im Brunnenviertel“ in the Arabic quarter text) gets the
+    language's marks on every page: text in the page's language (not inside ``lang="de"``) has no „."""
+    found: list[tuple[str, str]] = []
+    converted = 0
+    for code, opening in _OWN_MARKS.items():
+        for url, page in _pages(demo_site, code):
+            for element in page.iter():
+                if not isinstance(element.tag, str) or element.tag in ("script", "style", "title"):
+                    continue
+                own = [element.text or ""] + [child.tail or "" for child in element]
+                if not any("„" in text or opening in text for text in own):
+                    continue
+                lang = next((e.get("lang") for e in element.iterancestors() if e.get("lang")), None)
+                lang = element.get("lang") or lang
+                if lang is not None and lang.split("-")[0] == "de":
+                    continue
+                converted += sum(text.count(opening) for text in own)
+                found += [(url, text.strip()[:80]) for text in own if "„" in text]
+    assert found == [], found[:10]
+    assert converted > 0  # the demo's translations do quote: the check looked at something

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from wegweiser.content.records import Content, Status, Uebersetzbar, Uebersetzung
 from wegweiser.content.translation_files import aktuelle_vorlage, originale
 from wegweiser.i18n.languages import Sprache, sprachen
+from wegweiser.i18n.quotes import localize_quotes
 from wegweiser.model.entries import Eintrag
 
 Objekt = TypeVar("Objekt", bound=Uebersetzbar)
@@ -101,7 +102,10 @@ def fassung(content: Content, sprache: Sprache) -> Fassung:
             return obj
         # Untyped values: replace() checks each field against its own type, and a dict of several fields' values
         # has no one type; the values were checked with the original's field types when the translation was read.
-        values: dict[str, Any] = dict(uebersetzung.texte)
+        # A translator who keeps the original's „…“ gets the language's marks («…» in Arabic, where „…“ would
+        # read reversed): every text of a translation is in the translation's language.
+        values: dict[str, Any] = {feld: localize_quotes(text, sprache.locale)[0] if isinstance(text, str) else text
+                                  for feld, text in uebersetzung.texte.items()}
         if art == "seite" and "beschreibung" in values:
             values["text"] = values.pop("beschreibung")
         if art == "eintrag" and "kosten" in values and isinstance(obj, Eintrag):

@@ -36,6 +36,7 @@ from wegweiser.core.problems import Loc, Problem, Severity
 from wegweiser.hours import holiday_calendar
 from wegweiser.i18n.catalogue import texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache
+from wegweiser.i18n.quotes import localize_quotes
 from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Eintrag, Quartier, Seite
 from wegweiser.model.fields import only_free
 from wegweiser.render import urls
@@ -44,7 +45,6 @@ from wegweiser.render.links import address_line
 from wegweiser.render.markdown_text import markdown_html
 from wegweiser.render.opening import when_open
 from wegweiser.render.page_builder import TEMPLATES, Published, environment, site_sprachen
-from wegweiser.render.quotes import localize_quotes
 
 if TYPE_CHECKING:
     import jinja2
@@ -421,7 +421,7 @@ _LANG_ATTR = re.compile(r'\slang="([^"]*)"')
 
 def _localize_quotes(html: str, sprache: Sprache) -> str:
     """Our own well-formed HTML with German „…“ in the text of the booklet's language in that language's marks
-    (render.quotes); text in another language (an untranslated German entry, ``lang="de"``) keeps its own."""
+    (i18n.quotes); text in another language (an untranslated German entry, ``lang="de"``) keeps its own."""
     if sprache.locale == "de" or "\u201e" not in html:
         return html
     own = sprache.lang

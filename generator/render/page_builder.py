@@ -311,6 +311,12 @@ class PageBuilder:
             return self.sprache
         return self.fassung.herkunft(art, key, feld)
 
+    def title_language(self, art: str, key: str, feld: str) -> Sprache | None:
+        """The language of a page title taken from a content field, when it is not the page's (an untranslated
+        entry's German name on /en/): the header shows it in a ``<span lang dir>``."""
+        language = self.herkunft(art, key, feld)
+        return None if language.lang == self.sprache.lang else language
+
     def fremd_block(self, art: str, key: str, feld: str, html: str) -> markupsafe.Markup:
         """``html`` (our sanitised Markdown) in a ``<div lang dir>`` when its text is in another language."""
         attributes = self.fremd(art, key, feld)
@@ -603,6 +609,7 @@ class PageBuilder:
         if quarter.koordination:
             deps |= self._contact_deps(quarter.koordination, slug, coordination)
         return self._page(self.urls.quarter_url(slug), quarter.name, html,
+                          title_sprache=self.title_language("quartier", slug, "name"),
                           deps=deps | self._common_deps("quartier.html"))
 
     def _type_groups(self, entries: list[Eintrag]) -> list[tuple[str, list[Summary]]]:
@@ -689,7 +696,8 @@ class PageBuilder:
             html = self._render("kategorie.html", url, category=category, category_slug=slug, groups=by_quarter,
                                 count=len(entries), tiles=None, finder=None, sprung=jumps)
             deps |= {e.source for e in entries}
-        return self._page(url, category.name, html, deps=deps | self._common_deps("kategorie.html"))
+        return self._page(url, category.name, html, title_sprache=self.title_language("kategorie", slug, "name"),
+                          deps=deps | self._common_deps("kategorie.html"))
 
     def category_quarter_page(self, slug: str, quarter_slug: str) -> Page:
         """A big topic's entries in one quarter (``topic_quarters``)."""
@@ -780,7 +788,8 @@ class PageBuilder:
             sprachattr=lambda feld: self.fremd("eintrag", entry.key, feld),
             sprachhinweis=self.hinweis("eintrag", entry.key, "../" * url.count("/")),
             merk=self.merk_details(entry, when, contact), suchwoerter=self.search_words(entry))
-        return self._page(url, entry.name, html, deps=self.entry_deps(entry))
+        return self._page(url, entry.name, html, title_sprache=self.title_language("eintrag", entry.key, "name"),
+                          deps=self.entry_deps(entry))
 
     def entry_deps(self, entry: Eintrag) -> set[str]:
         """What an entry page shows besides the entry: its quarters' names, its Kontakt, its categories
@@ -830,7 +839,8 @@ def _addresses(entries: list[Eintrag], where: urls.SprachUrls) -> list[dict[str,
     for e in entries:
         if e.adresse and e.adresse.strasse:
             text = f"{e.adresse.strasse}, {e.adresse.plz or ''} {e.adresse.ort or ''}".strip()
-            result.append({"name": e.name, "url": where.entry_url(e), "text": text, "route": links.entry_route(e),
+            result.append({"name": e.name, "key": e.key, "url": where.entry_url(e), "text": text,
+                           "route": links.entry_route(e),
                            "route_app": links.geo_uri(e)})
     return result
 

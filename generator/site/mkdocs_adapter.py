@@ -161,6 +161,23 @@ class _ShellPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return f'<div id="inhalt" tabindex="-1">{MARK_BODY}</div>'
 
 
+def _put_title(html: str, page: Page) -> str:
+    """A placeholder shell with the page's title: escaped, and where it stands in element text (the header's topic)
+    in a ``<span lang dir>`` when it is in another language than the page (an untranslated entry's German name on
+    /en/); ``<title>`` and attributes hold no markup and take it plain."""
+    plain = str(markupsafe.escape(page.title))
+    if page.title_sprache is None:
+        return html.replace(MARK_TITLE, plain)
+    marked = str(markupsafe.Markup('<span lang="{}" dir="{}">{}</span>').format(
+        page.title_sprache.lang, page.title_sprache.richtung, page.title))
+    parts = html.split(MARK_TITLE)
+    out = [parts[0]]
+    for part in parts[1:]:
+        before = "".join(out)
+        out.append((marked if _in_element_text(before, len(before)) else plain) + part)
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Shell:
     before: str
@@ -171,7 +188,7 @@ class Shell:
     def fill(self, page: Page) -> str:
         before = self.before
         if self.placeholder:
-            before = before.replace(MARK_TITLE, str(markupsafe.escape(page.title))).replace(self.placeholder, page.url)
+            before = _put_title(before, page).replace(self.placeholder, page.url)
         if self.languages:
             before = before.replace(MARK_PAGE_PATH, str(markupsafe.escape(page.neutral_url)))
         return before + page.html + self.after
