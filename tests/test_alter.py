@@ -214,6 +214,11 @@ def test_the_age_chosen_on_the_home_page_carries_over_and_says_so(browser: Any, 
             assert shown == visible, (url, shown)
             status = tab.locator(".ww-alterwahl__status").inner_text()
             assert status == f"{len(visible)} von {total} Einträgen passen zum gewählten Alter.", (url, status)
+            # the jump links count what their sections show now, and a section left empty loses its link
+            jumps = [(link.get_attribute("href"), link.inner_text()) for link in tab.locator(".ww-sprung a").all()
+                     if link.is_visible()]
+            numbers = [int(re.search(r"\((\d+)\)", text).group(1)) for _href, text in jumps]  # type: ignore[union-attr]
+            assert sum(numbers) == len(visible) and all(numbers), (url, jumps)
     finally:
         context.close()
 

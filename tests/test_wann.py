@@ -142,6 +142,10 @@ def test_quarter_page_shows_exactly_the_open_entries(browser: Any, server: str, 
             status = _status(page)
             assert f": {len(expected)} von {len(ALL)} Einträgen." in status, status
             assert f"Ohne feste Zeiten (nicht gezeigt): {len(WITHOUT_HOURS)}." in status, status
+            # the jump links count the cards shown, and a type with none open loses its link
+            jumps = [link.inner_text() for link in page.locator(".ww-sprung a").all() if link.is_visible()]
+            numbers = [int(re.search(r"\((\d+)\)", text).group(1)) for text in jumps]  # type: ignore[union-attr]
+            assert sum(numbers) == len(expected) and all(numbers), (choice, jumps)
 
 
 @pytest.mark.browser

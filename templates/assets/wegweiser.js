@@ -42,16 +42,29 @@
       box.querySelector(".ww-alter-gezeigt__text").textContent = radio
         ? box.dataset.text.replace("{alter}", radio.parentNode.textContent.trim()) : box.dataset.alle;
     });
-    document.querySelectorAll(".ww-sprung a").forEach(function (link) {
-      var section = document.getElementById(link.getAttribute("href").slice(1));
-      link.parentNode.hidden = !!(section && section.closest(".ww-gruppe[hidden]"));
-    });
+    countJumps();
     document.querySelectorAll("form.ww-mit-alter").forEach(function (form) {
       var hidden = form.querySelector('input[name="alter"]');
       if (!hidden) { hidden = document.createElement("input"); hidden.type = "hidden"; hidden.name = "alter"; form.append(hidden); }
       hidden.disabled = !choice; hidden.value = choice;
     });
   }
+  // Jump links count the cards their section shows now (the age and "Wann geöffnet?" hide some): "Angebote (11)"
+  // becomes "Angebote (3)", and a link to a section left empty goes. zeiten.js calls it after its filter.
+  function countJumps() {
+    document.querySelectorAll(".ww-sprung a").forEach(function (link) {
+      var section = document.getElementById(link.getAttribute("href").slice(1));
+      var group = section && (section.closest(".ww-gruppe") || section.parentNode);
+      if (!group) return;
+      var shown = group.querySelectorAll(".ww-karte:not([hidden]):not(.ww-wann-aus)").length;
+      if (!link.dataset.text) link.dataset.text = link.textContent;
+      var all = link.dataset.anzahl;
+      link.textContent = String(shown) === all ? link.dataset.text
+        : link.dataset.text.replace(new RegExp("\\(" + all + "\\)(?!.*\\()"), "(" + shown + ")");
+      link.parentNode.hidden = shown === 0;
+    });
+  }
+  window.wwSprung = countJumps;
   document.querySelectorAll(".ww-alterwahl").forEach(function (box) {
     box.hidden = false;
     box.addEventListener("change", function (event) { store(event.target.value); applyAge(); });

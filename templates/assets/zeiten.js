@@ -153,6 +153,7 @@
       var section = list.closest("section");
       if (section && section.querySelectorAll("ul.ww-karten").length === 1) section.classList.toggle("ww-wann-aus", empty);
     });
+    if (window.wwSprung) window.wwSprung();  // the jump links' counts (wegweiser.js)
   }
   function update() {
     var choice = chosen(), url = new URL(location.href);
