@@ -47,7 +47,7 @@ FILES = {
                                                        "Der Kletterwald ist nah. Im Kletterwald gibt es Seile für "
                                                        "Kinder, Bänke für Eltern und einen Kiosk.\n" + STAND,
     # the network's own glossary, German and English
-    "content/glossar.yaml": "Familienfrühstück: [Brunch, Sonntagsbrunch]\n",
+    "content/glossar.yaml": "Familienfrühstück: [Brunch, Sonntagsbrunch]\nSchwimmbad: [Hallenbad, Freibad]\n",
     "content/glossar.en.yaml": "Kletterwald: [high ropes course]\n",
 }
 
@@ -210,6 +210,9 @@ def test_vocabulary_is_small_and_per_language(site: Path) -> None:
     assert {"Spielplatz", "Hebammenpraxis", "Regenbogen", "Krippe", "Nordviertel"} <= set(german)
     assert "midwife" in english and "midwife" not in german
     assert "anaokulu" not in english
+    # only the words of glossary terms some entry matches: no entry here is a Schwimmbad (the network's term) or a
+    # Jobcenter (the shipped one's), so "Hallenbad" and "Bürgergeld" would find nothing
+    assert "Sonntagsbrunch" in german and not {"Hallenbad", "Freibad", "Bürgergeld"} & set(german)
 
 
 # --- the network's glossary files, checked -----------------------------------------------------------------------

@@ -751,12 +751,16 @@ class PageBuilder:
 
     def vocabulary(self) -> list[str]:
         """The words this language's search page knows for "Meinten Sie …?": the names of entries, quarters and
-        topics as this language shows them, the types, and the glossary's terms and words."""
+        topics as this language shows them, the types, and the terms and words of the glossary entries that some
+        published entry matches (a word that finds nothing is no help, and a network's glossary of thousands of
+        terms would make the list every family downloads as large)."""
         texts = [e.name for e in self.published.entries]
         texts += [q.name for q in self.content.quartiere.values()] + [c.name for c in self.content.kategorien.values()]
         texts += [self.texte.gettext(label) for cls in ENTRY_TYPES.values() for label in (cls.kind.one,
                                                                                           cls.kind.heading)]
-        return vocabulary([*texts, *self.glossary.all_words(self.sprache.code)])
+        used = list(dict.fromkeys(term for e in self.published.entries for term in self.glossary_terms(e)))
+        return vocabulary([*texts, *self.glossary.words_for(used, self.sprache.code),
+                           *(self.glossary.terms[term] for term in used)])
 
     def entry_page(self, entry: Eintrag) -> Page:
         url = self.urls.entry_url(entry)
