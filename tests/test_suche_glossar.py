@@ -4,6 +4,7 @@ words no single page has all of."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from wegweiser.core.problems import Loc
 
@@ -101,6 +103,11 @@ def _found_directly_or_after_suggestion(page: Any, server: str, query: str, want
     assert suggestion.is_visible(), f"{query!r}: {titles[:3]} and no suggestion"
     suggestion.click()
     page.wait_for_function("(q) => new URL(location.href).searchParams.get('q') !== q", arg=query)
+    # the list shows the first search's results (or none) until the corrected search's are there: wait for them
+    # (a wait that runs out only leaves the assertion below to say what was found)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function("(w) => [...document.querySelectorAll('.ww-suche__treffer .ww-karte__titel')]"
+                               ".slice(0, 3).some((a) => a.textContent.trim() === w)", arg=wanted, timeout=15_000)
     titles = _titles(page)
     assert wanted in titles[:3], f"{query!r}: after the suggestion {titles[:3]}"
 
