@@ -7,6 +7,7 @@ nothing is global, nothing calls ``locale.setlocale``.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Literal
@@ -100,4 +101,4 @@ _ANFUEHRUNG: dict[str, tuple[str, str]] = {
 def anfuehrungszeichen(locale: str) -> tuple[str, str]:
     """The opening and closing quotation marks of a language ("de": „ and “); English ones where CLDR's are not
     listed here."""
-    return _ANFUEHRUNG.get(locale.split("_")[0], ("“", "”"))
+    return _ANFUEHRUNG.get(re.split(r"[_-]", locale, maxsplit=1)[0], ("“", "”"))

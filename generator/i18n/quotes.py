@@ -8,23 +8,16 @@ and Pashto take the guillemets of their typesetting tradition, which the bidi al
 
 from __future__ import annotations
 
-import re
-
 from wegweiser.i18n.formats import anfuehrungszeichen
 
 GERMAN_OPEN, GERMAN_CLOSE = "\u201e", "\u201c"  # „ “
-
-def quotes(locale: str) -> tuple[str, str]:
-    """The opening and closing quotation mark of a Babel locale ("de", "ar", "pt_BR"): the one table in
-    ``i18n.formats``."""
-    return anfuehrungszeichen(re.split(r"[_-]", locale, maxsplit=1)[0])
 
 
 def localize_quotes(text: str, locale: str, pending: bool = False) -> tuple[str, bool]:
     """German „…“ pairs in a text of another language in that language's marks. ``pending``: a „ earlier in the
     same passage (another text node) still waits for its “. Returns the text and whether one still waits.
     A “ without a „ before it is left alone: in English it is the opening mark."""
-    opening, closing = quotes(locale)
+    opening, closing = anfuehrungszeichen(locale)
     if (opening, closing) == (GERMAN_OPEN, GERMAN_CLOSE) or (GERMAN_OPEN not in text and not pending):
         return text, pending
     out = []

@@ -38,8 +38,7 @@ from wegweiser.i18n.catalogue import texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache
 from wegweiser.i18n.quotes import localize_quotes
 from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Eintrag, Quartier, Seite
-from wegweiser.model.fields import only_free
-from wegweiser.render import urls
+from wegweiser.render import fact_values, urls
 from wegweiser.render.ages import age_text
 from wegweiser.render.links import address_line
 from wegweiser.render.markdown_text import markdown_html
@@ -275,13 +274,13 @@ class BookletBuilder:
     def _item(self, entry: Eintrag, url: str) -> dict[str, object]:
         person = resolve_contact(entry.kontakt, entry.quartier, self.contacts) if entry.kontakt else None
         where = address_line(entry.adresse)
-        lang = {feld: self._lang("eintrag", entry.key, feld) for feld in ("name", "kurz", "kosten")}
+        lang = {feld: self._lang("eintrag", entry.key, feld) for feld in ("name", "kurz")}
         # "free" untranslated is a fact, said in the booklet's words; "25 Euro, mit Pass kostenlos" stays text
-        free = bool(lang["kosten"]) and entry.kosten is not None and only_free(entry.kosten)
+        cost = fact_values.kosten(entry, self.fassung.herkunft("eintrag", entry.key, "kosten"), self.texte)
         return {"entry": entry, "id": _anchor(entry), "alter": age_text(entry.alter, self.texte),
                 "fehlt": self._fehlt("eintrag", entry.key),
-                "kosten": self.texte.gettext("kostenlos") if free else entry.kosten,
-                "lang": {**lang, "kosten": "" if free else lang["kosten"]},
+                "kosten": cost.text if cost else entry.kosten,
+                "lang": {**lang, "kosten": cost.lang.lang if cost and cost.lang else ""},
                 "kontakt_lang": self._lang("eintrag", person.key, "name") if person else "",
                 "veraltet": self._status("eintrag", entry.key) == "veraltet",
                 "zeiten": self._when(entry), "wo": where, "kontakt": person,

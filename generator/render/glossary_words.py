@@ -57,10 +57,6 @@ class GlossaryWords:
                         result.append(word)
         return result
 
-    def all_words(self, code: str) -> list[str]:
-        """Every term and every word for the site in language ``code`` (for the spelling help)."""
-        return [*self.words_for(self.words, code), *self.terms.values()]
-
 
 def vocabulary(texts: Iterable[str]) -> list[str]:
     """The words in ``texts`` the spelling help offers, most frequent first (the search page prefers the first of

@@ -300,8 +300,8 @@ class PageBuilder:
 
     def fremd(self, art: str, key: str, feld: str) -> markupsafe.Markup:
         """``lang``/``dir`` attributes for an element whose text is in another language than the page."""
-        quelle = self.herkunft(art, key, feld)
-        if quelle.lang == self.sprache.lang:
+        quelle = self.title_language(art, key, feld)
+        if quelle is None:
             return markupsafe.Markup("")
         return markupsafe.Markup(' lang="{}" dir="{}"').format(quelle.lang, quelle.richtung)
 
@@ -312,8 +312,8 @@ class PageBuilder:
         return self.fassung.herkunft(art, key, feld)
 
     def title_language(self, art: str, key: str, feld: str) -> Sprache | None:
-        """The language of a page title taken from a content field, when it is not the page's (an untranslated
-        entry's German name on /en/): the header shows it in a ``<span lang dir>``."""
+        """The language of a displayed text field when it is not the page's (an untranslated entry's German name on
+        /en/), else None: ``fremd``'s attributes, and the header's ``<span lang dir>`` around a page title."""
         language = self.herkunft(art, key, feld)
         return None if language.lang == self.sprache.lang else language
 
@@ -715,10 +715,9 @@ class PageBuilder:
 
     def general_page(self, page: Seite) -> Page:
         html = self._render("seite.html", self.urls.page_url(page.slug), page=page)
-        title_language = self.herkunft("seite", page.slug, "titel")
         return self._page(self.urls.page_url(page.slug), page.titel, html, in_nav=not page.fusszeile,
                           order=page.reihenfolge, sidebar=not page.fusszeile, footer=page.fusszeile,
-                          title_sprache=None if title_language.lang == self.sprache.lang else title_language,
+                          title_sprache=self.title_language("seite", page.slug, "titel"),
                           deps={page.source} | self._common_deps("seite.html"))
 
     def glossary_terms(self, entry: Eintrag) -> list[str]:
