@@ -260,7 +260,7 @@ def _serve_with_cms(root: Path, preview: Preview, port: int) -> int:
     from wegweiser.editors.form_backend import LocalBackend
     from wegweiser.editors.serve import serve
 
-    backend = LocalBackend(root)  # a new secret for each session
+    backend = LocalBackend(root, today=lambda: preview.today)  # a new secret for each session; `stand` as --stichtag
     # mkdtemp: readable only by the user (config.yml holds the secret), removed at the end
     with tempfile.TemporaryDirectory(prefix="wegweiser-redaktion-") as folder:
         def listening(origin: str) -> None:
@@ -299,7 +299,7 @@ def _write_cms(root: Path, out: Path, local_backend: str | None = None) -> None:
 def cmd_cms(args: argparse.Namespace) -> int:
     root = _root(args.path)
     out = Path(args.output) if args.output else root / "site" / "redaktion"
-    if out.is_file() or (out.is_dir() and any(out.iterdir()) and not (out / "wegweiser-redaktion.js").is_file()):
+    if out.is_file() or (out.is_dir() and any(out.iterdir()) and not (out / "decap-cms.js").is_file()):
         print(f"wegweiser: Fehler: „{out}“ ist kein leerer Ordner und kein früheres Formular; wählen Sie mit -o "
               "einen neuen Ordner.", file=sys.stderr)
         return 2

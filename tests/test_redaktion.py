@@ -139,7 +139,7 @@ def test_build_includes_the_form_with_the_team_backend(tmp_path: Path) -> None:
     assert [c["label"] for c in config["collections"]][:2] == ["Testviertel: Angebote", "Testviertel: Kontakte"]
     index = (out / "redaktion" / "index.html").read_text(encoding="utf-8")
     scripts = re.findall(r'<script src="([^"]+)"', index)
-    assert scripts == ["decap-cms.js", "wegweiser-redaktion.js"]
+    assert scripts[0] == "decap-cms.js" and "formular.js" in scripts  # Decap first, then our widgets and hooks
     assert all((out / "redaktion" / name).is_file() for name in scripts)
     # the bundle's chunks are there too, so nothing is fetched from a CDN
     assert len(list((out / "redaktion").glob("*.decap-cms.js"))) > 10

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from wegweiser.core.resources import node_modules_dir
+from wegweiser.core.resources import node_modules_dir, templates_dir
 from wegweiser.editors.form_backend import MEDIA_FOLDER
 from wegweiser.model.entries import ENTRY_TYPES, Obj, content_fields
 from wegweiser.model.fields import (
@@ -140,7 +140,7 @@ def _widget(type_: FieldType[object], name: str, context: _Context, required: bo
         options += [{"label": title, "value": slug} for slug, title in context.quarters.items()]
         return {"widget": "select", "multiple": True, "options": options}
     if isinstance(type_, Slug) and name == "kontakt":
-        # "kontakt" (wegweiser-redaktion.js): Decap's relation widget, offering the quarter's contacts and
+        # "kontakt" (templates/redaktion/formular.js): Decap's relation widget, offering the quarter's contacts and
         # then the region-wide ones, in the order `check` looks them up.
         return {"widget": "kontakt", "collection": collection_name(context.quarter, "kontakte"),
                 "region_collection": collection_name(REGION, "kontakte"),
@@ -290,55 +290,16 @@ _INDEX = """<!doctype html>
 </head>
 <body>
 <script src="decap-cms.js"></script>
-<script src="wegweiser-redaktion.js"></script>
+{scripts}
 </body>
 </html>
 """
 
 
-# Decap saves a field that was typed into and cleared as "" (and empty lists/objects); a hand-written
-# file leaves such fields out, and `check` rejects "" where a date or e-mail address belongs.
-_SCRIPT = """// Vor dem Speichern: leere Felder weglassen, wie in einer von Hand geschriebenen Datei.
-(function () {
-  function empty(value) {
-    return value === "" || value === null || value === undefined ||
-      (typeof value === "object" && typeof value.filterNot === "function" && value.size === 0);
-  }
-  function clean(value) {
-    if (value && typeof value === "object" && typeof value.filterNot === "function") {
-      return value.map(clean).filterNot(empty);
-    }
-    return value;
-  }
-  window.CMS.registerEventListener({name: "preSave", handler: function (event) {
-    return clean(event.entry.get("data"));
-  }});
-
-  // Kontakt: die Auswahl zeigt die Kontakte des Quartiers und danach die der ganzen Region.
-  var relation = window.CMS.getWidget("relation");
-  var Kontakt = window.createClass({
-    query: function (forID, collection, fields, term, file, length) {
-      var query = this.props.query;
-      var region = this.props.field.get("region_collection");
-      var own = query(forID, collection, fields, term, file, length);
-      if (!region || region === collection) {
-        return own;
-      }
-      return Promise.all([own, query(forID, region, fields, term, file, length)]).then(function (results) {
-        var hits = (results[0].payload.hits || []).concat((results[1].payload.hits || []).map(function (hit) {
-          var data = Object.assign({}, hit.data, {name: hit.data.name + " (ganze Region)"});
-          return Object.assign({}, hit, {data: data});
-        }));
-        return Object.assign({}, results[0], {payload: Object.assign({}, results[0].payload, {hits: hits})});
-      });
-    },
-    render: function () {
-      return window.h(relation.control, Object.assign({}, this.props, {query: this.query}));
-    }
-  });
-  window.CMS.registerWidget("kontakt", Kontakt, relation.preview);
-})();
-"""
+def form_scripts() -> list[Path]:
+    """Our scripts for the form (``templates/redaktion/*.js``), one per concern, loaded after Decap CMS in the
+    order of their names: they register widgets, event hooks and texts before Decap starts."""
+    return sorted((templates_dir() / "redaktion").glob("*.js"))
 
 
 def team_backend(root: Path) -> dict[str, object] | None:
@@ -357,9 +318,13 @@ def write_cms(root: Path, out: Path, local_backend: str | None = None) -> list[P
     out.mkdir(parents=True, exist_ok=True)
     config = cms_config(root, local_backend, team_backend(root))
     (out / "config.yml").write_text(config_yaml(config), encoding="utf-8")
-    (out / "index.html").write_text(_INDEX, encoding="utf-8")
-    (out / "wegweiser-redaktion.js").write_text(_SCRIPT, encoding="utf-8")
-    written = [out / "config.yml", out / "index.html", out / "wegweiser-redaktion.js"]
+    scripts = form_scripts()
+    tags = "\n".join(f'<script src="{path.name}"></script>' for path in scripts)
+    (out / "index.html").write_text(_INDEX.format(scripts=tags), encoding="utf-8")
+    written = [out / "config.yml", out / "index.html"]
+    for path in scripts:
+        shutil.copyfile(path, out / path.name)
+        written.append(out / path.name)
     for path in sorted(DECAP_DIST.iterdir()):
         if path.name == "decap-cms.js" or path.name.endswith((".decap-cms.js", ".wasm")):
             shutil.copyfile(path, out / path.name)

@@ -25,9 +25,12 @@ import re
 import secrets
 import stat
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from wegweiser.core.processes import process_tag, tag_alive
+from wegweiser.editors import roundtrip
+from wegweiser.editors.form_check import SaveRefused, check_save
 
 AREAS = ("content", "quartiere")  # below these the form may read, write and delete
 MEDIA_FOLDER = "content/medien"  # Decap's media_folder (cms.py), also an area
@@ -107,8 +110,10 @@ def replace_file(target: Path, data: bytes) -> None:
 class LocalBackend:
     """The file-system actions of Decap's proxy backend, confined to the content folders of ``root``."""
 
-    def __init__(self, root: Path, secret: str | None = None, media_folder: str = MEDIA_FOLDER) -> None:
+    def __init__(self, root: Path, secret: str | None = None, media_folder: str = MEDIA_FOLDER,
+                 today: Callable[[], date] = date.today) -> None:
         self.root = root
+        self.today = today
         self.secret = secret or secrets.token_urlsafe(32)
         self.path = f"{API}{self.secret}/v1"
         self.folders = (*AREAS, media_folder)
@@ -278,17 +283,22 @@ class LocalBackend:
         assets = params.get("assets", [])
         if not isinstance(files, list) or not files or not isinstance(assets, list):
             raise Refused(422, "„dataFiles“ oder „assets“ fehlt.")
-        writes: list[tuple[Path, bytes]] = []
+        texts: dict[Path, str] = {}
         moved: list[Path] = []
         for file in files:  # every path checked before anything is written
             if not isinstance(file, dict) or not isinstance(file.get("raw"), str):
                 raise Refused(422, "Ein Eintrag kommt ohne Inhalt („raw“).")
             source = self.locate(file.get("path"))
-            if file.get("newPath"):  # renamed (decap-server moves the file after writing it)
-                writes.append((self.locate(file.get("newPath"), "newPath"), str(file["raw"]).encode("utf-8")))
+            target = self.locate(file.get("newPath"), "newPath") if file.get("newPath") else source
+            if target != source:  # renamed (decap-server moves the file after writing it)
                 moved.append(source)
-            else:
-                writes.append((source, str(file["raw"]).encode("utf-8")))
+            texts[target] = roundtrip.merge(self._old_text(source), str(file["raw"]), str(file.get("path")),
+                                            self.today())
+        try:
+            check_save(self.root, texts)
+        except SaveRefused as refused:
+            raise Refused(422, str(refused)) from None
+        writes = [(target, text.encode("utf-8")) for target, text in texts.items()]
         writes += [self._asset(asset) for asset in assets]
         for target, data in writes:
             self._write(target, data)
@@ -297,6 +307,14 @@ class LocalBackend:
             if source not in written:
                 source.unlink(missing_ok=True)
         return {"message": "entry persisted"}
+
+    @staticmethod
+    def _old_text(path: Path) -> str | None:
+        """The text of the file a save replaces; ``None`` for a new file (or one that is not text)."""
+        try:
+            return path.read_text(encoding="utf-8")
+        except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
+            return None
 
     def _persist_media(self, params: dict[str, object]) -> Json:
         asset = params.get("asset")
