@@ -146,7 +146,8 @@ def test_greeting_goes_with_the_address(scratch: Callable[..., Path], capsys: py
     assert page.letters[0].startswith("Sehr geehrte Damen und Herren,\n")
 
 
-@pytest.mark.parametrize("anrede", ["Frau", "Herrn Muster", "Liebe Frau Muster", "Fr. Muster", "Muster, Aylin"])
+@pytest.mark.parametrize("anrede", ["Frau", "Herrn Muster", "Liebe Frau Muster", "Fr. Muster", "Muster, Aylin",
+                                    "frau Muster"])
 def test_anrede_that_makes_a_wrong_greeting_is_refused(scratch: Callable[..., Path],
                                                        capsys: pytest.CaptureFixture[str], anrede: str) -> None:
     root = scratch("quartiere/testviertel/kontakte/koordination.yaml", _contact(f'"{anrede}"'))

@@ -330,6 +330,7 @@ def _expired_letter(group: Group, entries: list[DueEntry], content: Content) -> 
         "- Geht es weiter, schreiben Sie uns bitte, bis wann es läuft (oder dass es kein Enddatum gibt) und was "
         "sich an den Angaben oben geändert hat, zum Beispiel Zeiten, Ort, Kosten oder Anmeldung. Dann nehmen wir "
         f"es wieder in den {title} auf.",
+        "",
         "- Gibt es das Angebot nicht mehr, genügt ein kurzes „Gibt es nicht mehr“. Dann löschen wir den Eintrag.",
         *_closing(content),
     ]

@@ -415,9 +415,11 @@ class Quartier:
 
 
 # ``anrede``: the letter writes "Liebe Frau …"/"Lieber Herr …" when it starts with the word Frau or Herr, else
-# "Guten Tag …". Refused: the word alone (no name to address), the accusative "Herrn", abbreviations and a greeting
-# written into the field, which would each make a wrong first line; a comma would end it early.
-ANREDE_PATTERN = r"(?!(?:Frau|Herr)\s*$)(?!(?:Herrn|Fr\.|Hr\.|Liebe|Lieber|Sehr|Guten|Hallo)(?:\s|$))[^,;\n]+"
+# "Guten Tag …". Refused: the word alone (no name to address), in small letters, the accusative "Herrn",
+# abbreviations and a greeting written into the field, which would each make a wrong first line; a comma would end
+# it early.
+ANREDE_PATTERN = (r"(?!(?:Frau|Herr)\s*$)"
+                  r"(?!(?:frau|herr|[Hh]errn|[Ff]r\.|[Hh]r\.|[Ll]iebe|[Ll]ieber|[Ss]ehr|[Gg]uten|[Hh]allo)(?:\s|$))[^,;\n]+")
 ANREDE_HINT = ("Schreiben Sie „Frau“ oder „Herr“ mit dem Nachnamen (Frau Dr. Yılmaz, Herr Muster) oder, wenn Sie die "
                "Anrede nicht kennen, Vor- und Nachname (Aylin Beispiel) – ohne „Liebe“ und ohne Komma.")
 
