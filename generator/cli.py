@@ -137,7 +137,7 @@ def cmd_pruefliste(args: argparse.Namespace) -> int:
             else f"„{target}“ kann nicht geschrieben werden (Fehler {exc.errno}).")
         print(f"wegweiser: Fehler: {message}", file=sys.stderr)
         return 2
-    print(f"Prüfliste: {review.count} Einträge in {len(review.groups)} Gruppen → {target}")
+    print(f"Prüfliste: {review.summary()} → {target}")
     return 0
 
 
@@ -638,9 +638,9 @@ def _add_pruefliste(commands: argparse._SubParsersAction[_Parser]) -> None:
     """``wegweiser pruefliste``."""
     review = commands.add_parser("pruefliste", help="Einträge, die zur Prüfung fällig sind, mit fertigen Anschreiben.",
                                  description="Listet die Einträge, deren „stand“ älter als MONATE ist oder deren "
-                                             "„gueltig_bis“ in den nächsten 8 Wochen liegt, nach Träger oder "
-                                             "Kontakt gruppiert, mit Telefon, E-Mail und einem Anschreiben je "
-                                             "Träger.")
+                                             "„gueltig_bis“ in den nächsten 8 Wochen liegt oder vorbei ist, nach "
+                                             "Träger oder Kontakt gruppiert, mit Telefon, E-Mail und den "
+                                             "Anschreiben je Träger.")
     _content_arguments(review, "prüfen", None)
     review.add_argument("--monate", type=int, default=12, metavar="MONATE",
                         help="fällig, wenn „stand“ älter ist als so viele Monate (Standard: 12)")

@@ -414,6 +414,16 @@ class Quartier:
     locs: dict[str, Loc] = intern({})
 
 
+# ``anrede``: the letter writes "Liebe Frau …"/"Lieber Herr …" when it starts with the word Frau or Herr, else
+# "Guten Tag …". Refused: the word alone (no name to address), in small letters, the accusative "Herrn",
+# abbreviations and a greeting written into the field, which would each make a wrong first line; a comma would end
+# it early.
+ANREDE_PATTERN = (r"(?!(?:Frau|Herr)\s*$)"
+                  r"(?!(?:frau|herr|[Hh]errn|[Ff]r\.|[Hh]r\.|[Ll]iebe|[Ll]ieber|[Ss]ehr|[Gg]uten|[Hh]allo)(?:\s|$))[^,;\n]+")
+ANREDE_HINT = ("Schreiben Sie „Frau“ oder „Herr“ mit dem Nachnamen (Frau Dr. Yılmaz, Herr Muster) oder, wenn Sie die "
+               "Anrede nicht kennen, Vor- und Nachname (Aylin Beispiel) – ohne „Liebe“ und ohne Komma.")
+
+
 @dataclass(frozen=True)
 class EntryKind:
     """What the program says about one type of entry besides its fields, in one place (a sixth type is one more
@@ -512,6 +522,12 @@ class Kontakt(Eintrag):
     funktion: str | None = feld(Text(), "Aufgabe oder Rolle.", "Netzwerkkoordination")
     organisation: str | None = feld(Text(), "Dienststelle oder Verein.", "Jugendamt, Frühe Hilfen")
     sprechzeiten: str | None = feld(Text(), "Sprechzeiten in Worten.", "Di und Do 9–12 Uhr und nach Vereinbarung")
+    anrede: str | None = feld(Text(max_length=80, pattern=ANREDE_PATTERN, pattern_hint=ANREDE_HINT,
+                                   pattern_error="„{}“ passt nicht als Anrede."),
+                              "Wie die Ansprechperson im Anschreiben der Prüfliste angesprochen wird: mit „Frau“ oder "
+                              "„Herr“ vorn („Liebe Frau …“, „Lieber Herr …“), sonst Vor- und Nachname („Guten Tag "
+                              "…“). Ohne Angabe: „Sehr geehrte Damen und Herren“. Erscheint nicht auf der Website.",
+                              "Frau Dr. Yılmaz")
 
 
 @dataclass(kw_only=True)
