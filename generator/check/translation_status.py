@@ -168,7 +168,7 @@ def zusammenfassung(content: Content) -> list[str]:
                      "Fassung veröffentlicht.")
     if len(outdated) > HINWEISE_HOECHSTENS:
         more = len(outdated) - HINWEISE_HOECHSTENS
-        lines.append(f"… und {more} {'weitere veraltete Übersetzung' if more == 1 else 'weitere veraltete Übersetzungen'}.")
+        lines.append(f"… und {more} weitere veraltete {'Übersetzung' if more == 1 else 'Übersetzungen'}.")
     if any(zahlen["fehlt"] or zahlen["veraltet"] for state in states for zahlen in state.zahlen.values()):
         lines.append("Was je Sprache fehlt oder veraltet ist, mit Datei und Adresse: wegweiser check --uebersetzungen "
                      "[SPRACHE]")
@@ -278,7 +278,8 @@ def liste(content: Content, code: str = "") -> list[str]:
 def _details(item: Offen) -> str:
     if item.status != "veraltet":
         return ""
-    changed = f"geändert: {', '.join(item.geaendert)}" if item.geaendert else "welcher Text geändert wurde, sagt die Datei nicht (ohne „original“)"
+    changed = f"geändert: {', '.join(item.geaendert)}" if item.geaendert else \
+        "welcher Text geändert wurde, sagt die Datei nicht (ohne „original“)"
     return f" ({changed}; Übersetzung {item.uebersetzung})"
 
 
