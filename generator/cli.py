@@ -86,7 +86,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         print()
     for line in summary(content, problems, seconds):
         print(line)
-    for line in translation_status.zusammenfassung(content):
+    listed = _translation_list(content, args.uebersetzungen)
+    if listed is None:
+        return 2
+    for line in listed:
         print(safe_lines(line))
     for line in translation_status.oberflaeche(content):
         print(safe_lines(line))
@@ -97,6 +100,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("Mit --streng zählen Warnungen wie Fehler.")
         return 1
     return 0
+
+
+def _translation_list(content: Content, code: str | None) -> list[str] | None:
+    """The translation status ``check`` prints: the summary, or with ``--uebersetzungen [SPRACHE]`` the full list
+    (None: SPRACHE is not one of the site's languages, said on stderr)."""
+    if code is None:
+        return translation_status.zusammenfassung(content)
+    codes = content.site.sprachen[1:] if content.site else []
+    if code and code not in codes:
+        print(f"wegweiser: Fehler: „{code}“ ist keine Sprache, in die die Website übersetzt wird "
+              f"({', '.join(codes) or 'nur eine Sprache in content/site.yaml'}). Den Ordner schreiben Sie vor "
+              "--uebersetzungen: wegweiser check ORDNER --uebersetzungen SPRACHE", file=sys.stderr)
+        return None
+    return translation_status.liste(content, code)
 
 
 def _print_due(content: Content, today: date) -> None:
@@ -547,6 +564,9 @@ def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
     check.add_argument("--format", choices=["text", "github"], default="text",
                        help="github: Meldungen als Anmerkungen für GitHub Actions")
     check.add_argument("--streng", action="store_true", help="Warnungen wie Fehler behandeln (Exit-Code 1)")
+    check.add_argument("--uebersetzungen", nargs="?", const="", metavar="SPRACHE",
+                       help="je Sprache (oder nur SPRACHE) alle fehlenden und veralteten Übersetzungen auflisten, "
+                            "mit Datei:Zeile des Originals und Adresse der Seite")
     check.set_defaults(func=cmd_check)
 
 

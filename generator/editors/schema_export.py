@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from wegweiser.i18n.languages import UEBERSETZBAR, VORLAGE
+from wegweiser.i18n.languages import ORIGINAL, UEBERSETZBAR, VORLAGE
 from wegweiser.model import json_schema as es
 from wegweiser.model.entries import (
     ENTRY_TYPES,
@@ -79,6 +79,12 @@ def _translation(cls: type, art: str) -> JSON:
                       "„wegweiser uebersetzen import“ schreibt."),
         "description": "Fingerabdruck des Originaltexts, aus dem die Übersetzung entstand (schreibt „wegweiser "
                        "uebersetzen import“; ohne ihn gilt die Übersetzung als aktuell)."}
+    properties[ORIGINAL] = {
+        "type": "object", "additionalProperties": False,
+        "properties": {name: {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+                       for name in UEBERSETZBAR[art]},
+        "description": "Der Text des Originals, aus dem übersetzt wurde, Feld für Feld (schreibt „wegweiser "
+                       "uebersetzen import“ mit „vorlage“; ein späterer Export zeigt damit den bisherigen Text)."}
     schema.pop("required", None)
     schema["description"] = ("Übersetzung: nur Text, den Familien lesen. Adresse, Telefon, Zeiten, Alter und "
                              "Verweise kommen immer aus dem Original.")
