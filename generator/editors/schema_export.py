@@ -81,7 +81,9 @@ def _translation(cls: type, art: str) -> JSON:
                        "uebersetzen import“; ohne ihn gilt die Übersetzung als aktuell)."}
     properties[ORIGINAL] = {
         "type": "object", "additionalProperties": False,
-        "properties": {name: {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+        "properties": {name: {"anyOf": [{"type": "string", "errorMessage": _ORIGINAL_TEXT},
+                                        {"type": "array", "items": {"type": "string", "errorMessage": _ORIGINAL_TEXT},
+                                         "errorMessage": _ORIGINAL_TEXT}]}
                        for name in UEBERSETZBAR[art]},
         "description": "Der Text des Originals, aus dem übersetzt wurde, Feld für Feld (schreibt „wegweiser "
                        "uebersetzen import“ mit „vorlage“; ein späterer Export zeigt damit den bisherigen Text)."}
@@ -89,6 +91,10 @@ def _translation(cls: type, art: str) -> JSON:
     schema["description"] = ("Übersetzung: nur Text, den Familien lesen. Adresse, Telefon, Zeiten, Alter und "
                              "Verweise kommen immer aus dem Original.")
     return schema
+
+
+_ORIGINAL_TEXT = ("Erwartet wird der deutsche Text, aus dem übersetzt wurde; „wegweiser uebersetzen import“ "
+                  "schreibt ihn.")
 
 
 def translation_schemas(slug_message: str) -> dict[str, JSON]:
