@@ -76,6 +76,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from wegweiser.check.report import format_problems, safe_lines, summary
     from wegweiser.check.validate import load_and_validate
 
+    if args.reparieren and not _repair(_root(args.path), _today(args.stichtag)):
+        return 1
     started = time.perf_counter()
     content, problems = load_and_validate(_root(args.path), _today(args.stichtag))  # the collector held back there
     font_coverage.pruefen(content, _today(args.stichtag), problems)  # what the booklets could not print
@@ -97,6 +99,29 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("Mit --streng zählen Warnungen wie Fehler.")
         return 1
     return 0
+
+
+def _repair(root: Path, today: date) -> bool:
+    """``check --reparieren``: the Word characters ``check`` names, replaced in the files (all or nothing) and
+    listed; False if nothing could be written."""
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.core.journal import TargetChanged
+    from wegweiser.editors.word_repair import NotRepaired, describe, repair
+
+    _content, problems = load_and_validate(root, today)
+    try:
+        changes = repair(root, problems)
+    except (NotRepaired, TargetChanged) as exc:
+        print(f"wegweiser: Fehler: Nichts repariert: {exc} hat sich seit der Prüfung geändert oder passt nicht. "
+              "Rufen Sie „wegweiser check --reparieren“ noch einmal auf.", file=sys.stderr)
+        return False
+    for change in changes:
+        print(describe(change))
+    files = len({change.shown for change in changes})
+    print(f"Repariert: {len(changes)} Zeichen in {files} {'Datei' if files == 1 else 'Dateien'}." if changes
+          else "Repariert: nichts (keine Zeichen aus Word gefunden, die einen Wert stören).")
+    print()
+    return True
 
 
 def _print_due(content: Content, today: date) -> None:
@@ -547,6 +572,9 @@ def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
     check.add_argument("--format", choices=["text", "github"], default="text",
                        help="github: Meldungen als Anmerkungen für GitHub Actions")
     check.add_argument("--streng", action="store_true", help="Warnungen wie Fehler behandeln (Exit-Code 1)")
+    check.add_argument("--reparieren", action="store_true",
+                       help="Zeichen aus Word (geschützte Leerzeichen, typografische Anführungszeichen und "
+                            "Gedankenstriche, wo sie einen Wert stören) in den Dateien ersetzen, dann prüfen")
     check.set_defaults(func=cmd_check)
 
 
