@@ -28,6 +28,46 @@ if TYPE_CHECKING:
     from wegweiser.editors.preview import Preview
 
 
+# argparse's own texts in German: it looks each up through its module's ``_`` and ``ngettext`` (gettext) when it
+# prints, so these cover usage, headings, -h and every error, in whatever wording the Python version has.
+_ARGPARSE_DEUTSCH = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Argumente",
+    "options": "Optionen",
+    "optional arguments": "Optionen",
+    "show this help message and exit": "diese Hilfe anzeigen und beenden",
+    "show program's version number and exit": "Versionsnummer anzeigen und beenden",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "Angabe %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "diese Angaben fehlen: %s",
+    "unrecognized arguments: %s": "unbekannte Angaben: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "unbekannte Auswahl %(value)r (möglich sind: %(choices)s)",
+    "invalid %(type)s value: %(value)r": "%(value)r ist kein gültiger Wert (erwartet: %(type)s)",
+    "expected one argument": "hier fehlt ein Wert",
+    "expected at most one argument": "höchstens ein Wert erlaubt",
+    "expected at least one argument": "mindestens ein Wert nötig",
+    "expected %s argument": "%s Wert erwartet",
+    "expected %s arguments": "%s Werte erwartet",
+    "ambiguous option: %(option)s could match %(matches)s": "mehrdeutige Option %(option)s: gemeint sein könnte "
+                                                             "%(matches)s",
+    "not allowed with argument %s": "nicht zusammen mit %s erlaubt",
+    "one of the arguments %s is required": "eine dieser Angaben ist nötig: %s",
+    "ignored explicit argument %r": "überflüssiger Wert %r",
+    "unexpected option string: %s": "unerwartete Option: %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "unbekannter Befehl %(parser_name)r (möglich sind: "
+                                                              "%(choices)s)",
+    "can't open '%(filename)s': %(error)s": "„%(filename)s“ lässt sich nicht öffnen: %(error)s",
+}
+
+
+def _deutsch(message: str) -> str:
+    return _ARGPARSE_DEUTSCH.get(message, message)
+
+
+def _deutsch_plural(singular: str, plural: str, count: int) -> str:
+    return _deutsch(singular if count == 1 else plural)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with German headings and error messages."""
 
@@ -41,10 +81,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        message = (message.replace("the following arguments are required", "diese Angaben fehlen")
-                   .replace("unrecognized arguments", "unbekannte Angaben")
-                   .replace("invalid choice", "unbekannte Auswahl")
-                   .replace("argument", "Angabe"))
         self.exit(2, f"{self.prog}: Fehler: {message}\n")
 
 
@@ -547,6 +583,8 @@ def _entry_types() -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse._ = _deutsch  # type: ignore[attr-defined]
+    argparse.ngettext = _deutsch_plural  # type: ignore[attr-defined]
     parser = _Parser(prog="wegweiser", description="Familienwegweiser: Inhalte prüfen, Website und Hefte bauen.")
     parser.add_argument("--version", action="version", version=f"wegweiser {__version__}",
                         help="Versionsnummer anzeigen und beenden")

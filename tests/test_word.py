@@ -3,6 +3,7 @@ these (issue 27, deliver 4)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -134,3 +135,24 @@ def test_all_or_nothing(scratch: Callable[..., Path]) -> None:
         repair(root, problems)
     assert {name: (root / name).read_bytes() for name in (SHOWN, other)} == before
     assert not list(root.rglob(".*.neu")) and not list(root.glob(".wegweiser-*"))
+
+
+ENGLISH = re.compile(r"\b(?:usage|choose from|positional arguments|options|show this help|error|invalid|unrecognized"
+                     r"|expected|required|arguments?)\b")
+
+
+@pytest.mark.parametrize("argv", [["frobnicate"], ["check", "--falsch"], ["check", "--format", "xml"],
+                                  ["check", "--stichtag"], ["-h"], ["check", "-h"], ["uebersetzen"],
+                                  ["check", "--reparieren", "x", "y"]])
+def test_command_line_german(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """What argparse itself prints (usage, errors, the list of choices, the -h headings) is German (issue 27.7)."""
+    from wegweiser.cli import main
+
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr()
+    text = (out.out + out.err).lower()
+    assert "aufruf: wegweiser" in text
+    assert not ENGLISH.findall(text), text
+    if argv == ["frobnicate"]:
+        assert "möglich sind: 'check', 'build'" in text
