@@ -450,7 +450,7 @@ class Eintrag:
                                  "[fruehe-hilfen, elternbildung]", default=[])
     alter: Alter | None = feld(AgeRange(), "Für Kinder welchen Alters (Jahre). Nur „von“: ab diesem Alter; nur „bis“: "
                                  "bis zu diesem Alter.",
-                                 "{von: 0, bis: 3}, {von: 6} oder \"0-3\"")
+                                 "{von: 0, bis: 3}")
     schwangerschaft: bool = feld(Bool(), "ja: auch für werdende Eltern.", "ja", default=False)
     adresse: Adresse | None = feld(Obj(Adresse), "Wo es stattfindet.")
     geo: Geo | None = feld(Obj(Geo), "Lage für die Karte.", "{lat: 51.5236, lon: 7.4637}")

@@ -560,6 +560,25 @@ class FieldSpec:
     example: str = ""
     required: bool = False
 
+    @property
+    def yaml_example(self) -> str:
+        """The example as it can be written after the field name: quoted where YAML would read something else (a
+        comment for "#1f5f8b", a number for a postcode, which the guide says to quote)."""
+        import json
+
+        import yaml
+
+        text = self.example
+        try:
+            read = yaml.safe_load(f"v: {text}")["v"] if text else text
+        except yaml.YAMLError:
+            read = None
+        textual = not isinstance(self.type, (Number, Date, Bool, BoolOrText)) and not self.type.composite
+        if read is None or (textual and not isinstance(read, (str, dict))) or (isinstance(read, str)
+                                                                              and read != text.strip()):
+            return json.dumps(text, ensure_ascii=False)
+        return text
+
 
 def spec_of(meta: Mapping[str, object] | None) -> FieldSpec | None:
     spec = meta.get("spec") if meta else None
