@@ -33,7 +33,7 @@ from wegweiser.i18n.languages import (
     vermutlich,
 )
 from wegweiser.model.entries import Seite, Site, content_fields
-from wegweiser.model.fields import FieldSpec, Invalid, check_markdown, language_names
+from wegweiser.model.fields import FieldSpec, Invalid, check_markdown, language_names, read
 from wegweiser.model.located_yaml import Document, YList, YMap, YNode, YScalar
 
 
@@ -303,7 +303,7 @@ def _read(datei: Datei, key: str, original: Uebersetzbar, data: YMap, body: str 
                            "übersetzt wird nur eine Beschreibung.", "Löschen Sie die Zeile: „ja“ und „nein“ zeigt "
                            "die Website in jeder Sprache selbst an.")
             continue
-        value = specs[name].type.convert(node, problems)
+        value = read(specs[name].type, node, problems)
         if isinstance(value, Invalid):
             continue
         if name == "barrierefrei" and not isinstance(value, str):

@@ -179,7 +179,7 @@ def _rows(cls: type, prefix: str = "") -> list[str]:
     rows = []
     for name, spec in content_fields(cls):
         required = "ja" if spec.required else ""
-        example = f"`{name}: {spec.example}`" if spec.example else ""
+        example = f"`{name}: {spec.yaml_example}`" if spec.example else ""
         rows.append(f"| `{prefix}{name}` | {_describe(spec.type)} | {required} | {spec.doc} | {example} |")
         if isinstance(spec.type, Obj):
             rows.extend(_rows(spec.type.cls, f"{prefix}{name}."))
