@@ -19,7 +19,7 @@ from pathlib import Path
 
 from wegweiser.check.report import safe_lines
 from wegweiser.check.validate import load_and_validate
-from wegweiser.content.loading import CONTENT_FOLDERS, load_content
+from wegweiser.content.loading import load_cached, load_content
 from wegweiser.content.records import Content
 from wegweiser.core.cache import EntryCache, cache_folder
 from wegweiser.core.problems import Problem, Problems, Severity
@@ -53,13 +53,11 @@ def save_problems(root: Path, files: dict[Path, str], removed: Iterable[Path], t
     real_root = Path(os.path.realpath(root))
     saved = {_shown(path, real_root): text for path, text in files.items()}
     gone = [_shown(path, real_root) for path in removed]
-    cache = EntryCache.open(cache_folder(real_root))  # read, never saved: the copy's files are not the project's
+    cache = EntryCache.open(cache_folder(real_root))
 
-    def load(folder: Path, problems: Problems) -> Content:
+    def load(folder: Path, problems: Problems) -> Content:  # the copy: the cache is not saved for its files
         return load_content(folder, problems, cache)
 
-    _, before = load_and_validate(real_root, today, load)
-    known = {(p.loc.path, p.loc.line, p.loc.column) for p in before.errors}
     with tempfile.TemporaryDirectory(prefix="wegweiser-pruefung-") as scratch:
         copy = Path(scratch) / (real_root.name or "projekt")
         _copy_project(real_root, copy)
@@ -71,10 +69,14 @@ def save_problems(root: Path, files: dict[Path, str], removed: Iterable[Path], t
             target.unlink(missing_ok=True)  # never write through a link into the project
             target.write_text(text, encoding="utf-8")
         _, after = load_and_validate(copy, today, load)
+    errors = [problem for problem in after.sorted() if problem.severity is Severity.ERROR]
+    known: set[tuple[str, int, int]] = set()
+    if any(problem.loc.path not in saved for problem in errors):
+        # errors elsewhere: those the project has as it is (as check loads it) do not block the save
+        _, before = load_and_validate(real_root, today, lambda folder, problems: load_cached(folder, problems, cache))
+        known = {(p.loc.path, p.loc.line, p.loc.column) for p in before.errors}
     found: list[tuple[str, str]] = []
-    for problem in after.sorted():
-        if problem.severity is not Severity.ERROR:
-            continue
+    for problem in errors:
         if problem.loc.path in saved:
             found.append((field_at(saved[problem.loc.path], problem), safe_lines(problem.format())))
         elif (problem.loc.path, problem.loc.line, problem.loc.column) not in known:
@@ -89,9 +91,10 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def _copy_project(root: Path, copy: Path) -> None:
-    """The folders ``check`` reads, copied (hidden files left out: the loader skips them too)."""
+    """The folders ``check`` reads, copied (hidden files left out: the loader skips them too). Not the content
+    templates: the form cannot write them, so a save cannot change what check says about them."""
     copy.mkdir()
-    for name in CONTENT_FOLDERS:
+    for name in ("content", "quartiere"):
         source = root / name
         if source.is_dir():
             shutil.copytree(source, copy / name, symlinks=True, copy_function=_copy_file,
