@@ -111,6 +111,7 @@
       box.style.cssText = "position:fixed;z-index:400;top:64px;left:50%;transform:translateX(-50%);" +
         "width:min(720px,calc(100vw - 24px));max-height:40vh;overflow:auto;background:#fff4f4;color:#5a0000;" +
         "border:2px solid #b00020;border-radius:6px;padding:12px 40px 12px 16px;font:15px/1.4 sans-serif;" +
+        "overflow-wrap:anywhere;" +
         "box-shadow:0 4px 16px rgba(0,0,0,.2)";
       document.body.appendChild(box);
     }
