@@ -240,7 +240,8 @@
     if (field.kind === "list") {
       return text.split(",").map(strip).filter(function (item) { return item; });
     }
-    return field.kind === "markdown" ? text.replace(/\s+$/, "") : strip(text);
+    // a text field is one line in the file (the box wraps it so that the translator sees all of it)
+    return field.kind === "markdown" ? text.replace(/\s+$/, "") : strip(text.replace(/\s*\n\s*/g, " "));
   }
   function toInput(field, value) {
     if (value === undefined || value === null) {
@@ -407,8 +408,7 @@
             h("div", {style: css.pair},
               h("div", {style: css.german, lang: "de"}, german === undefined ? "(im Original leer)" :
                 Array.isArray(german) ? german.join(", ") : german),
-              field.kind === "markdown" ? h("textarea", Object.assign({rows: 8}, input)) :
-                h("input", Object.assign({type: "text"}, input))));
+              h("textarea", Object.assign({rows: field.kind === "markdown" ? 8 : 2}, input))));
         }),
         h("div", null,
           h("button", {type: "button", style: css.primary, disabled: self.state.saving,
