@@ -8,6 +8,7 @@ itself is copied from node_modules (npm registry) into the served folder: nothin
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -245,6 +246,7 @@ def _collection(root: Path, quarter: str, typ: str, title: str, markdown: bool =
 
 
 TRANSLATIONS_WIDGET = "uebersetzungen"
+TRANSLATION_NAME = re.compile(r"[^.]+\.[A-Za-z_]+\.(?:md|ya?ml)")  # <slug>.<language>.<suffix>, as the form hides it
 JS_YAML = NODE_MODULES / "js-yaml" / "dist" / "js-yaml.min.js"  # Decap's own front-matter parser (gray-matter) uses it
 
 
@@ -271,8 +273,8 @@ def translation_field(root: Path, typ: str) -> dict[str, object] | None:
 
 def _has_markdown(root: Path, quarter: str, typ: str) -> bool:
     folder = root / "content" / typ if quarter == REGION else root / "quartiere" / quarter / typ
-    # only entries: "<slug>.md" (one dot); "<slug>.en.md" is a translation, shown in its original's form
-    return folder.is_dir() and any(path.name.count(".") == 1 for path in folder.glob("*.md"))
+    # "<slug>.en.md" is a translation, shown in its original's form, never an entry (as uebersetzungen.js lists)
+    return folder.is_dir() and any(not TRANSLATION_NAME.fullmatch(path.name) for path in folder.glob("*.md"))
 
 
 def cms_config(root: Path, local_backend: str | None = None,

@@ -1,7 +1,9 @@
 // Übersetzungen im Formular (issue 27). Eine Übersetzung ist eine Datei neben ihrem Original
 // (elterncafe.en.md neben elterncafe.yaml) und nie ein eigener Eintrag:
 // 1. Jedes Backend (das lokale der Vorschau wie GitHub/GitLab) listet Dateien wie „<kürzel>.<sprache>.<endung>“
-//    nicht als Einträge: der Wegweiser liest als Eintrag nur „<kürzel>.<endung>“ (ein Punkt im Namen).
+//    nicht als Einträge (als Sprache gilt ein Wort aus Buchstaben: en, leicht, auch ein falsch geschriebenes wie
+//    EN oder englisch, das `check` meldet). Andere Namen mit zwei Punkten (Decap macht aus „St. Marien“
+//    „st.-marien.yaml“) bleiben in der Liste: `check` lehnt sie ab, und die Redaktion soll sie sehen.
 // 2. Das Feld „Übersetzungen“ (Widget „uebersetzungen“, cms.py) zeigt im Formular des Originals jede Sprache der
 //    Website mit „fehlt“, „veraltet“ oder „aktuell“ und öffnet die Übersetzung zum Anlegen oder Bearbeiten: nur die
 //    übersetzbaren Felder, der deutsche Text daneben. Gespeichert werden genau diese Felder und „vorlage“, der
@@ -10,7 +12,7 @@
   "use strict";
   var CMS = window.CMS;
   var h = window.h;
-  var ENTRY_FILE = /^[^./]+\.[^./]+$/;
+  var TRANSLATION_FILE = /^[^./]+\.[A-Za-z_]+\.(?:md|ya?ml)$/;
 
   // --- 1. translations are never listed as entries --------------------------------------------------
   function pathOf(item) {
@@ -21,7 +23,7 @@
       return list;
     }
     var kept = list.filter(function (item) {
-      return ENTRY_FILE.test(String(pathOf(item) || "").split("/").pop());
+      return !TRANSLATION_FILE.test(String(pathOf(item) || "").split("/").pop());
     });
     // GitHub and GitLab hang the paging cursor on the array itself (a symbol-keyed property)
     Object.getOwnPropertySymbols(list).forEach(function (key) { kept[key] = list[key]; });
