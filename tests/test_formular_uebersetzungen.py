@@ -4,6 +4,7 @@ their status, created and edited with exactly the fields a translation may have.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -269,6 +270,13 @@ def test_create_and_edit_an_english_translation(browser: Any, formular: tuple[st
     assert edited_body == body
     assert original.read_bytes() == before
     _check(root)
+
+    # deleting the entry in the form takes its translation along: no translation is left without its original
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name=re.compile("[Ll]ösch")).first.click()
+    _wait_for(lambda: not original.exists() and not translation.exists(), "the entry or its translation is left")
+    assert (root / "quartiere" / "nordviertel" / "angebote" / "elterncafe.en.md").is_file()  # others stay
+    _check(root)
     assert not page.errors, page.errors
     context.close()
 
@@ -282,11 +290,18 @@ def test_an_outdated_translation_edited_beside_the_current_german_text_is_curren
     original, translation = folder / "sprachkurs.yaml", folder / "sprachkurs.en.yaml"
     before = original.read_bytes()
     assert "sprachkurs.en.yaml:2:1: Hinweis: Die Übersetzung (English) ist veraltet" in _check(root)
+    # a translation that is no valid YAML: named in its row, and the form offers no way to write over it
+    broken = folder / "sprachkurs.ar.yaml"
+    broken.write_text("name: [دورة\nkurz: x\n", encoding="utf-8")
     context, page = _login(browser, origin)
     page.goto(f"{origin}/redaktion/#/collections/nordviertel_angebote/entries/sprachkurs")
     page.locator(".ww-uebersetzungen tr[data-sprache='en']").wait_for()
     assert _row_status(page, "en") == "veraltet"
-    assert _row_status(page, "ar") == "fehlt"
+    assert _row_status(page, "leicht") == "fehlt"
+    assert _row_status(page, "ar") == "Datei fehlerhaft"
+    assert "sprachkurs.ar.yaml ist kein gültiges YAML" in page.locator("tr[data-sprache='ar']").inner_text()
+    assert page.locator("tr[data-sprache='ar'] button").count() == 0
+    broken.unlink()
     page.get_by_role("button", name="Bearbeiten: English").click()
     page.get_by_text("Der deutsche Text wurde geändert").wait_for()
     page.locator(".ww-uebersetzung").scroll_into_view_if_needed()

@@ -29,7 +29,29 @@
     Object.getOwnPropertySymbols(list).forEach(function (key) { kept[key] = list[key]; });
     return kept;
   }
-  var backend = {implementation: null};
+  var backend = {implementation: null, codes: []};
+  var SUFFIXES = [".md", ".yaml", ".yml"];
+  // An entry deleted in the form takes its translations along (as Decap's own i18n does): left behind, each would
+  // be an error of `check` ("kein Original") that nobody could fix in the form, where translations are not listed.
+  function withTranslations(implementation, paths) {
+    var candidates = [];
+    paths.forEach(function (path) {
+      var name = String(path).split("/").pop();
+      if (/^[^.]+\.(?:md|ya?ml)$/.test(name)) {
+        var stem = String(path).slice(0, String(path).lastIndexOf("."));
+        backend.codes.forEach(function (code) {
+          SUFFIXES.forEach(function (suffix) { candidates.push(stem + "." + code + suffix); });
+        });
+      }
+    });
+    return Promise.all(candidates.map(function (candidate) {
+      return Promise.resolve(implementation.getEntry(candidate)).then(function (answer) {
+        return answer && typeof answer.data === "string" ? candidate : null;
+      }, function () { return null; });
+    })).then(function (found) {
+      return paths.concat(found.filter(function (path) { return path && paths.indexOf(path) < 0; }));
+    });
+  }
   function filterListings(implementation) {
     ["entriesByFolder", "allEntriesByFolder"].forEach(function (method) {
       var original = implementation[method];
@@ -39,6 +61,15 @@
         };
       }
     });
+    var deleteFiles = implementation.deleteFiles;
+    if (typeof deleteFiles === "function") {
+      implementation.deleteFiles = function (paths) {
+        var rest = Array.prototype.slice.call(arguments, 1);
+        return withTranslations(implementation, paths).then(function (all) {
+          return deleteFiles.apply(implementation, [all].concat(rest));
+        });
+      };
+    }
     var traverse = implementation.traverseCursor;
     if (typeof traverse === "function") {
       implementation.traverseCursor = function () {
@@ -49,6 +80,17 @@
       };
     }
   }
+  function siteLanguages(config) {  // the codes of the translation view's field (cms.py: translation_field)
+    var codes = [];
+    ((config && config.collections) || []).forEach(function (collection) {
+      (collection.fields || []).forEach(function (field) {
+        if (field.widget === "uebersetzungen" && !codes.length) {
+          codes = (field.sprachen || []).map(function (language) { return language.code; });
+        }
+      });
+    });
+    return codes;
+  }
   ["proxy", "github", "gitlab", "git-gateway", "bitbucket", "gitea", "forgejo", "azure",
     "aws-cognito-github-proxy", "test-repo"].forEach(function (name) {
     var registered = CMS.getBackend(name);
@@ -56,8 +98,9 @@
       return;
     }
     var init = registered.init;
-    registered.init = function () {
+    registered.init = function (config) {
       var implementation = init.apply(this, arguments);
+      backend.codes = siteLanguages(config);
       filterListings(implementation);
       backend.implementation = implementation;  // the translation view reads and writes through it
       return implementation;
@@ -105,7 +148,13 @@
       body = text.slice(end.index + end[0].length + 1);
       text = text.slice(4, end.index);
     }
-    var data = jsyaml.load(text, {schema: jsyaml.FAILSAFE_SCHEMA}) || {};
+    var data;
+    try {
+      data = jsyaml.load(text, {schema: jsyaml.FAILSAFE_SCHEMA}) || {};
+    } catch (error) {
+      var where = error.mark ? " (Zeile " + (error.mark.line + (body === null ? 1 : 2)) + ")" : "";
+      throw new Error(path + " ist kein gültiges YAML" + where + ".");
+    }
     if (typeof data !== "object" || Array.isArray(data)) {
       throw new Error(path + " enthält keine Felder.");
     }
@@ -203,9 +252,9 @@
   var STATUS = {
     fehlt: {text: "fehlt", color: "#8a1c1c", background: "#fde8e8"},
     veraltet: {text: "veraltet", color: "#7a4d00", background: "#fff1d6"},
-    aktuell: {text: "aktuell", color: "#1d5e2c", background: "#e2f5e6"}
+    aktuell: {text: "aktuell", color: "#1d5e2c", background: "#e2f5e6"},
+    fehlerhaft: {text: "Datei fehlerhaft", color: "#8a1c1c", background: "#fde8e8"}
   };
-  var SUFFIXES = [".md", ".yaml", ".yml"];
   var css = {
     box: {border: "1px solid #dfdfe3", borderRadius: "5px", padding: "12px 16px", background: "#fff"},
     table: {borderCollapse: "collapse", width: "100%"},
@@ -295,7 +344,14 @@
               var row = {language: language, path: candidates[0], exists: index >= 0, values: {}, extra: []};
               if (index >= 0) {
                 row.path = candidates[index];
-                var file = parse(jsyaml, row.path, found[index]);
+                var file;
+                try {
+                  file = parse(jsyaml, row.path, found[index]);
+                } catch (error) {  // shown in its row; saving over it would lose the translator's text
+                  row.status = "fehlerhaft";
+                  row.broken = error.message;
+                  return row;
+                }
                 var allowed = fields.map(function (field) { return field.name; });
                 fields.forEach(function (field) {
                   var value = field.name === "beschreibung" && file.body !== null && strip(file.body) ?
@@ -370,10 +426,12 @@
         h("td", {style: css.cell},
           h("span", {style: css.badge(row.status), className: "ww-uebersetzung-status"}, STATUS[row.status].text)),
         h("td", {style: Object.assign({}, css.cell, {color: "#798291", fontSize: "13px"})},
-          row.exists ? row.path.split("/").pop() : ""),
+          row.exists ? row.path.split("/").pop() : "",
+          row.broken ? h("div", {role: "alert", style: {color: STATUS.fehlt.color}},
+            row.broken + " Bitte in der Datei selbst korrigieren (wegweiser check nennt die Zeile).") : null),
         h("td", {style: Object.assign({}, css.cell, {textAlign: "right"})},
-          h("button", {type: "button", style: css.button, "aria-label": label + ": " + row.language.name,
-            onClick: function () { self.open(row); }}, label)));
+          row.broken ? null : h("button", {type: "button", style: css.button,
+            "aria-label": label + ": " + row.language.name, onClick: function () { self.open(row); }}, label)));
     },
     renderEditor: function (row) {
       var self = this;
