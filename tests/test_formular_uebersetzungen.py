@@ -24,13 +24,6 @@ TRANSLATABLE = {"name", "kurz", "beschreibung", "zeiten", "kosten", "anmeldung",
                 "funktion", "sprechzeiten"}
 
 
-def _entry_files(folder: Path) -> list[str]:
-    """The entries the loader reads in ``folder``: "<slug>.<suffix>", one dot (docs/redaktion.md: a translation is
-    named like its original with the language code before the suffix)."""
-    return sorted(p.name.split(".")[0] for p in folder.iterdir()
-                  if p.is_file() and p.name.count(".") == 1 and p.suffix in (".yaml", ".yml", ".md"))
-
-
 # --- the configuration ---------------------------------------------------------------------------------
 
 def test_config_shows_translations_in_the_original_and_no_collection_of_translations() -> None:

@@ -268,7 +268,7 @@
     primary: {padding: "7px 16px", borderRadius: "4px", border: "1px solid #3a69c7", background: "#3a69c7",
       color: "#fff", cursor: "pointer", fontSize: "14px", marginRight: "8px"},
     editor: {marginTop: "16px", borderTop: "2px solid #3a69c7", paddingTop: "12px"},
-    pair: {display: "grid", gridTemplateColumns: "minmax(0, 1fr) minmax(0, 1fr)", gap: "12px",
+    pair: {display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(220px, 1fr))", gap: "12px",
       marginBottom: "12px"},
     german: {background: "#f5f5f7", border: "1px solid #eff0f4", borderRadius: "4px", padding: "8px",
       whiteSpace: "pre-wrap", fontSize: "14px", color: "#444a57"},
