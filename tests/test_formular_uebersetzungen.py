@@ -240,9 +240,12 @@ def test_create_and_edit_an_english_translation(browser: Any, formular: tuple[st
 
     content = load_content(root, Problems())
     entry = next(e for e in content.eintraege if e.slug == "wasserspielplatz")
-    assert set(data) <= TRANSLATABLE | {"vorlage"} and "stand" not in data, data
+    assert set(data) <= TRANSLATABLE | {"vorlage", "original"} and "stand" not in data, data
     assert data["name"] == "Water playground: \"splash\" #1"
     assert data["vorlage"] == aktuelle_vorlage("eintrag", entry)  # made from the German text as it is now
+    # and that text itself, field by field (as `uebersetzen import` writes it), for a later export's previous text
+    assert data["original"] == {"name": german["name"], "kurz": german["kurz"],
+                                "beschreibung": german["beschreibung"].strip()}
     assert body is not None and "**sand pit**" in body and "Open: May to September # not a comment & \"free\"." in body
     assert original.read_bytes() == before  # the original is untouched
     output = _check(root)
@@ -259,7 +262,8 @@ def test_create_and_edit_an_english_translation(browser: Any, formular: tuple[st
     page.get_by_role("button", name="Übersetzung speichern").click()
     _wait_for(lambda: _translation_keys(translation)[0]["name"] == "Water playground", "the edit was not saved")
     edited, edited_body = _translation_keys(translation)
-    assert set(edited) <= TRANSLATABLE | {"vorlage"} and edited["vorlage"] == data["vorlage"]
+    assert set(edited) <= TRANSLATABLE | {"vorlage", "original"} and edited["vorlage"] == data["vorlage"]
+    assert edited["original"] == data["original"]
     assert edited_body == body
     assert original.read_bytes() == before
     _check(root)
@@ -305,7 +309,8 @@ def test_an_outdated_translation_edited_beside_the_current_german_text_is_curren
     page.get_by_text("English: Übersetzung gespeichert").wait_for()
     assert _row_status(page, "en") == "aktuell"
     data, _ = _translation_keys(translation)
-    assert set(data) <= TRANSLATABLE | {"vorlage"}
+    assert set(data) <= TRANSLATABLE | {"vorlage", "original"}
+    assert data["original"]["kosten"] == yaml.safe_load(before)["kosten"]  # the German text it was made from
     assert data["name"] == "German course for mothers with childcare"  # untouched fields kept
     assert original.read_bytes() == before
     assert "veraltet: das Original" not in _check(root)

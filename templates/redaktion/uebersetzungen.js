@@ -219,20 +219,23 @@
   function scalar(text, inFlow) {
     return plain(text, inFlow) ? text : quoted(text);
   }
-  function line(name, value) {
+  // One key; several lines as a literal block ("|-": exactly the text, no final line end), else one line
+  function line(name, value, indent) {
+    var before = indent || "";
     if (Array.isArray(value)) {
-      return name + ": [" + value.map(function (item) { return scalar(item, true); }).join(", ") + "]";
+      return before + name + ": [" + value.map(function (item) { return scalar(item, true); }).join(", ") + "]";
     }
-    if (value.indexOf("\n") >= 0 && !/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(value)) {
-      var lines = value.replace(/\s+$/, "").split("\n");
-      return name + ": |" + (/^[ \n]/.test(value) ? "2" : "") + "\n" + lines.map(function (text) {
-        return text ? "  " + text : "";
+    if (value.indexOf("\n") >= 0 && !/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(value) && !/[ \t]\n|\s$/.test(value)) {
+      return before + name + ": |" + (/^[ \n]/.test(value) ? "2" : "") + "-\n" + value.split("\n").map(function (text) {
+        return text ? before + "  " + text : "";
       }).join("\n");
     }
-    return name + ": " + scalar(value, false);
+    return before + name + ": " + scalar(value, false);
   }
-  // The file's text: only translatable fields and "vorlage"; in a .md file the description is the body
-  function translationText(path, values, vorlage) {
+  // The file's text: only translatable fields, "vorlage" and "original" (the German text it was made from, field by
+  // field, as `wegweiser uebersetzen import` writes it: a later export shows translators what changed since);
+  // in a .md file the description is the body
+  function translationText(path, values, vorlage, german) {
     var markdown = /\.md$/.test(path);
     var lines = [];
     Object.keys(values).forEach(function (name) {
@@ -241,6 +244,15 @@
       }
     });
     lines.push("vorlage: " + vorlage);
+    var block = Object.keys(german).map(function (name) {
+      var value = german[name];
+      value = Array.isArray(value) ? value.map(strip).filter(function (item) { return item; }) : strip(value);
+      return value.length ? line(name, value, "  ") : null;
+    }).filter(function (text) { return text; });
+    if (block.length) {
+      lines.push("original:");
+      lines = lines.concat(block);
+    }
     if (!markdown) {
       return lines.join("\n") + "\n";
     }
@@ -361,7 +373,7 @@
                   }
                 });
                 row.extra = Object.keys(file.data).filter(function (name) {
-                  return name !== "vorlage" && allowed.indexOf(name) < 0;
+                  return name !== "vorlage" && name !== "original" && allowed.indexOf(name) < 0;
                 });
                 row.vorlage = typeof file.data.vorlage === "string" ? strip(file.data.vorlage) : null;
               }
@@ -402,7 +414,7 @@
         return;
       }
       // Made beside the German text as it is now: the translation is current ("vorlage" = its fingerprint).
-      var raw = translationText(row.path, values, self.state.current);
+      var raw = translationText(row.path, values, self.state.current, self.state.texts);
       var place = folderAndSlug(row.path);
       self.setState({saving: true, message: ""});
       Promise.resolve(backend.implementation.persistEntry({
