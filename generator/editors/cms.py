@@ -8,6 +8,7 @@ itself is copied from node_modules (npm registry) into the served folder: nothin
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import yaml
 
 from wegweiser.core.resources import node_modules_dir, templates_dir
 from wegweiser.editors.form_backend import MEDIA_FOLDER
+from wegweiser.i18n.languages import BEKANNT, UEBERSETZBAR
 from wegweiser.model.entries import ENTRY_TYPES, Obj, content_fields
 from wegweiser.model.fields import (
     Bool,
@@ -215,6 +217,9 @@ def _collection(root: Path, quarter: str, typ: str, title: str, markdown: bool =
         for field in fields:
             if field["name"] == "quartiere":
                 field["required"] = True
+    translations = translation_field(root, typ)
+    if translations is not None:  # first: the entry's translations, beside its original (uebersetzungen.js)
+        fields.insert(0, translations)
     name, kind, extension, fmt = collection_name(quarter, typ), "", "yaml", "yaml"
     if markdown:
         # Decap keeps the field named "body" out of the front matter and writes it after the closing ---.
@@ -240,9 +245,36 @@ def _collection(root: Path, quarter: str, typ: str, title: str, markdown: bool =
     }
 
 
+TRANSLATIONS_WIDGET = "uebersetzungen"
+TRANSLATION_NAME = re.compile(r"[^.]+\.[A-Za-z_]+\.(?:md|ya?ml)")  # <slug>.<language>.<suffix>, as the form hides it
+JS_YAML = NODE_MODULES / "js-yaml" / "dist" / "js-yaml.min.js"  # Decap's own front-matter parser (gray-matter) uses it
+
+
+def translation_field(root: Path, typ: str) -> dict[str, object] | None:
+    """The translation view of an entry (widget ``uebersetzungen``): the site's other languages and the fields a
+    translation of this type may hold, in the order of ``UEBERSETZBAR``; None for a site in one language. It has no
+    value of its own: Decap never writes it into the entry."""
+    site = _read_yaml(root / "content" / "site.yaml")
+    codes = site.get("sprachen") if isinstance(site, dict) else None
+    if not isinstance(codes, list) or len(codes) < 2:
+        return None
+    languages = [{"code": str(code), "name": BEKANNT[str(code)][3], "dir": BEKANNT[str(code)][2]}
+                 for code in codes[1:] if str(code) in BEKANNT]
+    model = dict(content_fields(ENTRY_TYPES[typ]))
+    fields = [{"name": name, "label": label(name),
+               "kind": "markdown" if isinstance(model[name].type, Markdown)
+               else "list" if isinstance(model[name].type, ListOf) else "text"}
+              for name in UEBERSETZBAR["eintrag"] if name in model]
+    return {"name": TRANSLATIONS_WIDGET, "label": "Übersetzungen", "widget": TRANSLATIONS_WIDGET, "required": False,
+            "hint": "Jede Übersetzung ist eine eigene Datei neben diesem Eintrag. Sie enthält nur Texte; Adresse, "
+                    "Zeiten, Telefon und alle anderen Angaben kommen immer aus dem deutschen Eintrag.",
+            "sprachen": languages, "felder": fields}
+
+
 def _has_markdown(root: Path, quarter: str, typ: str) -> bool:
     folder = root / "content" / typ if quarter == REGION else root / "quartiere" / quarter / typ
-    return folder.is_dir() and any(folder.glob("*.md"))
+    # "<slug>.en.md" is a translation, shown in its original's form, never an entry (as uebersetzungen.js lists)
+    return folder.is_dir() and any(not TRANSLATION_NAME.fullmatch(path.name) for path in folder.glob("*.md"))
 
 
 def cms_config(root: Path, local_backend: str | None = None,
@@ -326,6 +358,9 @@ def write_cms(root: Path, out: Path, local_backend: str | None = None) -> list[P
     for path in scripts:
         shutil.copyfile(path, out / path.name)
         written.append(out / path.name)
+    if JS_YAML.is_file():  # read by uebersetzungen.js to parse translation files as the loader does
+        shutil.copyfile(JS_YAML, out / JS_YAML.name)
+        written.append(out / JS_YAML.name)
     for path in sorted(DECAP_DIST.iterdir()):
         if path.name == "decap-cms.js" or path.name.endswith((".decap-cms.js", ".wasm")):
             shutil.copyfile(path, out / path.name)
