@@ -292,8 +292,11 @@ class LocalBackend:
             target = self.locate(file.get("newPath"), "newPath") if file.get("newPath") else source
             if target != source:  # renamed (decap-server moves the file after writing it)
                 moved.append(source)
-            texts[target] = roundtrip.merge(self._old_text(source), str(file["raw"]), str(file.get("path")),
-                                            self.today())
+            try:
+                texts[target] = roundtrip.merge(self._old_text(source), str(file["raw"]), str(file.get("path")),
+                                                self.today())
+            except roundtrip.MergeRefused as refused:
+                raise Refused(422, str(refused)) from None
         try:
             check_save(self.root, texts)
         except SaveRefused as refused:
@@ -310,9 +313,10 @@ class LocalBackend:
 
     @staticmethod
     def _old_text(path: Path) -> str | None:
-        """The text of the file a save replaces; ``None`` for a new file (or one that is not text)."""
+        """The text of the file a save replaces, line ends as they are; ``None`` for a new file (or one that is not
+        text)."""
         try:
-            return path.read_text(encoding="utf-8")
+            return path.read_bytes().decode("utf-8")
         except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
             return None
 
