@@ -77,6 +77,6 @@ def merge_markdown(old: str, new: str) -> str:
         else:
             out += after[j1:j2]
     merged = "".join(block + (separator or "\n\n") for block, separator in out)
-    # the end of the text as the form has it (a final line break or none)
-    merged = merged.rstrip("\n") + new[len(new.rstrip("\n")):]
+    # the end of the text as the file has it: Decap's editor drops the final line break, which shows nothing
+    merged = merged.rstrip("\n") + old[len(old.rstrip("\n")):]
     return merged if same_markdown(merged, new) else new

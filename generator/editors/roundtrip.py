@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from wegweiser.content.translation_files import kandidat
 from wegweiser.editors.markdown_merge import merge_markdown, same_markdown
-from wegweiser.editors.yaml_splice import Path, Schema, Unspliceable, compose, has_aliases, same, splice
+from wegweiser.editors.yaml_splice import Path, Schema, Unspliceable, block, compose, has_aliases, same, splice
 from wegweiser.model.entries import ENTRY_TYPES, Obj, Quartier, Seite, Site, content_fields
 from wegweiser.model.fields import FieldSpec, Markdown
 
@@ -106,17 +106,24 @@ def _value(tree: MappingNode, key: str) -> Node | None:
     return next((value for name, value in tree.value if name.value == key), None)
 
 
-def _stamp(old: MappingNode | None, new: MappingNode, today: date) -> None:
-    """``stand: today`` in ``new``, unless the editor set another date than the file had."""
-    mine, theirs = _value(new, STAND), _value(old, STAND) if old is not None else None
-    if mine is not None and theirs is not None and not same(mine, theirs):
-        return  # the editor changed it on purpose
+def _stamp(new: MappingNode, today: date) -> None:
+    """``stand: today`` in ``new``: a save that changes something is a check of the entry today (the form may
+    still hold the date it loaded before an earlier save)."""
     stamp = ScalarNode("tag:yaml.org,2002:timestamp", today.isoformat())
     for index, (name, _) in enumerate(new.value):
         if name.value == STAND:
             new.value[index] = (name, stamp)
             return
     new.value.append((ScalarNode("tag:yaml.org,2002:str", STAND), stamp))
+
+
+def _fresh(form: _Parts, tree: MappingNode, schema: Schema) -> str:
+    """A new file in the notation of a hand-written one (flow lists, no wrapped lines); the form's text if that
+    would not read back the same."""
+    front = "\n".join(block(tree, 0, schema, ())) + "\n"
+    if not _reads_as(front, tree, schema):
+        front = form.front
+    return _join(_Parts(front, form.body, form.opening, form.closing))
 
 
 def _refused(path: str, why: str) -> MergeRefused:
@@ -167,8 +174,11 @@ def merge(old: str | None, new: str, path: str, today: date) -> str:
         tree = None
     if form is None or not isinstance(tree, MappingNode):
         return new  # not what Decap writes: check_save judges it as it is
+    stamped = not translation and _value(tree, STAND) is not None
     if old is None:
-        return new
+        if stamped:
+            _stamp(tree, today)
+        return _fresh(form, tree, schema)
     bom = old.startswith(_BOM)
     crlf = "\r\n" in old
     text = old.removeprefix(_BOM).replace("\r\n", "\n").replace("\r", "\n")
@@ -184,9 +194,8 @@ def merge(old: str | None, new: str, path: str, today: date) -> str:
     body_same = not markdown or same_markdown(parts.body or "", form.body or "")
     if body_same and old_tree is not None and same(old_tree, tree, schema):
         return old  # nothing changed: the file stays byte for byte
-    if not translation and (_value(tree, STAND) is not None or
-                            (old_tree is not None and _value(old_tree, STAND) is not None)):
-        _stamp(old_tree, tree, today)
+    if stamped or (not translation and old_tree is not None and _value(old_tree, STAND) is not None):
+        _stamp(tree, today)
     front = _front(parts, old_tree, form, tree, schema)
     result = _Parts(front, None if not markdown else
                     parts.body if body_same else merge_markdown(parts.body or "", form.body or ""),

@@ -1,0 +1,245 @@
+"""Issue 27, part diffs: saving through the form changes only the lines whose values changed.
+
+The browser tests edit a hand-written .yaml entry (comments, quoting, a block list, block text) and a .md entry
+through Decap CMS, six typical edits each (phone, a list item, the description, age, opening hours, a new
+category), each on the hand-written file, and compare each save's diff with the lines that edit must change. The
+unit tests give ``roundtrip.merge`` odd input directly, and every demo entry goes through load → change → merge.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_redaktion import WEGWEISER, _backend_url, _call, _choose, _free_port, _publish
+
+from tests.conftest import MINI
+
+STICHTAG = date(2026, 11, 20)  # serve --stichtag: the date a save writes as `stand` (not the machine's date)
+STAND = STICHTAG.isoformat()
+
+ENTRY_YAML = """\
+# Familientreff Lindenhof – gepflegt vom Netzwerkbüro (bitte Frau Beispiel fragen)
+name: Familientreff Lindenhof
+kurz: 'Offener Treff für Familien mit Kindern bis zehn Jahre, mit Spielecke, Beratung und einem günstigen Mittagessen am Donnerstag.'
+beschreibung: |
+  Im Familientreff ist immer jemand da, der zuhört. Es gibt eine **Spielecke**,
+  Bücher zum Ausleihen und mittwochs eine offene Sprechstunde zu Anträgen.
+
+  Mehr über den Verein steht auf seiner Webseite.
+kategorien: [fruehe-hilfen]   # Themen aus kategorien.yaml
+alter: {von: 0, bis: 10}
+oeffnungszeiten: "Tu-Th 09:00-12:00; PH off"
+kosten: kostenlos
+kontakt: koordination
+telefon: "0231 555-1234"  # Zentrale, nicht die Durchwahl
+stichworte:
+  - Frühstück
+  - Spielgruppe
+  - Beratung
+adresse:
+  strasse: Teststraße 5
+  plz: "59999"
+  ort: Teststadt
+# zuletzt am Telefon bestätigt
+stand: 2026-10-01
+"""
+
+ENTRY_MD = """\
+---
+# Angaben der Hebamme vom Oktober
+name: Stillcafé am Markt
+kurz: Treffpunkt zum Stillen und Austauschen.
+kategorien: [fruehe-hilfen]
+alter: {von: 0, bis: 1}
+oeffnungszeiten: 'We 10:00-12:00'
+kontakt: koordination
+telefon: '0231 555-2000'   # Handy der Hebamme
+stichworte: [Stillen, Beikost, Hebamme]
+stand: 2026-10-01
+---
+Jeden **Mittwoch** treffen sich Mütter mit Babys im Stillcafé. Eine Hebamme
+beantwortet Fragen zum Stillen, zur Beikost und zum Schlafen.
+
+Bitte bringen Sie den Mutterpass mit.
+"""
+
+
+def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines a diff removes and adds (what `git diff --numstat` counts)."""
+    old, new = before.splitlines(), after.splitlines()
+    removed: list[str] = []
+    added: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            removed += old[i1:i2]
+            added += new[j1:j2]
+    return removed, added
+
+
+def comments(text: str) -> list[str]:
+    return [line for line in text.splitlines() if "#" in line and not line.lstrip().startswith("Jeden")]
+
+
+# --- six edits through the form ----------------------------------------------------------------------
+
+@dataclass
+class Edit:
+    name: str
+    do: Callable[[Any], None]
+    removed: list[str]  # the hand-written file's lines this edit must change (besides `stand`) ...
+    added: list[str]  # ... and what they become
+
+
+def _fill(field: str, value: str) -> Callable[[Any], None]:
+    return lambda page: page.locator(f"[id^='{field}-field-']").fill(value)
+
+
+def _append_to_text(anchor: str, words: str) -> Callable[[Any], None]:
+    """Type ``words`` at the end of the Markdown editor's text (its last paragraph)."""
+    def do(page: Any) -> None:
+        text = page.get_by_text(anchor)
+        box = text.bounding_box()
+        text.click(position={"x": box["width"] - 1, "y": box["height"] / 2})  # the caret after the last word
+        page.keyboard.type(words)
+    return do
+
+
+def _add_category(label: str) -> Callable[[Any], None]:
+    return lambda page: _choose(page, "kategorien", label)
+
+
+YAML_EDITS = [
+    Edit("Telefon", _fill("telefon", "0231 555-9876"),
+         ['telefon: "0231 555-1234"  # Zentrale, nicht die Durchwahl'],
+         ['telefon: "0231 555-9876"  # Zentrale, nicht die Durchwahl']),
+    Edit("Listeneintrag", _fill("stichworte", "Frühstück, Krabbelgruppe, Beratung"),
+         ["  - Spielgruppe"], ["  - Krabbelgruppe"]),
+    Edit("Beschreibung", _append_to_text("Mehr über den Verein", " Dort stehen auch die Termine."),
+         ["  Mehr über den Verein steht auf seiner Webseite."],
+         ["  Mehr über den Verein steht auf seiner Webseite. Dort stehen auch die Termine."]),
+    Edit("Alter", _fill("bis", "12"), ["alter: {von: 0, bis: 10}"], ["alter: {von: 0, bis: 12}"]),
+    Edit("Öffnungszeiten", _fill("oeffnungszeiten", "Tu-Fr 09:00-12:00; PH off"),
+         ['oeffnungszeiten: "Tu-Th 09:00-12:00; PH off"'], ['oeffnungszeiten: "Tu-Fr 09:00-12:00; PH off"']),
+    Edit("Neue Kategorie", _add_category("Sprache"),
+         ["kategorien: [fruehe-hilfen]   # Themen aus kategorien.yaml"],
+         ["kategorien: [fruehe-hilfen, sprache]   # Themen aus kategorien.yaml"]),
+]
+
+MD_EDITS = [
+    Edit("Telefon", _fill("telefon", "0231 555-2001"),
+         ["telefon: '0231 555-2000'   # Handy der Hebamme"], ["telefon: '0231 555-2001'   # Handy der Hebamme"]),
+    Edit("Listeneintrag", _fill("stichworte", "Stillen, Brei, Hebamme"),
+         ["stichworte: [Stillen, Beikost, Hebamme]"], ["stichworte: [Stillen, Brei, Hebamme]"]),
+    Edit("Beschreibung", _append_to_text("Bitte bringen Sie", " Danke!"),
+         ["Bitte bringen Sie den Mutterpass mit."], ["Bitte bringen Sie den Mutterpass mit. Danke!"]),
+    Edit("Alter", _fill("bis", "2"), ["alter: {von: 0, bis: 1}"], ["alter: {von: 0, bis: 2}"]),
+    Edit("Öffnungszeiten", _fill("oeffnungszeiten", "We 10:00-12:30"),
+         ["oeffnungszeiten: 'We 10:00-12:00'"], ["oeffnungszeiten: 'We 10:00-12:30'"]),
+    Edit("Neue Kategorie", _add_category("Sprache"),
+         ["kategorien: [fruehe-hilfen]"], ["kategorien: [fruehe-hilfen, sprache]"]),
+]
+
+YAML_PATH = "quartiere/testviertel/angebote/familientreff.yaml"
+MD_PATH = "quartiere/testviertel/angebote/stillcafe.md"
+
+
+@pytest.fixture
+def formular(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The mini project with both hand-written entries, served with --redaktion --stichtag."""
+    root = tmp_path / "projekt"
+    shutil.copytree(MINI, root)
+    (root / YAML_PATH).write_text(ENTRY_YAML, encoding="utf-8")
+    (root / MD_PATH).write_text(ENTRY_MD, encoding="utf-8")
+    port = _free_port()
+    with (tmp_path / "serve.log").open("w") as log:
+        process = subprocess.Popen([str(WEGWEISER), "serve", str(root), "-p", str(port), "--redaktion",
+                                    "--stichtag", STAND], stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "CI": "true"})
+        origin = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if _call(_backend_url(origin), {"action": "info"}, origin)[0] == 200:
+                        break
+                except OSError:
+                    pass
+                assert process.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+                time.sleep(0.3)
+            yield origin, root
+        finally:
+            process.terminate()
+            process.wait(60)
+
+
+def _edit_each(browser: Any, origin: str, file: Path, collection: str, slug: str, original: str,
+               loaded: tuple[str, str], edits: list[Edit]) -> list[tuple[str, list[str], list[str], str]]:
+    """Each edit on the hand-written file, saved through the form: (name, removed, added, text written)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    from playwright.sync_api import expect
+
+    results = []
+    for edit in edits:
+        file.write_text(original, encoding="utf-8")
+        page.goto(f"{origin}/redaktion/#/collections/{collection}/entries/{slug}")
+        page.reload()
+        field = page.locator(f"[id^='{loaded[0]}-field-']")
+        login = page.get_by_role("button", name="Login")
+        login.or_(field).first.wait_for()
+        if login.is_visible():
+            login.click()
+        # typing before the entry has loaded would be overwritten by the load
+        expect(field).to_have_value(loaded[1])
+        edit.do(page)
+        _publish(page)
+        deadline = time.monotonic() + 15
+        while file.read_text(encoding="utf-8") == original and time.monotonic() < deadline:
+            time.sleep(0.1)
+        text = file.read_text(encoding="utf-8")
+        results.append((edit.name, *changed_lines(original, text), text))
+    context.close()
+    return results
+
+
+def _check_edits(results: list[tuple[str, list[str], list[str], str]], edits: list[Edit], original: str) -> None:
+    """Each save changed exactly its value's lines and `stand`, and every comment survived (the edited one
+    changed with its line)."""
+    for name, removed, added, _ in results:
+        print(f"{name}: +{len(added)} -{len(removed)}")
+    for (name, removed, added, text), edit in zip(results, edits, strict=True):
+        expected = (sorted([*edit.removed, "stand: 2026-10-01"]), sorted([*edit.added, f"stand: {STAND}"]))
+        assert (sorted(removed), sorted(added)) == expected, name
+        kept = [edit.added[0] if line == edit.removed[0] else line for line in comments(original)]
+        assert comments(text) == kept, name
+
+
+@pytest.mark.browser
+def test_six_edits_of_a_yaml_entry_change_only_their_lines(browser: Any, formular: tuple[str, Path]) -> None:
+    origin, root = formular
+    results = _edit_each(browser, origin, root / YAML_PATH, "testviertel_angebote", "familientreff", ENTRY_YAML,
+                         ("telefon", "0231 555-1234"), YAML_EDITS)
+    _check_edits(results, YAML_EDITS, ENTRY_YAML)
+    check = subprocess.run([str(WEGWEISER), "check", str(root)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.browser
+def test_six_edits_of_a_markdown_entry_change_only_their_lines(browser: Any, formular: tuple[str, Path]) -> None:
+    origin, root = formular
+    results = _edit_each(browser, origin, root / MD_PATH, "testviertel_angebote_md", "stillcafe", ENTRY_MD,
+                         ("telefon", "0231 555-2000"), MD_EDITS)
+    _check_edits(results, MD_EDITS, ENTRY_MD)
+    check = subprocess.run([str(WEGWEISER), "check", str(root)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
