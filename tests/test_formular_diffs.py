@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from test_redaktion import WEGWEISER, _backend_url, _call, _choose, _free_port, _publish
 
-from tests.conftest import MINI
+from tests.conftest import MINI, ROOT
+from wegweiser.editors.roundtrip import MergeRefused, merge
 
 STICHTAG = date(2026, 11, 20)  # serve --stichtag: the date a save writes as `stand` (not the machine's date)
 STAND = STICHTAG.isoformat()
@@ -243,3 +245,157 @@ def test_six_edits_of_a_markdown_entry_change_only_their_lines(browser: Any, for
     _check_edits(results, MD_EDITS, ENTRY_MD)
     check = subprocess.run([str(WEGWEISER), "check", str(root)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+# --- merge() on its own: odd input ---------------------------------------------------------------------
+
+TODAY = date(2027, 3, 4)
+ENTRY = "quartiere/testviertel/angebote/familientreff.yaml"
+
+
+def _form(text: str, **changes: object) -> str:
+    """What Decap would send for ``text`` with ``changes``: block lists, wrapped lines, no comments."""
+    data = yaml.safe_load(text.lstrip("\ufeff"))
+    data.update(changes)
+    return yaml.safe_dump({k: v for k, v in data.items() if v is not None}, sort_keys=False, allow_unicode=True,
+                          width=80)
+
+
+def test_an_unchanged_save_leaves_the_file_byte_for_byte() -> None:
+    for old in (ENTRY_YAML, ENTRY_YAML.replace("\n", "\r\n"), "\ufeff" + ENTRY_YAML):
+        assert merge(old, _form(old), ENTRY, TODAY) == old
+    assert merge(ENTRY_MD, ENTRY_MD.replace("# Angaben der Hebamme vom Oktober\n", ""), MD_PATH, TODAY) == ENTRY_MD
+
+
+def test_a_change_keeps_crlf_and_the_byte_order_mark() -> None:
+    old = "\ufeff" + ENTRY_YAML.replace("\n", "\r\n")
+    written = merge(old, _form(old, kosten="2 Euro"), ENTRY, TODAY)
+    assert written.startswith("\ufeff#") and written.count("\r\n") == old.count("\r\n")
+    assert changed_lines(old, written) == (["kosten: kostenlos\r", "stand: 2026-10-01\r"],
+                                           ["kosten: 2 Euro\r", f"stand: {TODAY}\r"]) or \
+        changed_lines(old, written) == (["kosten: kostenlos", "stand: 2026-10-01"], ["kosten: 2 Euro", f"stand: {TODAY}"])
+
+
+@pytest.mark.parametrize(("before", "value", "line"), [
+    ("kosten: kostenlos", "Mo: 10 Uhr # nicht", 'kosten: "Mo: 10 Uhr # nicht"'),  # plain would be a key and a comment
+    ("kosten: kostenlos", "- 3 Euro", 'kosten: "- 3 Euro"'),  # plain would be a list
+    ("kosten: kostenlos", "12", 'kosten: "12"'),  # text stays text: the form sent a string
+    ("kosten: kostenlos", "2\u00a0Euro", "kosten: 2\u00a0Euro"),  # a non-breaking space stays what it is
+    ("kosten: kostenlos", "Tab\there", 'kosten: "Tab\\there"'),  # a tab made visible
+    ("kosten: 'kostenlos'", "Mo: 10 Uhr # nicht", "kosten: 'Mo: 10 Uhr # nicht'"),  # the file's quoting kept
+    ("kosten: 'kostenlos'", "Peter's Café", "kosten: 'Peter''s Café'"),
+    ("kosten: 'kostenlos'", "Zeile\u2028zwei", 'kosten: "Zeile\\u2028zwei"'),  # only escaped it is safe
+    ("kosten: \"kostenlos\"", "ja", 'kosten: "ja"'),
+    ("kosten: kostenlos", "Zeile eins\nZeile zwei\n", "kosten: |"),
+    ("kosten: kostenlos  # Stand Mai", "Zeile eins\nZeile zwei", "kosten: |-  # Stand Mai"),
+])
+def test_a_changed_value_reads_back_as_sent(before: str, value: str, line: str) -> None:
+    old = ENTRY_YAML.replace("kosten: kostenlos", before)
+    written = merge(old, _form(old, kosten=value), ENTRY, TODAY)
+    assert yaml.safe_load(written)["kosten"] == value
+    assert line in written.splitlines()
+    assert written.startswith("# Familientreff Lindenhof") and "# zuletzt am Telefon bestätigt" in written
+    assert len(changed_lines(old, written)[0]) == 2  # the value's line and `stand`
+
+
+def test_block_text_list_items_and_nested_keys_change_their_lines_only() -> None:
+    beschreibung = yaml.safe_load(ENTRY_YAML)["beschreibung"].replace("zu Anträgen", "zu Anträgen und Briefen")
+    form = _form(ENTRY_YAML, beschreibung=beschreibung, stichworte=["Frühstück", "Beratung", "Spielen"],
+                 adresse={"strasse": "Teststraße 7", "plz": "59999", "ort": "Teststadt"})
+    removed, added = changed_lines(ENTRY_YAML, merge(ENTRY_YAML, form, ENTRY, TODAY))
+    assert removed == ["  Bücher zum Ausleihen und mittwochs eine offene Sprechstunde zu Anträgen.", "  - Spielgruppe",
+                       "  strasse: Teststraße 5", "stand: 2026-10-01"]
+    assert added == ["  Bücher zum Ausleihen und mittwochs eine offene Sprechstunde zu Anträgen und Briefen.",
+                     "  - Spielen", "  strasse: Teststraße 7", f"stand: {TODAY}"]
+
+
+def test_new_keys_go_in_the_models_order_and_removed_keys_take_their_comments() -> None:
+    old = ENTRY_YAML.replace("kosten: kostenlos\n", "# nur für Mitglieder\nkosten: kostenlos\n")
+    data = yaml.safe_load(old)
+    data["adresse"] = {"strasse": "Teststraße 5", "ort": "Teststadt"}
+    old = old.replace('  plz: "59999"\n', "")
+    form = _form(old, kosten=None, email="treff@example.org", adresse={**data["adresse"], "plz": "59999"},
+                 alter="0-6")
+    written = merge(old, form, ENTRY, TODAY)
+    lines = written.splitlines()
+    assert "# nur für Mitglieder" not in written and "kosten" not in written
+    assert lines[lines.index('telefon: "0231 555-1234"  # Zentrale, nicht die Durchwahl') + 1] == \
+        "email: treff@example.org"  # the model: telefon, email, web
+    assert lines[lines.index("  strasse: Teststraße 5") + 1] == "  plz: '59999'"
+    assert "alter: 0-6" in lines or "alter: '0-6'" in lines
+    assert yaml.safe_load(written) == {**yaml.safe_load(form), "stand": TODAY}
+
+
+def test_a_new_file_is_written_as_by_hand() -> None:
+    form = "name: Neu\nkurz: " + "lang " * 30 + "\nkategorien:\n  - fruehe-hilfen\n  - sprache\nalter:\n  von: 0\n" \
+           "  bis: 3\nadresse:\n  plz: '59999'\nstand: 2026-01-01\n"
+    written = merge(None, form, ENTRY, TODAY)
+    assert written.splitlines() == ["name: Neu", "kurz: " + ("lang " * 30).strip(), "kategorien: [fruehe-hilfen, sprache]",
+                                    "alter: {von: 0, bis: 3}", "adresse:", "  plz: '59999'", f"stand: {TODAY}"]
+
+
+def test_a_translation_gets_no_stand() -> None:
+    old = "---\nname: Family café\nkurz: A café.\n---\nText.\n"
+    form = "---\nname: Family café\nkurz: A café for families.\n---\nText.\n"
+    written = merge(old, form, "quartiere/testviertel/angebote/stillcafe.en.md", TODAY)
+    assert written == form
+
+
+def test_anchors_are_written_out() -> None:
+    old = "name: A\nkurz: &k Kurz\nkosten: *k\nstand: 2026-10-01\n"
+    written = merge(old, "name: B\nkurz: Kurz\nkosten: Kurz\nstand: 2026-10-01\n", ENTRY, TODAY)
+    assert yaml.safe_load(written) == {"name": "B", "kurz": "Kurz", "kosten": "Kurz", "stand": TODAY}
+    assert "&" not in written and "*" not in written
+
+
+@pytest.mark.parametrize(("old", "where"), [
+    ("name: A\nkurz: [offen\nstand: 2026-10-01\n", "Zeile 3"),
+    ("name: A\nadresse:\n\tort: X\nstand: 2026-10-01\n", "Zeile 3"),  # a tab as indentation
+    ("- name: A\n", "keine Felder"),
+])
+def test_a_file_that_cannot_be_read_is_not_overwritten(old: str, where: str) -> None:
+    with pytest.raises(MergeRefused) as refused:
+        merge(old, "name: A\nstand: 2026-10-01\n", ENTRY, TODAY)
+    assert where in str(refused.value) and ENTRY in str(refused.value)
+
+
+def test_a_markdown_body_keeps_its_wrapping() -> None:
+    body = ENTRY_MD.split("---\n", 2)[2]
+    joined = body.replace("Hebamme\nbeantwortet", "Hebamme beantwortet").replace("Schlafen.", "Schlafen und Trösten.")
+    form = ENTRY_MD.split("---\n", 2)[1].replace("# Angaben der Hebamme vom Oktober\n", "")
+    written = merge(ENTRY_MD, "---\n" + form + "---\n" + joined.rstrip("\n"), MD_PATH, TODAY)
+    assert changed_lines(ENTRY_MD, written) == (
+        ["stand: 2026-10-01", "beantwortet Fragen zum Stillen, zur Beikost und zum Schlafen."],
+        [f"stand: {TODAY}", "beantwortet Fragen zum Stillen, zur Beikost und zum Schlafen und Trösten."])
+
+
+def _demo_entries() -> list[Path]:
+    folders = [*ROOT.glob("quartiere/*/*"), *ROOT.glob("content/*")]
+    return sorted(p for folder in folders if folder.is_dir() for p in folder.iterdir()
+                  if p.suffix in (".yaml", ".md") and p.parent.name not in ("bilder",))
+
+
+def test_every_demo_entry_round_trips_a_small_change() -> None:
+    """load → change `kurz` (or add it) and add a phone number → merge → what is read equals what the form sent,
+    and only those lines and `stand` change."""
+    entries = _demo_entries()
+    assert len(entries) > 100
+    for path in entries:
+        shown = path.relative_to(ROOT).as_posix()
+        old = path.read_text(encoding="utf-8")
+        front, body = (old, "") if path.suffix == ".yaml" else (old.split("---\n", 2)[1], old.split("---\n", 2)[2])
+        data = yaml.safe_load(front)
+        field = "titel" if "titel" in data else "kurz"
+        changed = {field: f"{data.get(field) or 'Neu'} (geändert)"}
+        if "stand" in data:
+            changed["telefon"] = "0231 555-0000"
+        form = _form(front, **changed)
+        written = merge(old, form if path.suffix == ".yaml" else f"---\n{form}---\n{body}", shown, TODAY)
+        if path.suffix == ".md":
+            assert written.split("---\n", 2)[2] == body, shown
+            written = written.split("---\n", 2)[1]
+        expected = {**yaml.safe_load(form), **({"stand": TODAY} if "stand" in data else {})}
+        assert yaml.safe_load(written) == expected, shown
+        removed, added = changed_lines(front, written)
+        most = (field in data) + ("telefon" in data and "telefon" in changed) + ("stand" in data)
+        assert len(removed) <= most and len(added) <= 2 + ("stand" in data), (shown, removed, added)

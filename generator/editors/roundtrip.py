@@ -139,7 +139,7 @@ def _problem(error: yaml.YAMLError) -> str:
 
 def _reads_as(text: str, tree: MappingNode, schema: Schema) -> bool:
     try:
-        return same(compose(text), tree, schema)
+        return same(compose(text, marks=False), tree, schema)
     except yaml.YAMLError:
         return False
 

@@ -26,6 +26,7 @@ _NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _TRUE = frozenset({"true", "ja", "yes"})
 _FALSE = frozenset({"false", "nein", "no"})
 _STR = "tag:yaml.org,2002:str"
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 class Unspliceable(Exception):
@@ -42,9 +43,13 @@ class Schema:
     flow: Callable[[Path], bool] = lambda path: False
 
 
-def compose(text: str) -> Node | None:
-    """The node tree of ``text`` (pure-Python composer: marks are character offsets); raises yaml.YAMLError."""
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+_FAST: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def compose(text: str, marks: bool = True) -> Node | None:
+    """The node tree of ``text``; raises yaml.YAMLError. With ``marks`` the pure-Python composer, whose marks are
+    character offsets; without, libyaml (values only, about ten times faster)."""
+    return yaml.compose(text, Loader=yaml.SafeLoader if marks else _FAST)
 
 
 def has_aliases(text: str) -> bool:
@@ -68,7 +73,7 @@ Canon = tuple[object, ...]
 
 def _scalar_canon(node: ScalarNode) -> Canon:
     text = str(node.value)
-    if node.style is None:  # plain
+    if not node.style:  # plain (libyaml says "", PyYAML None)
         if text in _NULLS:
             return ("null",)
         if _NUMBER.fullmatch(text):
@@ -76,8 +81,8 @@ def _scalar_canon(node: ScalarNode) -> Canon:
                 return ("n", Decimal(text).normalize())
             except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
                 pass
-        if text.lower() in _TRUE | _FALSE:
-            return ("b", text.lower() in _TRUE)
+        if text in ("true", "false"):  # what Decap writes for a yes/no field
+            return ("b", text == "true")
         return ("s", text)
     return ("null",) if not text.strip() else ("s", text)
 
@@ -97,11 +102,29 @@ def canon(node: Node | None, schema: Schema = Schema(), path: Path = ()) -> Cano
     return ("map", *sorted((str(k.value), canon(v, schema, (*path, str(k.value)))) for k, v in node.value))
 
 
-def same(a: Node | None, b: Node | None, schema: Schema = Schema(), path: Path = ()) -> bool:
-    """Whether the model reads the same from both (Markdown: the same paragraphs, line breaks within them aside)."""
-    if isinstance(a, ScalarNode) and isinstance(b, ScalarNode) and schema.markdown(path) and \
-            a.style is not None and b.style is not None:
+def _same_scalar(a: ScalarNode, b: ScalarNode, schema: Schema, path: Path) -> bool:
+    if schema.markdown(path):
         return same_markdown(str(a.value), str(b.value))
+    one, other = _scalar_canon(a), _scalar_canon(b)
+    if {one[0], other[0]} == {"b", "s"}:  # ja/nein as the file has it, true/false as the form sends it
+        truth, word = (one[1], str(other[1]).lower()) if one[0] == "b" else (other[1], str(one[1]).lower())
+        return word in (_TRUE if truth else _FALSE)
+    return one == other
+
+
+def same(a: Node | None, b: Node | None, schema: Schema = Schema(), path: Path = ()) -> bool:
+    """Whether the model reads the same from both (Markdown: the same paragraphs, line breaks within them aside;
+    a yes/no field: ja/nein as the file writes it or true/false as the form does)."""
+    if isinstance(a, ScalarNode) and isinstance(b, ScalarNode):
+        return _same_scalar(a, b, schema, path)
+    if isinstance(a, SequenceNode) and isinstance(b, SequenceNode):
+        return len(a.value) == len(b.value) and all(same(x, y, schema, path)
+                                                    for x, y in zip(a.value, b.value, strict=True))
+    if isinstance(a, MappingNode) and isinstance(b, MappingNode):
+        left = {str(k.value): v for k, v in a.value}
+        right = {str(k.value): v for k, v in b.value}
+        return len(left) == len(a.value) and len(right) == len(b.value) and left.keys() == right.keys() and \
+            all(same(value, right[key], schema, (*path, key)) for key, value in left.items())
     return canon(a, schema, path) == canon(b, schema, path)
 
 
@@ -128,7 +151,7 @@ def _reads_as(text: str, target: ScalarNode, flow: bool) -> bool:
     """Whether ``text``, written as a value, reads back as ``target``."""
     probe = f"[{text}]" if flow else f"k: {text}\n"
     try:
-        node = compose(probe)
+        node = compose(probe, marks=False)
     except yaml.YAMLError:
         return False
     if flow:
@@ -144,11 +167,14 @@ def scalar_inline(target: ScalarNode, prefer: str, flow: bool = False, word: str
     text = str(target.value)
     if "\n" in text and not flow:
         return None
-    if word and target.style is None and text.lower() in _TRUE | _FALSE:
-        yes = text.lower() in _TRUE
-        text = ("ja" if yes else "nein") if word.lower() in ("ja", "nein") else text
+    if _UNSAFE.search(text):  # characters other tools take for line breaks or cannot show: escaped only
+        return _double(text)
+    if word.lower() in ("ja", "nein") and not target.style and text in ("true", "false"):
+        text = "ja" if text == "true" else "nein"  # the file's words for yes and no
     candidates: list[str] = []
     for style in (prefer, "", '"'):
+        if style == "" and "\t" in text:  # libyaml reads a tab in plain text, PyYAML does not
+            continue
         if style == "":
             candidates.append(text)
         elif style == "'":
@@ -307,7 +333,7 @@ class Splice:
     def value_span(self, key: Node, value: Node) -> tuple[int, int]:
         """The characters of a value after its key: from its first character, or right after the colon for an
         empty value or one written below its key."""
-        if (isinstance(value, ScalarNode) and value.style is None and value.value == "") or \
+        if (isinstance(value, ScalarNode) and not value.style and value.value == "") or \
                 (isinstance(value, (MappingNode, SequenceNode)) and not value.flow_style and value.value):
             start = self.text.index(":", key.end_mark.index) + 1
             if not value.value:
@@ -320,9 +346,9 @@ class Splice:
     def new_value(self, old: Node, new: Node, indent: int, path: Path) -> tuple[str, list[str]]:
         """The text for ``new`` replacing ``old``, in ``old``'s style where it has one."""
         if isinstance(old, ScalarNode) and isinstance(new, ScalarNode):
-            if old.style is None and new.style is None and str(new.value).lower() in _TRUE | _FALSE:
-                return " " + str(scalar_inline(new, "", word=str(old.value))), []
-            if self.schema.markdown(path) and old.style is not None and new.style is not None:
+            if not new.style and str(new.value) in ("true", "false"):
+                return " " + str(scalar_inline(new, _own(old), word=str(old.value))), []
+            if self.schema.markdown(path):
                 new = ScalarNode(_STR, merge_markdown(str(old.value), str(new.value)), style=new.style)
             if old.style in ("|", ">") and "\n" in str(new.value):
                 header, lines = literal(str(new.value), self._block_indent(old, indent))
@@ -456,7 +482,7 @@ class Splice:
 
     def _replace_item(self, old: ScalarNode, new: Node, indent: int, path: Path) -> None:
         head, lines = value_text(new, indent + 2, self.schema, path, _own(old))
-        if lines or old.style in ("|", ">") or (old.style is None and old.value == ""):
+        if lines or old.style in ("|", ">") or (not old.style and old.value == ""):
             first = old.start_mark.line
             self.delete_lines(first, self.last_line(old))
             self.insert_lines(first, [" " * indent + "-" + head, *lines])
