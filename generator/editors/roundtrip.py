@@ -109,12 +109,9 @@ def _value(tree: MappingNode, key: str) -> Node | None:
 def _stamp(new: MappingNode, today: date) -> None:
     """``stand: today`` in ``new``: a save that changes something is a check of the entry today (the form may
     still hold the date it loaded before an earlier save)."""
-    stamp = ScalarNode("tag:yaml.org,2002:timestamp", today.isoformat())
     for index, (name, _) in enumerate(new.value):
         if name.value == STAND:
-            new.value[index] = (name, stamp)
-            return
-    new.value.append((ScalarNode("tag:yaml.org,2002:str", STAND), stamp))
+            new.value[index] = (name, ScalarNode("tag:yaml.org,2002:timestamp", today.isoformat()))
 
 
 def _fresh(form: _Parts, tree: MappingNode, schema: Schema) -> str:
@@ -174,10 +171,7 @@ def merge(old: str | None, new: str, path: str, today: date) -> str:
         tree = None
     if form is None or not isinstance(tree, MappingNode):
         return new  # not what Decap writes: check_save judges it as it is
-    stamped = not translation and _value(tree, STAND) is not None
-    if old is None:
-        if stamped:
-            _stamp(tree, today)
+    if old is None:  # a new entry: `stand` as the form has it (its default is today)
         return _fresh(form, tree, schema)
     bom = old.startswith(_BOM)
     crlf = "\r\n" in old
@@ -194,7 +188,7 @@ def merge(old: str | None, new: str, path: str, today: date) -> str:
     body_same = not markdown or same_markdown(parts.body or "", form.body or "")
     if body_same and old_tree is not None and same(old_tree, tree, schema):
         return old  # nothing changed: the file stays byte for byte
-    if stamped or (not translation and old_tree is not None and _value(old_tree, STAND) is not None):
+    if not translation and _value(tree, STAND) is not None:  # (a form without `stand` is refused by check)
         _stamp(tree, today)
     front = _front(parts, old_tree, form, tree, schema)
     result = _Parts(front, None if not markdown else
