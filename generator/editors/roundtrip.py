@@ -151,7 +151,7 @@ def _front(old: _Parts, old_tree: Node | None, new: _Parts, tree: MappingNode, s
                 patched = splice(text, base, tree, schema)
                 if _reads_as(patched, tree, schema):
                     return patched
-        except (Unspliceable, yaml.YAMLError):
+        except (Unspliceable, yaml.YAMLError, ValueError, IndexError):  # a shape the splicer does not edit
             pass
     # the form's own serialisation as PyYAML writes the tree: its values, nothing else
     return str(yaml.serialize(tree, allow_unicode=True, width=120))

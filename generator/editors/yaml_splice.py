@@ -26,6 +26,8 @@ _NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _TRUE = frozenset({"true", "ja", "yes"})
 _FALSE = frozenset({"false", "nein", "no"})
 _STR = "tag:yaml.org,2002:str"
+_NOT_TEXT_12 = re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+"
+                          r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|true|True|TRUE|false|False|FALSE|null|Null|NULL|~|")
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
@@ -49,7 +51,10 @@ _FAST: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def compose(text: str, marks: bool = True) -> Node | None:
     """The node tree of ``text``; raises yaml.YAMLError. With ``marks`` the pure-Python composer, whose marks are
     character offsets; without, libyaml (values only, about ten times faster)."""
-    return yaml.compose(text, Loader=yaml.SafeLoader if marks else _FAST)
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader if marks else _FAST)
+    except RecursionError:  # thousands of nested brackets: the composers recurse per level
+        raise yaml.YAMLError("zu tief verschachtelt") from None
 
 
 def has_aliases(text: str) -> bool:
@@ -158,7 +163,10 @@ def _reads_as(text: str, target: ScalarNode, flow: bool) -> bool:
         got = node.value[0] if isinstance(node, SequenceNode) and len(node.value) == 1 else None
     else:
         got = node.value[0][1] if isinstance(node, MappingNode) and len(node.value) == 1 else None
-    return isinstance(got, ScalarNode) and _scalar_canon(got) == _scalar_canon(target)
+    if not isinstance(got, ScalarNode) or _scalar_canon(got) != _scalar_canon(target):
+        return False
+    # Text the form sent quoted stays text for every reader: YAML 1.1 (PyYAML: 012 is 10) and 1.2 (Decap: 1e3)
+    return bool(got.style) or not target.style or (got.tag == _STR and not _NOT_TEXT_12.fullmatch(text))
 
 
 def scalar_inline(target: ScalarNode, prefer: str, flow: bool = False, word: str = "") -> str | None:
