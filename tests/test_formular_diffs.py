@@ -393,3 +393,15 @@ def test_every_demo_entry_round_trips_a_small_change() -> None:
         removed, added = changed_lines(front, written)
         most = (field in data) + ("telefon" in data and "telefon" in changed) + ("stand" in data)
         assert len(removed) <= most and len(added) <= 2 + ("stand" in data), (shown, removed, added)
+
+
+def test_decaps_rewritten_markdown_is_no_change() -> None:
+    """Decap's editor writes __a__ as **a** and joins wrapped lines: a paragraph that shows the same keeps its text."""
+    old = ENTRY_MD.replace("Jeden **Mittwoch**", "Jeden __Mittwoch__")
+    front = old.split("---\n", 2)[1]
+    body = ("Jeden **Mittwoch** treffen sich Mütter mit Babys im Stillcafé. Eine Hebamme beantwortet Fragen zum "
+            "Stillen, zur Beikost und zum Schlafen.\n\nBitte bringen Sie den Mutterpass mit.")
+    assert merge(old, f"---\n{front}---\n{body}", MD_PATH, TODAY) == old
+    written = merge(old, f"---\n{front}---\n{body.replace('Mutterpass', 'Impfpass')}", MD_PATH, TODAY)
+    assert changed_lines(old, written) == (["stand: 2026-10-01", "Bitte bringen Sie den Mutterpass mit."],
+                                           [f"stand: {TODAY}", "Bitte bringen Sie den Impfpass mit."])

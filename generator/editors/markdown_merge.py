@@ -3,13 +3,16 @@
 Decap's Markdown editor writes each paragraph on one line; hand-written texts wrap them. Line breaks inside an
 ordinary paragraph do not change what Markdown shows (a soft break is a space), so unchanged paragraphs keep their
 old text and a changed one keeps the old breaks around the words that stayed: the diff shows the changed words'
-lines only. Lists, headings, quotes, code and hard breaks are compared and written exactly as they come.
+lines only. Blocks are compared by what Markdown makes of them (so Decap's ``**a**`` for ``__a__`` is no change);
+lists, headings, quotes, code and hard breaks are written as the form sends them where they changed.
 """
 
 from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+
+import markdown
 
 _SEPARATOR = re.compile(r"(\n(?:[ \t]*\n)+)")
 # A line that starts a block of its own (list item, heading, quote, code fence, table, HTML, setext underline).
@@ -29,8 +32,14 @@ def _ordinary(block: str) -> bool:
                for line in lines)
 
 
+_RENDERER = markdown.Markdown()
+
+
 def _key(block: str) -> str:
-    return " ".join(block.split()) if _ordinary(block) else block.rstrip()
+    """What a block shows: its HTML, white space collapsed outside code (``__a__`` and ``**a**`` are the same, as
+    are a line break and a space within a paragraph; Decap's editor writes the one for the other)."""
+    html = _RENDERER.reset().convert(block)
+    return html if "<pre" in html or "<code" in html else " ".join(html.split())
 
 
 def same_markdown(a: str, b: str) -> bool:
