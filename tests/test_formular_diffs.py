@@ -351,6 +351,10 @@ def test_a_file_that_cannot_be_read_is_not_overwritten(old: str, where: str) -> 
     with pytest.raises(MergeRefused) as refused:
         merge(old, "name: A\nstand: 2026-10-01\n", ENTRY, TODAY)
     assert where in str(refused.value) and ENTRY in str(refused.value)
+    with pytest.raises(MergeRefused) as refused:  # the same in a .md file's front matter: lines of the file
+        merge(f"---\n{old}---\nText\n", "---\nname: A\nstand: 2026-10-01\n---\nText\n", MD_PATH, TODAY)
+    line = int(where.split()[1]) + 1 if where.startswith("Zeile") else None
+    assert (f"Zeile {line}" if line else where) in str(refused.value) and MD_PATH in str(refused.value)
 
 
 def test_a_markdown_body_keeps_its_wrapping() -> None:

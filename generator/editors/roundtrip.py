@@ -129,9 +129,10 @@ def _refused(path: str, why: str) -> MergeRefused:
                         "sie) und das Formular neu laden.")
 
 
-def _problem(error: yaml.YAMLError) -> str:
+def _problem(error: yaml.YAMLError, first_line: int) -> str:
+    """Where the YAML breaks, in lines of the file (``first_line``: the line the YAML starts on)."""
     mark = getattr(error, "problem_mark", None)
-    return f"YAML-Fehler in Zeile {mark.line + 1}" if mark is not None else "YAML-Fehler"
+    return f"YAML-Fehler in Zeile {mark.line + first_line}" if mark is not None else "YAML-Fehler"
 
 
 def _reads_as(text: str, tree: MappingNode, schema: Schema) -> bool:
@@ -182,7 +183,7 @@ def merge(old: str | None, new: str, path: str, today: date) -> str:
     try:
         old_tree = compose(parts.front)
     except yaml.YAMLError as error:
-        raise _refused(path, _problem(error)) from None
+        raise _refused(path, _problem(error, 2 if markdown else 1)) from None
     if old_tree is not None and not isinstance(old_tree, MappingNode):
         raise _refused(path, "keine Felder der Form „schlüssel: wert“")
     body_same = not markdown or same_markdown(parts.body or "", form.body or "")
