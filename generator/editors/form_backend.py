@@ -332,8 +332,11 @@ class LocalBackend:
                 moved.append(source)
             if target.is_dir():
                 raise Refused(422, f"„{_shown(str(target.name))}“ ist ein Ordner, keine Datei.")
-            texts[target] = roundtrip.merge(self._old_text(source), str(file["raw"]), str(file.get("path")),
-                                            self.today())
+            try:
+                texts[target] = roundtrip.merge(self._old_text(source), str(file["raw"]), str(file.get("path")),
+                                                self.today())
+            except roundtrip.MergeRefused as refused:
+                raise Refused(422, str(refused)) from None
         try:
             check_save(self.root, texts, [source for source in moved if source not in texts], self.today())
         except SaveRefused as refused:
@@ -342,9 +345,10 @@ class LocalBackend:
 
     @staticmethod
     def _old_text(path: Path) -> str | None:
-        """The text of the file a save replaces; ``None`` for a new file (or one that is not text)."""
+        """The text of the file a save replaces, line ends as they are; ``None`` for a new file (or one that is not
+        text)."""
         try:
-            return path.read_text(encoding="utf-8")
+            return path.read_bytes().decode("utf-8")
         except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError):
             return None
 
