@@ -183,3 +183,24 @@ def test_check_save_fields_and_unrelated_errors(scratch: Any) -> None:
         check_save(root, {root / FOLDER / "elterncafe.md": "---\n" + _GUT + "---\nText.\n"}, today=TODAY)
     assert any("Das Kürzel „elterncafe“ gibt es schon" in message for _, message in refused.value.messages)
     assert not (root / FOLDER / "neu.yaml").exists() and not (root / FOLDER / "elterncafe.md").exists()
+
+
+def test_deleting_a_contact_entries_still_name_is_refused(redaktion: tuple[str, Path], tmp_path: Path) -> None:
+    """Deleting is writing too: without the contact, check fails on every entry that names it (the mini project's
+    elterncafe.yaml names „koordination“), so the file stays; a contact nobody names may go."""
+    origin, root = redaktion
+    url = _backend_url(origin)
+    before = _tree(tmp_path)
+    status, body, _ = _call(url, {"action": "deleteFile",
+                                  "params": {"path": "quartiere/testviertel/kontakte/koordination.yaml"}}, origin)
+    answer = json.loads(body)
+    assert status == 422, answer
+    assert answer["error"].startswith("Nicht gelöscht:")
+    assert "Den Kontakt „koordination“ gibt es nicht." in answer["error"]
+    assert _tree(tmp_path) == before
+    (root / "quartiere/testviertel/kontakte/niemand.yaml").write_text(
+        "name: Niemand\nquartiere: [testviertel]\nstand: 2026-10-01\n", encoding="utf-8")
+    status, body, _ = _call(url, {"action": "deleteFile",
+                                  "params": {"path": "quartiere/testviertel/kontakte/niemand.yaml"}}, origin)
+    assert status == 200, body
+    assert not (root / "quartiere/testviertel/kontakte/niemand.yaml").exists()

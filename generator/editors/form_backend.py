@@ -108,11 +108,12 @@ def replace_file(target: Path, data: bytes) -> None:
         raise
 
 
-def _refusal(messages: list[tuple[str, str]]) -> str:
-    """The German summary of a refused save, for Decap's message (our form shows each message at its field)."""
+def _refusal(messages: list[tuple[str, str]], done: str = "gespeichert") -> str:
+    """The German summary of a refused save (or deletion), for Decap's message (our form shows each message at its
+    field)."""
     fields = list(dict.fromkeys(field for field, _ in messages if field))
     named = f" (Felder: {', '.join(f'„{field}“' for field in fields)})" if fields else ""
-    return (f"Nicht gespeichert: „wegweiser check“ fände {len(messages)} Fehler{named}. "
+    return (f"Nicht {done}: „wegweiser check“ fände {len(messages)} Fehler{named}. "
             + " ".join(message for _, message in messages))
 
 
@@ -364,6 +365,10 @@ class LocalBackend:
         for target in targets:
             if target.is_dir():
                 raise Refused(422, f"„{_shown(target.name)}“ ist ein Ordner; das Formular löscht nur Dateien.")
+        try:  # a contact or category other files still name: check would refuse the project without it
+            check_save(self.root, {}, targets, self.today())
+        except SaveRefused as refused:
+            raise Refused(422, _refusal(refused.messages, "gelöscht"), refused.messages) from None
         for target in targets:
             target.unlink(missing_ok=True)
 
