@@ -17,12 +17,13 @@ import yaml
 from test_formular_pruefung import _field_errors, _form, _new_entry, _summary
 from test_redaktion import _choose, _publish
 
-from conftest import ROOT, serve_folder
 from wegweiser.core.problems import Loc, Problems
 from wegweiser.editors import cms
 from wegweiser.model.entries import ENTRY_TYPES, content_fields
 from wegweiser.model.fields import OpeningHours, read
 from wegweiser.model.located_yaml import YScalar
+
+from conftest import ROOT, serve_folder
 
 CHECKER = ROOT / "templates" / "redaktion" / "pruefung_oeffnungszeiten.js"
 # Values check refuses: the issue's, Word's dashes and quotes, German words, times without minutes, stray spaces
