@@ -297,9 +297,9 @@ _INDEX = """<!doctype html>
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
 {backend}</head>
 <body>
+<script src="decap-cms.js"></script>
 <script src="suncalc.js"></script>
 <script src="opening_hours.js"></script>
-<script src="decap-cms.js"></script>
 {scripts}
 </body>
 </html>
