@@ -41,6 +41,9 @@ from wegweiser.model.fields import (
 
 NODE_MODULES = node_modules_dir()
 DECAP_DIST = NODE_MODULES / "decap-cms" / "dist"
+# The OpenStreetMap opening-hours grammar for the browser (UMD build; it takes SunCalc from window)
+OPENING_HOURS_JS = (NODE_MODULES / "opening_hours" / "build" / "opening_hours.js",
+                    NODE_MODULES / "suncalc" / "suncalc.cjs")
 REGION = "region"
 MD_SUFFIX = "_md"  # collection <quartier>_<typ>_md: the folder's .md entries
 
@@ -180,7 +183,11 @@ def _widget(type_: FieldType[object], name: str, context: _Context, required: bo
     if isinstance(type_, Text) and type_.max_length:
         return {"widget": "string", "pattern": [rf"^[\s\S]{{0,{type_.max_length}}}$",
                                                 f"Höchstens {type_.max_length} Zeichen."]}
-    if isinstance(type_, (Text, BoolOrText, OpeningHours)):
+    if isinstance(type_, OpeningHours):
+        # pruefung_oeffnungszeiten.js checks it in the browser when no local backend checks the save (Decap keeps
+        # unknown keys on a field and hands them to the widget)
+        return {"widget": "string", "ww_pruefung": "oeffnungszeiten"}
+    if isinstance(type_, (Text, BoolOrText)):
         return {"widget": "string"}
     return {"widget": "string"}
 
@@ -320,9 +327,11 @@ _INDEX = """<!doctype html>
 <meta name="robots" content="noindex">
 <title>Redaktion</title>
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
-</head>
+{backend}</head>
 <body>
 <script src="decap-cms.js"></script>
+<script src="suncalc.js"></script>
+<script src="opening_hours.js"></script>
 {scripts}
 </body>
 </html>
@@ -348,13 +357,21 @@ def write_cms(root: Path, out: Path, local_backend: str | None = None) -> list[P
     if not (DECAP_DIST / "decap-cms.js").is_file():
         raise CmsMissing(f"Decap CMS fehlt in {DECAP_DIST}. Installieren Sie es mit „make install“ "
                          "(npm install).")
+    if not all(path.is_file() for path in OPENING_HOURS_JS):
+        raise CmsMissing(f"opening_hours fehlt in {NODE_MODULES}. Installieren Sie es mit „make install“ "
+                         "(npm install).")
     out.mkdir(parents=True, exist_ok=True)
     config = cms_config(root, local_backend, team_backend(root))
     (out / "config.yml").write_text(config_yaml(config), encoding="utf-8")
     scripts = form_scripts()
     tags = "\n".join(f'<script src="{path.name}"></script>' for path in scripts)
-    (out / "index.html").write_text(_INDEX.format(scripts=tags), encoding="utf-8")
+    # With the local backend the preview checks every save itself; the browser checks only without it.
+    backend = '<meta name="ww-backend" content="lokal">\n' if local_backend else ""
+    (out / "index.html").write_text(_INDEX.format(scripts=tags, backend=backend), encoding="utf-8")
     written = [out / "config.yml", out / "index.html"]
+    for source, name in zip(OPENING_HOURS_JS, ("opening_hours.js", "suncalc.js"), strict=True):
+        shutil.copyfile(source, out / name)
+        written.append(out / name)
     for path in scripts:
         shutil.copyfile(path, out / path.name)
         written.append(out / path.name)

@@ -37,6 +37,18 @@
     return {type: "CUSTOM", message: found.texts.join(" ")};
   }
 
+  // Ohne Speicherdienst der Vorschau (GitHub/GitLab): die Felder, die sich im Browser prüfen lassen
+  // (pruefung_oeffnungszeiten.js), mit der Meldung, die „wegweiser check“ gäbe.
+  var hosted = !document.querySelector("meta[name='ww-backend'][content='lokal']");
+  function browserError(control) {
+    var kind = hosted && control.props.field && control.props.field.get("ww_pruefung");
+    if (kind !== "oeffnungszeiten" || !window.wegweiserOeffnungszeiten) {
+      return null;
+    }
+    var texts = window.wegweiserOeffnungszeiten(control.props.value, fieldName(control));
+    return texts.length ? {type: "CUSTOM", message: texts.join(" ")} : null;
+  }
+
   // Jedes Widget erhält ein isValid, das zuerst die Meldungen des Speicherdienstes zeigt (Decaps Widget.js liest
   // isValid der Steuerung; ein Objekt {error: {...}} erscheint am Feld).
   function checked(Control) {
@@ -49,7 +61,7 @@
         var own = Object.prototype.hasOwnProperty.call(this, "isValid") ? this.isValid : Control.prototype.isValid;
         var self = this;
         this.isValid = function () {
-          var error = serverError(self);
+          var error = serverError(self) || browserError(self);
           if (error) {
             return {error: error};
           }
