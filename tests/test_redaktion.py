@@ -478,7 +478,9 @@ def test_the_backend_saves_atomically_and_keeps_what_it_does_not_own(scratch: An
                                                                   "angebote/elterncafe.yaml", "raw": _NEU}],
                              assets=[], options={"commitMessage": "x", "useWorkflow": False, "status": "draft"})
     assert status == 200, answer
-    assert entry.read_text(encoding="utf-8") == _NEU and entry.stat().st_mode & 0o777 == 0o640
+    today = date.today().isoformat()  # an edit is a check of the entry: `stand` becomes today (issue 27)
+    assert entry.read_text(encoding="utf-8") == _NEU.replace("2026-10-01", today)
+    assert entry.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in folder.iterdir()) == sorted(["elterncafe.yaml", running.name])
     # a rename (Decap's newPath) writes the new file and removes the old one, and nothing else
     (folder / "nachbar.yaml").write_text("name: Nachbar\n", encoding="utf-8")
@@ -487,7 +489,8 @@ def test_the_backend_saves_atomically_and_keeps_what_it_does_not_own(scratch: An
         "newPath": "content/angebote/elterncafe.yaml"}], assets=[], options={"commitMessage": "x"})
     assert status == 200
     assert not entry.exists() and (folder / "nachbar.yaml").is_file()
-    assert (root / "content/angebote/elterncafe.yaml").read_text(encoding="utf-8") == _UMBENANNT
+    assert yaml.safe_load((root / "content/angebote/elterncafe.yaml").read_text(encoding="utf-8")) == \
+        yaml.safe_load(_UMBENANNT.replace("2026-10-01", today))
     # listing: the folder's entries in order, no hidden files
     status, listed = _answer(backend, "entriesByFolder", folder="quartiere/testviertel/angebote", extension="yaml",
                              depth=1)
