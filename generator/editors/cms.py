@@ -280,7 +280,7 @@ def _category_collection(root: Path) -> dict[str, object] | None:
         return None
     context = _Context(root, REGION)
     fields = [{"name": theme["value"], "label": theme["label"], "hint": f"Kürzel in den Einträgen: {theme['value']}",
-               "required": False, "widget": "object", "collapsed": False, "fields": _fields(Kategorie, context)}
+               "required": True, "widget": "object", "collapsed": False, "fields": _fields(Kategorie, context)}
               for theme in themes]
     return {"name": CATEGORIES, "label": "Themen", "label_singular": "Thema",
             "description": "Die Themen, nach denen Familien suchen (content/kategorien.yaml)", "delete": False,

@@ -191,4 +191,28 @@
   var style = document.createElement("style");
   style.textContent = "label + ul, label ~ ul { text-transform: none !important; }";
   document.head.appendChild(style);
+
+  // The choice lists (react-select inside Decap) name their remove buttons in English, outside Decap's texts.
+  var ENGLISH = [[/^Remove (.+)$/, "$1 entfernen"]];
+  function translate(element) {
+    var label = element.getAttribute("aria-label");
+    ENGLISH.forEach(function (pair) {
+      if (label && pair[0].test(label)) {
+        element.setAttribute("aria-label", label.replace(pair[0], pair[1]));
+      }
+    });
+  }
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      if (change.type === "attributes") {
+        translate(change.target);
+      }
+      Array.prototype.forEach.call(change.addedNodes, function (node) {
+        if (node.nodeType === 1) {
+          [node].concat(Array.prototype.slice.call(node.querySelectorAll("[aria-label]"))).forEach(translate);
+        }
+      });
+    });
+  }).observe(document.documentElement, {subtree: true, childList: true, attributes: true,
+    attributeFilter: ["aria-label"]});
 })();
