@@ -602,7 +602,7 @@ def test_create_and_edit_an_entry_in_the_browser(browser: Any, redaktion: tuple[
             time.sleep(0.2)
 
     # edit it again through the form
-    page.get_by_text("Zurück zu allen", exact=False).click()
+    page.get_by_text("Zurück zur Übersicht", exact=False).click()
     page.get_by_text("Krabbelgruppe Sonnenblume").first.click()
     # The editor fills its fields once the entry has loaded; typing earlier would be overwritten by the load
     # (and "Veröffentlichen" would then stay disabled: nothing changed).

@@ -99,7 +99,8 @@
         updating: "Wird aktualisiert …",
         unpublishing: "Veröffentlichung wird zurückgezogen …",
         deployPreviewPendingButtonLabel: "Vorschau prüfen",
-        deployButtonLabel: "Auf der Website ansehen"
+        deployButtonLabel: "Auf der Website ansehen",
+        backCollection: "Zurück zur Übersicht (%{collectionLabel})"  // not "zu allen Testviertel: Angebote"
       },
       editorWidgets: {
         markdown: {

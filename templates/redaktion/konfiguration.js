@@ -21,8 +21,8 @@
     var box = document.createElement("div");
     box.id = "ww-neu-laden";
     box.setAttribute("role", "status");
-    box.style.cssText = "position:fixed;left:50%;bottom:16px;transform:translateX(-50%);z-index:10000;" +
-      "max-width:min(92vw,640px);padding:12px 16px;background:#fff8e1;color:#3d2f00;border:2px solid #b58100;" +
+    box.style.cssText = "position:fixed;left:8px;right:8px;bottom:16px;margin:0 auto;z-index:10000;max-width:640px;" +
+      "padding:12px 16px;background:#fff8e1;color:#3d2f00;border:2px solid #b58100;" +
       "border-radius:6px;box-shadow:0 2px 8px rgba(0,0,0,.25);font:15px/1.4 system-ui,sans-serif";
     var text = document.createElement("span");
     text.textContent = "Quartiere oder Themen haben sich geändert. Speichern Sie, was Sie gerade eingeben, und " +
