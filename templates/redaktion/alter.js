@@ -8,9 +8,13 @@
   var SHORT = /^\s*(?:([^-–]*?)(\s*[-–]\s*)([^-–]*?)|ab\s+(\S+?)(\s+Jahren?)?|bis\s+(\S+?)(\s+Jahren?)?)\s*$/i;
   var NUMBER = /^[+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)$/;
 
+  // An Immutable map (Decap does not export Immutable): one whose plain form is an object, not a list.
   function isMap(value) {
-    return value !== null && typeof value === "object" && typeof value.get === "function" &&
-      typeof value.set === "function";
+    if (value === null || typeof value !== "object" || typeof value.toJS !== "function") {
+      return false;
+    }
+    var plain = value.toJS();
+    return plain !== null && typeof plain === "object" && !Array.isArray(plain);
   }
 
   function years(text) {
@@ -99,7 +103,10 @@
       if (value === undefined || value === null || value === "" || isMap(value)) {
         return null;
       }
-      return typeof value === "string" && readShort(value) ? null : String(value);
+      if (typeof value === "string") {
+        return readShort(value) ? null : value;
+      }
+      return typeof value.toJS === "function" ? JSON.stringify(value.toJS()) : String(value);
     },
     isValid: function () {
       var shown = this.shown();
