@@ -28,6 +28,46 @@ if TYPE_CHECKING:
     from wegweiser.editors.preview import Preview
 
 
+# argparse's own texts in German: it looks each up through its module's ``_`` and ``ngettext`` (gettext) when it
+# prints, so these cover usage, headings, -h and every error, in whatever wording the Python version has.
+_ARGPARSE_DEUTSCH = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Argumente",
+    "options": "Optionen",
+    "optional arguments": "Optionen",
+    "show this help message and exit": "diese Hilfe anzeigen und beenden",
+    "show program's version number and exit": "Versionsnummer anzeigen und beenden",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "Angabe %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "diese Angaben fehlen: %s",
+    "unrecognized arguments: %s": "unbekannte Angaben: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "unbekannte Auswahl %(value)r (möglich sind: %(choices)s)",
+    "invalid %(type)s value: %(value)r": "%(value)r ist kein gültiger Wert (erwartet: %(type)s)",
+    "expected one argument": "hier fehlt ein Wert",
+    "expected at most one argument": "höchstens ein Wert erlaubt",
+    "expected at least one argument": "mindestens ein Wert nötig",
+    "expected %s argument": "%s Wert erwartet",
+    "expected %s arguments": "%s Werte erwartet",
+    "ambiguous option: %(option)s could match %(matches)s": "mehrdeutige Option %(option)s: gemeint sein könnte "
+                                                             "%(matches)s",
+    "not allowed with argument %s": "nicht zusammen mit %s erlaubt",
+    "one of the arguments %s is required": "eine dieser Angaben ist nötig: %s",
+    "ignored explicit argument %r": "überflüssiger Wert %r",
+    "unexpected option string: %s": "unerwartete Option: %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "unbekannter Befehl %(parser_name)r (möglich sind: "
+                                                              "%(choices)s)",
+    "can't open '%(filename)s': %(error)s": "„%(filename)s“ lässt sich nicht öffnen: %(error)s",
+}
+
+
+def _deutsch(message: str) -> str:
+    return _ARGPARSE_DEUTSCH.get(message, message)
+
+
+def _deutsch_plural(singular: str, plural: str, count: int) -> str:
+    return _deutsch(singular if count == 1 else plural)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with German headings and error messages."""
 
@@ -41,10 +81,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        message = (message.replace("the following arguments are required", "diese Angaben fehlen")
-                   .replace("unrecognized arguments", "unbekannte Angaben")
-                   .replace("invalid choice", "unbekannte Auswahl")
-                   .replace("argument", "Angabe"))
         self.exit(2, f"{self.prog}: Fehler: {message}\n")
 
 
@@ -76,6 +112,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from wegweiser.check.report import format_problems, safe_lines, summary
     from wegweiser.check.validate import load_and_validate
 
+    if args.reparieren and not _repair(_root(args.path), _today(args.stichtag)):
+        return 1
     started = time.perf_counter()
     content, problems = load_and_validate(_root(args.path), _today(args.stichtag))  # the collector held back there
     font_coverage.pruefen(content, _today(args.stichtag), problems)  # what the booklets could not print
@@ -86,7 +124,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         print()
     for line in summary(content, problems, seconds):
         print(line)
-    for line in translation_status.zusammenfassung(content):
+    listed = _translation_list(content, args.uebersetzungen)
+    if listed is None:
+        return 2
+    for line in listed:
         print(safe_lines(line))
     for line in translation_status.oberflaeche(content):
         print(safe_lines(line))
@@ -97,6 +138,43 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("Mit --streng zählen Warnungen wie Fehler.")
         return 1
     return 0
+
+
+def _translation_list(content: Content, code: str | None) -> list[str] | None:
+    """The translation status ``check`` prints: the summary, or with ``--uebersetzungen [SPRACHE]`` the full list
+    (None: SPRACHE is not one of the site's languages, said on stderr)."""
+    if code is None:
+        return translation_status.zusammenfassung(content)
+    codes = content.site.sprachen[1:] if content.site else []
+    if code and code not in codes:
+        print(f"wegweiser: Fehler: „{code}“ ist keine Sprache, in die die Website übersetzt wird "
+              f"({', '.join(codes) or 'nur eine Sprache in content/site.yaml'}). Den Ordner schreiben Sie vor "
+              "--uebersetzungen: wegweiser check ORDNER --uebersetzungen SPRACHE", file=sys.stderr)
+        return None
+    return translation_status.liste(content, code)
+
+
+def _repair(root: Path, today: date) -> bool:
+    """``check --reparieren``: the Word characters ``check`` names, replaced in the files (all or nothing) and
+    listed; False if nothing could be written."""
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.core.journal import TargetChanged
+    from wegweiser.editors.word_repair import NotRepaired, describe, repair
+
+    _content, problems = load_and_validate(root, today)
+    try:
+        changes = repair(root, problems)
+    except (NotRepaired, TargetChanged) as exc:
+        print(f"wegweiser: Fehler: Nichts repariert: {exc} hat sich seit der Prüfung geändert oder passt nicht. "
+              "Rufen Sie „wegweiser check --reparieren“ noch einmal auf.", file=sys.stderr)
+        return False
+    for change in changes:
+        print(describe(change))
+    files = len({change.shown for change in changes})
+    print(f"Repariert: {len(changes)} Zeichen in {files} {'Datei' if files == 1 else 'Dateien'}." if changes
+          else "Repariert: nichts (keine Zeichen aus Word gefunden, die einen Wert stören).")
+    print()
+    return True
 
 
 def _print_due(content: Content, today: date) -> None:
@@ -137,7 +215,7 @@ def cmd_pruefliste(args: argparse.Namespace) -> int:
             else f"„{target}“ kann nicht geschrieben werden (Fehler {exc.errno}).")
         print(f"wegweiser: Fehler: {message}", file=sys.stderr)
         return 2
-    print(f"Prüfliste: {review.count} Einträge in {len(review.groups)} Gruppen → {target}")
+    print(f"Prüfliste: {review.summary()} → {target}")
     return 0
 
 
@@ -538,6 +616,8 @@ def _entry_types() -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse._ = _deutsch  # type: ignore[attr-defined]
+    argparse.ngettext = _deutsch_plural  # type: ignore[attr-defined]
     parser = _Parser(prog="wegweiser", description="Familienwegweiser: Inhalte prüfen, Website und Hefte bauen.")
     parser.add_argument("--version", action="version", version=f"wegweiser {__version__}",
                         help="Versionsnummer anzeigen und beenden")
@@ -563,6 +643,12 @@ def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
     check.add_argument("--format", choices=["text", "github"], default="text",
                        help="github: Meldungen als Anmerkungen für GitHub Actions")
     check.add_argument("--streng", action="store_true", help="Warnungen wie Fehler behandeln (Exit-Code 1)")
+    check.add_argument("--uebersetzungen", nargs="?", const="", metavar="SPRACHE",
+                       help="je Sprache (oder nur SPRACHE) alle fehlenden und veralteten Übersetzungen auflisten, "
+                            "mit Datei:Zeile des Originals und Adresse der Seite")
+    check.add_argument("--reparieren", action="store_true",
+                       help="Zeichen aus Word (geschützte Leerzeichen, typografische Anführungszeichen und "
+                            "Gedankenstriche, wo sie einen Wert stören) in den Dateien ersetzen, dann prüfen")
     check.set_defaults(func=cmd_check)
 
 
@@ -654,9 +740,9 @@ def _add_pruefliste(commands: argparse._SubParsersAction[_Parser]) -> None:
     """``wegweiser pruefliste``."""
     review = commands.add_parser("pruefliste", help="Einträge, die zur Prüfung fällig sind, mit fertigen Anschreiben.",
                                  description="Listet die Einträge, deren „stand“ älter als MONATE ist oder deren "
-                                             "„gueltig_bis“ in den nächsten 8 Wochen liegt, nach Träger oder "
-                                             "Kontakt gruppiert, mit Telefon, E-Mail und einem Anschreiben je "
-                                             "Träger.")
+                                             "„gueltig_bis“ in den nächsten 8 Wochen liegt oder vorbei ist, nach "
+                                             "Träger oder Kontakt gruppiert, mit Telefon, E-Mail und den "
+                                             "Anschreiben je Träger.")
     _content_arguments(review, "prüfen", None)
     review.add_argument("--monate", type=int, default=12, metavar="MONATE",
                         help="fällig, wenn „stand“ älter ist als so viele Monate (Standard: 12)")

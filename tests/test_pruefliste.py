@@ -44,13 +44,13 @@ def _entry_files() -> list[Path]:
 
 def _expected() -> dict[str, str]:
     """Due entry file → whom to ask, computed from the YAML itself: stand more than 12 months before the
-    Stichtag (15.03.2026), or gueltig_bis within the next 8 weeks; traeger, else the kontakt's name, else
+    Stichtag (15.03.2026), or gueltig_bis within the next 8 weeks or past; traeger, else the kontakt's name, else
     a Kontakt itself, else "ohne Ansprechperson"."""
     due = {}
     for path in _entry_files():
         data = _fields(path)
         ends = data.get("gueltig_bis")
-        if not (data["stand"] < date(2026, 3, 15) or (ends and STICHTAG <= ends <= STICHTAG + timedelta(weeks=8))):
+        if not (data["stand"] < date(2026, 3, 15) or (ends and ends <= STICHTAG + timedelta(weeks=8))):
             continue
         rel = path.relative_to(ROOT)
         if data.get("traeger"):
@@ -107,7 +107,8 @@ def test_markdown_letters_and_mailto(capsys: pytest.CaptureFixture[str]) -> None
     assert "\n" not in body.replace("\r\n", "")  # line ends are CRLF (RFC 6068)
     assert query["subject"][0] == re.search(r"^Betreff: (.+)$", section, re.MULTILINE)[1]  # type: ignore[index]
     course = _fields(ROOT / "quartiere/altstadt/angebote/babysitterkurs-altstadt.md")
-    assert letter.startswith("Sehr geehrte Damen und Herren,")
+    assert contact["anrede"].startswith("Herr ")  # the demo contact names its person: "Lieber Herr …"
+    assert letter.startswith(f"Lieber {contact['anrede']},\n")
     assert "Sie" in letter and "Vielen Dank" in letter
     for value in (course["name"], course["adresse"]["strasse"], "30.04.2027", f"{course['stand']:%d.%m.%Y}"):
         assert value in letter

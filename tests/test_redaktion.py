@@ -448,6 +448,10 @@ def _answer(backend: Any, action: str, **params: object) -> tuple[int, Any]:
     return backend.answer(json.dumps({"action": action, "params": {"branch": "main", **params}}).encode())
 
 
+_NEU = "name: Neu\nstand: 2026-10-01\n"  # entries that pass check (the backend refuses others, issue 27)
+_UMBENANNT = "name: Umbenannt\nquartiere: alle\nstand: 2026-10-01\n"
+
+
 def test_the_backend_saves_atomically_and_keeps_what_it_does_not_own(scratch: Any, tmp_path: Path) -> None:
     """In the process, without HTTP: saving replaces a file in one step (permissions kept, no temporary file left,
     a killed save's leftover removed by the next one), a rename moves only the entry, media round-trip byte for byte,
@@ -467,19 +471,19 @@ def test_the_backend_saves_atomically_and_keeps_what_it_does_not_own(scratch: An
     for path in (leftover, running):
         path.write_text("halb", encoding="utf-8")
     status, answer = _answer(backend, "persistEntry", dataFiles=[{"slug": "elterncafe", "path": "quartiere/testviertel/"
-                                                                  "angebote/elterncafe.yaml", "raw": "name: Neu\n"}],
+                                                                  "angebote/elterncafe.yaml", "raw": _NEU}],
                              assets=[], options={"commitMessage": "x", "useWorkflow": False, "status": "draft"})
     assert status == 200, answer
-    assert entry.read_text(encoding="utf-8") == "name: Neu\n" and entry.stat().st_mode & 0o777 == 0o640
+    assert entry.read_text(encoding="utf-8") == _NEU and entry.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in folder.iterdir()) == sorted(["elterncafe.yaml", running.name])
     # a rename (Decap's newPath) writes the new file and removes the old one, and nothing else
     (folder / "nachbar.yaml").write_text("name: Nachbar\n", encoding="utf-8")
     status, _ = _answer(backend, "persistEntry", dataFiles=[{
-        "slug": "x", "path": "quartiere/testviertel/angebote/elterncafe.yaml", "raw": "name: Umbenannt\n",
+        "slug": "x", "path": "quartiere/testviertel/angebote/elterncafe.yaml", "raw": _UMBENANNT,
         "newPath": "content/angebote/elterncafe.yaml"}], assets=[], options={"commitMessage": "x"})
     assert status == 200
     assert not entry.exists() and (folder / "nachbar.yaml").is_file()
-    assert (root / "content/angebote/elterncafe.yaml").read_text(encoding="utf-8") == "name: Umbenannt\n"
+    assert (root / "content/angebote/elterncafe.yaml").read_text(encoding="utf-8") == _UMBENANNT
     # listing: the folder's entries in order, no hidden files
     status, listed = _answer(backend, "entriesByFolder", folder="quartiere/testviertel/angebote", extension="yaml",
                              depth=1)

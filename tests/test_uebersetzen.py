@@ -171,7 +171,10 @@ def test_po_round_trip(projekt: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     assert fields["beschreibung"].strip() == (  # type: ignore[union-attr]
         "TR Jeden **Dienstag** gibt es Frühstück.\n\n- TR Kaffee und Tee\n- TR 50 % sparen mit dem Familienpass")
     assert fields["vorlage"] == fingerabdruck(ENTRY_TEXTS)
-    assert set(fields) == {"name", "kurz", "stichworte", "beschreibung", "vorlage"}  # only text families read
+    # only text families read, and the German text they were made from (for the previous text of a later export)
+    assert set(fields) == {"name", "kurz", "stichworte", "beschreibung", "vorlage", "original"}
+    assert fields["original"] == {name: value.strip() if isinstance(value, str) else value
+                                  for name, value in ENTRY_TEXTS.items()}
     page = _yaml_fields(projekt / "content/seiten/impressum.tr.md")
     assert page["titel"] == "TR Impressum"
     assert str(page["beschreibung"]).startswith("TR Familienbüro Teststadt")
@@ -729,7 +732,7 @@ def _texts_in(path: Path) -> int:
     """How many translated texts a translation file holds: one per field, one per list item."""
     def count(fields: dict[str, object]) -> int:
         return sum(len(value) if isinstance(value, list) else count(value) if isinstance(value, dict) else 1
-                   for name, value in fields.items() if name != "vorlage" and value)
+                   for name, value in fields.items() if name not in ("vorlage", "original") and value)
 
     return count(_yaml_fields(path))  # kategorien.<code>.yaml: one mapping per category
 

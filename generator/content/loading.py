@@ -131,13 +131,14 @@ class ContentLoader:
             doc = load_markdown_file(path, self.shown(path), data) if path.suffix == ".md" else \
                 load_yaml_file(path, self.shown(path), data)
         except LoadError as exc:
-            self.problems.error(exc.loc, exc.message, exc.hint)
+            self.problems.error(exc.loc, exc.message, exc.hint, exc.fixes)
             return None
         except OSError as exc:
             self.problems.error(Loc(self.shown(path)), f"Die Datei kann nicht gelesen werden ({exc.strerror}).")
             return None
         for note in doc.notes:
-            (self.problems.error if note.error else self.problems.warning)(note.loc, note.message, note.hint)
+            (self.problems.error if note.error else self.problems.warning)(note.loc, note.message, note.hint,
+                                                                          note.fixes)
         for loc, key, first in doc.duplicates or []:
             self.problems.error(loc, f"Das Feld „{key}“ steht doppelt in dieser Datei (zuerst in Zeile "
                                 f"{first.line}).", "Löschen Sie eine der beiden Zeilen; sonst ginge ein Wert verloren.")

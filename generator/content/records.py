@@ -40,6 +40,7 @@ class Uebersetzung:
     source: str  # display path of the translation file
     texte: dict[str, str | list[str]] = field(default_factory=dict)  # field -> translated value
     vorlage: str | None = None  # fingerprint of the original's text the translation was made from
+    original: dict[str, str | list[str]] | None = None  # that text itself, by field (``ORIGINAL``), if stored
     loc: Loc = Loc("")  # where the translation starts (a category's slug in kategorien.<code>.yaml)
     locs: dict[str, Loc] = field(default_factory=dict)
 

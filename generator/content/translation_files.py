@@ -25,6 +25,7 @@ from wegweiser.core.problems import Loc, Problems
 from wegweiser.i18n import easy_language
 from wegweiser.i18n.languages import (
     BEKANNT,
+    ORIGINAL,
     UEBERSETZBAR,
     VORLAGE,
     TextWert,
@@ -32,7 +33,7 @@ from wegweiser.i18n.languages import (
     vermutlich,
 )
 from wegweiser.model.entries import Seite, Site, content_fields
-from wegweiser.model.fields import FieldSpec, Invalid, check_markdown, language_names
+from wegweiser.model.fields import FieldSpec, Invalid, check_markdown, language_names, read
 from wegweiser.model.located_yaml import Document, YList, YMap, YNode, YScalar
 
 
@@ -82,6 +83,35 @@ def quelle(obj: Uebersetzbar) -> str:
 def aktuelle_vorlage(art: str, obj: Uebersetzbar) -> str:
     """The fingerprint a translation made from the original as it is now carries as ``vorlage``."""
     return fingerabdruck(originaltexte(art, obj))
+
+
+def vorher(uebersetzung: Uebersetzung) -> dict[str, str | list[str]] | None:
+    """The original's text the translation was made from, by field, when the file stores it (``original``) and
+    it is the text ``vorlage`` fingerprints; else None (older files, or one of the two edited by hand)."""
+    stored = uebersetzung.original
+    if stored is None or uebersetzung.vorlage is None or fingerabdruck(stored) != uebersetzung.vorlage:
+        return None
+    return stored
+
+
+def _same(old: TextWert, new: TextWert) -> bool:
+    """Whether two texts are the same for ``fingerabdruck`` (surrounding white space and empty items ignored)."""
+    def canonical(value: TextWert) -> str | list[str]:
+        if isinstance(value, str):
+            return value.strip()
+        return [item.strip() for item in value or [] if item.strip()]
+
+    return canonical(old) == canonical(new)
+
+
+def geaendert(art: str, obj: Uebersetzbar, uebersetzung: Uebersetzung) -> list[str] | None:
+    """The fields whose text changed in the original since the translation was made (in ``UEBERSETZBAR`` order);
+    None when the translation file does not store the text it was made from."""
+    before = vorher(uebersetzung)
+    if before is None:
+        return None
+    now = originaltexte(art, obj)
+    return [name for name in UEBERSETZBAR[art] if not _same(before.get(name), now.get(name))]
 
 
 def originale(content: Content) -> dict[tuple[str, str], Uebersetzbar]:
@@ -254,6 +284,10 @@ def _read(datei: Datei, key: str, original: Uebersetzbar, data: YMap, body: str 
             result.vorlage = _vorlage(node, problems)
             result.locs[VORLAGE] = key_loc
             continue
+        if name == ORIGINAL:
+            result.original = _stored_original(node, allowed, problems)
+            result.locs[ORIGINAL] = key_loc
+            continue
         if name not in allowed or (name not in specs and not (art == "seite" and name == "beschreibung")):
             _not_translatable(name, key_loc, art, original, problems)
             continue
@@ -269,7 +303,7 @@ def _read(datei: Datei, key: str, original: Uebersetzbar, data: YMap, body: str 
                            "übersetzt wird nur eine Beschreibung.", "Löschen Sie die Zeile: „ja“ und „nein“ zeigt "
                            "die Website in jeder Sprache selbst an.")
             continue
-        value = specs[name].type.convert(node, problems)
+        value = read(specs[name].type, node, problems)
         if isinstance(value, Invalid):
             continue
         if name == "barrierefrei" and not isinstance(value, str):
@@ -320,6 +354,28 @@ def _vorlage(node: YNode, problems: Problems) -> str | None:
                    "„vorlage“ schreibt „wegweiser uebersetzen import“. Haben Sie die Übersetzung von Hand angelegt, "
                    "löschen Sie die Zeile: dann gilt sie als aktuell.")
     return None
+
+
+def _stored_original(node: YNode, allowed: tuple[str, ...], problems: Problems) -> dict[str, str | list[str]] | None:
+    """``original``: per translatable field the original's text (a text, or a list of texts)."""
+    hint = ("„original“ schreibt „wegweiser uebersetzen import“: der Text des Originals, aus dem übersetzt wurde. "
+            "Ist er beschädigt, löschen Sie „original“ mit allen Zeilen darunter.")
+    if not isinstance(node, YMap):
+        problems.error(node.loc, "„original“ hat keine Unterfelder (name, kurz, …).", hint)
+        return None
+    found: dict[str, str | list[str]] = {}
+    for name, (key_loc, value) in node.entries.items():
+        if name not in allowed:
+            problems.error(key_loc, f"„original“ enthält „{name}“, das nicht übersetzt wird.", hint)
+            return None
+        if isinstance(value, YScalar) and not value.is_null:
+            found[name] = value.text
+        elif isinstance(value, YList) and all(isinstance(item, YScalar) for item in value.items):
+            found[name] = [item.text for item in value.items if isinstance(item, YScalar)]
+        else:
+            problems.error(value.loc, f"„original“ → „{name}“ ist weder ein Text noch eine Liste von Texten.", hint)
+            return None
+    return found
 
 
 def _not_translatable(name: str, loc: Loc, art: str, original: Uebersetzbar, problems: Problems) -> None:

@@ -31,6 +31,16 @@ class Loc(NamedTuple):
         return self.path
 
 
+class Fix(NamedTuple):
+    """One character of a content file to replace (``wegweiser check --reparieren``): at ``line`` and ``column`` (as
+    in ``Loc``) the text ``old`` becomes ``new``."""
+
+    line: int
+    column: int
+    old: str
+    new: str
+
+
 class Severity(Enum):
     ERROR = "Fehler"
     WARNING = "Warnung"
@@ -42,6 +52,7 @@ class Problem:
     severity: Severity
     message: str
     hint: str = ""
+    fixes: tuple[Fix, ...] = ()  # what ``check --reparieren`` changes in the file ``loc.path`` to end the problem
 
     def format(self) -> str:
         text = f"{self.loc}: {self.severity.value}: {self.message}"
@@ -56,11 +67,11 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def error(self, loc: Loc, message: str, hint: str = "") -> None:
-        self.items.append(Problem(loc, Severity.ERROR, message, hint))
+    def error(self, loc: Loc, message: str, hint: str = "", fixes: tuple[Fix, ...] = ()) -> None:
+        self.items.append(Problem(loc, Severity.ERROR, message, hint, fixes))
 
-    def warning(self, loc: Loc, message: str, hint: str = "") -> None:
-        self.items.append(Problem(loc, Severity.WARNING, message, hint))
+    def warning(self, loc: Loc, message: str, hint: str = "", fixes: tuple[Fix, ...] = ()) -> None:
+        self.items.append(Problem(loc, Severity.WARNING, message, hint, fixes))
 
     @property
     def errors(self) -> list[Problem]:

@@ -58,6 +58,7 @@ LABELS = {
     "ausstattung": "Ausstattung", "eingezaeunt": "Eingezäunt", "plaetze": "Plätze", "u3": "Unter drei Jahren (U3)",
     "familienzentrum": "Familienzentrum", "betreuungszeiten": "Betreuungsumfänge (Stunden pro Woche)",
     "schulform": "Schulform", "ogs": "Offener Ganztag (OGS)", "schulnummer": "Schulnummer",
+    "anrede": "Anrede im Anschreiben (Prüfliste)",
     "koordination": "Koordination", "strassen": "Straßen",
 }
 

@@ -44,10 +44,11 @@ Json = dict[str, object] | list[object] | str | None
 class Refused(Exception):
     """A request the backend does not carry out; ``status`` and the German ``message`` go to the form."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, fields: list[tuple[str, str]] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.fields = fields or []  # a save check refused: (field, German message) for the form to show there
 
 
 def _shown(given: str) -> str:
@@ -107,6 +108,18 @@ def replace_file(target: Path, data: bytes) -> None:
         raise
 
 
+def _refusal(messages: list[tuple[str, str]]) -> str:
+    """The German summary of a refused save, for Decap's message (our form shows each message at its field)."""
+    fields = list(dict.fromkeys(field for field, _ in messages if field))
+    named = f" (Felder: {', '.join(f'„{field}“' for field in fields)})" if fields else ""
+    return (f"Nicht gespeichert: „wegweiser check“ fände {len(messages)} Fehler{named}. "
+            + " ".join(message for _, message in messages))
+
+
+def _fields_json(messages: list[tuple[str, str]]) -> list[object]:
+    return [{"feld": field, "meldung": message} for field, message in messages]
+
+
 class LocalBackend:
     """The file-system actions of Decap's proxy backend, confined to the content folders of ``root``."""
 
@@ -123,6 +136,7 @@ class LocalBackend:
             "getMediaFile": self._get_media_file, "persistMedia": self._persist_media,
             "deleteFile": self._delete_file, "deleteFiles": self._delete_files,
             "getDeployPreview": lambda params: None,
+            "validateEntry": self._validate_entry,  # ours: persistEntry's check without writing
         }
 
     # --- the request ------------------------------------------------------------------------------
@@ -145,6 +159,8 @@ class LocalBackend:
         try:
             return 200, handler(params)
         except Refused as refused:
+            if refused.fields:  # "error" for Decap, "felder" for our form (templates/redaktion/pruefung.js)
+                return refused.status, {"error": refused.message, "felder": _fields_json(refused.fields)}
             return refused.status, {"error": refused.message}
         except OSError as exc:
             where = f" ({_shown(str(exc.filename))})" if exc.filename else ""
@@ -279,6 +295,28 @@ class LocalBackend:
             raise Refused(422, f"„{_shown(str(asset.get('path')))}“ ist nicht gültig base64-kodiert.") from None
 
     def _persist_entry(self, params: dict[str, object]) -> Json:
+        texts, moved = self._checked_texts(params)
+        assets = params.get("assets", [])
+        assert isinstance(assets, list)
+        writes = [(target, text.encode("utf-8")) for target, text in texts.items()]
+        writes += [self._asset(asset) for asset in assets]
+        for target, data in writes:
+            self._write(target, data)
+        written = {target for target, _ in writes}
+        for source in moved:
+            if source not in written:
+                source.unlink(missing_ok=True)
+        return {"message": "entry persisted"}
+
+    def _validate_entry(self, params: dict[str, object]) -> Json:
+        """What persistEntry would answer about the files, without writing anything: ``{"felder": []}`` if it would
+        save them, else a 422 with the messages."""
+        self._checked_texts(params)
+        return {"felder": []}
+
+    def _checked_texts(self, params: dict[str, object]) -> tuple[dict[Path, str], list[Path]]:
+        """The texts a save would write (real path → text) and the files it would move away, after the paths'
+        checks and ``check``'s (:class:`Refused` if any fails)."""
         files = params.get("dataFiles", [params.get("entry")])
         assets = params.get("assets", [])
         if not isinstance(files, list) or not files or not isinstance(assets, list):
@@ -292,21 +330,15 @@ class LocalBackend:
             target = self.locate(file.get("newPath"), "newPath") if file.get("newPath") else source
             if target != source:  # renamed (decap-server moves the file after writing it)
                 moved.append(source)
+            if target.is_dir():
+                raise Refused(422, f"„{_shown(str(target.name))}“ ist ein Ordner, keine Datei.")
             texts[target] = roundtrip.merge(self._old_text(source), str(file["raw"]), str(file.get("path")),
                                             self.today())
         try:
-            check_save(self.root, texts)
+            check_save(self.root, texts, [source for source in moved if source not in texts], self.today())
         except SaveRefused as refused:
-            raise Refused(422, str(refused)) from None
-        writes = [(target, text.encode("utf-8")) for target, text in texts.items()]
-        writes += [self._asset(asset) for asset in assets]
-        for target, data in writes:
-            self._write(target, data)
-        written = {target for target, _ in writes}
-        for source in moved:
-            if source not in written:
-                source.unlink(missing_ok=True)
-        return {"message": "entry persisted"}
+            raise Refused(422, _refusal(refused.messages), refused.messages) from None
+        return texts, moved
 
     @staticmethod
     def _old_text(path: Path) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from wegweiser.i18n.languages import UEBERSETZBAR, VORLAGE
+from wegweiser.i18n.languages import ORIGINAL, UEBERSETZBAR, VORLAGE
 from wegweiser.model import json_schema as es
 from wegweiser.model.entries import (
     ENTRY_TYPES,
@@ -79,10 +79,22 @@ def _translation(cls: type, art: str) -> JSON:
                       "„wegweiser uebersetzen import“ schreibt."),
         "description": "Fingerabdruck des Originaltexts, aus dem die Übersetzung entstand (schreibt „wegweiser "
                        "uebersetzen import“; ohne ihn gilt die Übersetzung als aktuell)."}
+    properties[ORIGINAL] = {
+        "type": "object", "additionalProperties": False,
+        "properties": {name: {"anyOf": [{"type": "string", "errorMessage": _ORIGINAL_TEXT},
+                                        {"type": "array", "items": {"type": "string", "errorMessage": _ORIGINAL_TEXT},
+                                         "errorMessage": _ORIGINAL_TEXT}]}
+                       for name in UEBERSETZBAR[art]},
+        "description": "Der Text des Originals, aus dem übersetzt wurde, Feld für Feld (schreibt „wegweiser "
+                       "uebersetzen import“ mit „vorlage“; ein späterer Export zeigt damit den bisherigen Text)."}
     schema.pop("required", None)
     schema["description"] = ("Übersetzung: nur Text, den Familien lesen. Adresse, Telefon, Zeiten, Alter und "
                              "Verweise kommen immer aus dem Original.")
     return schema
+
+
+_ORIGINAL_TEXT = ("Erwartet wird der deutsche Text, aus dem übersetzt wurde; „wegweiser uebersetzen import“ "
+                  "schreibt ihn.")
 
 
 def translation_schemas(slug_message: str) -> dict[str, JSON]:
@@ -167,7 +179,7 @@ def _rows(cls: type, prefix: str = "") -> list[str]:
     rows = []
     for name, spec in content_fields(cls):
         required = "ja" if spec.required else ""
-        example = f"`{name}: {spec.example}`" if spec.example else ""
+        example = f"`{name}: {spec.yaml_example}`" if spec.example else ""
         rows.append(f"| `{prefix}{name}` | {_describe(spec.type)} | {required} | {spec.doc} | {example} |")
         if isinstance(spec.type, Obj):
             rows.extend(_rows(spec.type.cls, f"{prefix}{name}."))

@@ -42,15 +42,16 @@ from xml.parsers import expat
 from wegweiser.content.language_versions import status
 from wegweiser.content.loading import outside_link
 from wegweiser.content.records import Content, Status, Uebersetzbar
-from wegweiser.content.translation_files import aktuelle_vorlage, originaltexte
+from wegweiser.content.translation_files import aktuelle_vorlage, originaltexte, vorher
 from wegweiser.core.journal import Journal, digest, write_all
 from wegweiser.core.problems import ContentError, Loc, Problems, display_path
-from wegweiser.i18n.languages import BEKANNT, UEBERSETZBAR, VORLAGE, Sprache, fingerabdruck, sprache
+from wegweiser.i18n.languages import BEKANNT, ORIGINAL, UEBERSETZBAR, VORLAGE, Sprache, fingerabdruck, sprache
 from wegweiser.model.entries import content_fields
 from wegweiser.model.fields import INVALID, FieldType, ListOf, Markdown, Text
 from wegweiser.model.located_yaml import YScalar
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
+MTC_NS = "urn:oasis:names:tc:xliff:matches:2.0"  # the Translation Candidates module: XLIFF 1.2's <alt-trans>
 VERALTET = "wegweiser:veraltet"  # XLIFF 2.0 subState of an outdated target
 OHNE_NAME = "\0id:"  # a unit without name, known by its id only
 MARKE = "wegweiser uebersetzen export"  # in every exported file: `-o` may replace only such a file
@@ -108,6 +109,7 @@ class Bestand:
     felder: dict[str, Text_]
     status: Status
     vorlage: str | None
+    vorher: dict[str, Text_] | None = None  # the German text it was made from, if stored and sound (``vorher``)
 
     def vollstaendig(self, original: Original) -> bool:
         for name, value in original.felder.items():
@@ -159,7 +161,7 @@ def bestaende(content: Content, originals: list[Original], code: str) -> dict[st
             felder = {name: text for name, value in have.texte.items() if (text := _text(value)) is not None}
             found[original.objekt_id] = Bestand(content.root / have.source, felder,
                                                 status(content, original.art, original.key, code, original.obj),
-                                                have.vorlage)
+                                                have.vorlage, vorher(have))
     return found
 
 
@@ -174,6 +176,7 @@ class Einheit:
     ziel: str
     unsicher: bool  # the target is an outdated translation: a translator should revise it
     hinweise: list[str]
+    vorher: str | None = None  # the German text the target was made from, where it differs from ``quelle``
 
 
 def _feld_hinweis(original: Original, name: str) -> str:
@@ -185,23 +188,42 @@ def _feld_hinweis(original: Original, name: str) -> str:
 
 
 def einheiten(original: Original, bestand: Bestand | None) -> list[Einheit]:
-    unsicher = bestand is not None and bestand.status == "veraltet"
+    """The units of one original, with the current translation as targets. An outdated translation whose file
+    stores the German text it was made from marks only the units whose German changed unsure, each with its previous
+    German text; one without (older files) marks every translated unit unsure: which text changed is unknown."""
+    veraltet = bestand is not None and bestand.status == "veraltet"
+    before = bestand.vorher if bestand is not None and veraltet else None
     units = []
     for name, value in original.felder.items():
         notes = [original.bezeichnung, _feld_hinweis(original, name)]
         if isinstance(original.typen.get(name), Markdown):
             notes.extend(_MARKDOWN_HINWEIS)
         have = bestand.felder.get(name) if bestand else None
+        old = before.get(name) if before is not None else None
         if isinstance(value, list):
             targets = have if isinstance(have, list) else []
+            olds = old if isinstance(old, list) else []
             for number, item in enumerate(value, 1):
                 target = targets[number - 1] if number <= len(targets) else ""
-                units.append(Einheit(f"{original.objekt_id}{name}/{number}", item, target, unsicher and bool(target),
-                                     [*notes, f"Suchwort {number} von {len(value)}."]))
+                previous = olds[number - 1] if number <= len(olds) else ""
+                units.append(_einheit(f"{original.objekt_id}{name}/{number}", item, target, veraltet, before,
+                                      previous, [*notes, f"Suchwort {number} von {len(value)}."]))
         else:
             target = have if isinstance(have, str) else ""
-            units.append(Einheit(f"{original.objekt_id}{name}", value, target, unsicher and bool(target), notes))
+            previous = old if isinstance(old, str) else ""
+            units.append(_einheit(f"{original.objekt_id}{name}", value, target, veraltet, before, previous, notes))
     return units
+
+
+def _einheit(unit_id: str, quelle: str, ziel: str, veraltet: bool, before: dict[str, Text_] | None, previous: str,
+             notes: list[str]) -> Einheit:
+    if not ziel or not veraltet:
+        return Einheit(unit_id, quelle, ziel, False, notes)
+    if before is None:  # which text changed is unknown
+        return Einheit(unit_id, quelle, ziel, True, notes)
+    if previous.strip() == quelle.strip():
+        return Einheit(unit_id, quelle, ziel, False, notes)
+    return Einheit(unit_id, quelle, ziel, True, notes, previous.strip())
 
 
 @dataclass
@@ -325,10 +347,13 @@ def po_datei(auswahl: Auswahl, projekt: Projekt) -> bytes:
                                       "# msgctxt nennt Datei und Feld des Originals; bitte nicht ändern."))
     for unit in auswahl.einheiten:
         message = catalog.add(unit.quelle, unit.ziel, auto_comments=unit.hinweise, context=unit.id,
-                              flags=("fuzzy",) if unit.unsicher else ())
+                              flags=("fuzzy",) if unit.unsicher else (),
+                              previous_id=(unit.vorher,) if unit.vorher else ())
         message.flags.discard("python-format")  # "50 % sparen" is text, not a format string
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, omit_header=False)
+    # "#| msgid": the German text the fuzzy target was made from, as msgmerge writes it (Poedit: "Alter
+    # Quelltext", Weblate: the source change, Lokalize: the difference)
+    write_po(buffer, catalog, width=0, omit_header=False, include_previous=True)
     text = buffer.getvalue().decode("utf-8")
     # Babel keeps no headers of its own: the code tells Leichte Sprache ("de-x-ls") from German.
     text = text.replace('"Generated-By:', f'"X-Wegweiser-Sprache: {ziel.code}\\n"\n"Generated-By:', 1)
@@ -343,7 +368,8 @@ def xliff_datei(auswahl: Auswahl, projekt: Projekt) -> bytes:
     """The units as XLIFF 2.0: one <unit> per text, its id in ``name``, notes for the translator."""
     ziel = auswahl.sprache
     # Tags without a prefix and the namespace as the default: ElementTree writes no "ns0:" prefixes then.
-    root = ET.Element("xliff", {"xmlns": XLIFF_NS, "version": "2.0", "srcLang": "de", "trgLang": ziel.lang})
+    root = ET.Element("xliff", {"xmlns": XLIFF_NS, "xmlns:mtc": MTC_NS, "version": "2.0", "srcLang": "de",
+                                "trgLang": ziel.lang})
     datei = ET.SubElement(root, "file", {"id": f"wegweiser-{ziel.code}", "original": projekt.titel,
                                          "xml:space": "preserve"})
     notes = ET.SubElement(datei, "notes")
@@ -352,12 +378,20 @@ def xliff_datei(auswahl: Auswahl, projekt: Projekt) -> bytes:
         "zurück mit „wegweiser uebersetzen import“. Der Name jeder Einheit nennt Datei und Feld des Originals.")
     for unit in auswahl.einheiten:
         element = ET.SubElement(datei, "unit", {"id": _stable_id(unit.id), "name": unit.id})
+        if unit.vorher:  # the previous German text and its translation, as a candidate tools show with the change
+            match = ET.SubElement(ET.SubElement(element, "mtc:matches"), "mtc:match",
+                                  {"ref": "#s1", "type": "other", "origin": "wegweiser: bisherige Übersetzung"})
+            ET.SubElement(match, "source").text = unit.vorher
+            ET.SubElement(match, "target").text = unit.ziel
         unit_notes = ET.SubElement(element, "notes")
         for hint in unit.hinweise:
             ET.SubElement(unit_notes, "note").text = hint
-        attributes = {}
+        if unit.vorher:
+            ET.SubElement(unit_notes, "note", {"category": "wegweiser:vorher"}).text = (
+                f"Der deutsche Text wurde geändert. Bisher lautete er: {unit.vorher}")
+        attributes = {"id": "s1"} if unit.vorher else {}  # the candidate's ref
         if unit.ziel:
-            attributes = {"state": "initial", "subState": VERALTET} if unit.unsicher else {"state": "translated"}
+            attributes |= {"state": "initial", "subState": VERALTET} if unit.unsicher else {"state": "translated"}
         segment = ET.SubElement(element, "segment", attributes)
         ET.SubElement(segment, "source").text = unit.quelle
         if unit.ziel:
@@ -693,8 +727,8 @@ def planen(root: Path, datei: Path, unsicher: bool) -> Plan:
         _not_taken(by_object[oid], name, units, plan.warnungen)
     for oid, aim in targets.items():
         original = by_object[oid]
-        made_from = _vorlage_from(original, sources.get(oid, {}))
-        if made_from != original.vorlage:
+        made_from = _vorlage_texte(original, sources.get(oid, {}))
+        if fingerabdruck(made_from) != original.vorlage:
             plan.veraltet.append(original.objekt_id.rstrip("#/"))
         keep_old = oid in skipped  # some texts were not taken: the translation stays as outdated as it was
         _merge(plan, root, original, have.get(oid), aim, None if keep_old else made_from, problems)
@@ -785,20 +819,32 @@ def _typecheck(original: Original, name: str, unit: Eingang, problems: Problems)
     return value is not INVALID and len(problems.errors) == before
 
 
-def _vorlage_from(original: Original, sources: dict[str, Any]) -> str:
-    """The fingerprint of the German text the file was made from (its sources; current text where absent)."""
-    texts: dict[str, Text_ | None] = dict(original.felder)
+def _vorlage_texte(original: Original, sources: dict[str, Any]) -> dict[str, Text_]:
+    """The German text the file was made from, by field: its sources, the current text where absent; stripped and
+    without empty values, as ``fingerabdruck`` counts it (the file stores it as ``original``)."""
+    texts: dict[str, Text_] = dict(original.felder)
     for name, value in sources.items():
+        have = original.felder.get(name)
+        if have is None:
+            continue  # a unit of a field the original lacks (not taken)
         if isinstance(value, dict):
-            texts[name] = [value[n] for n in sorted(value)]
+            texts[name] = [value[n] for n in sorted(value) if n <= len(have)]  # not items it lacks either
         else:
             texts[name] = value
-    return fingerabdruck(texts)
+    clean: dict[str, Text_] = {}
+    for name in UEBERSETZBAR[original.art]:
+        value = texts.get(name)
+        if isinstance(value, str) and value.strip():
+            clean[name] = value.strip()
+        elif isinstance(value, list) and (items := [item.strip() for item in value if item.strip()]):
+            clean[name] = items
+    return clean
 
 
 def _merge(plan: Plan, root: Path, original: Original, bestand: Bestand | None, aim: dict[str, Any],
-           vorlage: str | None, problems: Problems) -> None:
-    """Put the new texts of one original into its translation file's new text (in ``plan.dateien``)."""
+           vorlage: dict[str, Text_] | None, problems: Problems) -> None:
+    """Put the new texts of one original into its translation file's new text (in ``plan.dateien``); ``vorlage``:
+    the German text it is made from (None: keep ``vorlage`` and ``original`` as they are)."""
     path = bestand.pfad if bestand else original.neue_datei(plan.sprache.code)
     new: dict[str, Text_] = {}
     for name, value in aim.items():
@@ -814,7 +860,8 @@ def _merge(plan: Plan, root: Path, original: Original, bestand: Bestand | None, 
             plan.gleich += old == value
     gone = [name for name in UEBERSETZBAR[original.art] if name not in original.felder]
     if bestand is not None and all(bestand.felder.get(name) == value for name, value in new.items()) and \
-            vorlage in (None, bestand.vorlage) and not any(name in bestand.felder for name in gone):
+            (vorlage is None or (bestand.vorher is not None and fingerabdruck(vorlage) == bestand.vorlage)) and \
+            not any(name in bestand.felder for name in gone):
         return  # nothing changes: the file stays as it is, byte for byte
     try:
         text = plan.dateien.get(path)
@@ -866,9 +913,9 @@ _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
 def _apply(text: str, path: Path, original: Original, new: dict[str, Text_], gone: list[str],
-           vorlage: str | None) -> str:
+           vorlage: dict[str, Text_] | None) -> str:
     """The translation file's text with the new values; comments, key order and quoting stay as they were."""
-    allowed = {*UEBERSETZBAR[original.art], VORLAGE}
+    allowed = {*UEBERSETZBAR[original.art], VORLAGE, ORIGINAL}
     markdown = path.suffix == ".md"
     front, body = text, None
     if markdown:
@@ -902,7 +949,10 @@ def _apply(text: str, path: Path, original: Original, new: dict[str, Text_], gon
     for name, value in new.items():
         _set(scope, name, value, order)
     if vorlage is not None:
-        scope[VORLAGE] = vorlage  # updated in place, or added as the last key
+        scope[VORLAGE] = fingerabdruck(vorlage)  # updated in place, or added as the last key
+        scope[ORIGINAL] = _original_block(vorlage, readable=True)
+        if _read_back(yaml, data, original.slug) != vorlage:  # a text a literal block cannot hold as it is
+            scope[ORIGINAL] = _original_block(vorlage, readable=False)
     buffer = io.StringIO()
     if len(data):
         yaml.dump(data, buffer)
@@ -910,6 +960,37 @@ def _apply(text: str, path: Path, original: Original, new: dict[str, Text_], gon
     if not markdown:
         return out
     return f"---\n{out}---\n{body or ''}"
+
+
+def _original_block(texts: dict[str, Text_], readable: bool) -> Any:
+    """``original``: the German text by field; several lines as a literal block when ``readable``, else every
+    text double-quoted (YAML escapes: exact for any text)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+    def scalar(text: str) -> object:
+        if not readable:
+            return DoubleQuotedScalarString(text)
+        return LiteralScalarString(text) if "\n" in text else text  # "|-": exactly the text
+
+    block = CommentedMap()
+    for name, value in texts.items():
+        block[name] = CommentedSeq(scalar(item) for item in value) if isinstance(value, list) else scalar(value)
+    return block
+
+
+def _read_back(yaml: Any, data: Any, slug: str | None) -> dict[str, Text_] | None:
+    """``original`` as a reader of the written file gets it (stripped like ``fingerabdruck``)."""
+    from ruamel.yaml import YAML
+
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    loaded = YAML(typ="safe").load(buffer.getvalue())
+    scope = loaded.get(slug) if slug is not None and isinstance(loaded, dict) else loaded
+    block = scope.get(ORIGINAL) if isinstance(scope, dict) else None
+    if not isinstance(block, dict):
+        return None
+    return {str(k): [str(i).strip() for i in v] if isinstance(v, list) else str(v).strip() for k, v in block.items()}
 
 
 def _line(mapping: Any, key: object) -> int:
@@ -957,10 +1038,12 @@ def _insert(mapping: Any, key: str, value: object, order: list[str]) -> None:
     for index, existing in enumerate(mapping):
         if existing in order and order.index(existing) < rank:
             position = index + 1
-    if VORLAGE in mapping and position > list(mapping).index(VORLAGE):
-        position = list(mapping).index(VORLAGE)
+    keys = list(mapping)
+    trailing = [keys.index(k) for k in (VORLAGE, ORIGINAL) if k in mapping]  # they stay last
+    if trailing and position > min(trailing):
+        position = min(trailing)
     if not any(existing in order for existing in mapping):
-        position = len(mapping) - (1 if VORLAGE in mapping else 0)
+        position = min(trailing) if trailing else len(mapping)
     mapping.insert(position, key, value)
 
 

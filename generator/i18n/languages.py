@@ -84,6 +84,9 @@ UEBERSETZBAR: dict[str, tuple[str, ...]] = {
 }
 # The key in a translation file that holds the fingerprint of the original's text it was made from.
 VORLAGE = "vorlage"
+# The key that holds the original's text itself, field by field, as the translation was made from it (written with
+# ``vorlage`` by ``wegweiser uebersetzen import``): an export shows translators the previous text of what changed.
+ORIGINAL = "original"
 
 TextWert = str | Sequence[str] | None
 

@@ -43,6 +43,7 @@ from wegweiser.model.fields import (
     is_free,
     named,
     parse_number,
+    read,
     spec_of,
 )
 from wegweiser.model.located_yaml import YList, YMap, YNode, YScalar
@@ -177,6 +178,8 @@ class Karte:
 class Obj(FieldType[Obj_T]):
     """A nested object (Adresse, Geo, …) converted field by field."""
 
+    composite = True
+
     def __init__(self, cls: type[Obj_T]) -> None:
         self.cls = cls
         self.label = cls.__name__
@@ -208,6 +211,8 @@ _AGE_HINT = ("Schreiben Sie von und bis in Jahren, z. B. alter: {von: 0, bis: 6}
 class AgeRange(Obj[Alter]):
     """``{von: 0, bis: 6}``, ``{von: 6}`` (ab 6), ``{bis: 3}`` (bis 3) or the shorthand ``"0-6"``, ``"ab 6"``,
     ``"bis 3"`` (also with an en dash)."""
+
+    composite = False  # the shorthand is a single value
 
     def __init__(self) -> None:
         super().__init__(Alter)
@@ -414,6 +419,16 @@ class Quartier:
     locs: dict[str, Loc] = intern({})
 
 
+# ``anrede``: the letter writes "Liebe Frau …"/"Lieber Herr …" when it starts with the word Frau or Herr, else
+# "Guten Tag …". Refused: the word alone (no name to address), in small letters, the accusative "Herrn",
+# abbreviations and a greeting written into the field, which would each make a wrong first line; a comma would end
+# it early.
+ANREDE_PATTERN = (r"(?!(?:Frau|Herr)\s*$)"
+                  r"(?!(?:frau|herr|[Hh]errn|[Ff]r\.|[Hh]r\.|[Ll]iebe|[Ll]ieber|[Ss]ehr|[Gg]uten|[Hh]allo)(?:\s|$))[^,;\n]+")
+ANREDE_HINT = ("Schreiben Sie „Frau“ oder „Herr“ mit dem Nachnamen (Frau Dr. Yılmaz, Herr Muster) oder, wenn Sie die "
+               "Anrede nicht kennen, Vor- und Nachname (Aylin Beispiel) – ohne „Liebe“ und ohne Komma.")
+
+
 @dataclass(frozen=True)
 class EntryKind:
     """What the program says about one type of entry besides its fields, in one place (a sixth type is one more
@@ -445,7 +460,7 @@ class Eintrag:
                                  "[fruehe-hilfen, elternbildung]", default=[])
     alter: Alter | None = feld(AgeRange(), "Für Kinder welchen Alters (Jahre). Nur „von“: ab diesem Alter; nur „bis“: "
                                  "bis zu diesem Alter.",
-                                 "{von: 0, bis: 3}, {von: 6} oder \"0-3\"")
+                                 "{von: 0, bis: 3}")
     schwangerschaft: bool = feld(Bool(), "ja: auch für werdende Eltern.", "ja", default=False)
     adresse: Adresse | None = feld(Obj(Adresse), "Wo es stattfindet.")
     geo: Geo | None = feld(Obj(Geo), "Lage für die Karte.", "{lat: 51.5236, lon: 7.4637}")
@@ -512,6 +527,12 @@ class Kontakt(Eintrag):
     funktion: str | None = feld(Text(), "Aufgabe oder Rolle.", "Netzwerkkoordination")
     organisation: str | None = feld(Text(), "Dienststelle oder Verein.", "Jugendamt, Frühe Hilfen")
     sprechzeiten: str | None = feld(Text(), "Sprechzeiten in Worten.", "Di und Do 9–12 Uhr und nach Vereinbarung")
+    anrede: str | None = feld(Text(max_length=80, pattern=ANREDE_PATTERN, pattern_hint=ANREDE_HINT,
+                                   pattern_error="„{}“ passt nicht als Anrede."),
+                              "Wie die Ansprechperson im Anschreiben der Prüfliste angesprochen wird: mit „Frau“ oder "
+                              "„Herr“ vorn („Liebe Frau …“, „Lieber Herr …“), sonst Vor- und Nachname („Guten Tag "
+                              "…“). Ohne Angabe: „Sehr geehrte Damen und Herren“. Erscheint nicht auf der Website.",
+                              "Frau Dr. Yılmaz")
 
 
 @dataclass(kw_only=True)
@@ -593,7 +614,7 @@ def convert_object(cls: type[T], node: YMap, problems: Problems, skip: frozenset
                 problems.error(key_loc, f"Das Pflichtfeld „{key}“ ist leer.",
                                f"Beispiel: {key}: {spec.example}" if spec.example else "")
             continue
-        value = spec.type.convert(value_node, problems)
+        value = read(spec.type, value_node, problems)
         if value is not INVALID:
             values[key] = value
     for name, spec in specs.items():

@@ -19,9 +19,10 @@ from datetime import date
 from functools import cache
 from typing import Final, Generic, Literal, TypeVar, cast, overload
 
-from wegweiser.core.problems import Loc, Problems
+from wegweiser.core.problems import Fix, Loc, Problem, Problems
 from wegweiser.hours.holiday_calendar import BUNDESLAENDER
 from wegweiser.model import json_schema as es
+from wegweiser.model import word_chars as wc
 from wegweiser.model.located_yaml import YList, YNode, YScalar
 
 
@@ -90,6 +91,7 @@ class FieldType(Generic[V_co]):
 
     label: str = "Text"  # what the field reference says the type is
     short: bool = True  # a bidirectional control in the value is an error (in a long text only a warning)
+    composite: bool = False  # made of other fields or items, which ``read`` looks at one by one
 
     def convert(self, node: YNode, problems: Problems) -> V_co | Invalid:
         raise NotImplementedError
@@ -114,6 +116,97 @@ class FieldType(Generic[V_co]):
         found = "eine Liste" if isinstance(node, YList) else "Unterfelder"
         problems.error(node.loc, named(node, f"Erwartet wurde {expected}, gefunden wurde {found}."))
         return None
+
+
+def read(ftype: FieldType[V], node: YNode, problems: Problems) -> V | Invalid:
+    """``ftype.convert(node)``; where Word's characters (``word_chars``) are what breaks a single value, they are
+    named instead, one message per class, with the fix ``check --reparieren`` makes. In a value they do not break
+    (ordinary text) they stay, unnamed."""
+    if ftype.composite or not isinstance(node, YScalar) or not wc.MUSTER.search(node.text):
+        return ftype.convert(node, problems)
+    first = Problems()
+    value = ftype.convert(node, first)
+    if not first.errors:
+        problems.items += first.items
+        return value
+    plan = _word_plan(node)
+    cleaned = YScalar("".join(new for _offset, _old, new, _in_file in plan), node.loc, node.style, node.indent,
+                      node.key)
+    again = Problems()
+    ftype.convert(cleaned, again)
+    if again.errors and _first(again.errors) <= _first(first.errors):
+        problems.items += first.items  # something else stops the value first
+        return value
+    _report_word_chars(node, plan, cleaned.text, problems)
+    problems.items += again.items
+    return INVALID
+
+
+def _first(found: list[Problem]) -> tuple[int, int]:
+    return min((p.loc.line, p.loc.column) for p in found)
+
+
+def _word_plan(node: YScalar) -> list[tuple[int, str, str, str | None]]:
+    """Per character of the value: (offset, character, what the value reads instead, what the file gets instead;
+    None where a quote cannot be fixed in the file). Quotes around the whole value become blanks in the value
+    (the field types strip them) and YAML's quotes in the file (if the value is quoted already: nothing)."""
+    text = node.text
+    stripped = text.strip()
+    start = len(text) - len(text.lstrip())
+    ends = {start, start + len(stripped) - 1} if len(stripped) > 1 and stripped[0] in wc.ZEICHEN and \
+        stripped[-1] in wc.ZEICHEN and wc.klasse(stripped[0]) is wc.klasse(stripped[-1]) is wc.Klasse.ANFUEHRUNG \
+        else set()
+    inner = stripped[1:-1] if ends else ""
+    plan: list[tuple[int, str, str, str | None]] = []
+    for offset, char in enumerate(text):
+        if char not in wc.ZEICHEN:
+            plan.append((offset, char, char, char))
+            continue
+        straight = wc.gerade(char)
+        if offset in ends:
+            if node.style:
+                in_file: str | None = ""
+            else:
+                in_file = '"' if not {'"', "\\"} & set(inner) else "'" if "'" not in inner else None
+            plan.append((offset, char, " ", in_file))
+        elif wc.klasse(char) is wc.Klasse.ANFUEHRUNG and node.style in ('"', "'"):
+            escaped = {'"': {'"': '\\"', "'": "'"}, "'": {'"': '"', "'": "''"}}[node.style][straight]
+            plan.append((offset, char, straight, escaped))
+        else:
+            plan.append((offset, char, straight, straight))
+    return plan
+
+
+def _report_word_chars(node: YScalar, plan: list[tuple[int, str, str, str | None]], cleaned: str,
+                       problems: Problems) -> None:
+    """One error per class of Word character in ``node``, at its first, with the fixes of all of that class."""
+    shown = wc.sichtbar(node.text.strip())
+    for kind in wc.Klasse:
+        found = [(offset, char, in_file) for offset, char, _new, in_file in plan
+                 if char in wc.ZEICHEN and wc.klasse(char) is kind]
+        if not found:
+            continue
+        locs = node.locs_in_text([offset for offset, _char, _in_file in found])
+        # Where the value's text does not map one to one onto the file (escapes, folded text), nothing is fixed.
+        fixes = () if any(in_file is None for _o, _c, in_file in found) or node.style == ">" else tuple(
+            Fix(loc.line, loc.column, char, in_file or "") for loc, (_o, char, in_file) in zip(locs, found,
+                                                                                                strict=True))
+        chars = [char for _offset, char, _in_file in found]
+        problems.error(locs[0], named(node, _word_message(kind, chars, shown)),
+                       wc.fix_hinweis(kind, chars) if kind is not wc.Klasse.STRICH else
+                       wc.fix_hinweis(kind, chars) + f" Richtig: „{cleaned.strip()}“.", fixes)
+
+
+def _word_message(kind: wc.Klasse, chars: list[str], shown: str) -> str:
+    count = f" ({len(chars)}-mal)" if len(chars) > 1 else ""
+    if kind is wc.Klasse.ANFUEHRUNG:
+        return (f"„{shown}“ enthält typografische Anführungszeichen ({' '.join(dict.fromkeys(chars))}); hier gelten "
+                "nur gerade Anführungszeichen \" oder gar keine.")
+    if kind is wc.Klasse.STRICH:
+        return f"„{shown}“ enthält {wc.benannt(chars[0])}{count} statt eines Bindestrichs -."
+    if kind is wc.Klasse.LEERZEICHEN:
+        return f"„{shown}“ enthält {wc.benannt(chars[0])}{count} statt eines normalen Leerzeichens."
+    return f"„{shown}“ enthält {wc.benannt(chars[0])}{count}, das den Wert unlesbar macht."
 
 
 class Text(FieldType[str]):
@@ -399,6 +492,8 @@ class Date(FieldType[date]):
 class ListOf(FieldType[list[Item]]):
     """A list; a single value is accepted as a list of one, which is what editors often write."""
 
+    composite = True
+
     def __init__(self, item: FieldType[Item], unique: bool = True) -> None:
         self.item = item
         self.unique = unique
@@ -414,7 +509,7 @@ class ListOf(FieldType[list[Item]]):
                                "Entfernen Sie die Zeile „- “ ohne Wert.")
                 ok = False
                 continue
-            value = self.item.convert(item, problems)
+            value = read(self.item, item, problems)
             if isinstance(value, Invalid):
                 ok = False
                 continue
@@ -464,6 +559,25 @@ class FieldSpec:
     doc: str
     example: str = ""
     required: bool = False
+
+    @property
+    def yaml_example(self) -> str:
+        """The example as it can be written after the field name: quoted where YAML would read something else (a
+        comment for "#1f5f8b", a number for a postcode, which the guide says to quote)."""
+        import json
+
+        import yaml
+
+        text = self.example
+        try:
+            read = yaml.safe_load(f"v: {text}")["v"] if text else text
+        except yaml.YAMLError:
+            read = None
+        textual = not isinstance(self.type, (Number, Date, Bool, BoolOrText)) and not self.type.composite
+        if read is None or (textual and not isinstance(read, (str, dict))) or (isinstance(read, str)
+                                                                              and read != text.strip()):
+            return json.dumps(text, ensure_ascii=False)
+        return text
 
 
 def spec_of(meta: Mapping[str, object] | None) -> FieldSpec | None:
@@ -745,6 +859,7 @@ class OneOfWords(FieldType[str | list[str]]):
     """Either a keyword (``alle``) or a list of slugs."""
 
     label = "„alle“ oder Liste von Kürzeln"
+    composite = True
 
     def __init__(self, word: str) -> None:
         self.word = word

@@ -16,7 +16,8 @@ from typing import Protocol
 
 import yaml
 
-from wegweiser.core.problems import Loc
+from wegweiser.core.problems import Fix, Loc
+from wegweiser.model import word_chars as wc
 
 # libyaml's composer is about ten times faster than the pure-Python one and reports the same marks.
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -103,11 +104,12 @@ YNode = YScalar | YMap | YList
 class LoadError(Exception):
     """A file that cannot be read as content: the message is German and located."""
 
-    def __init__(self, loc: Loc, message: str, hint: str = "") -> None:
+    def __init__(self, loc: Loc, message: str, hint: str = "", fixes: tuple[Fix, ...] = ()) -> None:
         super().__init__(message)
         self.loc = loc
         self.message = message
         self.hint = hint
+        self.fixes = fixes  # what ``check --reparieren`` would change (Word's quotes that broke the file)
 
 
 @dataclass(slots=True)
@@ -118,6 +120,7 @@ class Note:
     message: str
     hint: str = ""
     error: bool = False
+    fixes: tuple[Fix, ...] = ()
 
 
 @dataclass(slots=True)
@@ -225,11 +228,17 @@ MAX_DEPTH = 20  # content needs four levels at most; deeper nesting is a mistake
 
 
 def _parse_mapping(text: str, shown: str, line_offset: int) -> tuple[YMap, _Builder]:
+    # Word's spaces where YAML needs a space: named, and read as spaces so that the rest of the file is checked.
+    text, word_notes = _word_structure(text, shown, line_offset) if wc.MUSTER.search(text) else (text, [])
     builder = _Builder(text, shown, line_offset)
+    builder.notes.extend(word_notes)
     try:
         tree = builder.run()
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, text, shown, line_offset) from None
+        if word_notes:  # the first Word space is the cause; what the parser says next is its symptom
+            first = word_notes[0]
+            raise LoadError(first.loc, first.message, first.hint, first.fixes) from None
+        raise _quote_error(exc, text, shown, line_offset) or _syntax_error(exc, text, shown, line_offset) from None
     except yaml.YAMLError as exc:  # reader errors: located by character position where known
         raise _unmarked_error(exc, text, shown, line_offset) from None
     if tree is None or (isinstance(tree, YScalar) and tree.is_null and tree.style == ""):
@@ -239,6 +248,110 @@ def _parse_mapping(text: str, shown: str, line_offset: int) -> tuple[YMap, _Buil
         raise LoadError(tree.loc, "Erwartet wurden Felder der Form „schlüssel: wert“.",
                         "Beginnen Sie jede Zeile mit einem Feldnamen, z. B. „name: Elterncafé“.")
     return tree, builder
+
+
+# Where YAML needs a blank: the indentation, after "- ", after (and before) the colon of a field name at the start
+# of a line or inside {…}. The key may not start with a quote or bracket.
+_KEY_CHARS = r"[^\s#'\"\[\]{}:,|>][^:#\n]*?"
+_SPACE_CLASS = "[" + wc.LEERE + "]"
+_STRUCTURE = re.compile(rf"^([ \t{wc.LEERE}]*)((?:-[ \t{wc.LEERE}]+)*)(?:({_KEY_CHARS})({_SPACE_CLASS}*):"
+                        rf"({_SPACE_CLASS}+))?")
+_FLOW_KEY = re.compile(rf"[{{,][ \t]*{_KEY_CHARS}({_SPACE_CLASS}*):({_SPACE_CLASS}+)")
+_BLOCK_HEADER = re.compile(r"(?:^|[:-][ \t]+)[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _word_structure(text: str, shown: str, line_offset: int) -> tuple[str, list[Note]]:
+    """Word's spaces and invisible characters where YAML needs a blank: one error per line and class, and the text
+    with them read as blanks (removed if invisible), which the parser then reads."""
+    lines = text.split("\n")
+    notes: list[Note] = []
+    block_indent: int | None = None  # inside a block text (| or >): its lines are text, not structure
+    for number, line in enumerate(lines):
+        lead = len(line) - len(line.lstrip(" \t" + wc.LEERE))
+        if block_indent is not None:
+            if not line.strip(" \t" + wc.LEERE) or line.startswith(" " * (block_indent + 1)):
+                continue
+            block_indent = None
+        places: list[tuple[int, str]] = []  # (column, where)
+        match = _STRUCTURE.match(line)
+        assert match is not None  # every group is optional
+        places += [(i, "Einrückung") for i in range(lead) if line[i] in wc.LEERE]
+        if match.group(2):
+            places += [(i, "nach dem Listenpunkt „-“") for i in range(match.start(2), match.end(2))
+                       if line[i] in wc.LEERE]
+        if match.group(3) is not None:
+            key = match.group(3)
+            places += [(i, f"vor dem Doppelpunkt nach „{key}“") for i in range(match.start(4), match.end(4))]
+            places += [(i, f"nach „{key}:“") for i in range(match.start(5), match.end(5))]
+        if "{" in line:
+            for flow in _FLOW_KEY.finditer(line):
+                places += [(i, "nach dem Doppelpunkt") for group in (1, 2)
+                           for i in range(flow.start(group), flow.end(group))]
+        if places:
+            notes += _structure_notes(line, sorted(set(places)), Loc(shown, number + 1 + line_offset, 0))
+            chars = list(line)
+            for column, _where in places:
+                chars[column] = " " if wc.klasse(line[column]) is wc.Klasse.LEERZEICHEN else ""
+            lines[number] = line = "".join(chars)
+        if _BLOCK_HEADER.search(line):
+            block_indent = len(line) - len(line.lstrip(" "))
+    return "\n".join(lines), notes
+
+
+def _structure_notes(line: str, places: list[tuple[int, str]], at: Loc) -> list[Note]:
+    """One note per class of Word character in a line's structure, at the first of its kind, fixing all."""
+    notes = []
+    for kind in (wc.Klasse.LEERZEICHEN, wc.Klasse.UNSICHTBAR):
+        found = [(column, where) for column, where in places if wc.klasse(line[column]) is kind]
+        if not found:
+            continue
+        column, where = found[0]
+        count = f", {len(found)} solche Zeichen in dieser Zeile" if len(found) > 1 else ""
+        instead = " statt eines normalen Leerzeichens" if kind is wc.Klasse.LEERZEICHEN else ""
+        message = (f"Hier steht {wc.benannt(line[column])}{instead} ({where}{count}); YAML liest es nicht als "
+                   "Leerzeichen.")
+        fixes = tuple(Fix(at.line, c + 1, line[c], wc.gerade(line[c])) for c, _where in found)
+        notes.append(Note(Loc(at.path, at.line, column + 1), message, wc.fix_hinweis(kind, [line[column]]), True,
+                          fixes))
+    return notes
+
+
+# A value that starts with a typographic quote (what the editor meant as YAML's quotes), and one opened with a
+# straight quote but closed with a typographic one.
+_VALUE_START = r"^[ \t]*(?:-[ \t]+)*(?:[^\s#'\"\[\]{}][^:#\n]*?:[ \t]+)?"
+_TYPO_OPENED = re.compile(_VALUE_START + r"([„“”‚‘’«»‹›])(.*?)([“”‘’«»‹›]?)[ \t]*$")
+_STRAIGHT_OPENED = re.compile(_VALUE_START + r"([\"'])([^\"']*?)([“”‘’])[ \t]*$")
+
+
+def _quote_error(exc: yaml.MarkedYAMLError, text: str, shown: str, line_offset: int) -> LoadError | None:
+    """A syntax error in a line whose value Word's quotes enclose: named as such, with straight quotes as the fix."""
+    lines = text.split("\n")
+    for mark in (exc.context_mark, exc.problem_mark):
+        if mark is None or mark.line >= len(lines):
+            continue
+        line = lines[mark.line]
+        number = mark.line + 1 + line_offset
+        typo = _TYPO_OPENED.match(line)
+        if typo:
+            inner = typo.group(2)
+            straight = '"' if not {'"', "\\"} & set(inner) else "'" if "'" not in inner else ""
+            fixes = [Fix(number, typo.start(1) + 1, typo.group(1), straight)] if straight else []
+            if straight and typo.group(3):
+                fixes.append(Fix(number, typo.start(3) + 1, typo.group(3), straight))
+            chars = [typo.group(1)] + ([typo.group(3)] if typo.group(3) else [])
+            return LoadError(Loc(shown, number, typo.start(1) + 1),
+                             f"Der Wert steht in typografischen Anführungszeichen ({' '.join(chars)}); YAML "
+                             "versteht nur gerade Anführungszeichen.", wc.fix_hinweis(wc.Klasse.ANFUEHRUNG, chars),
+                             tuple(fixes) if len(fixes) == len(chars) else ())
+        straight_opened = _STRAIGHT_OPENED.match(line)
+        if straight_opened:
+            opened, closed = straight_opened.group(1), straight_opened.group(3)
+            return LoadError(Loc(shown, number, straight_opened.start(3) + 1),
+                             f"Der Wert beginnt mit dem geraden Anführungszeichen {opened}, endet aber mit dem "
+                             f"typografischen {closed}; so wird er nicht geschlossen.",
+                             f"Schließen Sie ihn mit {opened}. " + wc.REPARIEREN,
+                             (Fix(number, straight_opened.start(3) + 1, closed, opened),))
+    return None
 
 
 _COMMENT_AFTER = re.compile(r"[ \t]+#(.*)")

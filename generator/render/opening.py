@@ -5,7 +5,7 @@ Parsing and checking the OSM expression and the holiday calendar are ``hours/``;
 three fields together (``oeffnungszeiten``, a contact's ``sprechzeiten``, ``zeiten`` in words). Two differences
 are intended and named: a card is short (``short``: the week line, else the words), a booklet and the Prüfliste
 are read without a page to follow (``full``: the week line with its holiday notes, else the consulting hours,
-and the words as well).
+and the words as well; the Prüfliste lists each field on its own line, the hours as ``week_line``).
 """
 
 from __future__ import annotations
@@ -37,12 +37,15 @@ class WhenOpen:
         """Cards and the Merkliste: the week in one line, else the times in words."""
         return self.hours.text if self.hours and self.hours.rows else self.words
 
+    def week_line(self) -> str:
+        """The week in one line with its holiday notes ("Mo–Fr 08:00–16:00 Uhr (an Feiertagen geschlossen)")."""
+        if not self.hours or not self.hours.rows:
+            return ""
+        return self.hours.text + (f" ({'; '.join(self.hours.notes)})" if self.hours.notes else "")
+
     def full(self) -> str:
-        """Booklets and the Prüfliste: the week with its holiday notes, else the consulting hours; then the words."""
-        line = ""
-        if self.hours and self.hours.rows:
-            line = self.hours.text + (f" ({'; '.join(self.hours.notes)})" if self.hours.notes else "")
-        return "; ".join(filter(None, [line or self.office_hours, self.words]))
+        """Booklets: the week with its holiday notes, else the consulting hours; then the words."""
+        return "; ".join(filter(None, [self.week_line() or self.office_hours, self.words]))
 
     def office_hours_beyond(self, words: Texte) -> str:
         """``sprechzeiten`` in words, unless the week table already says it (every hour it names, 9–12 or 14:30,
