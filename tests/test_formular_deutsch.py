@@ -93,7 +93,8 @@ def test_short_form_ages_are_shown_and_kept(browser: Any, redaktion: tuple[str, 
     page.locator("[id^='von-field-']").fill("12")
     page.get_by_role("button", name="Veröffentlichen").click()
     page.get_by_text("Jetzt veröffentlichen").click()
-    expect(page.get_by_text("„von“ (12) ist größer als „bis“ (10)", exact=False)).to_be_visible()
+    expect(page.get_by_text("„von“ (12) ist größer als „bis“ (10): Tauschen Sie die beiden Werte.", exact=True)
+           ).to_be_visible()  # at the field (the form's summary names the field: "Alter: …")
     assert yaml.safe_load(saved.read_text(encoding="utf-8"))["alter"] == "0-10"
     page.context.close()
 
