@@ -335,19 +335,35 @@ def _serve_with_cms(root: Path, preview: Preview, port: int) -> int:
     """The preview plus the browser form at /redaktion/ and its local backend, both on the preview's port."""
     import tempfile
 
+    from wegweiser.editors.cms import refresh_config, shapes_form
     from wegweiser.editors.form_backend import LocalBackend
     from wegweiser.editors.serve import serve
 
     backend = LocalBackend(root, today=lambda: preview.today)  # a new secret for each session; `stand` as --stichtag
     # mkdtemp: readable only by the user (config.yml holds the secret), removed at the end
     with tempfile.TemporaryDirectory(prefix="wegweiser-redaktion-") as folder:
+        address: list[str] = []
+
         def listening(origin: str) -> None:
-            _write_cms(root, Path(folder), origin + backend.path)
+            address.append(origin + backend.path)
+            _write_cms(root, Path(folder), address[0])
             print(f"Redaktion im Browser: {origin}/redaktion/", flush=True)
+
+        def changed(paths: set[Path]) -> None:
+            # A new quarter or category gets its collections at once; the open form shows them after a reload.
+            if address and any(shapes_form(path, root) for path in paths):
+                try:
+                    if refresh_config(root, Path(folder), address[0]):
+                        print("Redaktion: Quartiere oder Themen geändert – laden Sie das Formular neu (F5), um "
+                              "sie zu sehen.", flush=True)
+                except OSError as exc:
+                    print(f"wegweiser: Fehler: Das Formular ließ sich nicht anpassen ({exc.strerror}).",
+                          file=sys.stderr, flush=True)
 
         previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
         try:
-            serve(preview, port, mounts={"/redaktion/": Path(folder)}, backend=backend, on_listen=listening)
+            serve(preview, port, mounts={"/redaktion/": Path(folder)}, backend=backend, on_listen=listening,
+                  on_change=changed)
         except OSError as exc:
             print(f"wegweiser: Fehler: Die Vorschau ließ sich auf 127.0.0.1:{port} nicht starten ({exc.strerror}); "
                   "wählen Sie einen anderen Port mit -p.", file=sys.stderr)

@@ -29,7 +29,7 @@ def _form(browser: Any, origin: str, width: int = 1280) -> tuple[Any, Any]:
     page = context.new_page()
     page.set_default_timeout(15000)
     page.goto(f"{origin}/redaktion/")
-    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name="Anmelden").click()
     return context, page
 
 

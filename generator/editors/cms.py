@@ -8,6 +8,7 @@ itself is copied from node_modules (npm registry) into the served folder: nothin
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -17,7 +18,7 @@ import yaml
 from wegweiser.core.resources import node_modules_dir, templates_dir
 from wegweiser.editors.form_backend import MEDIA_FOLDER
 from wegweiser.i18n.languages import BEKANNT, UEBERSETZBAR
-from wegweiser.model.entries import ENTRY_TYPES, Obj, content_fields
+from wegweiser.model.entries import ENTRY_TYPES, AgeRange, Kategorie, Obj, Quartier, content_fields
 from wegweiser.model.fields import (
     Bool,
     BoolOrText,
@@ -46,6 +47,7 @@ OPENING_HOURS_JS = (NODE_MODULES / "opening_hours" / "build" / "opening_hours.js
                     NODE_MODULES / "suncalc" / "suncalc.cjs")
 REGION = "region"
 MD_SUFFIX = "_md"  # collection <quartier>_<typ>_md: the folder's .md entries
+QUARTERS, CATEGORIES = "quartiere", "themen"  # without "_": never a <quartier>_<typ> collection
 
 # German labels for the form; the hints come from the field docs in model.py.
 LABELS = {
@@ -62,6 +64,7 @@ LABELS = {
     "familienzentrum": "Familienzentrum", "betreuungszeiten": "Betreuungsumfänge (Stunden pro Woche)",
     "schulform": "Schulform", "ogs": "Offener Ganztag (OGS)", "schulnummer": "Schulnummer",
     "anrede": "Anrede im Anschreiben (Prüfliste)",
+    "koordination": "Koordination", "strassen": "Straßen",
 }
 
 
@@ -128,6 +131,10 @@ def _pattern(regex: str, message: str) -> list[str]:
 
 def _widget(type_: FieldType[object], name: str, context: _Context, required: bool = False) -> dict[str, object]:
     """The Decap widget for one field type (without name, label, hint and required)."""
+    if isinstance(type_, AgeRange):
+        # "alter" (templates/redaktion/alter.js): von/bis as the object widget shows them, for the short form
+        # ("0-6", "ab 6") too, written back in the form the file had.
+        return {"widget": "alter", "collapsed": False, "fields": _fields(type_.cls, context, within=required)}
     if isinstance(type_, Obj):
         # Decap demands an optional object's required subfields even when the object stays empty:
         # there they are optional in the form and `check` reports a half-filled object.
@@ -145,7 +152,7 @@ def _widget(type_: FieldType[object], name: str, context: _Context, required: bo
         options = [{"label": "Alle Quartiere", "value": type_.word}]  # saved as [alle], which check accepts
         options += [{"label": title, "value": slug} for slug, title in context.quarters.items()]
         return {"widget": "select", "multiple": True, "options": options}
-    if isinstance(type_, Slug) and name == "kontakt":
+    if isinstance(type_, Slug) and name in ("kontakt", "koordination"):
         # "kontakt" (templates/redaktion/formular.js): Decap's relation widget, offering the quarter's contacts and
         # then the region-wide ones, in the order `check` looks them up.
         return {"widget": "kontakt", "collection": collection_name(context.quarter, "kontakte"),
@@ -284,6 +291,43 @@ def _has_markdown(root: Path, quarter: str, typ: str) -> bool:
     return folder.is_dir() and any(not TRANSLATION_NAME.fullmatch(path.name) for path in folder.glob("*.md"))
 
 
+def _quarter_collection(root: Path) -> dict[str, object] | None:
+    """Each quarter's ``quartier.yaml`` (name, description, streets, …) as a file of one collection; a quarter
+    is added as a folder (see docs/redaktion.md), then it appears here (``serve --redaktion`` rewrites the
+    configuration when a quarter or a category changes)."""
+    files = []
+    for slug, title in quarters(root).items():
+        if not (root / "quartiere" / slug / "quartier.yaml").is_file():
+            continue  # `wegweiser check` reports the folder without its quartier.yaml
+        fields = _fields(Quartier, _Context(root, slug))
+        for field in fields:
+            if field["name"] == "plz":
+                field["label"] = "Postleitzahlen"
+        files.append({"name": slug, "label": title, "file": f"quartiere/{slug}/quartier.yaml", "fields": fields})
+    if not files:
+        return None
+    return {"name": QUARTERS, "label": "Quartiere", "label_singular": "Quartier",
+            "description": "Name, Beschreibung, Straßen und Postleitzahlen jedes Quartiers "
+                           "(quartiere/<quartier>/quartier.yaml)",
+            "delete": False, "files": files}
+
+
+def _category_collection(root: Path) -> dict[str, object] | None:
+    """content/kategorien.yaml: one group of fields per theme, named by its key (which entries use and which
+    stays as it is). A new theme is added in the file (docs/redaktion.md)."""
+    themes = categories(root)
+    if not themes:
+        return None
+    context = _Context(root, REGION)
+    fields = [{"name": theme["value"], "label": theme["label"], "hint": f"Kürzel in den Einträgen: {theme['value']}",
+               "required": True, "widget": "object", "collapsed": False, "fields": _fields(Kategorie, context)}
+              for theme in themes]
+    return {"name": CATEGORIES, "label": "Themen", "label_singular": "Thema",
+            "description": "Die Themen, nach denen Familien suchen (content/kategorien.yaml)", "delete": False,
+            "files": [{"name": "kategorien", "label": "Alle Themen", "file": "content/kategorien.yaml",
+                       "fields": fields}]}
+
+
 def cms_config(root: Path, local_backend: str | None = None,
                backend: dict[str, object] | None = None) -> dict[str, object]:
     """The Decap CMS configuration for the content folder ``root``: a collection per quarter and type, then
@@ -297,6 +341,7 @@ def cms_config(root: Path, local_backend: str | None = None,
     collections += [_collection(root, quarter, typ, title, markdown=True)
                     for quarter, title in [*quarters(root).items(), (REGION, "Ganze Region")]
                     for typ in ENTRY_TYPES if _has_markdown(root, quarter, typ)]
+    collections += [c for c in (_quarter_collection(root), _category_collection(root)) if c is not None]
     config: dict[str, object] = {
         "locale": "de",
         "backend": backend or {"name": "git-gateway", "branch": "main"},
@@ -383,6 +428,34 @@ def write_cms(root: Path, out: Path, local_backend: str | None = None) -> list[P
             shutil.copyfile(path, out / path.name)
             written.append(out / path.name)
     return written
+
+
+def shapes_form(path: Path, root: Path) -> bool:
+    """Whether a change at ``path`` can change the form's collections: a quarter folder or its quartier.yaml,
+    content/kategorien.yaml, or an .md entry (a folder's first gets a collection of its own)."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return False
+    if parts[:1] == ("quartiere",):
+        return len(parts) <= 2 or parts[2:] == ("quartier.yaml",) or path.suffix == ".md"
+    return parts == ("content", "kategorien.yaml") or (parts[:1] == ("content",) and path.suffix == ".md")
+
+
+def refresh_config(root: Path, out: Path, local_backend: str | None = None) -> bool:
+    """Rewrite ``out``/config.yml if the content now asks for other collections (a new quarter, a renamed
+    category); ``True`` if it changed. Atomic: a form loading meanwhile reads the old or the new file whole."""
+    text = config_yaml(cms_config(root, local_backend, team_backend(root)))
+    target = out / "config.yml"
+    try:
+        if target.read_text(encoding="utf-8") == text:
+            return False
+    except FileNotFoundError:
+        pass
+    temporary = out / ".config.yml.neu"
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, target)
+    return True
 
 
 class CmsMissing(Exception):

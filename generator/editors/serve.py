@@ -332,12 +332,14 @@ class _MountHandler(_Handler):
 
 def serve(preview: Preview, port: int, stop: threading.Event | None = None,
           mounts: dict[str, Path] | None = None, backend: LocalBackend | None = None,
-          on_listen: Callable[[str], None] | None = None) -> None:
+          on_listen: Callable[[str], None] | None = None,
+          on_change: Callable[[set[Path]], None] | None = None) -> None:
     """Serve ``preview.out`` and apply every change below content/, quartiere/ and templates/.
 
     ``mounts`` maps URL prefixes such as ``/redaktion/`` to further folders to serve; ``backend`` answers the browser
     form; ``on_listen`` is called with the preview's origin (``http://127.0.0.1:<port>``) once the port is bound,
-    before the first request is answered."""
+    before the first request is answered; ``on_change`` is called with each batch of changed paths before the preview
+    rebuilds (the browser form's configuration follows new quarters and categories)."""
     from watchdog import events
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
@@ -423,6 +425,8 @@ def serve(preview: Preview, port: int, stop: threading.Event | None = None,
                     changes.clear()
                     writing.clear()
                     arrived.clear()
+                if batch and on_change is not None:
+                    on_change(batch)
                 if batch:
                     preview.changed(batch)  # never raises: errors are shown, the last pages stay
             preview.poll()
