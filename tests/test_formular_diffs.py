@@ -198,7 +198,7 @@ def _edit_each(browser: Any, origin: str, file: Path, collection: str, slug: str
         page.goto(f"{origin}/redaktion/#/collections/{collection}/entries/{slug}")
         page.reload()
         field = page.locator(f"[id^='{loaded[0]}-field-']")
-        login = page.get_by_role("button", name="Login")
+        login = page.get_by_role("button", name="Anmelden")
         login.or_(field).first.wait_for()
         if login.is_visible():
             login.click()

@@ -32,7 +32,7 @@ def test_config_shows_translations_in_the_original_and_no_collection_of_translat
     config = cms_config(ROOT)
     collections: list[dict[str, Any]] = config["collections"]  # type: ignore[assignment]
     site = yaml.safe_load((ROOT / "content" / "site.yaml").read_text(encoding="utf-8"))
-    for collection in collections:
+    for collection in [c for c in collections if "folder" in c]:  # entries (quarters and topics are files)
         folder = ROOT / collection["folder"]
         # a "(Markdown-Dateien)" collection only where the folder holds a .md entry, not just translations
         # (the demo's quartiere/brunnenviertel/kitas has only *.<code>.md translations)
@@ -45,8 +45,8 @@ def test_config_shows_translations_in_the_original_and_no_collection_of_translat
         offered = [f["name"] for f in first["felder"]]
         assert set(offered) <= TRANSLATABLE and set(offered) <= names, offered
         assert "stand" not in offered and "telefon" not in offered
-    assert {c["folder"] for c in collections if c["extension"] == "md"} >= {"quartiere/hafenquartier/angebote"}
-    assert "quartiere/brunnenviertel/kitas" not in {c["folder"] for c in collections if c["extension"] == "md"}
+    assert {c["folder"] for c in collections if c.get("extension") == "md"} >= {"quartiere/hafenquartier/angebote"}
+    assert "quartiere/brunnenviertel/kitas" not in {c["folder"] for c in collections if c.get("extension") == "md"}
     kontakte = next(c for c in collections if c["name"] == "hafenquartier_kontakte")
     assert {"funktion", "sprechzeiten"} <= {f["name"] for f in kontakte["fields"][0]["felder"]}
 
@@ -56,7 +56,9 @@ def test_a_site_in_one_language_has_no_translation_view(tmp_path: Path) -> None:
     from wegweiser.editors.cms import cms_config
 
     collections: list[dict[str, Any]] = cms_config(MINI)["collections"]  # type: ignore[assignment]
-    assert all(f["widget"] != "uebersetzungen" for c in collections for f in c["fields"])
+    fields = [f for c in collections for f in c.get("fields", [])]
+    fields += [f for c in collections for file in c.get("files", []) for f in file["fields"]]
+    assert fields and all(f["widget"] != "uebersetzungen" for f in fields)
 
 
 # --- the fingerprint in the browser is the one `check` computes ----------------------------------------
@@ -129,7 +131,7 @@ def _login(browser: Any, origin: str, width: int = 1280) -> tuple[Any, Any]:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{origin}/redaktion/")
-    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name="Anmelden").click()
     page.get_by_text("Nordviertel: Angebote").first.wait_for()
     page.errors = errors
     return context, page
@@ -146,7 +148,7 @@ def test_no_translation_is_listed_as_an_entry(browser: Any, formular: tuple[str,
     config = yaml.safe_load(_get(f"{origin}/redaktion/config.yml"))
     context, page = _login(browser, origin)
     translations_beside = 0
-    for collection in config["collections"]:
+    for collection in [c for c in config["collections"] if "folder" in c]:  # entries, not quarters or topics
         folder = root / collection["folder"]
         suffix = "." + collection["extension"]
         expected = sorted(p.name.split(".")[0] for p in folder.glob(f"*{suffix}")
@@ -160,7 +162,7 @@ def test_no_translation_is_listed_as_an_entry(browser: Any, formular: tuple[str,
         if expected:
             links.nth(len(expected) - 1).wait_for()
         else:
-            page.get_by_text("Keine Beiträge").first.wait_for()
+            page.get_by_text("Noch keine Einträge").first.wait_for()
         time.sleep(0.2)  # a listing is rendered at once; nothing more comes
         slugs = sorted(str(link.get_attribute("href")).rsplit("/", 1)[1] for link in links.all())
         assert slugs == expected, (collection["name"], slugs)
