@@ -320,10 +320,15 @@
     },
     componentDidMount: function () { this.load(); },
     componentDidUpdate: function () {
-      var entry = this.props.entry;
-      if (entry && entry.get("path") !== this.state.path && !this.state.loading) {
+      // compared as load() sets it: a new entry has no path (undefined), which must not count as a change, else
+      // every load would start the next one (React's "Maximum update depth exceeded")
+      if (this.entryPath() !== this.state.path && !this.state.loading) {
         this.load();
       }
+    },
+    entryPath: function () {
+      var entry = this.props.entry;
+      return entry && !entry.get("newRecord") ? entry.get("path") || null : null;
     },
     fields: function () {
       return this.props.field.get("felder").toJS();
@@ -333,8 +338,7 @@
     },
     load: function (message) {
       var self = this;
-      var entry = self.props.entry;
-      var path = entry && !entry.get("newRecord") ? entry.get("path") : null;
+      var path = self.entryPath();
       self.setState({loading: true, path: path, error: ""});
       if (!path || !backend.implementation) {
         self.setState({loading: false, rows: []});
