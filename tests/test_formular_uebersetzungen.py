@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from tests.test_redaktion import WEGWEISER, _backend_url, _call, _free_port
+from tests.test_redaktion import WEGWEISER, _backend_url, _call, _choose, _free_port, _publish
 
 SPRACHEN = Path(__file__).resolve().parent / "fixtures" / "sprachen"
 # What a translation of an entry may hold (docs/redaktion.md, „Was übersetzt wird – und was nicht“), and its fingerprint
@@ -316,5 +316,24 @@ def test_an_outdated_translation_edited_beside_the_current_german_text_is_curren
     assert data["name"] == "German course for mothers with childcare"  # untouched fields kept
     assert original.read_bytes() == before
     assert "veraltet: das Original" not in _check(root)
+    assert not page.errors, page.errors
+    context.close()
+
+
+def test_a_new_entry_in_a_multilingual_project_opens_and_saves(browser: Any, formular: tuple[str, Path]) -> None:
+    """A new entry has no file yet: the translation view says translations come after the first save, and the form
+    stays usable (it once reloaded the view on every update, and React replaced the whole form with an error)."""
+    origin, root = formular
+    context, page = _login(browser, origin)
+    page.goto(f"{origin}/redaktion/#/collections/nordviertel_angebote/new")
+    page.get_by_text("Übersetzungen legen Sie an, sobald der Eintrag gespeichert ist.").wait_for()
+    page.locator("[id^='name-field-']").fill("Babyschwimmen")
+    _choose(page, "kategorien", next(iter(yaml.safe_load(
+        (root / "content" / "kategorien.yaml").read_text(encoding="utf-8")).values()))["name"])
+    _publish(page)
+    saved = root / "quartiere" / "nordviertel" / "angebote" / "babyschwimmen.yaml"
+    _wait_for(saved.is_file, "the new entry was not saved")
+    page.locator(".ww-uebersetzungen tr[data-sprache='en']").wait_for()  # now it has a file: the languages
+    assert _row_status(page, "en") == "fehlt"
     assert not page.errors, page.errors
     context.close()
