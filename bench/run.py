@@ -145,6 +145,78 @@ def time_edit(folder: Path, out: Path) -> list[float]:
         process.wait(timeout=30)
 
 
+def _get(url: str) -> tuple[int, str]:
+    """The preview's answer for ``url``: status and body (404 and other errors included)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return answer.status, answer.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+    except OSError:
+        return 0, ""
+
+
+def _wait(test: object, started: float, limit: float = 180) -> float:
+    """Seconds from ``started`` until ``test()`` is true (polled every 5 ms); the limit if it never is."""
+    while time.perf_counter() - started < limit:
+        if test():  # type: ignore[operator]
+            break
+        time.sleep(0.005)
+    return round(time.perf_counter() - started, 3)
+
+
+def time_new_entry(folder: Path, out: Path, runs: int = 3) -> dict:
+    """Seconds from writing a new entry file (a copy of an entry under another name) to its page being served by
+    `wegweiser serve`, and to its quarter's page listing it; then the same for deleting it again (its address no
+    longer serves it, the quarter's page no longer lists it). ``runs`` times, a second apart."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "WEGWEISER_STICHTAG": TODAY}
+    process = subprocess.Popen([PY, "-m", "wegweiser", "serve", str(folder), "-p", "0", "-o", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        assert process.stdout
+        origin = ""
+        for line in process.stdout:
+            if "Vorschau:" in line:
+                origin = re.search(r"http://[0-9.:]+", line).group(0)  # type: ignore[union-attr]
+                break
+        threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()  # type: ignore[union-attr]
+        model = sorted((folder / "quartiere").glob("*/angebote/*.yaml"))[0]
+        quarter = f"{origin}/quartiere/{model.parent.parent.name}/"
+        text = model.read_text("utf-8")
+        result: dict[str, list[float]] = {"neu_seite_s": [], "neu_liste_s": [], "geloescht_seite_s": [],
+                                          "geloescht_liste_s": []}
+        for attempt in range(runs):
+            token = f"Neuzugang{attempt}x{int(time.time())}"
+            slug = token.lower()
+            entry = model.with_name(f"{slug}.yaml")
+            page = f"{quarter}angebote/{slug}/"
+            time.sleep(1.0)  # let the watcher settle
+            started = time.perf_counter()
+            entry.write_text(re.sub(r"^name: .*$", f"name: {token}", text, count=1, flags=re.M), "utf-8")
+            result["neu_seite_s"].append(_wait(lambda: token in _get(page)[1], started))
+            result["neu_liste_s"].append(_wait(lambda: token in _get(quarter)[1], started))
+            time.sleep(1.0)
+            started = time.perf_counter()
+            entry.unlink()
+            result["geloescht_seite_s"].append(_wait(lambda: token not in _get(page)[1], started))
+            result["geloescht_liste_s"].append(_wait(lambda: token not in _get(quarter)[1], started))
+        return result
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def demo_copy(work: Path) -> Path:
+    """The project's own demo content (content/, quartiere/), copied: the preview's figures at the demo's size."""
+    folder = work / "demo"
+    for name in ("content", "quartiere"):
+        shutil.copytree(HERE.parent / name, folder / name)
+    return folder
+
+
 def time_print(folder: Path, out: Path) -> dict:
     started = time.perf_counter()
     result = subprocess.run([PY, "-m", "wegweiser", "print", str(folder), "-o", str(out), "--stichtag", TODAY],
