@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_preview import make_project
 
 from wegweiser.editors.preview import Preview
 
 from conftest import TODAY
-from test_preview import make_project
 
 # Refreshed by the preview in a background process after the pages (``preview._reindex``).
 BACKGROUND = ("pagefind/", ".pagefind-alt/")
@@ -119,6 +119,9 @@ def test_new_and_deleted_entries_leave_the_preview_as_a_fresh_build(running: tup
     _save(preview, MOVED, babytreff.replace("kontakt: koordination", "kontakt: familienbuero"))
     assert f"/{recorded_url} /{MOVED_URL} 301" in (preview.out / "_redirects").read_text("utf-8")
     _same_as_a_fresh_build(preview, tmp_path, "in anderes Quartier verschoben")
+    moved = (root / MOVED).read_text("utf-8")
+    _save(preview, MOVED, moved.replace("name: Babytreff", "name: Babytreff Nord"))  # the redirect page names it
+    _same_as_a_fresh_build(preview, tmp_path, "verschoben und umbenannt")
 
     _save(preview, MOVED, None)
     _save(preview, RECORDED, babytreff)  # back at its old address
