@@ -248,22 +248,28 @@ class Preview:
                 return None  # a page of theirs has no shape in the theme
             addresses = found
         todo = list(dict.fromkeys([*own, *sorted((reached | new) & set(makers))]))
-        for url in todo:
-            if url in early:
-                continue
-            page = makers[url]()
-            self._write(page)
-            self.deps[url] = page.deps
+        first = set(own)
+        self._write_pages([url for url in todo if url in first and url not in early], makers)
+        # then what a deleted entry leaves (the editor waits for that as for a new entry's page), then the lists
+        replaced = {path.removesuffix("index.html") for path in addresses.files}
         for url in sorted(gone, reverse=True):
-            self._remove(url)
+            if url not in replaced:  # else replaced in one step by the build's page for a recorded address
+                self._remove(url)
             del self.deps[url]
         written = self._write_old_addresses(addresses, set(makers)) if addresses is not self.old_addresses else []
+        self._write_pages([url for url in todo if url not in first and url not in early], makers)
         if new or gone:
             from wegweiser.site.mkdocs_adapter import write_sitemap
 
             write_sitemap(urls, content.site, self.out, builders[0].sprachen)
         self.content = content
         return {"/" + url for url in [*todo, *gone, *written]}
+
+    def _write_pages(self, urls: list[str], makers: dict[str, Callable[[], Page]]) -> None:
+        for url in urls:
+            page = makers[url]()
+            self._write(page)
+            self.deps[url] = page.deps
 
     def _old_address_files(self, content: Content, urls: list[str],
                            builders: list[PageBuilder]) -> _OldAddressFiles | None:
