@@ -6,8 +6,9 @@ holds, see ``site_pages.Deps``). On a change the preview loads the content folde
 – taking the entries of unchanged files from the last load, parsing only what changed – and runs the build's
 checks, so it refuses what the build refuses. It then compares the new content with the last good one, names
 what changed (files and keys) and re-renders the pages that depended on it before or list it now; pages that
-no longer exist are removed. ``site.yaml``, templates and the navigation (titles, order and footer flags of
-the general pages) are part of the theme: changing them means a full build.
+no longer exist are removed, and where their addresses are recorded (``content/adressen.txt``) replaced by the pages
+the build writes for them (a redirect, or "gibt es nicht mehr"). ``site.yaml``, templates and the navigation
+(titles, order and footer flags of the general pages) are part of the theme: changing them means a full build.
 
 While the content has errors, the last good pages stay online and ``status`` holds the errors; the server
 shows them on every page (``serve.py``). An error inside the program is reported in German, never ends the
