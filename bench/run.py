@@ -145,6 +145,79 @@ def time_edit(folder: Path, out: Path) -> list[float]:
         process.wait(timeout=30)
 
 
+def _get(url: str) -> tuple[int, str]:
+    """The preview's answer for ``url``: status and body (404 and other errors included)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return answer.status, answer.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+    except OSError:
+        return 0, ""
+
+
+def _wait(url: str, token: str, shown: bool, started: float, limit: float = 180) -> float:
+    """Seconds from ``started`` until the page at ``url`` shows ``token`` (or, not ``shown``, no longer shows it),
+    polled every 5 ms; the limit if that never happens."""
+    while time.perf_counter() - started < limit:
+        if (token in _get(url)[1]) == shown:
+            break
+        time.sleep(0.005)
+    return round(time.perf_counter() - started, 3)
+
+
+def time_new_entry(folder: Path, out: Path, runs: int = 3) -> dict:
+    """Seconds from writing a new entry file (a copy of an entry under another name) to its page being served by
+    `wegweiser serve`, and to its quarter's page listing it; then the same for deleting it again (its address no
+    longer serves it, the quarter's page no longer lists it). ``runs`` times, a second apart."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "WEGWEISER_STICHTAG": TODAY}
+    process = subprocess.Popen([PY, "-m", "wegweiser", "serve", str(folder), "-p", "0", "-o", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        assert process.stdout
+        origin = ""
+        for line in process.stdout:
+            if "Vorschau:" in line:
+                origin = re.search(r"http://[0-9.:]+", line).group(0)  # type: ignore[union-attr]
+                break
+        threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()  # type: ignore[union-attr]
+        model = sorted((folder / "quartiere").glob("*/angebote/*.yaml"))[0]
+        quarter = f"{origin}/quartiere/{model.parent.parent.name}/"
+        text = model.read_text("utf-8")
+        result: dict[str, list[float]] = {"neu_seite_s": [], "neu_liste_s": [], "geloescht_seite_s": [],
+                                          "geloescht_liste_s": []}
+        for attempt in range(runs):
+            token = f"Neuzugang{attempt}x{int(time.time())}"
+            slug = token.lower()
+            entry = model.with_name(f"{slug}.yaml")
+            page = f"{quarter}angebote/{slug}/"
+            time.sleep(1.0)  # let the watcher settle
+            started = time.perf_counter()
+            entry.write_text(re.sub(r"^name: .*$", f"name: {token}", text, count=1, flags=re.M), "utf-8")
+            result["neu_seite_s"].append(_wait(page, token, True, started))
+            result["neu_liste_s"].append(_wait(quarter, token, True, started))
+            time.sleep(1.0)
+            started = time.perf_counter()
+            entry.unlink()
+            result["geloescht_seite_s"].append(_wait(page, token, False, started))
+            result["geloescht_liste_s"].append(_wait(quarter, token, False, started))
+        return result
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def demo_copy(work: Path) -> Path:
+    """The project's own demo content (content/, quartiere/), copied: the preview's figures at the demo's size."""
+    folder = work / "demo"
+    for name in ("content", "quartiere"):
+        shutil.copytree(HERE.parent / name, folder / name)
+    return folder
+
+
 def time_print(folder: Path, out: Path) -> dict:
     started = time.perf_counter()
     result = subprocess.run([PY, "-m", "wegweiser", "print", str(folder), "-o", str(out), "--stichtag", TODAY],
@@ -266,6 +339,7 @@ def main() -> None:
             row["neubau"] = time_rebuild(folder, out)
             row["bearbeiten_laeufe_s"] = time_edit(folder, out)
             row["bearbeiten_bis_seite_s"] = min(row["bearbeiten_laeufe_s"])
+            row["vorschau_neu"] = time_new_entry(folder, out)  # the rebuilds above recorded the addresses
             if n >= 10000:
                 row["suche"] = transfer(search_bytes(out))
             if args.peer and n >= 10000:
@@ -275,6 +349,9 @@ def main() -> None:
             shutil.rmtree(out, ignore_errors=True)
             if n == 10000 and not args.ohne_sprachen:
                 results["sprachen"] = multilingual(work, n, row, args.peer)
+        print("== Demo-Inhalt: Vorschau", flush=True)
+        results["demo_vorschau"] = time_new_entry(demo_copy(work), work / "site-demo")
+        print(json.dumps(results["demo_vorschau"]), flush=True)
         folder = work / "heft-300"
         generate(300, folder, quarters=1)
         results["heft_300"] = time_print(folder, work / "druck")
@@ -301,6 +378,11 @@ def multilingual(work: Path, n: int, german: dict, with_peer: bool = False) -> d
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(folder, ignore_errors=True)
     return row
+
+
+def _preview_times(times: dict, what: str) -> str:
+    """"0.41 / 0.45 s": the best run's seconds until the page and until the quarter's list show the change."""
+    return f"{min(times[what + '_seite_s']):.2f} / {min(times[what + '_liste_s']):.2f} s"
 
 
 def markdown_table(results: dict) -> str:
@@ -332,6 +414,10 @@ def markdown_table(results: dict) -> str:
         + f" ({r['groesste_seite']['url']})")
     row("site/", lambda r: f"{r['site_mb']} MB")
     row("Bearbeiten → Seite neu (serve)", lambda r: f"{r['bearbeiten_bis_seite_s']:.2f} s")
+    row("Vorschau: neuer Eintrag → Seite / Quartiersliste (serve)",
+        lambda r: _preview_times(r["vorschau_neu"], "neu"))
+    row("Vorschau: gelöschter Eintrag → Seite / Quartiersliste (serve)",
+        lambda r: _preview_times(r["vorschau_neu"], "geloescht"))
     row("Neubau, nichts geändert (Befehl)", lambda r: f"{r['neubau']['nichts_geaendert_s']:.2f} s")
     row("Neubau, ein Eintrag geändert (Befehl)", lambda r: f"{r['neubau']['ein_eintrag_geaendert_s']:.2f} s")
     row("Neubau, ein Eintrag neu (Befehl)", lambda r: f"{r['neubau'].get('ein_eintrag_neu_s', 0):.2f} s")
@@ -360,6 +446,10 @@ def markdown_table(results: dict) -> str:
                   f"{' / '.join(f'{t:.2f}' for t in b['laeufe_s'])} s) = {multi['faktor_zu_deutsch']}× der deutschen "
                   f"Fassung derselben Einträge{peer_text}; Spitzenspeicher {b['rss_gesamt_mb']:.0f} MB; site/ "
                   f"{multi['site_mb']} MB; erste Suchanfrage je Sprache: {searches}."]
+    demo = results.get("demo_vorschau")
+    if demo:
+        lines += ["", f"Vorschau des Demo-Inhalts (serve): neuer Eintrag {_preview_times(demo, 'neu')}, gelöschter "
+                      f"Eintrag {_preview_times(demo, 'geloescht')} (Seite / Quartiersliste, bester Lauf)."]
     heft = results.get("heft_300", {})
     lines += ["", f"Heft für ein Quartier mit 300 Einträgen: {heft.get('sekunden')} s, {heft.get('seiten_a5')} "
                   "Seiten A5 (Druck-PDF, Druckbogen und Druckansicht)."]

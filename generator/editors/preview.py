@@ -6,8 +6,9 @@ holds, see ``site_pages.Deps``). On a change the preview loads the content folde
 – taking the entries of unchanged files from the last load, parsing only what changed – and runs the build's
 checks, so it refuses what the build refuses. It then compares the new content with the last good one, names
 what changed (files and keys) and re-renders the pages that depended on it before or list it now; pages that
-no longer exist are removed. ``site.yaml``, templates and the navigation (titles, order and footer flags of
-the general pages) are part of the theme: changing them means a full build.
+no longer exist are removed, and where their addresses are recorded (``content/adressen.txt``) replaced by the pages
+the build writes for them (a redirect, or "gibt es nicht mehr"). ``site.yaml``, templates and the navigation
+(titles, order and footer flags of the general pages) are part of the theme: changing them means a full build.
 
 While the content has errors, the last good pages stay online and ``status`` holds the errors; the server
 shows them on every page (``serve.py``). An error inside the program is reported in German, never ends the
@@ -40,11 +41,11 @@ from wegweiser.core.file_states import RACY_NS, Inputs, content_files, current_s
 from wegweiser.core.problems import ContentError, Problem, Problems, Severity, display_path
 from wegweiser.i18n.languages import BEKANNT
 from wegweiser.model.entries import Eintrag
-from wegweiser.render.page_builder import Deps, Page, language_builders
+from wegweiser.render.page_builder import Deps, Page, PageBuilder, language_builders
 from wegweiser.site.build import build_site
-from wegweiser.site.changes import changes, page_makers, theme_inputs
+from wegweiser.site.changes import changes, page_makers, published_urls, theme_inputs
 from wegweiser.site.mkdocs_adapter import Shells
-from wegweiser.site.old_urls import RECORD, read_record
+from wegweiser.site.old_urls import RECORD, plan
 
 # Besides everything below templates/: what a full build needs. The record of published addresses decides the
 # redirect and "gibt es nicht mehr" pages the build writes for addresses that are gone.
@@ -83,6 +84,7 @@ class Preview:
         self.deps: dict[str, set[str]] = {}  # URL of every served page -> what it was made from
         self.parsed: dict[str, _Parsed] = {}  # entry files parsed without errors, by display path
         self.listings: dict[str, _Listing] = {}  # type folders listed without problems, by path
+        self.old_addresses = _OldAddressFiles({}, set())  # what is served for recorded addresses that are gone
         self.status = Status()
         self._full_next = False  # after an error in the program, the next change rebuilds everything
         self._stale: set[Path] = set()
@@ -106,7 +108,10 @@ class Preview:
             return False
         self._full_next = False
         self.content, self.shells = report.content, report.shells
-        self._remember(report.content, report.inputs)
+        builders = language_builders(report.content, self.today)
+        self._remember(report.content, report.inputs, builders)
+        # the full build's shells have every shape its pages for old addresses need
+        self.old_addresses = self._old_address_files(report.content, report.urls, builders) or self.old_addresses
         self.listings = {}
         try:  # the folders' listings for the next change (the build keeps none); only ever an optimisation
             _CachedLoader(self.root, Problems(), self.parsed, self.listings).load()
@@ -123,11 +128,11 @@ class Preview:
         self.say(f"Website gebaut: {report.pages} Seiten in {took} s.")
         return True
 
-    def _remember(self, content: Content, inputs: Inputs) -> None:
+    def _remember(self, content: Content, inputs: Inputs, builders: list[PageBuilder]) -> None:
         """After a full build: what every page depends on, and the parsed entries for the next load (each with its
         file's state as the build found it before reading it)."""
         self.deps = {}
-        for builder in language_builders(content, self.today):
+        for builder in builders:
             self.deps.update((page.url, page.deps) for page in builder.overview_pages())
             self.deps.update((builder.urls.entry_url(e), builder.entry_deps(e)) for e in builder.published.entries)
             if builder.published.entries:  # the build's workers rendered the entry pages: compile the template here
@@ -236,32 +241,68 @@ class Preview:
         reached = {url for url, deps in self.deps.items() if deps & changed}
         new = set(makers) - set(self.deps)
         gone = set(self.deps) - set(makers)
-        if (new or gone) and read_record(self.root, Problems()):
-            return None  # addresses appear or go: the build decides which old ones redirect or say "entfallen"
+        urls = published_urls(builders, makers)
+        addresses = self.old_addresses
+        if new or gone or changed & self.old_addresses.deps:  # what the build writes for recorded addresses
+            found = self._old_address_files(content, urls, builders)
+            if found is None:
+                return None  # a page of theirs has no shape in the theme
+            addresses = found
         todo = list(dict.fromkeys([*own, *sorted((reached | new) & set(makers))]))
-        for url in todo:
-            if url in early:
-                continue
-            page = makers[url]()
-            self._write(page)
-            self.deps[url] = page.deps
+        first = set(own)
+        self._write_pages([url for url in todo if url in first and url not in early], makers)
+        # then what a deleted entry leaves (the editor waits for that as for a new entry's page), then the lists
+        replaced = {path.removesuffix("index.html") for path in addresses.files}
         for url in sorted(gone, reverse=True):
-            self._remove(url)
+            if url not in replaced:  # else replaced in one step by the build's page for a recorded address
+                self._remove(url)
             del self.deps[url]
+        written = self._write_old_addresses(addresses, set(makers)) if addresses is not self.old_addresses else []
+        self._write_pages([url for url in todo if url not in first and url not in early], makers)
         if new or gone:
             from wegweiser.site.mkdocs_adapter import write_sitemap
 
-            write_sitemap(list(makers), content.site, self.out, builders[0].sprachen)
+            write_sitemap(urls, content.site, self.out, builders[0].sprachen)
         self.content = content
-        return {"/" + url for url in [*todo, *gone]}
+        return {"/" + url for url in [*todo, *gone, *written]}
+
+    def _write_pages(self, urls: list[str], makers: dict[str, Callable[[], Page]]) -> None:
+        for url in urls:
+            page = makers[url]()
+            self._write(page)
+            self.deps[url] = page.deps
+
+    def _old_address_files(self, content: Content, urls: list[str],
+                           builders: list[PageBuilder]) -> _OldAddressFiles | None:
+        """What the build writes for the recorded addresses that ``urls`` (published) lacks; None when one of its
+        pages has no shape in the theme (a full build makes one)."""
+        assert self.shells is not None
+        planned = plan(content, urls, builders[0].published.entries, Problems())  # the build reports the record's
+        if not all(self.shells.has_shape(page.sprache, page.url) for page in planned.stubs()):
+            return None
+        return _OldAddressFiles(planned.files(self.shells), planned.deps())
+
+    def _write_old_addresses(self, addresses: _OldAddressFiles, published: set[str]) -> list[str]:
+        """Put the files for recorded addresses in place of the last ones (a page that is published now has taken
+        the place of one that went); the addresses of the pages written or removed."""
+        before, self.old_addresses = self.old_addresses, addresses
+        touched = []
+        for path, text in addresses.files.items():
+            if before.files.get(path) != text or not (self.out / path).is_file():
+                _write_atomically(self.out / path, text)
+                touched.append(path)
+        for path in before.files.keys() - addresses.files.keys():
+            url = path.removesuffix("index.html")
+            if url == path:  # ``_redirects``
+                (self.out / path).unlink(missing_ok=True)
+            elif url not in published:
+                self._remove(url)
+            touched.append(path)
+        return [path.removesuffix("index.html") for path in touched]
 
     def _write(self, page: Page) -> None:
         assert self.shells is not None
-        target = self.out / page.url / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(".index.html.neu")
-        temporary.write_text(self.shells.render(page), encoding="utf-8")
-        os.replace(temporary, target)  # the server never sends a half-written page
+        _write_atomically(self.out / page.url / "index.html", self.shells.render(page))
 
     def _remove(self, url: str) -> None:
         """Remove a page that no longer exists, and the folders it leaves empty."""
@@ -326,6 +367,21 @@ class Preview:
         if self._index_due is not None and time.monotonic() >= self._index_due and \
                 (self._indexer is None or not self._indexer.is_alive()):
             self._start_indexer()
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.neu")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, target)  # the server never sends a half-written page
+
+
+class _OldAddressFiles(NamedTuple):
+    """What the build writes for recorded addresses that are gone (``OldAddresses.files``: path in the site ->
+    text), and what those pages show besides the addresses (``OldAddresses.deps``)."""
+
+    files: dict[str, str]
+    deps: set[str]
 
 
 def _translation_file(shown: str) -> bool:

@@ -103,3 +103,11 @@ def page_makers(builder: PageBuilder) -> dict[str, Callable[[], Page]]:
     for entry in builder.published.entries:
         makers[where.entry_url(entry)] = partial(builder.entry_page, entry)
     return makers
+
+
+def published_urls(builders: list[PageBuilder], makers: dict[str, Callable[[], Page]]) -> list[str]:
+    """Every page's address in the build's order (the sitemap's): every language's overview pages, then their entry
+    pages. ``makers``: every language's ``page_makers``."""
+    entry_urls = [b.urls.entry_url(e) for b in builders for e in b.published.entries]
+    listed = set(entry_urls)
+    return [url for url in makers if url not in listed] + entry_urls

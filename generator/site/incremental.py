@@ -119,7 +119,7 @@ def update_site(content: Content, out_dir: Path, today: date, inputs: Inputs, de
     files changed since ``state`` was kept; None when the whole site must be built (the site is unchanged then).
     ``details``: the site marker's for the inputs (its fingerprint, see ``build.marker_details``)."""
     from wegweiser.search.index import indexable
-    from wegweiser.site.changes import changes, page_makers
+    from wegweiser.site.changes import changes, page_makers, published_urls
 
     recorded = marked_details(out_dir, Kind.SITE)
     if state is None or (state.extra, state.today) != (extra, today.isoformat()) or not site_intact(out_dir) or \
@@ -134,10 +134,8 @@ def update_site(content: Content, out_dir: Path, today: date, inputs: Inputs, de
     makers: dict[str, Callable[[], Page]] = {}
     for builder in builders:
         makers.update(page_makers(builder))
-    # the build's order: every language's overview pages, then their entry pages (sorted by name: the sitemap's order)
-    entry_urls = [b.urls.entry_url(e) for b in builders for e in b.published.entries]
-    listed = set(entry_urls)
-    urls = [url for url in makers if url not in listed] + entry_urls
+    urls = published_urls(builders, makers)
+    listed = {b.urls.entry_url(e) for b in builders for e in b.published.entries}
     new_pages = makers.keys() - state.deps.keys()
     if state.deps.keys() - makers.keys() or not new_pages <= listed:
         return None  # pages go (the build writes redirects or "gibt es nicht mehr" pages), or not entries' pages

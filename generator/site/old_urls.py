@@ -27,7 +27,7 @@ from wegweiser.i18n.catalogue import N_, Texte, texte
 from wegweiser.i18n.languages import Sprache
 from wegweiser.model.entries import ENTRY_TYPES, Eintrag
 from wegweiser.render import urls
-from wegweiser.render.page_builder import Page, environment, quarters_of, site_sprachen
+from wegweiser.render.page_builder import Deps, Page, environment, quarters_of, site_sprachen
 
 if TYPE_CHECKING:
     from wegweiser.site.mkdocs_adapter import Shells
@@ -144,6 +144,15 @@ class OldAddresses:
             moved.append((old, sprache.url(urls.category_url(slug)), topic.name if topic else slug))
         return sorted(moved)
 
+    def deps(self) -> set[str]:
+        """What the pages of ``files`` show besides the addresses (``Page.deps``): the entries redirected to (their
+        names), the topics (their names) and the quarters (a removed entry's page links its quarter by name)."""
+        found = {entry.source for entry in self.redirects.values()}
+        found |= {Deps.category(slug) for slug in self.topics.values()}
+        if self.gone:
+            found |= {Deps.QUARTERS, *(quarter.source for quarter in self.content.quartiere.values())}
+        return found
+
     def stubs(self) -> list[Page]:
         """The removed pages as the theme must know them (their URL depths need shells)."""
         return [Page(url, texte(sprache).gettext("Nicht mehr im Wegweiser"), "", sprache=sprache)
@@ -151,16 +160,25 @@ class OldAddresses:
 
     def write(self, shells: Shells, site_dir: Path) -> None:
         """Write the redirect pages, ``_redirects`` and the themed pages for removed URLs into ``site_dir``."""
+        for path, text in self.files(shells).items():
+            if path == REDIRECTS_FILE:
+                (site_dir / path).write_text(text, encoding="utf-8")
+            else:
+                _write_new(site_dir / path, text)
+
+    def files(self, shells: Shells) -> dict[str, str]:
+        """What ``write`` writes, by path in the site: the redirect pages, ``_redirects`` (when there is something to
+        say) and the themed pages for removed URLs."""
+        found: dict[str, str] = {}
         env = environment(self.content.root)
         site = self.content.site
         base = site.basis_url.rstrip("/") + "/" if site else "/"
         moved = self.targets()
         for old, new, name in moved:
-            html = env.get_template("umgezogen.html").render(
+            found[f"{old}index.html"] = env.get_template("umgezogen.html").render(
                 site=site, **texte(language_of(old, self.content)[0]).jinja(), name=name,
                 target="../" * old.count("/") + new,
                 canonical=base + new)
-            _write_new(site_dir / old / "index.html", html)
         prefix = "/" + urlsplit(base).path.strip("/")
         prefix = prefix.rstrip("/") + "/"
         # Each language's own "Seite nicht gefunden" below its folder (Netlify serves only the root 404.html by
@@ -168,11 +186,11 @@ class OldAddresses:
         not_found = [f"{prefix}{s.pfad}* {prefix}{s.pfad}404.html 404" for s in site_sprachen(self.content)[1:]]
         if moved or not_found:
             lines = [f"{prefix}{old} {prefix}{new} 301" for old, new, _name in moved]
-            (site_dir / REDIRECTS_FILE).write_text(
+            found[REDIRECTS_FILE] = (
                 "# Weiterleitungen verschobener Einträge (erzeugt von wegweiser build aus content/adressen.txt)\n"
                 + "".join(f"{line}\n" for line in lines)
                 + ("# Seite nicht gefunden, in der Sprache der Adresse\n" if not_found else "")
-                + "".join(f"{line}\n" for line in not_found), encoding="utf-8")
+                + "".join(f"{line}\n" for line in not_found))
         for url in self.gone:
             sprache, neutral = language_of(url, self.content)
             html = env.get_template("entfallen.html").render(site=site, root="../" * url.count("/"),
@@ -181,7 +199,8 @@ class OldAddresses:
                                                              **self._gone_context(neutral, texte(sprache)))
             page = shells.render(Page(url, texte(sprache).gettext("Nicht mehr im Wegweiser"), html, sprache=sprache))
             page = _ALTERNATE.sub("", page)  # a page that is gone has no versions in other languages
-            _write_new(site_dir / url / "index.html", page.replace("</head>", f"{_NOINDEX}\n</head>", 1))
+            found.setdefault(f"{url}index.html", page.replace("</head>", f"{_NOINDEX}\n</head>", 1))
+        return found
 
     def _gone_context(self, url: str, sprache: Texte) -> dict[str, object]:
         match = _ENTRY_URL.fullmatch(url)
