@@ -12,6 +12,7 @@ PACKAGE_OF = {
     "pdftoppm": "poppler-utils",
     "pdffonts": "poppler-utils",
     "msgfmt": "gettext",
+    "msgattrib": "gettext",
     "chromium": "chromium",
     "hugo": "hugo",
     "npm": "npm",
