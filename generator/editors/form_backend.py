@@ -290,6 +290,10 @@ class LocalBackend:
                 not isinstance(asset.get("content"), str):
             raise Refused(422, "Eine Datei kommt nicht base64-kodiert.")
         target = self.locate(asset.get("path"))
+        media = os.path.join(os.path.realpath(self.root), *self.folders[-1].split("/"))
+        if not _inside(str(target), [media]):  # elsewhere check would read it, unchecked: an entry, site.yaml
+            raise Refused(403, f"„{_shown(str(asset.get('path')))}“: Bilder und Dateien speichert das Formular nur "
+                               f"in {self.folders[-1]}/.")
         try:
             return target, base64.b64decode(str(asset["content"]), validate=True)
         except (binascii.Error, ValueError):
@@ -330,6 +334,10 @@ class LocalBackend:
             source = self.locate(file.get("path"))
             target = self.locate(file.get("newPath"), "newPath") if file.get("newPath") else source
             if target != source:  # renamed (decap-server moves the file after writing it)
+                if target.exists():  # another entry's file: a rename never replaces it
+                    raise Refused(422, f"„{_shown(str(file.get('newPath')))}“ gibt es schon: Das Formular "
+                                       "überschreibt beim Umbenennen keinen anderen Eintrag. Wählen Sie einen "
+                                       "anderen Namen.")
                 moved.append(source)
             if target.is_dir():
                 raise Refused(422, f"„{_shown(str(target.name))}“ ist ein Ordner, keine Datei.")
