@@ -126,3 +126,30 @@ def test_reparieren_never_fixes_a_character_on_another_line(scratch: Any) -> Non
         repair(root, problems)
     assert "Zeile 2 enthält U+2028" in str(refused.value)
     assert (root / FOLDER / "elterncafe.yaml").read_text(encoding="utf-8") == text
+
+
+def test_the_previous_german_text_of_a_long_unit_is_valid_po(
+        scratch: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Babel wrote "#| msgid" as a comment wrapped at 76 columns, splitting the quoted text in the middle: for any
+    changed German text with a line longer than that, msgfmt stopped with "end-of-line within string" (Poedit and
+    Weblate read PO as gettext does). The previous text must come back whole."""
+    from test_uebersetzen import ENTRY, ENTRY_TEXT, _fill_po, _run
+
+    old = ("Jeden Dienstag frühstücken Eltern mit ihren Babys gemeinsam. Eine Familienhebamme ist dabei und "
+           "beantwortet Fragen zu Schlafen, Stillen und Beikost.")
+    root = scratch(ENTRY, ENTRY_TEXT.replace("kurz: Frühstück für Eltern mit Babys.", f"kurz: {old}"))
+    site = root / "content" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "sprachen: [de, tr]\n", encoding="utf-8")
+    po = tmp_path / "erst.po"
+    assert _run(capsys, "uebersetzen", "export", str(root), "--sprache", "tr", "-o", str(po))[0] == 0
+    _fill_po(po)
+    assert _run(capsys, "uebersetzen", "import", str(root), str(po))[0] == 0
+    (root / ENTRY).write_text((root / ENTRY).read_text(encoding="utf-8").replace("Jeden Dienstag", "Jeden Mittwoch"),
+                              encoding="utf-8")
+    po = tmp_path / "tr.po"
+    assert _run(capsys, "uebersetzen", "export", str(root), "--sprache", "tr", "-o", str(po))[0] == 0
+    checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    fuzzy = subprocess.run(["msgattrib", "--only-fuzzy", "--no-wrap", str(po)], capture_output=True, text=True,
+                           check=True).stdout
+    assert [line for line in fuzzy.splitlines() if line.startswith("#|")] == [f'#| msgid "{old}"'], fuzzy
