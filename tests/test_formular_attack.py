@@ -153,3 +153,34 @@ def test_the_previous_german_text_of_a_long_unit_is_valid_po(
     fuzzy = subprocess.run(["msgattrib", "--only-fuzzy", "--no-wrap", str(po)], capture_output=True, text=True,
                            check=True).stdout
     assert [line for line in fuzzy.splitlines() if line.startswith("#|")] == [f'#| msgid "{old}"'], fuzzy
+
+
+def test_two_saves_at_once_cannot_together_make_what_check_refuses(scratch: Any, monkeypatch: Any) -> None:
+    """The preview answers in threads and each save was checked against the files as they were: two new entries
+    with one slug, sent at once (two tabs, or any client), both passed and both were written; check then refused
+    the project. Now the second is checked after the first is written, and refused."""
+    import threading
+    import time
+
+    from wegweiser.editors import form_backend
+
+    root = scratch.root
+    backend = _backend(root)
+    checked = form_backend.check_save
+
+    def slow(*args: Any, **kwargs: Any) -> None:
+        checked(*args, **kwargs)
+        time.sleep(0.5)  # the window between a save's check and its writing, made wide
+
+    monkeypatch.setattr(form_backend, "check_save", slow)
+    answers: list[int] = []
+    files = {f"{FOLDER}/spielgruppe.yaml": _GUT, f"{FOLDER}/spielgruppe.md": f"---\n{_GUT}---\nText.\n"}
+    threads = [threading.Thread(target=lambda path=path, raw=raw: answers.append(_answer(
+        backend, "persistEntry", dataFiles=[{"path": path, "raw": raw}], assets=[], options={})[0]))
+        for path, raw in files.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [200, 422]
+    assert _check(root) == 0

@@ -24,6 +24,7 @@ import os
 import re
 import secrets
 import stat
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -131,6 +132,9 @@ class LocalBackend:
         self.secret = secret or secrets.token_urlsafe(32)
         self.path = f"{API}{self.secret}/v1"
         self.folders = (*AREAS, media_folder)
+        # the preview answers requests in threads: a save is checked against the files as they are, so no other
+        # save may write between its check and its writing (two new entries with one slug would both pass)
+        self._writing = threading.Lock()
         self._actions: dict[str, Callable[[dict[str, object]], Json]] = {
             "info": self._info, "entriesByFolder": self._entries_by_folder, "entriesByFiles": self._entries_by_files,
             "getEntry": self._get_entry, "persistEntry": self._persist_entry, "getMedia": self._get_media,
@@ -300,6 +304,10 @@ class LocalBackend:
             raise Refused(422, f"„{_shown(str(asset.get('path')))}“ ist nicht gültig base64-kodiert.") from None
 
     def _persist_entry(self, params: dict[str, object]) -> Json:
+        with self._writing:
+            return self._persist_checked(params)
+
+    def _persist_checked(self, params: dict[str, object]) -> Json:
         texts, moved = self._checked_texts(params)
         assets = params.get("assets", [])
         assert isinstance(assets, list)
@@ -369,6 +377,10 @@ class LocalBackend:
         return self._media_file(target, str(asset.get("path")))
 
     def _delete(self, paths: list[object]) -> None:
+        with self._writing:
+            self._delete_checked(paths)
+
+    def _delete_checked(self, paths: list[object]) -> None:
         targets = [self.locate(path) for path in paths]  # every path checked before anything is deleted
         for target in targets:
             if target.is_dir():
