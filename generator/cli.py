@@ -159,11 +159,14 @@ def _repair(root: Path, today: date) -> bool:
     listed; False if nothing could be written."""
     from wegweiser.check.validate import load_and_validate
     from wegweiser.core.journal import TargetChanged
-    from wegweiser.editors.word_repair import NotRepaired, describe, repair
+    from wegweiser.editors.word_repair import NotRepaired, OtherLineBreaks, describe, repair
 
     _content, problems = load_and_validate(root, today)
     try:
         changes = repair(root, problems)
+    except OtherLineBreaks as exc:
+        print(f"wegweiser: Fehler: Nichts repariert: {exc}", file=sys.stderr)
+        return False
     except (NotRepaired, TargetChanged) as exc:
         print(f"wegweiser: Fehler: Nichts repariert: {exc} hat sich seit der Prüfung geändert oder passt nicht. "
               "Rufen Sie „wegweiser check --reparieren“ noch einmal auf.", file=sys.stderr)

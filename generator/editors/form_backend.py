@@ -24,6 +24,7 @@ import os
 import re
 import secrets
 import stat
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -131,6 +132,9 @@ class LocalBackend:
         self.secret = secret or secrets.token_urlsafe(32)
         self.path = f"{API}{self.secret}/v1"
         self.folders = (*AREAS, media_folder)
+        # the preview answers requests in threads: a save is checked against the files as they are, so no other
+        # save may write between its check and its writing (two new entries with one slug would both pass)
+        self._writing = threading.Lock()
         self._actions: dict[str, Callable[[dict[str, object]], Json]] = {
             "info": self._info, "entriesByFolder": self._entries_by_folder, "entriesByFiles": self._entries_by_files,
             "getEntry": self._get_entry, "persistEntry": self._persist_entry, "getMedia": self._get_media,
@@ -290,12 +294,20 @@ class LocalBackend:
                 not isinstance(asset.get("content"), str):
             raise Refused(422, "Eine Datei kommt nicht base64-kodiert.")
         target = self.locate(asset.get("path"))
+        media = os.path.join(os.path.realpath(self.root), *self.folders[-1].split("/"))
+        if not _inside(str(target), [media]):  # elsewhere check would read it, unchecked: an entry, site.yaml
+            raise Refused(403, f"„{_shown(str(asset.get('path')))}“: Bilder und Dateien speichert das Formular nur "
+                               f"in {self.folders[-1]}/.")
         try:
             return target, base64.b64decode(str(asset["content"]), validate=True)
         except (binascii.Error, ValueError):
             raise Refused(422, f"„{_shown(str(asset.get('path')))}“ ist nicht gültig base64-kodiert.") from None
 
     def _persist_entry(self, params: dict[str, object]) -> Json:
+        with self._writing:
+            return self._persist_checked(params)
+
+    def _persist_checked(self, params: dict[str, object]) -> Json:
         texts, moved = self._checked_texts(params)
         assets = params.get("assets", [])
         assert isinstance(assets, list)
@@ -330,6 +342,10 @@ class LocalBackend:
             source = self.locate(file.get("path"))
             target = self.locate(file.get("newPath"), "newPath") if file.get("newPath") else source
             if target != source:  # renamed (decap-server moves the file after writing it)
+                if target.exists():  # another entry's file: a rename never replaces it
+                    raise Refused(422, f"„{_shown(str(file.get('newPath')))}“ gibt es schon: Das Formular "
+                                       "überschreibt beim Umbenennen keinen anderen Eintrag. Wählen Sie einen "
+                                       "anderen Namen.")
                 moved.append(source)
             if target.is_dir():
                 raise Refused(422, f"„{_shown(str(target.name))}“ ist ein Ordner, keine Datei.")
@@ -361,6 +377,10 @@ class LocalBackend:
         return self._media_file(target, str(asset.get("path")))
 
     def _delete(self, paths: list[object]) -> None:
+        with self._writing:
+            self._delete_checked(paths)
+
+    def _delete_checked(self, paths: list[object]) -> None:
         targets = [self.locate(path) for path in paths]  # every path checked before anything is deleted
         for target in targets:
             if target.is_dir():

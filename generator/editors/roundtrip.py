@@ -20,13 +20,26 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from wegweiser.content.translation_files import kandidat
 from wegweiser.editors.markdown_merge import merge_markdown, same_markdown
-from wegweiser.editors.yaml_splice import Path, Schema, Unspliceable, block, compose, has_aliases, same, splice
+from wegweiser.editors.yaml_splice import (
+    Path,
+    Schema,
+    Unspliceable,
+    block,
+    compose,
+    expanded_size,
+    has_aliases,
+    same,
+    splice,
+)
 from wegweiser.model.entries import ENTRY_TYPES, Obj, Quartier, Seite, Site, content_fields
 from wegweiser.model.fields import FieldSpec, Markdown
 
 STAND = "stand"
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)  # as the loader reads front matter
 _BOM = "\ufeff"
+# Nodes a file may have with its aliases written out; an entry has a few hundred, the longest street list some
+# thousands. Beyond it the comparison and writing would run for hours (check refuses aliases anyway).
+MAX_NODES = 100_000
 
 
 class MergeRefused(Exception):
@@ -170,7 +183,7 @@ def merge(old: str | None, new: str, path: str, today: date) -> str:
         tree = compose(form.front) if form is not None else None
     except yaml.YAMLError:
         tree = None
-    if form is None or not isinstance(tree, MappingNode):
+    if form is None or not isinstance(tree, MappingNode) or expanded_size(tree, MAX_NODES) > MAX_NODES:
         return new  # not what Decap writes: check_save judges it as it is
     if old is None:  # a new entry: `stand` as the form has it (its default is today)
         return _fresh(form, tree, schema)
@@ -186,6 +199,8 @@ def merge(old: str | None, new: str, path: str, today: date) -> str:
         raise _refused(path, _problem(error, 2 if markdown else 1)) from None
     if old_tree is not None and not isinstance(old_tree, MappingNode):
         raise _refused(path, "keine Felder der Form „schlüssel: wert“")
+    if expanded_size(old_tree, MAX_NODES) > MAX_NODES:
+        raise _refused(path, "Anker und Verweise (&name, *name) ergeben zu viele Werte")
     body_same = not markdown or same_markdown(parts.body or "", form.body or "")
     if body_same and old_tree is not None and same(old_tree, tree, schema):
         return old  # nothing changed: the file stays byte for byte

@@ -334,7 +334,7 @@ def po_datei(auswahl: Auswahl, projekt: Projekt) -> bytes:
     """The units as a gettext PO file (msgctxt: the unit's id, msgid: the German text)."""
     from babel import Locale
     from babel.messages.catalog import Catalog
-    from babel.messages.pofile import write_po
+    from babel.messages.pofile import normalize, write_po
 
     ziel = auswahl.sprache
     redaktion = f"Redaktion <{projekt.email}>" if projekt.email else "Redaktion"
@@ -347,14 +347,19 @@ def po_datei(auswahl: Auswahl, projekt: Projekt) -> bytes:
                                       "# msgctxt nennt Datei und Feld des Originals; bitte nicht ändern."))
     for unit in auswahl.einheiten:
         message = catalog.add(unit.quelle, unit.ziel, auto_comments=unit.hinweise, context=unit.id,
-                              flags=("fuzzy",) if unit.unsicher else (),
-                              previous_id=(unit.vorher,) if unit.vorher else ())
+                              flags=("fuzzy",) if unit.unsicher else ())
         message.flags.discard("python-format")  # "50 % sparen" is text, not a format string
     buffer = io.BytesIO()
-    # "#| msgid": the German text the fuzzy target was made from, as msgmerge writes it (Poedit: "Alter
-    # Quelltext", Weblate: the source change, Lokalize: the difference)
-    write_po(buffer, catalog, width=0, omit_header=False, include_previous=True)
+    write_po(buffer, catalog, width=0, omit_header=False)
     text = buffer.getvalue().decode("utf-8")
+    # "#| msgid": the German text the fuzzy target was made from, as msgmerge writes it (Poedit: "Alter
+    # Quelltext", Weblate: the source change, Lokalize: the difference). Written here, not by Babel: Babel wraps
+    # it as a comment at 76 columns, inside its quotes, which no gettext tool can read then.
+    for unit in auswahl.einheiten:
+        if unit.vorher:
+            context = f"\nmsgctxt {normalize(unit.id, width=0)}\n"  # at a line's start: not inside a text
+            previous = "".join(f"#| {line}\n" for line in f"msgid {normalize(unit.vorher, width=0)}".split("\n"))
+            text = text.replace(context, "\n" + previous + context[1:], 1)
     # Babel keeps no headers of its own: the code tells Leichte Sprache ("de-x-ls") from German.
     text = text.replace('"Generated-By:', f'"X-Wegweiser-Sprache: {ziel.code}\\n"\n"Generated-By:', 1)
     return text.encode("utf-8")

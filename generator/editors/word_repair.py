@@ -30,6 +30,16 @@ class NotRepaired(Exception):
     """A file no longer holds the character a fix names (changed since it was checked); nothing was written."""
 
 
+class OtherLineBreaks(NotRepaired):
+    """A file holds a character YAML reads as a line break but editors do not (U+2028, U+2029, U+0085): the lines
+    of check's messages and of the file disagree after it, so a fix could land on another line's character."""
+
+
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "U+0085 (Zeilenumbruch aus Windows-1252, oft ein verlorenes „…“)",
+                "\u2028": "U+2028 (Zeilentrenner)", "\u2029": "U+2029 (Absatztrenner)"}
+
+
 def fixes_by_file(problems: Problems) -> dict[str, list[Fix]]:
     found: dict[str, set[Fix]] = {}
     for problem in problems.items:
@@ -63,6 +73,14 @@ def repair(root: Path, problems: Problems) -> list[Change]:
         if path.is_symlink() or inside[:1] not in (("content",), ("quartiere",)):
             raise NotRepaired(f"{shown}: liegt nicht in content/ oder quartiere/")
         raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+        found = _YAML_BREAKS.search(text)
+        if found:
+            raise OtherLineBreaks(f"{shown}: Zeile {text.count(chr(10), 0, found.start()) + 1} enthält "
+                                  f"{_BREAK_NAMES[found.group()]}; YAML liest ihn als Zeilenumbruch, daher passen "
+                                  "die Zeilen der Meldungen danach nicht zur Datei. Ersetzen Sie ihn von Hand durch "
+                                  "einen Zeilenumbruch oder ein Leerzeichen und rufen Sie „wegweiser check "
+                                  "--reparieren“ noch einmal auf.")
         try:
             files[path] = repaired(raw, fixes)
         except NotRepaired as exc:

@@ -57,6 +57,26 @@ def compose(text: str, marks: bool = True) -> Node | None:
         raise yaml.YAMLError("zu tief verschachtelt") from None
 
 
+def expanded_size(node: Node | None, limit: int) -> int:
+    """How many nodes the tree has with every alias written out, counted up to just above ``limit``: ten nested
+    aliases of nine (a "billion laughs") are a tiny text but a billion values for everything that walks the tree."""
+    sizes: dict[int, int] = {}
+
+    def size(current: Node) -> int:
+        known = sizes.get(id(current))
+        if known is not None:
+            return known
+        total = 1
+        children = current.value if isinstance(current, SequenceNode) else \
+            [part for pair in current.value for part in pair] if isinstance(current, MappingNode) else []
+        for child in children:
+            total = min(total + size(child), limit + 1)
+        sizes[id(current)] = total
+        return total
+
+    return 0 if node is None else size(node)
+
+
 def has_aliases(text: str) -> bool:
     """Anchors or aliases: a node shared by several places cannot be patched in one of them."""
     loader = yaml.SafeLoader(text)
