@@ -73,11 +73,30 @@ def test_no_page_scrolls_sideways_on_a_phone(phone: Any, demo_site: Path, demo_s
     pages = _site_pages(demo_site)
     assert len(pages) >= 100, pages  # the whole demo site, not samples
     wide = {}
-    for url in pages:
-        phone.goto(demo_server + url, wait_until="load")
-        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        if overflow > 0:
-            wide[url] = overflow
+    # Three tabs load at once (the next page starts in a tab while the others finish), each page measured after its
+    # own load event: the same check of every page in about half the time.
+    tabs = [phone, *(phone.context.new_page() for _ in range(2))]
+    waiting = iter(pages)
+    loading: dict[int, str] = {}
+
+    def start(index: int) -> None:
+        url = next(waiting, None)
+        if url is not None:
+            tabs[index].goto(demo_server + url, wait_until="commit")
+            loading[index] = url
+
+    for index in range(len(tabs)):
+        start(index)
+    while loading:
+        for index in list(loading):
+            tabs[index].wait_for_load_state("load")
+            overflow = tabs[index].evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                wide[loading[index]] = overflow
+            del loading[index]
+            start(index)
+    for tab in tabs[1:]:
+        tab.close()
     (SCREENSHOTS.parent).mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS.parent / "breite-360.txt").write_text(f"{len(pages)} Seiten geprüft, {len(wide)} zu breit\n"
                                                        + "".join(f"{u} {o}px\n" for u, o in wide.items()))
