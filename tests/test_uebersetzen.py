@@ -637,14 +637,14 @@ def viele(tmp_path_factory: pytest.TempPathFactory) -> _Viele:
     return found
 
 
-def test_import_killed_at_ten_moments_is_all_or_nothing_after_the_next_command(
+def test_import_killed_at_six_moments_is_all_or_nothing_after_the_next_command(
         viele: _Viele, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """SIGKILL while the temporary files are written and while they are renamed, found by watching the folder:
     the next command (check, export) finishes or undoes the import; every file is then old or every file new, and
     no temporary file or journal is left."""
     root = viele.copy(tmp_path / "projekt")
-    moments = [_Moment("schreiben", share) for share in (0.02, 0.25, 0.5, 0.75, 1.0)] + \
-        [_Moment("umbenennen", share) for share in (0.02, 0.25, 0.5, 0.75, 0.9)]
+    moments = [_Moment("schreiben", share) for share in (0.02, 0.5, 1.0)] + \
+        [_Moment("umbenennen", share) for share in (0.02, 0.5, 0.9)]  # the start, middle and end of each phase
     outcomes = []
     for number, moment in enumerate(moments):
         process, seen = _import_stopped_at(root, viele, moment)
@@ -662,7 +662,7 @@ def test_import_killed_at_ten_moments_is_all_or_nothing_after_the_next_command(
         assert "abgebrochene Übernahme" in out, out
         outcomes.append("neu" if seen.decided else "alt")
         _restore(root, viele.old)
-    assert outcomes.count("alt") >= 4 and outcomes[5:] == ["neu"] * 5, outcomes
+    assert outcomes.count("alt") >= 2 and outcomes[3:] == ["neu"] * 3, outcomes
 
 
 @dataclass(frozen=True)
