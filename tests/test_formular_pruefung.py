@@ -185,6 +185,13 @@ def test_check_save_fields_and_unrelated_errors(scratch: Any) -> None:
         check_save(root, {root / FOLDER / "elterncafe.md": "---\n" + _GUT + "---\nText.\n"}, today=TODAY)
     assert any("Das Kürzel „elterncafe“ gibt es schon" in message for _, message in refused.value.messages)
     assert not (root / FOLDER / "neu.yaml").exists() and not (root / FOLDER / "elterncafe.md").exists()
+    # the private copy links the project's files: a checked text replaces its link, never writes through it
+    existing = root / FOLDER / "elterncafe.yaml"
+    before = existing.read_bytes()
+    with pytest.raises(SaveRefused):
+        check_save(root, {existing: before.decode().replace("kontakt: koordination", "kontakt: niemand")},
+                   today=TODAY)
+    assert existing.read_bytes() == before
 
 
 def test_deleting_a_contact_entries_still_name_is_refused(redaktion: tuple[str, Path], tmp_path: Path) -> None:
