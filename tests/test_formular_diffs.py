@@ -9,7 +9,6 @@ unit tests give ``roundtrip.merge`` odd input directly, and every demo entry goe
 from __future__ import annotations
 
 import difflib
-import os
 import shutil
 import subprocess
 import time
@@ -21,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from test_redaktion import WEGWEISER, _backend_url, _call, _choose, _free_port, _publish
+from test_redaktion import WEGWEISER, _choose, _publish, served_form
 
 from tests.conftest import MINI, ROOT
 from wegweiser.editors.roundtrip import MergeRefused, merge
@@ -162,26 +161,8 @@ def formular(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     shutil.copytree(MINI, root)
     (root / YAML_PATH).write_text(ENTRY_YAML, encoding="utf-8")
     (root / MD_PATH).write_text(ENTRY_MD, encoding="utf-8")
-    port = _free_port()
-    with (tmp_path / "serve.log").open("w") as log:
-        process = subprocess.Popen([str(WEGWEISER), "serve", str(root), "-p", str(port), "--redaktion",
-                                    "--stichtag", STAND], stdout=log, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "CI": "true"})
-        origin = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if _call(_backend_url(origin), {"action": "info"}, origin)[0] == 200:
-                        break
-                except OSError:
-                    pass
-                assert process.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
-                time.sleep(0.3)
-            yield origin, root
-        finally:
-            process.terminate()
-            process.wait(60)
+    with served_form(root, tmp_path / "serve.log", "--stichtag", STAND) as origin:
+        yield origin, root
 
 
 def _edit_each(browser: Any, origin: str, file: Path, collection: str, slug: str, original: str,

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from tests.test_redaktion import WEGWEISER, _backend_url, _call, _choose, _free_port, _publish
+from tests.test_redaktion import WEGWEISER, _choose, _publish, served_form
 
 SPRACHEN = Path(__file__).resolve().parent / "fixtures" / "sprachen"
 # What a translation of an entry may hold (docs/redaktion.md, „Was übersetzt wird – und was nicht“), and its fingerprint
@@ -102,26 +102,8 @@ def formular(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The multilingual test project (de, leicht, en, ar) served with --redaktion."""
     root = tmp_path / "projekt"
     shutil.copytree(SPRACHEN, root)
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen([str(WEGWEISER), "serve", str(root), "-p", str(port), "--redaktion"], stdout=log,
-                               stderr=subprocess.STDOUT, env={**os.environ, "CI": "true"})
-    origin = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if _call(_backend_url(origin), {"action": "info"}, origin)[0] == 200:
-                break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("serve --redaktion did not start: " + (tmp_path / "serve.log").read_text())
-        time.sleep(0.3)
-    yield origin, root
-    process.terminate()
-    process.wait(60)
-    log.close()
+    with served_form(root, tmp_path / "serve.log") as origin:
+        yield origin, root
 
 
 def _login(browser: Any, origin: str, width: int = 1280) -> tuple[Any, Any]:

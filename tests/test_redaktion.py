@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import hashlib
 import http.client
@@ -202,6 +203,34 @@ def _call(url: str, payload: object, origin: str | None, host: str | None = None
         connection.close()
 
 
+@contextlib.contextmanager
+def served_form(root: Path, log: Path, *options: str, path: str | None = None) -> Iterator[str]:
+    """``wegweiser serve root --redaktion`` on a free port, until its local backend answers; yields the origin and
+    stops the preview afterwards. ``options``: more arguments (``--stichtag …``); ``path``: PATH for the process."""
+    port = _free_port()
+    with log.open("w") as out:
+        env = {**os.environ, "CI": "true", **({"PATH": path} if path is not None else {})}
+        process = subprocess.Popen([str(WEGWEISER), "serve", str(root), "-p", str(port), "--redaktion", *options],
+                                   stdout=out, stderr=subprocess.STDOUT, env=env)
+        origin = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if _call(_backend_url(origin), {"action": "info"}, origin)[0] == 200:
+                        break
+                except OSError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    pytest.fail("serve --redaktion did not start: " + log.read_text())
+                time.sleep(0.3)
+            yield origin
+        finally:
+            process.terminate()
+            process.wait(60)  # a rebuild the test's setup started finishes first (all or nothing); slow under load
+
+
 @pytest.fixture
 def redaktion(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str, Path]]:
     """The mini project served with --redaktion; indirect parameters add files (path → text) first.
@@ -212,28 +241,9 @@ def redaktion(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[
     for name, text in getattr(request, "param", {}).items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen([str(WEGWEISER), "serve", str(root), "-p", str(port), "--redaktion"], stdout=log,
-                               stderr=subprocess.STDOUT, env={**os.environ, "CI": "true", "PATH": str(WEGWEISER.parent)})
-    origin = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            status, _, _ = _call(_backend_url(origin), {"action": "info"}, origin)
-            if status == 200:
-                break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("serve --redaktion did not start: " + (tmp_path / "serve.log").read_text())
-        time.sleep(0.3)
-    backend = _backend_url(origin)
-    yield origin, root
-    process.terminate()
-    process.wait(60)  # a rebuild the test's setup started finishes first (all or nothing); slow under load
-    log.close()
+    with served_form(root, tmp_path / "serve.log", path=str(WEGWEISER.parent)) as origin:
+        backend = _backend_url(origin)
+        yield origin, root
     # the local backend stops with the preview
     with pytest.raises(OSError):
         _call(backend, {"action": "info"}, origin)
