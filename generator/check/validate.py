@@ -11,12 +11,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from wegweiser.content.contacts import contact_index as contact_index
+from wegweiser.content.contacts import offer_index, resolve_offer
 from wegweiser.content.contacts import resolve_contact as resolve_contact
 from wegweiser.content.loading import collector_paused, load_cached
 from wegweiser.content.records import Content
 from wegweiser.core.problems import Loc, Problems
 from wegweiser.hours import osm_hours
-from wegweiser.model.entries import Eintrag, Kontakt
+from wegweiser.model.entries import Eintrag, Kontakt, Termin
+from wegweiser.model.occurrences import check_event
 from wegweiser.render import legal_pages
 
 STALE_AFTER = timedelta(days=365)
@@ -52,6 +54,8 @@ def validate(content: Content, problems: Problems, today: date) -> None:
     for entry in content.eintraege:
         _check_references(entry, content, contacts, problems)
         _check_dates(entry, problems, today)
+        if isinstance(entry, Termin):
+            check_event(entry, problems, today)
     _check_likely_duplicates(content, problems)
     osm_hours.check(content, problems, today)
     legal_pages.check(content, problems)
@@ -139,6 +143,13 @@ def _check_references(entry: Eintrag, content: Content, contacts: dict[tuple[str
         known = [s for (q, s) in contacts if q in (entry.quartier, None)]
         problems.error(loc("kontakt", Loc(entry.source)), f"Den Kontakt „{entry.kontakt}“ gibt es nicht.",
                        _suggest(entry.kontakt, known) or f"Kontakte liegen in {where}content/kontakte/.")
+    if isinstance(entry, Termin) and entry.angebot and not resolve_offer(entry, offer_index(content)) \
+            and ("angebote", entry.quartier, entry.angebot) not in content.defekt \
+            and ("angebote", None, entry.angebot) not in content.defekt:
+        where = f"quartiere/{entry.quartier}/angebote/ oder " if entry.quartier else ""
+        problems.error(loc("angebot", Loc(entry.source)), f"Das Angebot „{entry.angebot}“ gibt es nicht.",
+                       _suggest(entry.angebot, [s for (q, s) in offer_index(content) if q in (entry.quartier, None)])
+                       or f"Angebote liegen in {where}content/angebote/.")
     if entry.kontakt == entry.slug and isinstance(entry, Kontakt):
         problems.warning(loc("kontakt", Loc(entry.source)), "Der Kontakt verweist auf sich selbst.")
     if entry.quartier is None:

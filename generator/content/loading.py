@@ -434,6 +434,11 @@ class ContentLoader:
                 for item in ListOf.split(node, Problems()):
                     if isinstance(item, YScalar):
                         entry.locs.setdefault(f"{key}/{item.text}", item.loc)
+        for key in ("ausnahmen", "daten"):  # dates of a Termin, by position (their text has many spellings)
+            node = data.entries.get(key, (None, None))[1]
+            if isinstance(node, YList):
+                for number, item in enumerate(node.items):
+                    entry.locs.setdefault(f"{key}/{number}", item.loc)
 
     def check_quarters_given(self, data: YMap) -> None:
         """``quartiere: []`` or an empty ``quartiere:`` would publish a region-wide entry nowhere."""

@@ -68,10 +68,12 @@ def schemas() -> dict[str, JSON]:
     return result
 
 
-def _translation(cls: type, art: str) -> JSON:
-    """A translation of ``cls``: only its translatable text (``UEBERSETZBAR``), nothing required, and ``vorlage``."""
+def _translation(cls: type, art: str, *more: type) -> JSON:
+    """A translation of ``cls`` (and of ``more`` types sharing its file form): only their translatable text
+    (``UEBERSETZBAR``), nothing required, and ``vorlage``."""
     schema = object_schema(cls)
-    properties: JSON = {name: prop for name, prop in _object(schema["properties"]).items()
+    properties: JSON = {name: prop for other in (cls, *more)
+                        for name, prop in _object(object_schema(other)["properties"]).items()
                         if name in UEBERSETZBAR[art]}
     schema["properties"] = properties
     properties[VORLAGE] = {
@@ -100,7 +102,8 @@ _ORIGINAL_TEXT = ("Erwartet wird der deutsche Text, aus dem übersetzt wurde; �
 def translation_schemas(slug_message: str) -> dict[str, JSON]:
     """Schemas for translation files (``<name>.<code>.yaml`` beside the original, see uebersetzungen.py)."""
     return {
-        "uebersetzung-eintrag.schema.json": _titled(_translation(Kontakt, "eintrag"), "Übersetzung eines Eintrags"),
+        "uebersetzung-eintrag.schema.json": _titled(_translation(Kontakt, "eintrag", *ENTRY_TYPES.values()),
+                                                     "Übersetzung eines Eintrags"),
         "uebersetzung-quartier.schema.json": _titled(_translation(Quartier, "quartier"),
                                                      "Übersetzung eines Quartiers"),
         "uebersetzung-site.schema.json": _titled(_translation(Site, "site"),

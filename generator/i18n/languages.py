@@ -76,7 +76,7 @@ def sprachen(codes: Sequence[str]) -> list[Sprache]:
 # references) come from the original only. ``beschreibung`` of entries and pages is the Markdown body.
 UEBERSETZBAR: dict[str, tuple[str, ...]] = {
     "eintrag": ("name", "kurz", "beschreibung", "zeiten", "kosten", "anmeldung", "barrierefrei", "stichworte",
-                "funktion", "sprechzeiten"),
+                "funktion", "sprechzeiten", "mitbringen", "ermaessigung"),
     "quartier": ("name", "beschreibung"),
     "seite": ("titel", "kurz", "beschreibung"),
     "site": ("titel", "region", "willkommen", "kita_anmeldung"),

@@ -17,6 +17,7 @@ from typing import ClassVar, Literal, TypeVar, overload
 from wegweiser.core.problems import Loc, Problems
 from wegweiser.i18n.catalogue import N_
 from wegweiser.model import json_schema as es
+from wegweiser.model.event_fields import Moment, Regel, Rule, Zeitpunkt
 from wegweiser.model.fields import (
     INVALID,
     Bool,
@@ -576,7 +577,46 @@ class Schule(Eintrag):
                             "Amtliche Schulnummer.", "123456")
 
 
-ENTRY_TYPES: dict[str, type[Eintrag]] = {cls.typ: cls for cls in (Angebot, Kontakt, Spielplatz, Kita, Schule)}
+@dataclass(kw_only=True)
+class Termin(Eintrag):
+    """Ein Termin: ein Fest, Ferienspiele, ein Kurs an festen Tagen oder eine Reihe (jeden Mittwoch).
+
+    Zeiten gelten in Deutschland (Europe/Berlin). Was sich aus den Feldern ergibt (die einzelnen Tage einer Reihe,
+    Fehler wie ein Ende vor dem Beginn), berechnet ``model.occurrences``."""
+
+    typ: ClassVar[str] = "termine"
+    kind: ClassVar[EntryKind] = EntryKind("Termine", "Termin", N_("Termin"), N_("Termine"),
+                                          N_("Diesen Termin gibt es nicht mehr"), "material/calendar-star", "Event")
+    beginn: Zeitpunkt = feld(Moment(), "Wann es (zum ersten Mal) beginnt; ohne Uhrzeit ganztägig.",
+                             "2027-07-04 14:00", required=True)
+    ende: Zeitpunkt | None = feld(Moment(time_alone=True), "Wann es endet: Datum und Uhrzeit, nur das Datum "
+                                  "(mehrtägig, ganztägig) oder nur die Uhrzeit (am selben Tag).", "18:00")
+    wiederholung: Regel | None = feld(Rule(), "Für eine Reihe: wie sich der Termin wiederholt (RFC 5545 RRULE: "
+                                      "FREQ, INTERVAL, BYDAY, BYMONTHDAY, BYMONTH und UNTIL oder COUNT). Jede Reihe "
+                                      "braucht ein Ende (UNTIL oder COUNT).", "FREQ=WEEKLY;BYDAY=WE;UNTIL=2027-07-10")
+    daten: list[Zeitpunkt] = feld(ListOf(Moment()), "Weitere einzelne Tage (mit Uhrzeit, wenn sie anders ist als "
+                                  "beim Beginn).", "[2027-07-11, 2027-07-18]", default=[])
+    ausnahmen: list[date] = feld(ListOf(Date()), "Tage, an denen eine Reihe ausfällt (z. B. in den Ferien).",
+                                 "[2026-12-23, 2026-12-30]", default=[])
+    anmeldung_ab: date | None = feld(Date(), "Ab wann man sich anmelden kann.", "2027-05-02")
+    anmeldung_bis: date | None = feld(Date(), "Bis wann man sich anmelden kann (spätestens am Tag des Beginns).",
+                                      "2027-06-15")
+    buchung: str | None = feld(Url(), "Link zur Anmeldung oder Buchung (mit https://).",
+                               "https://www.example.org/ferienspiele")
+    plaetze: int | None = feld(Number(1, 100_000, integer=True), "Wie viele Plätze es insgesamt gibt.", "40")
+    plaetze_frei: int | None = feld(Number(0, 100_000, integer=True), "Wie viele Plätze noch frei sind. Wird eine "
+                                    "Woche nach „plaetze_stand“ nicht mehr gezeigt.", "12")
+    plaetze_stand: date | None = feld(Date(), "Wann „plaetze_frei“ zuletzt gezählt wurde.", "2027-06-01")
+    mitbringen: str | None = feld(Text(), "Was man mitbringen soll.", "Trinkflasche, Sonnenhut, Turnschuhe")
+    ermaessigung: str | None = feld(Text(), "Ermäßigungen, z. B. für Geschwister.", "Geschwister zahlen die Hälfte")
+    bildung_und_teilhabe: bool | None = feld(Bool(), "ja: die Kosten übernimmt das Bildungs- und Teilhabepaket "
+                                             "(BuT) für Familien mit Bürgergeld, Wohngeld oder Kinderzuschlag.", "ja")
+    angebot: str | None = feld(Slug(), "Kürzel des Angebots, zu dem der Termin gehört (zuerst im Quartier, dann in "
+                               "content/angebote/).", "elterncafe")
+
+
+ENTRY_TYPES: dict[str, type[Eintrag]] = {cls.typ: cls for cls in (Angebot, Kontakt, Spielplatz, Kita, Schule,
+                                                                   Termin)}
 
 
 # --- generic conversion --------------------------------------------------------------------------

@@ -33,6 +33,7 @@ def _type_counts(words: Texte) -> dict[str, Callable[[int], str]]:
         "spielplaetze": lambda n: words.ngettext("Spielplatz (%(num)s)", "Spielplätze (%(num)s)", n),
         "kitas": lambda n: words.ngettext("Kita (%(num)s)", "Kitas (%(num)s)", n),
         "schulen": lambda n: words.ngettext("Schule (%(num)s)", "Schulen (%(num)s)", n),
+        "termine": lambda n: words.ngettext("Termin (%(num)s)", "Termine (%(num)s)", n),
     }
 
 

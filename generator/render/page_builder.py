@@ -28,7 +28,18 @@ from wegweiser.hours import holiday_calendar
 from wegweiser.i18n import direction, formats
 from wegweiser.i18n.catalogue import N_, Texte, texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache, sprachen
-from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Alter, Eintrag, Kategorie, Kita, Quartier, Seite
+from wegweiser.model.entries import (
+    ENTRY_TYPES,
+    NOTFALLNUMMERN,
+    Alter,
+    Eintrag,
+    Kategorie,
+    Kita,
+    Quartier,
+    Seite,
+    Termin,
+)
+from wegweiser.model.occurrences import ended
 from wegweiser.render import fact_values, icons, jump_links, legal_pages, links, urls
 from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
 from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
@@ -134,7 +145,8 @@ class Published:
     @classmethod
     def select(cls, content: Content, today: date) -> Published:
         published = cls(content, today)
-        published.entries = sorted((e for e in content.eintraege if not e.gueltig_bis or e.gueltig_bis >= today),
+        published.entries = sorted((e for e in content.eintraege if (not e.gueltig_bis or e.gueltig_bis >= today)
+                                    and not (isinstance(e, Termin) and ended(e, today))),
                                    key=lambda e: (e.name.casefold(), e.key))
         published.by_quarter = {slug: [] for slug in content.quartiere}
         published.by_category = {slug: [] for slug in content.kategorien}
