@@ -2,9 +2,9 @@
 
 The build writes ``sw.js`` at the site's root (``templates/offline/sw.js`` with this build's data) and, per
 language, the page the worker shows offline for a page it has not kept (``<code>/offline/``, not published).
-The precache is small on purpose: per language the home page, the emergency numbers, "Mein Kind", the Merkliste
-and the offline page, and the files those pages load from the site itself (found in their HTML and in the
-stylesheets they load). Everything else is kept as the family opens it. Never: other hosts, the search index
+The precache is small on purpose: per language the home page, the emergency numbers, "Mein Kind" and the
+Merkliste, once a page of that language is opened; every language's offline page; and the files those pages load
+from the site itself (found in their HTML and in the stylesheets they load). Everything else is kept as the family opens it. Never: other hosts, the search index
 (``pagefind/``, no use in pieces), the booklets (``druck/``, large PDFs) and the search page.
 
 The worker's cache name carries a version, a hash of the precached files' contents: an unchanged build keeps the
@@ -45,29 +45,34 @@ _HERE = "https://ww-seite.invalid/"  # a stand-in origin to resolve the pages' r
 class Precache:
     """What the worker keeps before any page asks: the shared files, and each language's pages (by folder)."""
 
-    files: tuple[str, ...]  # paths relative to the site root
+    files: tuple[str, ...]  # addresses relative to the site root (a page's ends in "/")
     pages: dict[str, tuple[str, ...]]  # language folder ("" for the main language) -> its pages' addresses
     version: str
 
     def sizes(self, site: Path) -> dict[str, int]:
         """Bytes a family downloads for the precache in each language (its pages and the shared files)."""
-        shared = sum((site / path).stat().st_size for path in self.files)
-        return {folder: shared + sum((site / url / "index.html").stat().st_size for url in urls)
+        shared = sum((site / _file(path)).stat().st_size for path in self.files)
+        return {folder: shared + sum((site / _file(url)).stat().st_size for url in urls)
                 for folder, urls in self.pages.items()}
 
     def largest(self, site: Path, count: int = 5) -> list[tuple[str, int]]:
-        every = {*self.files, *(f"{url}index.html" for urls in self.pages.values() for url in urls)}
+        every = {_file(path) for path in [*self.files, *(url for urls in self.pages.values() for url in urls)]}
         return sorted(((path, (site / path).stat().st_size) for path in every), key=lambda item: -item[1])[:count]
 
 
 def language_pages(content: Content, folder: str, site: Path) -> list[str]:
     """A language's precached pages that the site has, by address (as the worker asks for them: ``en/merkliste/``);
     ``folder``: the language's folder, "" for the main one."""
-    urls = [folder, folder + MERKLISTE_URL, folder + MEIN_KIND_URL, folder + OFFLINE_URL]
+    urls = [folder, folder + MERKLISTE_URL, folder + MEIN_KIND_URL]
     numbers = content.page_with_role(NOTFALLNUMMERN)
     if numbers is not None:
         urls.insert(1, folder + page_url(numbers.slug))
     return [url for url in urls if (site / url / "index.html").is_file()]
+
+
+def _file(address: str) -> str:
+    """The file of an address of the site (a page's address is its folder)."""
+    return f"{address}index.html" if address == "" or address.endswith("/") else address
 
 
 class _Loads(html.parser.HTMLParser):
@@ -120,11 +125,14 @@ def _loaded(site: Path, pages: Iterable[str]) -> list[str]:
 def precache(site: Path, content: Content, folders: Sequence[str]) -> Precache:
     """The precache of the site in ``site`` (built, with its offline pages): ``folders`` are the languages'."""
     pages = {folder: tuple(language_pages(content, folder, site)) for folder in folders}
-    # A language's own pages load what the main language's do, plus, at most, its own files.
-    files = tuple(sorted(_loaded(site, [f"{url}index.html" for urls in pages.values() for url in urls])))
+    # Every language's offline page (10-12 KB each): a page in a language not opened before still says "offline"
+    # in that language.
+    offline = [folder + OFFLINE_URL for folder in folders]
+    loaded = _loaded(site, [_file(url) for url in [*offline, *(url for urls in pages.values() for url in urls)]])
+    files = tuple(sorted({*offline, *loaded}))
     digest = hashlib.sha256(WORKER_TEMPLATE.read_bytes())
-    for path in sorted({*files, *(f"{url}index.html" for urls in pages.values() for url in urls)}):
-        digest.update(path.encode("utf-8") + b"\0" + hashlib.sha256((site / path).read_bytes()).digest())
+    for path in sorted({*files, *(url for urls in pages.values() for url in urls)}):
+        digest.update(path.encode("utf-8") + b"\0" + hashlib.sha256((site / _file(path)).read_bytes()).digest())
     return Precache(files, pages, digest.hexdigest()[:16])
 
 

@@ -40,7 +40,7 @@ async function store(cache, paths) {
 async function keepLanguage(folder) {
   const cache = await caches.open(CACHE);
   const pages = DATEN.sprachen[folder];
-  if (!pages || await cache.match(address(pages.offline))) return;
+  if (!pages || !pages.seiten.length || await cache.match(address(pages.seiten[0]))) return;
   await store(cache, pages.seiten);
 }
 
