@@ -4,8 +4,9 @@ The build writes ``sw.js`` at the site's root (``templates/offline/sw.js`` with 
 language, the page the worker shows offline for a page it has not kept (``<code>/offline/``, not published).
 The precache is small on purpose: per language the home page, the emergency numbers, "Mein Kind" and the
 Merkliste, once a page of that language is opened; every language's offline page; and the files those pages load
-from the site itself (found in their HTML and in the stylesheets they load). Everything else is kept as the family opens it. Never: other hosts, the search index
-(``pagefind/``, no use in pieces), the booklets (``druck/``, large PDFs) and the search page.
+from the site itself (found in their HTML and in the stylesheets they load). Everything else is kept as the family
+opens it. Never: other hosts, the search index (``pagefind/``, no use in pieces), the booklets (``druck/``, large
+PDFs) and the search page (offline it shows the offline page).
 
 The worker's cache name carries a version, a hash of the precached files' contents: an unchanged build keeps the
 families' caches, a changed one replaces them.

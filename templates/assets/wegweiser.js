@@ -412,6 +412,8 @@
         if (!title) return;
         var li = document.createElement("li"), a = document.createElement("a");
         a.href = item.url; a.textContent = title; li.append(a); list.append(li);
+        var marked = heading && heading.querySelector("[lang]"); // an untranslated name keeps its language
+        if (marked) { a.lang = marked.lang; a.dir = marked.dir; }
       });
       box.querySelector(".ww-offline__besucht").hidden = !list.children.length;
     }).catch(function () {});
