@@ -559,6 +559,13 @@ class PageBuilder:
         return self._page(self.urls.MERKLISTE_URL, self.texte.gettext("Merkliste"), html, in_nav=True, order=9_000,
                           deps=self._common_deps("merkliste.html"))
 
+    def offline_page(self) -> Page:
+        """What the service worker shows offline for a page the device has not kept (``site/offline.py``): links to
+        what it has. Not published: no sitemap, no search index, no navigation."""
+        numbers = self.content.page_with_role(NOTFALLNUMMERN)
+        html = self._render("offline.html", self.urls.OFFLINE_URL, numbers=numbers)
+        return self._page(self.urls.OFFLINE_URL, self.texte.gettext("Keine Internetverbindung"), html)
+
     def _quarter_tiles(self) -> list[tuple[str, Quartier, int]]:
         return [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]
 

@@ -30,6 +30,9 @@ def page_url(slug: str) -> str:
 
 SEARCH_URL = "suche/"
 MERKLISTE_URL = "merkliste/"
+MEIN_KIND_URL = "mein-kind/"
+# What the service worker shows offline for a page not kept on the device (never published, see site/offline.py).
+OFFLINE_URL = "offline/"
 
 
 PRINT_DIR = "druck/"
@@ -56,6 +59,7 @@ class SprachUrls:
         self.HOME = pfad
         self.SEARCH_URL = pfad + SEARCH_URL
         self.MERKLISTE_URL = pfad + MERKLISTE_URL
+        self.OFFLINE_URL = pfad + OFFLINE_URL
         self.QUARTERS_URL = pfad + "quartiere/"
         self.CATEGORIES_URL = pfad + "themen/"
         self.PRINT_DIR = PRINT_DIR
