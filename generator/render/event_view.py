@@ -13,7 +13,7 @@ from typing import Final, Literal
 
 from wegweiser.hours.holiday_calendar import Ferien, Kalender
 from wegweiser.i18n import formats
-from wegweiser.i18n.catalogue import Texte
+from wegweiser.i18n.catalogue import Texte, texte
 from wegweiser.model.entries import Termin
 from wegweiser.model.event_fields import WEEKDAYS, Regel
 from wegweiser.model.occurrences import ZONE, Vorkommen, dates, places_left
@@ -27,6 +27,7 @@ HOLIDAYS_SHOWN: Final = 3
 # The home page's short lists.
 HOME_ITEMS: Final = 5
 
+_NO_WORDS: Final = texte()
 Abschnitt = Literal["woche", "monat", "spaeter"]
 Anmeldestand = Literal["bald", "offen", "zu"]
 
@@ -192,6 +193,18 @@ def places(event: Termin, today: date, words: Texte) -> Plaetze | None:
     return Plaetze(text, event.plaetze_stand + timedelta(days=7))
 
 
+def registration_filter(event: Termin, today: date) -> list[str]:
+    """The search filter "Anmeldung offen" (``anmeldung:offen``) at the build date; the search page drops a result
+    whose window has closed since by the browser's date (``data-pagefind-meta="anmeldung"``)."""
+    window = registration(event, today, _NO_WORDS)
+    return ["offen"] if window is not None and window.stand == "offen" else []
+
+
+def months(event: Termin, today: date) -> list[str]:
+    """The months (YYYY-MM) with coming dates within ``LIST_HORIZON``: the search filter "Termine im"."""
+    return sorted({f"{o.day:%Y-%m}" for o in dates(event, today, today + LIST_HORIZON)})
+
+
 # --- the lists -----------------------------------------------------------------------------------------------------
 
 def week_end(today: date) -> date:
@@ -269,13 +282,15 @@ def sections(events: list[Termin], today: date, kalender: Kalender, words: Texte
 
 
 def registration_open(events: list[Termin], today: date, words: Texte) -> list[Listeneintrag]:
-    """The Termine one can register for now, the soonest closing first, each with its coming dates."""
+    """The Termine one can register for now, the soonest closing first, each with its coming dates; then those whose
+    window opens later (pages hide them, the browser shows them once it is open)."""
     found = []
     for event in events:
         window = registration(event, today, words)
-        if window is not None and window.stand == "offen":
+        if window is not None and window.stand != "zu":
             coming = [datum(o, words) for o in dates(event, today, today + LIST_HORIZON)][:MAX_DATES]
             if coming:
                 found.append(Listeneintrag(event, coming, series_text(event, words), window))
-    return sorted(found, key=lambda item: (item.anmeldung.bis if item.anmeldung else today,
+    return sorted(found, key=lambda item: (item.anmeldung is None or item.anmeldung.stand != "offen",
+                                           item.anmeldung.bis if item.anmeldung else today,
                                            item.event.name.casefold()))

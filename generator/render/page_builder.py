@@ -423,7 +423,7 @@ class PageBuilder:
         values were German labels, so that such addresses keep working. ``ordnen``: sort by label in the browser."""
         words = self.texte
         found: dict[str, set[str]] = {"quartier": set(), "typ": set(), "thema": set(), "alter": set(),
-                                      "kosten": set(), "sprache": set()}
+                                      "kosten": set(), "sprache": set(), "anmeldung": set(), "monat": set()}
         for entry in self.published.entries:
             found["quartier"].update(quarters_of(entry, self.content))
             found["typ"].add(entry.typ)
@@ -432,6 +432,9 @@ class PageBuilder:
             if entry.kostenlos:
                 found["kosten"].add("kostenlos")
             found["sprache"].update(entry.sprachen)
+            if isinstance(entry, Termin):
+                found["anmeldung"].update(event_view.registration_filter(entry, self.today))
+                found["monat"].update(event_view.months(entry, self.today))
         found["typ"].add("seite")  # the legal pages always exist (generated if missing)
         ages = age_group_labels(words)
         labels: dict[str, dict[str, str]] = {
@@ -442,17 +445,21 @@ class PageBuilder:
             "alter": ages,
             "kosten": {"kostenlos": words.gettext("kostenlos")},
             "sprache": {code: formats.sprachname(code, words.locale) for code in found["sprache"]},
+            "anmeldung": {"offen": words.gettext("Anmeldung offen")},
+            "monat": {m: f"{words.monat(int(m[5:]))} {m[:4]}" for m in found["monat"]},
         }
         names = {"quartier": ("Quartier", words.gettext("Quartier")), "typ": ("Typ", words.gettext("Art")),
                  "thema": ("Kategorie", words.gettext("Thema")), "alter": ("Alter", words.gettext("Alter")),
-                 "kosten": ("Kosten", words.gettext("Kosten")), "sprache": ("Sprache", words.gettext("Sprache"))}
+                 "kosten": ("Kosten", words.gettext("Kosten")), "sprache": ("Sprache", words.gettext("Sprache")),
+                 "anmeldung": ("Anmeldung", words.gettext("Anmeldung")), "monat": ("Monat", words.gettext("Termine im"))}
         filters: list[SearchFilter] = []
         for name, slugs in found.items():
             if not slugs:
                 continue
             # Age groups in their natural order, pregnancy last; the others by label, in the browser's collation.
             ordered = [s for s in ages if s in slugs] if name == "alter" else sorted(slugs)
-            filters.append({"name": name, "frueher": names[name][0], "label": names[name][1], "ordnen": name != "alter",
+            filters.append({"name": name, "frueher": names[name][0], "label": names[name][1],
+                            "ordnen": name not in ("alter", "monat"),
                             "werte": [[slug, labels[name][slug]] for slug in ordered]})
         return filters
 
@@ -852,6 +859,8 @@ class PageBuilder:
         return {"daten": coming[:event_view.MAX_DATES], "erste": event_view.FIRST_DATES,
                 "reihe": event_view.series_text(event, self.texte),
                 "anmeldung": event_view.registration(event, self.today, self.texte),
+                "filter": {"anmeldung": event_view.registration_filter(event, self.today),
+                           "monat": event_view.months(event, self.today)},
                 "plaetze": event_view.places(event, self.today, self.texte),
                 "angebot": self.summary(offer) if offer else None, "kalender": self.calendar_file(event),
                 "json_ld": event_json_ld(event, site_url + url, self.texte, self.today, booking=event.buchung,

@@ -33,7 +33,11 @@
     el.classList.remove("ww-anmeldung--bald", "ww-anmeldung--offen", "ww-anmeldung--zu");
     el.classList.add("ww-anmeldung--" + state);
     // "Anmeldung läuft" lists only open windows.
-    if (state !== "offen" && el.hasAttribute("data-nur-offen")) el.closest(".ww-termin")?.remove();
+    if (el.hasAttribute("data-nur-offen")) {
+      const item = el.closest(".ww-termin");
+      if (state !== "offen") item?.remove();
+      else if (item) item.hidden = false;
+    }
   }
 
   // Free places are shown for a week after they were counted.
@@ -88,7 +92,9 @@
     if (item.classList.contains("ww-termin--reihe")) dates.forEach((li, n) => { li.hidden = n > 0; });
   }
   for (const section of document.querySelectorAll("[data-abschnitt]")) {
-    if (section.querySelector(".ww-termine__liste") && !section.hasAttribute("data-termine-liste")) section.hidden = !section.querySelector(".ww-termin");
+    if (section.querySelector(".ww-termine__liste") && !section.hasAttribute("data-termine-liste")) {
+      section.hidden = !section.querySelector(".ww-termin:not([hidden])");
+    }
   }
 
   // An event page: the first dates shown, the rest under "Weitere Termine".
