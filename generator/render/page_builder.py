@@ -451,7 +451,8 @@ class PageBuilder:
         names = {"quartier": ("Quartier", words.gettext("Quartier")), "typ": ("Typ", words.gettext("Art")),
                  "thema": ("Kategorie", words.gettext("Thema")), "alter": ("Alter", words.gettext("Alter")),
                  "kosten": ("Kosten", words.gettext("Kosten")), "sprache": ("Sprache", words.gettext("Sprache")),
-                 "anmeldung": ("Anmeldung", words.gettext("Anmeldung")), "monat": ("Monat", words.gettext("Termine im"))}
+                 "anmeldung": ("Anmeldung", words.gettext("Anmeldung")),
+                 "monat": ("Monat", words.gettext("Termine im"))}
         filters: list[SearchFilter] = []
         for name, slugs in found.items():
             if not slugs:
