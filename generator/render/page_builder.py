@@ -452,7 +452,7 @@ class PageBuilder:
                  "thema": ("Kategorie", words.gettext("Thema")), "alter": ("Alter", words.gettext("Alter")),
                  "kosten": ("Kosten", words.gettext("Kosten")), "sprache": ("Sprache", words.gettext("Sprache")),
                  "anmeldung": ("Anmeldung", words.gettext("Anmeldung")),
-                 "monat": ("Monat", words.gettext("Termine im"))}
+                 "monat": ("Monat", words.gettext("Monat"))}
         filters: list[SearchFilter] = []
         for name, slugs in found.items():
             if not slugs:
