@@ -126,6 +126,9 @@ def _check_quarters(content: Content, contacts: dict[tuple[str | None, str], Ein
                            f"Legen Sie quartiere/{slug}/kontakte/{quarter.koordination}.yaml an.")
         if counts[slug] == 0:
             problems.warning(Loc(quarter.source), f"Das Quartier „{quarter.name}“ hat noch keine eigenen Einträge.")
+        if slug == "termine":  # themen/<thema>/termine/ lists a topic's Termine, not this quarter's entries
+            problems.error(Loc(quarter.source), "Ein Quartier darf nicht „termine“ heißen: diese Adresse gehört den "
+                           "Terminlisten der Themen.", "Benennen Sie den Ordner quartiere/termine/ um.")
 
 
 def _check_references(entry: Eintrag, content: Content, contacts: dict[tuple[str | None, str], Eintrag],
