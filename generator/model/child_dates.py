@@ -8,6 +8,7 @@ the device. This side serves the booklet (windows as ages), ``check`` (the file'
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -342,6 +343,12 @@ def _kita(reader: _Reader, node: YMap) -> Kita:
         laender[land] = KitaRule(land, int(months), reader.text(rule, "was"), reader.source(rule),
                                  reader.day(rule, "geprueft")[0])
     return Kita(beginn, reader.words(node, "kategorien"), bundesrecht, laender)
+
+
+@functools.cache
+def rules() -> Rules:
+    """The package's rules (read once per process)."""
+    return load_rules()
 
 
 def stale_check(rules: Rules, today: date) -> tuple[Loc, str] | None:

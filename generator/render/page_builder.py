@@ -29,7 +29,8 @@ from wegweiser.i18n import direction, formats
 from wegweiser.i18n.catalogue import N_, Texte, texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache, sprachen
 from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Alter, Eintrag, Kategorie, Kita, Quartier, Seite
-from wegweiser.render import fact_values, icons, jump_links, legal_pages, links, urls
+from wegweiser.model.child_dates import rules as child_rules
+from wegweiser.render import child_page, fact_values, icons, jump_links, legal_pages, links, urls
 from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
 from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
 from wegweiser.render.glossary_words import GlossaryWords, vocabulary
@@ -458,6 +459,7 @@ class PageBuilder:
         for page in self.general_pages():
             yield self.general_page(page)
         yield self.merkliste()
+        yield self.mein_kind()
         yield self.search_page()
 
     def _eigen_of_general(self) -> set[tuple[str, str, str]]:
@@ -546,6 +548,21 @@ class PageBuilder:
         html = self._render("merkliste.html", self.urls.MERKLISTE_URL, basis=basis)
         return self._page(self.urls.MERKLISTE_URL, self.texte.gettext("Merkliste"), html, in_nav=True, order=9_000,
                           deps=self._common_deps("merkliste.html"))
+
+    def mein_kind(self) -> Page:
+        """"Mein Kind": the U-Untersuchungen and the deadlines after a birth; the browser turns them into dates from the
+        birth date the family enters (kept on the device), with the chosen quarter's contacts and offers."""
+        rules = child_rules()
+        checks, deadlines = child_page.rows(rules, self.texte)
+        land = self.site.bundesland if self.site else None
+        kita = rules.kita.laender.get(land or "")
+        data = child_page.page_data(rules, self.content, self.published.by_quarter, self.texte, self.urls.entry_url)
+        html = self._render("mein_kind.html", self.urls.MEIN_KIND_URL, rules=rules, checks=checks,
+                            deadlines=deadlines, kita=kita, kita_frist=child_page.kita_label(self.texte, kita.monate_vorher)
+                            if kita else "", data=data, locale=str(self.texte.locale))
+        deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES}
+        return self._page(self.urls.MEIN_KIND_URL, self.texte.gettext("Mein Kind"), html, in_nav=True, order=8_000,
+                          deps=deps | self._common_deps("mein_kind.html"))
 
     def _quarter_tiles(self) -> list[tuple[str, Quartier, int]]:
         return [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]

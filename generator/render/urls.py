@@ -30,6 +30,7 @@ def page_url(slug: str) -> str:
 
 SEARCH_URL = "suche/"
 MERKLISTE_URL = "merkliste/"
+MEIN_KIND_URL = "mein-kind/"
 
 
 PRINT_DIR = "druck/"
@@ -56,6 +57,7 @@ class SprachUrls:
         self.HOME = pfad
         self.SEARCH_URL = pfad + SEARCH_URL
         self.MERKLISTE_URL = pfad + MERKLISTE_URL
+        self.MEIN_KIND_URL = pfad + MEIN_KIND_URL
         self.QUARTERS_URL = pfad + "quartiere/"
         self.CATEGORIES_URL = pfad + "themen/"
         self.PRINT_DIR = PRINT_DIR
