@@ -302,13 +302,14 @@ def load_rules(path: Path = RULES_FILE, shown: str = SHOWN) -> Rules:
             reader.fail(item.loc, f"Die id „{ident}“ steht zweimal (zuerst in Zeile {seen[ident].line}).")
         seen[ident] = item.loc
         zeitraum, toleranz = reader.span(item, "zeitraum"), reader.span(item, "toleranz")
+        name, source, checked = reader.text(item, "name"), reader.source(item), reader.day(item, "geprueft")[0]
+        unclear = reader.text(item, "unklar", required=False)
         if zeitraum and toleranz:
             probe = date(2024, 1, 31)
             inner, outer = zeitraum.dates(probe), toleranz.dates(probe)
             if outer[0] > inner[0] or outer[1] < inner[1]:
                 reader.fail(item.loc, f"Die Toleranz von „{ident}“ muss den Zeitraum einschließen.")
-            checks.append(Check(ident, reader.text(item, "name"), zeitraum, toleranz, reader.source(item),
-                                reader.day(item, "geprueft")[0], reader.text(item, "unklar", required=False)))
+            checks.append(Check(ident, name, zeitraum, toleranz, source, checked, unclear))
     deadlines: list[Deadline] = []
     for item in reader.items(top, "fristen"):
         ident = reader.text(item, "id")
@@ -338,7 +339,8 @@ def _kita(reader: _Reader, node: YMap) -> Kita:
             continue
         months = reader.text(rule, "monate_vorher")
         if not months.isdigit():
-            reader.fail(rule.loc, f"„laender.{land}.monate_vorher“ muss eine ganze Zahl sein.")
+            where = rule.entries.get("monate_vorher", (rule.loc, rule))[1].loc
+            reader.fail(where, f"„laender.{land}.monate_vorher“ muss eine ganze Zahl sein.")
             continue
         laender[land] = KitaRule(land, int(months), reader.text(rule, "was"), reader.source(rule),
                                  reader.day(rule, "geprueft")[0])
