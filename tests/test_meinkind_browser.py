@@ -11,9 +11,10 @@ from typing import Any
 
 import icalendar
 import pytest
-from conftest import TODAY, serve_folder
 from lxml import html as lxml_html
 from meinkind_expected import birth_dates, expected
+
+from conftest import TODAY, serve_folder
 
 ROOT = Path(__file__).resolve().parent
 SPRACHEN = ROOT / "fixtures" / "sprachen"

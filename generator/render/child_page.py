@@ -81,8 +81,14 @@ def _age_years(check: Check) -> float:
     return (years(check.zeitraum.von, False) + years(check.zeitraum.bis, True)) / 2
 
 
-def _fits_age(entry: Eintrag, age: float) -> bool:
-    return entry.alter is not None and entry.alter.lowest <= age <= entry.alter.highest
+def _for_age(age: float) -> Callable[[Eintrag], bool]:
+    """Entries whose age range includes ``age`` (years)."""
+    return lambda entry: entry.alter is not None and entry.alter.lowest <= age <= entry.alter.highest
+
+
+def _in_categories(categories: tuple[str, ...]) -> Callable[[Eintrag], bool]:
+    wanted = set(categories)
+    return lambda entry: bool(wanted & set(entry.kategorien))
 
 
 def page_data(rules: Rules, content: Content, by_quarter: dict[str, list[Eintrag]], texte: Texte,
@@ -110,14 +116,10 @@ def page_data(rules: Rules, content: Content, by_quarter: dict[str, list[Eintrag
         shown = by_quarter.get(slug, [])
         links: dict[str, list[int]] = {}
         for deadline in rules.fristen:
-            cats = set(deadline.kategorien)
-            links[deadline.id] = pick(shown, lambda e, cats=cats: bool(cats & set(e.kategorien)))  # type: ignore[misc]
-        kita_cats = set(rules.kita.kategorien)
-        links["kita"] = pick(shown, lambda e: bool(kita_cats & set(e.kategorien)))
+            links[deadline.id] = pick(shown, _in_categories(deadline.kategorien))
+        links["kita"] = pick(shown, _in_categories(rules.kita.kategorien))
         for check in rules.untersuchungen:
-            age = _age_years(check)
-            links[check.id] = pick([e for e in shown if not isinstance(e, Kontakt)],
-                                   lambda e, age=age: _fits_age(e, age))  # type: ignore[misc]
+            links[check.id] = pick([e for e in shown if not isinstance(e, Kontakt)], _for_age(_age_years(check)))
         quarters.append({"slug": slug, "name": quarter.name, "links": links})
     return {
         "untersuchungen": [{"id": c.id, "name": c.name, "zeitraum": [_point_data(c.zeitraum.von),
@@ -152,7 +154,7 @@ def rows(rules: Rules, texte: Texte) -> tuple[list[CheckRow], list[DeadlineRow]]
     checks: list[CheckRow] = [{"check": c, "zeitraum": span_label(texte, c.zeitraum),
                                "toleranz": span_label(texte, c.toleranz),
                                "unklar": texte.gettext(c.unklar) if c.unklar else ""} for c in rules.untersuchungen]
-    deadlines: list[DeadlineRow] = [{"deadline": d, "name": texte.gettext(d.name), "frist": deadline_label(texte, d.bis),
-                                     "was": texte.gettext(d.was), "unklar": texte.gettext(d.unklar) if d.unklar else ""}
-                                    for d in rules.fristen]
+    deadlines: list[DeadlineRow] = [{"deadline": d, "name": texte.gettext(d.name),
+                                     "frist": deadline_label(texte, d.bis), "was": texte.gettext(d.was),
+                                     "unklar": texte.gettext(d.unklar) if d.unklar else ""} for d in rules.fristen]
     return checks, deadlines

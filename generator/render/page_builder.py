@@ -28,8 +28,8 @@ from wegweiser.hours import holiday_calendar
 from wegweiser.i18n import direction, formats
 from wegweiser.i18n.catalogue import N_, Texte, texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache, sprachen
-from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Alter, Eintrag, Kategorie, Kita, Quartier, Seite
 from wegweiser.model.child_dates import rules as child_rules
+from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Alter, Eintrag, Kategorie, Kita, Quartier, Seite
 from wegweiser.render import child_page, fact_values, icons, jump_links, legal_pages, links, urls
 from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
 from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
@@ -557,9 +557,10 @@ class PageBuilder:
         land = self.site.bundesland if self.site else None
         kita = rules.kita.laender.get(land or "")
         data = child_page.page_data(rules, self.content, self.published.by_quarter, self.texte, self.urls.entry_url)
+        kita_frist = child_page.kita_label(self.texte, kita.monate_vorher) if kita else ""
         html = self._render("mein_kind.html", self.urls.MEIN_KIND_URL, rules=rules, checks=checks,
-                            deadlines=deadlines, kita=kita, kita_frist=child_page.kita_label(self.texte, kita.monate_vorher)
-                            if kita else "", data=data, locale=str(self.texte.locale))
+                            deadlines=deadlines, kita=kita, kita_frist=kita_frist, data=data,
+                            locale=str(self.texte.locale))
         deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES}
         return self._page(self.urls.MEIN_KIND_URL, self.texte.gettext("Mein Kind"), html, in_nav=True, order=8_000,
                           deps=deps | self._common_deps("mein_kind.html"))
