@@ -259,7 +259,9 @@ class BookletBuilder:
         return {"checks": checks, "deadlines": deadlines, "kita": kita,
                 "kita_frist": child_page.kita_label(self.texte, kita.monate_vorher) if kita else "",
                 "bundesrecht": rules.kita.bundesrecht, "url": base + urls.MEIN_KIND_URL,
-                "zaehlung": rules.zaehlung, "geprueft": rules.geprueft}
+                "geprueft": rules.geprueft,
+                # the sources' titles are German law names: marked as such in other languages' booklets
+                "quelle_lang": DEUTSCH.lang if self.sprache.lang != DEUTSCH.lang else ""}
 
     def _emergency_fits(self, page: Seite, pages: dict[str, int], quarter: Quartier) -> list[Problem]:
         """A located warning when the emergency numbers run over more than their one page: a family looking for
