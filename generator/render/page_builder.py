@@ -28,6 +28,7 @@ from wegweiser.hours import holiday_calendar
 from wegweiser.i18n import direction, formats
 from wegweiser.i18n.catalogue import N_, Texte, texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache, sprachen
+from wegweiser.model.child_dates import rules as child_rules
 from wegweiser.model.entries import (
     ENTRY_TYPES,
     NOTFALLNUMMERN,
@@ -40,7 +41,7 @@ from wegweiser.model.entries import (
     Termin,
 )
 from wegweiser.model.occurrences import dates, ended
-from wegweiser.render import event_view, fact_values, icons, jump_links, legal_pages, links, urls
+from wegweiser.render import child_page, event_view, fact_values, icons, jump_links, legal_pages, links, urls
 from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
 from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
 from wegweiser.render.glossary_words import GlossaryWords, vocabulary
@@ -483,6 +484,7 @@ class PageBuilder:
         for page in self.general_pages():
             yield self.general_page(page)
         yield self.merkliste()
+        yield self.mein_kind()
         yield self.search_page()
 
     def _eigen_of_general(self) -> set[tuple[str, str, str]]:
@@ -578,6 +580,22 @@ class PageBuilder:
         numbers = self.content.page_with_role(NOTFALLNUMMERN)
         html = self._render("offline.html", self.urls.OFFLINE_URL, numbers=numbers)
         return self._page(self.urls.OFFLINE_URL, self.texte.gettext("Keine Internetverbindung"), html)
+
+    def mein_kind(self) -> Page:
+        """"Mein Kind": the U-Untersuchungen and the deadlines after a birth; the browser turns them into dates from the
+        birth date the family enters (kept on the device), with the chosen quarter's contacts and offers."""
+        rules = child_rules()
+        checks, deadlines = child_page.rows(rules, self.texte)
+        land = self.site.bundesland if self.site else None
+        kita = rules.kita.laender.get(land or "")
+        data = child_page.page_data(rules, self.content, self.published.by_quarter, self.texte, self.urls.entry_url)
+        kita_frist = child_page.kita_label(self.texte, kita.monate_vorher) if kita else ""
+        html = self._render("mein_kind.html", self.urls.MEIN_KIND_URL, rules=rules, checks=checks,
+                            deadlines=deadlines, kita=kita, kita_frist=kita_frist, data=data,
+                            locale=str(self.texte.locale))
+        deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES}
+        return self._page(self.urls.MEIN_KIND_URL, self.texte.gettext("Mein Kind"), html, in_nav=True, order=8_000,
+                          deps=deps | self._common_deps("mein_kind.html"))
 
     def _quarter_tiles(self) -> list[tuple[str, Quartier, int]]:
         return [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]

@@ -70,6 +70,7 @@ class SprachUrls:
         self.SEARCH_URL = pfad + SEARCH_URL
         self.MERKLISTE_URL = pfad + MERKLISTE_URL
         self.OFFLINE_URL = pfad + OFFLINE_URL
+        self.MEIN_KIND_URL = pfad + MEIN_KIND_URL
         self.QUARTERS_URL = pfad + "quartiere/"
         self.CATEGORIES_URL = pfad + "themen/"
         self.EVENTS_URL = pfad + EVENTS_URL
