@@ -259,7 +259,8 @@ def test_merkliste_says_when_entries_cannot_be_loaded(browser: Any, demo_server:
     when it cannot, instead of calling the list empty; the entries stay listed (by address) and in a shared link."""
     keys = ["quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/",
             "quartiere/heide/spielplaetze/spielplatz-birkenallee/"]
-    context = browser.new_context()
+    # no service worker: it would answer the aborted page from its cache (tests/test_offline.py checks that)
+    context = browser.new_context(service_workers="block")
     tab = context.new_page()
     tab.goto(f"{demo_server}/merkliste/")
     tab.evaluate("keys => localStorage.setItem('ww-merkliste', JSON.stringify(keys))", keys)
