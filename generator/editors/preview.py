@@ -548,6 +548,7 @@ def _reindex(content: Content | None, today: date, out: Path, own_process: bool 
     must not wait for it."""
     from wegweiser.search.index import index_pages, indexable
     from wegweiser.search.vocabulary import write_vocabularies
+    from wegweiser.site.subscriptions import write_subscriptions
 
     if content is None:
         return
@@ -562,6 +563,7 @@ def _reindex(content: Content | None, today: date, out: Path, own_process: bool 
         pages = (page for builder in builders for page in builder.pages())
         index_pages(((p.url, p.html, p.sprache.lang) for p in pages if indexable(p.html)), staging)
         write_vocabularies(out, builders)  # the search page's words for "Meinten Sie …?" (names may have changed)
+        write_subscriptions(out, builders)  # the Termine's calendars and the feeds
         old = out / ".pagefind-alt"
         shutil.rmtree(old, ignore_errors=True)
         if (out / "pagefind").exists():

@@ -44,6 +44,12 @@ MEIN_KIND_URL = "mein-kind/"
 # What the service worker shows offline for a page not kept on the device (never published, see site/offline.py).
 OFFLINE_URL = "offline/"
 
+# Calendars (.ics) and feeds (Atom), see ``render.calendars`` and ``render.feeds``: an event's calendar beside its
+# page, a list's calendar and feed beside the list's page (a quarter's, a topic's, the language's home page).
+EVENT_CALENDAR = "termin.ics"
+LIST_CALENDAR = "termine.ics"
+FEED = "neu.xml"
+
 
 PRINT_DIR = "druck/"
 
@@ -96,6 +102,17 @@ class SprachUrls:
 
     def category_events_url(self, slug: str) -> str:
         return self.pfad + category_events_url(slug)
+
+    def event_calendar(self, entry: Eintrag) -> str:
+        return self.entry_url(entry) + EVENT_CALENDAR
+
+    def calendar(self, list_url: str) -> str:
+        """The calendar of the Termine a list page shows (its URL as above: ``urls.quarter_url(slug)``, HOME)."""
+        return list_url + LIST_CALENDAR
+
+    def feed(self, list_url: str = "") -> str:
+        """The Atom feed of what is new on the site (``HOME``) or in one quarter (``quarter_url(slug)``)."""
+        return (list_url or self.HOME) + FEED
 
     def booklet_files(self, slug: str) -> dict[str, str]:
         """This language's booklets (the main language's names without a code)."""
