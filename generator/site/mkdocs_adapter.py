@@ -237,6 +237,7 @@ THEME_TEXTS = {
     "quartiere": N_("Quartiere"),
     "themen": N_("Themen"),
     "sprache_waehlen": N_("Sprache wählen"),
+    "neu_feed": N_("Neu im Familienwegweiser"),  # the Atom feed's title (``render.feeds``), linked in every head
 }
 
 
