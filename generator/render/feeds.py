@@ -61,8 +61,9 @@ def first_day(builder: PageBuilder, entry: Eintrag, first: Mapping[str, date | N
 def atom(builder: PageBuilder, entries: list[Eintrag], first: Mapping[str, date | None], title: str,
          page_url: str) -> bytes:
     base = site_base(builder)
+    # newest first; on one day by name, as the lists (``Published`` sorts the entries by name: the sort is stable)
     dated = sorted(((day, entry) for entry in entries if (day := first_day(builder, entry, first)) is not None),
-                   key=lambda item: (-item[0].toordinal(), item[1].name.casefold(), item[1].key))[:LIMIT]
+                   key=lambda item: -item[0].toordinal())[:LIMIT]
     feed = ElementTree.Element(f"{{{ATOM}}}feed", {XML_LANG: builder.sprache.lang})
     _text(feed, "id", base + builder.urls.feed(page_url))
     _text(feed, "title", title)
