@@ -4,7 +4,6 @@ entry at the top; the record keeps that day; an in-place build brings calendars 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,12 +12,13 @@ import feedparser
 import pytest
 from icalendar import Calendar
 from lxml import etree
+from test_kalender_ics import bilingual_project
 
 from wegweiser.core.problems import Problems
 from wegweiser.site.build import build_site
 from wegweiser.site.old_urls import RECORD, first_published, read_record, update_record
 
-from conftest import MINI, TODAY
+from conftest import TODAY
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "https://familie.example.org/"
@@ -37,13 +37,7 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("feed") / "projekt"
-    shutil.copytree(MINI, root)
-    site_yaml = root / "content" / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "sprachen: [de, en]\n", encoding="utf-8")
-    for path, text in {**FILES, RECORD: RECORD_TEXT}.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text, encoding="utf-8")
+    root = bilingual_project(tmp_path_factory.mktemp("feed") / "projekt", {**FILES, RECORD: RECORD_TEXT})
     out = root.parent / "site"
     build_site(root, out, TODAY, reuse=False)
     return out

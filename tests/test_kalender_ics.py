@@ -46,16 +46,20 @@ VORLESEN = [(datetime(2027, 5, 8, 14), datetime(2027, 5, 8, 16)), (datetime(2027
             (datetime(2027, 5, 22, 15), datetime(2027, 5, 22, 17))]
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("kalender") / "projekt"
+def bilingual_project(root: Path, files: dict[str, str]) -> Path:
+    """The mini project in German and English at ``root``, with ``files`` added."""
     shutil.copytree(MINI, root)
     site_yaml = root / "content" / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "sprachen: [de, en]\n", encoding="utf-8")
-    for path, text in FILES.items():
+    for path, text in files.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text, encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return bilingual_project(tmp_path_factory.mktemp("kalender") / "projekt", FILES)
 
 
 @pytest.fixture(scope="module")
