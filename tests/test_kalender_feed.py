@@ -91,8 +91,8 @@ def _target(site: Path, page: str, href: str) -> Path:
 
 
 def test_pages_link_their_feed_and_calendars(site: Path) -> None:
-    """Every page names its language's feed in the head (feed readers find it); the quarter page links its own
-    feed and calendar, the event page its calendar; every link reaches a file the build wrote."""
+    """Every page names its language's feed in the head (feed readers find it); the home and quarter pages link
+    their feeds, the event page and the Termine lists their calendars; every link reaches a file the build wrote."""
     from lxml import html
 
     for page, feed in (("index.html", "neu.xml"), (f"{Q}/index.html", "neu.xml"), ("en/index.html", "en/neu.xml"),
@@ -101,15 +101,16 @@ def test_pages_link_their_feed_and_calendars(site: Path) -> None:
         assert [_target(site, page, link.get("href")) for link in head] == [(site / feed).resolve()], page
         assert head[0].get("title") == ("New in the family guide" if page.startswith("en/") else
                                         "Neu im Familienwegweiser")
-    body = html.parse(str(site / f"{Q}/index.html")).xpath('//a[@class="ww-abo__link"]/@href')
-    assert [_target(site, f"{Q}/index.html", href) for href in body] == [
-        (site / f"{Q}/termine.ics").resolve(), (site / f"{Q}/neu.xml").resolve()]
-    page = f"en/{Q}/termine/laternenfest/index.html"
-    links = html.parse(str(site / page)).xpath('//a[@class="ww-abo__link"]')
-    assert [(_target(site, page, a.get("href")), a.text_content()) for a in links] == [
-        ((site / f"en/{Q}/termine/laternenfest/termin.ics").resolve(), "Add to calendar (.ics)")]
-    offer = f"{Q}/angebote/elterncafe/index.html"  # no Termin: no calendar link
-    assert html.parse(str(site / offer)).xpath('//a[@class="ww-abo__link"]') == []
+    for page, feed in (("index.html", "neu.xml"), (f"{Q}/index.html", f"{Q}/neu.xml"),
+                       (f"en/{Q}/index.html", f"en/{Q}/neu.xml")):
+        body = html.parse(str(site / page)).xpath('//a[@class="ww-abo__link"]/@href')
+        assert [_target(site, page, href) for href in body] == [(site / feed).resolve()], page
+    for page, calendar in ((f"en/{Q}/termine/laternenfest/index.html", f"en/{Q}/termine/laternenfest/termin.ics"),
+                           (f"{Q}/termine/index.html", f"{Q}/termine/kalender.ics"),
+                           ("termine/index.html", "termine/kalender.ics")):
+        links = html.parse(str(site / page)).xpath('//a[@type="text/calendar"]/@href')
+        assert [_target(site, page, href) for href in links] == [(site / calendar).resolve()], page
+        assert (site / calendar).is_file()
 
 
 def test_record_keeps_the_day_an_address_was_first_published(scratch: Callable[..., Path]) -> None:
@@ -146,6 +147,6 @@ def test_in_place_build_updates_calendars_and_feeds(scratch: Callable[..., Path]
     assert 0 < report.written < report.pages  # updated in place, not built whole
     [vevent] = Calendar.from_ical((out / f"{Q}/termine/laternenfest/termin.ics").read_bytes()).walk("VEVENT")
     assert vevent.decoded("DTSTART").hour == 18
-    [listed] = [e for e in Calendar.from_ical((out / "termine.ics").read_bytes()).walk("VEVENT")]
+    [listed] = [e for e in Calendar.from_ical((out / "termine/kalender.ics").read_bytes()).walk("VEVENT")]
     assert listed.decoded("DTSTART").hour == 18
     assert "Spielkreis" in [entry.title for entry in _parsed(out / "neu.xml").entries]

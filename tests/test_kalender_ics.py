@@ -88,7 +88,8 @@ def _occurrences(calendar: Calendar, summary: str) -> list[tuple[object, object]
 
 
 def test_every_calendar_file_is_there_and_parses(site: Path) -> None:
-    expected = {"termine.ics", f"{Q}/termine.ics", "themen/fruehe-hilfen/termine.ics", "themen/sprache/termine.ics",
+    expected = {"termine/kalender.ics", f"{Q}/termine/kalender.ics", "themen/fruehe-hilfen/termine/kalender.ics",
+                "themen/sprache/termine/kalender.ics",
                 f"{Q}/termine/krabbelgruppe/termin.ics", f"{Q}/termine/ferienfreizeit/termin.ics",
                 "region/termine/vorlesen/termin.ics"}
     expected |= {f"en/{path}" for path in expected}
@@ -132,11 +133,11 @@ def test_list_calendars_hold_their_events(site: Path) -> None:
         return {str(e["SUMMARY"]) for e in _read(site / path).walk("VEVENT")}
 
     everything = {"Krabbelgruppe", "Ferienfreizeit", "Vorlesestunde"}
-    assert summaries("termine.ics") == everything
-    assert summaries(f"{Q}/termine.ics") == everything  # the region-wide one is for every quarter
-    assert summaries("themen/fruehe-hilfen/termine.ics") == {"Krabbelgruppe"}
-    assert summaries("themen/sprache/termine.ics") == {"Ferienfreizeit"}
-    region = _read(site / "termine.ics")
+    assert summaries("termine/kalender.ics") == everything
+    assert summaries(f"{Q}/termine/kalender.ics") == everything  # the region-wide one is for every quarter
+    assert summaries("themen/fruehe-hilfen/termine/kalender.ics") == {"Krabbelgruppe"}
+    assert summaries("themen/sprache/termine/kalender.ics") == {"Ferienfreizeit"}
+    region = _read(site / "termine/kalender.ics")
     assert _occurrences(region, "Krabbelgruppe") == KRABBEL and _occurrences(region, "Vorlesestunde") == VORLESEN
 
 

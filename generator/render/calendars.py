@@ -1,6 +1,6 @@
-"""Calendars of the Termine (.ics, RFC 5545), in each language of the site: one per event (``termin.ics`` beside its
-page), one per quarter and per topic (``termine.ics`` beside the list's page) and one for the region
-(``termine.ics`` beside the language's home page).
+"""Calendars of the Termine (.ics, RFC 5545), in each language of the site: one per event (``termin.ics`` in its
+page's folder), one per quarter, per topic and for the region (``kalender.ics`` in the folder of the Termine list:
+``quartiere/<q>/termine/kalender.ics``, ``themen/<t>/termine/kalender.ics``, ``termine/kalender.ics``).
 
 A series goes into the calendar as entered (DTSTART, RRULE, RDATE, EXDATE), not unfolded: a phone or Thunderbird
 shows the same dates as the site, since ``model.occurrences`` unfolds the rule the way RFC 5545 does. A file is a
@@ -82,12 +82,12 @@ def calendar_files(builder: PageBuilder) -> dict[str, bytes]:
 
     title = builder.site.titel if builder.site else ""
     heading = words.gettext("Termine")
-    files = {where.calendar(where.HOME): calendar(events, f"{title} – {heading}")}
+    files = {where.calendar(where.EVENTS_URL): calendar(events, f"{title} – {heading}")}
     for slug, quarter in content.quartiere.items():
-        files[where.calendar(where.quarter_url(slug))] = calendar(
+        files[where.calendar(where.quarter_events_url(slug))] = calendar(
             [e for e in events if slug in quarters_of(e, content)], f"{title} – {heading}: {quarter.name}")
     for slug, category in content.kategorien.items():
-        files[where.calendar(where.category_url(slug))] = calendar(
+        files[where.calendar(where.category_events_url(slug))] = calendar(
             [e for e in events if slug in e.kategorien], f"{title} – {heading}: {category.name}")
     for event in events:
         files[where.event_calendar(event)] = calendar([event], event.name)

@@ -44,10 +44,10 @@ MEIN_KIND_URL = "mein-kind/"
 # What the service worker shows offline for a page not kept on the device (never published, see site/offline.py).
 OFFLINE_URL = "offline/"
 
-# Calendars (.ics) and feeds (Atom), see ``render.calendars`` and ``render.feeds``: an event's calendar beside its
-# page, a list's calendar and feed beside the list's page (a quarter's, a topic's, the language's home page).
+# Calendars (.ics) and feeds (Atom), see ``render.calendars`` and ``render.feeds``: an event's calendar in its page's
+# folder, a Termine list's in the list's folder (region, quarter, topic), a feed in its home or quarter page's folder.
 EVENT_CALENDAR = "termin.ics"
-LIST_CALENDAR = "termine.ics"
+LIST_CALENDAR = "kalender.ics"
 FEED = "neu.xml"
 
 
@@ -107,7 +107,8 @@ class SprachUrls:
         return self.entry_url(entry) + EVENT_CALENDAR
 
     def calendar(self, list_url: str) -> str:
-        """The calendar of the Termine a list page shows (its URL as above: ``urls.quarter_url(slug)``, HOME)."""
+        """The calendar of the Termine a list shows (the list's URL: ``EVENTS_URL``, ``quarter_events_url(slug)``,
+        ``category_events_url(slug)``)."""
         return list_url + LIST_CALENDAR
 
     def feed(self, list_url: str = "") -> str:
