@@ -150,3 +150,15 @@ def test_in_place_build_updates_calendars_and_feeds(scratch: Callable[..., Path]
     [listed] = [e for e in Calendar.from_ical((out / "termine/kalender.ics").read_bytes()).walk("VEVENT")]
     assert listed.decoded("DTSTART").hour == 18
     assert "Spielkreis" in [entry.title for entry in _parsed(out / "neu.xml").entries]
+
+
+def test_demo_feeds_parse_and_link_existing_pages(demo_site: Path) -> None:
+    feeds = sorted(demo_site.rglob("neu.xml"))
+    assert len(feeds) == 7 * 7  # seven languages: the site's feed and six quarters' each
+    for path in feeds:
+        parsed = _parsed(path)
+        days = [entry.published for entry in parsed.entries]
+        assert days == sorted(days, reverse=True)
+        for entry in parsed.entries:
+            page = demo_site / entry.link.removeprefix("https://familie.lindenberg.example.org/") / "index.html"
+            assert page.is_file(), entry.link
