@@ -1,6 +1,7 @@
 """Calendars of the Termine (.ics, RFC 5545), in each language of the site: one per event (``termin.ics`` in its
-page's folder), one per quarter, per topic and for the region (``kalender.ics`` in the folder of the Termine list:
-``quartiere/<q>/termine/kalender.ics``, ``themen/<t>/termine/kalender.ics``, ``termine/kalender.ics``).
+page's folder) and one per Termine list page, the region's and a quarter's or topic's that has Termine
+(``kalender.ics`` in the list's folder: ``termine/kalender.ics``, ``quartiere/<q>/termine/kalender.ics``,
+``themen/<t>/termine/kalender.ics``), so every calendar has the page that links it.
 
 A series goes into the calendar as entered (DTSTART, RRULE, RDATE, EXDATE), not unfolded: a phone or Thunderbird
 shows the same dates as the site, since ``model.occurrences`` unfolds the rule the way RFC 5545 does. A file is a
@@ -72,27 +73,25 @@ def uid(entry: Eintrag, base: str) -> str:
 
 
 def calendar_files(builder: PageBuilder) -> dict[str, bytes]:
-    """Every calendar of ``builder``'s language, by path in the site. Every quarter and topic gets one, with or
-    without Termine: a subscribed address stays valid when a list's last event has passed."""
-    where, content, words = builder.urls, builder.content, builder.texte
+    """Every calendar of ``builder``'s language, by path in the site: one per Termin, one per Termine list (the
+    region's, and those of the quarters and topics that have Termine: ``PageBuilder.event_lists``)."""
     events = sorted((e for e in builder.published.entries if isinstance(e, Termin)), key=lambda e: (e.beginn, e.key))
     # each VEVENT serialised once, shared by all its calendars (icalendar's folding costs 10 ms a file)
     items = {event.key: vevent(builder, event).to_ical() for event in events}
 
     def calendar(chosen: Iterable[Termin], name: str) -> bytes:
-        return _calendar([items[e.key] for e in chosen], name)
+        return _calendar([items[e.key] for e in sorted(chosen, key=lambda e: (e.beginn, e.key))], name)
 
     title = builder.site.titel if builder.site else ""
-    heading = words.gettext("Termine")
-    files = {where.calendar(where.EVENTS_URL): calendar(events, f"{title} – {heading}")}
-    for slug, quarter in content.quartiere.items():
-        files[where.calendar(where.quarter_events_url(slug))] = calendar(
-            [e for e in events if slug in quarters_of(e, content)], f"{title} – {heading}: {quarter.name}")
-    for slug, category in content.kategorien.items():
-        files[where.calendar(where.category_events_url(slug))] = calendar(
-            [e for e in events if slug in e.kategorien], f"{title} – {heading}: {category.name}")
+    heading = builder.texte.gettext("Termine")
+    files = {}
+    for scope, slug in builder.event_lists():
+        where = builder.content.quartiere[slug].name if scope == "quartier" and slug else \
+            builder.content.kategorien[slug].name if scope == "thema" and slug else ""
+        files[builder.urls.calendar(builder.events_url(scope, slug))] = calendar(
+            builder.events_of(scope, slug), f"{title} – {heading}" + (f": {where}" if where else ""))
     for event in events:
-        files[where.event_calendar(event)] = calendar([event], event.name)
+        files[builder.urls.event_calendar(event)] = calendar([event], event.name)
     return files
 
 
