@@ -162,3 +162,39 @@ def test_demo_feeds_parse_and_link_existing_pages(demo_site: Path) -> None:
         for entry in parsed.entries:
             page = demo_site / entry.link.removeprefix("https://familie.lindenberg.example.org/") / "index.html"
             assert page.is_file(), entry.link
+
+
+def test_preview_keeps_calendars_and_feeds_as_a_build_writes_them(tmp_path: Path) -> None:
+    """A Termin saved in the running preview gets its calendar and reaches the lists' calendars and the feed at
+    once; deleted, its calendar goes with its page; each time the files are those of a fresh build."""
+    from wegweiser.editors.preview import Preview
+
+    event = f"{Q}/termine/laternenfest.yaml"
+    root = bilingual_project(tmp_path / "projekt", {event: FILES[event]})
+    preview = Preview(root, tmp_path / "vorschau", TODAY, lambda _message: None)
+    assert preview.full()
+
+    def subscriptions(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.suffix == ".ics"
+                or p.name == "neu.xml"}
+
+    def same_as_a_fresh_build(step: str) -> dict[str, bytes]:
+        built = build_site(root, tmp_path / f"frisch-{step}", TODAY, reuse=False).out_dir
+        shown = subscriptions(preview.out)
+        assert shown == subscriptions(built), step
+        return shown
+
+    second = f"{Q}/termine/flohmarkt.yaml"
+    (root / second).write_text("name: Kinderflohmarkt\nbeginn: 2026-12-12 10:00\nende: 13:00\nstand: 2026-11-01\n",
+                               encoding="utf-8")
+    preview.changed({root / second})
+    assert preview.status.ok, preview.status
+    shown = same_as_a_fresh_build("neu")
+    assert f"{Q}/termine/flohmarkt/termin.ics" in shown and f"en/{Q}/termine/flohmarkt/termin.ics" in shown
+    assert b"SUMMARY:Kinderflohmarkt" in shown["termine/kalender.ics"]
+    (root / second).unlink()
+    preview.changed({root / second})
+    assert preview.status.ok, preview.status
+    shown = same_as_a_fresh_build("geloescht")
+    assert not (preview.out / f"{Q}/termine/flohmarkt").exists()
+    assert b"Kinderflohmarkt" not in shown["termine/kalender.ics"]
