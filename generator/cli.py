@@ -254,7 +254,7 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
         print(f"Website unverändert: seit dem letzten Bau hat sich nichts geändert ({report.pages} Seiten, geprüft "
               f"in {took} s) → {report.out_dir}" + (f" ({warnings} Warnungen)" if warnings else ""))
         return True
-    recorded = _record_addresses(root, report.urls)
+    recorded = _record_addresses(root, report.urls, today)
     if recorded is not None:
         from wegweiser.site.build import after_recording_addresses
 
@@ -268,13 +268,13 @@ def _build_once(root: Path, out: Path, today: date, verbose: bool) -> bool:
     return True
 
 
-def _record_addresses(root: Path, urls: list[str]) -> Recorded | None:
+def _record_addresses(root: Path, urls: list[str], today: date) -> Recorded | None:
     """Remember every published address (content/adressen.txt), so later builds can redirect moved ones; what was
     read and written when the record was written."""
     from wegweiser.site.old_urls import RECORD, RecordNotUpdated, update_record
 
     try:
-        recorded = update_record(root, urls)
+        recorded = update_record(root, urls, today)
         if recorded is not None:
             print(f"Veröffentlichte Adressen ergänzt: {RECORD} (bitte mit den Inhalten speichern)")
             return recorded

@@ -174,7 +174,8 @@ def test_record_lists_every_address_sorted(scenario: dict[str, Path]) -> None:
 
 
 def _urls(path: Path) -> list[str]:
-    return [line[1:] for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("/")]
+    # a line is the address and, since issue 28, the day it was first published
+    return [line.split()[0][1:] for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("/")]
 
 
 def test_bad_record_lines_are_warnings(tmp_path: Path) -> None:

@@ -42,10 +42,12 @@ from wegweiser.core.problems import ContentError, Problem, Problems, Severity, d
 from wegweiser.i18n.languages import BEKANNT
 from wegweiser.model.entries import Eintrag
 from wegweiser.render.page_builder import Deps, Page, PageBuilder, language_builders
+from wegweiser.render.urls import EVENT_CALENDAR, LIST_CALENDAR
 from wegweiser.site.build import build_site
 from wegweiser.site.changes import changes, page_makers, published_urls, theme_inputs
 from wegweiser.site.mkdocs_adapter import Shells
 from wegweiser.site.old_urls import RECORD, plan
+from wegweiser.site.subscriptions import write_subscriptions
 
 # Besides everything below templates/: what a full build needs. The record of published addresses decides the
 # redirect and "gibt es nicht mehr" pages the build writes for addresses that are gone.
@@ -263,6 +265,7 @@ class Preview:
             from wegweiser.site.mkdocs_adapter import write_sitemap
 
             write_sitemap(urls, content.site, self.out, builders[0].sprachen)
+        write_subscriptions(self.out, builders)  # the Termine's calendars and the feeds, as a build writes them
         self.content = content
         return {"/" + url for url in [*todo, *gone, *written]}
 
@@ -306,7 +309,8 @@ class Preview:
 
     def _remove(self, url: str) -> None:
         """Remove a page that no longer exists, and the folders it leaves empty."""
-        (self.out / url / "index.html").unlink(missing_ok=True)
+        for name in ("index.html", EVENT_CALENDAR, LIST_CALENDAR):  # a Termin's or Termine list's calendar goes too
+            (self.out / url / name).unlink(missing_ok=True)
         folder = (self.out / url).resolve()
         while folder != self.out.resolve() and self.out.resolve() in folder.parents:
             try:

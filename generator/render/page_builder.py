@@ -872,8 +872,8 @@ class PageBuilder:
 
     def calendar_file(self, what: Termin | str) -> str | None:
         """Where the .ics file of a Termin, or of a Termine list page (its URL), lies: pages link it as "In den
-        Kalender" (the template variable ``kalender``). None: no calendar files (the calendar part fills this in)."""
-        return None
+        Kalender" (the template variable ``kalender``); ``render.calendars`` writes them."""
+        return self.urls.event_calendar(what) if isinstance(what, Termin) else self.urls.calendar(what)
 
     def event_facts(self, event: Termin, site_url: str) -> dict[str, object]:
         """What a Termin's own page shows beyond an entry's: its coming dates, the series in words, the registration

@@ -44,6 +44,12 @@ MEIN_KIND_URL = "mein-kind/"
 # What the service worker shows offline for a page not kept on the device (never published, see site/offline.py).
 OFFLINE_URL = "offline/"
 
+# Calendars (.ics) and feeds (Atom), see ``render.calendars`` and ``render.feeds``: an event's calendar in its page's
+# folder, a Termine list's in the list's folder (region, quarter, topic), a feed in its home or quarter page's folder.
+EVENT_CALENDAR = "termin.ics"
+LIST_CALENDAR = "kalender.ics"
+FEED = "neu.xml"
+
 
 PRINT_DIR = "druck/"
 
@@ -96,6 +102,18 @@ class SprachUrls:
 
     def category_events_url(self, slug: str) -> str:
         return self.pfad + category_events_url(slug)
+
+    def event_calendar(self, entry: Eintrag) -> str:
+        return self.entry_url(entry) + EVENT_CALENDAR
+
+    def calendar(self, list_url: str) -> str:
+        """The calendar of the Termine a list shows (the list's URL: ``EVENTS_URL``, ``quarter_events_url(slug)``,
+        ``category_events_url(slug)``)."""
+        return list_url + LIST_CALENDAR
+
+    def feed(self, list_url: str = "") -> str:
+        """The Atom feed of what is new on the site (``HOME``) or in one quarter (``quarter_url(slug)``)."""
+        return (list_url or self.HOME) + FEED
 
     def booklet_files(self, slug: str) -> dict[str, str]:
         """This language's booklets (the main language's names without a code)."""

@@ -237,6 +237,7 @@ THEME_TEXTS = {
     "quartiere": N_("Quartiere"),
     "themen": N_("Themen"),
     "sprache_waehlen": N_("Sprache wählen"),
+    "neu_feed": N_("Neu im Familienwegweiser"),  # the Atom feed's title (``render.feeds``), linked in every head
 }
 
 
@@ -294,8 +295,7 @@ def build_themes(pages: Sequence[Page], sites: dict[str, Site | None], sprachen:
     haupt, *others = sprachen or [DEUTSCH]
     own = [p for p in pages if p.sprache.code == haupt.code]
     shells = build_theme(own, sites.get(haupt.code), out_dir, work_dir, haupt, sprachen)
-    if others:
-        _no_sitemap_per_alternate(out_dir)
+    _no_sitemap_per_alternate(out_dir)  # every page has an alternate link: the hreflang ones, the Atom feed's
     main_site = sites.get(haupt.code)
     jobs = [([p for p in pages if p.sprache.code == s.code], sites.get(s.code), work_dir / f"theme-{s.code}",
              work_dir, s, list(sprachen), _untranslated_title(main_site, sites.get(s.code), haupt)) for s in others]
@@ -318,8 +318,9 @@ def build_themes(pages: Sequence[Page], sites: dict[str, Site | None], sprachen:
 
 
 # Material fetches ``sitemap.xml`` below the address of every <link rel="alternate"> on a page (for its own language
-# selector, which we do not use): with hreflang links on every page, six requests per page, to the public host
-# named in ``basis_url`` (another origin in a preview or on a mirror) or to addresses that do not exist. The one
+# selector, which we do not use): with hreflang links (and the Atom feed's) on every page, up to seven requests a
+# page, to the public host named in ``basis_url`` (another origin in a preview or on a mirror) or to addresses that
+# do not exist. The one
 # selector in its bundle is made to match nothing of ours; the build fails if a Material update changes it.
 _MATERIAL_ALTERNATES = '"link[rel=alternate]"'
 _NO_MATERIAL_ALTERNATES = '"link[rel=alternate][data-md-sprachwahl]"'

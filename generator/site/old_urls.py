@@ -2,7 +2,9 @@
 friendly page for removed ones.
 
 ``content/adressen.txt`` lists every page URL the site has ever published with ``wegweiser build``
-(one per line, sorted, so that a commit shows only what changed). Each build compares it with the
+(one per line, sorted, so that a commit shows only what changed), each added since issue 28 with the date it was
+first published (``/quartiere/a/angebote/b/ 2026-11-21``: the Atom feed "Neu im Familienwegweiser" lists entries by
+it; lines recorded before have no date). Each build compares it with the
 pages it publishes now. A recorded entry URL whose entry moved – the same type and file name (slug)
 now in another quarter or region-wide – gets a redirect page (meta refresh, canonical link, a visible
 link, ``noindex``) and a line in ``_redirects`` (Netlify, Cloudflare Pages); so does a big topic's page for a
@@ -16,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -41,6 +44,7 @@ _HEADER = (
 )
 _SEGMENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _URL = re.compile(rf"/(?:{_SEGMENT}/)*")
+_DATED = re.compile(rf"(?P<url>/(?:{_SEGMENT}/)*)(?:[ \t]+(?P<tag>\d{{4}}-\d{{2}}-\d{{2}}))?")
 _ENTRY_URL = re.compile(rf"(?:quartiere/(?P<quartier>{_SEGMENT})|region)/(?P<typ>{_SEGMENT})/(?P<slug>{_SEGMENT})/")
 # A big topic's page for one quarter (``site_pages.TOPIC_PAGE_LIMIT``): gone when the topic shrinks or the quarter
 # has no entries of it any more; the topic's page lists them then.
@@ -54,11 +58,17 @@ _GONE_PAGE = N_("Diese Seite gibt es nicht mehr")
 
 def read_record(root: Path, problems: Problems) -> set[str]:
     """The recorded URLs (relative to the site root, "" for the home page); bad lines become warnings."""
-    return _read_record(root, problems)[0]
+    return set(_read_record(root, problems)[0])
 
 
-def _read_record(root: Path, problems: Problems) -> tuple[set[str], FileState | None]:
-    """The recorded URLs, and the file as it was read (None: there is none, or it cannot be read)."""
+def first_published(root: Path) -> dict[str, date | None]:
+    """The recorded URLs and the day each was first published (None: recorded before the record kept days)."""
+    return _read_record(root, Problems())[0]
+
+
+def _read_record(root: Path, problems: Problems) -> tuple[dict[str, date | None], FileState | None]:
+    """The recorded URLs with their first day, and the file as it was read (None: there is none, or it cannot be
+    read)."""
     path = root / RECORD
     try:
         with open(path, "rb") as stream:
@@ -66,23 +76,35 @@ def _read_record(root: Path, problems: Problems) -> tuple[set[str], FileState | 
             raw = stream.read()
         text = raw.decode("utf-8")
     except FileNotFoundError:
-        return set(), None
+        return {}, None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "kein UTF-8"
         problems.warning(Loc(RECORD), f"Die Liste der veröffentlichten Adressen kann nicht gelesen werden ({reason}).",
                          "Alte Adressen bekommen in diesem Build keine Weiterleitung.")
-        return set(), None
-    found = set()
+        return {}, None
+    found: dict[str, date | None] = {}
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        if not _URL.fullmatch(line):
+        match = _DATED.fullmatch(line)
+        day = _day(match["tag"]) if match and match["tag"] else None
+        if not match or (match["tag"] and day is None):
             problems.warning(Loc(RECORD, number, 1), f"„{line}“ ist keine Adresse dieser Website und wird ignoriert.",
-                             "Jede Zeile ist ein Pfad wie /quartiere/altstadt/angebote/stillcafe/.")
+                             "Jede Zeile ist ein Pfad wie /quartiere/altstadt/angebote/stillcafe/, dahinter "
+                             "vielleicht das Datum der ersten Veröffentlichung (2026-11-21).")
             continue
-        found.add(line[1:])
+        url = match["url"][1:]
+        known = found.get(url)
+        found[url] = min(known, day) if known and day else known or day
     return found, FileState.of(status, raw)
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 class RecordNotUpdated(Exception):
@@ -98,8 +120,9 @@ class Recorded:
     written: FileState | None
 
 
-def update_record(root: Path, published: list[str]) -> Recorded | None:
-    """Add the URLs published now to the record; write only when something is new (None: nothing written).
+def update_record(root: Path, published: list[str], today: date | None = None) -> Recorded | None:
+    """Add the URLs published now to the record, with ``today`` as the day they were first published; write only
+    when something is new (None: nothing written).
 
     Raises RecordNotUpdated when the record has unreadable lines: a hand-edited file is never overwritten.
     """
@@ -108,9 +131,10 @@ def update_record(root: Path, published: list[str]) -> Recorded | None:
     if problems.items and (root / RECORD).exists():
         raise RecordNotUpdated(f"{RECORD} hat Zeilen, die keine Adressen sind (siehe Warnungen), und wird "
                                "darum nicht ergänzt. Korrigieren oder löschen Sie diese Zeilen.")
-    if set(published) <= recorded and (root / RECORD).exists():
+    if set(published) <= recorded.keys() and (root / RECORD).exists():
         return None
-    lines = sorted(f"/{url}" for url in recorded | set(published))
+    days = {**{url: today for url in published}, **recorded}
+    lines = [f"/{url} {day.isoformat()}" if day else f"/{url}" for url, day in sorted(days.items())]
     data = (_HEADER + "".join(f"{line}\n" for line in lines)).encode("utf-8")
     path = root / RECORD
     temporary = path.with_name(f".{path.name}.tmp")
