@@ -161,7 +161,8 @@ def _widget(type_: FieldType[object], name: str, context: _Context, required: bo
         if isinstance(item, Number):
             return {"widget": "list", "field": {"name": "wert", "label": "Wert", **_widget(item, "wert", context)}}
         if isinstance(item, (Date, Moment)):  # ausnahmen, daten of a Termin: one date per row
-            return {"widget": "list", "field": {"name": "datum", "label": "Datum", **_widget(item, "datum", context)}}
+            return {"widget": "list", "label_singular": "Tag" if name == "ausnahmen" else "weiteren Tag",
+                    "field": {"name": "datum", "label": "Datum", **_widget(item, "datum", context)}}
         return {"widget": "list", "allow_add": True}
     if isinstance(type_, OneOfWords):  # quartiere of a region-wide entry
         options = [{"label": "Alle Quartiere", "value": type_.word}]  # saved as [alle], which check accepts
