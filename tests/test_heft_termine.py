@@ -131,6 +131,7 @@ def test_the_section_speaks_the_booklets_language(project: Path) -> None:
     assert len(_days_in(series)) == len(expected_series_days())
     words = _with_class(series, "termin__wann")[0].text_content()
     assert "jede Woche" not in words and "Mittwoch" not in words and re.search("[\u0600-\u06ff]", words)
+    assert ", " not in words and "\u060c" in words  # the Arabic comma between its parts
     # untranslated German texts are marked as German
     assert [e.get("lang") for e in series.iter() if "Hausschuhe" in (e.text or "")] == ["de"]
 

@@ -310,7 +310,7 @@ class BookletBuilder:
                      "termin_lang": {feld: self._lang("eintrag", event.key, feld)
                                      for feld in ("anmeldung", "mitbringen", "ermaessigung")}}
             items.append(item)
-        return {"id": "abschnitt-termine", "items": items,
+        return {"id": "abschnitt-termine", "items": items, "komma": booklet_events.komma(self.texte),
                 "von": self.texte.datum(self.termine.von, "long"), "bis": self.texte.datum(self.termine.bis, "long")}
 
     def _status(self, art: str, key: str) -> Status:

@@ -43,6 +43,12 @@ def day_text(texte: Texte, day: date, year: bool = True) -> str:
     return str(format_skeleton(skeleton, day, locale=texte.locale))
 
 
+def komma(texte: Texte) -> str:
+    """The comma between parts of a date line: the Arabic comma in the right-to-left languages (all in Arabic script
+    here: ar, fa, ps); a Latin comma in an Arabic sentence is wrong."""
+    return "\u060c " if texte.sprache.rtl else ", "
+
+
 def _clock(value: time) -> str:
     return f"{value:%H:%M}"
 
@@ -63,9 +69,9 @@ def span_text(texte: Texte, one: Vorkommen, year: bool = True) -> str:
     first = day_text(texte, one.day, year=one.day.year != one.last_day.year)
     last = day_text(texte, one.last_day)
     if not one.all_day:
-        first += f", {_clock(one.start.time())}"
+        first += komma(texte) + _clock(one.start.time())
         if one.end is not None and one.end.time() != time(0):
-            last += f", {_clock(one.end.time())}"
+            last += komma(texte) + _clock(one.end.time())
     return texte.gettext("%(von)s bis %(bis)s", von=first, bis=last)
 
 
@@ -79,12 +85,12 @@ def rule_text(texte: Texte, rule: Regel, clock: str = "") -> str:
              "MONTHLY": texte.ngettext("jeden Monat", "alle %(num)s Monate", n),
              "YEARLY": texte.ngettext("jedes Jahr", "alle %(num)s Jahre", n)}[rule.freq]
     days = [texte.wochentag(WEEKDAYS.index(day), "wide") for ordinal, day in rule.byday if ordinal is None]
-    words = [often + (": " + ", ".join(days) if days else ""), *filter(None, [clock])]
+    words = [often + (": " + komma(texte).join(days) if days else ""), *filter(None, [clock])]
     if rule.until:
         words.append(texte.gettext("bis %(datum)s", datum=texte.datum(rule.until, "long")))
     elif rule.count:
         words.append(texte.ngettext("%(num)s-mal", "%(num)s-mal", rule.count))
-    return ", ".join(words)
+    return komma(texte).join(words)
 
 
 @dataclass
@@ -105,7 +111,7 @@ def event_dates(texte: Texte, event: Termin, found: list[Vorkommen]) -> EventDat
         text = span_text(texte, one, year=one.day.year != shown_year)  # the year at the first date and at a change
         shown_year = one.last_day.year
         own = time_text(texte, one)
-        days.append(f"{text}, {own}" if own and not common else text)
+        days.append(text + komma(texte) + own if own and not common else text)
     if event.wiederholung:
         return EventDates(rule_text(texte, event.wiederholung, common), "", days)
     return EventDates("", common, days)
