@@ -100,7 +100,8 @@ def test_demo_content_checks_clean() -> None:
     assert len(content.quartiere) >= 5
     assert len(content.eintraege) >= 80
     assert len(content.kategorien) >= 8
-    assert {e.typ for e in content.eintraege} == {"angebote", "kontakte", "spielplaetze", "kitas", "schulen"}
+    assert {e.typ for e in content.eintraege} == {"angebote", "kontakte", "spielplaetze", "kitas", "schulen",
+                                                  "termine"}
     total_line = next(line for line in result.stdout.splitlines() if line.startswith("Gesamt"))
     assert total_line.split()[-1] == str(len(content.eintraege))
 
