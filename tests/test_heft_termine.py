@@ -166,3 +166,13 @@ def test_bad_termine_bis_gets_a_german_message(tmp_path: Path, value: str, messa
     assert done.returncode == 2
     assert message in done.stderr and "Fehler" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "druck").exists()  # nothing printed
+
+
+def test_a_long_series_is_cut_after_thirty_dates_and_the_rest_counted(scratch: Any) -> None:
+    """A daily holiday programme over a long range would fill pages of the A5 booklet."""
+    root = scratch("quartiere/testviertel/termine/taeglich.yaml", "name: Ferienbetreuung\nbeginn: 2026-12-01\n"
+                   "wiederholung: FREQ=DAILY;COUNT=45\nstand: 2026-11-01\n")
+    [article] = _with_class(_booklets(root, date(2027, 3, 1)), "termin", "article")
+    days = _days_in(article)
+    assert len(days) == 31 and days[0].startswith("Di., 1. Dez. 2026") and days[29].startswith("Mi., 30. Dez.")
+    assert days[30] == "und 15 weitere Tage"  # 45 dates in the range, 30 printed

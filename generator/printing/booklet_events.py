@@ -93,6 +93,11 @@ def rule_text(texte: Texte, rule: Regel, clock: str = "") -> str:
     return komma(texte).join(words)
 
 
+# At most this many single dates per Termin: a daily series over a long range would fill pages; the rest is counted
+# ("und 40 weitere Tage") and the QR code leads to all of them.
+MAX_DAYS = 30
+
+
 @dataclass
 class EventDates:
     """What the booklet says about when a Termin takes place, in the booklet's language."""
@@ -112,6 +117,9 @@ def event_dates(texte: Texte, event: Termin, found: list[Vorkommen]) -> EventDat
         shown_year = one.last_day.year
         own = time_text(texte, one)
         days.append(text + komma(texte) + own if own and not common else text)
+    if len(days) > MAX_DAYS:
+        days = [*days[:MAX_DAYS], texte.ngettext("und %(num)s weiterer Tag", "und %(num)s weitere Tage",
+                                                 len(days) - MAX_DAYS)]
     if event.wiederholung:
         return EventDates(rule_text(texte, event.wiederholung, common), "", days)
     return EventDates("", common, days)
