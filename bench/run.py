@@ -210,6 +210,32 @@ def time_new_entry(folder: Path, out: Path, runs: int = 3) -> dict:
         process.wait(timeout=30)
 
 
+def precache_bytes(site: Path) -> dict:
+    """What the service worker keeps before any page asks (the list in the site's ``sw.js``), in bytes as served: per
+    language the files every language shares plus that language's pages, the total of all files listed, and the
+    largest items."""
+    text = (site / "sw.js").read_text("utf-8")
+    data = json.loads(re.search(r"^const DATEN = (.*);$", text, re.M).group(1))  # type: ignore[union-attr]
+
+    def size(address: str) -> int:
+        return (site / (f"{address}index.html" if address == "" or address.endswith("/") else address)).stat().st_size
+
+    shared = sum(size(path) for path in data["dateien"])
+    own = {folder.rstrip("/") or "de": sum(size(url) for url in entry["seiten"])
+           for folder, entry in data["sprachen"].items()}
+    every = {*data["dateien"], *(url for entry in data["sprachen"].values() for url in entry["seiten"])}
+    largest = sorted(((path or "index.html", size(path)) for path in every), key=lambda item: -item[1])[:4]
+    return {"je_sprache": {code: shared + pages for code, pages in own.items()}, "gemeinsam": shared,
+            "gesamt": shared + sum(own.values()), "groesste": largest}
+
+
+def time_precache(folder: Path, out: Path) -> dict:
+    """The demo built in a process of its own; its precache's size (``precache_bytes``)."""
+    subprocess.run([PY, "-m", "wegweiser", "build", str(folder), "-o", str(out), "--stichtag", TODAY],
+                   capture_output=True, text=True, check=True)
+    return precache_bytes(out)
+
+
 def demo_copy(work: Path) -> Path:
     """The project's own demo content (content/, quartiere/), copied: the preview's figures at the demo's size."""
     folder = work / "demo"
@@ -350,8 +376,12 @@ def main() -> None:
             if n == 10000 and not args.ohne_sprachen:
                 results["sprachen"] = multilingual(work, n, row, args.peer)
         print("== Demo-Inhalt: Vorschau", flush=True)
-        results["demo_vorschau"] = time_new_entry(demo_copy(work), work / "site-demo")
+        demo = demo_copy(work)
+        results["demo_vorschau"] = time_new_entry(demo, work / "site-demo")
         print(json.dumps(results["demo_vorschau"]), flush=True)
+        print("== Demo-Inhalt: Offline-Vorrat (Service Worker)", flush=True)
+        results["offline_vorrat"] = time_precache(demo, work / "site-demo-offline")
+        print(json.dumps(results["offline_vorrat"]), flush=True)
         folder = work / "heft-300"
         generate(300, folder, quarters=1)
         results["heft_300"] = time_print(folder, work / "druck")
@@ -450,6 +480,14 @@ def markdown_table(results: dict) -> str:
     if demo:
         lines += ["", f"Vorschau des Demo-Inhalts (serve): neuer Eintrag {_preview_times(demo, 'neu')}, gelöschter "
                       f"Eintrag {_preview_times(demo, 'geloescht')} (Seite / Quartiersliste, bester Lauf)."]
+    offline = results.get("offline_vorrat")
+    if offline:
+        kb = lambda size: f"{size / 1024:.0f} KB"  # noqa: E731
+        lines += ["", "Offline-Vorrat des Demo-Inhalts (was der Service Worker vorab speichert, ungepackt): je Sprache "
+                      + ", ".join(f"{code}: {kb(size)}" for code, size in offline["je_sprache"].items())
+                      + f" (davon gemeinsam {kb(offline['gemeinsam'])}); alle Sprachen zusammen "
+                      + f"{kb(offline['gesamt'])}; am größten: "
+                      + ", ".join(f"{path} {kb(size)}" for path, size in offline["groesste"]) + "."]
     heft = results.get("heft_300", {})
     lines += ["", f"Heft für ein Quartier mit 300 Einträgen: {heft.get('sekunden')} s, {heft.get('seiten_a5')} "
                   "Seiten A5 (Druck-PDF, Druckbogen und Druckansicht)."]

@@ -158,7 +158,7 @@ def test_hints_name_the_fix(tmp_path: Path) -> None:
     assert hints["unbekannter-schluessel.yaml"] == "Meinten Sie „adresse“?"
     assert hints["sprache-falsch.yaml"] == "Für Deutsch schreiben Sie „de“."
     assert hints["kontakt-unbekannt.yaml"] == "Meinten Sie „koordination“?"
-    assert hints["feld-anderer-typ.yaml"] == "„plaetze“ gibt es nur bei Kitas."
+    assert hints["feld-anderer-typ.yaml"] == "„plaetze“ gibt es nur bei Kitas und Terminen."
     assert "Di → Tu" in hints["oeffnungszeiten-deutsch.yaml"]
     assert "suedstrasse.yaml" in hints["Südstraße.yaml"]
 
@@ -188,7 +188,7 @@ def test_cli_reports_whole_corpus_without_traceback(tmp_path: Path) -> None:
 # --- issue 9: nothing is dropped in silence ---------------------------------------------------------
 
 ENTRY_TEXT = "name: Elterncafé\nkurz: Frühstück.\nstand: 2026-10-01\n"
-ALL_TYPES = "angebote, kitas, kontakte, schulen, spielplaetze"
+ALL_TYPES = "angebote, kitas, kontakte, schulen, spielplaetze, termine"
 
 
 @pytest.mark.parametrize(("placed", "reported", "message", "hint"), [
@@ -200,10 +200,11 @@ ALL_TYPES = "angebote, kitas, kontakte, schulen, spielplaetze"
      "Meinten Sie „spielplaetze“?"),
     ("quartiere/testviertel/veranstaltungen/fest.yaml", "quartiere/testviertel/veranstaltungen",
      "Der Ordner „veranstaltungen“ in „quartiere/testviertel“ wird nicht gelesen; was darin liegt, erscheint "
-     "nirgends.", f"Gelesen werden nur die Ordner {ALL_TYPES}."),
+     "nirgends.", f"Meinten Sie „termine“? Gelesen werden nur die Ordner {ALL_TYPES}."),
     ("content/veranstaltungen/fest.yaml", "content/veranstaltungen",
      "Der Ordner „veranstaltungen“ in „content“ wird nicht gelesen; was darin liegt, erscheint nirgends.",
-     "Gelesen werden nur die Ordner angebote, bilder, kitas, kontakte, medien, schulen, seiten, spielplaetze."),
+     "Meinten Sie „termine“? Gelesen werden nur die Ordner angebote, bilder, kitas, kontakte, medien, schulen, seiten, "
+     "spielplaetze, termine."),
     ("quartiere/testviertel/fest.yaml", "quartiere/testviertel/fest.yaml",
      "Die Datei „fest.yaml“ in „quartiere/testviertel“ wird nicht gelesen.",
      "Einträge liegen in einem Unterordner nach ihrem Typ, z. B. „quartiere/testviertel/angebote/fest.yaml“ "

@@ -9,6 +9,7 @@ unit tests give ``roundtrip.merge`` odd input directly, and every demo entry goe
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 import subprocess
 import time
@@ -228,9 +229,23 @@ TODAY = date(2027, 3, 4)
 ENTRY = "quartiere/testviertel/angebote/familientreff.yaml"
 
 
+class _Yaml12(yaml.SafeLoader):
+    """YAML as Decap's parser reads it (YAML 1.2): a time like 16:00 is text, not YAML 1.1's base-60 number 960."""
+
+
+_Yaml12.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:int"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_Yaml12.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
+
+
+def _decap_load(text: str) -> Any:
+    return yaml.load(text, Loader=_Yaml12)  # a SafeLoader subclass: builds plain values only
+
+
 def _form(text: str, **changes: object) -> str:
     """What Decap would send for ``text`` with ``changes``: block lists, wrapped lines, no comments."""
-    data = yaml.safe_load(text.lstrip("\ufeff"))
+    data = _decap_load(text.lstrip("\ufeff"))
     data.update(changes)
     return yaml.safe_dump({k: v for k, v in data.items() if v is not None}, sort_keys=False, allow_unicode=True,
                           width=80)
@@ -363,7 +378,7 @@ def test_every_demo_entry_round_trips_a_small_change() -> None:
         shown = path.relative_to(ROOT).as_posix()
         old = path.read_text(encoding="utf-8")
         front, body = (old, "") if path.suffix == ".yaml" else (old.split("---\n", 2)[1], old.split("---\n", 2)[2])
-        data = yaml.safe_load(front)
+        data = _decap_load(front)
         field = "titel" if "titel" in data else "kurz"
         changed = {field: f"{data.get(field) or 'Neu'} (geändert)"}
         if "stand" in data:
@@ -373,8 +388,8 @@ def test_every_demo_entry_round_trips_a_small_change() -> None:
         if path.suffix == ".md":
             assert written.split("---\n", 2)[2] == body, shown
             written = written.split("---\n", 2)[1]
-        expected = {**yaml.safe_load(form), **({"stand": TODAY} if "stand" in data else {})}
-        assert yaml.safe_load(written) == expected, shown
+        expected = {**_decap_load(form), **({"stand": TODAY} if "stand" in data else {})}
+        assert _decap_load(written) == expected, shown
         removed, added = changed_lines(front, written)
         most = (field in data) + ("telefon" in data and "telefon" in changed) + ("stand" in data)
         assert len(removed) <= most and len(added) <= 2 + ("stand" in data), (shown, removed, added)

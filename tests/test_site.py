@@ -20,6 +20,7 @@ from wegweiser.check.validate import load_and_validate
 from wegweiser.core.problems import ContentError
 from wegweiser.hours import holiday_calendar
 from wegweiser.hours.osm_hours import Hours, tabelle
+from wegweiser.model.entries import ENTRY_TYPES
 from wegweiser.render.markdown_text import markdown_html
 from wegweiser.search.bundle import BundleCopy
 from wegweiser.site.build import build_site
@@ -97,8 +98,8 @@ def test_expired_entries_are_not_published(demo_site: Path) -> None:
 def test_every_published_entry_has_a_page(demo_site: Path) -> None:
     content, _ = load_and_validate(ROOT, TODAY)
     live = [e for e in content.eintraege if not e.gueltig_bis or e.gueltig_bis >= TODAY]
-    pages = [p for p in demo_site.rglob("index.html") if "/angebote/" in str(p) or "/kontakte/" in str(p)
-             or "/spielplaetze/" in str(p) or "/kitas/" in str(p) or "/schulen/" in str(p)]
+    # an entry's page is <scope>/<type>/<slug>/index.html (quartiere/<q>/termine/index.html is a list)
+    pages = [p for p in demo_site.rglob("index.html") if p.parent.parent.name in ENTRY_TYPES]
     assert len(live) == len(content.eintraege) - 2  # two have expired in the demo
     assert content.site is not None
     codes = content.site.sprachen  # every language has a page for every entry, translated or not
@@ -292,7 +293,10 @@ def test_search_page_labels_the_filter_slugs(demo_site: Path) -> None:
     search = read_page(demo_site, "suche/")
     data = json.loads(html.unescape(re.search(r"data-filter='([^']*)'", search).group(1)))
     by_name = {f["name"]: f for f in data}
-    assert list(by_name) == ["quartier", "typ", "thema", "alter", "kosten", "sprache"]
+    # issue 28: Termine are found by whether one can register and by the month they take place in
+    assert sorted(by_name) == sorted(["quartier", "typ", "thema", "alter", "kosten", "sprache", "anmeldung", "monat"])
+    assert list(by_name)[:6] == ["quartier", "typ", "thema", "alter", "kosten", "sprache"]
+    assert ["termine", "Termin"] in by_name["typ"]["werte"]
     assert [label for _slug, label in by_name["alter"]["werte"]] == ["0–3 Jahre", "3–6 Jahre", "6–10 Jahre",
                                                                      "10–18 Jahre", "18–27 Jahre", "Schwangerschaft"]
     assert ["heide", "Heide"] in by_name["quartier"]["werte"] and ["fa", "Persisch"] in by_name["sprache"]["werte"]

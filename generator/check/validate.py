@@ -17,6 +17,7 @@ from wegweiser.content.loading import collector_paused, load_cached
 from wegweiser.content.records import Content
 from wegweiser.core.problems import Loc, Problems
 from wegweiser.hours import osm_hours
+from wegweiser.model import child_dates
 from wegweiser.model.entries import Eintrag, Kontakt, Termin
 from wegweiser.model.occurrences import check_event
 from wegweiser.render import legal_pages
@@ -59,6 +60,21 @@ def validate(content: Content, problems: Problems, today: date) -> None:
     _check_likely_duplicates(content, problems)
     osm_hours.check(content, problems, today)
     legal_pages.check(content, problems)
+    check_child_rules(problems, today)
+
+
+def check_child_rules(problems: Problems, today: date, path: Path = child_dates.RULES_FILE,
+                      shown: str = child_dates.SHOWN) -> None:
+    """"Mein Kind": the rules file is readable, and was checked against its sources within the last year."""
+    try:
+        rules = child_dates.load_rules(path, shown)
+    except child_dates.RulesError as error:
+        for loc, message in error.problems:
+            problems.error(loc, message, "Die Regeln für „Mein Kind“ stehen in dieser Datei (siehe ihren Kopf).")
+        return
+    stale = child_dates.stale_check(rules, today)
+    if stale:
+        problems.warning(*stale)
 
 
 # What the first bytes of each accepted image format look like.
@@ -126,6 +142,9 @@ def _check_quarters(content: Content, contacts: dict[tuple[str | None, str], Ein
                            f"Legen Sie quartiere/{slug}/kontakte/{quarter.koordination}.yaml an.")
         if counts[slug] == 0:
             problems.warning(Loc(quarter.source), f"Das Quartier „{quarter.name}“ hat noch keine eigenen Einträge.")
+        if slug == "termine":  # themen/<thema>/termine/ lists a topic's Termine, not this quarter's entries
+            problems.error(Loc(quarter.source), "Ein Quartier darf nicht „termine“ heißen: diese Adresse gehört den "
+                           "Terminlisten der Themen.", "Benennen Sie den Ordner quartiere/termine/ um.")
 
 
 def _check_references(entry: Eintrag, content: Content, contacts: dict[tuple[str | None, str], Eintrag],

@@ -92,6 +92,16 @@ def load_cached(root: Path, problems: Problems, cache: EntryCache | None = None)
     return content
 
 
+# Words editors use for a folder the loader names otherwise ("Veranstaltungen" are what the guide calls Termine).
+_FOLDER_WORDS = {"veranstaltungen": "termine", "events": "termine", "kalender": "termine", "termin": "termine",
+                 "angebot": "angebote", "kontakt": "kontakte", "spielplatz": "spielplaetze", "schule": "schulen"}
+
+
+def _dative_plural(label: str) -> str:
+    """"bei Terminen", "bei Kitas": German plurals take -n in the dative unless they end in -n or -s."""
+    return label if label.endswith(("n", "s")) else label + "n"
+
+
 @functools.cache
 def _hints_for_other_types() -> dict[str, dict[str, str]]:
     """For each type: fields that exist only in other types, with a hint that says where."""
@@ -100,7 +110,7 @@ def _hints_for_other_types() -> dict[str, dict[str, str]]:
     for cls in ENTRY_TYPES.values():
         for name in field_names(cls):
             if name not in common:
-                owners.setdefault(name, []).append(cls.kind.label)
+                owners.setdefault(name, []).append(_dative_plural(cls.kind.label))
     return {typ: {name: f"„{name}“ gibt es nur bei {' und '.join(where)}."
                   for name, where in owners.items() if name not in field_names(cls)}
             for typ, cls in ENTRY_TYPES.items()}
@@ -231,7 +241,9 @@ class ContentLoader:
                    for stem, art in (originals or {}).items()):
                 continue
             if path.is_dir():
+                synonym = _FOLDER_WORDS.get(name.lower())
                 hint = _meant(name, folders) or (
+                    f"Meinten Sie „{synonym}“? " if synonym in folders else "") + (
                     f"Gelesen werden nur die Ordner {', '.join(folders)}.")
                 self.problems.error(Loc(self.shown(path)), f"Der Ordner „{name}“ in „{where}“ wird nicht gelesen; "
                                     "was darin liegt, erscheint nirgends.", hint)

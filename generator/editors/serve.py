@@ -29,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 from wegweiser.editors.form_backend import MAX_BODY, LocalBackend
 from wegweiser.editors.preview import WATCHED, Preview, Status
+from wegweiser.site.offline import WORKER
 
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
 
@@ -41,6 +42,18 @@ _SCRIPT = """(function () {
   "use strict";
   var shown = document.getElementById("ww-vorschau-fehler");
   if (!shown) { return; }
+  // No service worker in the preview (the site's script registers none here, /sw.js is not served): one left at
+  // this address by a built site served here earlier would show kept pages once the preview has stopped.
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.getRegistrations().then(function (all) {
+      all.forEach(function (registration) { registration.unregister(); });
+    }).catch(function () {});
+  }
+  if (window.caches) {
+    caches.keys().then(function (names) {
+      names.forEach(function (name) { if (name.indexOf("ww-offline:") === 0) { caches.delete(name); } });
+    }).catch(function () {});
+  }
   var place = "ww-vorschau-scroll:" + location.pathname;
   var scrolled = sessionStorage.getItem(place);
   if (scrolled !== null) {
@@ -202,6 +215,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         if path.startswith(OWN):
             self._own(path[len(OWN):])
+            return
+        if path == f"/{WORKER}":  # the site's service worker: none in the preview (see _SCRIPT)
+            self.send_error(404)
             return
         file = Path(self.translate_path(self.path))
         if file.is_dir():

@@ -22,6 +22,7 @@ from babel.messages.pofile import read_po, write_po
 
 from wegweiser.i18n.catalogue import DOMAIN, LOCALE_DIR, po_path
 from wegweiser.i18n.languages import BEKANNT
+from wegweiser.i18n.rules_texts import rules_texts
 
 ROOT = LOCALE_DIR.parent.parent.resolve()  # the checkout: generator/ and templates/
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
@@ -52,6 +53,8 @@ def extract() -> Catalog:
             ROOT, method_map, options_map, keywords=DEFAULT_KEYWORDS, comment_tags=COMMENT_TAGS,
             strip_comment_tags=True, directory_filter=only_sources):
         catalog.add(message, None, [(Path(filename).as_posix(), lineno)], auto_comments=comments, context=context)
+    for lineno, message in rules_texts():  # "Mein Kind": the rules file's texts families read
+        catalog.add(message, None, [("generator/data/fristen.yaml", lineno)])
     return catalog
 
 

@@ -13,7 +13,7 @@ from typing import Final
 
 from wegweiser.core.problems import Problems
 from wegweiser.model import json_schema as es
-from wegweiser.model.fields import INVALID, FieldType, Invalid, named
+from wegweiser.model.fields import INVALID, NO_YEAR, NO_YEAR_HINT, FieldType, Invalid, named
 from wegweiser.model.located_yaml import YNode
 
 _ISO = r"(?P<iso>\d{4}-\d{2}-\d{2})"
@@ -21,9 +21,6 @@ _GERMAN = r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"
 _TIME = r"(?P<h>\d{1,2})(?:[:.](?P<min>\d{2}))?(?:\s*Uhr)?"
 _MOMENT = re.compile(rf"(?:{_ISO}|{_GERMAN})(?:(?:\s*,\s*|\s+|T)(?:um\s+)?{_TIME})?", re.IGNORECASE)
 _TIME_ONLY = re.compile(rf"(?:um\s+)?{_TIME}", re.IGNORECASE)
-# 04.07. / 4.7 / 04.07. 10:00 / 4. Juli: a day and month the editor wrote without the year.
-_NO_YEAR = re.compile(r"\d{1,2}\.\s*(?:\d{1,2}\.?|[A-Za-zÄÖÜäöü]+\.?)(?:\s*,?\s*(?:um\s+)?\d{1,2}(?:[:.]\d{2})?"
-                      r"(?:\s*Uhr)?)?", re.IGNORECASE)
 MOMENT_HINT = "Schreiben Sie z. B. 2026-07-04 10:00, 04.07.2026 10:00 oder nur das Datum 04.07.2026 (ganztägig)."
 
 
@@ -85,9 +82,8 @@ class Moment(FieldType[Zeitpunkt]):
             clock = _clock(alone["h"], alone["min"])
             if clock is not None:
                 return Zeitpunkt(None, clock)
-        if _NO_YEAR.fullmatch(text):
-            problems.error(scalar.loc, named(scalar, f"„{text}“ ist ein Datum ohne Jahr."),
-                           "Schreiben Sie das Jahr dazu, z. B. 04.07.2026 – das Programm rät kein Jahr.")
+        if NO_YEAR.fullmatch(text):
+            problems.error(scalar.loc, named(scalar, f"„{text}“ ist ein Datum ohne Jahr."), NO_YEAR_HINT)
             return INVALID
         problems.error(scalar.loc, named(scalar, f"„{text}“ ist kein Datum mit Uhrzeit."),
                        MOMENT_HINT + (" Beim Ende genügt die Uhrzeit (16:00), wenn es am selben Tag endet."

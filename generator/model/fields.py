@@ -458,6 +458,10 @@ def _num(value: float | None) -> str:
 
 
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+# 04.07. / 4.7 / 04.07. 10:00 / 4. Juli: a day and month written without the year, the commonest slip in dates.
+NO_YEAR = re.compile(r"\d{1,2}\.\s*(?:\d{1,2}\.?|[A-Za-zÄÖÜäöü]+\.?)(?:(?:\s*,\s*|\s+)(?:um\s+)?\d{1,2}"
+                     r"(?:[:.]\d{2})?(?:\s*Uhr)?)?", re.IGNORECASE)
+NO_YEAR_HINT = "Schreiben Sie das Jahr dazu, z. B. 04.07.2026 – das Programm rät kein Jahr."
 
 
 class Date(FieldType[date]):
@@ -476,6 +480,9 @@ class Date(FieldType[date]):
                 return date.fromisoformat(text)
         except ValueError:
             problems.error(scalar.loc, named(scalar, f"„{text}“ ist kein gültiges Datum (diesen Tag gibt es nicht)."))
+            return INVALID
+        if NO_YEAR.fullmatch(text):
+            problems.error(scalar.loc, named(scalar, f"„{text}“ ist ein Datum ohne Jahr."), NO_YEAR_HINT)
             return INVALID
         problems.error(scalar.loc, named(scalar, f"„{text}“ ist kein Datum."),
                        "Schreiben Sie 2026-10-03 oder 03.10.2026.")

@@ -37,10 +37,11 @@ from wegweiser.hours import holiday_calendar
 from wegweiser.i18n.catalogue import texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache
 from wegweiser.i18n.quotes import localize_quotes
+from wegweiser.model.child_dates import rules as child_rules
 from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Eintrag, Quartier, Seite, Termin
 from wegweiser.model.occurrences import Vorkommen
 from wegweiser.printing import booklet_events
-from wegweiser.render import fact_values, urls
+from wegweiser.render import child_page, fact_values, urls
 from wegweiser.render.ages import age_text
 from wegweiser.render.links import address_line
 from wegweiser.render.markdown_text import markdown_html
@@ -237,7 +238,8 @@ class BookletBuilder:
             notfall=inside_cover, letters={},
             coordination=coordination, css=css, images=self.images, site_qr=markupsafe.Markup(qr_svg(base)),
             count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]), site_url=base,
-            haupt=self.haupt, herkunft=self._lang, termine=self._events(events, qr_data))
+            haupt=self.haupt, herkunft=self._lang, mein_kind=self._mein_kind(base),
+            termine=self._events(events, qr_data))
         # Classic index with real page numbers, each page once per word: lay the booklet out once to learn
         # where every entry landed (the index comes after all entries, so it cannot move them), then write
         # the numbers into the index.
@@ -257,6 +259,19 @@ class BookletBuilder:
         context["letters"] = build_index(words, pages, self.sprache.locale == "de", langs)
         warnings = self._emergency_fits(notfall, pages, quarter) if notfall else []
         return Booklet(slug, render(), entries, qr_data, warnings)
+
+    def _mein_kind(self, base: str) -> dict[str, object]:
+        """The "Mein Kind" page: the U-checks' windows as ages and the deadlines as periods after the birth, with
+        their sources (the booklet does not know the child; the site's page gives the dates)."""
+        rules = child_rules()
+        checks, deadlines = child_page.rows(rules, self.texte)
+        kita = rules.kita.laender.get(self.content.site.bundesland or "" if self.content.site else "")
+        return {"checks": checks, "deadlines": deadlines, "kita": kita,
+                "kita_frist": child_page.kita_label(self.texte, kita.monate_vorher) if kita else "",
+                "bundesrecht": rules.kita.bundesrecht, "url": base + urls.MEIN_KIND_URL,
+                "geprueft": rules.geprueft,
+                # the sources' titles are German law names: marked as such in other languages' booklets
+                "quelle_lang": DEUTSCH.lang if self.sprache.lang != DEUTSCH.lang else ""}
 
     def _emergency_fits(self, page: Seite, pages: dict[str, int], quarter: Quartier) -> list[Problem]:
         """A located warning when the emergency numbers run over more than their one page: a family looking for

@@ -20,7 +20,7 @@ import jinja2.runtime
 import markupsafe
 
 from wegweiser.content import glossary_files, language_versions
-from wegweiser.content.contacts import contact_index, resolve_contact
+from wegweiser.content.contacts import contact_index, offer_index, resolve_contact, resolve_offer
 from wegweiser.content.language_versions import fassung
 from wegweiser.content.records import Content
 from wegweiser.core.resources import leaflet_dir, templates_dir
@@ -28,6 +28,7 @@ from wegweiser.hours import holiday_calendar
 from wegweiser.i18n import direction, formats
 from wegweiser.i18n.catalogue import N_, Texte, texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache, sprachen
+from wegweiser.model.child_dates import rules as child_rules
 from wegweiser.model.entries import (
     ENTRY_TYPES,
     NOTFALLNUMMERN,
@@ -39,14 +40,14 @@ from wegweiser.model.entries import (
     Seite,
     Termin,
 )
-from wegweiser.model.occurrences import ended
-from wegweiser.render import fact_values, icons, jump_links, legal_pages, links, urls
+from wegweiser.model.occurrences import dates, ended
+from wegweiser.render import child_page, event_view, fact_values, icons, jump_links, legal_pages, links, urls
 from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
 from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
 from wegweiser.render.glossary_words import GlossaryWords, vocabulary
 from wegweiser.render.markdown_text import lines_html, markdown_html
 from wegweiser.render.opening import WhenOpen, search_meta, when_open
-from wegweiser.render.structured_data import entry_json_ld
+from wegweiser.render.structured_data import entry_json_ld, event_json_ld
 
 TEMPLATES = templates_dir()
 # The id of a topic page's section of region-wide entries ("Alle Quartiere").
@@ -169,6 +170,7 @@ class Deps:
     QUARTERS = "@quartiere"  # which quarters exist, in which order
     ENTRIES = "@eintraege"  # any published entry added, removed or changed (counts, search filters)
     PAGES = "@seiten"  # the general pages, their order and flags
+    EVENTS = "@termine"  # the Termine the region's list shows
 
     @staticmethod
     def category(slug: str) -> str:
@@ -199,7 +201,8 @@ class Deps:
         """The lists an entry appears in (quarter and category pages)."""
         quarters = quarters_of(entry, content)
         return ({Deps.quarter_list(q) for q in quarters} | {Deps.category_list(c) for c in entry.kategorien}
-                | {Deps.category_quarter_list(c, q) for c in entry.kategorien for q in quarters})  # big topics
+                | {Deps.category_quarter_list(c, q) for c in entry.kategorien for q in quarters}  # big topics
+                | ({Deps.EVENTS} if isinstance(entry, Termin) else set()))
 
 
 def quarters_of(entry: Eintrag, content: Content) -> list[str]:
@@ -292,6 +295,7 @@ class PageBuilder:
         self.published = Published.select(content, today)
         self.env: jinja2.Environment = original.env if original else environment(content.root)
         self.contacts = contact_index(content)
+        self.offers = offer_index(content)
         self._summaries: dict[str, Summary] = {}  # by entry key: cards, the Merkliste and print share them
         self._cards: dict[str, str] = {}  # by entry key, with _ROOT for the page's root
         self._card_macro: Callable[..., object] | None = None  # the macro ``karte`` of _macros.html
@@ -420,7 +424,7 @@ class PageBuilder:
         values were German labels, so that such addresses keep working. ``ordnen``: sort by label in the browser."""
         words = self.texte
         found: dict[str, set[str]] = {"quartier": set(), "typ": set(), "thema": set(), "alter": set(),
-                                      "kosten": set(), "sprache": set()}
+                                      "kosten": set(), "sprache": set(), "anmeldung": set(), "monat": set()}
         for entry in self.published.entries:
             found["quartier"].update(quarters_of(entry, self.content))
             found["typ"].add(entry.typ)
@@ -429,6 +433,9 @@ class PageBuilder:
             if entry.kostenlos:
                 found["kosten"].add("kostenlos")
             found["sprache"].update(entry.sprachen)
+            if isinstance(entry, Termin):
+                found["anmeldung"].update(event_view.registration_filter(entry, self.today))
+                found["monat"].update(event_view.months(entry, self.today))
         found["typ"].add("seite")  # the legal pages always exist (generated if missing)
         ages = age_group_labels(words)
         labels: dict[str, dict[str, str]] = {
@@ -439,17 +446,22 @@ class PageBuilder:
             "alter": ages,
             "kosten": {"kostenlos": words.gettext("kostenlos")},
             "sprache": {code: formats.sprachname(code, words.locale) for code in found["sprache"]},
+            "anmeldung": {"offen": words.gettext("Anmeldung offen")},
+            "monat": {m: f"{words.monat(int(m[5:]))} {m[:4]}" for m in found["monat"]},
         }
         names = {"quartier": ("Quartier", words.gettext("Quartier")), "typ": ("Typ", words.gettext("Art")),
                  "thema": ("Kategorie", words.gettext("Thema")), "alter": ("Alter", words.gettext("Alter")),
-                 "kosten": ("Kosten", words.gettext("Kosten")), "sprache": ("Sprache", words.gettext("Sprache"))}
+                 "kosten": ("Kosten", words.gettext("Kosten")), "sprache": ("Sprache", words.gettext("Sprache")),
+                 "anmeldung": ("Anmeldung", words.gettext("Anmeldung")),
+                 "monat": ("Monat", words.gettext("Monat"))}
         filters: list[SearchFilter] = []
         for name, slugs in found.items():
             if not slugs:
                 continue
             # Age groups in their natural order, pregnancy last; the others by label, in the browser's collation.
             ordered = [s for s in ages if s in slugs] if name == "alter" else sorted(slugs)
-            filters.append({"name": name, "frueher": names[name][0], "label": names[name][1], "ordnen": name != "alter",
+            filters.append({"name": name, "frueher": names[name][0], "label": names[name][1],
+                            "ordnen": name not in ("alter", "monat"),
                             "werte": [[slug, labels[name][slug]] for slug in ordered]})
         return filters
 
@@ -463,6 +475,8 @@ class PageBuilder:
         for slug, quarter in self.content.quartiere.items():
             yield self.quarter_page(slug, quarter)
         yield self.category_index()
+        for scope, which in self.event_lists():
+            yield self.events_page(scope, which)
         for slug in self.content.kategorien:
             yield self.category_page(slug)
             for in_quarter in self.topic_quarters(slug):
@@ -470,6 +484,7 @@ class PageBuilder:
         for page in self.general_pages():
             yield self.general_page(page)
         yield self.merkliste()
+        yield self.mein_kind()
         yield self.search_page()
 
     def _eigen_of_general(self) -> set[tuple[str, str, str]]:
@@ -559,6 +574,29 @@ class PageBuilder:
         return self._page(self.urls.MERKLISTE_URL, self.texte.gettext("Merkliste"), html, in_nav=True, order=9_000,
                           deps=self._common_deps("merkliste.html"))
 
+    def offline_page(self) -> Page:
+        """What the service worker shows offline for a page the device has not kept (``site/offline.py``): links to
+        what it has. Not published: no sitemap, no search index, no navigation."""
+        numbers = self.content.page_with_role(NOTFALLNUMMERN)
+        html = self._render("offline.html", self.urls.OFFLINE_URL, numbers=numbers)
+        return self._page(self.urls.OFFLINE_URL, self.texte.gettext("Keine Internetverbindung"), html)
+
+    def mein_kind(self) -> Page:
+        """"Mein Kind": the U-Untersuchungen and the deadlines after a birth; the browser turns them into dates from the
+        birth date the family enters (kept on the device), with the chosen quarter's contacts and offers."""
+        rules = child_rules()
+        checks, deadlines = child_page.rows(rules, self.texte)
+        land = self.site.bundesland if self.site else None
+        kita = rules.kita.laender.get(land or "")
+        data = child_page.page_data(rules, self.content, self.published.by_quarter, self.texte, self.urls.entry_url)
+        kita_frist = child_page.kita_label(self.texte, kita.monate_vorher) if kita else ""
+        html = self._render("mein_kind.html", self.urls.MEIN_KIND_URL, rules=rules, checks=checks,
+                            deadlines=deadlines, kita=kita, kita_frist=kita_frist, data=data,
+                            locale=str(self.texte.locale))
+        deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES}
+        return self._page(self.urls.MEIN_KIND_URL, self.texte.gettext("Mein Kind"), html, in_nav=True, order=8_000,
+                          deps=deps | self._common_deps("mein_kind.html"))
+
     def _quarter_tiles(self) -> list[tuple[str, Quartier, int]]:
         return [(slug, q, len(self.published.by_quarter[slug])) for slug, q in self.content.quartiere.items()]
 
@@ -571,6 +609,7 @@ class PageBuilder:
         html = self._render("start.html", self.urls.HOME, quarters=self._quarter_tiles(),
                             categories=self._category_tiles(),
                             numbers=numbers, finder=self.quarter_finder(), infos=self._home_infos(numbers),
+                            termine=self.home_events(),
                             **self._leicht_context())
         deps = {*self._quarter_deps(), Deps.CATEGORIES, Deps.ENTRIES, Deps.PAGES,
                 *(p.source for p in self.content.seiten)}
@@ -616,7 +655,7 @@ class PageBuilder:
                             count=len(entries), sprung=self._type_jumps(groups),
                             coordination=coordination and self.summary(coordination), map=self.map,
                             points=[_point(e, self.urls) for e in entries if e.geo],
-                            addresses=_addresses(entries, self.urls))
+                            addresses=_addresses(entries, self.urls), termine=self._events_link("quartier", slug))
         deps = {quarter.source, Deps.quarter_list(slug), Deps.CATEGORIES, *(e.source for e in entries)}
         if quarter.koordination:
             deps |= self._contact_deps(quarter.koordination, slug, coordination)
@@ -695,6 +734,7 @@ class PageBuilder:
             html = self._render("kategorie.html", url, category=category, category_slug=slug,
                                 groups=[(REGION_ID, self.texte.gettext("Alle Quartiere"), region)] if region else [],
                                 count=len(entries), tiles=tiles, finder=finder, sprung=[],
+                                termine=self._events_link("thema", slug),
                                 tile_url=functools.partial(self.urls.category_quarter_url, slug))
             deps |= {e.source for e in grouped.get(None, [])}
         else:
@@ -706,7 +746,8 @@ class PageBuilder:
             jumps = jump_links.named_links([(ziel, name, len(items)) for ziel, name, items in by_quarter],
                                            self.texte)
             html = self._render("kategorie.html", url, category=category, category_slug=slug, groups=by_quarter,
-                                count=len(entries), tiles=None, finder=None, sprung=jumps)
+                                count=len(entries), tiles=None, finder=None, sprung=jumps,
+                                termine=self._events_link("thema", slug))
             deps |= {e.source for e in entries}
         return self._page(url, category.name, html, title_sprache=self.title_language("kategorie", slug, "name"),
                           deps=deps | self._common_deps("kategorie.html"))
@@ -787,10 +828,12 @@ class PageBuilder:
             subject = self.texte.gettext("Fehler im Familienwegweiser: %(name)s (%(pfad)s)", name=entry.name,
                                          pfad="/" + url)
             report = f"mailto:{self.site.impressum.email}?subject={quote(subject)}"
+        termin = self.event_facts(entry, site_url) if isinstance(entry, Termin) else None
         html = self._render(
             "eintrag.html", url, entry=entry, map=self.map,
             points=[_point(entry, self.urls)] if entry.geo else [], report=report,
-            json_ld=entry_json_ld(entry, site_url + url, self.texte, when.week), upcoming=when.upcoming,
+            json_ld=termin["json_ld"] if termin else entry_json_ld(entry, site_url + url, self.texte, when.week),
+            upcoming=when.upcoming, termin=termin,
             quarters=quarters,
             all_quarters=entry.quartier is None and entry.quartiere == "alle",
             contact=contact and self.summary(contact), hours=when.hours, categories=categories, route=route,
@@ -819,7 +862,91 @@ class PageBuilder:
         deps.update(Deps.category(c) for c in entry.kategorien)
         if isinstance(entry, Kita):  # how to apply: site.yaml's kita_anmeldung, translated in site.<lang>.yaml
             deps |= self.fassung.deps("site", "site")
+        if isinstance(entry, Termin) and entry.angebot:  # the Angebot it belongs to, resolved like a Kontakt
+            found = resolve_offer(entry, self.offers)
+            deps |= {Deps.contact(entry.quartier, entry.angebot), Deps.contact(None, entry.angebot)}
+            deps |= {found.source} if found else set()
         return deps
+
+    # --- Termine -----------------------------------------------------------------------------------------------
+
+    def calendar_file(self, what: Termin | str) -> str | None:
+        """Where the .ics file of a Termin, or of a Termine list page (its URL), lies: pages link it as "In den
+        Kalender" (the template variable ``kalender``). None: no calendar files (the calendar part fills this in)."""
+        return None
+
+    def event_facts(self, event: Termin, site_url: str) -> dict[str, object]:
+        """What a Termin's own page shows beyond an entry's: its coming dates, the series in words, the registration
+        window and its state, places left, the Angebot it belongs to, and its JSON-LD ``Event``."""
+        offer = resolve_offer(event, self.offers)
+        offer_url = self.urls.entry_url(offer) if offer else None
+        url = self.urls.entry_url(event)
+        coming = [event_view.datum(o, self.texte) for o in dates(event, self.today)]
+        return {"daten": coming[:event_view.MAX_DATES], "erste": event_view.FIRST_DATES,
+                "reihe": event_view.series_text(event, self.texte),
+                "anmeldung": event_view.registration(event, self.today, self.texte),
+                "filter": {"anmeldung": event_view.registration_filter(event, self.today),
+                           "monat": event_view.months(event, self.today)},
+                "plaetze": event_view.places(event, self.today, self.texte),
+                "angebot": self.summary(offer) if offer else None, "kalender": self.calendar_file(event),
+                "json_ld": event_json_ld(event, site_url + url, self.texte, self.today, booking=event.buchung,
+                                         offer=(offer.name, site_url + offer_url) if offer and offer_url else None)}
+
+    def events_of(self, scope: str, slug: str | None = None) -> list[Termin]:
+        """The published Termine of the region ("region"), a quarter ("quartier") or a topic ("thema")."""
+        entries = (self.published.entries if scope == "region" else self.published.by_quarter.get(slug or "", [])
+                   if scope == "quartier" else self.published.by_category.get(slug or "", []))
+        return [e for e in entries if isinstance(e, Termin)]
+
+    def event_lists(self) -> list[tuple[str, str | None]]:
+        """The Termine list pages: the region's always (the navigation's "Termine"), a quarter's and a topic's when
+        they have Termine."""
+        lists: list[tuple[str, str | None]] = [("region", None)]
+        lists += [("quartier", q) for q in self.content.quartiere if self.events_of("quartier", q)]
+        lists += [("thema", t) for t in self.content.kategorien if self.events_of("thema", t)]
+        return lists
+
+    def events_url(self, scope: str, slug: str | None = None) -> str:
+        return (self.urls.EVENTS_URL if scope == "region" else self.urls.quarter_events_url(slug or "")
+                if scope == "quartier" else self.urls.category_events_url(slug or ""))
+
+    def events_page(self, scope: str, slug: str | None = None) -> Page:
+        """"Termine" of the region, a quarter or a topic: this week, this month, later, in the next school holidays.
+        Each date carries its start and end, so the browser hides what has passed since the build (``termine.js``)."""
+        url = self.events_url(scope, slug)
+        events = self.events_of(scope, slug)
+        found = event_view.sections(events, self.today, self.kalender, self.texte)
+        deps = {*(e.source for e in events), *self._common_deps("termine.html")}
+        if scope == "region":
+            title, parent, parent_url = self.texte.gettext("Termine"), None, None
+            deps |= {Deps.EVENTS, *self._quarter_deps()}
+        elif scope == "quartier":
+            quarter = self.content.quartiere[slug or ""]
+            title = self.texte.gettext("Termine in %(ort)s", ort=quarter.name)
+            parent, parent_url = quarter.name, self.urls.quarter_url(slug or "")
+            deps |= {Deps.quarter_list(slug or ""), quarter.source, Deps.QUARTERS}
+        else:
+            category = self.content.kategorien[slug or ""]
+            title = self.texte.gettext("Termine: %(thema)s", thema=category.name)
+            parent, parent_url = category.name, self.urls.category_url(slug or "")
+            deps |= {Deps.category_list(slug or ""), Deps.category(slug or "")}
+        html = self._render("termine.html", url, titel=title, abschnitte=found, eltern=parent,
+                            eltern_url=parent_url, heute=self.today, kalender=self.calendar_file(url),
+                            ort=self._place)
+        return self._page(url, title, html, in_nav=scope == "region", order=-1, deps=deps)
+
+    def _events_link(self, scope: str, slug: str) -> tuple[str, int] | None:
+        """A quarter's or topic's link to its Termine page and how many Termine it lists (None: it has none)."""
+        events = self.events_of(scope, slug)
+        return (self.events_url(scope, slug), len(events)) if events else None
+
+    def home_events(self) -> dict[str, object]:
+        """The home page's "Anmeldung läuft" (registration open, soonest closing first) and "Diese Woche"."""
+        events = self.events_of("region")
+        week = event_view.sections(events, self.today, self.kalender, self.texte).woche
+        return {"anmeldung": event_view.registration_open(events, self.today, self.texte)[:event_view.HOME_ITEMS],
+                "woche": week[:event_view.HOME_ITEMS], "url": self.urls.EVENTS_URL, "ort": self._place,
+                "heute": self.today}
 
     def _contact_deps(self, slug: str, quarter: str | None, found: Eintrag | None) -> set[str]:
         # resolve_contact looks in the quarter first, then region-wide: a new file in either place may take over

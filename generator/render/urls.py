@@ -28,8 +28,21 @@ def page_url(slug: str) -> str:
     return f"seiten/{slug}/"
 
 
+def quarter_events_url(slug: str) -> str:
+    """A quarter's Termine (the folder its Termine's own pages lie in)."""
+    return f"quartiere/{slug}/termine/"
+
+
+def category_events_url(slug: str) -> str:
+    return f"themen/{slug}/termine/"
+
+
+EVENTS_URL = "termine/"
 SEARCH_URL = "suche/"
 MERKLISTE_URL = "merkliste/"
+MEIN_KIND_URL = "mein-kind/"
+# What the service worker shows offline for a page not kept on the device (never published, see site/offline.py).
+OFFLINE_URL = "offline/"
 
 
 PRINT_DIR = "druck/"
@@ -56,8 +69,11 @@ class SprachUrls:
         self.HOME = pfad
         self.SEARCH_URL = pfad + SEARCH_URL
         self.MERKLISTE_URL = pfad + MERKLISTE_URL
+        self.OFFLINE_URL = pfad + OFFLINE_URL
+        self.MEIN_KIND_URL = pfad + MEIN_KIND_URL
         self.QUARTERS_URL = pfad + "quartiere/"
         self.CATEGORIES_URL = pfad + "themen/"
+        self.EVENTS_URL = pfad + EVENTS_URL
         self.PRINT_DIR = PRINT_DIR
 
     def entry_url(self, entry: Eintrag) -> str:
@@ -74,6 +90,12 @@ class SprachUrls:
 
     def page_url(self, slug: str) -> str:
         return self.pfad + page_url(slug)
+
+    def quarter_events_url(self, slug: str) -> str:
+        return self.pfad + quarter_events_url(slug)
+
+    def category_events_url(self, slug: str) -> str:
+        return self.pfad + category_events_url(slug)
 
     def booklet_files(self, slug: str) -> dict[str, str]:
         """This language's booklets (the main language's names without a code)."""

@@ -59,6 +59,7 @@ from wegweiser.site.incremental import (
     update_site,
 )
 from wegweiser.site.mkdocs_adapter import Shells
+from wegweiser.site.offline import write_offline
 from wegweiser.site.old_urls import RECORD, OldAddresses, Recorded
 from wegweiser.site.old_urls import plan as plan_addresses
 
@@ -220,6 +221,7 @@ class _FullBuild:
             overview, stubs, old_addresses, shells = self.theme(builders, index)
             page_count = self.pages(builders, writer, overview, stubs, old_addresses, shells)
             write_vocabularies(self.new_site, builders)
+            write_offline(self.new_site, self.content, builders, shells)
             published_urls = self.published_urls
             # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
             writer.builders, writer.jobs = [], []  # the writer stays until the end (see finally)
@@ -256,7 +258,8 @@ class _FullBuild:
         self.published_urls = [kept.stub.url for kept in overview] + [p.url for p in stubs]
         builder = builders[0]
         old_addresses = plan_addresses(self.content, self.published_urls, builder.published.entries, self.problems)
-        shells = build_themes([*(kept.stub for kept in overview), *stubs, *old_addresses.stubs()],
+        offline = [dataclasses.replace(b.offline_page(), html="") for b in builders]  # their shapes (``offline``)
+        shells = build_themes([*(kept.stub for kept in overview), *stubs, *old_addresses.stubs(), *offline],
                               {b.sprache.code: b.site for b in builders}, builder.sprachen, self.new_site, self.work)
         self.shared.seconds["mkdocs"] = time.perf_counter() - step
         return overview, stubs, old_addresses, shells

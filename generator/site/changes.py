@@ -92,6 +92,8 @@ def page_makers(builder: PageBuilder) -> dict[str, Callable[[], Page]]:
     for slug, quarter in content.quartiere.items():
         makers[where.quarter_url(slug)] = partial(builder.quarter_page, slug, quarter)
     makers[where.CATEGORIES_URL] = builder.category_index
+    for scope, which in builder.event_lists():  # "Termine" of the region, and of quarters and topics that have some
+        makers[builder.events_url(scope, which)] = partial(builder.events_page, scope, which)
     for slug in content.kategorien:
         makers[where.category_url(slug)] = partial(builder.category_page, slug)
         for part in builder.topic_quarters(slug):  # a big topic's pages per quarter
@@ -99,6 +101,7 @@ def page_makers(builder: PageBuilder) -> dict[str, Callable[[], Page]]:
     for page in builder.general_pages():
         makers[where.page_url(page.slug)] = partial(builder.general_page, page)
     makers[where.MERKLISTE_URL] = builder.merkliste
+    makers[where.MEIN_KIND_URL] = builder.mein_kind
     makers[where.SEARCH_URL] = builder.search_page
     for entry in builder.published.entries:
         makers[where.entry_url(entry)] = partial(builder.entry_page, entry)

@@ -49,6 +49,7 @@ from wegweiser.render.page_builder import Page, PageBuilder, language_builders
 from wegweiser.search.update import Doc, Update
 from wegweiser.search.vocabulary import write_vocabularies
 from wegweiser.site.mkdocs_adapter import Shells
+from wegweiser.site.offline import write_worker
 
 STATE_FILE = "website.pickle"
 FINGERPRINT = "Fingerabdruck"  # in the site's marker: of the inputs it was built from
@@ -178,6 +179,7 @@ def update_site(content: Content, out_dir: Path, today: date, inputs: Inputs, de
         state.numbers.setdefault(lang, {}).update(numbers)
     _write(out_dir, pages, state.shells, urls if urls != state.urls else None, content, builders[0].sprachen, update)
     write_vocabularies(out_dir, builders)  # an entry's new name is a word the spelling help offers
+    write_worker(out_dir, content, [b.sprache.pfad for b in builders])  # the home page may have changed
     mark(out_dir, Kind.SITE, {**details, **unfinished})
     for page in pages:
         state.deps[page.url] = page.deps

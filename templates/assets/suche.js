@@ -112,6 +112,14 @@ if (navigator.geolocation) {
   });
 }
 
+// Today in Germany (YYYY-MM-DD), and whether a result's Termin still lies ahead (meta from its page).
+const berlinToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric",
+                                                              month: "2-digit", day: "2-digit" }).format(new Date());
+function stillComing(meta, registration) {
+  if (meta.termin_ende && Date.parse(meta.termin_ende) <= Date.now()) return false;
+  return !registration || !meta.anmeldung_bis || meta.anmeldung_bis >= berlinToday();
+}
+
 let generation = 0;
 async function run() {
   const mine = ++generation;
@@ -140,7 +148,10 @@ async function run() {
   if (mine !== generation) return;
   allResults = found.results;
   const sifting = window.wwWann?.wert();
-  if (here || sifting) {
+  // Termine (issue 28): the filters "Anmeldung offen" and the months are the build date's; by the browser's clock a
+  // Termin whose last date has ended, or whose registration has closed since, is no match.
+  const dated = filters.anmeldung || filters.monat || filters.typ?.any.includes("termine");
+  if (here || sifting || dated) {
     // Near me: every result's small data file is needed to know where it is; the location stays here. "Wann
     // geöffnet?" (zeiten.js): the opening hours are in it; only entries (they have a type) are sifted and counted.
     let data = await Promise.all(allResults.map((r) => r.data()));
@@ -149,6 +160,7 @@ async function run() {
       const keep = window.wwWann.sift(data.map((d) => (d.meta.typ ? fromSymbols(d.meta.zeiten || "") : null)));
       data = data.filter((_d, i) => keep[i]);
     }
+    if (dated) data = data.filter((d) => stillComing(d.meta, Boolean(filters.anmeldung)));
     for (const d of data) {
       const [lat, lon] = (d.meta.geo || "").split(",").map(Number);
       d.km = here && d.meta.geo ? km(here.latitude, here.longitude, lat, lon) : Infinity;

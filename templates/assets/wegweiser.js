@@ -373,4 +373,49 @@
       });
     });
   });
+  // --- Offline: the site's service worker (sw.js at the site root, written by the build; site/offline.py) ---
+  // Only where the browser allows one (https, or this machine), and never in the editors' preview (wegweiser serve,
+  // which marks every page with its banner): there the preview's own script removes any worker of an earlier visit,
+  // so an editor never sees kept pages instead of the preview.
+  var here = document.currentScript && document.currentScript.src;
+  var siteRoot = here ? new URL("../../", here).href : "";
+  if (siteRoot && "serviceWorker" in navigator && window.isSecureContext &&
+      !document.getElementById("ww-vorschau-fehler")) {
+    navigator.serviceWorker.register(siteRoot + "sw.js").catch(function () {});
+  }
+  // The offline page lists the pages of its language this device keeps (titles from the kept pages).
+  document.querySelectorAll(".ww-offline").forEach(function (box) {
+    if (!siteRoot || !("caches" in window)) return;
+    var shown = {};
+    box.querySelectorAll(".ww-offline__feste a").forEach(function (a) { shown[a.href] = true; });
+    shown[new URL(box.dataset.selbst, document.baseURI).href] = true;
+    var list = box.querySelector(".ww-offline__liste"), lang = document.documentElement.lang;
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) { return name.indexOf("ww-offline:" + siteRoot + ":") === 0; })
+        .map(function (name) { return caches.open(name).then(function (cache) { return cache.keys(); }); }));
+    }).then(function (lists) {
+      var pages = [];
+      lists.forEach(function (requests) {
+        requests.forEach(function (request) {
+          var url = request.url;
+          if (url.indexOf(siteRoot) === 0 && /\/$/.test(url) && !shown[url]) { shown[url] = true; pages.push(url); }
+        });
+      });
+      return Promise.all(pages.slice(0, 200).map(function (url) {
+        return caches.match(url).then(function (response) { return response ? response.text() : ""; })
+          .then(function (text) { return { url: url, page: new DOMParser().parseFromString(text, "text/html") }; });
+      }));
+    }).then(function (found) {
+      found.forEach(function (item) {
+        if (item.page.documentElement.lang !== lang) return;
+        var heading = item.page.querySelector("h1"), title = (heading ? heading.textContent : item.page.title).trim();
+        if (!title) return;
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = item.url; a.textContent = title; li.append(a); list.append(li);
+        var marked = heading && heading.querySelector("[lang]"); // an untranslated name keeps its language
+        if (marked) { a.lang = marked.lang; a.dir = marked.dir; }
+      });
+      box.querySelector(".ww-offline__besucht").hidden = !list.children.length;
+    }).catch(function () {});
+  });
 })();
