@@ -418,6 +418,11 @@ def cmd_print(args: argparse.Namespace) -> int:
     root = _root(args.path)
     out = _output(args, Kind.PRINT, root, root / "site" / "druck")
     today = _today(args.stichtag)
+    if args.termine_bis and args.termine_bis < today:
+        print(f"wegweiser: Fehler: --termine-bis {args.termine_bis:%Y-%m-%d} liegt vor dem Drucktag "
+              f"({today:%d.%m.%Y}): Das Heft kann nur kommende Termine nennen. Geben Sie einen späteren Tag an, "
+              "z. B. das Ende des Quartals.", file=sys.stderr)
+        return 2
     content, problems = load_and_validate(root, today)
     font_coverage.pruefen(content, today, problems, fehler=True)  # never a booklet with empty boxes for characters
     if problems.errors:
@@ -442,7 +447,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     mark(out, Kind.PRINT)
     try:
         results = print_booklets(content, today, out, args.quartier, print_shop=args.druckerei,
-                                 nur_sprachen=args.sprache)
+                                 nur_sprachen=args.sprache, termine_bis=args.termine_bis)
     except MissingGlyphs as exc:
         print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
         return 1
@@ -457,6 +462,15 @@ def cmd_print(args: argparse.Namespace) -> int:
         print(f"{safe_text(content.quartiere[result.slug].name)}{language}: {result.pages} Seiten A5, "
               f"{sheets * 2} Seiten A4 ({sheets} Bögen) in {took} s → {result.a5.name}, {result.a4.name}{shop}")
     return 0
+
+
+def _termine_bis(text: str) -> date:
+    """``--termine-bis``: a date (argparse prints the message after "Angabe --termine-bis:")."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist kein Datum. Schreiben Sie es als JJJJ-MM-TT, z. B. "
+                                         "2027-03-31.") from None
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
@@ -707,6 +721,10 @@ def _add_print(commands: argparse._SubParsersAction[_Parser]) -> None:
                           help="nur diese Sprache aus „sprachen“ in site.yaml (mehrfach möglich; Standard: alle). "
                                "Hefte der Hauptsprache heißen <quartier>-heft-a5.pdf, die anderen "
                                "<quartier>-heft-a5.<code>.pdf")
+    printing.add_argument("--termine-bis", type=_termine_bis, metavar="JJJJ-MM-TT",
+                          help="zusätzlich einen Abschnitt „Termine“ mit den Terminen des Quartiers und der ganzen "
+                               "Region vom Drucktag bis zu diesem Tag (Standard: keine Termine, denn ein Heft wird "
+                               "monatelang verteilt)")
     printing.set_defaults(func=cmd_print)
 
 

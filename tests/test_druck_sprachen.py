@@ -11,6 +11,7 @@ import subprocess
 import sys
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -660,6 +661,8 @@ def test_check_looks_at_exactly_the_text_the_booklet_prints(tmp_path: Path) -> N
         slug = "kontakt" if typ == "kontakte" else "eintrag"
         entry = {**fields(cls, typ), "kategorien": ["fruehe-hilfen"], "kontakt": "kontakt", "stand": "2026-10-01",
                  "adresse": {**fields(Adresse, f"{typ}.adresse"), "plz": "59999"}}
+        if typ == "termine":  # its one required field beyond name and stand
+            entry["beginn"] = "2026-12-01 10:00"
         files[f"{quarter}{typ}/{slug}.yaml"] = entry
         files[f"{quarter}{typ}/{slug}.en.yaml"] = fields(cls, f"{typ}.en", UEBERSETZBAR["eintrag"])
     for name, druck in (("gedruckt", True), ("online", False)):
@@ -682,7 +685,8 @@ def test_check_looks_at_exactly_the_text_the_booklet_prints(tmp_path: Path) -> N
     reported = {c for p in problems.warnings for c in p.message if c in marks}
     printed: set[str] = set()
     for code in ("de", "en"):
-        builder = BookletBuilder(content, TODAY, sprache(code, haupt=code == "de"))
+        # with the Termine section (print --termine-bis): check looks at what any print may show
+        builder = BookletBuilder(content, TODAY, sprache(code, haupt=code == "de"), date(2027, 1, 31))
         html = builder.booklet("testviertel", builder.content.quartiere["testviertel"]).html
         printed |= {c for c in lxml_html.fromstring(html).body.text_content() if c in marks}
     assert printed, "the booklet shows some of them"

@@ -21,7 +21,7 @@ from tests.test_redaktion import WEGWEISER, _choose, _publish, served_form
 SPRACHEN = Path(__file__).resolve().parent / "fixtures" / "sprachen"
 # What a translation of an entry may hold (docs/redaktion.md, „Was übersetzt wird – und was nicht“), and its fingerprint
 TRANSLATABLE = {"name", "kurz", "beschreibung", "zeiten", "kosten", "anmeldung", "barrierefrei", "stichworte",
-                "funktion", "sprechzeiten"}
+                "funktion", "sprechzeiten", "mitbringen", "ermaessigung"}  # the last two: Termine (issue 28)
 
 
 # --- the configuration ---------------------------------------------------------------------------------

@@ -56,7 +56,9 @@ def test_every_published_entry_and_nothing_else(printed: dict[str, Printed], con
     heide = BookletBuilder(content, TODAY).published.by_quarter["heide"]  # type: ignore[arg-type]
     assert len(heide) >= 12
     for entry in heide:
-        assert _norm(entry.name) in everything, entry.name
+        if entry.typ != "termine":  # Termine only with print --termine-bis (tests/test_heft_termine.py)
+            assert _norm(entry.name) in everything, entry.name
+    assert "Erste Hilfe am Kind" not in everything  # a region-wide Termin: dates go stale in a booklet
     assert "Familienkompass Heide" not in everything  # expired (gueltig_bis 2026-06-30)
     assert "Ferienspiele Nordstadt" not in everything  # another quarter's entry
     assert "Schwangerschaftsberatung" in everything  # region-wide, quartiere: alle

@@ -73,7 +73,7 @@ def test_config_covers_every_field_of_every_type(tmp_path: Path) -> None:
     collections = {c["name"]: c for c in config["collections"] if "folder" in c}  # quarters, themes: see test_formular_deutsch
     quarters = sorted(p.name for p in (ROOT / "quartiere").iterdir() if (p / "quartier.yaml").is_file())
     types = {"angebote": entries.Angebot, "kontakte": entries.Kontakt, "spielplaetze": entries.Spielplatz,
-             "kitas": entries.Kita, "schulen": entries.Schule}
+             "kitas": entries.Kita, "schulen": entries.Schule, "termine": entries.Termin}
     assert set(types) == set(entries.ENTRY_TYPES)  # a new type must be added here and to the form
     expected_names = {f"{q}_{t}" for q in quarters for t in types} | {f"region_{t}" for t in types}
     # .md entries (front matter, description as the body) get their own collection per folder holding any

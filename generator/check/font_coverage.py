@@ -22,13 +22,15 @@ from pathlib import Path
 from wegweiser.content.contacts import contact_index, resolve_contact
 from wegweiser.content.records import Content
 from wegweiser.core.problems import Loc, Problems
-from wegweiser.model.entries import Eintrag
+from wegweiser.model.entries import Eintrag, Termin
 
 # The fields the booklet prints (templates/druck/heft.html, booklet.BookletBuilder), by kind of object; for a page
 # "text" is its body (``beschreibung`` in a translation). tests/test_druck_sprachen.py compares them with the text of
 # rendered booklets.
 GEDRUCKT: dict[str, tuple[str, ...]] = {
     "eintrag": ("name", "kurz", "zeiten", "sprechzeiten", "kosten", "telefon", "email", "funktion", "stichworte"),
+    # a Termin's own, in the booklet's Termine section (print --termine-bis; checked always: any print may ask for it)
+    "termin": ("anmeldung", "mitbringen", "ermaessigung", "buchung"),
     "adresse": ("strasse", "plz", "ort"),
     "quartier": ("name", "ort", "beschreibung"),
     "kategorie": ("name",),
@@ -156,14 +158,18 @@ def gedruckte_texte(content: Content, today: date) -> Iterator[Text]:
     entries = _printed_entries(content, in_booklets)
     for entry in entries.values():
         yield from _fields(entry, "eintrag", entry.locs, Loc(entry.source))
+        if isinstance(entry, Termin):
+            yield from _fields(entry, "termin", entry.locs, Loc(entry.source))
         if entry.adresse is not None:
             yield from _fields(entry.adresse, "adresse", {}, entry.locs.get("adresse", Loc(entry.source)))
     for (art, key, _code), translation in content.uebersetzungen.items():
         if (art == "eintrag" and key in entries) or (art == "seite" and key in printed_pages) \
                 or art in ("site", "quartier", "kategorie"):
             fallback = Loc(translation.source)
+            printed = GEDRUCKT[art] + (GEDRUCKT["termin"] if art == "eintrag" and isinstance(entries[key], Termin)
+                                       else ())
             for name, value in translation.texte.items():
-                if name in GEDRUCKT[art] and (texts := _texts(value)):
+                if name in printed and (texts := _texts(value)):
                     yield name, texts, translation.locs.get(name, fallback)
 
 

@@ -19,6 +19,7 @@ from wegweiser.core.resources import node_modules_dir, templates_dir
 from wegweiser.editors.form_backend import MEDIA_FOLDER
 from wegweiser.i18n.languages import BEKANNT, UEBERSETZBAR
 from wegweiser.model.entries import ENTRY_TYPES, AgeRange, Kategorie, Obj, Quartier, content_fields
+from wegweiser.model.event_fields import MOMENT_HINT, RULE_HINT, Moment, Rule
 from wegweiser.model.fields import (
     Bool,
     BoolOrText,
@@ -65,6 +66,12 @@ LABELS = {
     "schulform": "Schulform", "ogs": "Offener Ganztag (OGS)", "schulnummer": "Schulnummer",
     "anrede": "Anrede im Anschreiben (Prüfliste)",
     "koordination": "Koordination", "strassen": "Straßen",
+    # Termine
+    "beginn": "Beginn", "ende": "Ende", "wiederholung": "Wiederholung (Regel)", "daten": "Weitere Tage",
+    "ausnahmen": "Ausnahmen (fällt aus am)", "anmeldung_ab": "Anmeldung ab", "anmeldung_bis": "Anmeldung bis",
+    "buchung": "Link zur Anmeldung", "plaetze_frei": "Freie Plätze", "plaetze_stand": "Freie Plätze gezählt am",
+    "mitbringen": "Mitbringen", "ermaessigung": "Ermäßigung", "bildung_und_teilhabe": "Bildung und Teilhabe (BuT)",
+    "angebot": "Gehört zum Angebot",
 }
 
 
@@ -120,6 +127,12 @@ def _hint(spec: FieldSpec, widget: str) -> str:
     hint = spec.doc
     if widget == "list":
         hint += " Mehrere Werte mit Komma trennen."
+    moment = spec.type.item if isinstance(spec.type, ListOf) else spec.type
+    if isinstance(moment, Moment):  # the forms check accepts, with examples
+        return f"{hint} {MOMENT_HINT}" + (" Beim Ende genügt die Uhrzeit (16:00), wenn es am selben Tag endet."
+                                          if moment.time_alone else "")
+    if isinstance(spec.type, Rule):
+        return f"{hint} {RULE_HINT}"
     if spec.example and widget in ("string", "number"):
         hint += f" Beispiel: {spec.example}"
     return hint
@@ -147,11 +160,19 @@ def _widget(type_: FieldType[object], name: str, context: _Context, required: bo
             return {"widget": "select", "multiple": True, "options": _languages()}
         if isinstance(item, Number):
             return {"widget": "list", "field": {"name": "wert", "label": "Wert", **_widget(item, "wert", context)}}
+        if isinstance(item, (Date, Moment)):  # ausnahmen, daten of a Termin: one date per row
+            return {"widget": "list", "label_singular": "Tag" if name == "ausnahmen" else "weiteren Tag",
+                    "field": {"name": "datum", "label": "Datum", **_widget(item, "datum", context)}}
         return {"widget": "list", "allow_add": True}
     if isinstance(type_, OneOfWords):  # quartiere of a region-wide entry
         options = [{"label": "Alle Quartiere", "value": type_.word}]  # saved as [alle], which check accepts
         options += [{"label": title, "value": slug} for slug, title in context.quarters.items()]
         return {"widget": "select", "multiple": True, "options": options}
+    if isinstance(type_, Slug) and name == "angebot":
+        # a Termin's offer: the quarter's offers, then the region's, in the order content.contacts.resolve_offer looks
+        return {"widget": "kontakt", "collection": collection_name(context.quarter, "angebote"),
+                "region_collection": collection_name(REGION, "angebote"),
+                "value_field": "{{slug}}", "search_fields": ["name"], "display_fields": ["name"]}
     if isinstance(type_, Slug) and name in ("kontakt", "koordination"):
         # "kontakt" (templates/redaktion/formular.js): Decap's relation widget, offering the quarter's contacts and
         # then the region-wide ones, in the order `check` looks them up.
@@ -165,6 +186,11 @@ def _widget(type_: FieldType[object], name: str, context: _Context, required: bo
         return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD.MM.YYYY", "time_format": False}
     if isinstance(type_, Bool):
         return {"widget": "boolean"}
+    if isinstance(type_, (Moment, Rule)):
+        # Text, not Decap's datetime widget: that cannot write a whole day, an end as a time alone ("16:00") or
+        # the German "04.07.2027 10:00" check accepts, and it rewrites what it cannot parse
+        schema = type_.json_schema()
+        return {"widget": "string", "pattern": [str(schema["pattern"]), str(schema["patternErrorMessage"])]}
     if isinstance(type_, Number):
         widget: dict[str, object] = {"widget": "number", "value_type": "int" if type_.integer else "float"}
         if type_.minimum is not None:
@@ -212,7 +238,8 @@ def _fields(cls: type, context: _Context, skip: frozenset[str] = frozenset(),
         if name in skip:
             continue
         widget = _widget(spec.type, name, context, spec.required and within)
-        kind = "list" if widget["widget"] == "list" and "field" not in widget else str(widget["widget"])
+        # a list with a "field" has a row per value (no commas): only a plain list's hint says how to separate
+        kind = "rows" if "field" in widget else str(widget["widget"])
         field = {"name": name, "label": label(name), "hint": _hint(spec, kind),
                  "required": spec.required and within, **widget}
         if isinstance(spec.type, Date) and field["required"]:

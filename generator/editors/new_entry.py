@@ -16,7 +16,7 @@ import yaml
 
 from wegweiser.content.loading import ENTRY_SUFFIXES
 from wegweiser.core.slug import slugify
-from wegweiser.model.entries import ENTRY_TYPES, Obj, content_fields
+from wegweiser.model.entries import ENTRY_TYPES, Eintrag, Obj, Termin, content_fields
 from wegweiser.model.fields import FieldSpec
 
 REGION = "region"
@@ -95,6 +95,18 @@ def _commented(name: str, spec: FieldSpec) -> list[str]:
     return lines
 
 
+def _in_order(cls: type[Eintrag]) -> list[tuple[str, FieldSpec]]:
+    """The fields in the order the file lists them: a Termin's dates, registration and places right after its name
+    and short text (what an editor fills in first), then the fields every entry has."""
+    fields = content_fields(cls)
+    if cls is not Termin:
+        return fields
+    own = {name for name, _ in content_fields(Eintrag)}
+    first = [item for item in fields if item[0] in ("name", "kurz")]
+    return first + [item for item in fields if item[0] not in own] + \
+        [item for item in fields if item[0] in own and item not in first]
+
+
 def entry_text(typ: str, quarter: str | None, name: str, today: date) -> str:
     """The new file's text: values for name, stand (and quartiere), every other field as a comment."""
     cls = ENTRY_TYPES[typ]
@@ -105,7 +117,7 @@ def entry_text(typ: str, quarter: str | None, name: str, today: date) -> str:
         "# dem Feldnamen und ersetzen das Beispiel. Nicht benötigte Kommentare dürfen Sie löschen.",
         "",
     ]
-    for field_name, spec in content_fields(cls):
+    for field_name, spec in _in_order(cls):
         if field_name == "name":
             lines.append(_dump("name", name.strip()))
         elif field_name == "stand":
@@ -118,6 +130,8 @@ def entry_text(typ: str, quarter: str | None, name: str, today: date) -> str:
                 lines.append("")
             continue
         else:
+            if spec.required:  # the file is not accepted until it is filled in: say so where it is
+                lines.append(f"# Pflichtfeld: ohne „{field_name}“ meldet wegweiser check einen Fehler.")
             lines.extend(_commented(field_name, spec))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

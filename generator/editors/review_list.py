@@ -2,11 +2,11 @@
 
 An entry is due when its ``stand`` lies more than ``months`` calendar months before the Stichtag, when its
 ``gueltig_bis`` falls within the next eight weeks, or when ``gueltig_bis`` has passed (the site no longer shows
-it). Entries are grouped by ``traeger`` (the model's provider field), else by the contact their ``kontakt``
-names; a Kontakt entry without either is its own contact; everything else is "ohne Ansprechperson". Each
-provider's group comes with polite German letters and a ``mailto:`` link each: one asking to confirm the
-current entries, one asking whether the expired ones continue ("Gibt es das Angebot noch?"). A contact's
-``anrede`` chooses the greeting.
+it). A Termin whose last date is past is never due: it is over, not out of date. Entries are grouped by
+``traeger`` (the model's provider field), else by the contact their ``kontakt`` names; a Kontakt entry without
+either is its own contact; everything else is "ohne Ansprechperson". Each provider's group comes with polite
+German letters and a ``mailto:`` link each: one asking to confirm the current entries, one asking whether the
+expired ones continue ("Gibt es das Angebot noch?"). A contact's ``anrede`` chooses the greeting.
 """
 
 from __future__ import annotations
@@ -21,14 +21,16 @@ from urllib.parse import quote
 
 import jinja2
 
-from wegweiser.content.contacts import contact_index, resolve_contact
+from wegweiser.content.contacts import contact_index, offer_index, resolve_contact, resolve_offer
 from wegweiser.content.records import Content
 from wegweiser.hours import holiday_calendar
 from wegweiser.hours.holiday_calendar import Kalender
 from wegweiser.i18n import formats
 from wegweiser.i18n.catalogue import texte
-from wegweiser.model.entries import Adresse, Alter, Eintrag, Kontakt, content_fields
+from wegweiser.model.entries import Adresse, Alter, Eintrag, Kontakt, Termin, content_fields
+from wegweiser.model.event_fields import Regel, Zeitpunkt, describe_rule
 from wegweiser.model.fields import without_bidi_controls
+from wegweiser.model.occurrences import ended
 from wegweiser.render import urls
 from wegweiser.render.ages import age_text
 from wegweiser.render.links import address_line, tel_url
@@ -52,6 +54,12 @@ _FIELD_NAMES = {
     "schulnummer": "Schulnummer", "schwangerschaft": "Auch für Schwangere und werdende Eltern", "sprachen": "Sprachen",
     "sprechzeiten": "Sprechzeiten", "stand": "Stand", "telefon": "Telefon", "traeger": "Träger",
     "u3": "Plätze für Kinder unter 3 Jahren", "web": "Webseite", "zeiten": "Zeiten",
+    # Termine
+    "beginn": "Beginn", "ende": "Ende", "wiederholung": "Wiederholung", "daten": "Weitere Tage",
+    "ausnahmen": "Fällt aus am", "anmeldung_ab": "Anmeldung ab", "anmeldung_bis": "Anmeldung bis",
+    "buchung": "Anmeldung im Internet", "plaetze_frei": "Freie Plätze", "plaetze_stand": "Freie Plätze gezählt am",
+    "mitbringen": "Bitte mitbringen", "ermaessigung": "Ermäßigung", "bildung_und_teilhabe": "Bildung und Teilhabe",
+    "angebot": "Gehört zum Angebot",
 }
 _LABELS = {"kurz": "Kurzbeschreibung", "kategorien": "Themen", "schwangerschaft": "Auch für Schwangere",
            "u3": "Unter drei Jahren", "gueltig_bis": "Gültig bis"}
@@ -83,6 +91,8 @@ def expired(entry: Eintrag, today: date) -> bool:
 def reasons(entry: Eintrag, today: date, months: int = 12) -> list[str]:
     """Why the entry is due for review (empty: not due). An expired entry has one reason: whether it goes on
     matters, not how old its data are."""
+    if isinstance(entry, Termin) and ended(entry, today):
+        return []  # its last date is past: the site no longer shows it, nobody needs to confirm it
     if entry.gueltig_bis and expired(entry, today):
         return [f"„gueltig_bis“ ({_date(entry.gueltig_bis)}) ist vorbei, der Eintrag wird nicht mehr "
                 "veröffentlicht: gibt es das Angebot noch?"]
@@ -187,12 +197,16 @@ def _value(name: str, value: object, content: Content) -> str:
         return address_line(value)
     if isinstance(value, date):
         return _date(value)
+    if isinstance(value, Zeitpunkt):
+        return " ".join(filter(None, [_date(value.tag), f"{value.uhrzeit:%H:%M} Uhr" if value.uhrzeit else ""]))
+    if isinstance(value, Regel):
+        return f"{describe_rule(value)} ({value.text})"
     if name == "kategorien" and isinstance(value, list):
         return ", ".join(content.kategorien[c].name if c in content.kategorien else c for c in value)
     if name == "sprachen" and isinstance(value, list):
         return ", ".join(formats.sprachnamen(value, texte().locale))
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_value(name, v, content) for v in value)
     return str(value)
 
 
@@ -217,6 +231,9 @@ def entry_lines(entry: Eintrag, content: Content, contact: Eintrag | None,
         if name in _NOT_LISTED or value is None or value == [] or value is False:
             continue
         text = _hours(entry, kalender) if name == "oeffnungszeiten" else _value(name, value, content)
+        if name == "angebot" and isinstance(entry, Termin):
+            offer = resolve_offer(entry, offer_index(content))
+            text = offer.name if offer else text
         if text:
             lines.append((_LABELS.get(name) or _FIELD_NAMES.get(name) or name.capitalize(), plain(text)))
     if contact is not None and contact is not entry:

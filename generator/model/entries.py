@@ -593,7 +593,7 @@ class Termin(Eintrag):
                                   "(mehrtägig, ganztägig) oder nur die Uhrzeit (am selben Tag).", "18:00")
     wiederholung: Regel | None = feld(Rule(), "Für eine Reihe: wie sich der Termin wiederholt (RFC 5545 RRULE: "
                                       "FREQ, INTERVAL, BYDAY, BYMONTHDAY, BYMONTH und UNTIL oder COUNT). Jede Reihe "
-                                      "braucht ein Ende (UNTIL oder COUNT).", "FREQ=WEEKLY;BYDAY=WE;UNTIL=2027-07-10")
+                                      "braucht ein Ende (UNTIL oder COUNT).", "FREQ=WEEKLY;BYDAY=SU;UNTIL=2027-08-29")
     daten: list[Zeitpunkt] = feld(ListOf(Moment()), "Weitere einzelne Tage (mit Uhrzeit, wenn sie anders ist als "
                                   "beim Beginn).", "[2027-07-11, 2027-07-18]", default=[])
     ausnahmen: list[date] = feld(ListOf(Date()), "Tage, an denen eine Reihe ausfällt (z. B. in den Ferien).",

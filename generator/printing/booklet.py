@@ -38,7 +38,9 @@ from wegweiser.i18n.catalogue import texte
 from wegweiser.i18n.languages import DEUTSCH, Sprache
 from wegweiser.i18n.quotes import localize_quotes
 from wegweiser.model.child_dates import rules as child_rules
-from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Eintrag, Quartier, Seite
+from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Eintrag, Quartier, Seite, Termin
+from wegweiser.model.occurrences import Vorkommen
+from wegweiser.printing import booklet_events
 from wegweiser.render import child_page, fact_values, urls
 from wegweiser.render.ages import age_text
 from wegweiser.render.links import address_line
@@ -175,7 +177,10 @@ def emergency_page(content: Content) -> Seite | None:
 
 
 class BookletBuilder:
-    def __init__(self, content: Content, today: date, sprache: Sprache | None = None) -> None:
+    def __init__(self, content: Content, today: date, sprache: Sprache | None = None,
+                 termine_bis: date | None = None) -> None:
+        # Termine only on request and for a named range: a booklet is handed out for months (booklet_events)
+        self.termine = booklet_events.Zeitraum(today, termine_bis) if termine_bis else None
         self.haupt = site_sprachen(content)[0]
         self.sprache = sprache or self.haupt
         self.fassung = fassung(content, self.sprache)
@@ -202,10 +207,14 @@ class BookletBuilder:
                 yield self.booklet(slug, quarter)
 
     def booklet(self, slug: str, quarter: Quartier) -> Booklet:
-        entries = self.published.by_quarter[slug]
+        quarter_entries = self.published.by_quarter[slug]
+        events = booklet_events.in_range(quarter_entries, self.termine) if self.termine else []
+        entries = [e for e in quarter_entries if not isinstance(e, Termin)] + [event for event, _ in events]
         qr_data = {e.key: entry_web_url(self.content, e, self.sprache) for e in entries}
         sections = []
         for typ in ENTRY_TYPES:
+            if typ == Termin.typ:
+                continue  # printed in their own section, with their dates in a range (termine below)
             of_type = [e for e in entries if e.typ == typ]
             if not of_type:
                 continue
@@ -229,7 +238,8 @@ class BookletBuilder:
             notfall=inside_cover, letters={},
             coordination=coordination, css=css, images=self.images, site_qr=markupsafe.Markup(qr_svg(base)),
             count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]), site_url=base,
-            haupt=self.haupt, herkunft=self._lang, mein_kind=self._mein_kind(base))
+            haupt=self.haupt, herkunft=self._lang, mein_kind=self._mein_kind(base),
+            termine=self._events(events, qr_data))
         # Classic index with real page numbers, each page once per word: lay the booklet out once to learn
         # where every entry landed (the index comes after all entries, so it cannot move them), then write
         # the numbers into the index.
@@ -300,6 +310,24 @@ class BookletBuilder:
                 "zeiten": self._when(entry), "wo": where, "kontakt": person,
                 "qr": markupsafe.Markup(qr_svg(url)), "url": url}
 
+    def _events(self, events: list[tuple[Termin, list[Vorkommen]]],
+                qr_data: dict[str, str]) -> dict[str, object] | None:
+        """The Termine section's context: the range in words and each Termin as an entry with its dates."""
+        if self.termine is None:
+            return None
+        items = []
+        for event, found in events:
+            item = self._item(event, qr_data[event.key])
+            when = booklet_events.event_dates(self.texte, event, found)
+            item |= {"worte": self._plain_numbers(when.words), "uhrzeit": self._plain_numbers(when.time),
+                     "tage": [self._plain_numbers(day) for day in when.days],
+                     "anmeldefrist": self._plain_numbers(booklet_events.registration_text(self.texte, event)),
+                     "termin_lang": {feld: self._lang("eintrag", event.key, feld)
+                                     for feld in ("anmeldung", "mitbringen", "ermaessigung")}}
+            items.append(item)
+        return {"id": "abschnitt-termine", "items": items, "komma": booklet_events.komma(self.texte),
+                "von": self.texte.datum(self.termine.von, "long"), "bis": self.texte.datum(self.termine.bis, "long")}
+
     def _status(self, art: str, key: str) -> Status:
         return self.fassung.status(art, key)  # "uebersetzt" throughout in the main language
 
@@ -315,7 +343,10 @@ class BookletBuilder:
     def _when(self, entry: Eintrag) -> str:
         """When an entry is open or can be reached, once: opening hours with their holiday notes, else
         consulting hours, plus `zeiten`. today=None: a booklet is used for months, so it names no "next holiday"."""
-        text = when_open(entry, self.kalender, None, self.texte, land=False).full()
+        return self._plain_numbers(when_open(entry, self.kalender, None, self.texte, land=False).full())
+
+    def _plain_numbers(self, text: str) -> markupsafe.Markup:
+        """Plain text (escaped here) with its number runs whole and, in a right-to-left booklet, left to right."""
         return self._numbers(str(markupsafe.escape(text)))
 
     def _markdown(self, text: str, demote: int = 1) -> markupsafe.Markup:
@@ -602,14 +633,16 @@ class PrintResult:
 
 
 def print_booklets(content: Content, today: date, out: Path, only: list[str] | None = None,
-                   print_shop: bool = False, nur_sprachen: list[str] | None = None) -> list[PrintResult]:
+                   print_shop: bool = False, nur_sprachen: list[str] | None = None,
+                   termine_bis: date | None = None) -> list[PrintResult]:
     """Every quarter's booklet (or those in ``only``) in every language of the site (or those in ``nur_sprachen``,
-    codes the caller checked against ``site_sprachen``). Languages are laid out side by side on every core: each
+    codes the caller checked against ``site_sprachen``), with a section of the Termine up to ``termine_bis`` if given
+    (a date the caller checked is not before ``today``). Languages are laid out side by side on every core: each
     booklet keeps one core busy for seconds, and a site in seven languages has seven times as many."""
     out.mkdir(parents=True, exist_ok=True)
     languages = site_sprachen(content)
     chosen = [s for s in languages if not nur_sprachen or s.code in nur_sprachen]
-    job = partial(_print_language, content, today, out, only, print_shop)
+    job = partial(_print_language, content, today, out, only, print_shop, termine_bis)
     context = processes.fork_context()
     workers = min(len(chosen), os.cpu_count() or 1)
     if context is None or workers < 2:
@@ -622,11 +655,11 @@ def print_booklets(content: Content, today: date, out: Path, only: list[str] | N
 
 
 def _print_language(content: Content, today: date, out: Path, only: list[str] | None, print_shop: bool,
-                    sprache: Sprache) -> list[PrintResult]:
+                    termine_bis: date | None, sprache: Sprache) -> list[PrintResult]:
     from wegweiser.printing.imposition import impose_saddle_stitch
 
     results = []
-    builder = BookletBuilder(content, today, sprache)
+    builder = BookletBuilder(content, today, sprache, termine_bis)
     for booklet in builder.booklets(only):
         started = time.perf_counter()
         quarter = builder.content.quartiere[booklet.slug]
