@@ -133,7 +133,10 @@ _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 # Words that stay Latin inside another script: names, file formats, German terms the families will meet (U3: places
 # for under-threes, as offices and Kitas say).
 _LATIN_OK = re.compile(r"\b(Kitas?|Quartier|Hebamme|Familienbüro|Familienzentrum|Impressum|Datenschutz|Offener|"
-                       r"Ganztag|OGS|U3|Schlichtungsstelle|PDF|A[45]|QR|JavaScript|localStorage|cookie|WCAG|AA|MStV|Kielstraße|A|Z)\b")
+                       r"Ganztag|OGS|U3|Schlichtungsstelle|PDF|A[45]|QR|JavaScript|localStorage|cookie|WCAG|AA|MStV|Kielstraße|A|Z|"
+                       # issue 28: the German names a family meets on forms and at offices, beside their translation
+                       r"Elterngeld|Elterngeldstelle|Kindergeld|Familienkasse|Jugendamt|Standesamt|Bürgergeld|Wohngeld|"
+                       r"Kinderzuschlag|Bildung|und|Teilhabe|BuT|Kinder-Richtlinie|BGB|ics)\b")
 
 
 def _letters(text: str) -> str:
@@ -181,7 +184,7 @@ _SUBJUNCTIVE = re.compile(r"\b(würden?|würdest|könnten?|hätten?|wären?|soll
 _NUMBER_WORDS = re.compile(r"\b(dreizehn|vierzehn|fünfzehn|sechzehn|siebzehn|achtzehn|neunzehn|zwanzig|"
                            r"dreißig|vierzig|fünfzig|hundert|tausend)\w*", re.IGNORECASE)
 # Names and terms that are one word in German and would be harder to recognise split.
-_LONG_OK = {"Kielstraße", "localStorage"}
+_LONG_OK = {"Kielstraße", "localStorage", "Untersuchungen"}  # Untersuchungen: no compound, no place to split
 
 
 def leichte_sprache_fehler(text: str) -> list[str]:

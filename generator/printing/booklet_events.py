@@ -17,8 +17,9 @@ from babel.dates import format_skeleton
 
 from wegweiser.i18n.catalogue import Texte
 from wegweiser.model.entries import Eintrag, Termin
-from wegweiser.model.event_fields import WEEKDAYS, Regel
+from wegweiser.model.event_fields import Regel
 from wegweiser.model.occurrences import Vorkommen, dates
+from wegweiser.render import event_view
 
 
 @dataclass(frozen=True)
@@ -76,16 +77,13 @@ def span_text(texte: Texte, one: Vorkommen, year: bool = True) -> str:
 
 
 def rule_text(texte: Texte, rule: Regel, clock: str = "") -> str:
-    """A series in words: how often, on which weekdays, at what time, until when ("jede Woche: Dienstag,
-    09:30–11:30 Uhr, bis 13. Juli 2027").
-    Ordinals ("1. Samstag im Monat") are left to the dates listed after it: each language counts its own way."""
-    n = rule.interval
-    often = {"DAILY": texte.ngettext("jeden Tag", "alle %(num)s Tage", n),
-             "WEEKLY": texte.ngettext("jede Woche", "alle %(num)s Wochen", n),
-             "MONTHLY": texte.ngettext("jeden Monat", "alle %(num)s Monate", n),
-             "YEARLY": texte.ngettext("jedes Jahr", "alle %(num)s Jahre", n)}[rule.freq]
-    days = [texte.wochentag(WEEKDAYS.index(day), "wide") for ordinal, day in rule.byday if ordinal is None]
-    words = [often + (": " + komma(texte).join(days) if days else ""), *filter(None, [clock])]
+    """A series in words, as the site says it (``event_view.pattern_text``: "jeden Dienstag"), with the time and
+    the end ("jeden Dienstag, 09:30–11:30 Uhr, bis 13. Juli 2027"); empty for a rule those words do not cover (its
+    dates are listed after it anyway)."""
+    often = event_view.pattern_text(rule, texte)
+    if often is None:
+        return ""
+    words = [often, *filter(None, [clock])]
     if rule.until:
         words.append(texte.gettext("bis %(datum)s", datum=texte.datum(rule.until, "long")))
     elif rule.count:

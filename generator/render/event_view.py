@@ -83,7 +83,7 @@ def _weekdays(rule: Regel, words: Texte) -> str:
                                words.locale)
 
 
-def _pattern(rule: Regel, words: Texte) -> str | None:
+def pattern_text(rule: Regel, words: Texte) -> str | None:
     """How often, in words ("jeden Dienstag"); None for a rule the words below do not cover."""
     n = rule.interval
     if rule.freq == "DAILY" and not rule.byday:
@@ -114,7 +114,7 @@ def series_text(event: Termin, words: Texte) -> str:
     rule = event.wiederholung
     if rule is None:
         return ""
-    pattern = _pattern(rule, words)
+    pattern = pattern_text(rule, words)
     if pattern is None:
         return ""
     parts = [pattern]
