@@ -249,6 +249,17 @@ def redaktion(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[
         _call(backend, {"action": "info"}, origin)
 
 
+@pytest.fixture(scope="module")
+def redaktion_geteilt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The mini project served with --redaktion once for this file's tests that need no files of their own and
+    leave no change another of them would see (one serve start instead of one per test)."""
+    top = tmp_path_factory.mktemp("redaktion-geteilt")
+    root = top / "projekt"
+    shutil.copytree(MINI, root)
+    with served_form(root, top / "serve.log", path=str(WEGWEISER.parent)) as origin:
+        yield origin, root
+
+
 _TOKEN = "ghp_2ZmGeheimerZugangsschluessel"
 _OUTSIDE = {  # files outside content/, quartiere/ and the media folder (path → text)
     ".git/config": f'[remote "origin"]\n\turl = https://x-access-token:{_TOKEN}@github.com/netzwerk/wegweiser.git\n',
@@ -368,37 +379,42 @@ def test_the_backend_writes_reads_and_deletes_only_the_content(redaktion: tuple[
     assert status == 200 and not (root / entry).exists()
 
 
-@pytest.mark.parametrize("link", ["../.git", "../.git/hooks", "../templates"])
-def test_a_linked_media_folder_opens_nothing_outside(redaktion: tuple[str, Path], tmp_path: Path, link: str) -> None:
+def test_a_linked_media_folder_opens_nothing_outside(redaktion: tuple[str, Path], tmp_path: Path) -> None:
     """Attack on issue 24's backend: a committed link ``content/medien`` → ``../.git`` made the media folder an area,
     so the form read .git/config (with the token) and wrote a core.fsmonitor that ran on the next ``git status``.
-    A linked area is no area: every media action there is refused, nothing is read or written."""
+    A linked area is no area: every media action there is refused, nothing is read or written. (One server for the
+    three links: the link is replaced between them.)"""
     origin, root = redaktion
     (root / ".git" / "hooks").mkdir(parents=True)
     (root / ".git" / "config").write_text("[remote]\n\turl = https://token-geheim@example.org/x.git\n", "utf-8")
     (root / ".git" / "hooks" / "post-checkout").write_text("#!/bin/sh\n", "utf-8")
     (root / "templates").mkdir(exist_ok=True)
-    (root / "content" / "medien").symlink_to(link, target_is_directory=True)
     url = _backend_url(origin)
-    before = _tree(tmp_path)
     planted = base64.b64encode(b"[core]\n\tfsmonitor = touch /tmp/gepflanzt; false\n").decode()
-    for payload in [{"action": "getMedia", "params": {"branch": "main", "mediaFolder": "content/medien"}},
-                    {"action": "getMediaFile", "params": {"branch": "main", "path": "content/medien/config"}},
-                    {"action": "getMediaFile", "params": {"branch": "main", "path": "content/medien/post-checkout"}},
-                    {"action": "persistMedia", "params": {"branch": "main", "asset": {
-                        "path": "content/medien/config", "encoding": "base64", "content": planted}}},
-                    {"action": "deleteFile", "params": {"branch": "main", "path": "content/medien/config"}}]:
-        status, body, _ = _call(url, payload, origin)
-        assert status == 403, (payload["action"], status, body)
-        assert b"token-geheim" not in body and b"#!/bin/sh" not in body
-    assert _tree(tmp_path) == before
+    for link in ["../.git", "../.git/hooks", "../templates"]:
+        medien = root / "content" / "medien"
+        if medien.is_symlink():
+            medien.unlink()
+        medien.symlink_to(link, target_is_directory=True)
+        before = _tree(tmp_path)
+        for payload in [{"action": "getMedia", "params": {"branch": "main", "mediaFolder": "content/medien"}},
+                        {"action": "getMediaFile", "params": {"branch": "main", "path": "content/medien/config"}},
+                        {"action": "getMediaFile", "params": {"branch": "main", "path": "content/medien/post-checkout"}},
+                        {"action": "persistMedia", "params": {"branch": "main", "asset": {
+                            "path": "content/medien/config", "encoding": "base64", "content": planted}}},
+                        {"action": "deleteFile", "params": {"branch": "main", "path": "content/medien/config"}}]:
+            status, body, _ = _call(url, payload, origin)
+            assert status == 403, (link, payload["action"], status, body)
+            assert b"token-geheim" not in body and b"#!/bin/sh" not in body, (link, payload["action"])
+        assert _tree(tmp_path) == before, link
 
 
-def test_the_backend_answers_only_the_form(redaktion: tuple[str, Path], tmp_path: Path) -> None:
+def test_the_backend_answers_only_the_form(redaktion_geteilt: tuple[str, Path]) -> None:
     """Issue 24: decap-server granted CORS to any http://localhost:* page, answered a forged Host (DNS rebinding) and
     needed no secret. A save and a read with a foreign Origin, a foreign Host or without the session's secret: 403,
     nothing written, nothing read."""
-    origin, root = redaktion
+    origin, root = redaktion_geteilt
+    tmp_path = root.parent  # the project and the serve log, as the redaktion fixture lays them out
     url = _backend_url(origin)
     port = urllib.parse.urlsplit(url).port
     own_port = urllib.parse.urlsplit(origin).port
@@ -540,10 +556,10 @@ def test_the_backend_saves_atomically_and_keeps_what_it_does_not_own(scratch: An
     assert _tree(project) == before
 
 
-def test_the_form_is_never_reloaded_by_the_preview(redaktion: tuple[str, Path]) -> None:
+def test_the_form_is_never_reloaded_by_the_preview(redaktion_geteilt: tuple[str, Path]) -> None:
     """Site pages get the preview's banner and reload script; the form must not: a reload after any saved file would
     throw away what an editor is typing."""
-    origin, _ = redaktion
+    origin, _ = redaktion_geteilt
     with urllib.request.urlopen(f"{origin}/redaktion/", timeout=10) as response:
         form = response.read().decode("utf-8")
     with urllib.request.urlopen(f"{origin}/", timeout=10) as response:
