@@ -190,7 +190,8 @@ def check_event(event: Termin, problems: Problems, today: date) -> None:
     if end is not None and end < today and not event.gueltig_bis:
         what = "Alle Tage dieser Reihe liegen" if rule or event.daten else "Der Termin liegt"
         problems.warning(loc("beginn" if rule is None else "wiederholung"),
-                         f"{what} in der Vergangenheit (zuletzt am {end:%d.%m.%Y}): er wird nicht mehr angezeigt.",
+                         f"{what} in der Vergangenheit (zuletzt am {end:%d.%m.%Y}): der Termin wird nicht mehr "
+                         "angezeigt.",
                          "Löschen Sie die Datei oder tragen Sie die neuen Daten ein.")
 
 
