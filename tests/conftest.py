@@ -104,6 +104,16 @@ def browser() -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        # The site's service worker (offline use) precaches half a megabyte at the first page of each context and
+        # answers every request: tests of anything else run without it, tests/test_offline.py asks for it.
+        for name in ("new_context", "new_page"):
+            original = getattr(instance, name)
+
+            def without_worker(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
+                kwargs.setdefault("service_workers", "block")
+                return _original(*args, **kwargs)
+
+            setattr(instance, name, without_worker)
         yield instance
         instance.close()
 

@@ -259,8 +259,7 @@ def test_merkliste_says_when_entries_cannot_be_loaded(browser: Any, demo_server:
     when it cannot, instead of calling the list empty; the entries stay listed (by address) and in a shared link."""
     keys = ["quartiere/brunnenviertel/angebote/elterncafe-sonnenschein/",
             "quartiere/heide/spielplaetze/spielplatz-birkenallee/"]
-    # no service worker: it would answer the aborted page from its cache (tests/test_offline.py checks that)
-    context = browser.new_context(service_workers="block")
+    context = browser.new_context()  # without the service worker (conftest): it would answer from its cache
     tab = context.new_page()
     tab.goto(f"{demo_server}/merkliste/")
     tab.evaluate("keys => localStorage.setItem('ww-merkliste', JSON.stringify(keys))", keys)

@@ -131,7 +131,7 @@ def test_precache_lists_own_files_per_language_and_stays_small(project: tuple[Pa
 def test_offline_after_one_visit_and_a_new_build_replaces_the_cache(browser: Any, project: tuple[Path, Path],
                                                                    origin: str) -> None:
     root, site = project
-    context = browser.new_context()
+    context = browser.new_context(service_workers="allow")
     requested: list[str] = []
     context.on("request", lambda request: requested.append(request.url))
     try:
@@ -202,7 +202,7 @@ def test_the_preview_serves_no_worker_and_removes_an_old_one(browser: Any, proje
     worker and its cache, register none, and sw.js is not served. (And the preview's whole build of the unchanged
     project writes the same worker: an unchanged build keeps the families' cache.)"""
     root, site = project
-    context = browser.new_context()
+    context = browser.new_context(service_workers="allow")
     stop = threading.Event()
     try:
         served = serve_folder(site)
