@@ -185,7 +185,7 @@ def test_demo_calendars_parse_and_the_elterncafe_round_trips(demo_site: Path) ->
                              datetime.combine(day, datetime.min.time()).replace(hour=11, minute=30)))
         day += timedelta(days=7)
     calendar = _read(demo_site / "quartiere/brunnenviertel/termine/elterncafe-dienstags/termin.ics")
-    assert _occurrences(calendar, "Elterncafé Sonnenschein am Dienstag") == expected
+    assert _occurrences(calendar, "Frühstückstreff am Dienstag") == expected
     assert len(expected) == 35
     english = _read(demo_site / "en/quartiere/brunnenviertel/termine/elterncafe-dienstags/termin.ics")
-    assert _occurrences(english, "Parents' café Sonnenschein on Tuesdays") == expected
+    assert _occurrences(english, "Tuesday breakfast meeting") == expected

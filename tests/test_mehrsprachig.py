@@ -81,8 +81,10 @@ def pages(site: Path) -> dict[str, Any]:
 
 
 def _content_pages(pages: dict[str, Any]) -> dict[str, Any]:
-    """The pages with their own URL (not the 404 pages, nor the one for an address that is gone)."""
-    return {url: tree for url, tree in pages.items() if not url.endswith("404.html") and url != GONE}
+    """The pages with their own URL (not the 404 pages, nor the one for an address that is gone, nor the page the
+    service worker shows offline, which is never published)."""
+    return {url: tree for url, tree in pages.items() if not url.endswith("404.html") and url != GONE
+            and url.split("/")[-2:-1] != ["offline"]}
 
 
 def test_every_language_has_every_page(pages: dict[str, Any]) -> None:

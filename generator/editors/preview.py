@@ -46,6 +46,7 @@ from wegweiser.render.urls import EVENT_CALENDAR, LIST_CALENDAR
 from wegweiser.site.build import build_site
 from wegweiser.site.changes import changes, page_makers, published_urls, theme_inputs
 from wegweiser.site.mkdocs_adapter import Shells
+from wegweiser.site.offline import write_worker
 from wegweiser.site.old_urls import RECORD, plan
 from wegweiser.site.subscriptions import write_subscriptions
 
@@ -266,6 +267,9 @@ class Preview:
 
             write_sitemap(urls, content.site, self.out, builders[0].sprachen)
         write_subscriptions(self.out, builders)  # the Termine's calendars and the feeds, as a build writes them
+        # the worker file as a build writes it (its version hashes the home page, which a new entry changes): the
+        # preview never serves it, but the folder stays what a build of the same content gives
+        write_worker(self.out, content, [b.sprache.pfad for b in builders])
         self.content = content
         return {"/" + url for url in [*todo, *gone, *written]}
 

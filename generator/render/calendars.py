@@ -98,6 +98,7 @@ def calendar_files(builder: PageBuilder) -> dict[str, bytes]:
 def _calendar(events: Iterable[bytes], name: str) -> bytes:
     """A VCALENDAR of the serialised VEVENTs ``events``: its properties, the VTIMEZONE, the events (the order
     icalendar writes a calendar's parts in)."""
+    name = " ".join(name.split())  # a calendar's name is one line (a quarter's name may hold a line break)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

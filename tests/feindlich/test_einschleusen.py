@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, ClassVar
 
+import icalendar
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -31,8 +32,9 @@ from conftest import MINI, TODAY, TileHandler
 
 # --- every page of a built site, parsed -----------------------------------------------------------
 
-# What the site may run: Material's bundle and two inline snippets, our two scripts; nothing else.
-_OWN_SCRIPT_SRC = re.compile(r"(\.\./)*(\./)?/?assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|wegweiser/(wegweiser|suche|zeiten)\.js)")
+# What the site may run: Material's bundle and two inline snippets, our own scripts; nothing else.
+_OWN_SCRIPT_SRC = re.compile(r"(\.\./)*(\./)?/?assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|"
+                             r"wegweiser/(wegweiser|suche|zeiten|termine|meinkind)\.js)")
 _MATERIAL_INLINE = ("__md_scope=new URL(", "var target=document.getElementById(location.hash.slice(1));")
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
 _FORBIDDEN_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
@@ -472,13 +474,20 @@ class Hostile:
                                                    f"\nkoordination: koordination\nstand: 2026-10-01\n",
             "quartiere/testviertel/angebote/elterncafe.yaml": entry,
             "quartiere/testviertel/kontakte/koordination.yaml": contact,
+            # issue 28: a Termin's own text fields, on its page, the Termine lists, the home page and its calendar
+            "quartiere/testviertel/termine/fest.yaml": "\n".join([
+                f"name: {yaml_text(v['termin'])}", f"kurz: {yaml_text(v['termin_kurz'])}", "beginn: 2026-11-25 15:00",
+                "ende: 17:00", "anmeldung_bis: 2026-11-24", "plaetze: 10", "plaetze_frei: 3", "plaetze_stand: 2026-11-20",
+                f"mitbringen: {yaml_text(v['mitbringen'])}", f"ermaessigung: {yaml_text(v['ermaessigung'])}",
+                "angebot: elterncafe", "stand: 2026-10-01", ""]),
         }
 
 
 _FIELDS = {"titel": 80, "herausgeber": 200, "region": 200, "adresse": 200, "kategorie": 60, "seite": 80,
            "seite_kurz": 300, "fuss": 80, "quartier": 80, "quartier_ort": 200, "name": 120, "kurz": 300,
            "zeiten": 200, "kosten": 200, "anmeldung": 200, "traeger": 200, "barrierefrei": 200, "stichwort": 200,
-           "strasse": 200, "ort": 200, "kontakt": 120, "funktion": 200, "organisation": 200, "sprechzeiten": 200}
+           "strasse": 200, "ort": 200, "kontakt": 120, "funktion": 200, "organisation": 200, "sprechzeiten": 200,
+           "termin": 120, "termin_kurz": 300, "mitbringen": 200, "ermaessigung": 200}
 _MARKDOWN_FIELDS = ["willkommen", "kategorie_text", "seite_text", "beschreibung"]
 
 hostile_content = st.builds(Hostile, st.fixed_dictionaries({
@@ -521,6 +530,14 @@ def test_hostile_strings_in_every_text_field(content: Hostile) -> None:
         quarter = parse_page(site / "quartiere" / "testviertel" / "index.html")
         assert quarter.texts["h1"] == [" ".join(content.values["quartier"].split())]
         assert _header_title(quarter).endswith(" ".join(content.values["titel"].split()))
+
+        # the Termin's calendar: hostile text stays inside its property (no line or property of its own)
+        calendar = icalendar.Calendar.from_ical((site / "quartiere/testviertel/termine/fest/termin.ics").read_bytes())
+        events = calendar.walk("VEVENT")
+        assert len(events) == 1 and len(calendar.walk("VCALENDAR")) == 1
+        assert set(events[0]) <= {"SUMMARY", "DTSTART", "DTEND", "DTSTAMP", "UID", "DESCRIPTION", "LOCATION", "URL",
+                                  "CATEGORIES"}, set(events[0])
+        assert " ".join(str(events[0]["SUMMARY"]).split()) == " ".join(content.values["termin"].split())
 
         loaded, _ = load_and_validate(root, TODAY)
         result = print_booklets(loaded, TODAY, Path(tmp) / "druck")[0]
