@@ -142,7 +142,9 @@ def test_split_topics_show_exactly_the_entries_of_the_whole_topic_page(sites: tu
             assert urlsplit(urljoin(f"https://x/{target}", back.get("href"))).path == f"/{url}"
         # no other page below the topic's
         below = sorted(p.parent.relative_to(split).as_posix() + "/" for p in (split / url).glob("*/index.html"))
-        assert len(below) == len(wanted), url
+        # besides the topic's Termine list where it has Termine (issue 28)
+        events = [f"{url}termine/"] if any("/termine/" in item for _name, items in expected for item in items) else []
+        assert below == sorted([f"{url}{slug}/" for slug, _name, _items in wanted] + events), url
     assert split_count >= 6, f"only {split_count} topics over {LIMIT} entries"
 
 
