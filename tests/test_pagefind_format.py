@@ -178,19 +178,21 @@ def _search(browser: Any, origin: str, queries: list[str]) -> dict[str, list[str
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{origin}/index.html")
-    found: dict[str, list[str]] = page.evaluate("""async (queries) => {
+    found: dict[str, list[list[object]]] = page.evaluate("""async (queries) => {
         const pagefind = await import("/pagefind/pagefind.js");
         await pagefind.init();
         const found = {};
         for (const query of queries) {
             const search = await pagefind.search(query);
             // ids are "<page list>-<page number>": the page lists' own names differ between the two indexes
-            found[query] = search.results.map((result) => result.id.split("-").pop());
+            found[query] = search.results.map((result) => [result.id.split("-").pop(), result.score]);
         }
         return found;
     }""", queries)
     context.close()
-    return found
+    # in score order; pages of equal score in id order (Pagefind leaves ties in the order their chunks loaded)
+    return {query: [page for page, _score in sorted(results, key=lambda r: (-round(float(r[1]), 9), str(r[0])))]
+            for query, results in found.items()}
 
 
 def _at_a_cut(query: str, shared: list[str]) -> bool:
