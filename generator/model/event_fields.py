@@ -105,7 +105,7 @@ class Moment(FieldType[Zeitpunkt]):
 # --- repetition rules ----------------------------------------------------------------------------------------------
 
 WEEKDAYS: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_GERMAN_WEEKDAYS: Final = {"MO": "Montag", "TU": "Dienstag", "WE": "Mittwoch", "TH": "Donnerstag", "FR": "Freitag",
+GERMAN_WEEKDAYS: Final = {"MO": "Montag", "TU": "Dienstag", "WE": "Mittwoch", "TH": "Donnerstag", "FR": "Freitag",
                            "SA": "Samstag", "SU": "Sonntag"}
 _FREQUENCIES: Final = {"DAILY": "täglich", "WEEKLY": "wöchentlich", "MONTHLY": "monatlich", "YEARLY": "jährlich"}
 _PARTS: Final = ("FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH")
@@ -210,9 +210,14 @@ def parse_rule(text: str) -> Regel:
                  _numbers("BYMONTH", parts["BYMONTH"], 1, 12) if "BYMONTH" in parts else ())
 
 
+def german_weekday(day: date) -> str:
+    """The weekday of ``day`` in German, for messages to editors ("Dienstag")."""
+    return GERMAN_WEEKDAYS[WEEKDAYS[day.weekday()]]
+
+
 def describe_rule(rule: Regel) -> str:
     """The rule in German words for messages ("wöchentlich am Mittwoch bis 10.07.2027")."""
-    days = ", ".join(f"{o}. " * (o is not None and o > 0) + _GERMAN_WEEKDAYS[d] for o, d in rule.byday)
+    days = ", ".join(f"{o}. " * (o is not None and o > 0) + GERMAN_WEEKDAYS[d] for o, d in rule.byday)
     words = [_FREQUENCIES[rule.freq] if rule.interval == 1 else f"alle {rule.interval} ({rule.freq})"]
     if days:
         words.append(f"am {days}")

@@ -17,7 +17,7 @@ from dateutil import rrule
 
 from wegweiser.core.problems import Loc, Problems
 from wegweiser.model.entries import Termin
-from wegweiser.model.event_fields import WEEKDAYS, Regel, Zeitpunkt, describe_rule
+from wegweiser.model.event_fields import WEEKDAYS, Regel, Zeitpunkt, describe_rule, german_weekday
 
 ZONE: Final = ZoneInfo("Europe/Berlin")
 ZONE_NAME: Final = "Europe/Berlin"
@@ -120,11 +120,12 @@ def dates(event: Termin, von: date | None = None, bis: date | None = None, *,
                   and (bis is None or o.day <= bis))
 
 
-def last_day(event: Termin) -> date | None:
-    """The last day the Termin takes place on; None for a series without an end (an error ``check_event`` names)."""
+def last_day(event: Termin, every: list[Vorkommen] | None = None) -> date | None:
+    """The last day the Termin takes place on; None for a series without an end (an error ``check_event`` names).
+    ``every``: its ``dates(event)`` when the caller has them already."""
     if event.wiederholung is not None and not event.wiederholung.has_end:
         return None
-    every = dates(event)
+    every = dates(event) if every is None else every
     return every[-1].last_day if every else None
 
 
@@ -134,26 +135,11 @@ def ended(event: Termin, today: date) -> bool:
     return end is not None and end < today
 
 
-def upcoming(event: Termin, today: date, until: date | None = None) -> list[Vorkommen]:
-    return dates(event, today, until)
-
-
 def places_left(event: Termin, today: date) -> int | None:
     """Places left, while the count is less than a week old."""
     if event.plaetze_frei is None or event.plaetze_stand is None:
         return None
     return event.plaetze_frei if today - event.plaetze_stand <= PLACES_FRESH else None
-
-
-def registration_open(event: Termin, today: date) -> bool:
-    """Whether one can register today: inside the window the editor gave (a Termin without one has no registration
-    window, which is not the same as an open one)."""
-    if event.anmeldung_ab is None and event.anmeldung_bis is None:
-        return False
-    first = dates(event, today)
-    if not first:
-        return False
-    return (event.anmeldung_ab or date.min) <= today <= (event.anmeldung_bis or first[0].day)
 
 
 # --- what editors get wrong ------------------------------------------------------------------------------------------
@@ -186,7 +172,7 @@ def check_event(event: Termin, problems: Problems, today: date) -> None:
             problems.error(loc("plaetze_frei"), "Zu „plaetze_frei“ fehlt „plaetze_stand“: das Datum, an dem gezählt "
                            "wurde.", "Ohne Datum kann die Website nicht wissen, ob die Zahl noch stimmt.")
     _check_exceptions(event, problems)
-    end = last_day(event)
+    end = last_day(event, every)
     if end is not None and end < today and not event.gueltig_bis:
         what = "Alle Tage dieser Reihe liegen" if rule or event.daten else "Der Termin liegt"
         problems.warning(loc("beginn" if rule is None else "wiederholung"),
@@ -233,7 +219,7 @@ def _check_rule(event: Termin, rule: Regel, where: Loc, problems: Problems, toda
                        "Prüfen Sie z. B. BYMONTHDAY und BYMONTH: einen 31. Februar gibt es nicht.")
         return
     if starts[0] != start.on(start.tag):
-        problems.error(where, f"Der Beginn ({_weekday(start.tag)}, {start.tag:%d.%m.%Y}) passt nicht zur Regel "
+        problems.error(where, f"Der Beginn ({german_weekday(start.tag)}, {start.tag:%d.%m.%Y}) passt nicht zur Regel "
                        f"({describe_rule(rule)}); der erste Tag der Regel wäre der {starts[0]:%d.%m.%Y}.",
                        "Setzen Sie „beginn“ auf den ersten Tag der Reihe (RFC 5545 verlangt, dass er dazu passt).")
 
@@ -245,12 +231,5 @@ def _check_exceptions(event: Termin, problems: Problems) -> None:
     for number, day in enumerate(event.ausnahmen):
         if day not in days:
             problems.warning(event.locs.get(f"ausnahmen/{number}", event.locs.get("ausnahmen", Loc(event.source))),
-                             f"Die Ausnahme {day:%d.%m.%Y} ({_weekday(day)}) ist kein Tag dieses Termins.",
+                             f"Die Ausnahme {day:%d.%m.%Y} ({german_weekday(day)}) ist kein Tag dieses Termins.",
                              "Vielleicht ein Tippfehler im Datum? Eine Ausnahme nimmt einen Tag aus der Reihe.")
-
-
-_GERMAN_DAY_NAMES: Final = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
-
-
-def _weekday(day: date) -> str:
-    return _GERMAN_DAY_NAMES[day.weekday()]

@@ -16,7 +16,7 @@ from wegweiser.i18n import formats
 from wegweiser.i18n.catalogue import Texte, texte
 from wegweiser.model.entries import Termin
 from wegweiser.model.event_fields import WEEKDAYS, Regel
-from wegweiser.model.occurrences import ZONE, Vorkommen, dates, places_left
+from wegweiser.model.occurrences import PLACES_FRESH, ZONE, Vorkommen, dates, places_left
 
 # The event page lists this many dates, then "Weitere Termine" (collapsed), up to ``MAX_DATES``.
 FIRST_DATES: Final = 5
@@ -190,7 +190,7 @@ def places(event: Termin, today: date, words: Texte) -> Plaetze | None:
     else:
         text = words.ngettext("%(num)s Platz frei (Stand %(datum)s)", "%(num)s Plätze frei (Stand %(datum)s)", left,
                               datum=counted)
-    return Plaetze(text, event.plaetze_stand + timedelta(days=7))
+    return Plaetze(text, event.plaetze_stand + PLACES_FRESH)
 
 
 def registration_filter(event: Termin, today: date) -> list[str]:
