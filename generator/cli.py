@@ -100,10 +100,20 @@ def _today(value: str | None) -> date:
         raise SystemExit(f"wegweiser: Fehler: Der Stichtag „{text}“ ist kein Datum (JJJJ-MM-TT).") from None
 
 
+_WARNED_VERSION: set[Path] = set()
+
+
 def _root(path: str) -> Path:
+    from wegweiser.project.version_pin import version_warning
+
     root = Path(path).resolve()
     if not root.is_dir():
         raise SystemExit(f"wegweiser: Fehler: Der Ordner „{path}“ existiert nicht.")
+    if root not in _WARNED_VERSION:
+        _WARNED_VERSION.add(root)
+        warning = version_warning(root)
+        if warning:
+            print(f"wegweiser: Warnung: {warning}", file=sys.stderr)
     return root
 
 
@@ -307,8 +317,55 @@ def cmd_build(args: argparse.Namespace) -> int:
     if ok and args.redaktion:
         _write_cms(root, out / "redaktion")
     if ok:
-        print(f"Öffnen: {out / 'index.html'} – oder als Vorschau: wegweiser serve {args.path}")
+        # Not the file:// address: a browser opens folder listings there and blocks the search (CORS).
+        print(f"Ansehen: wegweiser serve {_shell_word(args.path)} – dann http://127.0.0.1:8000/ im Browser öffnen.")
     return 0 if ok else 1
+
+
+def _shell_word(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from wegweiser.project.init import create_project
+    from wegweiser.project.questions import AnswerRefused, Given, ask_all, from_flags
+    from wegweiser.project.version_pin import PIN_FILE, requirement
+
+    given = Given(titel=args.titel, region=args.region, bundesland=args.bundesland, quartiere=args.quartier,
+                  sprachen=args.sprachen, herausgeber=args.herausgeber, anschrift=args.anschrift, email=args.email,
+                  hosting=args.hosting, repo=args.repo, basis_url=args.basis_url)
+    try:
+        asking = sys.stdin.isatty() and not args.ohne_fragen
+        answers = ask_all(given, input, print) if asking else from_flags(given)
+    except AnswerRefused as exc:
+        print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
+        return 2
+    except EOFError:
+        print("\nAbgebrochen: keine Eingabe mehr. Es wurde nichts angelegt.", file=sys.stderr)
+        return 130
+    pin = requirement()
+    if args.programm:
+        from dataclasses import replace
+
+        pin = replace(pin, line=args.programm.strip(), reachable=True)
+    args.ziel = Path(args.ordner)
+    folder = create_project(Path(args.ordner), answers, _today(args.stichtag), pin)
+    where = _shell_word(str(Path(args.ordner)))
+    print(f"Neuer Familienwegweiser „{answers.titel}“ in {folder}")
+    print(f"  Quartiere: {', '.join(q.name for q in answers.quartiere)}; Sprachen: {', '.join(answers.sprachen)}")
+    print(f"  Veröffentlichen: {answers.address}")
+    if not pin.reachable:
+        print("  Hinweis: Dieses Programm ist aus einem Ordner oder einer Datei auf diesem Rechner installiert. "
+              f"{PIN_FILE} nennt „{pin.line}“; damit die Veröffentlichung es findet, tragen Sie dort die Quelle "
+              f"ein, aus der es installiert werden kann (z. B. familienwegweiser @ git+https://…@v{__version__}) "
+              "oder geben Sie sie mit --programm an.")
+    print("Als Nächstes:")
+    print(f"  1. cd {where} && wegweiser check .   (zeigt, was noch zu ergänzen ist)")
+    print("  2. wegweiser serve .   (Vorschau unter http://127.0.0.1:8000/)")
+    print("  3. LIESMICH.md lesen: Einträge anlegen, Impressum ergänzen, veröffentlichen.")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -639,6 +696,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"wegweiser {__version__}",
                         help="Versionsnummer anzeigen und beenden")
     commands = parser.add_subparsers(dest="command", title="Befehle", metavar="BEFEHL", parser_class=_Parser)
+    _add_init(commands)
     _add_check(commands)
     _add_build(commands)
     _add_serve(commands)
@@ -650,6 +708,41 @@ def build_parser() -> argparse.ArgumentParser:
     _add_uebersetzen(commands)
     _add_schema(commands)
     return parser
+
+
+def _add_init(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``wegweiser init``."""
+    init = commands.add_parser(
+        "init", help="Einen neuen Familienwegweiser anlegen (nur Inhalte, mit Dateien zum Veröffentlichen).",
+        description="Legt in ORDNER einen neuen Familienwegweiser an: content/site.yaml, Themen, je Quartier einen "
+                    "Ordner, Impressum und Datenschutz zum Ergänzen, LIESMICH.md und die Dateien, mit denen GitHub, "
+                    "GitLab oder ein eigener Server die Website veröffentlicht. Im Terminal fragt es nach allem, "
+                    "was nicht als Option angegeben ist; ohne Terminal gelten die Vorschläge (Musterstadt, "
+                    "GitHub Pages). ORDNER muss neu oder leer sein.")
+    init.add_argument("ordner", metavar="ORDNER", help="neuer oder leerer Ordner für den Wegweiser")
+    init.add_argument("--hosting", metavar="ORT", help="wo veröffentlicht wird: github (GitHub Pages, Standard), "
+                                                      "gitlab (GitLab Pages) oder server (eigener Webserver)")
+    init.add_argument("--titel", help="Titel der Website und der Hefte (Standard: Familienwegweiser REGION)")
+    init.add_argument("--region", help="Stadt, Kreis oder Netzwerk (Standard: Musterstadt)")
+    init.add_argument("--bundesland", metavar="KÜRZEL", help="Bundesland, z. B. NW, BY, BE (Standard: NW)")
+    init.add_argument("--quartier", action="append", metavar="NAME[=PLZ,…]",
+                      help="ein Quartier, mit Postleitzahlen nach =; mehrmals angeben für mehrere "
+                           "(Standard: Nordstadt und Südstadt)")
+    init.add_argument("--sprachen", metavar="de,en,…", help="Sprachen der Website, de zuerst "
+                                                           "(Standard: de, leicht, en, tr, ar, uk, ru)")
+    init.add_argument("--herausgeber", help="wer den Wegweiser herausgibt (für Impressum und Heft)")
+    init.add_argument("--anschrift", help="Anschrift des Herausgebers; Zeilen mit \\n trennen")
+    init.add_argument("--email", help="E-Mail-Adresse der Redaktion")
+    init.add_argument("--repo", metavar="KONTO/NAME", help="das Projekt bei GitHub oder GitLab "
+                                                          "(Standard: familiennetz-REGION/familienwegweiser)")
+    init.add_argument("--basis-url", metavar="ADRESSE", help="Adresse der Website (Standard: die Pages-Adresse "
+                                                            "des Projekts)")
+    init.add_argument("--programm", metavar="ANFORDERUNG",
+                      help="wie die Veröffentlichung dieses Programm installiert, als Zeile für requirements.txt "
+                           "(Standard: die Quelle, aus der es installiert ist)")
+    init.add_argument("--ohne-fragen", action="store_true", help="nicht fragen, sondern die Vorschläge nehmen")
+    init.add_argument("--stichtag", metavar="DATUM", help="so anlegen, als wäre heute DATUM (JJJJ-MM-TT)")
+    init.set_defaults(func=cmd_init)
 
 
 def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:

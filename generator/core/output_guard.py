@@ -112,6 +112,41 @@ def check_output_file(out: Path, ours: Callable[[bytes], bool], root: Path | Non
     return target
 
 
+def check_new_project(target_path: Path) -> Path:
+    """The absolute path for a new project (``wegweiser init``), if one may be created there; else OutputRefused.
+
+    Refused: an existing file; a folder that is not empty (a project already there, or anything else: init only
+    ever fills a new or empty folder, so it cannot overwrite a thing); a place inside another project or inside a
+    ``.git`` folder. Nothing is written or deleted here.
+    """
+    target = Path(os.path.abspath(target_path.expanduser())).resolve()
+    if target.exists() and not target.is_dir():
+        raise OutputRefused(f"„{target}“ ist eine Datei, kein Ordner. Geben Sie einen neuen oder leeren Ordner an; "
+                            "die Datei bleibt unverändert.")
+    if ".git" in target.parts:
+        raise OutputRefused(f"„{target}“ liegt in einem .git-Ordner (dort verwaltet git seine Daten). Geben Sie "
+                            "einen Ordner außerhalb an. Es wurde nichts verändert.")
+    around = next((p for p in target.parents if _is_project(p)), None)
+    if around is not None:
+        raise OutputRefused(f"„{target}“ liegt im Familienwegweiser „{around}“. Ein neuer Wegweiser bekommt einen "
+                            f"eigenen Ordner außerhalb, z. B. „{around.parent / target.name}“. Es wurde nichts "
+                            "verändert.")
+    if target.is_dir():
+        try:
+            entries = sorted(p.name for p in _entries(target))
+        except OSError as exc:
+            raise OutputRefused(environment_message(exc, target) or str(exc)) from None
+        if _is_project(target):
+            raise OutputRefused(f"In „{target}“ gibt es schon einen Familienwegweiser (content/site.yaml). "
+                                "„wegweiser init“ legt nur neue an und ändert keinen bestehenden: Bearbeiten Sie "
+                                "ihn, oder geben Sie einen neuen Ordner an. Es wurde nichts verändert.")
+        if entries:
+            raise OutputRefused(f"Der Ordner „{target}“ ist nicht leer (z. B. „{entries[0]}“). „wegweiser init“ "
+                                "schreibt nur in einen neuen oder leeren Ordner, damit nichts Fremdes überschrieben "
+                                "wird. Geben Sie einen neuen Ordner an. Es wurde nichts verändert.")
+    return target
+
+
 def mark(folder: Path, kind: Kind, details: dict[str, str] | None = None) -> None:
     """Mark ``folder`` as made by wegweiser for ``kind``, so that a later run may replace it; ``details`` are
     lines ``name: value`` a later run reads back (``marked_details``)."""

@@ -225,3 +225,28 @@ def field_reference() -> str:
     parts += ["", "## Kategorie (`content/kategorien.yaml`, je Kürzel)", "", *_table(Kategorie)]
     parts += ["", "## Allgemeine Seite (`content/seiten/*.md`, Front Matter)", "", *_table(Seite)]
     return "\n".join(parts) + "\n"
+
+
+def editor_settings() -> JSON:
+    """VS Code's workspace settings for a content project (``.vscode/settings.json``): each content file mapped to
+    its schema for the YAML extension (Red Hat), UTF-8, LF and two-space indents. The program's own repository
+    keeps the same file for its demo."""
+    mapping: JSON = {}
+    for typ in ENTRY_TYPES:
+        mapping[f"./schema/{typ}.schema.json"] = [f"quartiere/*/{typ}/*.yaml", f"!quartiere/*/{typ}/*.*.yaml"]
+    for typ in ENTRY_TYPES:
+        mapping[f"./schema/{typ}-region.schema.json"] = [f"content/{typ}/*.yaml", f"!content/{typ}/*.*.yaml"]
+    mapping.update({
+        "./schema/quartier.schema.json": "quartiere/*/quartier.yaml",
+        "./schema/site.schema.json": "content/site.yaml",
+        "./schema/kategorien.schema.json": "content/kategorien.yaml",
+        "./schema/uebersetzung-eintrag.schema.json": ["quartiere/*/*/*.*.yaml", "content/*/*.*.yaml"],
+        "./schema/uebersetzung-quartier.schema.json": "quartiere/*/quartier.*.yaml",
+        "./schema/uebersetzung-site.schema.json": "content/site.*.yaml",
+        "./schema/uebersetzung-kategorien.schema.json": "content/kategorien.*.yaml",
+    })
+    return {"yaml.schemas": mapping, "yaml.customTags": [], "files.encoding": "utf8", "files.eol": "\n",
+            "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2}}
+
+
+EDITOR_EXTENSIONS: JSON = {"recommendations": ["redhat.vscode-yaml"]}

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import yaml
+
 from wegweiser.content.records import Content
 from wegweiser.core.problems import Loc, Problems
 from wegweiser.i18n.catalogue import N_, Texte, texte
@@ -39,13 +41,13 @@ PLACEHOLDER = "Bitte ergänzen"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
-def _md(text: str) -> str:
+def markdown_literal(text: str) -> str:
     """Site values as literal Markdown text: no formatting, no HTML (nh3 cleans the result as well)."""
     return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;")
 
 
 def _lines(text: str) -> str:
-    return "  \n".join(_md(line.strip()) for line in text.strip().splitlines() if line.strip())
+    return "  \n".join(markdown_literal(line.strip()) for line in text.strip().splitlines() if line.strip())
 
 
 def _missing(content: Content) -> list[Rechtsseite]:
@@ -76,11 +78,12 @@ def _contact(site: Site | None, words: Texte) -> str:
     impressum = site.impressum if site else None
     if not impressum:
         return _todo("Herausgeber, Anschrift, E-Mail")
-    parts = [_md(impressum.herausgeber or ""), _lines(impressum.adresse or "")]
+    parts = [markdown_literal(impressum.herausgeber or ""), _lines(impressum.adresse or "")]
     if impressum.telefon:
-        parts.append(f"{words.gettext('Telefon')}: [{_md(impressum.telefon)}]({tel_url(impressum.telefon)})")
+        phone = markdown_literal(impressum.telefon)
+        parts.append(f"{words.gettext('Telefon')}: [{phone}]({tel_url(impressum.telefon)})")
     if impressum.email:
-        parts.append(f"{words.gettext('E-Mail')}: [{_md(impressum.email)}](mailto:{impressum.email})")
+        parts.append(f"{words.gettext('E-Mail')}: [{markdown_literal(impressum.email)}](mailto:{impressum.email})")
     return "  \n".join(p for p in parts if p)
 
 
@@ -94,7 +97,8 @@ def _text(page: Rechtsseite, site: Site | None, words: Texte) -> str:
     _ = words.gettext
     contact = _contact(site, words)
     if page.slug == "impressum":
-        responsible = (_md(site.impressum.verantwortlich) if site and site.impressum and site.impressum.verantwortlich
+        named = site.impressum.verantwortlich if site and site.impressum else None
+        responsible = (markdown_literal(named) if named
                        else _todo("Name und Anschrift der verantwortlichen Person"))
         return "\n".join([
             _section(_("Herausgeber"), contact),
@@ -140,6 +144,14 @@ def fehlende_seiten(content: Content, sprache: Texte | None = None) -> list[Seit
                   fusszeile=True, slug=r.slug, text=_text(r, content.site, words),
                   source=content.site.source if content.site else "")
             for r in _missing(content)]
+
+
+def page_file(page: Rechtsseite, site: Site, words: Texte) -> str:
+    """The page as a file of content/seiten/ (front matter and Markdown), for ``wegweiser init``: the same text the
+    build would generate, now the editors' to complete; ``check`` warns while a placeholder stands in it."""
+    front = yaml.safe_dump({"titel": words.gettext(page.titel), "reihenfolge": page.reihenfolge, "fusszeile": True,
+                            "kurz": words.gettext(page.kurz)}, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n{_text(page, site, words)}"
 
 
 def check(content: Content, problems: Problems) -> None:
