@@ -9,16 +9,17 @@ STAMP := $(VENV)/.installed
 install: $(STAMP)
 
 $(STAMP): pyproject.toml package.json
+	npm install --no-audit --no-fund --silent  # the map library and Decap CMS, from the npm registry (before pip: the package copies them)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
-	npm install --no-audit --no-fund --silent  # the map library and Decap CMS, from the npm registry
 	touch $(STAMP)
 
 ## The main job: check and build the demo content into site/, with the printed booklets in site/druck/.
 site: $(STAMP)
 	$(BIN)/wegweiser build .
 	$(BIN)/wegweiser print .
+	@echo "Ansehen: make serve – dann http://127.0.0.1:8000/ im Browser öffnen (die Hefte unter /druck/)."
 
 print: $(STAMP)
 	$(BIN)/wegweiser print .

@@ -109,9 +109,8 @@ def project_files(answers: Answers, today: date, requirement: Requirement) -> li
         if source.is_file():
             files.append(ProjectFile(PurePosixPath("content") / name, source.read_text(encoding="utf-8")))
     for quartier in answers.quartiere:
-        ort = f"{answers.region}-{quartier.name}" if quartier.name not in answers.region else answers.region
         files.append(ProjectFile(PurePosixPath("quartiere") / quartier.slug / "quartier.yaml",
-                                 render("quartier.yaml.j2", quartier=quartier, ort=ort)))
+                                 render("quartier.yaml.j2", quartier=quartier, ort=answers.region)))
     site = _site(answers, today)
     for page in RECHTSSEITEN:
         files.append(ProjectFile(PurePosixPath("content/seiten") / f"{page.slug}.md", page_file(page, site, texte())))
