@@ -98,6 +98,9 @@ def test_installed_wheel_builds_and_prints(installed: tuple[Path, Path, float], 
                            capture_output=True, text=True, cwd=elsewhere, env=env, timeout=300)
     assert built.returncode == 0, built.stdout + built.stderr
     assert "Leaflet" not in built.stdout
+    # How to look at it: the preview, not the file:// address (folder listings, and the search blocked by CORS)
+    assert "file://" not in built.stdout and "index.html" not in built.stdout.splitlines()[-1]
+    assert "wegweiser serve" in built.stdout.splitlines()[-1]
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "quartiere" / "testviertel" / "index.html").is_file()
     assert (tmp_path / "site" / "assets" / "leaflet" / "leaflet.js").is_file()
