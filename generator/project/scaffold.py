@@ -18,6 +18,7 @@ import yaml
 from wegweiser import __version__
 from wegweiser.core.resources import data_file
 from wegweiser.editors.schema_export import EDITOR_EXTENSIONS, editor_settings, schemas
+from wegweiser.hours.holiday_calendar import BUNDESLAENDER
 from wegweiser.i18n.catalogue import texte
 from wegweiser.model.entries import Impressum, Site
 from wegweiser.project.answers import Answers
@@ -85,8 +86,9 @@ def project_files(answers: Answers, today: date, requirement: Requirement) -> li
     context = {"answers": answers, "today": today.isoformat(), "version": __version__, "dist": DIST,
                "titel": markdown_literal(_one_line(answers.titel)),
                "region": markdown_literal(_one_line(answers.region)),
-               "hosting": answers.hosting, "address": answers.address, "repo": markdown_literal(answers.repo),
-               "sprachen": list(answers.sprachen), "bundesland": answers.bundesland, "stand": today.isoformat()}
+               "hosting": answers.hosting, "address": answers.address, "repo": answers.repo,  # both checked: URL-safe
+               "sprachen": list(answers.sprachen), "bundesland": BUNDESLAENDER[answers.bundesland],
+               "stand": today.isoformat()}
 
     def render(name: str, **more: object) -> str:
         return environment.get_template(name).render(**context, **more)
