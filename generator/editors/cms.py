@@ -432,7 +432,8 @@ def write_cms(root: Path, out: Path, local_backend: str | None = None) -> list[P
     ``local_backend``: see ``cms_config``."""
     if not (DECAP_DIST / "decap-cms.js").is_file():
         raise CmsMissing(f"Decap CMS fehlt in {DECAP_DIST}. Installieren Sie es mit „make install“ "
-                         "(npm install).")
+                         "(npm install); ein Rad (wheel) des Programms enthält es, wenn es nach „npm install“ "
+                         "gebaut wurde.")
     if not all(path.is_file() for path in OPENING_HOURS_JS):
         raise CmsMissing(f"opening_hours fehlt: {OPENING_HOURS_JS[0]}. Installieren Sie es mit „make install“ "
                          "(npm install).")
