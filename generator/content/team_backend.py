@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from wegweiser.content.loading import report_notes
+from wegweiser.content.loading import outside_link, report_notes, symlink_message
 from wegweiser.core.problems import Loc, Problems, display_path
 from wegweiser.model.located_yaml import LoadError, YList, YMap, YNode, YScalar, load_yaml_file, read_text
 
@@ -38,6 +38,9 @@ def read_team_backend(root: Path, problems: Problems) -> dict[str, object] | Non
     if not path.is_file():
         return None
     shown = display_path(path, root)
+    if (link := outside_link(path, root)) is not None:  # its backend block would be published in config.yml
+        problems.error(Loc(shown), *symlink_message(shown, link))
+        return None
     try:
         raw = path.read_bytes()
         plain = _plain(read_text(path, shown, raw))
