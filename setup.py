@@ -1,4 +1,5 @@
-"""Packaging hook: the wheel carries the map library (Leaflet from npm) next to the templates.
+"""Packaging hook: the wheel carries the map library (Leaflet from npm) and the browser form (Decap CMS from npm)
+next to the templates.
 
 Everything else is configured in pyproject.toml. ``node_modules/`` is not committed; after ``npm install``
 its Leaflet ``dist`` files are copied into the package as ``wegweiser/leaflet``. Without them the wheel is
@@ -14,13 +15,25 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-LEAFLET = Path(__file__).resolve().parent / "node_modules" / "leaflet" / "dist"
-QRCODE = Path(__file__).resolve().parent / "node_modules" / "qrcode-generator" / "dist" / "qrcode.js"
+NODE_MODULES = Path(__file__).resolve().parent / "node_modules"
+LEAFLET = NODE_MODULES / "leaflet" / "dist"
+QRCODE = NODE_MODULES / "qrcode-generator" / "dist" / "qrcode.js"
+# What `wegweiser build --redaktion` copies into the browser form, so that a network's CI installing the wheel builds
+# it: Decap CMS with its chunks and WebAssembly, the opening-hours grammar with SunCalc, js-yaml. In the wheel as
+# wegweiser/npm/<path in node_modules> (wegweiser.core.resources.npm_file). No warning when missing: `make install`
+# runs pip before npm, and `build --redaktion` names what is missing.
+FORM_FILES = ("decap-cms/dist/decap-cms.js", "decap-cms/dist/*.decap-cms.js", "decap-cms/dist/*.wasm",
+              "opening_hours/build/opening_hours.js", "suncalc/suncalc.cjs", "js-yaml/dist/js-yaml.min.js")
 
 
 class BuildWithLeaflet(build_py):
     def run(self) -> None:
         super().run()
+        for pattern in FORM_FILES:
+            for source in sorted(NODE_MODULES.glob(pattern)):
+                destination = Path(self.build_lib) / "wegweiser" / "npm" / source.relative_to(NODE_MODULES)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, destination)
         if QRCODE.is_file():  # the Merkliste's QR codes, drawn in the browser
             (Path(self.build_lib) / "wegweiser" / "qrcode").mkdir(parents=True, exist_ok=True)
             shutil.copyfile(QRCODE, Path(self.build_lib) / "wegweiser" / "qrcode" / "qrcode.js")

@@ -438,12 +438,15 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 
 
 def _write_cms(root: Path, out: Path, local_backend: str | None = None) -> None:
-    from wegweiser.editors.cms import CmsMissing, write_cms
+    from wegweiser.editors.cms import CmsMissing, TeamBackendInvalid, write_cms
 
     try:
         write_cms(root, out, local_backend)
     except CmsMissing as exc:
         raise SystemExit(f"wegweiser: Fehler: {exc}") from None
+    except TeamBackendInvalid as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit("wegweiser: Das Formular wurde nicht geschrieben: redaktion.yml hat Fehler.") from None
     except OSError as exc:
         print(f"wegweiser: Fehler: „{exc.filename or out}“ lässt sich nicht schreiben ({exc.strerror}).",
               file=sys.stderr)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import MINI, ROOT
 
@@ -51,6 +53,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, flo
     shutil.copytree(ROOT / "node_modules" / "leaflet" / "dist", source / "node_modules" / "leaflet" / "dist")
     qrcode = Path("node_modules") / "qrcode-generator" / "dist"
     shutil.copytree(ROOT / qrcode, source / qrcode)
+    for folder in ("decap-cms/dist", "opening_hours/build", "suncalc", "js-yaml/dist"):  # the browser form's
+        shutil.copytree(ROOT / "node_modules" / folder, source / "node_modules" / folder,
+                        ignore=shutil.ignore_patterns("*.map", "node_modules"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(source), "-w", str(tmp / "dist")],
                    check=True, cwd=tmp, timeout=300)
     wheel = next((tmp / "dist").glob("familienwegweiser-*.whl"))
@@ -74,6 +79,14 @@ def test_wheel_carries_every_template_and_the_map_library(installed: tuple[Path,
     assert {"wegweiser/leaflet/leaflet.js", "wegweiser/leaflet/leaflet.css",
             "wegweiser/leaflet/images/marker-icon.png"} <= names
     assert "wegweiser/qrcode/qrcode.js" in names  # the Merkliste's QR codes
+    # what `build --redaktion` copies into the form, for a CI that installs the wheel
+    decap = ROOT / "node_modules" / "decap-cms" / "dist"
+    form = {f"wegweiser/npm/decap-cms/dist/{p.name}" for p in [decap / "decap-cms.js", *decap.glob("*.decap-cms.js"),
+                                                                *decap.glob("*.wasm")]}
+    form |= {"wegweiser/npm/opening_hours/build/opening_hours.js", "wegweiser/npm/suncalc/suncalc.cjs",
+             "wegweiser/npm/js-yaml/dist/js-yaml.min.js"}
+    assert len(form) > 90 and form <= names, sorted(form - names)
+    assert not any(name.startswith("wegweiser/npm/") and name.endswith(".map") for name in names)
     print(f"Rad bauen und installieren: {seconds:.1f} s")
     assert seconds < 60
 
@@ -122,3 +135,28 @@ def test_installed_wheel_builds_and_prints(installed: tuple[Path, Path, float], 
     assert warning.startswith("content/site.yaml:")
     assert "Warnung: Kartenbibliothek Leaflet fehlt:" in warning and "Karten werden nicht angezeigt." in warning
     assert not (tmp_path / "site" / "assets" / "leaflet").exists()
+
+
+def test_installed_wheel_builds_the_hosted_form(installed: tuple[Path, Path, float], tmp_path: Path) -> None:
+    """A network's CI installs the wheel, not a checkout with node_modules: `build --redaktion` still writes the
+    whole form, with the team backend of redaktion.yml."""
+    _, python, _ = installed
+    project = tmp_path / "projekt"
+    shutil.copytree(MINI, project)
+    (project / "redaktion.yml").write_text("backend:\n  name: gitlab\n  repo: netzwerk/wegweiser\n  branch: main\n"
+                                           "  auth_type: pkce\n  app_id: abc123\n", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    out = tmp_path / "site"
+    built = subprocess.run([str(python.parent / "wegweiser"), "build", str(project), "-o", str(out), "--redaktion"],
+                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
+    assert built.returncode == 0, built.stdout + built.stderr
+    form = out / "redaktion"
+    config = yaml.safe_load((form / "config.yml").read_text(encoding="utf-8"))
+    assert config["backend"] == {"name": "gitlab", "repo": "netzwerk/wegweiser", "branch": "main",
+                                 "auth_type": "pkce", "app_id": "abc123"}
+    scripts = re.findall(r'<script src="([^"]+)"', (form / "index.html").read_text(encoding="utf-8"))
+    assert {"decap-cms.js", "opening_hours.js", "suncalc.js"} <= set(scripts)
+    assert all((form / name).is_file() for name in scripts)
+    decap = ROOT / "node_modules" / "decap-cms" / "dist"
+    assert {p.name for p in form.glob("*.decap-cms.js")} == {p.name for p in decap.glob("*.decap-cms.js")}
+    assert (form / "js-yaml.min.js").is_file() and len(list(form.glob("*.wasm"))) == len(list(decap.glob("*.wasm")))

@@ -15,6 +15,7 @@ from wegweiser.content.contacts import offer_index, resolve_offer
 from wegweiser.content.contacts import resolve_contact as resolve_contact
 from wegweiser.content.loading import collector_paused, load_cached
 from wegweiser.content.records import Content
+from wegweiser.content.team_backend import read_team_backend
 from wegweiser.core.problems import Loc, Problems
 from wegweiser.hours import osm_hours
 from wegweiser.model import child_dates
@@ -35,6 +36,7 @@ def load_and_validate(root: Path, today: date,
     with collector_paused():
         content = load(root, problems)
         check_templates(root, problems)
+        read_team_backend(root, problems)  # redaktion.yml: the hosted form's sign-in
         validate(content, problems, today)
     return content, problems
 

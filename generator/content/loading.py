@@ -146,12 +146,7 @@ class ContentLoader:
         except OSError as exc:
             self.problems.error(Loc(self.shown(path)), f"Die Datei kann nicht gelesen werden ({exc.strerror}).")
             return None
-        for note in doc.notes:
-            (self.problems.error if note.error else self.problems.warning)(note.loc, note.message, note.hint,
-                                                                          note.fixes)
-        for loc, key, first in doc.duplicates or []:
-            self.problems.error(loc, f"Das Feld „{key}“ steht doppelt in dieser Datei (zuerst in Zeile "
-                                f"{first.line}).", "Löschen Sie eine der beiden Zeilen; sonst ginge ein Wert verloren.")
+        report_notes(doc, self.problems)
         return doc
 
     def leftover(self, path: Path) -> bool:
@@ -666,3 +661,12 @@ def _read_range(bounds: tuple[int, int]) -> tuple[list[Uebersetzung], list[Probl
     parent, dateien, objects = _WORKER
     reader = ContentLoader(parent.root, Problems())  # its own problems; the originals are the parent's
     return read_files(reader, parent.content, dateien[bounds[0]:bounds[1]], objects), reader.problems.items
+
+
+def report_notes(doc: Document, problems: Problems) -> None:
+    """What the loader noticed in a file that did not stop it, and fields written twice."""
+    for note in doc.notes:
+        (problems.error if note.error else problems.warning)(note.loc, note.message, note.hint, note.fixes)
+    for loc, key, first in doc.duplicates or []:
+        problems.error(loc, f"Das Feld „{key}“ steht doppelt in dieser Datei (zuerst in Zeile {first.line}).",
+                       "Löschen Sie eine der beiden Zeilen; sonst ginge ein Wert verloren.")

@@ -2,7 +2,8 @@
 
 In a source checkout (and an editable install) they sit next to ``generator/``: ``templates/`` and
 ``node_modules/leaflet/dist`` (from ``npm install``). A wheel carries both inside the package, as
-``wegweiser/templates`` and ``wegweiser/leaflet`` (see ``setup.py``). Jinja2, MkDocs and WeasyPrint read
+``wegweiser/templates`` and ``wegweiser/leaflet``, and the browser form's scripts as ``wegweiser/npm`` (see
+``setup.py``). Jinja2, MkDocs and WeasyPrint read
 them as folders, so the package must be installed unpacked (pip always does).
 """
 
@@ -28,13 +29,6 @@ def locale_dir() -> Path:
     return package_dir() / "locale"
 
 
-def node_modules_dir() -> Path:
-    """``node_modules/`` of a source checkout (``npm install``): Decap CMS for the browser form."""
-    return package_dir().parent / "node_modules"
-
-
-
-
 def _first_existing(*candidates: Path) -> Path:
     return next((path for path in candidates if path.exists()), candidates[-1])
 
@@ -56,3 +50,11 @@ def qrcode_js() -> Path:
     package = package_dir()
     return _first_existing(package / "qrcode" / "qrcode.js",
                            package.parent / "node_modules" / "qrcode-generator" / "dist" / "qrcode.js").resolve()
+
+
+def npm_file(relative: str) -> Path:
+    """A file or folder of an npm package, ``relative`` to ``node_modules/`` (e.g. ``decap-cms/dist``): the wheel's
+    copy (``wegweiser/npm/``, the files ``setup.py`` lists) or the checkout's ``node_modules``. The browser form
+    (Decap CMS and the scripts it loads) is found this way."""
+    package = package_dir()
+    return _first_existing(package / "npm" / relative, package.parent / "node_modules" / relative).resolve()

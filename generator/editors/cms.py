@@ -15,7 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from wegweiser.core.resources import node_modules_dir, templates_dir
+from wegweiser.content.team_backend import read_team_backend
+from wegweiser.core.problems import Problems
+from wegweiser.core.resources import npm_file, templates_dir
 from wegweiser.editors.form_backend import MEDIA_FOLDER
 from wegweiser.i18n.languages import BEKANNT, UEBERSETZBAR
 from wegweiser.model.entries import ENTRY_TYPES, AgeRange, Kategorie, Obj, Quartier, content_fields
@@ -41,11 +43,9 @@ from wegweiser.model.fields import (
     language_names,
 )
 
-NODE_MODULES = node_modules_dir()
-DECAP_DIST = NODE_MODULES / "decap-cms" / "dist"
+DECAP_DIST = npm_file("decap-cms/dist")
 # The OpenStreetMap opening-hours grammar for the browser (UMD build; it takes SunCalc from window)
-OPENING_HOURS_JS = (NODE_MODULES / "opening_hours" / "build" / "opening_hours.js",
-                    NODE_MODULES / "suncalc" / "suncalc.cjs")
+OPENING_HOURS_JS = (npm_file("opening_hours/build/opening_hours.js"), npm_file("suncalc/suncalc.cjs"))
 REGION = "region"
 MD_SUFFIX = "_md"  # collection <quartier>_<typ>_md: the folder's .md entries
 QUARTERS, CATEGORIES = "quartiere", "themen"  # without "_": never a <quartier>_<typ> collection
@@ -288,7 +288,7 @@ def _collection(root: Path, quarter: str, typ: str, title: str, markdown: bool =
 
 TRANSLATIONS_WIDGET = "uebersetzungen"
 TRANSLATION_NAME = re.compile(r"[^.]+\.[A-Za-z_]+\.(?:md|ya?ml)")  # <slug>.<language>.<suffix>, as the form hides it
-JS_YAML = NODE_MODULES / "js-yaml" / "dist" / "js-yaml.min.js"  # Decap's own front-matter parser (gray-matter) uses it
+JS_YAML = npm_file("js-yaml/dist/js-yaml.min.js")  # Decap's own front-matter parser (gray-matter) uses it
 
 
 def translation_field(root: Path, typ: str) -> dict[str, object] | None:
@@ -416,11 +416,15 @@ def form_scripts() -> list[Path]:
     return sorted((templates_dir() / "redaktion").glob("*.js"))
 
 
-def team_backend(root: Path) -> dict[str, object] | None:
-    """The ``backend`` block of ``redaktion.yml`` in the project folder (GitHub/GitLab for a team), if any."""
-    data = _read_yaml(root / "redaktion.yml")
-    backend = data.get("backend") if isinstance(data, dict) else None
-    return backend if isinstance(backend, dict) else None
+def team_backend(root: Path, strict: bool = True) -> dict[str, object] | None:
+    """The ``backend`` block of ``redaktion.yml`` in the project folder (GitHub/GitLab for a team), if any.
+    ``strict``: a file with errors raises ``TeamBackendInvalid`` (a website's form would not start); the preview
+    saves through its local backend and leaves the report to its check."""
+    problems = Problems()
+    backend = read_team_backend(root, problems)
+    if strict and problems.errors:
+        raise TeamBackendInvalid("\n".join(problem.format() for problem in problems.errors))
+    return backend
 
 
 def write_cms(root: Path, out: Path, local_backend: str | None = None) -> list[Path]:
@@ -428,12 +432,13 @@ def write_cms(root: Path, out: Path, local_backend: str | None = None) -> list[P
     ``local_backend``: see ``cms_config``."""
     if not (DECAP_DIST / "decap-cms.js").is_file():
         raise CmsMissing(f"Decap CMS fehlt in {DECAP_DIST}. Installieren Sie es mit „make install“ "
-                         "(npm install).")
+                         "(npm install); ein Rad (wheel) des Programms enthält es, wenn es nach „npm install“ "
+                         "gebaut wurde.")
     if not all(path.is_file() for path in OPENING_HOURS_JS):
-        raise CmsMissing(f"opening_hours fehlt in {NODE_MODULES}. Installieren Sie es mit „make install“ "
+        raise CmsMissing(f"opening_hours fehlt: {OPENING_HOURS_JS[0]}. Installieren Sie es mit „make install“ "
                          "(npm install).")
+    config = cms_config(root, local_backend, team_backend(root, strict=local_backend is None))
     out.mkdir(parents=True, exist_ok=True)
-    config = cms_config(root, local_backend, team_backend(root))
     (out / "config.yml").write_text(config_yaml(config), encoding="utf-8")
     scripts = form_scripts()
     tags = "\n".join(f'<script src="{path.name}"></script>' for path in scripts)
@@ -472,7 +477,7 @@ def shapes_form(path: Path, root: Path) -> bool:
 def refresh_config(root: Path, out: Path, local_backend: str | None = None) -> bool:
     """Rewrite ``out``/config.yml if the content now asks for other collections (a new quarter, a renamed
     category); ``True`` if it changed. Atomic: a form loading meanwhile reads the old or the new file whole."""
-    text = config_yaml(cms_config(root, local_backend, team_backend(root)))
+    text = config_yaml(cms_config(root, local_backend, team_backend(root, strict=local_backend is None)))
     target = out / "config.yml"
     try:
         if target.read_text(encoding="utf-8") == text:
@@ -487,3 +492,7 @@ def refresh_config(root: Path, out: Path, local_backend: str | None = None) -> b
 
 class CmsMissing(Exception):
     """Decap CMS is not installed."""
+
+
+class TeamBackendInvalid(Exception):
+    """``redaktion.yml`` has errors: the message lists them with file and line."""

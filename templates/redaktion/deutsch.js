@@ -7,6 +7,8 @@
   var texts = {
     auth: {
       login: "Anmelden",
+      loginWithGitHub: "Mit GitHub anmelden",
+      loginWithGitLab: "Mit GitLab anmelden",
       loggingIn: "Anmeldung läuft …",
       errors: {
         email: "Bitte geben Sie Ihre E-Mail-Adresse ein.",
