@@ -2,13 +2,15 @@
 next to the templates.
 
 Everything else is configured in pyproject.toml. ``node_modules/`` is not committed; after ``npm install``
-its Leaflet ``dist`` files are copied into the package as ``wegweiser/leaflet``. Without them the wheel is
-still built, with a warning, and ``wegweiser build`` warns once more for a site with a map.
+its Leaflet ``dist`` files are copied into the package as ``wegweiser/leaflet``. A source tree without
+``node_modules/`` (a git clone that pip builds) runs ``npm ci`` first when npm is installed. Without them the wheel
+is still built, with a warning, and ``wegweiser build`` warns once more for a site with a map.
 """
 
 from __future__ import annotations
 
 import shutil
+import subprocess
 import warnings
 from pathlib import Path
 
@@ -26,9 +28,22 @@ FORM_FILES = ("decap-cms/dist/decap-cms.js", "decap-cms/dist/*.decap-cms.js", "d
               "opening_hours/build/opening_hours.js", "suncalc/suncalc.cjs", "js-yaml/dist/js-yaml.min.js")
 
 
+def _fetch_npm_packages() -> None:
+    """In a source tree without node_modules (``pip install git+https://…@v0.1.0`` builds from a fresh clone), fetch
+    the pinned npm packages when npm is there, so that the wheel carries the map library and the browser form."""
+    root = NODE_MODULES.parent
+    npm = shutil.which("npm")
+    if (LEAFLET / "leaflet.js").is_file() or npm is None or not (root / "package-lock.json").is_file():
+        return
+    done = subprocess.run([npm, "ci", "--omit=dev", "--no-audit", "--no-fund", "--silent"], cwd=root, check=False)
+    if done.returncode != 0:
+        warnings.warn("npm ci schlug fehl: das Rad wird ohne Karten- und Formularbibliotheken gebaut.", stacklevel=1)
+
+
 class BuildWithLeaflet(build_py):
     def run(self) -> None:
         super().run()
+        _fetch_npm_packages()
         for pattern in FORM_FILES:
             for source in sorted(NODE_MODULES.glob(pattern)):
                 destination = Path(self.build_lib) / "wegweiser" / "npm" / source.relative_to(NODE_MODULES)
