@@ -20,9 +20,12 @@ PACKAGE_OF = {
     "make": "make",
     "mount": "util-linux",
     "umount": "util-linux",
+    "bash": "bash",
+    "shellcheck": "shellcheck",
+    "rsync": "rsync",
 }
 # Debian's essential packages are on every system; naming them is not required.
-ESSENTIAL = {"util-linux", "coreutils"}
+ESSENTIAL = {"util-linux", "coreutils", "bash"}
 # programs started by a literal name: subprocess.run(["x", …]), Popen(["x", …]), shutil.which("x"), "/usr/bin/x"
 _CALL = re.compile(r"""(?:(?:run|Popen|check_output|check_call|call)\(\s*\[\s*|which\(\s*)["']([\w.+-]+)["']"""
                    r"""|["']/usr/bin/([\w.+-]+)["']""")

@@ -1,23 +1,17 @@
 """A wheel install (`pip install .`, not editable) builds and prints: templates and Leaflet travel in it.
 
-The wheel is built the way a user builds it (pip with build isolation) and installed with --no-deps into a
-fresh virtual environment in tmp. Its dependencies come from this checkout's .venv through a .pth line:
-site-packages added that way have their own .pth files ignored, so the editable install of this checkout
-(an import hook started from a .pth file) stays invisible, and `wegweiser` can only come from the wheel.
-Both commands then run with the working directory outside the repository.
+The wheel is built the way a user builds it and installed with --no-deps into a fresh virtual environment in tmp,
+its dependencies from this checkout's .venv (``rad``). Both commands then run with the working directory outside
+the repository.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 import shutil
 import subprocess
-import sys
-import sysconfig
 import time
-import venv
 import zipfile
 from pathlib import Path
 
@@ -25,19 +19,10 @@ import pytest
 import yaml
 
 from conftest import MINI, ROOT
+from rad import build_wheel, fresh_environment, install_wheel
 
 KARTE = ("karte:\n  kacheln: https://tile.openstreetmap.org/{z}/{x}/{y}.png\n  anbieter: OpenStreetMap\n"
          "  namensnennung: © OpenStreetMap-Mitwirkende\n")
-
-
-NOT_PACKAGED = (".git", ".venv", "node_modules", "build", "site", "*.egg-info", ".*_cache", ".hypothesis", ".lint",
-                "tests", "bench", "content", "quartiere")
-
-
-def _not_packaged(folder: str, names: list[str]) -> set[str]:
-    """Top-level folders that are no part of the package (templates/site is), and caches anywhere."""
-    top = Path(folder) == ROOT
-    return {n for n in names if n == "__pycache__" or (top and any(fnmatch.fnmatch(n, p) for p in NOT_PACKAGED))}
 
 
 @pytest.fixture(scope="module")
@@ -47,26 +32,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, flo
         pytest.fail("node_modules/leaflet fehlt: make install führt npm install aus")
     tmp = tmp_path_factory.mktemp("rad")
     started = time.perf_counter()
-    # From a clean copy: setuptools keeps build/ between runs, and a file deleted since would ship again.
-    source = tmp / "quelle"
-    shutil.copytree(ROOT, source, ignore=_not_packaged)
-    shutil.copytree(ROOT / "node_modules" / "leaflet" / "dist", source / "node_modules" / "leaflet" / "dist")
-    qrcode = Path("node_modules") / "qrcode-generator" / "dist"
-    shutil.copytree(ROOT / qrcode, source / qrcode)
-    for folder in ("decap-cms/dist", "opening_hours/build", "suncalc", "js-yaml/dist"):  # the browser form's
-        shutil.copytree(ROOT / "node_modules" / folder, source / "node_modules" / folder,
-                        ignore=shutil.ignore_patterns("*.map", "node_modules"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(source), "-w", str(tmp / "dist")],
-                   check=True, cwd=tmp, timeout=300)
-    wheel = next((tmp / "dist").glob("familienwegweiser-*.whl"))
-    env_dir = tmp / "umgebung"
-    venv.EnvBuilder(with_pip=False).create(env_dir)
-    python = env_dir / "bin" / "python"
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
-                    "--no-index", str(wheel)], check=True, cwd=tmp, timeout=300)
-    own = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                              capture_output=True, text=True, check=True).stdout.strip())
-    (own / "abhaengigkeiten.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+    wheel = build_wheel(tmp)
+    python = fresh_environment(tmp / "umgebung")
+    install_wheel(python, wheel)
     return wheel, python, time.perf_counter() - started
 
 
