@@ -288,11 +288,16 @@ def test_server_script_publishes_with_rsync(rad: Rad, server: Path) -> None:
     env["WEGWEISER_ZIEL"] = f"{target}/"
     no_venv = subprocess.run([str(script)], capture_output=True, text=True, cwd=elsewhere, env=env, timeout=60)
     assert no_venv.returncode == 2 and "python3 -m venv .venv" in no_venv.stderr, no_venv.stderr
+    fresh_environment(server / ".venv")  # the one-time setup step
+    # A folder with files of others: rsync would delete them, so the script refuses before building.
+    foreign = subprocess.run([str(script)], capture_output=True, text=True, cwd=elsewhere, env=env, timeout=60)
+    assert foreign.returncode == 2 and "enthält keinen Familienwegweiser" in foreign.stderr, foreign.stderr
     assert not (server / "site").exists() and sorted(p.name for p in target.iterdir()) == ["alt.html"]
 
-    fresh_environment(server / ".venv")  # the one-time setup step
+    (target / ".wegweiser-site").touch()  # as an earlier run of the script left it
     done = subprocess.run([str(script)], capture_output=True, text=True, cwd=elsewhere, env=env, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     _assert_published(target, {"nordstadt": "Nordstadt"})
     assert not (target / "alt.html").exists()  # what the site no longer has is gone
+    assert (target / ".wegweiser-site").is_file()  # the next run may publish here again
     assert not [p for p in target.rglob("*") if p.name.startswith(".~tmp~")]  # rsync's staging folders

@@ -31,6 +31,17 @@ if [ ! -x .venv/bin/python ]; then
   echo "veroeffentlichen.sh: Fehler: $PWD/.venv fehlt. Einmal einrichten: python3 -m venv .venv" >&2
   exit 2
 fi
+# rsync löscht im Ziel, was die Website nicht mehr hat: darum nur in einen neuen oder leeren Ordner oder einen,
+# in den schon ein Familienwegweiser veröffentlicht wurde (erkennbar an der Datei .wegweiser-site).
+if liste=$(rsync --list-only "${WEGWEISER_ZIEL%/}/" 2> /dev/null); then
+  namen=$(printf '%s\n' "$liste" | awk '$NF != "." {print $NF}')
+  if [ -n "$namen" ] && ! printf '%s\n' "$namen" | grep -qx '[.]wegweiser-site'; then
+    echo "veroeffentlichen.sh: Fehler: $WEGWEISER_ZIEL ist nicht leer und enthält keinen Familienwegweiser" \
+         "(.wegweiser-site fehlt). rsync würde dort alles löschen, was nicht zur Website gehört. Nennen Sie" \
+         "einen leeren Ordner, der nur dem Wegweiser gehört." >&2
+    exit 2
+  fi
+fi
 export TZ="${TZ:-Europe/Berlin}"  # „heute“ und „jetzt geöffnet“ nach deutscher Zeit
 
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
