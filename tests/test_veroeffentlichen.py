@@ -10,7 +10,8 @@ these substitutions, and no others:
   and actions/setup-python are the project folder and the fresh environment first on PATH, actions/cache is not
   run (its path is checked to be the folder the program caches in), and the upload and deploy actions copy
   site/ to a folder; GitLab: $CI_PROJECT_DIR is the project folder, the published folder is the job's public/;
-- the server script: the one-time `python3 -m venv .venv` is the fresh environment; rsync is real, to a folder.
+- the server script: the one-time `python3 -m venv .venv` is the fresh environment; rsync is real, to a folder;
+- the GitLab project loses init's redaktion.yml, so that its build takes the branch without the browser form.
 The GitHub project has init's defaults but one language (`--sprachen de`: a booklet per language would only cost
 time here) and is built and printed once; the GitLab and server projects also have one quarter (`--quartier
 Nordstadt`), which their scripts build the same way.
@@ -235,6 +236,9 @@ def test_github_scripts_publish_the_site_and_booklets(rad: Rad, github: Path) ->
     assert uses == ["actions/checkout", "actions/setup-python", "actions/cache", "actions/upload-pages-artifact",
                     "actions/deploy-pages"]
     assert (environment / "bin" / "wegweiser").is_file()  # pip installed the program from requirements.txt
+    if (github / "redaktion.yml").is_file():  # init writes it for GitHub: the build step's --redaktion branch ran
+        form = yaml.safe_load((published / "redaktion" / "config.yml").read_text(encoding="utf-8"))
+        assert form["backend"]["name"] == "github"
     _assert_published(published, {"nordstadt": "Nordstadt", "suedstadt": "Südstadt"})
     assert any(Path(workflow_env["WEGWEISER_CACHE"]).rglob("*.pickle"))  # something for the next run to restore
 
@@ -261,6 +265,8 @@ def test_gitlab_scripts_publish_the_site_and_booklets(rad: Rad, gitlab: Path) ->
     assert variables["TZ"] == "Europe/Berlin"
     cached = {str(gitlab / path) for path in ci["default"]["cache"]["paths"]}
     assert {variables["WEGWEISER_CACHE"], variables["PIP_CACHE_DIR"]} <= cached
+    # Without the browser form, so that the build's other branch runs here (GitHub's project has the form).
+    (gitlab / "redaktion.yml").unlink(missing_ok=True)
     environment = rad.tmp / "gitlab-umgebung"
     fresh_environment(environment)  # the image's Python, without the program
     env = _script_env(rad, environment, CI_PROJECT_DIR=str(gitlab), **variables)
