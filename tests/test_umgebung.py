@@ -21,6 +21,7 @@ PACKAGE_OF = {
     "mount": "util-linux",
     "umount": "util-linux",
     "bash": "bash",
+    "cp": "coreutils",
     "shellcheck": "shellcheck",
     "rsync": "rsync",
 }
