@@ -9,13 +9,17 @@ and installing the wheel with its dependencies finds them installed.
 
 from __future__ import annotations
 
+import fcntl
 import fnmatch
+import os
 import shutil
 import subprocess
 import sys
 import sysconfig
 import venv
 from pathlib import Path
+
+import pytest
 
 from conftest import ROOT
 
@@ -41,6 +45,19 @@ def build_wheel(tmp: Path) -> Path:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(source), "-w", str(tmp / "dist")],
                    check=True, cwd=tmp, timeout=300)
     return next((tmp / "dist").glob("familienwegweiser-*.whl"))
+
+
+def shared_wheel(factory: pytest.TempPathFactory) -> Path:
+    """``build_wheel`` once per test run: the test modules that install the program (test_wheel, test_init,
+    test_veroeffentlichen) share one wheel, also across xdist workers (their temporary folders share a parent),
+    built by whichever asks first while the others wait on the lock."""
+    base = factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "rad-geteilt"
+    folder.mkdir(exist_ok=True)
+    with (folder / ".sperre").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = sorted((folder / "dist").glob("familienwegweiser-*.whl"))
+        return built[0] if built else build_wheel(folder)
 
 
 def _dependencies(folder: Path) -> Path:

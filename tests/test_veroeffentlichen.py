@@ -38,7 +38,7 @@ from wegweiser.project.answers import HOSTINGS, Answers
 from wegweiser.project.hosting import publishing_files
 
 from conftest import ROOT
-from rad import build_wheel, fresh_environment, install_wheel
+from rad import fresh_environment, install_wheel, shared_wheel
 
 TITLE = "Familienwegweiser Musterstadt"  # init's default title (issue 29)
 PACKAGES = {"libpango-1.0-0", "libpangoft2-1.0-0", "fonts-noto-core", "fonts-dejavu-core"}  # issue 29 / README
@@ -65,7 +65,7 @@ class Rad:
 @pytest.fixture(scope="module")
 def rad(tmp_path_factory: pytest.TempPathFactory) -> Rad:
     tmp = tmp_path_factory.mktemp("veroeffentlichen")
-    wheel = build_wheel(tmp)
+    wheel = shared_wheel(tmp_path_factory)
     python = fresh_environment(tmp / "init-umgebung")
     install_wheel(python, wheel)
     shims = tmp / "shims"

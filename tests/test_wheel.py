@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import MINI, ROOT
-from rad import build_wheel, fresh_environment, install_wheel
+from rad import fresh_environment, install_wheel, shared_wheel
 
 KARTE = ("karte:\n  kacheln: https://tile.openstreetmap.org/{z}/{x}/{y}.png\n  anbieter: OpenStreetMap\n"
          "  namensnennung: © OpenStreetMap-Mitwirkende\n")
@@ -32,7 +32,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, flo
         pytest.fail("node_modules/leaflet fehlt: make install führt npm install aus")
     tmp = tmp_path_factory.mktemp("rad")
     started = time.perf_counter()
-    wheel = build_wheel(tmp)
+    wheel = shared_wheel(tmp_path_factory)
     python = fresh_environment(tmp / "umgebung")
     install_wheel(python, wheel)
     return wheel, python, time.perf_counter() - started
