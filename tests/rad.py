@@ -42,8 +42,9 @@ def build_wheel(tmp: Path) -> Path:
                     "decap-cms/dist", "opening_hours/build", "suncalc", "js-yaml/dist"):  # the last four: the form's
         shutil.copytree(ROOT / "node_modules" / library, source / "node_modules" / library,
                         ignore=shutil.ignore_patterns("*.map", "node_modules"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(source), "-w", str(tmp / "dist")],
-                   check=True, cwd=tmp, timeout=300)
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", str(source), "-w", str(tmp / "dist")],
+                          check=True, cwd=tmp, timeout=300, capture_output=True, text=True)
+    (tmp / "dist" / "pip-wheel.log").write_text(done.stdout + done.stderr, encoding="utf-8")  # test_wheel reads it
     return next((tmp / "dist").glob("familienwegweiser-*.whl"))
 
 

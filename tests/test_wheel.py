@@ -47,6 +47,15 @@ def test_wheel_carries_every_template_and_the_map_library(installed: tuple[Path,
     assert {"wegweiser/leaflet/leaflet.js", "wegweiser/leaflet/leaflet.css",
             "wegweiser/leaflet/images/marker-icon.png"} <= names
     assert "wegweiser/qrcode/qrcode.js" in names  # the Merkliste's QR codes
+    # every data file and catalogue (init's starter files, the .po files) travels too
+    data = {f"wegweiser/{p.relative_to(ROOT / 'generator').as_posix()}"
+            for folder in ("data", "locale") for p in (ROOT / "generator" / folder).rglob("*")
+            if p.is_file() and p.suffix != ".mo" and "__pycache__" not in p.parts}
+    assert data and data <= names, sorted(data - names)
+    # and the build said nothing to warn about (setuptools' deprecations, data folders it would stop shipping)
+    log = (wheel.parent / "pip-wheel.log").read_text(encoding="utf-8")
+    warnings = [line for line in log.splitlines() if "Warning" in line and "Location 'file:" not in line]
+    assert not warnings, warnings
     # what `build --redaktion` copies into the form, for a CI that installs the wheel
     decap = ROOT / "node_modules" / "decap-cms" / "dist"
     form = {f"wegweiser/npm/decap-cms/dist/{p.name}" for p in [decap / "decap-cms.js", *decap.glob("*.decap-cms.js"),
