@@ -12,7 +12,9 @@ $(STAMP): pyproject.toml package.json
 	npm install --no-audit --no-fund --silent  # the map library and Decap CMS, from the npm registry (before pip: the package copies them)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	# setuptools warns about folders named like the package in the working directory; ours is generator/, so
+	# that warning is always false here (issue 29: install prints no false warnings)
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 ## The main job: check and build the demo content into site/, with the printed booklets in site/druck/.
