@@ -12,8 +12,8 @@ $(STAMP): pyproject.toml package.json
 	npm install --no-audit --no-fund --silent  # the map library and Decap CMS, from the npm registry (before pip: the package copies them)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	# setuptools warns about folders named like the package in the working directory; ours is generator/, so
-	# that warning is always false here (issue 29: install prints no false warnings)
+# setuptools warns about folders named like the package in the working directory; ours is generator/, so
+# that warning is always false here (issue 29: install prints no false warnings)
 	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
