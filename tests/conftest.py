@@ -51,11 +51,24 @@ def scratch(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo content, built once per test session with the real MkDocs and Pagefind."""
+    """The demo content, built once per test run with the real MkDocs and Pagefind: under pytest-xdist the first
+    worker that needs it builds it into the run's shared temporary folder and the others wait for it and read it
+    (every user only reads it), instead of each worker building the same site again."""
+    import fcntl
+
     from wegweiser.site.build import build_site
 
-    out = tmp_path_factory.mktemp("demo") / "site"
-    build_site(ROOT, out, TODAY)
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / "demo" / "site"
+    done = shared / "demo" / "fertig"  # written after the whole build: a worker that failed to build leaves none
+    out.parent.mkdir(exist_ok=True)
+    with (shared / "demo" / "sperre").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even if the build raises
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            build_site(ROOT, out, TODAY)
+            done.write_text("gebaut\n")
     return out
 
 

@@ -39,15 +39,14 @@ def _copy_demo(target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, Path]]:
-    """(project, the demo split at LIMIT, the demo with every topic on one page)."""
+def sites(tmp_path_factory: pytest.TempPathFactory, demo_site: Path) -> Iterator[tuple[Path, Path, Path]]:
+    """(project, the demo split at LIMIT, the demo with every topic on one page: the shared demo build)."""
     root = _copy_demo(tmp_path_factory.mktemp("themen") / "projekt")
-    whole, split = root.parent / "ganz", root.parent / "geteilt"
-    build_site(root, whole, TODAY, reuse=False)
+    split = root.parent / "geteilt"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(page_builder, "TOPIC_PAGE_LIMIT", LIMIT)
         build_site(root, split, TODAY)  # keeps its state: the incremental test builds on it
-    yield root, split, whole
+    yield root, split, demo_site
 
 
 CARD = "li[contains(concat(' ', @class, ' '), ' ww-karte ')]"
