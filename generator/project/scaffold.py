@@ -53,7 +53,7 @@ def _one_line(value: object) -> str:
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(STARTER), autoescape=False,
                                      undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    environment.filters.update(yaml=_yaml, yaml_block=_one_line, yaml_comment=_one_line,
+    environment.filters.update(yaml=_yaml, yaml_comment=_one_line,
                                md=lambda value: markdown_literal(_one_line(value)))
     return environment
 

@@ -1,0 +1,37 @@
+"""Attacks on ``wegweiser init`` (issue 29): odd answers, odd target folders, kills, odd version pins.
+
+Each test was seen failing on the code before its fix. They run the program in this process (``cli.main``) or
+the checkout's ``wegweiser`` where a signal or a terminal is needed; no build, ``check`` suffices.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import lxml.html
+import pytest
+import yaml
+
+from wegweiser.check.validate import load_and_validate
+from wegweiser.cli import main
+from wegweiser.render.markdown_text import markdown_html
+
+TODAY = date(2026, 12, 7)
+
+
+def _init(target: Path, *flags: str) -> int:
+    return main(["init", str(target), "--ohne-fragen", "--stichtag", TODAY.isoformat(), *flags])
+
+
+@pytest.mark.parametrize("region", ["</script><script>alert(1)</script>", "<b>fett</b> **x** [l](https://e.example)"])
+def test_the_region_shows_literally_in_the_welcome_text(tmp_path: Path, region: str) -> None:
+    # The region goes into site.yaml's "willkommen", which is Markdown: it must stay text, not become markup.
+    assert _init(tmp_path / "p", "--region", region) == 0
+    _, problems = load_and_validate(tmp_path / "p", TODAY)
+    assert not problems.errors, [p.message for p in problems.errors]
+    site = yaml.safe_load((tmp_path / "p" / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site["region"] == region
+    page = lxml.html.fragment_fromstring(markdown_html(site["willkommen"]), create_parent="div")
+    assert region in page.text_content()
+    assert not page.xpath("//script|//b|//strong|//a")
