@@ -35,3 +35,16 @@ def test_the_region_shows_literally_in_the_welcome_text(tmp_path: Path, region: 
     page = lxml.html.fragment_fromstring(markdown_html(site["willkommen"]), create_parent="div")
     assert region in page.text_content()
     assert not page.xpath("//script|//b|//strong|//a")
+
+
+# Characters a content file may not hold (check refuses the file), NEL (YAML reads it as a line break, so the value
+# would change), and a byte of a non-UTF-8 terminal (Python passes it on as a lone surrogate).
+@pytest.mark.parametrize("flag", ["--titel", "--region", "--herausgeber", "--anschrift", "--quartier"])
+@pytest.mark.parametrize("odd", ["\x1b", "\x0c", "\x7f", "\x80", "\x85", "\ufffe", "\udcff"])
+def test_an_invisible_control_character_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   flag: str, odd: str) -> None:
+    code = _init(tmp_path / "p", flag, f"Nord{odd}stadt")
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Steuerzeichen" in err or "UTF-8" in err
+    assert "interner Fehler" not in err and not list(tmp_path.iterdir())

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from wegweiser.core.problems import Loc, Problems
 from wegweiser.core.slug import slugify
 from wegweiser.model.fields import INVALID, Bundesland, Email, FieldType, Postcode, SiteLanguage, Text, Url
-from wegweiser.model.located_yaml import YScalar
+from wegweiser.model.located_yaml import YScalar, control_name, forbidden_character
 from wegweiser.project.answers import HOSTINGS, Answers, Hosting, Quartier
 
 _REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)+$")
@@ -46,8 +46,24 @@ class Given:
         return any(value is not None for value in vars(self).values())
 
 
+def _refuse_invisible(text: str, question: str) -> None:
+    """A character ``check`` refuses in any content file, and NEL, which YAML reads as a line break (the value
+    would change on its way through site.yaml), are refused here, before a file is written."""
+    code = forbidden_character(text)
+    code = ord("\x85") if code is None and "\x85" in text else code
+    if code is None:
+        return
+    if 0xD800 <= code <= 0xDFFF:  # Python's stand-in for a byte that is not UTF-8 (a terminal in Latin-1, …)
+        raise AnswerRefused(f"{question}: Die Eingabe enthält Zeichen, die kein UTF-8 sind. Stellen Sie das "
+                            "Terminal auf UTF-8 um, oder schreiben Sie die Stelle neu.")
+    raise AnswerRefused(f"{question}: Die Angabe enthält ein unsichtbares Steuerzeichen ({control_name(code)}). "
+                        "Löschen Sie es (es gerät oft beim Kopieren hinein); am einfachsten schreiben Sie die Stelle "
+                        "neu.")
+
+
 def _value(ftype: FieldType[object], text: str, question: str) -> object:
     """``text`` through the field type ``check`` uses for it; AnswerRefused with its message otherwise."""
+    _refuse_invisible(text, question)
     problems = Problems()
     value = ftype.convert(YScalar(text, Loc("Eingabe", 1, 1), '"'), problems)
     if value is INVALID or problems.errors:
