@@ -330,7 +330,7 @@ def _shell_word(text: str) -> str:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from wegweiser.project.init import create_project
-    from wegweiser.project.questions import AnswerRefused, Given, ask_all, from_flags
+    from wegweiser.project.questions import AnswerRefused, Given, ask_all, from_flags, with_valid_address
     from wegweiser.project.version_pin import PIN_FILE, requirement
 
     given = Given(titel=args.titel, region=args.region, bundesland=args.bundesland, quartiere=args.quartier,
@@ -338,7 +338,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                   hosting=args.hosting, repo=args.repo, basis_url=args.basis_url)
     try:
         asking = sys.stdin.isatty() and not args.ohne_fragen
-        answers = ask_all(given, input, print) if asking else from_flags(given)
+        answers = ask_all(given, input, print) if asking else with_valid_address(from_flags(given))
     except AnswerRefused as exc:
         print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
         return 2

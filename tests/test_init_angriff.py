@@ -48,3 +48,20 @@ def test_an_invisible_control_character_is_refused(tmp_path: Path, capsys: pytes
     assert code == 2, err
     assert "Steuerzeichen" in err or "UTF-8" in err
     assert "interner Fehler" not in err and not list(tmp_path.iterdir())
+
+
+def test_a_repository_name_that_makes_no_pages_address_is_refused(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # "a_b.github.io" is no host name: the project would fail check at once. Refused, with the way out.
+    assert _init(tmp_path / "p", "--repo", "familien_netz/wegweiser") == 2
+    err = capsys.readouterr().err
+    assert "--basis-url" in err and "interner Fehler" not in err and not list(tmp_path.iterdir())
+    assert _init(tmp_path / "q", "--repo", "familien_netz/wegweiser", "--basis-url", "https://familie.example/") == 0
+    _, problems = load_and_validate(tmp_path / "q", TODAY)
+    assert not problems.errors, [p.message for p in problems.errors]
+
+
+def test_a_region_without_letters_gives_a_valid_address_for_an_own_server(tmp_path: Path) -> None:
+    assert _init(tmp_path / "p", "--hosting", "server", "--region", "!!!") == 0
+    _, problems = load_and_validate(tmp_path / "p", TODAY)
+    assert not problems.errors, [p.message for p in problems.errors]

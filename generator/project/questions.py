@@ -180,6 +180,18 @@ def from_flags(given: Given, base: Answers | None = None) -> Answers:
     return answers
 
 
+def with_valid_address(answers: Answers) -> Answers:
+    """``answers`` if the site's address derived from the project at the host is one ``check`` accepts (a GitHub
+    account "familien_netz" makes no host name); AnswerRefused otherwise. The questions ask the address anyway."""
+    if not answers.basis_url:
+        try:
+            address(answers.address)
+        except AnswerRefused as exc:
+            raise AnswerRefused(f"{exc}. Sie folgt aus dem Projekt „{answers.repo}“; geben Sie die Adresse der "
+                                "Website mit --basis-url an.") from None
+    return answers
+
+
 Ask = Callable[[str], str]
 
 
