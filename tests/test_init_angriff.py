@@ -65,3 +65,17 @@ def test_a_region_without_letters_gives_a_valid_address_for_an_own_server(tmp_pa
     assert _init(tmp_path / "p", "--hosting", "server", "--region", "!!!") == 0
     _, problems = load_and_validate(tmp_path / "p", TODAY)
     assert not problems.errors, [p.message for p in problems.errors]
+
+
+def test_the_address_in_liesmich_is_a_link_whatever_it_holds(tmp_path: Path) -> None:
+    # "*" and "_" are allowed in a web address and are emphasis in Markdown: GitHub would show the address broken.
+    from markdown_it import MarkdownIt
+
+    address = "https://familie.example/*neu*/_a_/"
+    assert _init(tmp_path / "p", "--basis-url", address, "--repo", "netz_x/a_b_") == 0
+    text = (tmp_path / "p" / "LIESMICH.md").read_text(encoding="utf-8")
+    page = lxml.html.fromstring(MarkdownIt("commonmark").render(text))
+    assert address in page.xpath("//a/@href") and "https://github.com/netz_x/a_b_" in page.xpath("//a/@href")
+    items = [li.text_content() for li in page.xpath("//li")]
+    assert f"Adresse der Website: {address}" in items and "Repository bei GitHub: https://github.com/netz_x/a_b_" in items
+

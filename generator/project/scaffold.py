@@ -86,7 +86,7 @@ def project_files(answers: Answers, today: date, requirement: Requirement) -> li
     context = {"answers": answers, "today": today.isoformat(), "version": __version__, "dist": DIST,
                "titel": markdown_literal(_one_line(answers.titel)),
                "region": markdown_literal(_one_line(answers.region)),
-               "hosting": answers.hosting, "address": answers.address, "repo": answers.repo,  # both checked: URL-safe
+               "hosting": answers.hosting, "address": answers.address, "repo": answers.repo,  # URL-safe; <autolinks>
                "sprachen": list(answers.sprachen), "bundesland": BUNDESLAENDER[answers.bundesland],
                "stand": today.isoformat()}
 
