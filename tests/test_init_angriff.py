@@ -79,3 +79,17 @@ def test_the_address_in_liesmich_is_a_link_whatever_it_holds(tmp_path: Path) -> 
     items = [li.text_content() for li in page.xpath("//li")]
     assert f"Adresse der Website: {address}" in items and "Repository bei GitHub: https://github.com/netz_x/a_b_" in items
 
+
+
+def test_the_program_line_must_name_the_program_on_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # requirements.txt is what the publishing files install: another package, an option or a second line there
+    # would publish without the program (or with another index).
+    for line in ("foo==1.0", "-r andere.txt", "familienwegweiser==0.1.0\n--index-url=https://evil.example/", " "):
+        assert _init(tmp_path / "p", "--programm", line) == 2, line
+        err = capsys.readouterr().err
+        assert "--programm" in err and "familienwegweiser" in err and "interner" not in err
+        assert not list(tmp_path.iterdir())
+    for line in ("familienwegweiser==0.1.0", "familienwegweiser @ git+https://example.org/x.git@v0.1.0"):
+        target = tmp_path / f"ok{len(line)}"
+        assert _init(target, "--programm", line) == 0
+        assert line in (target / "requirements.txt").read_text(encoding="utf-8").splitlines()

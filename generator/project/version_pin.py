@@ -28,6 +28,12 @@ _TAG = re.compile(r"@v?([0-9]+(?:\.[0-9]+)+[0-9A-Za-z.+-]*)\s*(?:#.*)?$")
 _WHEEL = re.compile(rf"{DIST}-([0-9][0-9A-Za-z.+!]*)-py3", re.IGNORECASE)
 
 
+def names_program(line: str) -> bool:
+    """Whether a requirement line installs the program (by name, or a wheel file of it)."""
+    text = line.split(" #", 1)[0].strip()
+    return bool(text) and not text.startswith("#") and bool(_NAMED.match(text) or _WHEEL.search(text))
+
+
 @dataclass(frozen=True)
 class Pin:
     version: str | None  # None: the line names the program but no version (a branch, an unpinned name)
@@ -43,9 +49,9 @@ def pinned(root: Path) -> Pin | None:
     except (OSError, UnicodeDecodeError):
         return None
     for number, raw in enumerate(lines, start=1):
-        text = raw.split(" #", 1)[0].strip()
-        if not text or text.startswith("#") or not (_NAMED.match(text) or _WHEEL.search(text)):
+        if not names_program(raw):
             continue
+        text = raw.split(" #", 1)[0].strip()
         found = _EXACT.search(text) or _TAG.search(text) or _WHEEL.search(text)
         return Pin(found.group(1) if found else None, number, text)
     return None
