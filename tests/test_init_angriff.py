@@ -93,3 +93,53 @@ def test_the_program_line_must_name_the_program_on_one_line(tmp_path: Path, caps
         target = tmp_path / f"ok{len(line)}"
         assert _init(target, "--programm", line) == 0
         assert line in (target / "requirements.txt").read_text(encoding="utf-8").splitlines()
+
+
+# requirements.txt as editors or tools leave it: each line the pin is on, and the warning that must follow with
+# the program at 0.1.0 (pip reads all of these; None: no warning, the versions agree).
+PINS = {
+    "bom": ("\ufefffamilienwegweiser==0.0.9\n", "0.0.9"),  # Windows editors write a BOM; pip skips it
+    "latin-1 comment": ("# Grüße\nfamilienwegweiser==0.0.9\n".encode("latin-1"), "0.0.9"),
+    "egg": ("git+https://example.org/fw.git@v0.0.9#egg=familienwegweiser\n", "0.0.9"),
+    "same, shorter": ("familienwegweiser==0.1\n", None),  # PEP 440: 0.1 == 0.1.0
+    "same, v": ("familienwegweiser==v0.1.0\n", None),  # PEP 440 allows the "v"
+    "included": ("-r programm.txt\n", "0.0.9"),
+}
+
+
+@pytest.mark.parametrize("name", list(PINS))
+def test_the_version_pin_is_found_as_pip_reads_it(tmp_path: Path, name: str) -> None:
+    from wegweiser.project.version_pin import version_warning
+
+    text, pinned = PINS[name]
+    (tmp_path / "requirements.txt").write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    (tmp_path / "programm.txt").write_text("familienwegweiser==0.0.9\n", encoding="utf-8")
+    warning = version_warning(tmp_path, running="0.1.0")
+    if pinned is None:
+        assert warning is None
+    else:
+        assert warning is not None and pinned in warning and "0.1.0" in warning
+
+
+@pytest.mark.parametrize("text", ["familienwegweiser-extra==0.0.9\n", "", "-r fehlt.txt\n", "-r requirements.txt\n",
+                                  None])
+def test_a_pin_file_without_the_program_says_so(tmp_path: Path, text: str | None) -> None:
+    # Another package of a similar name, an empty file, a missing or circular include, a folder in its place:
+    # the publishing files would not install the program, and the warning says that none is pinned.
+    from wegweiser.project.version_pin import version_warning
+
+    if text is None:
+        (tmp_path / "requirements.txt").mkdir()
+    else:
+        (tmp_path / "requirements.txt").write_text(text, encoding="utf-8")
+    warning = version_warning(tmp_path, running="0.1.0")
+    assert warning is not None and "keine feste Programmversion" in warning and "0.0.9" not in warning
+
+
+def test_a_pin_file_that_is_a_device_is_not_read(tmp_path: Path) -> None:
+    # A pull request can make requirements.txt a link to /dev/zero: check on it must not read forever.
+    from wegweiser.project.version_pin import version_warning
+
+    (tmp_path / "requirements.txt").symlink_to("/dev/zero")
+    warning = version_warning(tmp_path, running="0.1.0")
+    assert warning is not None and "keine feste Programmversion" in warning
