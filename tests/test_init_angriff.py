@@ -6,12 +6,14 @@ the checkout's ``wegweiser`` where a signal or a terminal is needed; no build, `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import lxml.html
 import pytest
 import yaml
+from feindlich.test_ausgabe import tmpfs  # noqa: F401  (a small tmpfs; CI runs as root)
 
 from wegweiser.check.validate import load_and_validate
 from wegweiser.cli import main
@@ -143,3 +145,12 @@ def test_a_pin_file_that_is_a_device_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").symlink_to("/dev/zero")
     warning = version_warning(tmp_path, running="0.1.0")
     assert warning is not None and "keine feste Programmversion" in warning
+
+
+def test_a_full_mount_point_stays_empty(tmp_path: Path, tmpfs: Callable[[Path, str], Path],  # noqa: F811
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    # An empty mount point is a target init may fill; the disk filling up half way must leave it empty.
+    disk = tmpfs(tmp_path / "stick", "64k")
+    assert _init(disk) == 2
+    assert "Datenträger ist voll" in capsys.readouterr().err
+    assert list(disk.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["stick"]

@@ -112,12 +112,13 @@ def check_output_file(out: Path, ours: Callable[[bytes], bool], root: Path | Non
     return target
 
 
-def check_new_project(target_path: Path) -> Path:
+def check_new_project(target_path: Path, staging: Path | None = None) -> Path:
     """The absolute path for a new project (``wegweiser init``), if one may be created there; else OutputRefused.
 
     Refused: an existing file; a folder that is not empty (a project already there, or anything else: init only
     ever fills a new or empty folder, so it cannot overwrite a thing); a place inside another project or inside a
-    ``.git`` folder. Nothing is written or deleted here.
+    ``.git`` folder. Nothing is written or deleted here. ``staging``: init's own temporary folder inside an empty
+    mount point, which does not count.
     """
     target = Path(os.path.abspath(target_path.expanduser())).resolve()
     if target.exists() and not target.is_dir():
@@ -133,7 +134,7 @@ def check_new_project(target_path: Path) -> Path:
                             "verändert.")
     if target.is_dir():
         try:
-            entries = sorted(p.name for p in _entries(target))
+            entries = sorted(p.name for p in _entries(target) if staging is None or p != staging)
         except OSError as exc:
             raise OutputRefused(environment_message(exc, target) or str(exc)) from None
         if _is_project(target):
