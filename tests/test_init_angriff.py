@@ -154,3 +154,9 @@ def test_a_full_mount_point_stays_empty(tmp_path: Path, tmpfs: Callable[[Path, s
     assert _init(disk) == 2
     assert "Datenträger ist voll" in capsys.readouterr().err
     assert list(disk.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["stick"]
+
+
+def test_a_home_folder_of_nobody_is_a_german_refusal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _init(Path("~niemand-hier-xyz/wegweiser")) == 2
+    err = capsys.readouterr().err
+    assert "~niemand-hier-xyz" in err and "interner Fehler" not in err
