@@ -356,7 +356,14 @@ def cmd_init(args: argparse.Namespace) -> int:
             return 2
         pin = replace(pin, line=args.programm.strip(), reachable=True)
     args.ziel = Path(args.ordner)
-    folder = create_project(Path(args.ordner), answers, _today(args.stichtag), pin)
+    try:
+        folder = create_project(Path(args.ordner), answers, _today(args.stichtag), pin)
+    except OSError as exc:  # what the environment messages do not name (a folder in /proc, …): still German
+        if environment_message(exc) is not None:
+            raise
+        print(f"wegweiser: Fehler: Der Ordner „{args.ordner}“ lässt sich nicht anlegen ({exc.strerror or exc}). "
+              "Es wurde nichts angelegt.", file=sys.stderr)
+        return 2
     where = _shell_word(str(Path(args.ordner)))
     print(f"Neuer Familienwegweiser „{answers.titel}“ in {folder}")
     print(f"  Quartiere: {', '.join(q.name for q in answers.quartiere)}; Sprachen: {', '.join(answers.sprachen)}")

@@ -160,3 +160,10 @@ def test_a_home_folder_of_nobody_is_a_german_refusal(tmp_path: Path, capsys: pyt
     assert _init(Path("~niemand-hier-xyz/wegweiser")) == 2
     err = capsys.readouterr().err
     assert "~niemand-hier-xyz" in err and "interner Fehler" not in err
+
+
+def test_a_folder_the_system_will_not_make_is_a_german_refusal(capsys: pytest.CaptureFixture[str]) -> None:
+    # /proc takes no new folders (ENOENT, a cause the environment messages do not list)
+    assert _init(Path("/proc/wegweiser-neu")) == 2
+    err = capsys.readouterr().err
+    assert "/proc/wegweiser-neu" in err and "interner Fehler" not in err and "nichts angelegt" in err
