@@ -6,6 +6,8 @@ the checkout's ``wegweiser`` where a signal or a terminal is needed; no build, `
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -167,3 +169,37 @@ def test_a_folder_the_system_will_not_make_is_a_german_refusal(capsys: pytest.Ca
     assert _init(Path("/proc/wegweiser-neu")) == 2
     err = capsys.readouterr().err
     assert "/proc/wegweiser-neu" in err and "interner Fehler" not in err and "nichts angelegt" in err
+
+
+@pytest.fixture
+def server_script(tmp_path: Path) -> Path:
+    """The server script in a project whose .venv builds a one-page site without the program (only the script's
+    own decisions are under test here; tests/test_veroeffentlichen.py runs it with the real program)."""
+    from wegweiser.project.hosting import SOURCE
+
+    project = tmp_path / "projekt"
+    (project / ".venv" / "bin").mkdir(parents=True)
+    script = project / "veroeffentlichen.sh"
+    script.write_text((SOURCE / "server" / "veroeffentlichen.sh").read_text(encoding="utf-8"), encoding="utf-8")
+    (project / ".venv" / "bin" / "python").write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    (project / ".venv" / "bin" / "wegweiser").write_text(
+        '#!/bin/sh\nif [ "$1" = build ]; then mkdir -p site && echo hallo > site/index.html; fi\n', encoding="utf-8")
+    for path in (script, project / ".venv" / "bin" / "python", project / ".venv" / "bin" / "wegweiser"):
+        path.chmod(0o755)
+    return script
+
+
+def _publish(script: Path, target: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(script)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "WEGWEISER_ZIEL": target})
+
+
+def test_the_server_script_stops_when_the_target_cannot_be_listed(server_script: Path) -> None:
+    # Without the listing the script cannot see whose files are there; rsync --delete-after could remove them
+    # once the server answers again. A folder that does not exist yet is fine (rsync makes it).
+    unreachable = _publish(server_script, "gibt-es-nicht.invalid:/var/www/familie/")
+    assert unreachable.returncode == 2 and "gibt-es-nicht.invalid:/var/www/familie/" in unreachable.stderr
+    assert not (server_script.parent / "site").exists()  # stopped before building
+    new = server_script.parent.parent / "neu"
+    assert _publish(server_script, f"{new}/").returncode == 0
+    assert (new / "index.html").read_text(encoding="utf-8") == "hallo\n"
