@@ -203,3 +203,12 @@ def test_the_server_script_stops_when_the_target_cannot_be_listed(server_script:
     new = server_script.parent.parent / "neu"
     assert _publish(server_script, f"{new}/").returncode == 0
     assert (new / "index.html").read_text(encoding="utf-8") == "hallo\n"
+
+
+def test_a_slash_inside_an_address_line_stays(tmp_path: Path) -> None:
+    # The question separates lines with " / "; "c/o" and "1/2" are part of a line, not line breaks.
+    from wegweiser.project.questions import Given, ask_all
+
+    typed = "c/o Familienbüro / Hauptstraße 1/2 / 12345 Musterstadt"
+    answers = ask_all(Given(), lambda prompt: typed if prompt.startswith("Anschrift") else "", lambda _: None)
+    assert answers.anschrift == "c/o Familienbüro\nHauptstraße 1/2\n12345 Musterstadt"

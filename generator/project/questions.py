@@ -228,8 +228,9 @@ def ask_all(given: Given, ask: Ask, say: Callable[[str], None]) -> Answers:
         answers = question("Herausgeber (für Impressum und Heft)", answers.herausgeber,
                            lambda t: from_flags(Given(herausgeber=t), answers))
     if given.anschrift is None:
-        answers = question("Anschrift des Herausgebers (Zeilen mit / trennen)", answers.anschrift.replace("\n", " / "),
-                           lambda t: from_flags(Given(anschrift=t.replace(" / ", "\n").replace("/", "\n")), answers))
+        answers = question("Anschrift des Herausgebers (Zeilen mit „ / “ trennen)",
+                           answers.anschrift.replace("\n", " / "),
+                           lambda t: from_flags(Given(anschrift=re.sub(r"\s+/\s+", "\n", t)), answers))
     if given.email is None:
         answers = question("E-Mail-Adresse für Familien und Anbieter", answers.email,
                            lambda t: from_flags(Given(email=t), answers))
