@@ -330,15 +330,15 @@ def _shell_word(text: str) -> str:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from wegweiser.project.init import create_project
-    from wegweiser.project.questions import AnswerRefused, Given, ask_all, from_flags
-    from wegweiser.project.version_pin import PIN_FILE, requirement
+    from wegweiser.project.questions import AnswerRefused, Given, ask_all, from_flags, with_valid_address
+    from wegweiser.project.version_pin import DIST, PIN_FILE, names_program, requirement
 
     given = Given(titel=args.titel, region=args.region, bundesland=args.bundesland, quartiere=args.quartier,
                   sprachen=args.sprachen, herausgeber=args.herausgeber, anschrift=args.anschrift, email=args.email,
                   hosting=args.hosting, repo=args.repo, basis_url=args.basis_url)
     try:
         asking = sys.stdin.isatty() and not args.ohne_fragen
-        answers = ask_all(given, input, print) if asking else from_flags(given)
+        answers = ask_all(given, input, print) if asking else with_valid_address(from_flags(given))
     except AnswerRefused as exc:
         print(f"wegweiser: Fehler: {exc}", file=sys.stderr)
         return 2
@@ -346,12 +346,24 @@ def cmd_init(args: argparse.Namespace) -> int:
         print("\nAbgebrochen: keine Eingabe mehr. Es wurde nichts angelegt.", file=sys.stderr)
         return 130
     pin = requirement()
-    if args.programm:
+    if args.programm is not None:
         from dataclasses import replace
 
+        if "\n" in args.programm.strip() or "\r" in args.programm or not names_program(args.programm):
+            print(f"wegweiser: Fehler: --programm „{args.programm}“: Erwartet wird eine Zeile, die {DIST} "
+                  f"installiert, z. B. {DIST}=={__version__} oder {DIST} @ git+https://…@v{__version__}.",
+                  file=sys.stderr)
+            return 2
         pin = replace(pin, line=args.programm.strip(), reachable=True)
     args.ziel = Path(args.ordner)
-    folder = create_project(Path(args.ordner), answers, _today(args.stichtag), pin)
+    try:
+        folder = create_project(Path(args.ordner), answers, _today(args.stichtag), pin)
+    except OSError as exc:  # what the environment messages do not name (a folder in /proc, …): still German
+        if environment_message(exc) is not None:
+            raise
+        print(f"wegweiser: Fehler: Der Ordner „{args.ordner}“ lässt sich nicht anlegen ({exc.strerror or exc}). "
+              "Es wurde nichts angelegt.", file=sys.stderr)
+        return 2
     where = _shell_word(str(Path(args.ordner)))
     print(f"Neuer Familienwegweiser „{answers.titel}“ in {folder}")
     print(f"  Quartiere: {', '.join(q.name for q in answers.quartiere)}; Sprachen: {', '.join(answers.sprachen)}")

@@ -46,12 +46,21 @@ class OutputRefused(Exception):
     """The output path would put files that are not ours at risk; the message is German and names the path."""
 
 
+def expanded(path: Path) -> Path:
+    """``path`` with "~" or "~user" expanded; OutputRefused when there is no such user or home folder."""
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        raise OutputRefused(f"„{path}“: Den Benutzer „{path.parts[0]}“ (oder seinen Ordner) gibt es auf diesem "
+                            "Rechner nicht. Geben Sie den Pfad ohne „~“ an. Es wurde nichts verändert.") from None
+
+
 def check_output(out: Path, kind: Kind, root: Path | None = None) -> Path:
     """The absolute output path, if ``kind`` may be written (and later replaced) there; else OutputRefused.
 
     ``root`` is the project folder the command reads. Nothing is written or deleted here.
     """
-    target = Path(os.path.abspath(out.expanduser())).resolve()
+    target = Path(os.path.abspath(expanded(out))).resolve()
     if target.exists() and not target.is_dir():
         raise OutputRefused(f"Das Ziel „{target}“ ist eine Datei, kein Ordner. Geben Sie mit -o einen neuen "
                             "oder leeren Ordner an; die Datei bleibt unverändert.")
@@ -88,7 +97,7 @@ def check_output_file(out: Path, ours: Callable[[bytes], bool], root: Path | Non
     Refused: a folder; anything in a project's ``content/``, ``quartiere/``, ``templates/`` or ``.git/``; an
     existing file whose first bytes ``ours`` does not recognise as an earlier output of the same command.
     """
-    target = Path(os.path.abspath(out.expanduser())).resolve()
+    target = Path(os.path.abspath(expanded(out))).resolve()
     if target.is_dir():
         raise OutputRefused(f"Das Ziel „{target}“ ist ein Ordner. Geben Sie mit -o den Namen einer Datei an, "
                             "z. B. „pruefliste.md“.")
@@ -112,14 +121,15 @@ def check_output_file(out: Path, ours: Callable[[bytes], bool], root: Path | Non
     return target
 
 
-def check_new_project(target_path: Path) -> Path:
+def check_new_project(target_path: Path, staging: Path | None = None) -> Path:
     """The absolute path for a new project (``wegweiser init``), if one may be created there; else OutputRefused.
 
     Refused: an existing file; a folder that is not empty (a project already there, or anything else: init only
     ever fills a new or empty folder, so it cannot overwrite a thing); a place inside another project or inside a
-    ``.git`` folder. Nothing is written or deleted here.
+    ``.git`` folder. Nothing is written or deleted here. ``staging``: init's own temporary folder inside an empty
+    mount point, which does not count.
     """
-    target = Path(os.path.abspath(target_path.expanduser())).resolve()
+    target = Path(os.path.abspath(expanded(target_path))).resolve()
     if target.exists() and not target.is_dir():
         raise OutputRefused(f"„{target}“ ist eine Datei, kein Ordner. Geben Sie einen neuen oder leeren Ordner an; "
                             "die Datei bleibt unverändert.")
@@ -133,7 +143,7 @@ def check_new_project(target_path: Path) -> Path:
                             "verändert.")
     if target.is_dir():
         try:
-            entries = sorted(p.name for p in _entries(target))
+            entries = sorted(p.name for p in _entries(target) if staging is None or p != staging)
         except OSError as exc:
             raise OutputRefused(environment_message(exc, target) or str(exc)) from None
         if _is_project(target):

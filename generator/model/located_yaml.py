@@ -143,6 +143,18 @@ _CONTROL_NAMES = {0x00: "Nullbyte", 0x07: "Klingelzeichen", 0x08: "Rückschritt"
 UTF8_HINT = "Speichern Sie die Datei mit der Kodierung UTF-8 (im Editor: „Speichern unter“ → Kodierung UTF-8)."
 
 
+def forbidden_character(text: str) -> int | None:
+    """The code of the first character a content file may not hold (``read_text`` refuses it); None without one."""
+    bad = _FORBIDDEN.search(text)
+    return ord(bad.group()) if bad else None
+
+
+def control_name(code: int) -> str:
+    """"U+001B, Escape": a control character as the messages name it."""
+    name = _CONTROL_NAMES.get(code)
+    return f"U+{code:04X}" + (f", {name}" if name else "")
+
+
 def _utf16(raw: bytes) -> bool:
     """A byte-order mark of UTF-16, or the NUL byte in every other place that UTF-16 gives plain text."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -180,8 +192,7 @@ def read_text(path: Path, shown: str, raw: bytes | None = None) -> str:
         before_text = text[: bad.start()]
         loc = Loc(shown, before_text.count("\n") + 1, bad.start() - (before_text.rfind("\n") + 1) + 1)
         code = ord(bad.group())
-        name = _CONTROL_NAMES.get(code)
-        what = f"U+{code:04X}" + (f", {name}" if name else "")
+        what = control_name(code)
         if code == 0:
             raise LoadError(loc, f"Die Datei enthält ein Nullbyte ({what}) und ist wohl keine Textdatei.",
                             "Speichern Sie die Datei als reinen Text in UTF-8.")

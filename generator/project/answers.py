@@ -56,4 +56,4 @@ class Answers:
             return f"https://{account.lower()}.github.io/{name}/"
         if self.hosting == "gitlab":
             return f"https://{account.lower()}.gitlab.io/{name}/"
-        return f"https://familie.{slugify(self.region)}.example/"
+        return f"https://familie.{slugify(self.region) or 'musterstadt'}.example/"  # a region of signs only

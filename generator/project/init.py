@@ -14,7 +14,7 @@ from pathlib import Path
 
 from wegweiser.core.folder_swap import owned_temp_folder, remove_leftovers
 from wegweiser.core.journal import signals_deferred
-from wegweiser.core.output_guard import check_new_project
+from wegweiser.core.output_guard import check_new_project, expanded
 from wegweiser.project.answers import Answers
 from wegweiser.project.files import ProjectFile
 from wegweiser.project.scaffold import project_files
@@ -37,9 +37,13 @@ def _write(folder: Path, files: list[ProjectFile]) -> None:
 def create_project(target_path: Path, answers: Answers, today: date, requirement: Requirement) -> Path:
     """Write the new project to ``target_path`` (a new or empty folder); returns its absolute path.
     Raises OutputRefused (nothing written) or OSError (nothing left at the target)."""
+    mount = os.path.ismount(expanded(target_path))
+    if mount:  # an empty mount point stays; the files are written inside it, on its own file system
+        remove_leftovers(expanded(target_path), _prefix(target_path))
     target = check_new_project(target_path)
     files = project_files(answers, today, requirement)  # everything rendered before anything is written
-    parent = target.parent
+    # On the target's file system: a full disk stops the writing, never the moving in, which renames only.
+    parent = target if mount else target.parent
     parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(parent, _prefix(target))
     staging = owned_temp_folder(_prefix(target), parent)
@@ -47,10 +51,10 @@ def create_project(target_path: Path, answers: Answers, today: date, requirement
         _write(staging, files)
         staging.chmod(0o777 & ~_umask())
         with signals_deferred():
-            check_new_project(target)  # still new or empty: nothing appeared there meanwhile
-            if os.path.ismount(target):  # an empty mount point stays: its entries move in one by one
+            check_new_project(target, staging)  # still new or empty: nothing appeared there meanwhile
+            if mount:  # entries renamed one by one, on the same file system
                 for entry in sorted(staging.iterdir()):
-                    shutil.move(entry, target / entry.name)
+                    os.rename(entry, target / entry.name)
                 staging.rmdir()
             else:
                 if target.is_dir():

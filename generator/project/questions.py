@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from wegweiser.core.problems import Loc, Problems
 from wegweiser.core.slug import slugify
 from wegweiser.model.fields import INVALID, Bundesland, Email, FieldType, Postcode, SiteLanguage, Text, Url
-from wegweiser.model.located_yaml import YScalar
+from wegweiser.model.located_yaml import YScalar, control_name, forbidden_character
 from wegweiser.project.answers import HOSTINGS, Answers, Hosting, Quartier
 
 _REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)+$")
@@ -46,8 +46,24 @@ class Given:
         return any(value is not None for value in vars(self).values())
 
 
+def _refuse_invisible(text: str, question: str) -> None:
+    """A character ``check`` refuses in any content file, and NEL, which YAML reads as a line break (the value
+    would change on its way through site.yaml), are refused here, before a file is written."""
+    code = forbidden_character(text)
+    code = ord("\x85") if code is None and "\x85" in text else code
+    if code is None:
+        return
+    if 0xD800 <= code <= 0xDFFF:  # Python's stand-in for a byte that is not UTF-8 (a terminal in Latin-1, …)
+        raise AnswerRefused(f"{question}: Die Eingabe enthält Zeichen, die kein UTF-8 sind. Stellen Sie das "
+                            "Terminal auf UTF-8 um, oder schreiben Sie die Stelle neu.")
+    raise AnswerRefused(f"{question}: Die Angabe enthält ein unsichtbares Steuerzeichen ({control_name(code)}). "
+                        "Löschen Sie es (es gerät oft beim Kopieren hinein); am einfachsten schreiben Sie die Stelle "
+                        "neu.")
+
+
 def _value(ftype: FieldType[object], text: str, question: str) -> object:
     """``text`` through the field type ``check`` uses for it; AnswerRefused with its message otherwise."""
+    _refuse_invisible(text, question)
     problems = Problems()
     value = ftype.convert(YScalar(text, Loc("Eingabe", 1, 1), '"'), problems)
     if value is INVALID or problems.errors:
@@ -164,6 +180,18 @@ def from_flags(given: Given, base: Answers | None = None) -> Answers:
     return answers
 
 
+def with_valid_address(answers: Answers) -> Answers:
+    """``answers`` if the site's address derived from the project at the host is one ``check`` accepts (a GitHub
+    account "familien_netz" makes no host name); AnswerRefused otherwise. The questions ask the address anyway."""
+    if not answers.basis_url:
+        try:
+            address(answers.address)
+        except AnswerRefused as exc:
+            raise AnswerRefused(f"{exc}. Sie folgt aus dem Projekt „{answers.repo}“; geben Sie die Adresse der "
+                                "Website mit --basis-url an.") from None
+    return answers
+
+
 Ask = Callable[[str], str]
 
 
@@ -200,8 +228,9 @@ def ask_all(given: Given, ask: Ask, say: Callable[[str], None]) -> Answers:
         answers = question("Herausgeber (für Impressum und Heft)", answers.herausgeber,
                            lambda t: from_flags(Given(herausgeber=t), answers))
     if given.anschrift is None:
-        answers = question("Anschrift des Herausgebers (Zeilen mit / trennen)", answers.anschrift.replace("\n", " / "),
-                           lambda t: from_flags(Given(anschrift=t.replace(" / ", "\n").replace("/", "\n")), answers))
+        answers = question("Anschrift des Herausgebers (Zeilen mit „ / “ trennen)",
+                           answers.anschrift.replace("\n", " / "),
+                           lambda t: from_flags(Given(anschrift=re.sub(r"\s+/\s+", "\n", t)), answers))
     if given.email is None:
         answers = question("E-Mail-Adresse für Familien und Anbieter", answers.email,
                            lambda t: from_flags(Given(email=t), answers))

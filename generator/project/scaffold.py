@@ -53,7 +53,7 @@ def _one_line(value: object) -> str:
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(STARTER), autoescape=False,
                                      undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    environment.filters.update(yaml=_yaml, yaml_block=_one_line, yaml_comment=_one_line,
+    environment.filters.update(yaml=_yaml, yaml_comment=_one_line,
                                md=lambda value: markdown_literal(_one_line(value)))
     return environment
 
@@ -86,7 +86,7 @@ def project_files(answers: Answers, today: date, requirement: Requirement) -> li
     context = {"answers": answers, "today": today.isoformat(), "version": __version__, "dist": DIST,
                "titel": markdown_literal(_one_line(answers.titel)),
                "region": markdown_literal(_one_line(answers.region)),
-               "hosting": answers.hosting, "address": answers.address, "repo": answers.repo,  # both checked: URL-safe
+               "hosting": answers.hosting, "address": answers.address, "repo": answers.repo,  # URL-safe; <autolinks>
                "sprachen": list(answers.sprachen), "bundesland": BUNDESLAENDER[answers.bundesland],
                "stand": today.isoformat()}
 

@@ -32,8 +32,16 @@ if [ ! -x .venv/bin/python ]; then
   exit 2
 fi
 # rsync löscht im Ziel, was die Website nicht mehr hat: darum nur in einen neuen oder leeren Ordner oder einen,
-# in den schon ein Familienwegweiser veröffentlicht wurde (erkennbar an der Datei .wegweiser-site).
-if liste=$(rsync --list-only "${WEGWEISER_ZIEL%/}/" 2> /dev/null); then
+# in den schon ein Familienwegweiser veröffentlicht wurde (erkennbar an der Datei .wegweiser-site). Lässt sich
+# das Ziel nicht ansehen (Server nicht erreichbar, keine Rechte), wird nichts gebaut und nichts kopiert; nur ein
+# Ordner, den es noch nicht gibt, ist in Ordnung (rsync legt ihn an).
+case "$WEGWEISER_ZIEL" in
+  *:) ansehen="$WEGWEISER_ZIEL./" ;;  # „server:“ ist der Home-Ordner auf dem Server, nicht „/“
+  *) ansehen="${WEGWEISER_ZIEL%/}/" ;;
+esac
+meldungen=$(mktemp)
+trap 'rm -f "$meldungen"' EXIT
+if liste=$(rsync --list-only "$ansehen" 2> "$meldungen"); then
   namen=$(printf '%s\n' "$liste" | awk '$NF != "." {print $NF}')
   if [ -n "$namen" ] && ! printf '%s\n' "$namen" | grep -qx '[.]wegweiser-site'; then
     echo "veroeffentlichen.sh: Fehler: $WEGWEISER_ZIEL ist nicht leer und enthält keinen Familienwegweiser" \
@@ -41,6 +49,11 @@ if liste=$(rsync --list-only "${WEGWEISER_ZIEL%/}/" 2> /dev/null); then
          "einen leeren Ordner, der nur dem Wegweiser gehört." >&2
     exit 2
   fi
+elif ! grep -q 'change_dir .* failed: No such file or directory' "$meldungen"; then
+  echo "veroeffentlichen.sh: Fehler: $WEGWEISER_ZIEL lässt sich nicht ansehen; es wurde nichts gebaut und nichts" \
+       "kopiert. rsync meldet:" >&2
+  cat "$meldungen" >&2
+  exit 2
 fi
 export TZ="${TZ:-Europe/Berlin}"  # „heute“ und „jetzt geöffnet“ nach deutscher Zeit
 
