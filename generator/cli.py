@@ -972,7 +972,7 @@ def _recover(path: str) -> None:
 
 def _environment_error(exc: OSError, args: argparse.Namespace) -> int | None:
     """Disk full, read-only, no permission …: a German message naming the path, exit 2; None for anything else."""
-    message = environment_message(exc, getattr(args, "ziel", None))
+    message = environment_message(exc, getattr(args, "ziel", None), "" if args.command == "init" else "mit -o ")
     if message is None:
         return None
     if args.command in ("build", "serve"):

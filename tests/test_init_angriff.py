@@ -212,3 +212,19 @@ def test_a_slash_inside_an_address_line_stays(tmp_path: Path) -> None:
     typed = "c/o Familienbüro / Hauptstraße 1/2 / 12345 Musterstadt"
     answers = ask_all(Given(), lambda prompt: typed if prompt.startswith("Anschrift") else "", lambda _: None)
     assert answers.anschrift == "c/o Familienbüro\nHauptstraße 1/2\n12345 Musterstadt"
+
+
+def test_a_machine_error_in_init_names_the_folder_without_an_option_init_has_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+
+    import wegweiser.project.init as init_module
+    from wegweiser.cli import main
+
+    def refused(*args: object, **kwargs: object) -> Path:
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "neu"))
+
+    monkeypatch.setattr(init_module, "create_project", refused)
+    assert main(["init", str(tmp_path / "neu"), "--ohne-fragen"]) == 2
+    said = capsys.readouterr().err
+    assert f"Keine Berechtigung: „{tmp_path / 'neu'}“" in said and "mit -o" not in said  # init has no -o

@@ -254,9 +254,9 @@ def _old_demo(folder: Path, names: set[str]) -> bool:
 _CAUSES = {
     errno.ENOSPC: ("Der Datenträger ist voll", "Schaffen Sie Platz und starten Sie den Befehl erneut."),
     errno.EDQUOT: ("Ihr Speicherkontingent ist erschöpft", "Schaffen Sie Platz und starten Sie den Befehl erneut."),
-    errno.EROFS: ("Das Dateisystem ist schreibgeschützt", "Wählen Sie mit -o einen beschreibbaren Ordner."),
-    errno.EACCES: ("Keine Berechtigung", "Prüfen Sie die Rechte oder wählen Sie mit -o einen anderen Ordner."),
-    errno.EPERM: ("Nicht erlaubt", "Prüfen Sie die Rechte oder wählen Sie mit -o einen anderen Ordner."),
+    errno.EROFS: ("Das Dateisystem ist schreibgeschützt", "Wählen Sie {choose}einen beschreibbaren Ordner."),
+    errno.EACCES: ("Keine Berechtigung", "Prüfen Sie die Rechte oder wählen Sie {choose}einen anderen Ordner."),
+    errno.EPERM: ("Nicht erlaubt", "Prüfen Sie die Rechte oder wählen Sie {choose}einen anderen Ordner."),
     errno.EIO: ("Lese- oder Schreibfehler des Datenträgers", "Prüfen Sie den Datenträger."),
     errno.EMFILE: ("Zu viele offene Dateien", "Erhöhen Sie die Grenze (ulimit -n)."),
     errno.ENFILE: ("Zu viele offene Dateien im System", "Versuchen Sie es später erneut."),
@@ -275,11 +275,13 @@ def os_error_details(exc: OSError) -> tuple[int | None, str | None]:
     return exc.errno, (os.fsdecode(exc.filename) if exc.filename is not None else None)
 
 
-def environment_message(exc: OSError, fallback: Path | None = None) -> str | None:
-    """One German sentence (path and cause) for an error of the machine rather than of wegweiser, else None."""
+def environment_message(exc: OSError, fallback: Path | None = None, choose: str = "mit -o ") -> str | None:
+    """One German sentence (path and cause) for an error of the machine rather than of wegweiser, else None.
+    ``choose``: how the user names another folder ("mit -o " for build and print; "" for init's ORDNER)."""
     number, path = os_error_details(exc)
     if number not in _CAUSES:
         return None
     cause, hint = _CAUSES[number]
+    hint = hint.format(choose=choose)
     where = path or (str(fallback) if fallback else None)
     return f"{cause}: „{where}“. {hint}" if where else f"{cause}. {hint}"
