@@ -24,6 +24,7 @@ PACKAGE_OF = {
     "cp": "coreutils",
     "shellcheck": "shellcheck",
     "rsync": "rsync",
+    "git": "git",
 }
 # Debian's essential packages are on every system; naming them is not required.
 ESSENTIAL = {"util-linux", "coreutils", "bash"}

@@ -155,4 +155,4 @@ def test_command_line_german(argv: list[str], capsys: pytest.CaptureFixture[str]
     assert "aufruf: wegweiser" in text
     assert not ENGLISH.findall(text), text
     if argv == ["frobnicate"]:
-        assert "möglich sind: 'check', 'build'" in text
+        assert "möglich sind: 'init', 'check', 'build'" in text
