@@ -173,16 +173,28 @@ def _edit_each(form_tab: Any, origin: str, file: Path, collection: str, slug: st
     page.set_default_timeout(15000)
     from playwright.sync_api import expect
 
+    login = page.get_by_role("button", name="Anmelden")
+
+    def leave(dialog: Any) -> None:
+        # The file is written, but the form may not have its answer yet and asks before the list opens: leaving
+        # drops only the form's copy of what is on disk already (any other question is refused, as by default).
+        if dialog.message.startswith("Möchten Sie das Formular wirklich verlassen?"):
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.on("dialog", leave)
     results = []
     for edit in edits:
         file.write_text(original, encoding="utf-8")
-        page.goto(f"{origin}/redaktion/#/collections/{collection}/entries/{slug}")
-        page.reload()
-        field = page.locator(f"[id^='{loaded[0]}-field-']")
-        login = page.get_by_role("button", name="Anmelden")
-        login.or_(field).first.wait_for()
+        # from the list into the editor, which so reads the file again (an editor opened from another one shows
+        # what that one loaded)
+        page.goto(f"{origin}/redaktion/#/collections/{collection}")
+        page.locator(f"a[href$='/entries/{slug}']").or_(login).first.wait_for()
         if login.is_visible():
             login.click()
+        page.goto(f"{origin}/redaktion/#/collections/{collection}/entries/{slug}")
+        field = page.locator(f"[id^='{loaded[0]}-field-']")
         # typing before the entry has loaded would be overwritten by the load
         expect(field).to_have_value(loaded[1])
         edit.do(page)
