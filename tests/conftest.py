@@ -172,3 +172,66 @@ class TileHandler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+@pytest.fixture(scope="session")
+def _form_context(browser: Any) -> Iterator[Any]:
+    """One browser context (German) and one tab for all tests of the browser form on this worker."""
+    context = browser.new_context(locale="de-DE")
+    yield context, [context.new_page()]
+    context.close()
+
+
+def _origin(url: str) -> str:
+    """``http://127.0.0.1:8000`` of ``http://127.0.0.1:8000/redaktion/#/…``; "" for about:blank and file: pages."""
+    return "/".join(url.split("/", 3)[:3]) if url.startswith(("http://", "https://")) else ""
+
+
+@pytest.fixture
+def form_tab(_form_context: tuple[Any, list[Any]]) -> Iterator[Callable[..., Any]]:
+    """``form_tab(width, height)``: the worker's one tab for the browser form, sized, as a new context would leave it.
+
+    A new context starts a new renderer process, which compiles Decap's 5 MB bundle again: about 3 s CPU per test
+    under load. A tab that stays keeps its process and, as one worker serves its forms on one port
+    (test_redaktion.served_form), the code compiled for that address: about 1.2 s per test. What a test could leave
+    behind is removed afterwards: its event listeners and routes, the cookies, and every store (local, session,
+    IndexedDB, caches) of each origin the tab visited, so that the next test starts as in a new context (each
+    test's "Anmelden" shows that the previous login is gone)."""
+    context, tabs = _form_context
+    page = tabs[0]
+    added: list[tuple[str, Callable[..., Any]]] = []
+    origins: set[str] = set()
+    on, once = page.on, page.once
+
+    def open_tab(width: int = 1280, height: int = 1000) -> Any:
+        page.set_viewport_size({"width": width, "height": height})
+        page.set_default_timeout(30000)
+        page.set_default_navigation_timeout(30000)
+        page.on = lambda event, handler: (added.append((event, handler)), on(event, handler))[1]
+        page.once = lambda event, handler: (added.append((event, handler)), once(event, handler))[1]
+        page.on("framenavigated", lambda frame: origins.add(_origin(frame.url)))
+        return page
+
+    yield open_tab
+    vars(page).pop("on", None), vars(page).pop("once", None)  # the class's own again
+    for event, handler in added:
+        page.remove_listener(event, handler)
+    context.unroute_all(behavior="ignoreErrors")
+
+    def leave(dialog: Any) -> None:  # Decap asks before it leaves unsaved changes
+        dialog.accept()
+
+    page.on("dialog", leave)
+    try:
+        if _origin(page.url):
+            page.evaluate("() => { sessionStorage.clear(); localStorage.clear(); }")
+        page.goto("about:blank", timeout=15000)
+        page.remove_listener("dialog", leave)
+    except Exception:  # a tab in a broken state: the next test gets a new one
+        page.close(run_before_unload=False)
+        tabs[0] = context.new_page()
+    session = context.new_cdp_session(tabs[0])
+    for origin in origins - {""}:
+        session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+    session.detach()
+    context.clear_cookies()

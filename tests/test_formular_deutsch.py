@@ -37,9 +37,8 @@ _ENGLISH = {"login", "logout", "log", "delete", "save", "saved", "publish", "pub
 _CLUMSY = ("Lösche ", "Beitrag", "Allen Inhaltstypen", "..", "Oops")
 
 
-def _open(browser: Any, origin: str, width: int = 1280) -> Any:
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
-    page = context.new_page()
+def _open(form_tab: Any, origin: str, width: int = 1280) -> Any:
+    page = form_tab(width, 900)
     page.set_default_timeout(15000)
     page.goto(f"{origin}/redaktion/")
     page.get_by_role("button", name="Anmelden").click()
@@ -65,11 +64,11 @@ def _entry(page: Any, origin: str, collection: str, title: str, field: str) -> N
 
 
 @pytest.mark.parametrize("redaktion", [{name: text for name, (text, _, _) in _AGES.items()}], indirect=True)
-def test_short_form_ages_are_shown_and_kept(browser: Any, redaktion: tuple[str, Path]) -> None:  # noqa: F811
+def test_short_form_ages_are_shown_and_kept(form_tab: Any, redaktion: tuple[str, Path]) -> None:  # noqa: F811
     from playwright.sync_api import expect
 
     origin, root = redaktion
-    page = _open(browser, origin)
+    page = _open(form_tab, origin)
     for name, (text, von, bis) in _AGES.items():
         _entry(page, origin, "testviertel_angebote", yaml.safe_load(text)["name"], "von")
         expect(page.locator("[id^='von-field-']"), name).to_have_value(von)
@@ -96,7 +95,6 @@ def test_short_form_ages_are_shown_and_kept(browser: Any, redaktion: tuple[str, 
     expect(page.get_by_text("„von“ (12) ist größer als „bis“ (10): Tauschen Sie die beiden Werte.", exact=True)
            ).to_be_visible()  # at the field (the form's summary names the field: "Alter: …")
     assert yaml.safe_load(saved.read_text(encoding="utf-8"))["alter"] == "0-10"
-    page.context.close()
 
 
 def _words(page: Any) -> tuple[str, set[str]]:
@@ -117,12 +115,11 @@ def _german(page: Any, screen: str) -> None:
     assert not [c for c in _CLUMSY if c in text], (screen, text)
 
 
-def test_the_screens_speak_german(browser: Any, redaktion: tuple[str, Path]) -> None:  # noqa: F811
+def test_the_screens_speak_german(form_tab: Any, redaktion: tuple[str, Path]) -> None:  # noqa: F811
     from playwright.sync_api import expect
 
     origin, _ = redaktion
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
-    page = context.new_page()
+    page = form_tab(1280, 900)
     page.set_default_timeout(15000)
     questions: list[str] = []  # Decap's confirm() before leaving a changed entry
 
@@ -160,7 +157,6 @@ def test_the_screens_speak_german(browser: Any, redaktion: tuple[str, Path]) -> 
     page.get_by_text("Hochladen").first.wait_for()
     _german(page, "Bilder und Dateien")
     assert questions and not [q for q in questions if {w.lower() for w in re.findall(r"[A-Za-z]+", q)} & _ENGLISH]
-    context.close()
 
 
 def _config(origin: str) -> str:
@@ -169,13 +165,13 @@ def _config(origin: str) -> str:
         return text
 
 
-def test_quarters_and_themes_in_the_form(browser: Any, redaktion: tuple[str, Path]) -> None:  # noqa: F811
+def test_quarters_and_themes_in_the_form(form_tab: Any, redaktion: tuple[str, Path]) -> None:  # noqa: F811
     """A quarter added as a folder appears without a restart of `serve --redaktion` (after a reload the form
     asks for); a quarter's and a theme's fields are edited and saved through the form."""
     from playwright.sync_api import expect
 
     origin, root = redaktion
-    page = _open(browser, origin)
+    page = _open(form_tab, origin)
     page.get_by_text("Testviertel: Angebote").first.wait_for()
     assert page.get_by_text("Nordhafen: Angebote").count() == 0
     folder = root / "quartiere" / "nordhafen"
@@ -218,7 +214,6 @@ def test_quarters_and_themes_in_the_form(browser: Any, redaktion: tuple[str, Pat
     expect(page.get_by_role("button", name="Formular neu laden")).to_be_visible()
     shutil.rmtree(folder)  # removed again: its collections go
     assert _wait(lambda: "nordhafen" not in _config(origin))
-    page.context.close()
 
 
 def test_quarters_and_themes_have_the_model_fields(tmp_path: Path) -> None:

@@ -118,10 +118,10 @@ def _saved(page: Any, name: str) -> str | None:
     return str(text) if text is not None else None
 
 
-def test_the_hosted_form_refuses_invalid_opening_hours(browser: Any, hosted: str) -> None:
+def test_the_hosted_form_refuses_invalid_opening_hours(form_tab: Any, hosted: str) -> None:
     """Without the preview's backend "Di 9-11 Uhr" was saved; now check's message stands at the field and in the
     German summary, nothing is saved; a valid value saves."""
-    context, page = _form(browser, hosted)
+    page = _form(form_tab, hosted)
     _new_entry(page, "Spielgruppe")
     _choose(page, "kategorien", "Frühe Hilfen")
     hours = page.locator("[id^='oeffnungszeiten-field-']")
@@ -154,4 +154,3 @@ def test_the_hosted_form_refuses_invalid_opening_hours(browser: Any, hosted: str
     saved = yaml.safe_load(_saved(page, "spielgruppe.yaml") or "")
     assert saved["oeffnungszeiten"] == "Tu 09:00-11:00; PH off"
     assert page.locator("#ww-pruefung").count() == 0
-    context.close()

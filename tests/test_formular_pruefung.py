@@ -24,13 +24,12 @@ _GUT = ("name: Spielgruppe\nkategorien: [fruehe-hilfen]\noeffnungszeiten: Mo 09:
         "stand: 2026-10-01\n")
 
 
-def _form(browser: Any, origin: str, width: int = 1280) -> tuple[Any, Any]:
-    context = browser.new_context(viewport={"width": width, "height": 1000}, locale="de-DE")
-    page = context.new_page()
+def _form(form_tab: Any, origin: str, width: int = 1280) -> Any:
+    page = form_tab(width, 1000)
     page.set_default_timeout(15000)
     page.goto(f"{origin}/redaktion/")
     page.get_by_role("button", name="Anmelden").click()
-    return context, page
+    return page
 
 
 def _new_entry(page: Any, name: str) -> None:
@@ -66,12 +65,12 @@ def _refused(page: Any, tmp_path: Path, before: dict[str, str], field: str, labe
     return shown
 
 
-def test_the_form_refuses_invalid_opening_hours_at_the_field(browser: Any, redaktion: tuple[str, Path],
+def test_the_form_refuses_invalid_opening_hours_at_the_field(form_tab: Any, redaktion: tuple[str, Path],
                                                             tmp_path: Path) -> None:
     """The issue's case: "Di 9-11 Uhr" was saved as published. Now check's message (with file and line) stands at
     the field, the summary names „Öffnungszeiten“, and no file changes; corrected, the entry saves and passes check."""
     origin, root = redaktion
-    context, page = _form(browser, origin)
+    page = _form(form_tab, origin)
     _new_entry(page, "Spielgruppe")
     _choose(page, "kategorien", "Frühe Hilfen")
     page.locator("[id^='oeffnungszeiten-field-']").fill("Di 9-11 Uhr")
@@ -96,15 +95,14 @@ def test_the_form_refuses_invalid_opening_hours_at_the_field(browser: Any, redak
     check = subprocess.run([str(WEGWEISER), "check", str(root)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     page.locator("#ww-pruefung").wait_for(state="detached", timeout=15000)  # the summary goes with the errors
-    context.close()
 
 
-def test_the_form_refuses_a_category_removed_meanwhile(browser: Any, redaktion: tuple[str, Path],
+def test_the_form_refuses_a_category_removed_meanwhile(form_tab: Any, redaktion: tuple[str, Path],
                                                       tmp_path: Path) -> None:
     """The form offers the categories it loaded; one removed on disk since (by a colleague, by git pull) is
     unknown to check: refused with check's message at „Themen“."""
     origin, root = redaktion
-    context, page = _form(browser, origin, width=360)
+    page = _form(form_tab, origin, width=360)
     _new_entry(page, "Sprachkurs")
     _choose(page, "kategorien", "Sprache")
     categories = root / "content" / "kategorien.yaml"
@@ -112,32 +110,29 @@ def test_the_form_refuses_a_category_removed_meanwhile(browser: Any, redaktion: 
     before = _tree(tmp_path)
     _refused(page, tmp_path, before, "kategorien", "Themen", "Die Kategorie „sprache“ gibt es nicht.")
     page.screenshot(path=str(SHOTS / "27-pruefung-kategorie-360.png"))
-    context.close()
 
 
-def test_the_form_refuses_a_contact_removed_meanwhile(browser: Any, redaktion: tuple[str, Path],
+def test_the_form_refuses_a_contact_removed_meanwhile(form_tab: Any, redaktion: tuple[str, Path],
                                                      tmp_path: Path) -> None:
     origin, root = redaktion
-    context, page = _form(browser, origin)
+    page = _form(form_tab, origin)
     _new_entry(page, "Babymassage")
     _choose(page, "kontakt", "Netzwerkbüro Testviertel")
     (root / "quartiere/testviertel/kontakte/koordination.yaml").unlink()
     (root / FOLDER / "elterncafe.yaml").unlink()  # it names the contact too: its error is not the save's
     before = _tree(tmp_path)
     _refused(page, tmp_path, before, "kontakt", "Kontakt", "Den Kontakt „koordination“ gibt es nicht.")
-    context.close()
 
 
-def test_the_form_refuses_a_missing_required_value(browser: Any, redaktion: tuple[str, Path], tmp_path: Path) -> None:
+def test_the_form_refuses_a_missing_required_value(form_tab: Any, redaktion: tuple[str, Path], tmp_path: Path) -> None:
     """A map position needs both values; the form leaves an optional group's fields optional, check demands
     „lon“ once „lat“ is given."""
     origin, _ = redaktion
-    context, page = _form(browser, origin)
+    page = _form(form_tab, origin)
     _new_entry(page, "Waldspielgruppe")
     page.locator("[id^='lat-field-']").fill("51.5")
     before = _tree(tmp_path)
     _refused(page, tmp_path, before, "geo", "Lage auf der Karte", "Das Pflichtfeld „lon“ fehlt.")
-    context.close()
 
 
 _REFUSED = [  # (text a client sends, check's message): each refused, by whatever client

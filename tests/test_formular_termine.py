@@ -73,7 +73,7 @@ def test_the_termine_collections_offer_the_event_fields() -> None:
     assert {"mitbringen", "ermaessigung"} <= {f["name"] for f in fields["uebersetzungen"]["felder"]}
 
 
-def test_a_termin_from_the_form_passes_check_and_keeps_hand_written_dates(browser: Any, tmp_path: Path) -> None:
+def test_a_termin_from_the_form_passes_check_and_keeps_hand_written_dates(form_tab: Any, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
     root = tmp_path / "projekt"
@@ -82,8 +82,7 @@ def test_a_termin_from_the_form_passes_check_and_keeps_hand_written_dates(browse
     folder.mkdir()
     (folder / "babytreff.yaml").write_text(HAND_WRITTEN, encoding="utf-8")
     with served_form(root, tmp_path / "serve.log", "--stichtag", TODAY.isoformat()) as origin:
-        context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="de-DE")
-        page = context.new_page()
+        page = form_tab(1280, 1000)
         page.set_default_timeout(15000)
         page.goto(f"{origin}/redaktion/")
         page.get_by_role("button", name="Anmelden").click()
@@ -134,7 +133,6 @@ def test_a_termin_from_the_form_passes_check_and_keeps_hand_written_dates(browse
         for line in ('beginn: "2026-11-26 10:00"\n', "ende: 11:30\n", "ausnahmen: [2026-12-24, 2026-12-31]\n",
                      "wiederholung: FREQ=WEEKLY;BYDAY=TH;COUNT=10\n"):
             assert line in after, after
-        context.close()
 
 
 @pytest.mark.parametrize("value", ["2026-11-27 10:00", "27.11.2026 10:00"])

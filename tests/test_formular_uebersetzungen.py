@@ -106,9 +106,8 @@ def formular(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         yield origin, root
 
 
-def _login(browser: Any, origin: str, width: int = 1280) -> tuple[Any, Any]:
-    context = browser.new_context(viewport={"width": width, "height": 1000}, locale="de-DE")
-    page = context.new_page()
+def _login(form_tab: Any, origin: str, width: int = 1280) -> Any:
+    page = form_tab(width, 1000)
     page.set_default_timeout(15000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -116,10 +115,10 @@ def _login(browser: Any, origin: str, width: int = 1280) -> tuple[Any, Any]:
     page.get_by_role("button", name="Anmelden").click()
     page.get_by_text("Nordviertel: Angebote").first.wait_for()
     page.errors = errors
-    return context, page
+    return page
 
 
-def test_no_translation_is_listed_as_an_entry(browser: Any, formular: tuple[str, Path]) -> None:
+def test_no_translation_is_listed_as_an_entry(form_tab: Any, formular: tuple[str, Path]) -> None:
     """Every collection of the form lists exactly the folder's entries: the originals, none of the
     ``<slug>.<code>.<suffix>`` files beside them (the fixture has .md and .yaml translations in several folders)."""
     origin, root = formular
@@ -128,7 +127,7 @@ def test_no_translation_is_listed_as_an_entry(browser: Any, formular: tuple[str,
     misnamed = root / "quartiere" / "nordviertel" / "angebote" / "st.-marien.yaml"
     misnamed.write_text("name: St. Marien\nstand: 2026-10-01\n", encoding="utf-8")
     config = yaml.safe_load(_get(f"{origin}/redaktion/config.yml"))
-    context, page = _login(browser, origin)
+    page = _login(form_tab, origin)
     translations_beside = 0
     for collection in [c for c in config["collections"] if "folder" in c]:  # entries, not quarters or topics
         folder = root / collection["folder"]
@@ -150,7 +149,6 @@ def test_no_translation_is_listed_as_an_entry(browser: Any, formular: tuple[str,
         assert slugs == expected, (collection["name"], slugs)
     assert translations_beside >= 8  # the check above saw translations to leave out
     assert not page.errors, page.errors
-    context.close()
 
 
 def _get(url: str) -> str:
@@ -189,7 +187,7 @@ def _translation_keys(path: Path) -> tuple[dict[str, Any], str | None]:
     return yaml.safe_load(text), None
 
 
-def test_create_and_edit_an_english_translation(browser: Any, formular: tuple[str, Path]) -> None:
+def test_create_and_edit_an_english_translation(form_tab: Any, formular: tuple[str, Path]) -> None:
     origin, root = formular
     folder = root / "quartiere" / "nordviertel" / "spielplaetze"
     original = folder / "wasserspielplatz.yaml"
@@ -199,7 +197,7 @@ def test_create_and_edit_an_english_translation(browser: Any, formular: tuple[st
     german = yaml.safe_load(before)
     translation = folder / "wasserspielplatz.en.md"
     assert not translation.exists()
-    context, page = _login(browser, origin)
+    page = _login(form_tab, origin)
     page.goto(f"{origin}/redaktion/#/collections/nordviertel_spielplaetze/entries/wasserspielplatz")
     page.locator(".ww-uebersetzungen tr[data-sprache='en']").wait_for()
     assert _row_status(page, "en") == "fehlt" and _row_status(page, "leicht") == "fehlt"
@@ -259,11 +257,10 @@ def test_create_and_edit_an_english_translation(browser: Any, formular: tuple[st
     assert (root / "quartiere" / "nordviertel" / "angebote" / "elterncafe.en.md").is_file()  # others stay
     _check(root)
     assert not page.errors, page.errors
-    context.close()
 
 
 def test_an_outdated_translation_edited_beside_the_current_german_text_is_current(
-        browser: Any, formular: tuple[str, Path]) -> None:
+        form_tab: Any, formular: tuple[str, Path]) -> None:
     """sprachkurs.en.yaml was made from an earlier German text (``check``: veraltet). Edited in the form, with the
     German text as it is now beside it, it gets that text's fingerprint: current; its facts stay in the original."""
     origin, root = formular
@@ -274,7 +271,7 @@ def test_an_outdated_translation_edited_beside_the_current_german_text_is_curren
     # a translation that is no valid YAML: named in its row, and the form offers no way to write over it
     broken = folder / "sprachkurs.ar.yaml"
     broken.write_text("name: [دورة\nkurz: x\n", encoding="utf-8")
-    context, page = _login(browser, origin)
+    page = _login(form_tab, origin)
     page.goto(f"{origin}/redaktion/#/collections/nordviertel_angebote/entries/sprachkurs")
     page.locator(".ww-uebersetzungen tr[data-sprache='en']").wait_for()
     assert _row_status(page, "en") == "veraltet"
@@ -299,14 +296,13 @@ def test_an_outdated_translation_edited_beside_the_current_german_text_is_curren
     assert original.read_bytes() == before
     assert "veraltet: das Original" not in _check(root)
     assert not page.errors, page.errors
-    context.close()
 
 
-def test_a_new_entry_in_a_multilingual_project_opens_and_saves(browser: Any, formular: tuple[str, Path]) -> None:
+def test_a_new_entry_in_a_multilingual_project_opens_and_saves(form_tab: Any, formular: tuple[str, Path]) -> None:
     """A new entry has no file yet: the translation view says translations come after the first save, and the form
     stays usable (it once reloaded the view on every update, and React replaced the whole form with an error)."""
     origin, root = formular
-    context, page = _login(browser, origin)
+    page = _login(form_tab, origin)
     page.goto(f"{origin}/redaktion/#/collections/nordviertel_angebote/new")
     page.get_by_text("Übersetzungen legen Sie an, sobald der Eintrag gespeichert ist.").wait_for()
     page.locator("[id^='name-field-']").fill("Babyschwimmen")
@@ -318,4 +314,3 @@ def test_a_new_entry_in_a_multilingual_project_opens_and_saves(browser: Any, for
     page.locator(".ww-uebersetzungen tr[data-sprache='en']").wait_for()  # now it has a file: the languages
     assert _row_status(page, "en") == "fehlt"
     assert not page.errors, page.errors
-    context.close()

@@ -203,32 +203,74 @@ def _call(url: str, payload: object, origin: str | None, host: str | None = None
         connection.close()
 
 
-@contextlib.contextmanager
-def served_form(root: Path, log: Path, *options: str, path: str | None = None) -> Iterator[str]:
-    """``wegweiser serve root --redaktion`` on a free port, until its local backend answers; yields the origin and
-    stops the preview afterwards. ``options``: more arguments (``--stichtag …``); ``path``: PATH for the process."""
+_FORM_PORTS: dict[str, int] = {}  # "last": the port of the previous form this worker served
+_PORTS_IN_USE: set[int] = set()
+
+
+def _form_port() -> int:
+    """The port of the previous form if it is free again, else a free one. Chromium keeps the code it compiled
+    for a script under its address: the tab that form_tab (tests/conftest.py) shares between tests compiles Decap's
+    5 MB bundle once, not once per test (about 1 s CPU each)."""
+    port = _FORM_PORTS.get("last")
+    if port is not None and port not in _PORTS_IN_USE:
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the preview's server binds
+            try:
+                probe.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                pass  # another program has it now
     port = _free_port()
+    _FORM_PORTS["last"] = port
+    return port
+
+
+def _start_form(root: Path, port: int, log: Path, options: tuple[str, ...], path: str | None) -> Any:
+    """The preview with the form on ``port``, once its local backend answers; None if it ended before (the port
+    taken meanwhile, or an error: the log says which)."""
     with log.open("w") as out:
         env = {**os.environ, "CI": "true", **({"PATH": path} if path is not None else {})}
         process = subprocess.Popen([str(WEGWEISER), "serve", str(root), "-p", str(port), "--redaktion", *options],
                                    stdout=out, stderr=subprocess.STDOUT, env=env)
-        origin = f"http://127.0.0.1:{port}"
+    origin = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if _call(_backend_url(origin), {"action": "info"}, origin)[0] == 200:
-                        break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    pytest.fail("serve --redaktion did not start: " + log.read_text())
-                time.sleep(0.3)
-            yield origin
+            if _call(_backend_url(origin), {"action": "info"}, origin)[0] == 200:
+                return process
+        except OSError:
+            pass
+        if process.poll() is not None:
+            return None
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("serve --redaktion did not start: " + log.read_text())
+        time.sleep(0.3)
+
+
+@contextlib.contextmanager
+def served_form(root: Path, log: Path, *options: str, path: str | None = None) -> Iterator[str]:
+    """``wegweiser serve root --redaktion`` on a free port, until its local backend answers; yields the origin and
+    stops the preview afterwards. ``options``: more arguments (``--stichtag …``); ``path``: PATH for the process."""
+    port = _form_port()
+    _PORTS_IN_USE.add(port)
+    try:
+        process = _start_form(root, port, log, options, path)
+        if process is None:  # once more on a new port: the previous one may have been taken since the probe
+            _FORM_PORTS.pop("last", None)
+            _PORTS_IN_USE.discard(port)
+            port = _form_port()
+            _PORTS_IN_USE.add(port)
+            process = _start_form(root, port, log, options, path)
+        if process is None:
+            pytest.fail("serve --redaktion did not start: " + log.read_text())
+        try:
+            yield f"http://127.0.0.1:{port}"
         finally:
             process.terminate()
             process.wait(60)  # a rebuild the test's setup started finishes first (all or nothing); slow under load
+    finally:
+        _PORTS_IN_USE.discard(port)
 
 
 @pytest.fixture
@@ -581,10 +623,9 @@ def _choose(page: Any, field: str, text: str) -> None:
     page.get_by_text(text, exact=True).last.click()
 
 
-def test_create_and_edit_an_entry_in_the_browser(browser: Any, redaktion: tuple[str, Path]) -> None:
+def test_create_and_edit_an_entry_in_the_browser(form_tab: Any, redaktion: tuple[str, Path]) -> None:
     origin, root = redaktion
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="de-DE")
-    page = context.new_page()
+    page = form_tab(1280, 1000)
     page.set_default_timeout(15000)
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -664,7 +705,6 @@ def test_create_and_edit_an_entry_in_the_browser(browser: Any, redaktion: tuple[
     hosts = {url.split("/")[2] for url in requests if url.startswith("http")}
     assert hosts == {origin.split("/")[2]}, hosts  # the form and its backend: the preview's own origin, nothing else
     assert not [url for url in requests if not url.startswith(("http://127.0.0.1:", "data:", "blob:"))]
-    context.close()
 
 
 @pytest.mark.parametrize(("quartiere", "ok"), [("[alle]", True), ("[alle, testviertel]", False)])
@@ -699,12 +739,11 @@ _MD_ENTRY = ("---\nname: Stillcafé\nkurz: Treffpunkt zum Stillen.\nkategorien: 
                                         "content/kontakte/jugendamt.yaml": "name: Jugendamt Teststadt\n"
                                                                             "quartiere: alle\nstand: 2026-10-01\n"}],
                          indirect=True)
-def test_edit_a_markdown_entry_in_the_browser(browser: Any, redaktion: tuple[str, Path]) -> None:
+def test_edit_a_markdown_entry_in_the_browser(form_tab: Any, redaktion: tuple[str, Path]) -> None:
     """A hand-written .md entry is listed, and saving it keeps the shape: front matter, then the body."""
     origin, root = redaktion
     saved = root / "quartiere" / "testviertel" / "angebote" / "stillcafe.md"
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="de-DE")
-    page = context.new_page()
+    page = form_tab(1280, 1000)
     page.set_default_timeout(15000)
     page.goto(f"{origin}/redaktion/")
     page.get_by_role("button", name="Anmelden").click()
