@@ -228,3 +228,14 @@ def test_a_machine_error_in_init_names_the_folder_without_an_option_init_has_not
     assert main(["init", str(tmp_path / "neu"), "--ohne-fragen"]) == 2
     said = capsys.readouterr().err
     assert f"Keine Berechtigung: „{tmp_path / 'neu'}“" in said and "mit -o" not in said  # init has no -o
+
+
+def test_a_github_repository_has_no_subgroups(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", str(tmp_path / "neu"), "--repo", "netz/gruppe/wegweiser", "--ohne-fragen"]) == 2
+    said = capsys.readouterr().err
+    assert "„netz/gruppe/wegweiser“" in said and "Konto/Name" in said and not (tmp_path / "neu").exists()
+    # on GitLab a subgroup is a project path, and its Pages address keeps it
+    assert main(["init", str(tmp_path / "gl"), "--hosting", "gitlab", "--repo", "netz/gruppe/wegweiser",
+                 "--ohne-fragen", "--sprachen", "de"]) == 0
+    site = yaml.safe_load((tmp_path / "gl" / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert site["basis_url"] == "https://netz.gitlab.io/gruppe/wegweiser/"

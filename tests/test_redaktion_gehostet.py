@@ -148,6 +148,11 @@ def test_an_own_server_gets_no_redaktion_file() -> None:
     ("backend:\n  name: githbu\n  repo: netzwerk/wegweiser\n", 2, "„github“"),
     ("# Anmeldung\nbackend: github\n", 2, "eingerückte Felder"),
     ("backend:\n  name: gitlab\n  repo: netzwerk/wegweiser\n  auth_type: pkce\n", 1, "app_id"),
+    # the proxy's address is opened in the editors' browser: only https (a javascript: address would run there)
+    ("backend:\n  name: github\n  repo: netzwerk/wegweiser\n  base_url: javascript:alert(1)//\n", 4, "https"),
+    ("backend:\n  name: github\n  repo: netzwerk/wegweiser\n  base_url: http://anmeldung.example\n", 4, "https"),
+    ("backend:\n  name: gitlab\n  repo: g/p\n  auth_type: pkce\n  app_id: 1\n  api_root: gitlab.example/api\n",
+     6, "https"),
 ])
 def test_a_broken_file_is_an_error_at_its_line(scratch: Any, tmp_path: Path, text: str, line: int,
                                                words: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -104,7 +105,25 @@ def _backend(data: YMap, problems: Problems) -> YMap | None:
             problems.error(loc, f"Mit „auth_type: {auth_type.text}“ braucht „backend:“ auch „app_id:“ "
                            f"({FILLED_IN['app_id']}).", GUIDE)
     _placeholders(block, problems)
+    _addresses(block, problems)
     return block
+
+
+# Addresses Decap opens or calls in the editors' browser: only https (a "javascript:" or http address there would
+# run or travel outside TLS in the form's window).
+ADDRESSES = ("base_url", "api_root", "auth_endpoint_url")
+
+
+def _addresses(block: YMap, problems: Problems) -> None:
+    for key in ADDRESSES:
+        node = _text(block, key)
+        if node is None or PLACEHOLDER.casefold() in node.text.casefold():
+            continue
+        parsed = urlsplit(node.text.strip())
+        if parsed.scheme != "https" or not parsed.hostname or any(c.isspace() for c in node.text.strip()):
+            problems.error(node.loc, f"„{key}: {node.text.strip()}“ ist keine https-Adresse.",
+                           (f"Einzutragen ist {FILLED_IN[key]}. " if key in FILLED_IN else
+                            "Erwartet wird eine Adresse, die mit https:// beginnt. ") + GUIDE)
 
 
 def _text(block: YMap, key: str) -> YScalar | None:

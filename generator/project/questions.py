@@ -177,6 +177,9 @@ def from_flags(given: Given, base: Answers | None = None) -> Answers:
         answers = replace(answers, repo=repo(given.repo))
     if given.basis_url is not None:
         answers = replace(answers, basis_url=address(given.basis_url))
+    if answers.hosting == "github" and answers.repo.count("/") > 1:  # GitLab has subgroups, GitHub has not
+        raise AnswerRefused(f"Projekt „{answers.repo}“: Bei GitHub heißt ein Repository „Konto/Name“, ohne weitere "
+                            "„/“. Untergruppen gibt es nur bei GitLab (--hosting gitlab).")
     return answers
 
 
