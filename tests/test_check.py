@@ -185,9 +185,13 @@ def test_vscode_maps_every_schema() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapped = {Path(path).name for path in settings["yaml.schemas"]}
     assert mapped == set(schemas())
+    # the settings `wegweiser init` writes into a new project are the demo's: one mapping, not two to keep in step
+    from wegweiser.editors.schema_export import editor_settings
+
+    assert editor_settings() == settings
 
 
-@pytest.mark.parametrize("command", ["check", "build", "serve", "print", "schema", "demo-data"])
+@pytest.mark.parametrize("command", ["init", "check", "build", "serve", "print", "schema", "demo-data"])
 def test_help_is_german(command: str) -> None:
     result = subprocess.run([sys.executable, "-m", "wegweiser", command, "--help"], capture_output=True, text=True,
                             timeout=60)
