@@ -6,6 +6,7 @@ import argparse
 import errno
 import gc
 import os
+import shlex
 import signal
 import sys
 import time
@@ -318,14 +319,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         _write_cms(root, out / "redaktion")
     if ok:
         # Not the file:// address: a browser opens folder listings there and blocks the search (CORS).
-        print(f"Ansehen: wegweiser serve {_shell_word(args.path)} – dann http://127.0.0.1:8000/ im Browser öffnen.")
+        print(f"Ansehen: wegweiser serve {shlex.quote(args.path)} – dann http://127.0.0.1:8000/ im Browser öffnen.")
     return 0 if ok else 1
-
-
-def _shell_word(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -364,7 +359,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"wegweiser: Fehler: Der Ordner „{args.ordner}“ lässt sich nicht anlegen ({exc.strerror or exc}). "
               "Es wurde nichts angelegt.", file=sys.stderr)
         return 2
-    where = _shell_word(str(Path(args.ordner)))
+    where = shlex.quote(str(Path(args.ordner)))
     print(f"Neuer Familienwegweiser „{answers.titel}“ in {folder}")
     print(f"  Quartiere: {', '.join(q.name for q in answers.quartiere)}; Sprachen: {', '.join(answers.sprachen)}")
     print(f"  Veröffentlichen: {answers.address}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
@@ -49,22 +50,30 @@ def scratch(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
-@pytest.fixture(scope="session")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo content, built once per test run with the real MkDocs and Pagefind: under pytest-xdist the first
-    worker that needs it builds it into the run's shared temporary folder and the others wait for it and read it
-    (every user only reads it), instead of each worker building the same site again."""
+@contextlib.contextmanager
+def shared_per_run(factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
+    """A folder of the test run's shared temporary folder (under pytest-xdist every worker's temporary folders
+    share a parent), held under a lock: the first worker that asks makes what goes in it, the others wait on the
+    lock and find it made. The lock is released when the file closes, even if the making raises."""
     import fcntl
 
+    base = factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+    folder.mkdir(exist_ok=True)
+    with (folder / ".sperre").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield folder
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo content, built once per test run with the real MkDocs and Pagefind (``shared_per_run``), instead of
+    each worker building the same site again; every user only reads it."""
     from wegweiser.site.build import build_site
 
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    out = shared / "demo" / "site"
-    done = shared / "demo" / "fertig"  # written after the whole build: a worker that failed to build leaves none
-    out.parent.mkdir(exist_ok=True)
-    with (shared / "demo" / "sperre").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even if the build raises
+    with shared_per_run(tmp_path_factory, "demo") as shared:
+        out = shared / "site"
+        done = shared / "fertig"  # written after the whole build: a worker that failed to build leaves none
         if not done.exists():
             shutil.rmtree(out, ignore_errors=True)
             build_site(ROOT, out, TODAY)

@@ -9,9 +9,7 @@ and installing the wheel with its dependencies finds them installed.
 
 from __future__ import annotations
 
-import fcntl
 import fnmatch
-import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, shared_per_run
 
 NOT_PACKAGED = (".git", ".venv", "node_modules", "build", "site", "*.egg-info", ".*_cache", ".hypothesis", ".lint",
                 "tests", "bench", "content", "quartiere")
@@ -50,13 +48,8 @@ def build_wheel(tmp: Path) -> Path:
 
 def shared_wheel(factory: pytest.TempPathFactory) -> Path:
     """``build_wheel`` once per test run: the test modules that install the program (test_wheel, test_init,
-    test_veroeffentlichen) share one wheel, also across xdist workers (their temporary folders share a parent),
-    built by whichever asks first while the others wait on the lock."""
-    base = factory.getbasetemp()
-    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "rad-geteilt"
-    folder.mkdir(exist_ok=True)
-    with (folder / ".sperre").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    test_veroeffentlichen) share one wheel, also across xdist workers (``shared_per_run``)."""
+    with shared_per_run(factory, "rad-geteilt") as folder:
         built = sorted((folder / "dist").glob("familienwegweiser-*.whl"))
         return built[0] if built else build_wheel(folder)
 

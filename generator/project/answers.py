@@ -6,6 +6,7 @@ The defaults make a guide for "Musterstadt" published on GitHub Pages, so that s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -13,6 +14,9 @@ from wegweiser.core.slug import slugify
 
 Hosting = Literal["github", "gitlab", "server"]
 HOSTINGS: tuple[Hosting, ...] = ("github", "gitlab", "server")
+# "account/name" at GitHub, "group/subgroup/project" at GitLab: what init accepts, and writes into redaktion.yml
+# unquoted (anything else there is quoted)
+REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)+")
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,6 @@ class Answers:
     # hosted form's backend follow from it. Unused for an own web server.
     repo: str = "familiennetz-musterstadt/familienwegweiser"
     basis_url: str = ""  # empty: derived from hosting and repo (see ``address``)
-    # The pip requirement line for the program, as the publishing files install it (``project.version_pin``).
-    programm: str = ""
 
     @property
     def address(self) -> str:

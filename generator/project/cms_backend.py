@@ -11,14 +11,12 @@ shows both blocks to copy (docs/redaktion.md).
 from __future__ import annotations
 
 import json
-import re
 from pathlib import PurePosixPath
 
 from wegweiser.content.team_backend import FILE, PLACEHOLDER
-from wegweiser.project.answers import Answers
+from wegweiser.project.answers import REPO, Answers
 from wegweiser.project.files import ProjectFile
 
-_PLAIN_REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)+")
 _HEAD = """\
 # Das Formular der Redaktion im Internet: {address}redaktion/
 # Hier steht, wo es die Inhalte speichert und wie sich die Redaktion anmeldet.
@@ -68,4 +66,4 @@ def redaktion_file(answers: Answers) -> ProjectFile | None:
 
 def _yaml_text(value: str) -> str:
     """``value`` as a YAML scalar: plain for an ordinary "account/name", else double-quoted (JSON is YAML)."""
-    return value if _PLAIN_REPO.fullmatch(value) else json.dumps(value, ensure_ascii=False)
+    return value if REPO.fullmatch(value) else json.dumps(value, ensure_ascii=False)

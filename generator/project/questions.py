@@ -15,9 +15,8 @@ from wegweiser.core.problems import Loc, Problems
 from wegweiser.core.slug import slugify
 from wegweiser.model.fields import INVALID, Bundesland, Email, FieldType, Postcode, SiteLanguage, Text, Url
 from wegweiser.model.located_yaml import YScalar, control_name, forbidden_character
-from wegweiser.project.answers import HOSTINGS, Answers, Hosting, Quartier
+from wegweiser.project.answers import HOSTINGS, REPO, Answers, Hosting, Quartier
 
-_REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)+$")
 _HOSTING_WORDS = {"github": "GitHub Pages", "gitlab": "GitLab Pages", "server": "eigener Webserver"}
 
 
@@ -40,10 +39,6 @@ class Given:
     hosting: str | None = None
     repo: str | None = None
     basis_url: str | None = None
-
-    @property
-    def anything(self) -> bool:
-        return any(value is not None for value in vars(self).values())
 
 
 def _refuse_invisible(text: str, question: str) -> None:
@@ -133,7 +128,7 @@ def hosting(text: str) -> Hosting:
 
 def repo(text: str) -> str:
     value = text.strip().strip("/")
-    if not _REPO.match(value):
+    if not REPO.fullmatch(value):
         raise AnswerRefused(f"Projekt „{text}“: Erwartet wird Konto/Name des Projekts, z. B. "
                             "familiennetz-musterstadt/familienwegweiser.")
     return value
