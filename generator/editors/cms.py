@@ -40,6 +40,7 @@ from wegweiser.model.fields import (
     Slug,
     Text,
     Url,
+    Word,
     language_names,
 )
 
@@ -72,6 +73,10 @@ LABELS = {
     "buchung": "Link zur Anmeldung", "plaetze_frei": "Freie Plätze", "plaetze_stand": "Freie Plätze gezählt am",
     "mitbringen": "Mitbringen", "ermaessigung": "Ermäßigung", "bildung_und_teilhabe": "Bildung und Teilhabe (BuT)",
     "angebot": "Gehört zum Angebot",
+    # Zugang
+    "zugang": "Zugang (Rollstuhl, Kinderwagen, Wickeltisch)", "rollstuhl": "Mit dem Rollstuhl erreichbar",
+    "kinderwagen": "Mit dem Kinderwagen erreichbar", "wickeltisch": "Wickeltisch",
+    "wc_stufenlos": "Toilette ohne Stufen",
 }
 
 
@@ -179,6 +184,9 @@ def _widget(type_: FieldType[object], name: str, context: _Context, required: bo
         return {"widget": "kontakt", "collection": collection_name(context.quarter, "kontakte"),
                 "region_collection": collection_name(REGION, "kontakte"),
                 "value_field": "{{slug}}", "search_fields": ["name"], "display_fields": ["name"]}
+    if isinstance(type_, Word):
+        return {"widget": "select", "options": [{"label": f"{word} ({meaning})", "value": word}
+                                                for word, meaning in type_.words.items()]}
     if isinstance(type_, Markdown):
         return {"widget": "markdown", "buttons": ["bold", "italic", "link", "heading-three", "bulleted-list",
                                                   "numbered-list"], "editor_components": []}
@@ -253,7 +261,9 @@ def _collection(root: Path, quarter: str, typ: str, title: str, markdown: bool =
     matter with the description as the body after ``---``, the shape of a hand-written ``.md`` entry."""
     context = _Context(root, quarter)
     folder = f"content/{typ}" if quarter == REGION else f"quartiere/{quarter}/{typ}"
-    fields = _fields(ENTRY_TYPES[typ], context, frozenset() if quarter == REGION else frozenset({"quartiere"}))
+    # ``quelle`` is written by ``wegweiser import`` only; the form keeps it as it is (the backend splices)
+    fields = _fields(ENTRY_TYPES[typ], context, frozenset({"quelle"}) if quarter == REGION
+                     else frozenset({"quartiere", "quelle"}))
     if quarter == REGION:
         for field in fields:
             if field["name"] == "quartiere":

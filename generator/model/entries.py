@@ -137,6 +137,49 @@ class Alter:
         return self.bis if self.bis is not None else math.inf
 
 
+# Wheelchair access in the three steps OpenStreetMap uses (wheelchair=yes|limited|no).
+ROLLSTUHL = {"ja": "stufenlos erreichbar, auch drinnen", "teilweise": "erreichbar, aber nicht alles (z. B. eine "
+             "Stufe am Eingang mit Hilfe, ein Raum oben)", "nein": "nicht mit dem Rollstuhl erreichbar"}
+
+
+@dataclass(kw_only=True)
+class Zugang:
+    """Was Familien mit Kinderwagen oder Rollstuhl zuerst fragen. Was nicht geprüft ist, bleibt weg."""
+
+    rollstuhl: str | None = feld(Word(ROLLSTUHL), "Mit dem Rollstuhl erreichbar: ja, teilweise oder nein.",
+                                 "teilweise")
+    kinderwagen: bool | None = feld(Bool(), "ja: mit dem Kinderwagen ohne Stufen erreichbar.", "ja")
+    wickeltisch: bool | None = feld(Bool(), "ja: es gibt einen Wickeltisch.", "ja")
+    wc_stufenlos: bool | None = feld(Bool(), "ja: eine Toilette ohne Stufen.", "nein")
+
+    @property
+    def known(self) -> bool:
+        """Whether any fact is given (an empty ``zugang:`` tells families nothing)."""
+        return any(value is not None for value in (self.rollstuhl, self.kinderwagen, self.wickeltisch,
+                                                   self.wc_stufenlos))
+
+
+# Where an imported entry came from (``wegweiser import``): the kind of source, the record's id there and the
+# licence the site names.
+QUELLEN = {"schulen-nrw": "Schuldaten NRW (Schulministerium)", "osm": "OpenStreetMap",
+           "hsds": "Open-Referral-Export (HSDS) eines anderen Netzwerks"}
+
+
+@dataclass(kw_only=True)
+class Quelle:
+    """Woher ein übernommener Eintrag stammt; schreibt „wegweiser import“, Redaktionen ändern es nicht."""
+
+    art: str = feld(Word(QUELLEN), "Art der Quelle.", "osm", required=True)
+    id: str = feld(Text(max_length=200), "Kennung des Datensatzes in der Quelle.", "node/123456", required=True)
+    name: str = feld(Text(max_length=200), "Name der Quelle, wie die Website ihn nennt.",
+                     "OpenStreetMap-Mitwirkende", required=True)
+    lizenz: str = feld(Text(max_length=120), "Lizenz der Daten, wie die Website sie nennt.", "ODbL 1.0",
+                       required=True)
+    lizenz_url: str | None = feld(Url(), "Adresse des Lizenztexts.",
+                                  "https://opendatacommons.org/licenses/odbl/1-0/")
+    abgerufen: date = feld(Date(), "Wann die Quelle zuletzt gelesen wurde.", "2026-12-07", required=True)
+
+
 @dataclass(kw_only=True)
 class Impressum:
     """Angaben für das Impressum der Website und die Rückseite des Hefts."""
@@ -476,6 +519,9 @@ class Eintrag:
                                "(ISO 639-1).", "[de, tr, ar]", default=[])
     barrierefrei: bool | str | None = feld(BoolOrText(), "ja, nein oder eine Beschreibung.",
                                     "Eingang mit Rampe, WC im Erdgeschoss")
+    zugang: Zugang | None = feld(Obj(Zugang), "Zugang für Rollstuhl und Kinderwagen, Wickeltisch, Toilette ohne "
+                                 "Stufen (was nicht geprüft ist, weglassen).",
+                                 "{rollstuhl: teilweise, kinderwagen: ja, wickeltisch: ja, wc_stufenlos: nein}")
     kontakt: str | None = feld(Slug(), "Kürzel eines Kontakts (zuerst kontakte/ des Quartiers, dann "
                                "content/kontakte/).", "frau-beispiel")
     telefon: str | None = feld(Phone(), "Telefonnummer mit Vorwahl.", "0231 555-1234")
@@ -488,6 +534,8 @@ class Eintrag:
     gueltig_bis: date | None = feld(Date(), "Danach wird der Eintrag nicht mehr veröffentlicht.", "2027-07-31")
     quartiere: str | list[str] | None = feld(OneOfWords("alle"), "Nur in content/<typ>/: Quartiere, in denen der "
                                       "Eintrag erscheint, oder „alle“.", "[brunnenstrassenviertel, heissen]")
+    quelle: Quelle | None = feld(Obj(Quelle), "Nur bei übernommenen Einträgen (wegweiser import): woher sie "
+                                 "stammen. Nicht von Hand ändern.")
 
     slug: str = intern("")
     quartier: str | None = intern(None)  # None: region-wide (content/<typ>/)
