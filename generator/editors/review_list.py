@@ -15,12 +15,20 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
 
+# The rule lives in check/ (the planning report counts due entries too); the old names stay importable here.
+from wegweiser.check.review_due import EXPIRY_WINDOW as EXPIRY_WINDOW
+from wegweiser.check.review_due import date_text as _date
+from wegweiser.check.review_due import due_entries as due_entries
+from wegweiser.check.review_due import expired as expired
+from wegweiser.check.review_due import months_before as months_before
+from wegweiser.check.review_due import months_dative as months_dative
+from wegweiser.check.review_due import reasons as reasons
 from wegweiser.content.contacts import contact_index, offer_index, resolve_contact, resolve_offer
 from wegweiser.content.records import Content
 from wegweiser.hours import holiday_calendar
@@ -30,14 +38,13 @@ from wegweiser.i18n.catalogue import texte
 from wegweiser.model.entries import Adresse, Alter, Eintrag, Kontakt, Termin, content_fields
 from wegweiser.model.event_fields import Regel, Zeitpunkt, describe_rule
 from wegweiser.model.fields import without_bidi_controls
-from wegweiser.model.occurrences import ended
 from wegweiser.render import urls
 from wegweiser.render.ages import age_text
 from wegweiser.render.links import address_line, tel_url
 from wegweiser.render.opening import when_open
 from wegweiser.render.page_builder import TEMPLATES, quarters_of
+from wegweiser.render.spreadsheet import spreadsheet_cell
 
-EXPIRY_WINDOW = timedelta(weeks=8)
 WITHOUT_CONTACT = "ohne Ansprechperson"
 
 # Fields the letter does not list: long text, map data, internal references and the dates shown apart.
@@ -63,49 +70,6 @@ _FIELD_NAMES = {
 }
 _LABELS = {"kurz": "Kurzbeschreibung", "kategorien": "Themen", "schwangerschaft": "Auch für Schwangere",
            "u3": "Unter drei Jahren", "gueltig_bis": "Gültig bis"}
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day ``months`` calendar months earlier (the month's last day where it has fewer days)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # every month has a 28th
-
-
-def months_dative(months: int) -> str:
-    """"einem Monat", "2 Monaten": the number of months after "vor (mehr als)"."""
-    return "einem Monat" if months == 1 else f"{months} Monaten"
-
-
-def expired(entry: Eintrag, today: date) -> bool:
-    """Whether ``gueltig_bis`` has passed: the site shows the entry's address as removed (``Published.select``)."""
-    return entry.gueltig_bis is not None and entry.gueltig_bis < today
-
-
-def reasons(entry: Eintrag, today: date, months: int = 12) -> list[str]:
-    """Why the entry is due for review (empty: not due). An expired entry has one reason: whether it goes on
-    matters, not how old its data are."""
-    if isinstance(entry, Termin) and ended(entry, today):
-        return []  # its last date is past: the site no longer shows it, nobody needs to confirm it
-    if entry.gueltig_bis and expired(entry, today):
-        return [f"„gueltig_bis“ ({_date(entry.gueltig_bis)}) ist vorbei, der Eintrag wird nicht mehr "
-                "veröffentlicht: gibt es das Angebot noch?"]
-    found = []
-    if entry.stand < months_before(today, months):
-        found.append(f"zuletzt geprüft am {_date(entry.stand)}, vor mehr als {months_dative(months)}")
-    if entry.gueltig_bis and entry.gueltig_bis <= today + EXPIRY_WINDOW:
-        found.append(f"läuft am {_date(entry.gueltig_bis)} ab")
-    return found
-
-
-def due_entries(content: Content, today: date, months: int = 12) -> list[Eintrag]:
-    return [e for e in content.eintraege if reasons(e, today, months)]
 
 
 def plain(text: str) -> str:
@@ -181,11 +145,6 @@ class ReviewList:
         groups = len(self.groups)
         return (f"{self.count} {'Eintrag' if self.count == 1 else 'Einträge'} in {groups} "
                 f"{'Gruppe' if groups == 1 else 'Gruppen'}")
-
-
-def _date(value: date | None) -> str:
-    """05.03.2026: the letter is German."""
-    return texte().datum(value, "medium")
 
 
 def _value(name: str, value: object, content: Content) -> str:
@@ -459,17 +418,6 @@ CSV_HEADER = ["Ansprechperson", "Telefon", "E-Mail", "Eintrag", "Art", "Quartier
               "Grund", "Eintrag Telefon", "Eintrag E-Mail"]
 
 
-# A cell starting with one of these is a formula to Excel and LibreOffice ("CSV injection"): content could
-# run a command or leak data on the editor's machine. A leading apostrophe makes such a cell text. Blanks before
-# the sign and the full-width signs (which some Excel versions read as formulas too) count as well.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def _cell(value: str) -> str:
-    value = plain(value)
-    return "'" + value if value.lstrip(" \u00a0").startswith(_FORMULA_START) else value
-
-
 def as_csv(review: ReviewList) -> str:
     """One row per due entry, ``;``-separated for German Excel (the caller writes it with a BOM)."""
     buffer = io.StringIO()
@@ -478,7 +426,7 @@ def as_csv(review: ReviewList) -> str:
     for group in review.groups:
         for due in group.entries:
             entry = due.entry
-            writer.writerow([_cell(str(value)) for value in (
+            writer.writerow([spreadsheet_cell(str(value)) for value in (
                 group.name, group.telefon, group.email, entry.name, entry.kind.one,
                 due.quarter, entry.source, entry.stand.isoformat(),
                 entry.gueltig_bis.isoformat() if entry.gueltig_bis else "", "; ".join(due.reasons),

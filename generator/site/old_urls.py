@@ -23,9 +23,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from wegweiser.content.address_record import ENTRY_URL, SEGMENT, read_days
+
+# Read in content/ (the planning report reads it too); the old names stay importable from here.
+from wegweiser.content.address_record import RECORD as RECORD
+from wegweiser.content.address_record import first_published as first_published
+from wegweiser.content.address_record import read_record as read_record
 from wegweiser.content.records import Content
 from wegweiser.core.file_states import FileState
-from wegweiser.core.problems import Loc, Problems
+from wegweiser.core.problems import Problems
 from wegweiser.i18n.catalogue import N_, Texte, texte
 from wegweiser.i18n.languages import Sprache
 from wegweiser.model.entries import ENTRY_TYPES, Eintrag
@@ -35,76 +41,22 @@ from wegweiser.render.page_builder import Deps, Page, environment, quarters_of, 
 if TYPE_CHECKING:
     from wegweiser.site.mkdocs_adapter import Shells
 
-RECORD = "content/adressen.txt"
 REDIRECTS_FILE = "_redirects"
 _HEADER = (
     "# Alle Adressen, die der Wegweiser je veröffentlicht hat. „wegweiser build“ ergänzt diese Datei;\n"
     "# bitte nicht von Hand ändern und zusammen mit den Inhalten speichern (Commit). Für jede Adresse,\n"
     "# die es nicht mehr gibt, baut der Wegweiser eine Weiterleitung oder eine Hinweisseite statt „404“.\n"
 )
-_SEGMENT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-_URL = re.compile(rf"/(?:{_SEGMENT}/)*")
-_DATED = re.compile(rf"(?P<url>/(?:{_SEGMENT}/)*)(?:[ \t]+(?P<tag>\d{{4}}-\d{{2}}-\d{{2}}))?")
-_ENTRY_URL = re.compile(rf"(?:quartiere/(?P<quartier>{_SEGMENT})|region)/(?P<typ>{_SEGMENT})/(?P<slug>{_SEGMENT})/")
+_URL = re.compile(rf"/(?:{SEGMENT}/)*")
+_ENTRY_URL = ENTRY_URL
 # A big topic's page for one quarter (``site_pages.TOPIC_PAGE_LIMIT``): gone when the topic shrinks or the quarter
 # has no entries of it any more; the topic's page lists them then.
-_TOPIC_QUARTER_URL = re.compile(rf"themen/(?P<thema>{_SEGMENT})/{_SEGMENT}/")
+_TOPIC_QUARTER_URL = re.compile(rf"themen/(?P<thema>{SEGMENT})/{SEGMENT}/")
 _NOINDEX = '<meta name="robots" content="noindex">'
 _ALTERNATE = re.compile(r'\s*<link rel="alternate" hreflang="[^"]*" href="[^"]*">')
 
 # The heading of the page left at a removed general page's address (an entry's: ``EntryKind.gone``).
 _GONE_PAGE = N_("Diese Seite gibt es nicht mehr")
-
-
-def read_record(root: Path, problems: Problems) -> set[str]:
-    """The recorded URLs (relative to the site root, "" for the home page); bad lines become warnings."""
-    return set(_read_record(root, problems)[0])
-
-
-def first_published(root: Path) -> dict[str, date | None]:
-    """The recorded URLs and the day each was first published (None: recorded before the record kept days)."""
-    return _read_record(root, Problems())[0]
-
-
-def _read_record(root: Path, problems: Problems) -> tuple[dict[str, date | None], FileState | None]:
-    """The recorded URLs with their first day, and the file as it was read (None: there is none, or it cannot be
-    read)."""
-    path = root / RECORD
-    try:
-        with open(path, "rb") as stream:
-            status = os.fstat(stream.fileno())
-            raw = stream.read()
-        text = raw.decode("utf-8")
-    except FileNotFoundError:
-        return {}, None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "kein UTF-8"
-        problems.warning(Loc(RECORD), f"Die Liste der veröffentlichten Adressen kann nicht gelesen werden ({reason}).",
-                         "Alte Adressen bekommen in diesem Build keine Weiterleitung.")
-        return {}, None
-    found: dict[str, date | None] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        match = _DATED.fullmatch(line)
-        day = _day(match["tag"]) if match and match["tag"] else None
-        if not match or (match["tag"] and day is None):
-            problems.warning(Loc(RECORD, number, 1), f"„{line}“ ist keine Adresse dieser Website und wird ignoriert.",
-                             "Jede Zeile ist ein Pfad wie /quartiere/altstadt/angebote/stillcafe/, dahinter "
-                             "vielleicht das Datum der ersten Veröffentlichung (2026-11-21).")
-            continue
-        url = match["url"][1:]
-        known = found.get(url)
-        found[url] = min(known, day) if known and day else known or day
-    return found, FileState.of(status, raw)
-
-
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 class RecordNotUpdated(Exception):
@@ -127,7 +79,7 @@ def update_record(root: Path, published: list[str], today: date | None = None) -
     Raises RecordNotUpdated when the record has unreadable lines: a hand-edited file is never overwritten.
     """
     problems = Problems()
-    recorded, read = _read_record(root, problems)
+    recorded, read = read_days(root, problems)
     if problems.items and (root / RECORD).exists():
         raise RecordNotUpdated(f"{RECORD} hat Zeilen, die keine Adressen sind (siehe Warnungen), und wird "
                                "darum nicht ergänzt. Korrigieren oder löschen Sie diese Zeilen.")
