@@ -233,6 +233,52 @@ def cmd_pruefliste(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bericht(args: argparse.Namespace) -> int:
+    from wegweiser.check.validate import load_and_validate
+    from wegweiser.core.output_guard import check_output_file
+    from wegweiser.planning.changes import default_since
+    from wegweiser.planning.output import FORMATS, is_report, output_files, write_all
+    from wegweiser.planning.report import build_report
+
+    if args.monate < 1:
+        print("wegweiser: Fehler: --monate muss mindestens 1 sein.", file=sys.stderr)
+        return 2
+    root = _root(args.path)
+    today = _today(args.stichtag)
+    since = args.seit or default_since(today)
+    if since > today:
+        print(f"wegweiser: Fehler: --seit {since:%Y-%m-%d} liegt nach dem Stichtag ({today:%d.%m.%Y}); Änderungen "
+              "gibt es nur aus der Vergangenheit.", file=sys.stderr)
+        return 2
+    suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
+    fmt = args.format or (suffix if suffix in FORMATS else "html")
+    target = Path(args.output) if args.output else Path(f"bericht.{fmt}")
+    args.ziel = check_output_file(target, is_report(target), root)
+    content, problems = load_and_validate(root, today)
+    if problems.errors:
+        print(f"Hinweis: Die Inhalte haben {len(problems.errors)} Fehler (siehe wegweiser check); Dateien mit "
+              "Fehlern fehlen im Bericht.", file=sys.stderr)
+    report = build_report(content, today, since, args.monate)
+    files = output_files(report, fmt, args.ziel)
+    for path in files:
+        check_output_file(path, is_report(path), root)  # the CSV tables beside the matrix
+    try:
+        write_all(files)
+    except OSError as exc:
+        message = environment_message(exc, args.ziel) or (
+            f"„{target}“ kann nicht geschrieben werden: Den Ordner „{args.ziel.parent}“ gibt es nicht."
+            if exc.errno == errno.ENOENT else f"„{target}“ kann nicht geschrieben werden (Fehler {exc.errno}).")
+        print(f"wegweiser: Fehler: {message}", file=sys.stderr)
+        return 2
+    gaps, changes = len(report.matrix.gaps()), report.changes
+    print(f"Bericht: {len(report.matrix.quarters)} Quartiere, {gaps} {'Lücke' if gaps == 1 else 'Lücken'}; seit "
+          f"{since:%d.%m.%Y} {len(changes.added)} neu, {len(changes.removed)} entfernt, {len(changes.changed)} "
+          f"geändert → {', '.join(str(path) for path in files)}")
+    for note in changes.notes:
+        print(f"Hinweis: {note}", file=sys.stderr)
+    return 0
+
+
 def _print_problems(problems: Problems, fmt: str = "text") -> None:
     from wegweiser.check.report import format_problems
 
@@ -531,8 +577,8 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
-def _termine_bis(text: str) -> date:
-    """``--termine-bis``: a date (argparse prints the message after "Angabe --termine-bis:")."""
+def _date_argument(text: str) -> date:
+    """``--termine-bis``, ``--seit``: a date (argparse prints the message after "Angabe --…:")."""
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
@@ -715,6 +761,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo_data(commands)
     _add_neu(commands)
     _add_pruefliste(commands)
+    _add_bericht(commands)
     _add_uebersetzen(commands)
     _add_schema(commands)
     return parser
@@ -824,7 +871,7 @@ def _add_print(commands: argparse._SubParsersAction[_Parser]) -> None:
                           help="nur diese Sprache aus „sprachen“ in site.yaml (mehrfach möglich; Standard: alle). "
                                "Hefte der Hauptsprache heißen <quartier>-heft-a5.pdf, die anderen "
                                "<quartier>-heft-a5.<code>.pdf")
-    printing.add_argument("--termine-bis", type=_termine_bis, metavar="JJJJ-MM-TT",
+    printing.add_argument("--termine-bis", type=_date_argument, metavar="JJJJ-MM-TT",
                           help="zusätzlich einen Abschnitt „Termine“ mit den Terminen des Quartiers und der ganzen "
                                "Region vom Drucktag bis zu diesem Tag (Standard: keine Termine, denn ein Heft wird "
                                "monatelang verteilt)")
@@ -874,6 +921,28 @@ def _add_pruefliste(commands: argparse._SubParsersAction[_Parser]) -> None:
                         help="md (Standard), csv (für Excel) oder html")
     review.add_argument("-o", "--output", metavar="DATEI", help="in diese Datei schreiben (Standard: Ausgabe)")
     review.set_defaults(func=cmd_pruefliste)
+
+
+def _add_bericht(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``wegweiser bericht``."""
+    report = commands.add_parser("bericht", help="Planungsbericht für das Netzwerk: Angebote, Lücken, Pflege und "
+                                 "Änderungen je Quartier.",
+                                 description="Zählt die Angebote je Quartier, Altersgruppe und Thema (mit kostenlosen "
+                                             "und Angeboten je Familiensprache), nennt die Lücken, den Anteil der "
+                                             "fälligen, unübersetzten Einträge und der Orte ohne Angaben zum "
+                                             "Zugang und was seit einem Tag neu, entfernt oder geändert ist.")
+    _content_arguments(report, "zählen", None)
+    report.add_argument("--seit", type=_date_argument, metavar="JJJJ-MM-TT",
+                        help="Änderungen seit diesem Tag (Standard: die letzten 12 Monate)")
+    report.add_argument("--monate", type=int, default=12, metavar="MONATE",
+                        help="zur Prüfung fällig, wenn „stand“ älter ist als so viele Monate (Standard: 12)")
+    report.add_argument("--format", choices=["html", "csv", "pdf"],
+                        help="html (Standard: eine Datei mit Diagrammen), csv (für Excel: die Matrix, daneben "
+                             "DATEI.anteile.csv und DATEI.aenderungen.csv) oder pdf (für Sitzungen); ohne Angabe "
+                             "nach der Endung von -o")
+    report.add_argument("-o", "--output", metavar="DATEI",
+                        help="in diese Datei schreiben (Standard: bericht.html, .csv oder .pdf im aktuellen Ordner)")
+    report.set_defaults(func=cmd_bericht)
 
 
 def _add_uebersetzen(commands: argparse._SubParsersAction[_Parser]) -> None:
@@ -939,7 +1008,7 @@ def _on_stop_signals() -> None:
 
 
 # Commands on a content folder: first they complete or undo an import of translations that was stopped.
-CONTENT_COMMANDS = ("check", "build", "serve", "cms", "print", "neu", "pruefliste", "uebersetzen")
+CONTENT_COMMANDS = ("check", "build", "serve", "cms", "print", "neu", "pruefliste", "bericht", "uebersetzen")
 
 
 def _recover(path: str) -> None:
