@@ -170,15 +170,15 @@ def changes_since(content: Content, today: date, since: date) -> Changes:
             continue
         added.add(_key(entry))
     for key, found in events.items():
-        entry = by_key.get(key)
+        known_entry = by_key.get(key)
         deleted = next((e for e in found if e.status == "D" and not e.translation), None)
-        if entry is None and deleted is not None:
+        if known_entry is None and deleted is not None:
             name = _deleted_name(content.root, deleted) or key[2]
             art = ENTRY_TYPES[key[1]].kind.singular
             result.removed.append(Change(name, art, _where(content, key[0]), deleted.day, "Datei gelöscht"))
-        elif entry is not None and key not in added and urls.entry_url(entry) in shown_urls:
+        elif known_entry is not None and key not in added and urls.entry_url(known_entry) in shown_urls:
             touched = "Übersetzung geändert" if all(e.translation for e in found) else "Datei geändert"
-            result.changed.append(_change(content, entry, found[0].day, touched))
+            result.changed.append(_change(content, known_entry, found[0].day, touched))
     for entry in content.eintraege:
         gone = entry.gueltig_bis is not None and since <= entry.gueltig_bis < today
         if gone and not isinstance(entry, Termin) and urls.entry_url(entry) in first:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def as_pdf(report: Report) -> bytes:
 
 # --- CSV -------------------------------------------------------------------------------------------------
 
-def _table(rows: list[list[object]]) -> str:
+def _table(rows: Sequence[Sequence[object]]) -> str:
     """``;``-separated for German Excel, every cell safe to open (the caller writes it with a BOM)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -106,7 +107,7 @@ def matrix_header(report: Report) -> list[str]:
 
 def csv_matrix(report: Report) -> str:
     matrix = report.matrix
-    rows: list[list[object]] = [matrix_header(report)]
+    rows: list[Sequence[object]] = [matrix_header(report)]
     for quarter, quarter_name in matrix.quarters.items():
         for band in BANDS:
             for topic, topic_name in matrix.topics.items():
@@ -123,7 +124,7 @@ def shares_header(report: Report) -> list[str]:
 
 
 def csv_shares(report: Report) -> str:
-    rows: list[list[object]] = [shares_header(report)]
+    rows: list[Sequence[object]] = [shares_header(report)]
     for row in report.shares:
         shown = next(iter(row.untranslated.values())).whole if row.untranslated else ""
         rows.append([row.quarter, row.due.whole, row.due.part, shown,
@@ -137,7 +138,7 @@ CHANGES_HEADER = ["Änderung", "Tag", "Eintrag", "Art", "Quartier", "Woher"]
 
 def csv_changes(report: Report) -> str:
     changes = report.changes
-    rows: list[list[object]] = [CHANGES_HEADER]
+    rows: list[Sequence[object]] = [CHANGES_HEADER]
     for label, items in (("neu", changes.added), ("entfernt", changes.removed), ("geändert", changes.changed)):
         rows += [[label, change.day.isoformat() if change.day else "", change.name, change.art, change.where,
                   change.note] for change in items]
@@ -178,10 +179,16 @@ def is_report(path: Path) -> Callable[[bytes], bool]:
 
 
 def _pdf_tail(path: Path) -> bytes:
+    """The start of the PDF's cross-reference section, whose dictionary holds the file identifier (``startxref``
+    at the very end says where it is)."""
     try:
         with path.open("rb") as stream:
-            stream.seek(max(0, path.stat().st_size - 2048))
-            return stream.read()
+            stream.seek(max(0, path.stat().st_size - 64))
+            found = re.search(rb"startxref\s+(\d+)\s+%%EOF", stream.read())
+            if found is None:
+                return b""
+            stream.seek(int(found[1]))
+            return stream.read(1024)
     except OSError:
         return b""
 
