@@ -87,7 +87,8 @@ class History:
 
 def history(root: Path, since: date) -> History:
     """The commits since ``since`` that touched entry files; or a German note why git could not tell."""
-    unknown = "Gelöschte und geänderte Einträge fehlen darum in diesem Bericht."
+    unknown = ("Geänderte Einträge fehlen darum in diesem Bericht; als entfernt stehen dort veröffentlichte Adressen, "
+               "deren Eintrag fehlt, ohne Datum.")
     try:
         inside = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository")
     except FileNotFoundError:
