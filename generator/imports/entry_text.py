@@ -17,6 +17,8 @@ from wegweiser.model.entries import ENTRY_TYPES, Eintrag, content_fields, conver
 from wegweiser.model.located_yaml import LoadError, load_yaml_file
 
 Data = dict[str, object]
+_BOOL = "tag:yaml.org,2002:bool"
+_FLOAT = "tag:yaml.org,2002:float"
 
 
 def nested(values: dict[str, Value]) -> Data:
@@ -60,21 +62,25 @@ def yaml_text(relpath: str, data: Data) -> str:
     dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
     tree = compose(dumped)
     assert isinstance(tree, MappingNode)
-    _double_quotes(tree)
+    hand_written(tree)
     return "\n".join(block(tree, 0, schema_for(relpath), ())) + "\n"
 
 
-def _double_quotes(node: Node) -> None:
-    """Quoted values in double quotes, as the project's files write them ("59989")."""
+def hand_written(node: Node) -> None:
+    """Values as the project's files write them: ja/nein, "59989" in double quotes, 2 rather than 2.0."""
     if isinstance(node, ScalarNode):
-        if node.style == "'":
+        if node.tag == _BOOL:
+            node.value = "ja" if node.value == "true" else "nein"
+        elif node.tag == _FLOAT and node.value.endswith(".0"):
+            node.value = node.value[:-2]
+        elif node.style == "'":
             node.style = '"'
     elif isinstance(node, SequenceNode):
         for item in node.value:
-            _double_quotes(item)
+            hand_written(item)
     elif isinstance(node, MappingNode):
         for _key, value in node.value:
-            _double_quotes(value)
+            hand_written(value)
 
 
 def new_entry(relpath: str, typ: str, fields: dict[str, Value], source: Herkunft, record_id: str,

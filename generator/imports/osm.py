@@ -43,7 +43,7 @@ def read(path: Path) -> Gelesen:
             continue
         inside = [item for item, spot in equipment if ring and _inside(spot, ring)]
         found.datensaetze.append(_playground(osm_id, tags, point, inside, where, found.hinweise))
-    skipped = sum(1 for _id, tags, *_rest in features if tags.get("leisure") != "playground" and
+    skipped = sum(1 for _id, tags, *_rest in features if tags and tags.get("leisure") != "playground" and
                   "playground" not in tags)
     if skipped:
         found.hinweise.append(f"{path.name}: {skipped} Objekte ohne leisure=playground übersprungen.")

@@ -84,12 +84,14 @@ def _plain(node: Node | None) -> object:
 
 
 class Planner:
-    def __init__(self, project: Project, found: Gelesen, today: date, forced_quarter: str | None) -> None:
+    def __init__(self, project: Project, found: Gelesen, today: date, forced_quarter: str | None,
+                 bezug: str) -> None:
         self.project = project
         self.found = found
         self.art = found.herkunft.art
         self.today = today
         self.forced = forced_quarter
+        self.bezug = bezug  # the file or folder read: records missing from it are reported as gone
         self.states = state.read(project.root, self.art)
         self.plan = Plan(self.art, hinweise=list(found.hinweise))
         self.taken: set[str] = set()  # files planned in this run
@@ -171,7 +173,7 @@ class Planner:
         text = entry_text.new_entry(relpath, record.typ, fields, self.found.herkunft, record.id, self.today)
         self._write(self.project.root / relpath, text, None)
         self.plan.neu.append((relpath, record.id))
-        self.states[record.id] = state.Stand(relpath, self.found.herkunft.name, fields)
+        self.states[record.id] = state.Stand(relpath, self.bezug, fields)
 
     def _exists(self, relpath: str) -> bool:
         path = self.project.root / relpath
@@ -205,7 +207,7 @@ class Planner:
             elif not _same(current, now, schema, key):
                 self.plan.konflikte.append(Konflikt(relpath, _line(tree, key), key, previous.get(key),
                                                     fields.get(key), _plain(current)))
-        self.states[record.id] = state.Stand(relpath, self.found.herkunft.name, fields)
+        self.states[record.id] = state.Stand(relpath, self.bezug, fields)
         if updates:
             self._patch(relpath, old_text, tree, updates, record.id)
 
@@ -227,8 +229,10 @@ class Planner:
         data["quelle"] = entry_text.quelle(self.found.herkunft, record_id, self.today)
         schema = schema_for(relpath)
         new_tree = compose(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        assert new_tree is not None
+        entry_text.hand_written(new_tree)
         try:
-            text = splice(old_text, tree, new_tree, schema)  # type: ignore[arg-type]
+            text = splice(old_text, tree, new_tree, schema)
             if not same(compose(text), new_tree, schema):
                 raise Unspliceable("reads back differently")
         except (Unspliceable, yaml.YAMLError, ValueError, IndexError):
@@ -242,9 +246,8 @@ class Planner:
         self.plan.erwartet[path] = None if old is None else digest(path.read_bytes())
 
     def _gone(self, seen: set[str]) -> None:
-        name = self.found.herkunft.name
         for record_id, stand in sorted(self.states.items()):
-            if record_id in seen or stand.quelle != name:
+            if record_id in seen or stand.quelle != self.bezug:
                 continue
             where = self.project.by_source.get((self.art, record_id), stand.datei)
             if (self.project.root / where).exists():
@@ -257,8 +260,10 @@ def _same(a: Node | None, b: Node | None, schema: Schema, key: str) -> bool:
     return same(a, b, schema, tuple(key.split(".")))
 
 
-def plan(project: Project, found: Gelesen, today: date, quarter: str | None) -> Plan:
-    if not found.datensaetze and not state.read(project.root, found.herkunft.art):
+def plan(project: Project, found: Gelesen, today: date, quarter: str | None, bezug: str) -> Plan:
+    """``bezug``: the name of the file or folder read (a second OSM extract does not make the first one's
+    playgrounds "gone")."""
+    if not found.datensaetze:
         found.hinweise.append("Die Quelle enthält keinen passenden Datensatz.")
-    return Planner(project, found, today, quarter).run()
+    return Planner(project, found, today, quarter, bezug).run()
 

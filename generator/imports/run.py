@@ -53,7 +53,7 @@ def prepare(job: Auftrag, today: date) -> Plan:
     plz = {code for quarter in project.quarters.values() for code in quarter.plz}
     if job.quartier and job.quartier in project.quarters and not job.schulnummern:
         plz = set(project.quarters[job.quartier].plz)
-    return plan(project, read_source(job, plz), today, job.quartier)
+    return plan(project, read_source(job, plz), today, job.quartier, job.quelle.resolve().name)
 
 
 def write(job: Auftrag, result: Plan) -> None:

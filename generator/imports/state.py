@@ -19,7 +19,8 @@ HEAD = ("# Was „wegweiser import {art}“ zuletzt aus der Quelle übernommen h
 
 @dataclass
 class Stand:
-    """One record's last import: the entry file it went to, the source's name and the values taken."""
+    """One record's last import: the entry file it went to, the file or folder it was read from and the values
+    taken."""
 
     datei: str
     quelle: str
