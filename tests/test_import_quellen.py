@@ -199,3 +199,53 @@ def test_not_a_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert run("osm", str(FIXTURES / "spielplatz.osm"), str(tmp_path)) == 2
     assert "kein Wegweiser-Projekt" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+KILLED = """
+import os, signal, sys
+from wegweiser.core import journal
+from wegweiser.cli import main
+done = []
+def replace(src, dst):
+    if str(dst).endswith(".yaml") and not str(dst).endswith("journal") and done:
+        os.kill(os.getpid(), signal.SIGKILL)  # killed between two renames
+    done.append(dst)
+    os.rename(src, dst)
+journal.os.replace = replace
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_kill_leaves_nothing_half_written(projekt: Path) -> None:
+    import subprocess
+    import sys
+
+    args = ["import", "schulen-nrw", str(FIXTURES / "schuldaten.csv"), str(projekt), "--stichtag", "2026-12-07"]
+    killed = subprocess.run([sys.executable, "-c", KILLED, *args], capture_output=True, check=False)
+    assert killed.returncode == -9
+    # the next command finishes the renames the killed one had decided on: all files, none half
+    assert main(["check", str(projekt), "--stichtag", "2026-12-07"]) == 0
+    assert set(by_id(projekt, "schulen")) == {"112586", "199001", "199002"}
+    assert not [p for p in projekt.rglob("*") if p.name.endswith(".neu") or ".wegweiser-uebernahme-" in str(p)]
+    first = snapshot(projekt)
+    assert run("schulen-nrw", str(FIXTURES / "schuldaten.csv"), str(projekt)) == 0
+    assert snapshot(projekt) == first
+
+
+def test_a_save_through_the_form_keeps_quelle(projekt: Path) -> None:
+    """The form does not show ``quelle`` (cms.py), so Decap's text lacks it; the save keeps it."""
+    from datetime import date
+
+    from wegweiser.editors.roundtrip import merge
+
+    assert run("osm", str(FIXTURES / "spielplaetze.geojson"), str(projekt)) == 0
+    relpath = "quartiere/testviertel/spielplaetze/spielplatz-lindenallee.yaml"
+    old = (projekt / relpath).read_text(encoding="utf-8")
+    data = yaml.safe_load(old)
+    source = data.pop("quelle")
+    data["ausstattung"] = ["Klettergerüst", "Bank"]
+    written = merge(old, yaml.safe_dump(data, allow_unicode=True), relpath, date(2026, 12, 8))
+    saved = yaml.safe_load(written)
+    assert saved["quelle"] == source and saved["ausstattung"] == ["Klettergerüst", "Bank"]
+    assert merge(old, yaml.safe_dump({**data, "ausstattung": ["Klettergerüst"]}, allow_unicode=True), relpath,
+                 date(2026, 12, 8)) == old  # nothing changed: byte for byte

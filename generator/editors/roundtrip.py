@@ -70,6 +70,19 @@ def _join(parts: _Parts) -> str:
     return parts.opening + parts.front + parts.closing + (parts.body or "")
 
 
+# Fields the form does not show (cms.py leaves them out): a save keeps them as the file has them, as the form never
+# saw them to remove them. ``quelle`` is written by ``wegweiser import`` alone.
+FORM_HIDDEN = ("quelle",)
+
+
+def _keep_hidden(old: Node | None, new: MappingNode) -> None:
+    if not isinstance(old, MappingNode):
+        return
+    for key, value in old.value:
+        if isinstance(key, ScalarNode) and key.value in FORM_HIDDEN and _value(new, key.value) is None:
+            new.value.append((key, value))
+
+
 def _value(tree: MappingNode, key: str) -> Node | None:
     return next((value for name, value in tree.value if name.value == key), None)
 
@@ -156,6 +169,7 @@ def merge(old: str | None, new: str, path: str, today: date) -> str:
         raise _refused(path, "keine Felder der Form „schlüssel: wert“")
     if expanded_size(old_tree, MAX_NODES) > MAX_NODES:
         raise _refused(path, "Anker und Verweise (&name, *name) ergeben zu viele Werte")
+    _keep_hidden(old_tree, tree)
     body_same = not markdown or same_markdown(parts.body or "", form.body or "")
     if body_same and old_tree is not None and same(old_tree, tree, schema):
         return old  # nothing changed: the file stays byte for byte
