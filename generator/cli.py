@@ -637,6 +637,31 @@ def cmd_neu(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from wegweiser.core.journal import TargetChanged
+    from wegweiser.imports.records import ImportFehler
+    from wegweiser.imports.run import Auftrag, prepare, report, write
+
+    numbers = tuple(n.strip() for n in (args.schulnummern or "").split(",") if n.strip())
+    job = Auftrag(args.art, Path(args.quelle), Path(args.path), args.probe, args.quartier, numbers, args.lizenz,
+                  args.lizenz_url)
+    try:
+        result = prepare(job, _today(args.stichtag))
+    except ImportFehler as exc:
+        print(f"wegweiser: Fehler: {exc} Nichts übernommen, keine Datei wurde verändert.", file=sys.stderr)
+        return 2
+    if not args.probe and result.dateien:
+        args.ziel = job.ordner
+        try:
+            write(job, result)
+        except TargetChanged as exc:
+            print(f"wegweiser: Fehler: „{exc.path.name}“ wurde während des Imports geändert. Nichts übernommen; "
+                  "rufen Sie den Befehl noch einmal auf.", file=sys.stderr)
+            return 1
+    print("\n".join(report(result, args.probe)))
+    return 0
+
+
 def cmd_uebersetzen_export(args: argparse.Namespace) -> int:
     from wegweiser.core.output_guard import check_output_file
     from wegweiser.core.problems import ContentError
@@ -763,6 +788,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_pruefliste(commands)
     _add_bericht(commands)
     _add_uebersetzen(commands)
+    _add_import(commands)
     _add_schema(commands)
     return parser
 
@@ -945,6 +971,30 @@ def _add_bericht(commands: argparse._SubParsersAction[_Parser]) -> None:
     report.set_defaults(func=cmd_bericht)
 
 
+def _add_import(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``wegweiser import``."""
+    importing = commands.add_parser(
+        "import", help="Einträge aus anderen Quellen übernehmen (Schuldaten NRW, OpenStreetMap, HSDS).",
+        description="Legt Einträge aus einer Quelle an und bringt sie beim nächsten Aufruf auf deren Stand: "
+                    "geändert werden nur Felder, die die Redaktion nicht geändert hat; alles andere wird gemeldet. "
+                    "Jeder Eintrag nennt Quelle und Lizenz. Mit --probe zeigt der Befehl nur, was er täte.")
+    importing.add_argument("art", metavar="ART", choices=["schulen-nrw", "osm", "hsds"],
+                           help="schulen-nrw (schuldaten.csv des Schulministeriums), osm (Spielplätze als GeoJSON "
+                                "oder .osm) oder hsds (Ordner eines Open-Referral-Exports)")
+    importing.add_argument("quelle", metavar="QUELLE", help="Datei oder Ordner der Quelle")
+    _content_arguments(importing, "übernehmen", None)
+    importing.add_argument("--probe", action="store_true", help="nur zeigen, was sich ändern würde; nichts schreiben")
+    importing.add_argument("--quartier", metavar="QUARTIER",
+                           help="alle neuen Einträge in dieses Quartier (sonst nach Postleitzahl oder Lage)")
+    importing.add_argument("--schulnummern", metavar="LISTE",
+                           help="nur diese Schulen, z. B. 112586,123456 (sonst alle mit den Postleitzahlen der "
+                                "Quartiere)")
+    importing.add_argument("--lizenz", metavar="LIZENZ",
+                           help="Lizenz der Daten, wenn der HSDS-Export keine nennt, z. B. \"CC BY 4.0\"")
+    importing.add_argument("--lizenz-url", metavar="URL", help="Adresse des Lizenztexts zu --lizenz")
+    importing.set_defaults(func=cmd_import)
+
+
 def _add_uebersetzen(commands: argparse._SubParsersAction[_Parser]) -> None:
     """``wegweiser uebersetzen (export, import)``."""
     translate = commands.add_parser("uebersetzen", help="Texte für Übersetzer exportieren und Übersetzungen "
@@ -1008,7 +1058,7 @@ def _on_stop_signals() -> None:
 
 
 # Commands on a content folder: first they complete or undo an import of translations that was stopped.
-CONTENT_COMMANDS = ("check", "build", "serve", "cms", "print", "neu", "pruefliste", "bericht", "uebersetzen")
+CONTENT_COMMANDS = ("check", "build", "serve", "cms", "print", "neu", "pruefliste", "bericht", "uebersetzen", "import")
 
 
 def _recover(path: str) -> None:

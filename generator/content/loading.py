@@ -187,7 +187,9 @@ class ContentLoader:
         self.load_pages(content_dir / "seiten")
         for typ in ENTRY_TYPES:
             self.load_entries(content_dir / typ, typ, None)
+        # importe/: what ``wegweiser import`` last took from each source (its own bookkeeping, not content)
         self.check_folder(content_dir, {"site.yaml", "kategorien.yaml", "seiten", *_IMAGE_FOLDERS, "adressen.txt",
+                                        "importe",
                                         *ENTRY_TYPES, *(p.name for p in glossary_files(content_dir))}, "content",
                           {"site": "site", "kategorien": "kategorie"})
         if not quarters_dir.is_dir():

@@ -284,15 +284,21 @@ def _read_journal(root: Path, folder: Path) -> tuple[str, list[Path]]:
 
 # What an import writes: translation files, ``<name>.<language>.yaml|md`` (``elterncafe.tr.md``, ``site.en.yaml``).
 _TRANSLATION_FILE = re.compile(r"[^./]+\.[a-z]+(?:-[a-z0-9]+)*\.(?:ya?ml|md)")
+# What ``wegweiser import`` writes: entry files named by their slug one folder down (``content/<typ>/``,
+# ``quartiere/<quartier>/<typ>/``) and its record ``content/importe/<art>.yaml`` – never site.yaml,
+# kategorien.yaml or a quartier.yaml, which lie higher up.
+_SLUG_FILE = re.compile(r"[a-z0-9][a-z0-9-]*\.yaml")
 
 
 def _ours(root: Path, name: str) -> Path | None:
-    """A journal's target only where an import may write: a translation file in content/ or quartiere/, not
+    """A journal's target only where an import may write: a translation file in content/ or quartiere/ or an
+    entry file of ``wegweiser import`` (``_SLUG_FILE``), not
     through ``..`` or a link out of them, not itself a link (the journal lies in the project: it might have been
     planted, and ``check`` must not replace ``site.yaml`` or the address record on its word)."""
     parts = name.split("/")
+    entry = _SLUG_FILE.fullmatch(parts[-1]) is not None and len(parts) == (3 if parts[0] == "content" else 4)
     if len(parts) < 2 or parts[0] not in _TARGET_FOLDERS or any(p in ("", ".", "..") for p in parts) or \
-            not _TRANSLATION_FILE.fullmatch(parts[-1]):
+            not (_TRANSLATION_FILE.fullmatch(parts[-1]) or entry):
         return None
     target = root.joinpath(*parts)
     folder = os.path.realpath(target.parent)

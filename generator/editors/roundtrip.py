@@ -18,10 +18,10 @@ from pathlib import PurePosixPath
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from wegweiser.content.file_schema import schema_for
+from wegweiser.content.markdown_merge import merge_markdown, same_markdown
 from wegweiser.content.translation_files import kandidat
-from wegweiser.editors.markdown_merge import merge_markdown, same_markdown
-from wegweiser.editors.yaml_splice import (
-    Path,
+from wegweiser.content.yaml_splice import (
     Schema,
     Unspliceable,
     block,
@@ -31,8 +31,6 @@ from wegweiser.editors.yaml_splice import (
     same,
     splice,
 )
-from wegweiser.model.entries import ENTRY_TYPES, Obj, Quartier, Seite, Site, content_fields
-from wegweiser.model.fields import FieldSpec, Markdown
 
 STAND = "stand"
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)  # as the loader reads front matter
@@ -72,47 +70,17 @@ def _join(parts: _Parts) -> str:
     return parts.opening + parts.front + parts.closing + (parts.body or "")
 
 
-def _model(path: str) -> type | None:
-    """The model class of the file at ``path`` (a path inside the project, as the form names it)."""
-    parts = PurePosixPath(path).parts
-    name = parts[-1] if parts else ""
-    if len(parts) >= 2 and parts[-2] in ENTRY_TYPES and parts[0] in ("content", "quartiere"):
-        return ENTRY_TYPES[parts[-2]]
-    if name.startswith("quartier.") and parts[0] == "quartiere":
-        return Quartier
-    if name.startswith("site.") and parts[0] == "content":
-        return Site
-    if len(parts) >= 2 and parts[-2] == "seiten":
-        return Seite
-    return None
+# Fields the form does not show (cms.py leaves them out): a save keeps them as the file has them, as the form never
+# saw them to remove them. ``quelle`` is written by ``wegweiser import`` alone.
+FORM_HIDDEN = ("quelle",)
 
 
-def _spec(cls: type | None, keys: Path) -> tuple[type | None, FieldSpec | None]:
-    spec: FieldSpec | None = None
-    for key in keys:
-        specs = dict(content_fields(cls)) if cls is not None else {}
-        spec = specs.get(key)
-        cls = spec.type.cls if spec is not None and isinstance(spec.type, Obj) else None
-    return cls, spec
-
-
-def schema_for(path: str) -> Schema:
-    """What the model says about the keys of the file at ``path`` (order, Markdown, flow notation)."""
-    root = _model(path)
-
-    def order(keys: Path) -> list[str] | None:
-        cls = _spec(root, keys)[0] if keys else root
-        return [name for name, _ in content_fields(cls)] if cls is not None else None
-
-    def markdown(keys: Path) -> bool:
-        spec = _spec(root, keys)[1] if keys else None
-        return spec is not None and isinstance(spec.type, Markdown)
-
-    def flow(keys: Path) -> bool:
-        spec = _spec(root, keys)[1] if keys else None
-        return spec is not None and spec.example.startswith(("{", "["))
-
-    return Schema(order, markdown, flow)
+def _keep_hidden(old: Node | None, new: MappingNode) -> None:
+    if not isinstance(old, MappingNode):
+        return
+    for key, value in old.value:
+        if isinstance(key, ScalarNode) and key.value in FORM_HIDDEN and _value(new, key.value) is None:
+            new.value.append((key, value))
 
 
 def _value(tree: MappingNode, key: str) -> Node | None:
@@ -201,6 +169,7 @@ def merge(old: str | None, new: str, path: str, today: date) -> str:
         raise _refused(path, "keine Felder der Form „schlüssel: wert“")
     if expanded_size(old_tree, MAX_NODES) > MAX_NODES:
         raise _refused(path, "Anker und Verweise (&name, *name) ergeben zu viele Werte")
+    _keep_hidden(old_tree, tree)
     body_same = not markdown or same_markdown(parts.body or "", form.body or "")
     if body_same and old_tree is not None and same(old_tree, tree, schema):
         return old  # nothing changed: the file stays byte for byte

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from wegweiser.editors.markdown_merge import merge_markdown, same_markdown
+from wegweiser.content.markdown_merge import merge_markdown, same_markdown
 
 Path = tuple[str, ...]
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})

@@ -1,0 +1,269 @@
+"""Planning an import: which entries are new, which fields changed at the source and may be updated, where an
+editor's change wins (a conflict, reported), which records disappeared. Nothing is written here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from wegweiser.content.file_schema import schema_for
+from wegweiser.content.yaml_splice import Schema, Unspliceable, compose, same, splice
+from wegweiser.core.journal import digest
+from wegweiser.core.slug import slugify
+from wegweiser.imports import entry_text, state
+from wegweiser.imports.project import Project, choose_quarter
+from wegweiser.imports.records import Datensatz, Gelesen, ImportFehler, Value
+
+
+@dataclass
+class Aenderung:
+    datei: str
+    zeile: int
+    feld: str
+    alt: Value | None
+    neu: Value | None
+
+
+@dataclass
+class Konflikt:
+    datei: str
+    zeile: int
+    feld: str
+    importiert: Value | None
+    quelle: Value | None
+    redaktion: object
+
+
+@dataclass
+class Plan:
+    art: str
+    neu: list[tuple[str, str]] = field(default_factory=list)  # (file, record id)
+    aenderungen: list[Aenderung] = field(default_factory=list)
+    konflikte: list[Konflikt] = field(default_factory=list)
+    verschwunden: list[tuple[str, str]] = field(default_factory=list)  # (record id, file)
+    hinweise: list[str] = field(default_factory=list)
+    dateien: dict[Path, bytes] = field(default_factory=dict)  # what to write
+    erwartet: dict[Path, str | None] = field(default_factory=dict)  # the digests the files had when read
+
+    @property
+    def leer(self) -> bool:
+        return not self.dateien
+
+
+def _node(value: object) -> Node | None:
+    return None if value is None else compose(yaml.safe_dump(value, allow_unicode=True))
+
+
+def _at(tree: Node | None, dotted: str) -> Node | None:
+    for key in dotted.split("."):
+        if not isinstance(tree, MappingNode):
+            return None
+        tree = next((value for name, value in tree.value if isinstance(name, ScalarNode) and name.value == key), None)
+    return tree
+
+
+def _line(tree: Node | None, dotted: str) -> int:
+    node: Node | None = tree
+    line = 1
+    for key in dotted.split("."):
+        if not isinstance(node, MappingNode):
+            break
+        pair = next(((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == key), None)
+        if pair is None:
+            break
+        line, node = pair[0].start_mark.line + 1, pair[1]
+    return line
+
+
+def _plain(node: Node | None) -> object:
+    return None if node is None else yaml.safe_load(yaml.serialize(node))
+
+
+class Planner:
+    def __init__(self, project: Project, found: Gelesen, today: date, forced_quarter: str | None,
+                 bezug: str) -> None:
+        self.project = project
+        self.found = found
+        self.art = found.herkunft.art
+        self.today = today
+        self.forced = forced_quarter
+        self.bezug = bezug  # the file or folder read: records missing from it are reported as gone
+        self.states = state.read(project.root, self.art)
+        self.plan = Plan(self.art, hinweise=list(found.hinweise))
+        self.taken: set[str] = set()  # files planned in this run
+
+    def run(self) -> Plan:
+        if self.forced and self.forced not in self.project.quarters:
+            raise ImportFehler(f"Das Quartier „{self.forced}“ gibt es nicht (vorhanden: "
+                               f"{', '.join(self.project.quarters) or 'keins'}).")
+        seen: set[str] = set()
+        for record in self.found.datensaetze:
+            seen.add(record.id)
+            try:
+                self._record(record)
+            except ImportFehler as exc:
+                self.plan.hinweise.append(f"{exc} Nicht übernommen.")
+        self._gone(seen)
+        before = state.path(self.project.root, self.art)
+        new_state = state.text(self.art, self.states)
+        old_state = before.read_text(encoding="utf-8") if before.is_file() else None
+        if new_state != old_state:
+            self._write(before, new_state, old_state)
+        return self.plan
+
+    # --- one record ---------------------------------------------------------------------------------------
+
+    def _record(self, record: Datensatz) -> None:
+        fields = self._valid(record)
+        known = self.project.by_source.get((self.art, record.id))
+        last = self.states.get(record.id)
+        if known is None and last is not None:
+            if (self.project.root / last.datei).exists() or last.datei in self.project.unreadable:
+                known = last.datei
+            else:
+                self.plan.hinweise.append(f"{record.ort}: Den Eintrag „{last.datei}“ zu {record.id} gibt es nicht "
+                                          "mehr; er wird nicht neu angelegt. Soll er wieder erscheinen, löschen Sie "
+                                          f"den Datensatz „{record.id}“ aus content/importe/{self.art}.yaml.")
+                return
+        if known is None:
+            self._new(record, fields)
+        else:
+            self._update(record, fields, known, last)
+
+    def _valid(self, record: Datensatz) -> dict[str, Value]:
+        """The record's fields the model accepts; refused ones are reported and left out."""
+        fields = dict(record.felder)
+        relpath = f"quartiere/x/{record.typ}/x.yaml"
+        for _ in range(3):
+            refused = entry_text.problems_of(relpath, record.typ, fields, self.today)
+            if not refused:
+                return fields
+            if "name" in refused or "*" in refused:
+                raise ImportFehler(f"{record.ort}: Der Name „{fields.get('name')}“ wird nicht angenommen "
+                                   f"({refused.get('name') or refused.get('*')}).")
+            for key, message in refused.items():
+                self.plan.hinweise.append(f"{record.ort}: Feld „{key}“ nicht übernommen: {message}")
+                fields = {k: v for k, v in fields.items() if k.split(".")[0] != key}
+        return fields
+
+    def _new(self, record: Datensatz, fields: dict[str, Value]) -> None:
+        quarter = choose_quarter(self.project, record, self.forced)
+        folder = f"quartiere/{quarter}/{record.typ}"
+        if record.name_erfunden and fields["name"] == "Spielplatz":
+            fields["name"] = f"Spielplatz {self.project.quarters[quarter].name}"
+        base_name = str(fields["name"])
+        number = 1
+        while True:
+            slug = slugify(str(fields["name"])) or slugify(f"{record.typ}-{record.id}")
+            relpath = f"{folder}/{slug}.yaml"
+            if not self._exists(relpath):
+                break
+            number += 1
+            if record.name_erfunden:
+                fields["name"] = f"{base_name} {number}"
+            else:
+                relpath = f"{folder}/{slug}-{number}.yaml"
+                if not self._exists(relpath):
+                    break
+        self.taken.add(relpath)
+        text = entry_text.new_entry(relpath, record.typ, fields, self.found.herkunft, record.id, self.today)
+        self._write(self.project.root / relpath, text, None)
+        self.plan.neu.append((relpath, record.id))
+        self.states[record.id] = state.Stand(relpath, self.bezug, fields)
+
+    def _exists(self, relpath: str) -> bool:
+        path = self.project.root / relpath
+        return relpath in self.taken or any(path.with_suffix(s).exists() for s in (".yaml", ".yml", ".md"))
+
+    def _update(self, record: Datensatz, fields: dict[str, Value], relpath: str, last: state.Stand | None) -> None:
+        path = self.project.root / relpath
+        old_text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        try:
+            tree = compose(old_text)
+        except yaml.YAMLError:
+            tree = None
+        if not isinstance(tree, MappingNode) or relpath in self.project.unreadable:
+            self.plan.hinweise.append(f"{relpath}: Die Datei lässt sich nicht lesen (wegweiser check zeigt die "
+                                      "Stelle); sie bleibt unverändert.")
+            return
+        previous = dict(last.werte) if last is not None else {}
+        if record.name_erfunden and "name" in previous:
+            fields["name"] = previous["name"]  # a made-up name stays as first written
+        schema = schema_for(relpath)
+        updates: dict[str, Value | None] = {}
+        for key in sorted(set(previous) | set(fields)):
+            before, now = _node(previous.get(key)), _node(fields.get(key))
+            current = _at(tree, key)
+            if _same(before, now, schema, key):
+                continue
+            if _same(current, before, schema, key):
+                updates[key] = fields.get(key)
+                self.plan.aenderungen.append(Aenderung(relpath, _line(tree, key), key, previous.get(key),
+                                                       fields.get(key)))
+            elif not _same(current, now, schema, key):
+                self.plan.konflikte.append(Konflikt(relpath, _line(tree, key), key, previous.get(key),
+                                                    fields.get(key), _plain(current)))
+        self.states[record.id] = state.Stand(relpath, self.bezug, fields)
+        if updates:
+            self._patch(relpath, old_text, tree, updates, record.id)
+
+    def _patch(self, relpath: str, old_text: str, tree: MappingNode, updates: dict[str, Value | None],
+               record_id: str) -> None:
+        data = yaml.safe_load(old_text)
+        for key, value in updates.items():
+            head, _, rest = key.partition(".")
+            target = data.setdefault(head, {}) if rest else data
+            name = rest or head
+            if not isinstance(target, dict):
+                target = data[head] = {}
+            if value is None:
+                target.pop(name, None)
+                if rest and not target:
+                    data.pop(head, None)
+            else:
+                target[name] = value
+        data["quelle"] = entry_text.quelle(self.found.herkunft, record_id, self.today)
+        schema = schema_for(relpath)
+        new_tree = compose(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        assert new_tree is not None
+        entry_text.hand_written(new_tree)
+        try:
+            text = splice(old_text, tree, new_tree, schema)
+            if not same(compose(text), new_tree, schema):
+                raise Unspliceable("reads back differently")
+        except (Unspliceable, yaml.YAMLError, ValueError, IndexError):
+            self.plan.hinweise.append(f"{relpath}: Die Datei lässt sich nicht gezielt ändern (Anker oder eine "
+                                      "ungewöhnliche Schreibweise); sie bleibt unverändert.")
+            return
+        self._write(self.project.root / relpath, text, old_text)
+
+    def _write(self, path: Path, text: str, old: str | None) -> None:
+        self.plan.dateien[path] = text.encode("utf-8")
+        self.plan.erwartet[path] = None if old is None else digest(path.read_bytes())
+
+    def _gone(self, seen: set[str]) -> None:
+        for record_id, stand in sorted(self.states.items()):
+            if record_id in seen or stand.quelle != self.bezug:
+                continue
+            where = self.project.by_source.get((self.art, record_id), stand.datei)
+            if (self.project.root / where).exists():
+                self.plan.verschwunden.append((record_id, where))
+
+
+def _same(a: Node | None, b: Node | None, schema: Schema, key: str) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return same(a, b, schema, tuple(key.split(".")))
+
+
+def plan(project: Project, found: Gelesen, today: date, quarter: str | None, bezug: str) -> Plan:
+    """``bezug``: the name of the file or folder read (a second OSM extract does not make the first one's
+    playgrounds "gone")."""
+    if not found.datensaetze:
+        found.hinweise.append("Die Quelle enthält keinen passenden Datensatz.")
+    return Planner(project, found, today, quarter, bezug).run()
+
