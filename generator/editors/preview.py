@@ -48,6 +48,7 @@ from wegweiser.site.changes import changes, page_makers, published_urls, theme_i
 from wegweiser.site.mkdocs_adapter import Shells
 from wegweiser.site.offline import write_worker
 from wegweiser.site.old_urls import RECORD, plan
+from wegweiser.site.open_data import write_open_data
 from wegweiser.site.subscriptions import write_subscriptions
 
 # Besides everything below templates/: what a full build needs. The record of published addresses decides the
@@ -267,6 +268,7 @@ class Preview:
 
             write_sitemap(urls, content.site, self.out, builders[0].sprachen)
         write_subscriptions(self.out, builders)  # the Termine's calendars and the feeds, as a build writes them
+        write_open_data(self.out, content, self.today)  # daten/hsds/, as a build writes it
         # the worker file as a build writes it (its version hashes the home page, which a new entry changes): the
         # preview never serves it, but the folder stays what a build of the same content gives
         write_worker(self.out, content, [b.sprache.pfad for b in builders])

@@ -394,6 +394,12 @@ class Site:
                           "Bild für den Umschlag des Hefts: Pfad relativ zu content/ (png, jpg oder svg).",
                           "bilder/titel.jpg")
 
+    datenlizenz: str | None = feld(Text(max_length=120), "Lizenz der offenen Daten unter daten/hsds/ (Open Referral "
+                                   "HSDS): so genannt in den Datendateien und im Impressum. Ohne Angabe steht dort "
+                                   "„keine Angabe“.", "CC BY 4.0")
+    datenlizenz_url: str | None = feld(Url(), "Adresse des Lizenztexts der offenen Daten.",
+                                       "https://creativecommons.org/licenses/by/4.0/deed.de")
+
     source: str = intern("")
     locs: dict[str, Loc] = intern({})
 

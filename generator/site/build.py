@@ -62,6 +62,7 @@ from wegweiser.site.mkdocs_adapter import Shells
 from wegweiser.site.offline import write_offline
 from wegweiser.site.old_urls import RECORD, OldAddresses, Recorded
 from wegweiser.site.old_urls import plan as plan_addresses
+from wegweiser.site.open_data import write_open_data
 from wegweiser.site.subscriptions import write_subscriptions
 
 
@@ -224,6 +225,7 @@ class _FullBuild:
             write_vocabularies(self.new_site, builders)
             write_offline(self.new_site, self.content, builders, shells)
             write_subscriptions(self.new_site, builders)  # the Termine's calendars and the feeds
+            write_open_data(self.new_site, self.content, self.shared.today)  # daten/hsds/
             published_urls = self.published_urls
             # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
             writer.builders, writer.jobs = [], []  # the writer stays until the end (see finally)

@@ -50,6 +50,7 @@ from wegweiser.search.update import Doc, Update
 from wegweiser.search.vocabulary import write_vocabularies
 from wegweiser.site.mkdocs_adapter import Shells
 from wegweiser.site.offline import write_worker
+from wegweiser.site.open_data import write_open_data
 from wegweiser.site.subscriptions import write_subscriptions
 
 STATE_FILE = "website.pickle"
@@ -182,6 +183,7 @@ def update_site(content: Content, out_dir: Path, today: date, inputs: Inputs, de
     write_vocabularies(out_dir, builders)  # an entry's new name is a word the spelling help offers
     write_worker(out_dir, content, [b.sprache.pfad for b in builders])  # the home page may have changed
     write_subscriptions(out_dir, builders)  # calendars and feeds show the entries and Termine as they are now
+    write_open_data(out_dir, content, today)  # the open data, whole (a second at 10,000 entries)
     mark(out_dir, Kind.SITE, {**details, **unfinished})
     for page in pages:
         state.deps[page.url] = page.deps

@@ -36,11 +36,11 @@ def write_subscriptions(site: Path, builders: Iterable[PageBuilder]) -> int:
     of files written."""
     files = subscription_files(builders)
     for path, data in files.items():
-        _replace(site / path, data)
+        replace_file(site / path, data)
     return len(files)
 
 
-def _replace(target: Path, data: bytes) -> None:
+def replace_file(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
     try:
