@@ -29,6 +29,10 @@ FEATURES = {"rollstuhl": N_("Mit dem Rollstuhl erreichbar"),
             "kinderwagen": N_("Mit dem Kinderwagen ohne Stufen erreichbar"), "wickeltisch": N_("Wickeltisch"),
             "wc_stufenlos": N_("Toilette ohne Stufen")}
 PARTLY = N_("teilweise")
+# The booklet's compact form, as its other facts ("Alter: 0–3 Jahre · Kosten: kostenlos"): "Rollstuhl: teilweise".
+SHORT = {"rollstuhl": N_("Rollstuhl"), "kinderwagen": N_("Kinderwagen"), "wickeltisch": N_("Wickeltisch"),
+         "wc_stufenlos": N_("WC ohne Stufen")}
+ANSWERS = {"ja": N_("ja"), "teilweise": PARTLY, "nein": N_("nein")}
 
 # The search filter "Zugang": only what a family looks for, never a "no". "rollstuhl" is full access only
 # (``rollstuhl: ja``); "teilweise" may mean a step at the door, so it is a value of its own that also takes the
@@ -49,10 +53,13 @@ class Fakt:
     wert: str  # ja, teilweise, nein
     text: str  # in the page's language: "Nicht mit dem Rollstuhl erreichbar"
     icon: str  # the field's icon (``icons.svg`` name)
+    kurz: str  # the field in a word or two ("Rollstuhl"), for the booklet
+    antwort: str  # ja, teilweise or nein in the page's language, for the booklet
 
 
-def _values(zugang: Zugang | None) -> list[tuple[str, str]]:
-    """(field, ja|teilweise|nein) for each known fact, in ``ICONS``' order."""
+def known_values(zugang: Zugang | None) -> list[tuple[str, str]]:
+    """(field, ja|teilweise|nein) for each known fact, in ``ICONS``' order; also for exports and reports that
+    need the facts without words."""
     if zugang is None:
         return []
     found = []
@@ -65,12 +72,13 @@ def _values(zugang: Zugang | None) -> list[tuple[str, str]]:
 
 def facts(zugang: Zugang | None, words: Texte) -> list[Fakt]:
     """The known facts in ``words``' language."""
-    return [Fakt(feld, wert, words.gettext(TEXTS[feld, wert]), ICONS[feld]) for feld, wert in _values(zugang)]
+    return [Fakt(feld, wert, words.gettext(TEXTS[feld, wert]), ICONS[feld], words.gettext(SHORT[feld]),
+                 words.gettext(ANSWERS[wert])) for feld, wert in known_values(zugang)]
 
 
 def filter_slugs(zugang: Zugang | None) -> list[str]:
     """The values of the search filter ``zugang`` a venue has (``FILTER_LABELS``)."""
-    known = dict(_values(zugang))
+    known = dict(known_values(zugang))
     slugs = []
     if known.get("rollstuhl") == "ja":
         slugs.append("rollstuhl")
@@ -86,4 +94,4 @@ def amenity_features(zugang: Zugang | None, words: Texte) -> list[dict[str, obje
     true or false, "teilweise" (in the page's language) for partial wheelchair access."""
     return [{"@type": "LocationFeatureSpecification", "name": words.gettext(FEATURES[feld]),
              "value": words.gettext(PARTLY) if wert == "teilweise" else wert == "ja"}
-            for feld, wert in _values(zugang)]
+            for feld, wert in known_values(zugang)]
