@@ -190,8 +190,10 @@ def _search(browser: Any, origin: str, queries: list[str]) -> dict[str, list[str
         return found;
     }""", queries)
     context.close()
-    # in score order; pages of equal score in id order (Pagefind leaves ties in the order their chunks loaded)
-    return {query: [page for page, _score in sorted(results, key=lambda r: (-round(float(r[1]), 9), str(r[0])))]
+    # in score order; pages of equal score in id order (Pagefind leaves ties in the order their chunks loaded).
+    # Scores are 32-bit floats: two pages of equal score can differ in the 7th digit, by the order Pagefind summed
+    # them in (22.2743015 and 22.2742996 for two playgrounds of the demo), so scores count to six digits.
+    return {query: [page for page, _score in sorted(results, key=lambda r: (-float(f"{float(r[1]):.6g}"), str(r[0])))]
             for query, results in found.items()}
 
 

@@ -294,7 +294,9 @@ def test_search_page_labels_the_filter_slugs(demo_site: Path) -> None:
     data = json.loads(html.unescape(re.search(r"data-filter='([^']*)'", search).group(1)))
     by_name = {f["name"]: f for f in data}
     # issue 28: Termine are found by whether one can register and by the month they take place in
-    assert sorted(by_name) == sorted(["quartier", "typ", "thema", "alter", "kosten", "sprache", "anmeldung", "monat"])
+    # issue 30: venue access ("zugang"), the demo's venues have some
+    assert sorted(by_name) == sorted(["quartier", "typ", "thema", "alter", "kosten", "sprache", "zugang", "anmeldung",
+                                      "monat"])
     assert list(by_name)[:6] == ["quartier", "typ", "thema", "alter", "kosten", "sprache"]
     assert ["termine", "Termin"] in by_name["typ"]["werte"]
     assert [label for _slug, label in by_name["alter"]["werte"]] == ["0–3 Jahre", "3–6 Jahre", "6–10 Jahre",

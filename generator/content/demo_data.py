@@ -181,6 +181,11 @@ VOCABULARY = [*_PLAIN, *(stem + ending for stem in _STEMS for ending in _ENDINGS
 _WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
 
 
+ZUGANG = ["zugang: {rollstuhl: ja, kinderwagen: ja, wickeltisch: ja, wc_stufenlos: ja}",
+          "zugang: {rollstuhl: teilweise, kinderwagen: ja}", "zugang: {rollstuhl: nein, wickeltisch: ja}",
+          "zugang: {kinderwagen: nein, wc_stufenlos: nein}"]
+
+
 def sentence(rnd: random.Random, k: int) -> str:
     text = " ".join(rnd.choices(VOCABULARY, weights=_WEIGHTS, k=k))
     return text[:1].upper() + text[1:] + "."
@@ -211,6 +216,10 @@ def entry_yaml(rnd: random.Random, typ: str, index: int, quarter: str, contacts:
         f"geo: {{lat: {51 + rnd.random():.4f}, lon: {7 + rnd.random():.4f}}}",
     ]
     lines.append(f"stichworte: [{', '.join(sorted(set(rnd.choices(VOCABULARY[60:], k=2))))}]")
+    if typ != "kontakte" and index % 5 < 2:
+        # Access facts for two venues in five (by number: the random sequence, and so all other content, stays
+        # as it was); the others have none, as most venues have until someone checks.
+        lines.append(ZUGANG[index % len(ZUGANG)])
     lines.append(f"stand: 2026-{rnd.randint(1, 10):02d}-{rnd.randint(1, 28):02d}")
     if typ == "kitas":
         lines += [

@@ -41,7 +41,7 @@ from wegweiser.model.child_dates import rules as child_rules
 from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Eintrag, Quartier, Seite, Termin
 from wegweiser.model.occurrences import Vorkommen
 from wegweiser.printing import booklet_events
-from wegweiser.render import child_page, fact_values, urls
+from wegweiser.render import child_page, fact_values, urls, venue_access
 from wegweiser.render.ages import age_text
 from wegweiser.render.links import address_line
 from wegweiser.render.markdown_text import markdown_html
@@ -308,6 +308,7 @@ class BookletBuilder:
                 "kontakt_lang": self._lang("eintrag", person.key, "name") if person else "",
                 "veraltet": self._status("eintrag", entry.key) == "veraltet",
                 "zeiten": self._when(entry), "wo": where, "kontakt": person,
+                "zugang": venue_access.facts(entry.zugang, self.texte),
                 "qr": markupsafe.Markup(qr_svg(url)), "url": url}
 
     def _events(self, events: list[tuple[Termin, list[Vorkommen]]],

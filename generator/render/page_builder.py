@@ -41,7 +41,17 @@ from wegweiser.model.entries import (
     Termin,
 )
 from wegweiser.model.occurrences import dates, ended
-from wegweiser.render import child_page, event_view, fact_values, icons, jump_links, legal_pages, links, urls
+from wegweiser.render import (
+    child_page,
+    event_view,
+    fact_values,
+    icons,
+    jump_links,
+    legal_pages,
+    links,
+    urls,
+    venue_access,
+)
 from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
 from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
 from wegweiser.render.glossary_words import GlossaryWords, vocabulary
@@ -111,6 +121,7 @@ class Summary(TypedDict):
     schwanger: bool  # for pregnancy: the card says "Schwangerschaft" (never "für alle Altersgruppen" alone)
     u3: bool  # a Kita with places for children under three
     sprachen: str  # languages spoken besides the site's main one, listed in the page's language
+    zugang: list[venue_access.Fakt]  # the venue's known access facts: icons with their text
     upcoming: dict[str, object] | None
     geo: tuple[float, float] | None
     lang_name: markupsafe.Markup
@@ -125,6 +136,7 @@ class SearchFilter(TypedDict):
     frueher: str
     label: str
     ordnen: bool
+    alle: bool  # a result must have every value chosen (else any of them)
     werte: list[list[str]]
 
 
@@ -424,7 +436,8 @@ class PageBuilder:
         values were German labels, so that such addresses keep working. ``ordnen``: sort by label in the browser."""
         words = self.texte
         found: dict[str, set[str]] = {"quartier": set(), "typ": set(), "thema": set(), "alter": set(),
-                                      "kosten": set(), "sprache": set(), "anmeldung": set(), "monat": set()}
+                                      "kosten": set(), "sprache": set(), "zugang": set(), "anmeldung": set(),
+                                      "monat": set()}
         for entry in self.published.entries:
             found["quartier"].update(quarters_of(entry, self.content))
             found["typ"].add(entry.typ)
@@ -433,6 +446,7 @@ class PageBuilder:
             if entry.kostenlos:
                 found["kosten"].add("kostenlos")
             found["sprache"].update(entry.sprachen)
+            found["zugang"].update(venue_access.filter_slugs(entry.zugang))
             if isinstance(entry, Termin):
                 found["anmeldung"].update(event_view.registration_filter(entry, self.today))
                 found["monat"].update(event_view.months(entry, self.today))
@@ -446,12 +460,14 @@ class PageBuilder:
             "alter": ages,
             "kosten": {"kostenlos": words.gettext("kostenlos")},
             "sprache": {code: formats.sprachname(code, words.locale) for code in found["sprache"]},
+            "zugang": {slug: words.gettext(label) for slug, label in venue_access.FILTER_LABELS.items()},
             "anmeldung": {"offen": words.gettext("Anmeldung offen")},
             "monat": {m: f"{words.monat(int(m[5:]))} {m[:4]}" for m in found["monat"]},
         }
         names = {"quartier": ("Quartier", words.gettext("Quartier")), "typ": ("Typ", words.gettext("Art")),
                  "thema": ("Kategorie", words.gettext("Thema")), "alter": ("Alter", words.gettext("Alter")),
                  "kosten": ("Kosten", words.gettext("Kosten")), "sprache": ("Sprache", words.gettext("Sprache")),
+                 "zugang": ("Zugang", words.gettext(venue_access.FILTER_NAME)),
                  "anmeldung": ("Anmeldung", words.gettext("Anmeldung")),
                  "monat": ("Monat", words.gettext("Monat"))}
         filters: list[SearchFilter] = []
@@ -459,9 +475,11 @@ class PageBuilder:
             if not slugs:
                 continue
             # Age groups in their natural order, pregnancy last; the others by label, in the browser's collation.
-            ordered = [s for s in ages if s in slugs] if name == "alter" else sorted(slugs)
+            # Access values in their own order (full wheelchair access before partial).
+            ordered = [s for s in ages if s in slugs] if name == "alter" else \
+                [s for s in venue_access.FILTER_LABELS if s in slugs] if name == "zugang" else sorted(slugs)
             filters.append({"name": name, "frueher": names[name][0], "label": names[name][1],
-                            "ordnen": name not in ("alter", "monat"),
+                            "ordnen": name not in ("alter", "monat", "zugang"), "alle": name == venue_access.FILTER,
                             "werte": [[slug, labels[name][slug]] for slug in ordered]})
         return filters
 
@@ -560,6 +578,7 @@ class PageBuilder:
                 "u3": isinstance(entry, Kita) and entry.u3 is True,
                 "sprachen": formats.aufzaehlung(formats.sprachnamen([c for c in entry.sprachen if c != self.haupt.code],
                                                                     self.texte.locale), self.texte.locale),
+                "zugang": venue_access.facts(entry.zugang, self.texte),
                 "upcoming": when.upcoming,
                 "geo": (entry.geo.lat, entry.geo.lon) if entry.geo else None,
                 "lang_name": self.fremd("eintrag", entry.key, "name"),
@@ -833,6 +852,7 @@ class PageBuilder:
             "eintrag.html", url, entry=entry, map=self.map,
             points=[_point(entry, self.urls)] if entry.geo else [], report=report,
             json_ld=termin["json_ld"] if termin else entry_json_ld(entry, site_url + url, self.texte, when.week),
+            zugang=venue_access.facts(entry.zugang, self.texte), zugang_filter=venue_access.filter_slugs(entry.zugang),
             upcoming=when.upcoming, termin=termin,
             quarters=quarters,
             all_quarters=entry.quartier is None and entry.quartiere == "alle",

@@ -14,7 +14,11 @@ from wegweiser.model.fields import only_free
 from wegweiser.model.occurrences import ZONE_NAME, dates, places_left
 from wegweiser.render.ages import age_range_code
 from wegweiser.render.event_view import end_of, stamp
+from wegweiser.render.venue_access import amenity_features
 
+# schema.org types of entries that are no Place: venue access (``amenityFeature``, a Place's) goes on the place they
+# are at (a Service's ``availableChannel.serviceLocation``, an Event's ``location``); a ContactPoint has none.
+_NO_PLACE = ("ContactPoint", "Service", "Event")
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -69,6 +73,12 @@ def entry_json_ld(entry: Eintrag, url: str, sprache: Texte | None = None,
         data["typicalAgeRange"] = age_range
     if entry.kostenlos and kind not in ("ContactPoint",):
         data["isAccessibleForFree"] = True
+    if features := amenity_features(entry.zugang, words):
+        if kind == "Service":
+            data["availableChannel"] = {"@type": "ServiceChannel", "serviceLocation": {
+                "@type": "Place", "name": entry.name, "amenityFeature": features}}
+        elif kind not in _NO_PLACE:
+            data["amenityFeature"] = features
     if schulnummer := getattr(entry, "schulnummer", None):
         # For administrations only: the page does not show it to families.
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "Schulnummer", "value": str(schulnummer)}
@@ -154,6 +164,8 @@ def event_json_ld(event: Termin, url: str, words: Texte, today: date, *, booking
                             "addressCountry": "DE"}
     if event.geo:
         place["geo"] = {"@type": "GeoCoordinates", "latitude": event.geo.lat, "longitude": event.geo.lon}
+    if features := amenity_features(event.zugang, words):
+        place["amenityFeature"] = features
     data["location"] = place
     amount = price(event.kosten)
     if amount is not None or booking:

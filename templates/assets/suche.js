@@ -84,10 +84,14 @@ for (const filter of available) {
   filterBox.append(fieldset);
 }
 
+// Pagefind's "any" (one of the values) for most filters; "all" where a result must have each value chosen
+// (filter.alle: venue access, where a family needs the wheelchair access and the changing table).
+const ALL = new Set(available.filter((f) => f.alle).map((f) => f.name));
 function chosenFilters() {
   const filters = {};
   for (const box of filterBox.querySelectorAll("input:checked")) {
-    (filters[box.name] ||= { any: [] }).any.push(box.value);
+    const how = ALL.has(box.name) ? "all" : "any";
+    (filters[box.name] ||= { [how]: [] })[how].push(box.value);
   }
   return filters;
 }
@@ -132,7 +136,7 @@ async function run() {
   url.search = "";
   if (query) url.searchParams.set("q", query);
   if (when) url.searchParams.set("wann", when);
-  for (const [name, f] of Object.entries(filters)) for (const v of f.any) url.searchParams.append(name, v);
+  for (const [name, f] of Object.entries(filters)) for (const v of f.any || f.all) url.searchParams.append(name, v);
   history.replaceState(null, "", url);
   const count = filterBox.querySelectorAll("input:checked").length;
   chosenCount.textContent = count ? ` (${count})` : "";
