@@ -46,6 +46,9 @@ MAPPED = frozenset({"name", "beschreibung", "kategorien", "alter", "adresse", "g
                     "stand", "quelle", "anrede"})
 THEMEN = "themen"
 FELDER = "felder"
+# The taxonomies' names, which a reader (``imports.hsds_felder``) recognises them by.
+THEMEN_NAME = "Themen"
+FELDER_NAME = "Familienwegweiser-Felder"
 # Terms of the taxonomy „Familienwegweiser-Felder“ that are no model field: where the entry lives.
 PLACE_TERMS = {"eintragsart": "Art des Eintrags (Ordner): angebote, kontakte, kitas, schulen oder spielplaetze.",
                "quartier": "Quartier, in dessen Ordner der Eintrag steht (fehlt bei Einträgen der ganzen Region).",
@@ -134,17 +137,17 @@ class _Exporter:
 
     def taxonomies(self) -> None:
         language = self.site.sprache
-        themen = self.add("taxonomy", {"id": self.id("taxonomy", THEMEN), "name": "Themen",
+        themen = self.add("taxonomy", {"id": self.id("taxonomy", THEMEN), "name": THEMEN_NAME,
                                        "description": f"Die Themen, nach denen der {self.site.titel} ordnet.",
                                        "uri": self.site.basis_url})
         for slug, kategorie in self.content.kategorien.items():
             term = self.add("taxonomy_term", {
                 "id": self.id("taxonomy_term", f"{THEMEN}/{slug}"), "code": slug, "name": kategorie.name,
-                "description": (kategorie.beschreibung or kategorie.name).strip(), "taxonomy": "Themen",
+                "description": (kategorie.beschreibung or kategorie.name).strip(), "taxonomy": THEMEN_NAME,
                 "language": language, "taxonomy_id": themen["id"],
                 "term_uri": self.site.basis_url.rstrip("/") + "/" + urls.category_url(slug)})
             self.terms[f"{THEMEN}/{slug}"] = str(term["id"])
-        self.add("taxonomy", {"id": self.id("taxonomy", FELDER), "name": "Familienwegweiser-Felder",
+        self.add("taxonomy", {"id": self.id("taxonomy", FELDER), "name": FELDER_NAME,
                               "description": "Angaben eines Eintrags, für die HSDS kein eigenes Feld hat: der Code "
                               "des Begriffs ist der Feldname, der Wert (value) des Attributs die Angabe."})
 
@@ -153,7 +156,7 @@ class _Exporter:
         if key not in self.terms:
             self.terms[key] = str(self.add("taxonomy_term", {
                 "id": self.id("taxonomy_term", key), "code": code, "name": code, "description": description,
-                "taxonomy": "Familienwegweiser-Felder", "language": self.site.sprache,
+                "taxonomy": FELDER_NAME, "language": self.site.sprache,
                 "taxonomy_id": self.id("taxonomy", FELDER)})["id"])
         return self.terms[key]
 
