@@ -228,3 +228,58 @@ def test_topics_quarters_and_contacts_the_target_lacks(built: tuple[Path, Path],
     assert after["testviertel/angebote/krabbelgruppe"].kontakt == "stadtteilbuero"
     assert "testviertel/kontakte/stadtteilbuero" in after
     assert main(["check", str(target), "--stichtag", TODAY]) == 0
+
+
+def write_pages(folder: Path, count: int) -> list[str]:
+    """An export of ``count`` services paged by the exporter's own ``pages`` (index.json, page-2.json …), with the
+    services only in the pages (no services/<id>.json): the reader has to walk every page."""
+    from wegweiser.opendata.publish import PAGE_SIZE, pages
+
+    ids = [f"00000000-0000-4000-8000-{n:012d}" for n in range(1, count + 1)]
+    contents: list[dict[str, object]] = [{"id": i, "name": f"Angebot {n}", "status": "active"}
+                                         for n, i in enumerate(ids, 1)]
+    for name, page in pages("services", contents, PAGE_SIZE).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(json.dumps(page), encoding="utf-8")
+    (folder / "index.json").write_text('{"license": {"name": "CC0 1.0"}}', encoding="utf-8")
+    return ids
+
+
+def test_a_250_service_export_reads_all_three_pages(tmp_path: Path) -> None:
+    from wegweiser.imports import hsds
+
+    ids = write_pages(tmp_path, 250)
+    assert sorted(p.name for p in (tmp_path / "services").iterdir()) == ["index.json", "page-2.json", "page-3.json"]
+    found = hsds.read(tmp_path, None, None)
+    assert [record.id for record in found.datensaetze] == ids
+
+
+def test_a_missing_page_is_named(tmp_path: Path) -> None:
+    from wegweiser.imports import hsds
+    from wegweiser.imports.records import ImportFehler
+
+    write_pages(tmp_path, 250)
+    (tmp_path / "services" / "page-3.json").unlink()
+    with pytest.raises(ImportFehler, match=r"Seite 3 von 3 fehlt \(services/page-3\.json"):
+        hsds.read(tmp_path, None, None)
+
+
+def test_html_our_model_refuses_stays_visible_text(tmp_path: Path) -> None:
+    """A description from a (forged or older) Familienwegweiser export with a script: the model refuses it as
+    Markdown, so it comes in as text (every "<" escaped), not dropped; allowed Markdown stays as written."""
+    from wegweiser.imports import hsds
+
+    def service(number: int, description: str) -> dict[str, object]:
+        felder = {"eintragsart": "angebote", "kuerzel": f"a{number}", "kurz": "Kurz."}
+        return {"id": f"s{number}", "name": f"A{number}", "description": description, "attributes": [
+            {"value": value, "taxonomy_term": {"code": code, "taxonomy": "Familienwegweiser-Felder"}}
+            for code, value in felder.items()]}
+
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps({"contents": [service(1, "Kurz.\n\nA <script>alert(1)</script> b"),
+                                               service(2, "Kurz.\n\nKinder < 3 und <b>fett</b>")]}),
+                      encoding="utf-8")
+    (tmp_path / "index.json").write_text('{"license": "CC0 1.0"}', encoding="utf-8")
+    first, second = hsds.read(export, None, None).datensaetze
+    assert first.felder["kurz"] == "Kurz." and first.felder["beschreibung"] == "A &lt;script>alert(1)&lt;/script> b"
+    assert second.felder["beschreibung"] == "Kinder < 3 und <b>fett</b>"
