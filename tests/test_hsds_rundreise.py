@@ -70,7 +70,7 @@ stand: 2026-09-01
 name: Stadtteilbüro Nordstadt
 kurz: Anlaufstelle im Quartier.
 organisation: Quartiersmanagement
-adresse: {strasse: Nordring 5, plz: "59998", ort: Teststadt}
+adresse: {plz: "59998", ort: Teststadt}  # no street: more than HSDS's address can hold
 telefon: 030 555-1
 stand: 2026-10-01
 """,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from wegweiser.imports.records import REGION, Value, clean
-from wegweiser.model.entries import ENTRY_TYPES, QUELLEN, ROLLSTUHL, Quelle, content_fields
+from wegweiser.model.entries import ENTRY_TYPES, QUELLEN, ROLLSTUHL, Adresse, Quelle, content_fields
 from wegweiser.model.fields import Bool, Date, FieldType, ListOf, Number, OneOfWords, parse_number
 from wegweiser.opendata.hsds import FELDER_NAME, PLACE_TERMS, THEMEN_NAME, ZUGANG_WORDS
 from wegweiser.opendata.schedules import NOTES_PREFIX
@@ -67,7 +67,8 @@ def fields(felder: Felder, typ: str, where: str, notes: list[str]) -> dict[str, 
     for code, text in felder.werte.items():
         if code in PLACE_TERMS or code.startswith("quelle."):
             continue
-        spec = specs.get(code)
+        head, _, part = code.partition(".")
+        spec = specs.get(code) if not part else dict(content_fields(Adresse)).get(part) if head == "adresse" else None
         value = _typed(spec.type, text) if spec is not None else None
         if value is None:
             notes.append(f"{where}: Die Angabe „{code}“ („{text[:60]}“) passt nicht zu einem "

@@ -16,7 +16,8 @@ What becomes what (the main language's text; translations are not exported):
   „Themen“ from ``content/kategorien.yaml``);
 - every other field the site publishes (``kurz``, ``web``, ``stichworte``, a Kita's ``plaetze`` …, the import's
   ``quelle``) → an ``attribute`` of the taxonomy „Familienwegweiser-Felder“: the term's ``code`` is the field's
-  name, the attribute's ``value`` its value (``ja``/``nein``, numbers, lists as JSON), so nothing is lost.
+  name, the attribute's ``value`` its value (``ja``/``nein``, numbers, lists as JSON), so nothing is lost; so is an
+  address HSDS's ``address`` cannot hold (``adresse.strasse``, ``adresse.plz``, ``adresse.ort``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from datetime import date
 from wegweiser.content.contacts import contact_index, resolve_contact
 from wegweiser.content.records import Content
 from wegweiser.hours.holiday_calendar import BUNDESLAENDER
-from wegweiser.model.entries import ROLLSTUHL, Eintrag, Site, Termin, Zugang, content_fields
+from wegweiser.model.entries import ROLLSTUHL, Adresse, Eintrag, Site, Termin, Zugang, content_fields
 from wegweiser.model.fields import language_names, spec_of
 from wegweiser.opendata import schedules
 from wegweiser.opendata.ids import Ids
@@ -214,7 +215,7 @@ class _Exporter:
             location.update(latitude=_number(entry.geo.lat), longitude=_number(entry.geo.lon))
         address = entry.adresse
         land = BUNDESLAENDER.get(self.site.bundesland or "")
-        if address and address.strasse and address.plz and address.ort and land:
+        if address and self.full_address(entry) and land:
             self.add("address", {"id": self.id("address", key), "location_id": location["id"],
                                  "address_1": address.strasse, "city": address.ort, "state_province": land,
                                  "postal_code": address.plz, "country": "DE", "address_type": "physical"})
@@ -234,6 +235,12 @@ class _Exporter:
         link = self.add("service_at_location", {"id": self.id("service_at_location", key), "service_id": service_id,
                                                 "location_id": location["id"]})
         return {"service_at_location_id": str(link["id"])}
+
+    def full_address(self, entry: Eintrag) -> bool:
+        """Whether HSDS's ``address`` can hold the entry's address (it needs street, postcode, city and state)."""
+        address = entry.adresse
+        return bool(address and address.strasse and address.plz and address.ort and
+                    BUNDESLAENDER.get(self.site.bundesland or ""))
 
     def schedules(self, entry: Eintrag, link: dict[str, str]) -> None:
         rows: list[Record] = []
@@ -260,6 +267,10 @@ class _Exporter:
                 attribute(f"{FELDER}/{code}", self.field_term(code, PLACE_TERMS[code]), where)
         for code, doc, value in _published_fields(entry):
             attribute(f"{FELDER}/{code}", self.field_term(code, doc), _text(value))
+        if entry.adresse is not None and not self.full_address(entry):  # as text on the location, and exactly here
+            for name, spec in content_fields(Adresse):
+                if (part := getattr(entry.adresse, name)) is not None:
+                    attribute(f"{FELDER}/adresse.{name}", self.field_term(f"adresse.{name}", spec.doc), part)
         if entry.quelle is not None:
             quelle = entry.quelle
             for name, spec in content_fields(type(quelle)):
