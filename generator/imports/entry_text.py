@@ -83,9 +83,10 @@ def hand_written(node: Node) -> None:
             hand_written(value)
 
 
-def new_entry(relpath: str, typ: str, fields: dict[str, Value], source: Herkunft, record_id: str,
-              today: date) -> str:
-    data = ordered(typ, {**nested(fields), "quelle": quelle(source, record_id, today), "stand": today})
+def new_entry(relpath: str, typ: str, fields: dict[str, Value], source: Herkunft, origin: Data,
+              today: date, stand: date) -> str:
+    """``origin``: the entry's ``quelle``; ``stand``: when the source last checked it."""
+    data = ordered(typ, {**nested(fields), "quelle": origin, "stand": stand})
     head = (f"# Übernommen mit „wegweiser import {source.art}“ am {today:%d.%m.%Y} aus: {source.name} "
             f"(Lizenz {source.lizenz}).\n"
             "# Der nächste Import ändert nur Felder, die Sie nicht geändert haben; Ihre Änderungen bleiben.\n")

@@ -2,18 +2,26 @@
 ``index.json`` (version, licence), ``services/index.json`` (a page of services: total_pages, contents, …) and
 ``services/<id>.json`` (a full service as schema/compiled/service.json of openreferral/specification describes it).
 
-Further pages are read from ``services/index-<n>.json`` or ``services/page-<n>.json``; every ``services/<id>.json``
-beside them counts too, so a differently paged export still reads completely. A single file with a service list
-(``contents``) or one service works as well."""
+Further pages are read from ``services/page-<n>.json`` (as ``opendata.publish`` writes them) or
+``services/index-<n>.json``; every ``services/<id>.json`` beside them counts too, so a differently paged export still
+reads completely. A single file with a service list (``contents``) or one service works as well.
+
+An export of another Familienwegweiser (``opendata.hsds``) is read back exactly: ``hsds_felder`` reads what it puts
+into the attributes „Familienwegweiser-Felder“ and „Themen“ and the machine forms of accessibility and opening
+hours."""
 
 from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
+from wegweiser.core.problems import Loc, Problems
+from wegweiser.imports import hsds_felder
 from wegweiser.imports.records import Datensatz, Gelesen, Herkunft, ImportFehler, Value, clean
 from wegweiser.model.entries import ENTRY_TYPES
+from wegweiser.model.fields import INVALID, check_markdown
 
 _DAYS = {"MO": "Mo", "TU": "Tu", "WE": "We", "TH": "Th", "FR": "Fr", "SA": "Sa", "SU": "Su"}
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
@@ -98,10 +106,11 @@ def services(source: Path) -> tuple[Path, list[tuple[dict[str, object], str]]]:
         number += 1
         if not isinstance(total, int) or number > total:
             break
-        listing = next((p for p in (folder / f"index-{number}.json", folder / f"page-{number}.json")
-                        if p.is_file()), folder / f"index-{number}.json")
+        listing = next((p for p in (folder / f"page-{number}.json", folder / f"index-{number}.json")
+                        if p.is_file()), folder / f"page-{number}.json")
         if not listing.is_file():
-            raise ImportFehler(f"services/index.json: Seite {number} von {total} fehlt (services/index-{number}.json).")
+            raise ImportFehler(f"services/index.json: Seite {number} von {total} fehlt (services/page-{number}.json "
+                               f"oder services/index-{number}.json).")
         page = _load(listing, source)
     for path in sorted(folder.glob("*.json")):
         if path.stem not in found and not path.stem.startswith(("index", "page-")):
@@ -124,13 +133,22 @@ def _service(data: object, shown: str) -> dict[str, object]:
 def read(source: Path, lizenz: str | None, lizenz_url: str | None) -> Gelesen:
     root, items = services(source)
     found = Gelesen(herkunft(root, lizenz, lizenz_url))
+    publisher = _publisher(root)
     for service, where in items:
         status = service.get("status", "active")
         if status != "active":
             found.hinweise.append(f"{where}: „{service['name']}“ hat den Status „{status}“; nicht übernommen.")
             continue
-        found.datensaetze.append(_entry(service, where, found.hinweise))
+        found.datensaetze.append(_entry(service, where, found.hinweise, publisher))
     return found
+
+
+def _publisher(root: Path) -> str | None:
+    """The publisher's name in ``index.json``: our export's services without a Träger belong to it."""
+    data = _load(root / "index.json", root) if (root / "index.json").is_file() else None
+    named = data.get("publisher") if isinstance(data, dict) else None
+    name = named.get("name") if isinstance(named, dict) else None
+    return name.strip() if isinstance(name, str) else None
 
 
 def _dicts(value: object) -> list[dict[str, object]]:
@@ -142,19 +160,27 @@ def _text(data: dict[str, object], key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _entry(service: dict[str, object], where: str, notes: list[str]) -> Datensatz:
+def _entry(service: dict[str, object], where: str, notes: list[str], publisher: str | None) -> Datensatz:
+    """One service as an entry. A service from another Familienwegweiser (its attributes „Familienwegweiser-Felder“
+    say its entry type) is read back exactly (``hsds_felder``); any other by the generic HSDS fields."""
+    felder = hsds_felder.attributes(service)
     fields: dict[str, Value] = {"name": clean(service["name"], where, "name", notes)[:120]}
-    typ = _type(service)
+    typ = str(felder.werte["eintragsart"]) if felder.ours else _type(service)
+    if typ == "termine":
+        typ = "angebote"  # not exported by us; a foreign word for it still has no dates
     description = clean(_text(service, "description"), where, "beschreibung", notes, multiline=True)
-    if description and len(description) <= _KURZ and "\n" not in description:
+    if felder.ours:
+        _description(felder, description, fields)
+    elif description and len(description) <= _KURZ and "\n" not in description:
         fields["kurz"] = description
     elif description:
         fields["beschreibung"] = description.replace("<", "&lt;")  # text, not HTML
-    for key, hsds in (("web", "url"), ("email", "email")):
-        if _text(service, hsds):
+    for key, hsds in (("web", "url"), ("email", "email"), ("anmeldung", "application_process")):
+        if _text(service, hsds) and not (felder.ours and key == "web"):  # ours: url is the guide's page
             fields[key] = clean(_text(service, hsds), where, key, notes)
     organization = service.get("organization")
-    if isinstance(organization, dict) and _text(organization, "name"):
+    if isinstance(organization, dict) and _text(organization, "name") and \
+            not (felder.ours and _text(organization, "name") == publisher):  # ours: no Träger → the publisher
         fields["traeger"] = clean(_text(organization, "name"), where, "traeger", notes)
     ages = {k: float(v) for k, v in (("von", service.get("minimum_age")), ("bis", service.get("maximum_age")))
             if isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 99}
@@ -164,25 +190,51 @@ def _entry(service: dict[str, object], where: str, notes: list[str]) -> Datensat
                  if isinstance(lang.get("code"), str) and re.fullmatch(r"[a-zA-Z]{2}", str(lang["code"]))]
     if languages:
         fields["sprachen"] = list(dict.fromkeys(languages))
-    kosten = _costs(service)
+    kosten = _text(service, "fees_description") if felder.ours else _costs(service)
     if kosten:
         fields["kosten"] = clean(kosten, where, "kosten", notes)
-    locations = [sal.get("location") for sal in _dicts(service.get("service_at_locations"))]
-    places = [loc for loc in locations if isinstance(loc, dict)]
+    links = _dicts(service.get("service_at_locations"))
+    places = [loc for loc in (sal.get("location") for sal in links) if isinstance(loc, dict)]
     if len(places) > 1:
         notes.append(f"{where}: „{fields['name']}“ hat {len(places)} Orte; übernommen wird der erste.")
-    plz, geo = _location(places[0] if places else {}, fields, where, notes)
+    plz, geo = _location(places[0] if places else {}, fields, where, notes, felder.ours)
     phones = _dicts(service.get("phones")) + [p for loc in places[:1] for p in _dicts(loc.get("phones"))]
     number = next((_text(p, "number") for p in phones if _text(p, "number")), "")
     if number:
         fields["telefon"] = clean(number.strip('"'), where, "telefon", notes)
-    hours, times = _schedules(_dicts(service.get("schedules")) +
-                              [s for loc in places[:1] for s in _dicts(loc.get("schedules"))])
-    if hours:
-        fields["oeffnungszeiten"] = hours
-    if times:
-        fields["zeiten"] = clean(times, where, "zeiten", notes)
-    return Datensatz(str(service["id"]), typ, fields, where, plz=plz, geo=geo)
+    rows = _dicts(service.get("schedules")) + [s for sal in links[:1] for s in _dicts(sal.get("schedules"))] + \
+        [s for loc in places[:1] for s in _dicts(loc.get("schedules"))]
+    exact, words, rows = hsds_felder.opening_hours(rows) if felder.ours else (None, None, rows)
+    hours, times = _schedules(rows)
+    if exact or hours:
+        fields["oeffnungszeiten"] = exact or hours
+    if words or times:
+        fields["zeiten"] = clean(" ".join(t for t in (words, times) if t), where, "zeiten", notes)
+    record = Datensatz(str(service["id"]), typ, fields, where, plz=plz, geo=geo, stand=_date(service))
+    if felder.ours:
+        fields.update(hsds_felder.fields(felder, typ, where, notes))
+        record.bereich, record.kuerzel = hsds_felder.place(felder)
+        record.quelle = hsds_felder.quelle(felder)
+    return record
+
+
+def _description(felder: hsds_felder.Felder, description: str, fields: dict[str, Value]) -> None:
+    """Our description is ``kurz`` + blank line + ``beschreibung`` (Markdown as written), ``kurz`` also an
+    attribute. The Markdown stays as it is where the model accepts it (the site sanitises Markdown with nh3);
+    HTML the model refuses (a script) stays as visible text."""
+    kurz = felder.werte.get("kurz", "").strip()
+    body = description[len(kurz):].strip() if kurz and description.startswith(kurz) else description
+    if body:
+        fields["beschreibung"] = body if check_markdown(body, lambda _: Loc(""), Problems()) is not INVALID \
+            else body.replace("<", "&lt;")
+
+
+def _date(service: dict[str, object]) -> date | None:
+    """``assured_date`` (when the source last checked the service), if it is a date."""
+    try:
+        return date.fromisoformat(_text(service, "assured_date"))
+    except ValueError:
+        return None
 
 
 def _type(service: dict[str, object]) -> str:
@@ -212,8 +264,8 @@ def _costs(service: dict[str, object]) -> str:
     return "; ".join(part for part in parts if part)
 
 
-def _location(place: dict[str, object], fields: dict[str, Value], where: str,
-              notes: list[str]) -> tuple[str | None, tuple[float, float] | None]:
+def _location(place: dict[str, object], fields: dict[str, Value], where: str, notes: list[str],
+              ours: bool) -> tuple[str | None, tuple[float, float] | None]:
     address = next(iter(_dicts(place.get("addresses"))), {})
     for key, hsds in (("adresse.strasse", "address_1"), ("adresse.plz", "postal_code"), ("adresse.ort", "city")):
         if _text(address, hsds):
@@ -223,8 +275,11 @@ def _location(place: dict[str, object], fields: dict[str, Value], where: str,
     if isinstance(lat, int | float) and isinstance(lon, int | float) and -90 <= lat <= 90 and -180 <= lon <= 180:
         geo = (float(lat), float(lon))
         fields["geo"] = {"lat": geo[0], "lon": geo[1]}
-    access = [clean(_text(a, "description"), where, "barrierefrei", notes)
-              for a in _dicts(place.get("accessibility")) if _text(a, "description")]
+    rows = _dicts(place.get("accessibility"))
+    if ours:
+        facts, rows = hsds_felder.access(rows)
+        fields.update({k: clean(v, where, k, notes) if isinstance(v, str) else v for k, v in facts.items()})
+    access = [clean(_text(a, "description"), where, "barrierefrei", notes) for a in rows if _text(a, "description")]
     if access:
         fields["barrierefrei"] = " ".join(access)
     plz = _text(address, "postal_code") or None

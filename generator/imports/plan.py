@@ -16,7 +16,7 @@ from wegweiser.core.journal import digest
 from wegweiser.core.slug import slugify
 from wegweiser.imports import entry_text, state
 from wegweiser.imports.project import Project, choose_quarter
-from wegweiser.imports.records import Datensatz, Gelesen, ImportFehler, Value
+from wegweiser.imports.records import REGION, Datensatz, Gelesen, ImportFehler, Value
 
 
 @dataclass
@@ -101,7 +101,8 @@ class Planner:
             raise ImportFehler(f"Das Quartier „{self.forced}“ gibt es nicht (vorhanden: "
                                f"{', '.join(self.project.quarters) or 'keins'}).")
         seen: set[str] = set()
-        for record in self.found.datensaetze:
+        # Kontakte first: an entry of the same run may name one as its ``kontakt``.
+        for record in sorted(self.found.datensaetze, key=lambda r: r.typ != "kontakte"):
             seen.add(record.id)
             try:
                 self._record(record)
@@ -150,15 +151,52 @@ class Planner:
                 fields = {k: v for k, v in fields.items() if k.split(".")[0] != key}
         return fields
 
+    def _folder(self, record: Datensatz, fields: dict[str, Value]) -> tuple[str, str | None]:
+        """Where a new entry goes (and its quarter): where the source guide had it if this project has that
+        quarter, a region-wide one to content/<typ>/ (with the listed quarters this project has); else the quarter
+        by ``--quartier``, postcode or position."""
+        if record.bereich == REGION and "quartiere" in fields:
+            shown = fields["quartiere"]
+            listed = [shown] if isinstance(shown, str) else [str(q) for q in shown] if isinstance(shown, list) else []
+            kept = [q for q in listed if q == "alle" or q in self.project.quarters]
+            if kept != listed:
+                self.plan.hinweise.append(f"{record.ort}: „{fields['name']}“: die Quartiere "
+                                          f"{', '.join(q for q in listed if q not in kept)} gibt es hier nicht.")
+            if kept:
+                fields["quartiere"] = kept if isinstance(shown, list) else kept[0]
+                return f"content/{record.typ}", None
+        fields.pop("quartiere", None)
+        quarter = record.bereich if record.bereich in self.project.quarters else None
+        quarter = quarter or choose_quarter(self.project, record, self.forced)
+        return f"quartiere/{quarter}/{record.typ}", quarter
+
+    def _fit(self, record: Datensatz, fields: dict[str, Value], quarter: str | None) -> None:
+        """Leave out the topics and the Kontakt this project does not have (reported): check would refuse them."""
+        topics = fields.get("kategorien")
+        if isinstance(topics, list) and record.bereich is not None:
+            missing = [str(t) for t in topics if t not in self.project.kategorien]
+            if missing:
+                self.plan.hinweise.append(f"{record.ort}: „{fields['name']}“: die Themen {', '.join(missing)} gibt "
+                                          "es hier nicht (content/kategorien.yaml); nicht übernommen.")
+                fields["kategorien"] = [str(t) for t in topics if t not in missing]
+        contact = fields.get("kontakt")
+        if isinstance(contact, str):
+            places = ([f"quartiere/{quarter}/kontakte/{contact}"] if quarter else []) + [f"content/kontakte/{contact}"]
+            if not any(self._exists(f"{place}.yaml") for place in places):
+                self.plan.hinweise.append(f"{record.ort}: „{fields['name']}“: den Kontakt „{contact}“ gibt es hier "
+                                          f"nicht ({' oder '.join(places)}.yaml); Feld „kontakt“ nicht übernommen.")
+                del fields["kontakt"]
+
     def _new(self, record: Datensatz, fields: dict[str, Value]) -> None:
-        quarter = choose_quarter(self.project, record, self.forced)
-        folder = f"quartiere/{quarter}/{record.typ}"
-        if record.name_erfunden and fields["name"] == "Spielplatz":
+        folder, quarter = self._folder(record, fields)
+        self._fit(record, fields, quarter)
+        if record.name_erfunden and fields["name"] == "Spielplatz" and quarter:
             fields["name"] = f"Spielplatz {self.project.quarters[quarter].name}"
         base_name = str(fields["name"])
         number = 1
         while True:
-            slug = slugify(str(fields["name"])) or slugify(f"{record.typ}-{record.id}")
+            given = slugify(record.kuerzel or "") if record.kuerzel else ""
+            slug = given or slugify(str(fields["name"])) or slugify(f"{record.typ}-{record.id}")
             relpath = f"{folder}/{slug}.yaml"
             if not self._exists(relpath):
                 break
@@ -170,7 +208,8 @@ class Planner:
                 if not self._exists(relpath):
                     break
         self.taken.add(relpath)
-        text = entry_text.new_entry(relpath, record.typ, fields, self.found.herkunft, record.id, self.today)
+        text = entry_text.new_entry(relpath, record.typ, fields, self.found.herkunft, self._quelle(record), self.today,
+                                    min(record.stand or self.today, self.today))
         self._write(self.project.root / relpath, text, None)
         self.plan.neu.append((relpath, record.id))
         self.states[record.id] = state.Stand(relpath, self.bezug, fields)
@@ -190,6 +229,10 @@ class Planner:
             self.plan.hinweise.append(f"{relpath}: Die Datei lässt sich nicht lesen (wegweiser check zeigt die "
                                       "Stelle); sie bleibt unverändert.")
             return
+        parts = relpath.split("/")
+        self._fit(record, fields, parts[1] if parts[0] == "quartiere" else None)
+        if parts[0] == "quartiere":
+            fields.pop("quartiere", None)
         previous = dict(last.werte) if last is not None else {}
         if record.name_erfunden and "name" in previous:
             fields["name"] = previous["name"]  # a made-up name stays as first written
@@ -209,10 +252,15 @@ class Planner:
                                                     fields.get(key), _plain(current)))
         self.states[record.id] = state.Stand(relpath, self.bezug, fields)
         if updates:
-            self._patch(relpath, old_text, tree, updates, record.id)
+            self._patch(relpath, old_text, tree, updates, record)
+
+    def _quelle(self, record: Datensatz) -> dict[str, object]:
+        """The entry's ``quelle``: this source and the record's id; an entry the source guide had imported itself
+        keeps that original source (its licence goes on; content/importe/<art>.yaml links it to this record)."""
+        return record.quelle or entry_text.quelle(self.found.herkunft, record.id, self.today)
 
     def _patch(self, relpath: str, old_text: str, tree: MappingNode, updates: dict[str, Value | None],
-               record_id: str) -> None:
+               record: Datensatz) -> None:
         data = yaml.safe_load(old_text)
         for key, value in updates.items():
             head, _, rest = key.partition(".")
@@ -226,7 +274,7 @@ class Planner:
                     data.pop(head, None)
             else:
                 target[name] = value
-        data["quelle"] = entry_text.quelle(self.found.herkunft, record_id, self.today)
+        data["quelle"] = self._quelle(record)
         schema = schema_for(relpath)
         new_tree = compose(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
         assert new_tree is not None

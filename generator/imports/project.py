@@ -29,6 +29,7 @@ class Project:
     root: Path
     quarters: dict[str, Quarter]
     by_source: dict[tuple[str, str], str] = field(default_factory=dict)  # (art, id) → entry file (relative)
+    kategorien: set[str] = field(default_factory=set)  # the slugs of content/kategorien.yaml
     unreadable: list[str] = field(default_factory=list)  # entry files that do not parse (not touched)
 
 
@@ -50,6 +51,8 @@ def open_project(folder: Path) -> Project:
             isinstance(geo.get("lat"), int | float) and isinstance(geo.get("lon"), int | float) else None
         project.quarters[path.parent.name] = Quarter(path.parent.name, str(data.get("name") or path.parent.name),
                                                      [str(p) for p in data.get("plz") or []], point)
+    topics = _load(root / "content" / "kategorien.yaml")
+    project.kategorien = {str(slug) for slug in topics} if isinstance(topics, dict) else set()
     _find_imported(project)
     return project
 

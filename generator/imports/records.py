@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
-# A field's value as a reader gives it: text, number, ja/nein, a list of words, or a small object (geo, alter).
-Value = str | float | bool | list[str] | dict[str, float]
+# A field's value as a reader gives it: text, number, ja/nein, a date, a list of words or numbers, or a small object
+# (geo, alter).
+Value = str | float | bool | date | list[str] | list[float] | dict[str, float]
+# Where a record says it lives in its own guide (an export of another Familienwegweiser): the whole region.
+REGION = ""
 
 # Fields the model checks as short texts: a line break or a bidirectional control is refused there.
 _CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
@@ -39,6 +43,11 @@ class Datensatz:
     plz: str | None = None  # for choosing the quarter
     geo: tuple[float, float] | None = None
     name_erfunden: bool = False  # the source has no name: the importer made one up (kept once written)
+    # What another Familienwegweiser's export says besides the fields (``imports.hsds_felder``):
+    bereich: str | None = None  # its quarter's slug, REGION for a region-wide entry; None: not said
+    kuerzel: str | None = None  # its file name there (kept as the file name here when free)
+    stand: date | None = None  # when the source last checked it (a new entry's ``stand``; today if not said)
+    quelle: dict[str, object] | None = None  # its own ``quelle`` there: the original source (kept, see plan)
 
 
 @dataclass

@@ -16,7 +16,8 @@ What becomes what (the main language's text; translations are not exported):
   „Themen“ from ``content/kategorien.yaml``);
 - every other field the site publishes (``kurz``, ``web``, ``stichworte``, a Kita's ``plaetze`` …, the import's
   ``quelle``) → an ``attribute`` of the taxonomy „Familienwegweiser-Felder“: the term's ``code`` is the field's
-  name, the attribute's ``value`` its value (``ja``/``nein``, numbers, lists as JSON), so nothing is lost.
+  name, the attribute's ``value`` its value (``ja``/``nein``, numbers, lists as JSON), so nothing is lost; so is an
+  address HSDS's ``address`` cannot hold (``adresse.strasse``, ``adresse.plz``, ``adresse.ort``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from datetime import date
 from wegweiser.content.contacts import contact_index, resolve_contact
 from wegweiser.content.records import Content
 from wegweiser.hours.holiday_calendar import BUNDESLAENDER
-from wegweiser.model.entries import ROLLSTUHL, Eintrag, Site, Termin, Zugang, content_fields
+from wegweiser.model.entries import ROLLSTUHL, Adresse, Eintrag, Site, Termin, Zugang, content_fields
 from wegweiser.model.fields import language_names, spec_of
 from wegweiser.opendata import schedules
 from wegweiser.opendata.ids import Ids
@@ -46,6 +47,9 @@ MAPPED = frozenset({"name", "beschreibung", "kategorien", "alter", "adresse", "g
                     "stand", "quelle", "anrede"})
 THEMEN = "themen"
 FELDER = "felder"
+# The taxonomies' names, which a reader (``imports.hsds_felder``) recognises them by.
+THEMEN_NAME = "Themen"
+FELDER_NAME = "Familienwegweiser-Felder"
 # Terms of the taxonomy „Familienwegweiser-Felder“ that are no model field: where the entry lives.
 PLACE_TERMS = {"eintragsart": "Art des Eintrags (Ordner): angebote, kontakte, kitas, schulen oder spielplaetze.",
                "quartier": "Quartier, in dessen Ordner der Eintrag steht (fehlt bei Einträgen der ganzen Region).",
@@ -134,17 +138,17 @@ class _Exporter:
 
     def taxonomies(self) -> None:
         language = self.site.sprache
-        themen = self.add("taxonomy", {"id": self.id("taxonomy", THEMEN), "name": "Themen",
+        themen = self.add("taxonomy", {"id": self.id("taxonomy", THEMEN), "name": THEMEN_NAME,
                                        "description": f"Die Themen, nach denen der {self.site.titel} ordnet.",
                                        "uri": self.site.basis_url})
         for slug, kategorie in self.content.kategorien.items():
             term = self.add("taxonomy_term", {
                 "id": self.id("taxonomy_term", f"{THEMEN}/{slug}"), "code": slug, "name": kategorie.name,
-                "description": (kategorie.beschreibung or kategorie.name).strip(), "taxonomy": "Themen",
+                "description": (kategorie.beschreibung or kategorie.name).strip(), "taxonomy": THEMEN_NAME,
                 "language": language, "taxonomy_id": themen["id"],
                 "term_uri": self.site.basis_url.rstrip("/") + "/" + urls.category_url(slug)})
             self.terms[f"{THEMEN}/{slug}"] = str(term["id"])
-        self.add("taxonomy", {"id": self.id("taxonomy", FELDER), "name": "Familienwegweiser-Felder",
+        self.add("taxonomy", {"id": self.id("taxonomy", FELDER), "name": FELDER_NAME,
                               "description": "Angaben eines Eintrags, für die HSDS kein eigenes Feld hat: der Code "
                               "des Begriffs ist der Feldname, der Wert (value) des Attributs die Angabe."})
 
@@ -153,7 +157,7 @@ class _Exporter:
         if key not in self.terms:
             self.terms[key] = str(self.add("taxonomy_term", {
                 "id": self.id("taxonomy_term", key), "code": code, "name": code, "description": description,
-                "taxonomy": "Familienwegweiser-Felder", "language": self.site.sprache,
+                "taxonomy": FELDER_NAME, "language": self.site.sprache,
                 "taxonomy_id": self.id("taxonomy", FELDER)})["id"])
         return self.terms[key]
 
@@ -211,7 +215,7 @@ class _Exporter:
             location.update(latitude=_number(entry.geo.lat), longitude=_number(entry.geo.lon))
         address = entry.adresse
         land = BUNDESLAENDER.get(self.site.bundesland or "")
-        if address and address.strasse and address.plz and address.ort and land:
+        if address and self.full_address(entry) and land:
             self.add("address", {"id": self.id("address", key), "location_id": location["id"],
                                  "address_1": address.strasse, "city": address.ort, "state_province": land,
                                  "postal_code": address.plz, "country": "DE", "address_type": "physical"})
@@ -231,6 +235,12 @@ class _Exporter:
         link = self.add("service_at_location", {"id": self.id("service_at_location", key), "service_id": service_id,
                                                 "location_id": location["id"]})
         return {"service_at_location_id": str(link["id"])}
+
+    def full_address(self, entry: Eintrag) -> bool:
+        """Whether HSDS's ``address`` can hold the entry's address (it needs street, postcode, city and state)."""
+        address = entry.adresse
+        return bool(address and address.strasse and address.plz and address.ort and
+                    BUNDESLAENDER.get(self.site.bundesland or ""))
 
     def schedules(self, entry: Eintrag, link: dict[str, str]) -> None:
         rows: list[Record] = []
@@ -257,6 +267,10 @@ class _Exporter:
                 attribute(f"{FELDER}/{code}", self.field_term(code, PLACE_TERMS[code]), where)
         for code, doc, value in _published_fields(entry):
             attribute(f"{FELDER}/{code}", self.field_term(code, doc), _text(value))
+        if entry.adresse is not None and not self.full_address(entry):  # as text on the location, and exactly here
+            for name, spec in content_fields(Adresse):
+                if (part := getattr(entry.adresse, name)) is not None:
+                    attribute(f"{FELDER}/adresse.{name}", self.field_term(f"adresse.{name}", spec.doc), part)
         if entry.quelle is not None:
             quelle = entry.quelle
             for name, spec in content_fields(type(quelle)):
