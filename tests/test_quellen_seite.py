@@ -33,8 +33,8 @@ ARTICLE = "//article[contains(@class, 'ww-offene-daten')]"
 SCRIPTS = {"ar": r"[\u0600-\u06FF]", "uk": r"[\u0400-\u04FF]", "ru": r"[\u0400-\u04FF]"}
 
 
-def _quelle(number: int, name: str, lizenz: str, url: str | None, day: str) -> str:
-    fields = {"art": "osm", "id": f"node/{number}", "name": name, "lizenz": lizenz, "abgerufen": day}
+def _quelle(number: int, name: str, lizenz: str, url: str | None, day: str, art: str = "osm") -> str:
+    fields = {"art": art, "id": f"node/{number}", "name": name, "lizenz": lizenz, "abgerufen": day}
     if url:
         fields["lizenz_url"] = url
     return "quelle:\n" + "".join(f"  {key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in fields.items())
@@ -58,8 +58,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     schools = root / "quartiere" / "testviertel" / "schulen"
     schools.mkdir()
     (schools / "lindenschule.yaml").write_text("name: Lindenschule\nstand: 2026-10-01\n"
-                                               + _quelle(3, SCHOOLS, "dl-de/by-2-0", None, "2026-10-03")
-                                               .replace("art: \"osm\"", "art: \"schulen-nrw\""), "utf-8")
+                                               + _quelle(3, SCHOOLS, "dl-de/by-2-0", None, "2026-10-03", "schulen-nrw"),
+                                               "utf-8")
     return root
 
 
