@@ -136,7 +136,9 @@ _LATIN_OK = re.compile(r"\b(Kitas?|Quartier|Hebamme|Familienbüro|Familienzentru
                        r"Ganztag|OGS|U3|Schlichtungsstelle|PDF|A[45]|QR|JavaScript|localStorage|cookie|WCAG|AA|MStV|Kielstraße|A|Z|"
                        # issue 28: the German names a family meets on forms and at offices, beside their translation
                        r"Elterngeld|Elterngeldstelle|Kindergeld|Familienkasse|Jugendamt|Standesamt|Bürgergeld|Wohngeld|"
-                       r"Kinderzuschlag|Bildung|und|Teilhabe|BuT|Kinder-Richtlinie|BGB|ics)\b")
+                       r"Kinderzuschlag|Bildung|und|Teilhabe|BuT|Kinder-Richtlinie|BGB|ics|"
+                       # issue 30: the open data's standard and file formats, by their names
+                       r"Open|Referral|HSDS|JSON|CSV|Data|Package)\b")
 
 
 def _letters(text: str) -> str:

@@ -395,8 +395,9 @@ class Site:
                           "bilder/titel.jpg")
 
     datenlizenz: str | None = feld(Text(max_length=120), "Lizenz der offenen Daten unter daten/hsds/ (Open Referral "
-                                   "HSDS): so genannt in den Datendateien und im Impressum. Ohne Angabe steht dort "
-                                   "„keine Angabe“.", "CC BY 4.0")
+                                   "HSDS): so genannt in den Datendateien und auf der Seite „Offene Daten und "
+                                   "Quellen“. Ohne Angabe steht dort „keine Angabe“ bzw. „keine Lizenz angegeben“.",
+                                   "CC BY 4.0")
     datenlizenz_url: str | None = feld(Url(), "Adresse des Lizenztexts der offenen Daten.",
                                        "https://creativecommons.org/licenses/by/4.0/deed.de")
 

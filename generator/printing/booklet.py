@@ -43,6 +43,7 @@ from wegweiser.model.occurrences import Vorkommen
 from wegweiser.printing import booklet_events
 from wegweiser.render import child_page, fact_values, urls, venue_access
 from wegweiser.render.ages import age_text
+from wegweiser.render.data_sources import data_sources
 from wegweiser.render.links import address_line
 from wegweiser.render.markdown_text import markdown_html
 from wegweiser.render.opening import when_open
@@ -239,7 +240,7 @@ class BookletBuilder:
             coordination=coordination, css=css, images=self.images, site_qr=markupsafe.Markup(qr_svg(base)),
             count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]), site_url=base,
             haupt=self.haupt, herkunft=self._lang, mein_kind=self._mein_kind(base),
-            termine=self._events(events, qr_data))
+            termine=self._events(events, qr_data), quellen=data_sources(entries))
         # Classic index with real page numbers, each page once per word: lay the booklet out once to learn
         # where every entry landed (the index comes after all entries, so it cannot move them), then write
         # the numbers into the index.

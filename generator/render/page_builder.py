@@ -54,6 +54,7 @@ from wegweiser.render import (
 )
 from wegweiser.render.ages import ALTERSGRUPPEN, SCHWANGER, SCHWANGER_NAME, age_group_labels, age_group_slugs, age_text
 from wegweiser.render.content_templates import content_template_dir, render_located, template_environment
+from wegweiser.render.data_sources import data_sources
 from wegweiser.render.glossary_words import GlossaryWords, vocabulary
 from wegweiser.render.markdown_text import lines_html, markdown_html
 from wegweiser.render.opening import WhenOpen, search_meta, when_open
@@ -64,6 +65,9 @@ TEMPLATES = templates_dir()
 REGION_ID = "ww-alle-quartiere"
 # Cards a topic page shows at most; a topic with more gets a page per quarter (``PageBuilder.topic_quarters``).
 TOPIC_PAGE_LIMIT = 60
+# The open data page's title (footer link) and its place among the footer's legal pages (900, 910, 920).
+OPEN_DATA_TITLE = N_("Offene Daten und Quellen")
+OPEN_DATA_ORDER = 930
 # Cards are rendered once per entry with this in place of the page's root, and placed at any depth: no text can
 # hold it, since every "<" of content is escaped.
 _ROOT = "<ww-wurzel>"
@@ -503,6 +507,7 @@ class PageBuilder:
             yield self.general_page(page)
         yield self.merkliste()
         yield self.mein_kind()
+        yield self.open_data_page()
         yield self.search_page()
 
     def _eigen_of_general(self) -> set[tuple[str, str, str]]:
@@ -528,6 +533,13 @@ class PageBuilder:
             return page
         self._eigen.add(("seite", page.slug, "titel"))
         return dataclasses.replace(page, titel=title)
+
+    def open_data_page(self) -> Page:
+        """"Offene Daten und Quellen", linked in every footer: the data's licence, its files, the imports' sources."""
+        url = self.urls.OPEN_DATA_URL
+        html = self._render("offene_daten.html", url, quellen=data_sources(self.published.entries))
+        return self._page(url, self.texte.gettext(OPEN_DATA_TITLE), html, footer=True, order=OPEN_DATA_ORDER,
+                          deps={Deps.SITE, Deps.ENTRIES} | self._common_deps("offene_daten.html"))
 
     def search_page(self) -> Page:
         search = self._render("suche.html", self.urls.SEARCH_URL, filters=self.filter_values())

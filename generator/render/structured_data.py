@@ -8,7 +8,7 @@ from datetime import date
 
 from wegweiser.hours import osm_hours
 from wegweiser.i18n.catalogue import Texte, texte
-from wegweiser.model.entries import Eintrag, Schule, Termin
+from wegweiser.model.entries import Eintrag, Quelle, Schule, Termin
 from wegweiser.model.event_fields import WEEKDAYS
 from wegweiser.model.fields import only_free
 from wegweiser.model.occurrences import ZONE_NAME, dates, places_left
@@ -79,10 +79,20 @@ def entry_json_ld(entry: Eintrag, url: str, sprache: Texte | None = None,
                 "@type": "Place", "name": entry.name, "amenityFeature": features}}
         elif kind not in _NO_PLACE:
             data["amenityFeature"] = features
+    if entry.quelle:
+        data["mainEntityOfPage"] = based_on(entry.quelle, url)
     if schulnummer := getattr(entry, "schulnummer", None):
         # For administrations only: the page does not show it to families.
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "Schulnummer", "value": str(schulnummer)}
     return script_json(data)
+
+
+def based_on(quelle: Quelle, url: str) -> dict[str, object]:
+    """The page an imported entry is described on, based on its source's data set: schema.org gives licence and
+    origin only to creative works (``isBasedOn``, ``license``), not to the places and services entries are."""
+    licence: object = quelle.lizenz_url or {"@type": "CreativeWork", "name": quelle.lizenz}
+    source = {"@type": "Dataset", "name": quelle.name, "license": licence, "identifier": quelle.id}
+    return {"@type": "WebPage", "url": url, "isBasedOn": source}
 
 
 def script_json(data: dict[str, object]) -> str:
@@ -191,6 +201,8 @@ def event_json_ld(event: Termin, url: str, words: Texte, today: date, *, booking
     if event.telefon or event.email:
         data["contactPoint"] = {"@type": "ContactPoint", **({"telephone": event.telefon} if event.telefon else {}),
                                 **({"email": event.email} if event.email else {})}
+    if event.quelle:
+        data["mainEntityOfPage"] = based_on(event.quelle, url)
     if offer:
         data["isPartOf"] = {"@type": "WebPage", "name": offer[0], "url": offer[1]}
     return script_json(data)

@@ -41,6 +41,9 @@ EVENTS_URL = "termine/"
 SEARCH_URL = "suche/"
 MERKLISTE_URL = "merkliste/"
 MEIN_KIND_URL = "mein-kind/"
+# "Offene Daten und Quellen": the open data's licence and files, and the sources of imported entries; the files
+# themselves lie at the site root (``opendata.publish.FOLDER``), the same for every language.
+OPEN_DATA_URL = "daten/"
 # What the service worker shows offline for a page not kept on the device (never published, see site/offline.py).
 OFFLINE_URL = "offline/"
 
@@ -77,6 +80,7 @@ class SprachUrls:
         self.MERKLISTE_URL = pfad + MERKLISTE_URL
         self.OFFLINE_URL = pfad + OFFLINE_URL
         self.MEIN_KIND_URL = pfad + MEIN_KIND_URL
+        self.OPEN_DATA_URL = pfad + OPEN_DATA_URL
         self.QUARTERS_URL = pfad + "quartiere/"
         self.CATEGORIES_URL = pfad + "themen/"
         self.EVENTS_URL = pfad + EVENTS_URL

@@ -102,6 +102,7 @@ def page_makers(builder: PageBuilder) -> dict[str, Callable[[], Page]]:
         makers[where.page_url(page.slug)] = partial(builder.general_page, page)
     makers[where.MERKLISTE_URL] = builder.merkliste
     makers[where.MEIN_KIND_URL] = builder.mein_kind
+    makers[where.OPEN_DATA_URL] = builder.open_data_page
     makers[where.SEARCH_URL] = builder.search_page
     for entry in builder.published.entries:
         makers[where.entry_url(entry)] = partial(builder.entry_page, entry)
