@@ -1,0 +1,62 @@
+"""Attacks on issue 30's commands (import, bericht, the HSDS export): paths outside the project, hostile source
+data. Each test names what a broken implementation did."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from test_import_quellen import FIXTURES, QUARTIER, run
+
+
+@pytest.fixture
+def projekt(scratch: Callable[..., Path]) -> Path:
+    return scratch("quartiere/testviertel/quartier.yaml", QUARTIER)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("datei", ["../victim.yaml", "ABSOLUTE", "content/site.yaml", ".git/victim.yaml"])
+def test_state_file_naming_a_file_outside_the_entries(projekt: Path, datei: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: a hand-edited ``datei`` in content/importe/osm.yaml made the import patch that file, wherever it
+    was (``../victim.yaml`` beside the project got name, geo and quelle of a playground)."""
+    source = str(FIXTURES / "spielplaetze.geojson")
+    assert run("osm", source, str(projekt)) == 0
+    victim = projekt.parent / "victim.yaml" if datei != ".git/victim.yaml" else projekt / datei
+    victim.parent.mkdir(exist_ok=True)
+    victim.write_text("a: 1\n", encoding="utf-8")
+    named = str(victim) if datei == "ABSOLUTE" else datei
+    target = victim if datei != "content/site.yaml" else projekt / datei
+    state_file = projekt / "content/importe/osm.yaml"
+    states = yaml.safe_load(state_file.read_text(encoding="utf-8"))
+    entry = projekt / states["node/123"]["datei"]
+    entry.unlink()  # the entry is found by the state file only
+    states["node/123"] = {"datei": named, "quelle": "spielplaetze.geojson", "werte": {}}
+    state_file.write_text(yaml.safe_dump(states, allow_unicode=True), encoding="utf-8")
+    before = target.read_bytes()
+    capsys.readouterr()
+    assert run("osm", source, str(projekt)) == 0
+    assert target.read_bytes() == before
+    out = capsys.readouterr().out
+    assert "content/importe/osm.yaml" in out and "node/123" in out and "keine Eintragsdatei" in out
+
+
+@pytest.mark.parametrize("link", ["quartiere/testviertel/spielplaetze", "content/importe"])
+def test_symlinked_folder_out_of_the_project(projekt: Path, tmp_path: Path, link: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: a type folder (or content/importe) that is a symbolic link out of the project received the new
+    entries (or the import's state) there."""
+    outside = tmp_path / "draussen"
+    outside.mkdir()
+    (projekt / link).symlink_to(outside, target_is_directory=True)
+    code = run("osm", str(FIXTURES / "spielplaetze.geojson"), str(projekt))
+    assert tree(outside) == {}
+    if link == "content/importe":
+        assert code == 2 and "symbolischer Link" in capsys.readouterr().err
+    else:
+        assert code == 0 and "symbolischer Link" in capsys.readouterr().out
