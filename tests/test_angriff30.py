@@ -3,6 +3,7 @@ data. Each test names what a broken implementation did."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,3 +61,38 @@ def test_symlinked_folder_out_of_the_project(projekt: Path, tmp_path: Path, link
         assert code == 2 and "symbolischer Link" in capsys.readouterr().err
     else:
         assert code == 0 and "symbolischer Link" in capsys.readouterr().out
+
+
+def hsds_copy(tmp_path: Path, change: Callable[[str], str]) -> Path:
+    """The HSDS fixture with its first service's file changed as text."""
+    folder = tmp_path / "hsds"
+    shutil.copytree(FIXTURES / "hsds", folder)
+    service = folder / "services" / "6f1c2d3e-0000-4000-8000-000000000001.json"
+    service.write_text(change(service.read_text(encoding="utf-8")), encoding="utf-8")
+    return folder
+
+
+def add_key(text: str, raw: str) -> str:
+    return text.rstrip().removesuffix("}") + f', "x": {raw}}}'
+
+
+@pytest.mark.parametrize(("hostile", "said"), [
+    (lambda t: add_key(t, "[" * 100_000 + "]" * 100_000), "zu tief verschachtelt"),
+    (lambda t: add_key(t, "9" * 5000), "zu viele Ziffern"),
+    (lambda t: t.replace('"name": "', '"name": "\\ud800', 1), "\\ud800"),
+])
+def test_hostile_json_is_refused_in_german(projekt: Path, tmp_path: Path, hostile: Callable[[str], str], said: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: nesting deeper than the parser goes, a number of 5,000 digits and half a UTF-16 pair (which
+    cannot be written as UTF-8) each ended in "interner Fehler" (RecursionError, ValueError,
+    UnicodeEncodeError)."""
+    before = tree(projekt)
+    assert run("hsds", str(hsds_copy(tmp_path, hostile)), str(projekt)) == 2
+    err = capsys.readouterr().err
+    assert "services/6f1c2d3e-0000-4000-8000-000000000001.json" in err and said in err
+    assert "interner Fehler" not in err and tree(projekt) == before
+    geojson = tmp_path / "spielplaetze.geojson"
+    geojson.write_text(hostile((FIXTURES / "spielplaetze.geojson").read_text(encoding="utf-8")), encoding="utf-8")
+    assert run("osm", str(geojson), str(projekt)) == 2
+    err = capsys.readouterr().err
+    assert "spielplaetze.geojson" in err and said in err and tree(projekt) == before
