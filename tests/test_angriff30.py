@@ -96,3 +96,14 @@ def test_hostile_json_is_refused_in_german(projekt: Path, tmp_path: Path, hostil
     assert run("osm", str(geojson), str(projekt)) == 2
     err = capsys.readouterr().err
     assert "spielplaetze.geojson" in err and said in err and tree(projekt) == before
+
+
+def test_a_field_of_megabytes_is_left_out(projekt: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: a description of 2 MB took a minute to check and write as YAML, one of 50 MB three and a half; the
+    import looked hung. Now a field longer than any entry's text is left out with a note."""
+    long = "Lorem ipsum dolor. " * 2000  # 38,000 characters
+    source = hsds_copy(tmp_path, lambda t: t.replace('"description": "', f'"description": "{long}', 1))
+    assert run("hsds", str(source), str(projekt)) == 0
+    assert "Feld „beschreibung“ nicht übernommen: 38" in capsys.readouterr().out
+    written = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in projekt.rglob("elterncafe-nachbarstadt.yaml")]
+    assert written and "beschreibung" not in written[0]

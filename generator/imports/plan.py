@@ -18,6 +18,10 @@ from wegweiser.imports import entry_text, state
 from wegweiser.imports.project import Project, choose_quarter, entry_path, writable
 from wegweiser.imports.records import REGION, Datensatz, Gelesen, ImportFehler, Value
 
+# The longest text one field of an imported entry may have: ten times the longest text in the demo (3,000); a
+# description of megabytes is no entry's, and writing and checking it as YAML took minutes (50 MB: 3.5 min).
+LONGEST = 30_000
+
 
 @dataclass
 class Aenderung:
@@ -142,6 +146,11 @@ class Planner:
     def _valid(self, record: Datensatz) -> dict[str, Value]:
         """The record's fields the model accepts; refused ones are reported and left out."""
         fields = dict(record.felder)
+        for key, value in record.felder.items():
+            if isinstance(value, str) and len(value) > LONGEST:
+                self.plan.hinweise.append(f"{record.ort}: Feld „{key}“ nicht übernommen: {len(value)} Zeichen, "
+                                          f"mehr als die {LONGEST} eines Eintrags.")
+                del fields[key]
         relpath = f"quartiere/x/{record.typ}/x.yaml"
         for _ in range(3):
             refused = entry_text.problems_of(relpath, record.typ, fields, self.today)

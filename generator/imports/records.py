@@ -70,7 +70,7 @@ def clean(text: object, where: str, what: str, notes: list[str], multiline: bool
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
         found = _CONTROLS.findall(value.replace("\n", "").replace("\t", ""))
-        value = "".join(c for c in value if c in "\n\t" or not _CONTROLS.fullmatch(c))
+        value = _CONTROLS.sub("", value)  # the pattern leaves out \n and \t
     else:
         value = re.sub(r"[\r\n\u2028\u2029]+", " ", value)
         found = _CONTROLS.findall(value.replace("\t", ""))
