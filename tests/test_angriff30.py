@@ -107,3 +107,15 @@ def test_a_field_of_megabytes_is_left_out(projekt: Path, tmp_path: Path, capsys:
     assert "Feld „beschreibung“ nicht übernommen: 38" in capsys.readouterr().out
     written = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in projekt.rglob("elterncafe-nachbarstadt.yaml")]
     assert written and "beschreibung" not in written[0]
+
+
+def test_schuldaten_header_over_the_csv_limit(projekt: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: a header field longer than the csv module's limit (128 KiB) ended in "interner Fehler"."""
+    sep, header, *rows = (FIXTURES / "schuldaten.csv").read_text(encoding="utf-8").split("\n")
+    source = tmp_path / "schuldaten.csv"
+    source.write_text("\n".join([sep, header + ';"' + "x" * 200_000 + '"', *rows]), encoding="utf-8")
+    before = tree(projekt)
+    assert run("schulen-nrw", str(source), str(projekt)) == 2
+    err = capsys.readouterr().err
+    assert "schuldaten.csv:2:" in err and "interner Fehler" not in err and tree(projekt) == before
