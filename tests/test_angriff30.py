@@ -119,3 +119,20 @@ def test_schuldaten_header_over_the_csv_limit(projekt: Path, tmp_path: Path,
     assert run("schulen-nrw", str(source), str(projekt)) == 2
     err = capsys.readouterr().err
     assert "schuldaten.csv:2:" in err and "interner Fehler" not in err and tree(projekt) == before
+
+
+LAUGHS = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+OSM = ('<?xml version="1.0"?><!DOCTYPE osm [<!ENTITY l0 "lol">{dtd}]><osm><node id="1" lat="51.51" lon="7.46">'
+       '<tag k="leisure" v="playground"/><tag k="name" v="{name}"/></node></osm>')
+
+
+@pytest.mark.parametrize(("dtd", "name"), [(LAUGHS, "&l9;"), ('<!ENTITY x SYSTEM "file:///etc/passwd">', "a&x;")])
+def test_osm_xml_entities_are_not_expanded(projekt: Path, tmp_path: Path, dtd: str, name: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A billion-laughs DTD (10^9 characters) and an external entity are refused by the parser (expat ≥ 2.4
+    limits the amplification; ElementTree resolves no external entity): nothing expanded, nothing written."""
+    source = tmp_path / "bombe.osm"
+    source.write_text(OSM.format(dtd=dtd, name=name), encoding="utf-8")
+    before = tree(projekt)
+    assert run("osm", str(source), str(projekt)) == 2
+    assert "bombe.osm:1: Keine gültige OSM-XML-Datei" in capsys.readouterr().err and tree(projekt) == before
