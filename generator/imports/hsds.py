@@ -12,14 +12,13 @@ hours."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from pathlib import Path
 
 from wegweiser.core.problems import Loc, Problems
 from wegweiser.imports import hsds_felder
-from wegweiser.imports.records import Datensatz, Gelesen, Herkunft, ImportFehler, Value, clean
+from wegweiser.imports.records import Datensatz, Gelesen, Herkunft, ImportFehler, Value, clean, read_json
 from wegweiser.model.entries import ENTRY_TYPES
 from wegweiser.model.fields import INVALID, check_markdown
 
@@ -33,15 +32,7 @@ _TYPE_WORDS = {**{typ: typ for typ in ENTRY_TYPES},
 
 
 def _load(path: Path, root: Path) -> object:
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
-    try:
-        return json.loads(path.read_bytes())
-    except json.JSONDecodeError as exc:
-        raise ImportFehler(f"{shown}:{exc.lineno}: Kein gültiges JSON ({exc.msg}, Spalte {exc.colno}).") from None
-    except UnicodeDecodeError:
-        raise ImportFehler(f"{shown}: Die Datei ist nicht UTF-8; JSON ist immer UTF-8.") from None
-    except OSError as exc:
-        raise ImportFehler(f"{shown}: Die Datei lässt sich nicht lesen ({exc.strerror}).") from None
+    return read_json(path, path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name)
 
 
 def herkunft(root: Path, lizenz: str | None, lizenz_url: str | None) -> Herkunft:

@@ -4,13 +4,12 @@ of their own inside it (``playground=swing``) counts for the playground around t
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
-from wegweiser.imports.records import Datensatz, Gelesen, Herkunft, ImportFehler, Value, clean
+from wegweiser.imports.records import Datensatz, Gelesen, Herkunft, ImportFehler, Value, clean, read_json
 
 HERKUNFT = Herkunft("osm", "© OpenStreetMap-Mitwirkende", "ODbL 1.0", "https://opendatacommons.org/licenses/odbl/1-0/")
 ROLLSTUHL = {"yes": "ja", "limited": "teilweise", "no": "nein"}
@@ -127,12 +126,7 @@ Feature = tuple[str, dict[str, str], Point | None, list[Point], str]  # id, tags
 
 def _geojson(path: Path) -> Iterator[Feature]:
     shown = path.name
-    try:
-        data = json.loads(path.read_bytes())
-    except json.JSONDecodeError as exc:
-        raise ImportFehler(f"{shown}:{exc.lineno}: Kein gültiges GeoJSON ({exc.msg}, Spalte {exc.colno}).") from None
-    except UnicodeDecodeError:
-        raise ImportFehler(f"{shown}: Die Datei ist nicht UTF-8; GeoJSON ist immer UTF-8.") from None
+    data = read_json(path, shown, "GeoJSON")
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or \
             not isinstance(data.get("features"), list):
         raise ImportFehler(f"{shown}:1: Erwartet wird eine GeoJSON-FeatureCollection "

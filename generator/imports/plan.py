@@ -15,8 +15,12 @@ from wegweiser.content.yaml_splice import Schema, Unspliceable, compose, same, s
 from wegweiser.core.journal import digest
 from wegweiser.core.slug import slugify
 from wegweiser.imports import entry_text, state
-from wegweiser.imports.project import Project, choose_quarter
+from wegweiser.imports.project import Project, choose_quarter, entry_path, writable
 from wegweiser.imports.records import REGION, Datensatz, Gelesen, ImportFehler, Value
+
+# The longest text one field of an imported entry may have: ten times the longest text in the demo (3,000); a
+# description of megabytes is no entry's, and writing and checking it as YAML took minutes (50 MB: 3.5 min).
+LONGEST = 30_000
 
 
 @dataclass
@@ -122,6 +126,10 @@ class Planner:
         fields = self._valid(record)
         known = self.project.by_source.get((self.art, record.id))
         last = self.states.get(record.id)
+        if last is not None and not entry_path(last.datei):
+            raise ImportFehler(f"content/importe/{self.art}.yaml: Der Datensatz „{record.id}“ nennt „{last.datei}“, "
+                               "keine Eintragsdatei des Projekts (content/<typ>/… oder quartiere/<quartier>/<typ>/…); "
+                               "stellen Sie die Datei aus dem Repository wieder her.")
         if known is None and last is not None:
             if (self.project.root / last.datei).exists() or last.datei in self.project.unreadable:
                 known = last.datei
@@ -138,6 +146,11 @@ class Planner:
     def _valid(self, record: Datensatz) -> dict[str, Value]:
         """The record's fields the model accepts; refused ones are reported and left out."""
         fields = dict(record.felder)
+        for key, value in record.felder.items():
+            if isinstance(value, str) and len(value) > LONGEST:
+                self.plan.hinweise.append(f"{record.ort}: Feld „{key}“ nicht übernommen: {len(value)} Zeichen, "
+                                          f"mehr als die {LONGEST} eines Eintrags.")
+                del fields[key]
         relpath = f"quartiere/x/{record.typ}/x.yaml"
         for _ in range(3):
             refused = entry_text.problems_of(relpath, record.typ, fields, self.today)
@@ -290,6 +303,11 @@ class Planner:
         self._write(self.project.root / relpath, text, old_text)
 
     def _write(self, path: Path, text: str, old: str | None) -> None:
+        inside = path.is_relative_to(self.project.root)
+        relpath = path.relative_to(self.project.root).as_posix() if inside else str(path)
+        if not inside or not writable(self.project.root, relpath):
+            raise ImportFehler(f"{relpath}: liegt nicht in content/ oder quartiere/ des Projekts (oder ein Ordner "
+                               "auf dem Weg ist ein symbolischer Link hinaus); dorthin schreibt der Import nicht.")
         self.plan.dateien[path] = text.encode("utf-8")
         self.plan.erwartet[path] = None if old is None else digest(path.read_bytes())
 

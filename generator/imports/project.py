@@ -87,6 +87,25 @@ def _find_imported(project: Project) -> None:
             project.by_source[(str(source["art"]), str(source["id"]))] = shown
 
 
+def entry_path(relpath: str) -> bool:
+    """Whether ``relpath`` names an entry file: content/<typ>/<name>.yaml or quartiere/<quarter>/<typ>/<name>.yaml
+    (no hidden or ``..`` part). ``content/importe/<art>.yaml`` is edited by hand at times: a ``datei`` there naming
+    ``../x.yaml`` or ``content/site.yaml`` must not become a target."""
+    parts = relpath.split("/")
+    if any(not part or part.startswith(".") for part in parts) or not parts[-1].endswith((".yaml", ".yml")):
+        return False
+    return (len(parts) == 3 and parts[0] == "content" and parts[1] in ENTRY_TYPES) or \
+        (len(parts) == 4 and parts[0] == "quartiere" and parts[2] in ENTRY_TYPES)
+
+
+def writable(root: Path, relpath: str) -> bool:
+    """Whether the import may write ``relpath``: an entry file or its own state (content/importe/<art>.yaml), in
+    a folder that is no symbolic link out of content/ and quartiere/."""
+    parts = relpath.split("/")
+    is_state = len(parts) == 3 and parts[:2] == ["content", "importe"] and not parts[2].startswith(".")
+    return (is_state or entry_path(relpath)) and outside_link(root / relpath, root) is None
+
+
 def choose_quarter(project: Project, record: Datensatz, forced: str | None) -> str:
     """The quarter a new entry goes to: ``--quartier``; else the one whose ``plz`` has the record's postcode;
     else the nearest quarter centre (``geo`` in quartier.yaml). Raises ImportFehler (per record) if none fits."""

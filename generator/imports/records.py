@@ -3,10 +3,12 @@ entry with its fields as plain values at dotted paths (``adresse.plz``), cleaned
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 # A field's value as a reader gives it: text, number, ja/nein, a date, a list of words or numbers, or a small object
 # (geo, alter).
@@ -15,6 +17,7 @@ Value = str | float | bool | date | list[str] | list[float] | dict[str, float]
 REGION = ""
 
 # Fields the model checks as short texts: a line break or a bidirectional control is refused there.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
@@ -67,7 +70,7 @@ def clean(text: object, where: str, what: str, notes: list[str], multiline: bool
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
         found = _CONTROLS.findall(value.replace("\n", "").replace("\t", ""))
-        value = "".join(c for c in value if c in "\n\t" or not _CONTROLS.fullmatch(c))
+        value = _CONTROLS.sub("", value)  # the pattern leaves out \n and \t
     else:
         value = re.sub(r"[\r\n\u2028\u2029]+", " ", value)
         found = _CONTROLS.findall(value.replace("\t", ""))
@@ -76,3 +79,45 @@ def clean(text: object, where: str, what: str, notes: list[str], multiline: bool
         codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
         notes.append(f"{where}: Im Feld „{what}“ wurden unsichtbare Steuerzeichen ({codes}) entfernt.")
     return re.sub(r"[ ]{2,}", " ", value).strip() if not multiline else value.strip()
+
+
+def read_json(path: Path, shown: str, what: str = "JSON") -> object:
+    """The JSON document at ``path``; ImportFehler (German, with file and line) for anything a hostile or broken
+    file holds that is no data: bad syntax, not UTF-8, nesting deeper than the parser goes, a number with more
+    digits than Python converts (4300), half of a UTF-16 pair (``\\ud800``: no character, not writable as UTF-8)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except json.JSONDecodeError as exc:
+        raise ImportFehler(f"{shown}:{exc.lineno}: Kein gültiges {what} ({exc.msg}, Spalte {exc.colno}).") from None
+    except UnicodeDecodeError:
+        raise ImportFehler(f"{shown}: Die Datei ist nicht UTF-8; {what} ist immer UTF-8.") from None
+    except RecursionError:
+        raise ImportFehler(f"{shown}: Die Daten sind zu tief verschachtelt, um sie zu lesen.") from None
+    except ValueError:
+        raise ImportFehler(f"{shown}: Eine Zahl hat zu viele Ziffern, um sie zu lesen.") from None
+    except OSError as exc:
+        raise ImportFehler(f"{shown}: Die Datei lässt sich nicht lesen ({exc.strerror}).") from None
+    half = _lone_surrogate(data)
+    if half is not None:
+        escape = f"\\u{ord(half):04x}"
+        text = path.read_bytes().decode("utf-8", errors="replace").lower()
+        line = text[:text.find(escape)].count("\n") + 1 if escape in text else 1
+        raise ImportFehler(f"{shown}:{line}: „{escape}“ ist die Hälfte eines Zeichens (UTF-16-Ersatzzeichen) ohne "
+                           "die andere; so ein Zeichen gibt es nicht. Die Quelle muss das berichtigen.")
+    return data
+
+
+def _lone_surrogate(data: object) -> str | None:
+    """The first lone surrogate in any text or key of ``data`` (walked without recursion: the nesting is the
+    source's)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if (found := _SURROGATE.search(item)) is not None:
+                return found[0]
+        elif isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            stack += item
+    return None

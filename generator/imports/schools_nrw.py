@@ -65,9 +65,12 @@ def _rows(text: str, shown: str) -> tuple[int, list[str], csv.DictReader[str]]:
         lines.seek(0)
         offset = 0
     reader = csv.DictReader(lines, delimiter=separator)
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
     line = offset + 1
+    try:
+        header = [name.strip() for name in (reader.fieldnames or [])]
+    except csv.Error as exc:  # a field longer than the csv module's limit (128 KiB)
+        raise ImportFehler(f"{shown}:{line}: Die Kopfzeile lässt sich nicht lesen ({exc}).") from None
+    reader.fieldnames = header
     if len(header) <= 1 and any(sep in "".join(header) for sep in ",\t"):
         raise ImportFehler(f"{shown}:{line}: Die Spalten sind nicht mit „;“ getrennt (gefunden: "
                            f"„{''.join(header)[:60]}“). Nehmen Sie die Datei schuldaten.csv so, wie das "
