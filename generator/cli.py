@@ -253,7 +253,7 @@ def cmd_bericht(args: argparse.Namespace) -> int:
     suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
     fmt = args.format or (suffix if suffix in FORMATS else "html")
     target = Path(args.output) if args.output else Path(f"bericht.{fmt}")
-    args.ziel = check_output_file(target, is_report(target), root)
+    args.ziel = check_output_file(target, is_report(target), root, example=f"bericht.{fmt}")
     content, problems = load_and_validate(root, today)
     if problems.errors:
         print(f"Hinweis: Die Inhalte haben {len(problems.errors)} Fehler (siehe wegweiser check); Dateien mit "

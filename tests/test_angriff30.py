@@ -136,3 +136,27 @@ def test_osm_xml_entities_are_not_expanded(projekt: Path, tmp_path: Path, dtd: s
     before = tree(projekt)
     assert run("osm", str(source), str(projekt)) == 2
     assert "bombe.osm:1: Keine gültige OSM-XML-Datei" in capsys.readouterr().err and tree(projekt) == before
+
+
+def test_coordinates_off_the_earth_are_named(projekt: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: latitude and longitude swapped past 90° (or UTM metres in a GeoJSON) were reported as "keine
+    Zahlenpaare", which they are; the editor could not see what was wrong."""
+    geojson = tmp_path / "spielplaetze.geojson"
+    geojson.write_text((FIXTURES / "spielplaetze.geojson").read_text(encoding="utf-8")
+                       .replace("[7.4701, 51.5201]", "[394000.5, 5710000.25]"), encoding="utf-8")
+    before = tree(projekt)
+    assert run("osm", str(geojson), str(projekt)) == 2
+    err = capsys.readouterr().err
+    assert "spielplaetze.geojson, Objekt 3" in err and "[394000.5, 5710000.25] liegt nicht auf der Erde" in err
+    assert tree(projekt) == before
+
+
+def test_bericht_into_a_folder_suggests_a_report_name(projekt: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: `bericht -o FOLDER` suggested „pruefliste.md“, another command's file."""
+    from wegweiser.cli import main
+
+    assert main(["bericht", str(projekt), "-o", str(tmp_path), "--format", "pdf"]) == 2
+    err = capsys.readouterr().err
+    assert "ist ein Ordner" in err and "„bericht.pdf“" in err and "pruefliste" not in err

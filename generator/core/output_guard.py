@@ -91,16 +91,18 @@ def _projects_around(target: Path, root: Path | None) -> list[Path]:
     return projects
 
 
-def check_output_file(out: Path, ours: Callable[[bytes], bool], root: Path | None = None) -> Path:
+def check_output_file(out: Path, ours: Callable[[bytes], bool], root: Path | None = None,
+                      example: str = "pruefliste.md") -> Path:
     """The absolute path of a single output file (``pruefliste -o``), if it may be written there; else OutputRefused.
 
     Refused: a folder; anything in a project's ``content/``, ``quartiere/``, ``templates/`` or ``.git/``; an
     existing file whose first bytes ``ours`` does not recognise as an earlier output of the same command.
+    ``example`` is the file name the message suggests for a folder.
     """
     target = Path(os.path.abspath(expanded(out))).resolve()
     if target.is_dir():
         raise OutputRefused(f"Das Ziel „{target}“ ist ein Ordner. Geben Sie mit -o den Namen einer Datei an, "
-                            "z. B. „pruefliste.md“.")
+                            f"z. B. „{example}“.")
     projects = _projects_around(target, root)
     for project in projects:
         for name in (*PROTECTED, ".git"):

@@ -177,10 +177,18 @@ def _geometry(geometry: object, where: str) -> tuple[Point | None, list[Point]]:
         if kind == "LineString" and isinstance(coords, list) and coords:
             ring = [_point(c) for c in coords]
             return _centroid(ring), ring if ring[0] == ring[-1] else []
+    except _OffEarth as exc:
+        raise ImportFehler(f"{where}: Der Punkt {exc.args[0]} liegt nicht auf der Erde: GeoJSON schreibt Länge, "
+                           "Breite (Länge −180 bis 180, Breite −90 bis 90). Sind die Werte vertauscht oder in einem "
+                           "anderen Koordinatensystem (z. B. UTM)?") from None
     except (TypeError, ValueError, IndexError):
         raise ImportFehler(f"{where}: Die Koordinaten der Geometrie ({kind}) sind keine Zahlenpaare.") from None
     raise ImportFehler(f"{where}: Die Geometrie „{kind}“ wird nicht gelesen (Point, Polygon, MultiPolygon, "
                        "LineString).")
+
+
+class _OffEarth(ValueError):
+    """Numbers that are no longitude and latitude (the message names them)."""
 
 
 def _point(pair: object) -> Point:
@@ -188,7 +196,7 @@ def _point(pair: object) -> Point:
         raise ValueError(pair)
     lon, lat = float(pair[0]), float(pair[1])
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError(pair)
+        raise _OffEarth(f"[{pair[0]}, {pair[1]}]")
     return lat, lon
 
 
