@@ -35,15 +35,36 @@ class Printed:
 
 
 @pytest.fixture(scope="session")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
+def _printed_and_laid_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Printed], dict[str, Any]]:
+    """The main language's booklets printed (the other languages: tests/test_druck_sprachen.py), and the Booklet
+    objects the print laid out and wrote (one language: print_booklets lays them out in this process). Laying each
+    out once more for the tests of the HTML, as BookletBuilder(content, TODAY).booklet() would, costs WeasyPrint a
+    layout each and gives the same booklet."""
     content, _ = load_and_validate(ROOT, TODAY)
     out = tmp_path_factory.mktemp("druck")
+    laid_out: dict[str, Any] = {}
+    original = BookletBuilder.booklet
+
+    def keeping(self: BookletBuilder, slug: str, quarter: Any) -> Any:
+        booklet = original(self, slug, quarter)
+        assert self.sprache.code == "de" and self.termine is None  # as BookletBuilder(content, TODAY)
+        laid_out[slug] = booklet
+        return booklet
+
     result = {}
-    # the main language's booklets (the other languages: tests/test_druck_sprachen.py)
-    for r in print_booklets(content, TODAY, out, QUARTERS, print_shop=True, nur_sprachen=["de"]):
-        assert r.print_shop is not None
-        result[r.slug] = Printed(r.a5, r.a4, [_norm(p.extract_text()) for p in PdfReader(r.a5).pages], r.print_shop)
-    return result
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BookletBuilder, "booklet", keeping)
+        for r in print_booklets(content, TODAY, out, QUARTERS, print_shop=True, nur_sprachen=["de"]):
+            assert r.print_shop is not None
+            result[r.slug] = Printed(r.a5, r.a4, [_norm(p.extract_text()) for p in PdfReader(r.a5).pages],
+                                     r.print_shop)
+    assert laid_out.keys() == set(QUARTERS)
+    return result, laid_out
+
+
+@pytest.fixture(scope="session")
+def printed(_printed_and_laid_out: tuple[dict[str, Printed], dict[str, Any]]) -> dict[str, Printed]:
+    return _printed_and_laid_out[0]
 
 
 @pytest.fixture(scope="session")
@@ -107,9 +128,9 @@ def _index_lines(html: str) -> list[tuple[str, list[int]]]:
 
 
 @pytest.fixture(scope="session")
-def booklets(content: object) -> dict[str, object]:
-    builder = BookletBuilder(content, TODAY)  # type: ignore[arg-type]
-    return {slug: builder.booklet(slug, builder.content.quartiere[slug]) for slug in QUARTERS}
+def booklets(_printed_and_laid_out: tuple[dict[str, Printed], dict[str, Any]]) -> dict[str, Any]:
+    """BookletBuilder(content, TODAY).booklet() of each of QUARTERS: the very booklets ``printed`` wrote."""
+    return _printed_and_laid_out[1]
 
 
 def test_index_page_numbers_are_true(printed: dict[str, Printed], booklets: dict[str, Any]) -> None:
@@ -230,9 +251,8 @@ def test_imposition_order(pages: int) -> None:
         assert a + b == c + d == len(order) - 1
 
 
-def test_qr_codes_encode_the_entry_urls(content: object) -> None:
-    builder = BookletBuilder(content, TODAY)  # type: ignore[arg-type]
-    booklet = builder.booklet("brunnenviertel", builder.content.quartiere["brunnenviertel"])
+def test_qr_codes_encode_the_entry_urls(booklets: dict[str, Any]) -> None:
+    booklet = booklets["brunnenviertel"]
     for entry in booklet.entries:
         url = booklet.qr_data[entry.key]
         scope = f"quartiere/{entry.quartier}" if entry.quartier else "region"
