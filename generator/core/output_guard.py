@@ -37,7 +37,7 @@ _WHAT = {Kind.SITE: "die gebaute Website", Kind.PRINT: "die Druckhefte", Kind.DE
 # The shape of a site built before the marker existed: only these names at the top, and the first four present.
 _OLD_SITE_NAMES = {"index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "assets", "pagefind", "quartiere",
                    "region", "seiten", "suche", "themen", "druck", ".pagefind-alt", "merkliste",
-                   "mein-kind", "termine", "offline", "sw.js", "neu.xml"}
+                   "mein-kind", "termine", "offline", "sw.js", "neu.xml", "daten"}
 _OLD_PRINT_FILE = re.compile(r"[a-z0-9-]+(-heft-a5\.pdf|-druckbogen-a4\.pdf|\.html)(\.tmp)?")
 _OLD_DEMO_START = "titel: Familienwegweiser Musterstadt\nregion: Musterstadt\n"
 
