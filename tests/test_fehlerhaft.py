@@ -203,9 +203,8 @@ ALL_TYPES = "angebote, kitas, kontakte, schulen, spielplaetze, termine"
      "nirgends.", f"Meinten Sie „termine“? Gelesen werden nur die Ordner {ALL_TYPES}."),
     ("content/veranstaltungen/fest.yaml", "content/veranstaltungen",
      "Der Ordner „veranstaltungen“ in „content“ wird nicht gelesen; was darin liegt, erscheint nirgends.",
-     "Meinten Sie „termine“? Gelesen werden nur die Ordner angebote, bilder, importe, kitas, kontakte, medien, schulen, "
-         "seiten, "
-     "spielplaetze, termine."),
+     "Meinten Sie „termine“? Gelesen werden nur die Ordner angebote, bilder, importe, kitas, kontakte, medien, "
+     "schulen, seiten, spielplaetze, termine."),
     ("quartiere/testviertel/fest.yaml", "quartiere/testviertel/fest.yaml",
      "Die Datei „fest.yaml“ in „quartiere/testviertel“ wird nicht gelesen.",
      "Einträge liegen in einem Unterordner nach ihrem Typ, z. B. „quartiere/testviertel/angebote/fest.yaml“ "
