@@ -88,12 +88,16 @@ def hsds_files(content: Content, today: date, page_size: int = PAGE_SIZE) -> dic
         return {}
     nest = _Nest.of(result)
     files: dict[str, object] = {"index.json": root(result, page_size)}
+    records: dict[str, object] = {}
     for table, folder, contents in (("service", "services", _service_list(result, nest)),
                                     ("organization", "organizations", result.tables["organization"])):
         files.update(pages(folder, contents, page_size))
         for row in result.tables[table]:
-            files[f"{folder}/{row['id']}.json"] = nest.full(table, row)
+            records[f"{folder}/{row['id']}.json"] = nest.full(table, row)
     encoded = {FOLDER + path: _json(data) for path, data in files.items()}
+    # One file per record, for programs: compact, which the C encoder writes (indented JSON goes through
+    # Python's; a third of the export's time at 3,000 entries)
+    encoded.update({FOLDER + path: _json(data, compact=True) for path, data in records.items()})
     encoded.update({FOLDER + path: data for path, data in tabular(result).items()})
     return encoded
 
@@ -192,6 +196,8 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _json(data: object) -> bytes:
+def _json(data: object, compact: bool = False) -> bytes:
+    if compact:
+        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
