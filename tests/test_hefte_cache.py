@@ -185,7 +185,12 @@ def test_a_deleted_or_truncated_file_is_made_again(project: Path, capsys: pytest
     (druck / "testviertel-heft-a5.pdf").unlink()
     sheets = druck / "nordviertel-druckbogen-a4.pdf"
     sheets.write_bytes(sheets.read_bytes()[:1000])
+    # the manifest's temporary file as a run killed while writing it leaves it (core.cache.write_atomically)
+    (druck / f".{booklet_cache.MANIFEST}-k1ll3d_").write_text("{", "utf-8")
+    (druck / "notizen.txt").write_text("not ours", "utf-8")
     run = _print(project, capsys)
+    assert not (druck / f".{booklet_cache.MANIFEST}-k1ll3d_").exists()
+    assert (druck / "notizen.txt").exists()
     # the kept print view has the page numbers: the A5 booklet needs its one layout, the A4 sheets none
     assert (run.laid_out, run.written, run.imposed) == ([], ["testviertel-heft-a5.pdf"],
                                                         ["nordviertel-druckbogen-a4.pdf"])

@@ -812,7 +812,7 @@ _BOOKLET_FILE = re.compile(r"[a-z0-9-]+((-heft-a5|-druckbogen-a4|-heft-a5-drucke
 
 
 # The manifest's temporary file while it is written (core.cache.write_atomically), left by a killed run.
-_MANIFEST_LEFTOVER = re.compile(re.escape(booklet_cache.MANIFEST) + r"-[A-Za-z0-9_]+")
+_MANIFEST_LEFTOVER = re.compile(r"\." + re.escape(booklet_cache.MANIFEST) + r"-[A-Za-z0-9_]+")
 
 
 def _remove_stale(out: Path, quarters: list[str], languages: list[Sprache]) -> None:
