@@ -65,6 +65,12 @@ def _web_root(content: Content, sprache: Sprache) -> str:
     return base.rstrip("/") + "/" + sprache.pfad
 
 
+# Where a QR code goes in a draft (BookletBuilder.draft): drawing a code takes longer than rendering the rest of the
+# booklet, and the code is a function of its address, so a draft (and the key it is kept by) names the address and
+# the codes are drawn only for a layout. Content is escaped, so it cannot write this tag.
+_QR_PLACE = re.compile(r'<wegweiser-qr n="(\d+)"></wegweiser-qr>')
+
+
 def qr_svg(data: str) -> str:
     """An inline SVG QR code; sized by CSS so that it prints at QR_SIZE_MM."""
     return str(segno.make(data, error="m", micro=False).svg_inline(scale=1, border=2, dark="#000", light="#fff",
@@ -165,12 +171,19 @@ class Draft:
     words: list[tuple[str, bool, str]]  # the index's words (word, is_name, anchor)
     langs: dict[tuple[str, str], str]
     notfall: Seite | None
+    qr_urls: list[str]  # the address of each QR code, by its place in ``html``
 
     def identity(self) -> str:
-        """Everything the finished booklet comes from: the first HTML and the index's words (a keyword appears only
-        in the index, which the first HTML leaves empty)."""
-        index = json.dumps([self.words, sorted([*key, lang] for key, lang in self.langs.items())], ensure_ascii=False)
+        """Everything the finished booklet comes from: the first HTML, the addresses of its QR codes and the index's
+        words (a keyword appears only in the index, which the first HTML leaves empty)."""
+        index = json.dumps([self.qr_urls, self.words, sorted([*key, lang] for key, lang in self.langs.items())],
+                           ensure_ascii=False)
         return f"{index}\n{self.html}"
+
+    def with_qr(self, html: str) -> str:
+        """The draft's HTML with its QR codes drawn."""
+        drawn = [qr_svg(url) for url in self.qr_urls]
+        return _QR_PLACE.sub(lambda place: drawn[int(place.group(1))], html)
 
 
 class _GeneralPage(TypedDict):
@@ -236,6 +249,7 @@ class BookletBuilder:
     def draft(self, slug: str, quarter: Quartier) -> Draft:
         """The booklet before its layout: its first HTML (without the index's page numbers) decides everything
         that follows (booklet_cache), and costs a fraction of a layout to make."""
+        self._qr_urls: list[str] = []
         quarter_entries = self.published.by_quarter[slug]
         events = booklet_events.in_range(quarter_entries, self.termine) if self.termine else []
         entries = [e for e in quarter_entries if not isinstance(e, Termin)] + [event for event, _ in events]
@@ -265,7 +279,7 @@ class BookletBuilder:
         context: dict[str, object] = dict(
             **self.texte.jinja(), site=self.content.site, quarter=quarter, sections=sections, general=general,
             notfall=inside_cover, letters={},
-            coordination=coordination, css=css, images=self.images, site_qr=markupsafe.Markup(qr_svg(base)),
+            coordination=coordination, css=css, images=self.images, site_qr=self._qr(base),
             count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]), site_url=base,
             haupt=self.haupt, herkunft=self._lang, mein_kind=self._mein_kind(base),
             termine=self._events(events, qr_data), quellen=data_sources(entries))
@@ -284,15 +298,21 @@ class BookletBuilder:
         langs = {(word, _anchor(e)): self._lang("eintrag", e.key, "name" if is_name else "stichworte")
                  for e in entries for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]}
         langs |= {(g["page"].titel, g["id"]): g["lang"]["titel"] for g in printed}
-        return Draft(slug, quarter, render(), entries, qr_data, render, context, words, langs, notfall)
+        return Draft(slug, quarter, render(), entries, qr_data, render, context, words, langs, notfall,
+                     self._qr_urls)
+
+    def _qr(self, url: str) -> markupsafe.Markup:
+        """The place of the QR code of ``url`` in the draft (``Draft.with_qr``)."""
+        self._qr_urls.append(url)
+        return markupsafe.Markup('<wegweiser-qr n="{}"></wegweiser-qr>').format(len(self._qr_urls) - 1)
 
     def finish(self, draft: Draft) -> Booklet:
         """Lay the draft out once to learn the page of every entry, and render it with the index's numbers."""
-        pages = anchor_pages(draft.html)
+        pages = anchor_pages(draft.with_qr(draft.html))
         draft.context["letters"] = build_index(draft.words, pages, self.sprache.locale == "de", draft.langs)
         spread = self._emergency_pages(draft.notfall, pages) if draft.notfall else None
         warnings = self.emergency_warning(draft.notfall, spread, draft.quarter) if draft.notfall and spread else []
-        return Booklet(draft.slug, draft.render(), draft.entries, draft.qr_data, warnings, spread)
+        return Booklet(draft.slug, draft.with_qr(draft.render()), draft.entries, draft.qr_data, warnings, spread)
 
     def _mein_kind(self, base: str) -> dict[str, object]:
         """The "Mein Kind" page: the U-checks' windows as ages and the deadlines as periods after the birth, with
@@ -350,7 +370,7 @@ class BookletBuilder:
                 "veraltet": self._status("eintrag", entry.key) == "veraltet",
                 "zeiten": self._when(entry), "wo": where, "kontakt": person,
                 "zugang": venue_access.facts(entry.zugang, self.texte),
-                "qr": markupsafe.Markup(qr_svg(url)), "url": url}
+                "qr": self._qr(url), "url": url}
 
     def _events(self, events: list[tuple[Termin, list[Vorkommen]]],
                 qr_data: dict[str, str]) -> dict[str, object] | None:

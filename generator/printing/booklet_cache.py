@@ -29,9 +29,10 @@ from wegweiser.core.cache import program_fingerprint, write_atomically
 
 MANIFEST = ".hefte.json"
 FORMAT = 1
-# The libraries between our HTML and the PDF's bytes: parsing, styling, layout, hyphenation, fonts, writing, imposing.
-LAYOUT_PACKAGES = ("weasyprint", "pydyf", "pypdf", "fonttools", "pyphen", "tinycss2", "cssselect2", "tinyhtml5",
-                   "Pillow")
+# The libraries between our HTML and the PDF's bytes: QR codes (a draft names their addresses), parsing, styling,
+# layout, hyphenation, fonts, writing, imposing.
+LAYOUT_PACKAGES = ("segno", "weasyprint", "pydyf", "pypdf", "fonttools", "pyphen", "tinycss2", "cssselect2",
+                   "tinyhtml5", "Pillow")
 # Where fonts are found when fontconfig's own list cannot be read (fontconfig's usual folders).
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
 FONT_CONFIG = ("/etc/fonts", "~/.config/fontconfig")
