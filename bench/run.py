@@ -281,7 +281,8 @@ def print_rows(work: Path) -> dict:
 def print_table(rows: dict) -> list[str]:
     """The print times as a table of their own (they do not grow with the columns' entry counts)."""
     def cell(run: dict) -> str:
-        return f"{run['sekunden']:.2f} s ({run['hefte']} Hefte, {run['behalten']} behalten)"
+        return f"{run['sekunden']:.2f} s ({run['hefte']} {'Heft' if run['hefte'] == 1 else 'Hefte'}, " \
+               f"{run['behalten']} behalten)"
 
     names = {"demo": "Demo-Inhalt (alle Quartiere und Sprachen)", "heft_300": "Ein Quartier mit 300 Einträgen"}
     return ["", "| `wegweiser print` (ganzer Prozess) | kalt | warm, nichts geändert |", "|---|---|---|",
