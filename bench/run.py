@@ -1,7 +1,7 @@
 """`make bench`: how fast Familienwegweiser is at 1,000 and 10,000 entries (and 100,000 on request).
 
 Writes bench/ergebnisse/bench.json and bench/ergebnisse/bench.md. Every measurement runs in its own process.
-usage: python bench/run.py [--groessen 1000,10000] [--peer]
+usage: python bench/run.py [--groessen 1000,10000] [--peer] [--nur-druck]
 """
 
 from __future__ import annotations
@@ -245,12 +245,50 @@ def demo_copy(work: Path) -> Path:
 
 
 def time_print(folder: Path, out: Path) -> dict:
+    """`wegweiser print` as a whole process: seconds, the first booklet's A5 pages, booklets made and kept."""
     started = time.perf_counter()
     result = subprocess.run([PY, "-m", "wegweiser", "print", str(folder), "-o", str(out), "--stichtag", TODAY],
                             capture_output=True, text=True, check=True)
     seconds = time.perf_counter() - started
     pages = re.search(r"(\d+) Seiten A5", result.stdout)
-    return {"sekunden": round(seconds, 2), "seiten_a5": int(pages.group(1)) if pages else None}
+    lines = re.findall(r"^.*Seiten A5.*$", result.stdout, re.M)
+    kept = sum("unverändert, behalten" in line for line in lines)
+    return {"sekunden": round(seconds, 2), "seiten_a5": int(pages.group(1)) if pages else None,
+            "hefte": len(lines), "behalten": kept}
+
+
+def time_prints(folder: Path, out: Path) -> dict:
+    """`print` cold (no print folder: every booklet laid out) and warm (again, nothing changed: every one kept)."""
+    shutil.rmtree(out, ignore_errors=True)
+    os.sync()
+    return {"kalt": time_print(folder, out), "warm": time_print(folder, out)}
+
+
+def print_rows(work: Path) -> dict:
+    """The print times of the demo (all its quarters and languages) and of one quarter with 300 entries."""
+    demo = work / "demo" if (work / "demo").is_dir() else demo_copy(work)
+    print("== Druck: Demo-Inhalt, kalt und warm", flush=True)
+    rows = {"demo": time_prints(demo, work / "druck-demo")}
+    print(json.dumps(rows["demo"]), flush=True)
+    print("== Druck: ein Quartier mit 300 Einträgen, kalt und warm", flush=True)
+    folder = work / "heft-300"
+    generate(300, folder, quarters=1)
+    rows["heft_300"] = time_prints(folder, work / "druck")
+    print(json.dumps(rows["heft_300"]), flush=True)
+    return rows
+
+
+def print_table(rows: dict) -> list[str]:
+    """The print times as a table of their own (they do not grow with the columns' entry counts)."""
+    def cell(run: dict) -> str:
+        return f"{run['sekunden']:.2f} s ({run['hefte']} {'Heft' if run['hefte'] == 1 else 'Hefte'}, " \
+               f"{run['behalten']} behalten)"
+
+    names = {"demo": "Demo-Inhalt (alle Quartiere und Sprachen)", "heft_300": "Ein Quartier mit 300 Einträgen"}
+    return ["", "| `wegweiser print` (ganzer Prozess) | kalt | warm, nichts geändert |", "|---|---|---|",
+            *(f"| {names[key]} | {cell(run['kalt'])} | {cell(run['warm'])} |" for key, run in rows.items()),
+            "", f"Heft für ein Quartier mit 300 Einträgen: {rows['heft_300']['kalt']['seiten_a5']} Seiten A5 "
+                "(Druck-PDF, Druckbogen und Druckansicht)."] if rows else []
 
 
 # The first query per language in the multi-language benchmark: a common word of the synthetic texts, in the form the
@@ -332,7 +370,13 @@ def main() -> None:
     parser.add_argument("--peer", action="store_true", help="also run ../shared/bench/peer.py (needs hugo)")
     parser.add_argument("--tabelle", action="store_true", help="only rewrite bench.md from bench.json")
     parser.add_argument("--ohne-sprachen", action="store_true", help="skip the three-language build")
+    parser.add_argument("--nur-druck", action="store_true", help="only the print times (demo and 300 entries)")
     args = parser.parse_args()
+    if args.nur_druck:  # only the print rows, shown and not saved (bench.json keeps the whole run's figures)
+        with tempfile.TemporaryDirectory(prefix="ww-bench-") as tmp:
+            os.environ["WEGWEISER_CACHE"] = str(Path(tmp) / "cache")
+            print("\n".join(print_table(print_rows(Path(tmp)))))
+        return
     if args.tabelle:
         table = markdown_table(json.loads((RESULTS / "bench.json").read_text("utf-8")))
         (RESULTS / "bench.md").write_text(table, "utf-8")
@@ -382,9 +426,7 @@ def main() -> None:
         print("== Demo-Inhalt: Offline-Vorrat (Service Worker)", flush=True)
         results["offline_vorrat"] = time_precache(demo, work / "site-demo-offline")
         print(json.dumps(results["offline_vorrat"]), flush=True)
-        folder = work / "heft-300"
-        generate(300, folder, quarters=1)
-        results["heft_300"] = time_print(folder, work / "druck")
+        results["druck"] = print_rows(work)
     (RESULTS / "bench.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
     table = markdown_table(results)
     (RESULTS / "bench.md").write_text(table, "utf-8")
@@ -488,9 +530,7 @@ def markdown_table(results: dict) -> str:
                       + f" (davon gemeinsam {kb(offline['gemeinsam'])}); alle Sprachen zusammen "
                       + f"{kb(offline['gesamt'])}; am größten: "
                       + ", ".join(f"{path} {kb(size)}" for path, size in offline["groesste"]) + "."]
-    heft = results.get("heft_300", {})
-    lines += ["", f"Heft für ein Quartier mit 300 Einträgen: {heft.get('sekunden')} s, {heft.get('seiten_a5')} "
-                  "Seiten A5 (Druck-PDF, Druckbogen und Druckansicht)."]
+    lines += print_table(results.get("druck", {}))
     return "\n".join(lines) + "\n"
 
 

@@ -572,8 +572,9 @@ def cmd_print(args: argparse.Namespace) -> int:
         sheets = -(-result.pages // 4)
         shop = f", {result.print_shop.name}" if result.print_shop else ""
         language = f" ({result.sprache.eigenname})" if len(languages) > 1 else ""
+        how = "unverändert, behalten" if result.behalten else f"in {took} s"
         print(f"{safe_text(content.quartiere[result.slug].name)}{language}: {result.pages} Seiten A5, "
-              f"{sheets * 2} Seiten A4 ({sheets} Bögen) in {took} s → {result.a5.name}, {result.a4.name}{shop}")
+              f"{sheets * 2} Seiten A4 ({sheets} Bögen) {how} → {result.a5.name}, {result.a4.name}{shop}")
     return 0
 
 

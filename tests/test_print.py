@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from wegweiser.check.validate import load_and_validate
+from wegweiser.core import processes
 from wegweiser.printing.booklet import BookletBuilder, build_index, print_booklets
 from wegweiser.printing.imposition import padded_order, sheet_sides
 
@@ -37,23 +38,24 @@ class Printed:
 @pytest.fixture(scope="session")
 def _printed_and_laid_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Printed], dict[str, Any]]:
     """The main language's booklets printed (the other languages: tests/test_druck_sprachen.py), and the Booklet
-    objects the print laid out and wrote (one language: print_booklets lays them out in this process). Laying each
+    objects the print laid out and wrote (in this process: fork_context is None). Laying each
     out once more for the tests of the HTML, as BookletBuilder(content, TODAY).booklet() would, costs WeasyPrint a
     layout each and gives the same booklet."""
     content, _ = load_and_validate(ROOT, TODAY)
     out = tmp_path_factory.mktemp("druck")
     laid_out: dict[str, Any] = {}
-    original = BookletBuilder.booklet
+    original = BookletBuilder.finish
 
-    def keeping(self: BookletBuilder, slug: str, quarter: Any) -> Any:
-        booklet = original(self, slug, quarter)
+    def keeping(self: BookletBuilder, draft: Any) -> Any:
+        booklet = original(self, draft)
         assert self.sprache.code == "de" and self.termine is None  # as BookletBuilder(content, TODAY)
-        laid_out[slug] = booklet
+        laid_out[draft.slug] = booklet
         return booklet
 
     result = {}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(BookletBuilder, "booklet", keeping)
+        patch.setattr(BookletBuilder, "finish", keeping)
+        patch.setattr(processes, "fork_context", lambda: None)  # laid out in this process, where `keeping` records
         for r in print_booklets(content, TODAY, out, QUARTERS, print_shop=True, nur_sprachen=["de"]):
             assert r.print_shop is not None
             result[r.slug] = Printed(r.a5, r.a4, [_norm(p.extract_text()) for p in PdfReader(r.a5).pages],

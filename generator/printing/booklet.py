@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import json
 import logging
 import os
 import re
 import time
 import unicodedata
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
@@ -40,7 +40,7 @@ from wegweiser.i18n.quotes import localize_quotes
 from wegweiser.model.child_dates import rules as child_rules
 from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Eintrag, Quartier, Seite, Termin
 from wegweiser.model.occurrences import Vorkommen
-from wegweiser.printing import booklet_events
+from wegweiser.printing import booklet_cache, booklet_events
 from wegweiser.render import child_page, fact_values, urls, venue_access
 from wegweiser.render.ages import age_text
 from wegweiser.render.data_sources import data_sources
@@ -63,6 +63,12 @@ def entry_web_url(content: Content, entry: Eintrag, sprache: Sprache = DEUTSCH) 
 def _web_root(content: Content, sprache: Sprache) -> str:
     base = content.site.basis_url if content.site else ""
     return base.rstrip("/") + "/" + sprache.pfad
+
+
+# Where a QR code goes in a draft (BookletBuilder.draft): drawing a code takes longer than rendering the rest of the
+# booklet, and the code is a function of its address, so a draft (and the key it is kept by) names the address and
+# the codes are drawn only for a layout. Content is escaped, so it cannot write this tag.
+_QR_PLACE = re.compile(r'<wegweiser-qr n="(\d+)"></wegweiser-qr>')
 
 
 def qr_svg(data: str) -> str:
@@ -148,6 +154,36 @@ class Booklet:
     entries: list[Eintrag]
     qr_data: dict[str, str]  # entry key -> URL encoded in its QR code
     warnings: list[Problem] = field(default_factory=list)
+    notfall: tuple[int, int] | None = None  # the pages of the emergency numbers when they run over one page
+
+
+@dataclass
+class Draft:
+    """A booklet before its layout (``BookletBuilder.draft``)."""
+
+    slug: str
+    quarter: Quartier
+    html: str  # without the index's page numbers
+    entries: list[Eintrag]
+    qr_data: dict[str, str]
+    render: Callable[[], str]  # the HTML from ``context`` as it is then
+    context: dict[str, object]
+    words: list[tuple[str, bool, str]]  # the index's words (word, is_name, anchor)
+    langs: dict[tuple[str, str], str]
+    notfall: Seite | None
+    qr_urls: list[str]  # the address of each QR code, by its place in ``html``
+
+    def identity(self) -> str:
+        """Everything the finished booklet comes from: the first HTML, the addresses of its QR codes and the index's
+        words (a keyword appears only in the index, which the first HTML leaves empty)."""
+        index = json.dumps([self.qr_urls, self.words, sorted([*key, lang] for key, lang in self.langs.items())],
+                           ensure_ascii=False)
+        return f"{index}\n{self.html}"
+
+    def with_qr(self, html: str) -> str:
+        """The draft's HTML with its QR codes drawn."""
+        drawn = [qr_svg(url) for url in self.qr_urls]
+        return _QR_PLACE.sub(lambda place: drawn[int(place.group(1))], html)
 
 
 class _GeneralPage(TypedDict):
@@ -208,6 +244,12 @@ class BookletBuilder:
                 yield self.booklet(slug, quarter)
 
     def booklet(self, slug: str, quarter: Quartier) -> Booklet:
+        return self.finish(self.draft(slug, quarter))
+
+    def draft(self, slug: str, quarter: Quartier) -> Draft:
+        """The booklet before its layout: its first HTML (without the index's page numbers) decides everything
+        that follows (booklet_cache), and costs a fraction of a layout to make."""
+        self._qr_urls: list[str] = []
         quarter_entries = self.published.by_quarter[slug]
         events = booklet_events.in_range(quarter_entries, self.termine) if self.termine else []
         entries = [e for e in quarter_entries if not isinstance(e, Termin)] + [event for event, _ in events]
@@ -237,7 +279,7 @@ class BookletBuilder:
         context: dict[str, object] = dict(
             **self.texte.jinja(), site=self.content.site, quarter=quarter, sections=sections, general=general,
             notfall=inside_cover, letters={},
-            coordination=coordination, css=css, images=self.images, site_qr=markupsafe.Markup(qr_svg(base)),
+            coordination=coordination, css=css, images=self.images, site_qr=self._qr(base),
             count=len(entries), stand=max([quarter.stand, *(e.stand for e in entries)]), site_url=base,
             haupt=self.haupt, herkunft=self._lang, mein_kind=self._mein_kind(base),
             termine=self._events(events, qr_data), quellen=data_sources(entries))
@@ -249,7 +291,6 @@ class BookletBuilder:
         def render() -> str:
             return _for_print(_localize_quotes(template.render(**context), self.sprache))
 
-        pages = anchor_pages(render())
         printed = [*general, *([inside_cover] if inside_cover else [])]
         words = [(word, is_name, _anchor(e)) for e in entries
                  for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]]
@@ -257,9 +298,21 @@ class BookletBuilder:
         langs = {(word, _anchor(e)): self._lang("eintrag", e.key, "name" if is_name else "stichworte")
                  for e in entries for word, is_name in [(e.name, True), *((w, False) for w in e.stichworte)]}
         langs |= {(g["page"].titel, g["id"]): g["lang"]["titel"] for g in printed}
-        context["letters"] = build_index(words, pages, self.sprache.locale == "de", langs)
-        warnings = self._emergency_fits(notfall, pages, quarter) if notfall else []
-        return Booklet(slug, render(), entries, qr_data, warnings)
+        return Draft(slug, quarter, render(), entries, qr_data, render, context, words, langs, notfall,
+                     self._qr_urls)
+
+    def _qr(self, url: str) -> markupsafe.Markup:
+        """The place of the QR code of ``url`` in the draft (``Draft.with_qr``)."""
+        self._qr_urls.append(url)
+        return markupsafe.Markup('<wegweiser-qr n="{}"></wegweiser-qr>').format(len(self._qr_urls) - 1)
+
+    def finish(self, draft: Draft) -> Booklet:
+        """Lay the draft out once to learn the page of every entry, and render it with the index's numbers."""
+        pages = anchor_pages(draft.with_qr(draft.html))
+        draft.context["letters"] = build_index(draft.words, pages, self.sprache.locale == "de", draft.langs)
+        spread = self._emergency_pages(draft.notfall, pages) if draft.notfall else None
+        warnings = self.emergency_warning(draft.notfall, spread, draft.quarter) if draft.notfall and spread else []
+        return Booklet(draft.slug, draft.with_qr(draft.render()), draft.entries, draft.qr_data, warnings, spread)
 
     def _mein_kind(self, base: str) -> dict[str, object]:
         """The "Mein Kind" page: the U-checks' windows as ages and the deadlines as periods after the birth, with
@@ -274,12 +327,19 @@ class BookletBuilder:
                 # the sources' titles are German law names: marked as such in other languages' booklets
                 "quelle_lang": DEUTSCH.lang if self.sprache.lang != DEUTSCH.lang else ""}
 
-    def _emergency_fits(self, page: Seite, pages: dict[str, int], quarter: Quartier) -> list[Problem]:
-        """A located warning when the emergency numbers run over more than their one page: a family looking for
-        the poison hotline should not have to turn the page, and nothing splits them silently."""
+    @staticmethod
+    def _emergency_pages(page: Seite, pages: dict[str, int]) -> tuple[int, int] | None:
+        """The first and last page of the emergency numbers when they run over more than their one page."""
         first, last = pages.get(f"seite-{page.slug}"), pages.get(EMERGENCY_END)
         if first is None or last is None or first == last:
-            return []
+            return None
+        return first, last
+
+    def emergency_warning(self, page: Seite, spread: tuple[int, int], quarter: Quartier) -> list[Problem]:
+        """A located warning when the emergency numbers run over more than their one page: a family looking for
+        the poison hotline should not have to turn the page, and nothing splits them silently. Made from the
+        content as it is (a kept booklet's warning points to the page's current line)."""
+        first, last = spread
         translation = self.fassung.uebersetzung("seite", page.slug)
         where = translation.locs.get("beschreibung", translation.loc) if translation and "beschreibung" in \
             translation.texte else None
@@ -310,7 +370,7 @@ class BookletBuilder:
                 "veraltet": self._status("eintrag", entry.key) == "veraltet",
                 "zeiten": self._when(entry), "wo": where, "kontakt": person,
                 "zugang": venue_access.facts(entry.zugang, self.texte),
-                "qr": markupsafe.Markup(qr_svg(url)), "url": url}
+                "qr": self._qr(url), "url": url}
 
     def _events(self, events: list[tuple[Termin, list[Vorkommen]]],
                 qr_data: dict[str, str]) -> dict[str, object] | None:
@@ -632,6 +692,7 @@ class PrintResult:
     print_shop: Path | None = None
     sprache: Sprache = DEUTSCH
     warnings: list[Problem] = field(default_factory=list)  # located, about the content (booklet.warnings)
+    behalten: bool = False  # every file was kept as it was: nothing it shows changed (booklet_cache)
 
 
 def print_booklets(content: Content, today: date, out: Path, only: list[str] | None = None,
@@ -639,54 +700,139 @@ def print_booklets(content: Content, today: date, out: Path, only: list[str] | N
                    termine_bis: date | None = None) -> list[PrintResult]:
     """Every quarter's booklet (or those in ``only``) in every language of the site (or those in ``nur_sprachen``,
     codes the caller checked against ``site_sprachen``), with a section of the Termine up to ``termine_bis`` if given
-    (a date the caller checked is not before ``today``). Languages are laid out side by side on every core: each
-    booklet keeps one core busy for seconds, and a site in seven languages has seven times as many."""
+    (a date the caller checked is not before ``today``). A booklet whose files are what it would be now is kept
+    (booklet_cache). The booklets are laid out side by side on every core, one (language, quarter) at a time: each
+    keeps one core busy for seconds, and a site of one language may have many quarters."""
+    from wegweiser.render.content_templates import content_template_dir
+
     out.mkdir(parents=True, exist_ok=True)
     languages = site_sprachen(content)
     chosen = [s for s in languages if not nur_sprachen or s.code in nur_sprachen]
-    job = partial(_print_language, content, today, out, only, print_shop, termine_bis)
-    context = processes.fork_context()
-    workers = min(len(chosen), os.cpu_count() or 1)
-    if context is None or workers < 2:
-        per_language = [job(sprache) for sprache in chosen]
-    else:
-        with context.Pool(workers, initializer=processes.quiet_worker) as pool:
-            per_language = pool.map(job, chosen, chunksize=1)
+    tasks = [(sprache, slug) for sprache in chosen for slug in content.quartiere if not only or slug in only]
+    manifest = booklet_cache.load(out)
+    environment_key = booklet_cache.environment_key(content.root, content_template_dir(content.root))
+    job = _PrintJob(content, today, out, print_shop, termine_bis, environment_key, dict(manifest))
+    results: dict[int, PrintResult] = {}
+    for number, result, records in _run(job, tasks):
+        results[number] = result
+        if any(manifest.get(name) != record for name, record in records.items()):
+            manifest |= records
+            booklet_cache.save(out, manifest)  # after the files it names were written
     _remove_stale(out, list(content.quartiere), languages)
-    return [result for results in per_language for result in results]
+    present = {name: record for name, record in manifest.items() if (out / name).is_file()}
+    if present != manifest:
+        booklet_cache.save(out, present)
+    return [results[number] for number in sorted(results)]
 
 
-def _print_language(content: Content, today: date, out: Path, only: list[str] | None, print_shop: bool,
-                    termine_bis: date | None, sprache: Sprache) -> list[PrintResult]:
+@dataclass
+class _PrintJob:
+    """One print run: what every booklet's task needs (forked workers inherit it, see ``_run``)."""
+
+    content: Content
+    today: date
+    out: Path
+    print_shop: bool
+    termine_bis: date | None
+    environment: str  # booklet_cache.environment_key
+    manifest: dict[str, booklet_cache.Record]  # as the run found it
+    builder: BookletBuilder | None = None  # the last language's (the tasks come language by language)
+
+    def builder_for(self, sprache: Sprache) -> BookletBuilder:
+        if self.builder is None or self.builder.sprache.code != sprache.code:
+            self.builder = BookletBuilder(self.content, self.today, sprache, self.termine_bis)
+        return self.builder
+
+
+_Task = tuple[int, tuple[Sprache, str]]
+_Done = tuple[int, PrintResult, dict[str, booklet_cache.Record]]
+# The run's job while it runs: forked workers inherit it rather than receiving the content pickled with each task.
+_JOB: _PrintJob | None = None
+
+
+def _run(job: _PrintJob, tasks: list[tuple[Sprache, str]]) -> Iterator[_Done]:
+    """Each task's result as it is done, on every core where the system can fork."""
+    global _JOB
+    context = processes.fork_context()
+    workers = min(len(tasks), os.cpu_count() or 1)
+    _JOB = job
+    try:
+        if context is None or workers < 2:
+            yield from map(_run_task, enumerate(tasks))
+        else:
+            with context.Pool(workers, initializer=processes.quiet_worker) as pool:
+                yield from pool.imap_unordered(_run_task, enumerate(tasks), chunksize=1)
+    finally:
+        _JOB = None
+
+
+def _run_task(task: _Task) -> _Done:
+    assert _JOB is not None  # set by _run before the workers start
+    number, (sprache, slug) = task
+    result, records = _print_booklet(_JOB, sprache, slug)
+    return number, result, records
+
+
+def _print_booklet(job: _PrintJob, sprache: Sprache, slug: str) -> tuple[PrintResult, dict[str, booklet_cache.Record]]:
+    """One booklet's files, each laid out again only when what it shows changed; their manifest records."""
     from wegweiser.printing.imposition import impose_saddle_stitch
 
-    results = []
-    builder = BookletBuilder(content, today, sprache, termine_bis)
-    for booklet in builder.booklets(only):
-        started = time.perf_counter()
-        quarter = builder.content.quartiere[booklet.slug]
-        files = {kind: out / Path(name).name for kind, name in urls.booklet_files(booklet.slug, sprache).items()}
-        site = builder.content.site
-        title = f"{site.titel if site else 'Familienwegweiser'}: {quarter.name}"
-        pages = write_pdf(booklet, files["a5"], title, sprache=sprache)
-        impose_saddle_stitch(files["a5"], files["a4"], rechts_gebunden=sprache.rtl,
-                             titel=builder.texte.gettext("Druckbogen"))
-        shop = None
-        if print_shop:
-            shop = files["druckerei"]
-            write_pdf(booklet, shop, title, print_shop=True, sprache=sprache)
-        # The same HTML is the print view on the website.
-        view = files["html"]
-        view.with_suffix(".html.tmp").write_text(booklet.html, encoding="utf-8")
-        view.with_suffix(".html.tmp").replace(view)
-        results.append(PrintResult(booklet.slug, files["a5"], files["a4"], pages, time.perf_counter() - started,
-                                   shop, sprache, booklet.warnings))
-    return results
+    started = time.perf_counter()
+    builder = job.builder_for(sprache)
+    quarter = builder.content.quartiere[slug]
+    draft = builder.draft(slug, quarter)
+    files = {kind: job.out / Path(name).name for kind, name in urls.booklet_files(slug, sprache).items()}
+    site = builder.content.site
+    title = f"{site.titel if site else 'Familienwegweiser'}: {quarter.name}"
+    sheet_title = builder.texte.gettext("Druckbogen")
+    key = booklet_cache.booklet_key(job.environment, draft.identity(), title, sprache.lang, str(sprache.rtl),
+                                    sheet_title)
+    kinds = ["html", "a5", "a4", *(["druckerei"] if job.print_shop else [])]
+    keys = {kind: booklet_cache.file_key(key, kind) for kind in kinds}
+    kept = {kind: booklet_cache.verified(job.out, files[kind].name, keys[kind], job.manifest) for kind in kinds}
+    known = next((record for record in kept.values() if record), None)
+    if known and all(kept.values()):
+        pages, spread = known.seiten, known.notfall
+    else:
+        pages, spread = _lay_out(builder, draft, files, kept, title, job.print_shop, sprache)
+        if not kept["a4"]:  # from the A5 file as it is now (kept or new: the same layout)
+            impose_saddle_stitch(files["a5"], files["a4"], rechts_gebunden=sprache.rtl, titel=sheet_title)
+    records = {files[kind].name: kept[kind] or booklet_cache.record_of(files[kind], keys[kind], pages, spread)
+               for kind in kinds}
+    warnings = builder.emergency_warning(draft.notfall, spread, quarter) if draft.notfall and spread else []
+    result = PrintResult(slug, files["a5"], files["a4"], pages, time.perf_counter() - started,
+                         files["druckerei"] if job.print_shop else None, sprache, warnings,
+                         behalten=all(kept.values()))
+    return result, {name: record for name, record in records.items() if record is not None}
+
+
+def _lay_out(builder: BookletBuilder, draft: Draft, files: dict[str, Path],
+             kept: dict[str, booklet_cache.Record | None], title: str, print_shop: bool,
+             sprache: Sprache) -> tuple[int, tuple[int, int] | None]:
+    """Write the booklet's files that are not kept (the A4 sheets aside); its A5 page count and emergency pages."""
+    view = kept["html"]
+    if view is not None:  # the finished HTML is the print view kept on disk: no layout for the page numbers
+        booklet = Booklet(draft.slug, files["html"].read_bytes().decode("utf-8"), draft.entries, draft.qr_data,
+                          notfall=view.notfall)
+    else:
+        booklet = builder.finish(draft)
+    pages = kept["a5"].seiten if kept["a5"] else write_pdf(booklet, files["a5"], title, sprache=sprache)
+    if print_shop and not kept["druckerei"]:
+        write_pdf(booklet, files["druckerei"], title, print_shop=True, sprache=sprache)
+    if view is None:  # the same HTML is the print view on the website
+        temporary = files["html"].with_suffix(".html.tmp")
+        temporary.write_bytes(booklet.html.encode("utf-8"))
+        temporary.replace(files["html"])
+    return pages, booklet.notfall
 
 
 # Every file print_booklets writes (and its temporary name while writing), in any language.
 _BOOKLET_FILE = re.compile(r"[a-z0-9-]+((-heft-a5|-druckbogen-a4|-heft-a5-druckerei)(\.[a-z]+)?\.pdf|(\.[a-z]+)?\.html)"
                            r"(\.tmp)?")
+
+
+# The manifest's temporary file while it is written (core.cache.write_atomically), left by a killed run.
+_MANIFEST_LEFTOVER = re.compile(r"\." + re.escape(booklet_cache.MANIFEST) + r"-[A-Za-z0-9_]+")
 
 
 def _remove_stale(out: Path, quarters: list[str], languages: list[Sprache]) -> None:
@@ -700,5 +846,7 @@ def _remove_stale(out: Path, quarters: list[str], languages: list[Sprache]) -> N
     current = {Path(name).name for q in quarters for sprache in languages
                for name in urls.booklet_files(q, sprache).values()}
     for path in out.iterdir():
-        if _BOOKLET_FILE.fullmatch(path.name) and path.name not in current and path.is_file():
+        ours = (_BOOKLET_FILE.fullmatch(path.name) and path.name not in current) or \
+            _MANIFEST_LEFTOVER.fullmatch(path.name)
+        if ours and path.is_file():
             path.unlink()
