@@ -223,14 +223,19 @@ def cmd_pruefliste(args: argparse.Namespace) -> int:
     try:
         write_review(data, target)
     except OSError as exc:
-        message = environment_message(exc, target) or (
-            f"„{target}“ kann nicht geschrieben werden: Den Ordner „{target.parent}“ gibt es nicht."
-            if exc.errno == errno.ENOENT
-            else f"„{target}“ kann nicht geschrieben werden (Fehler {exc.errno}).")
-        print(f"wegweiser: Fehler: {message}", file=sys.stderr)
-        return 2
+        return _not_written(exc, target, target)
     print(f"Prüfliste: {review.summary()} → {target}")
     return 0
+
+
+def _not_written(exc: OSError, shown: Path, path: Path) -> int:
+    """An output file ``-o`` named (``shown`` as given, ``path`` where it goes) could not be written: say why in
+    German and end with exit code 2."""
+    message = environment_message(exc, path) or (
+        f"„{shown}“ kann nicht geschrieben werden: Den Ordner „{path.parent}“ gibt es nicht."
+        if exc.errno == errno.ENOENT else f"„{shown}“ kann nicht geschrieben werden (Fehler {exc.errno}).")
+    print(f"wegweiser: Fehler: {message}", file=sys.stderr)
+    return 2
 
 
 def cmd_bericht(args: argparse.Namespace) -> int:
@@ -265,11 +270,7 @@ def cmd_bericht(args: argparse.Namespace) -> int:
     try:
         write_all(files)
     except OSError as exc:
-        message = environment_message(exc, args.ziel) or (
-            f"„{target}“ kann nicht geschrieben werden: Den Ordner „{args.ziel.parent}“ gibt es nicht."
-            if exc.errno == errno.ENOENT else f"„{target}“ kann nicht geschrieben werden (Fehler {exc.errno}).")
-        print(f"wegweiser: Fehler: {message}", file=sys.stderr)
-        return 2
+        return _not_written(exc, target, args.ziel)
     gaps, changes = len(report.matrix.gaps()), report.changes
     print(f"Bericht: {len(report.matrix.quarters)} Quartiere, {gaps} {'Lücke' if gaps == 1 else 'Lücken'}; seit "
           f"{since:%d.%m.%Y} {len(changes.added)} neu, {len(changes.removed)} entfernt, {len(changes.changed)} "
@@ -690,11 +691,7 @@ def cmd_uebersetzen_export(args: argparse.Namespace) -> int:
     try:
         schreiben_export(data, args.ziel)
     except OSError as exc:
-        message = environment_message(exc, args.ziel) or (
-            f"„{target}“ kann nicht geschrieben werden: Den Ordner „{args.ziel.parent}“ gibt es nicht."
-            if exc.errno == errno.ENOENT else f"„{target}“ kann nicht geschrieben werden (Fehler {exc.errno}).")
-        print(f"wegweiser: Fehler: {message}", file=sys.stderr)
-        return 2
+        return _not_written(exc, target, args.ziel)
     name = f"{auswahl.sprache.eigenname} ({auswahl.sprache.code})"
     if not auswahl.einheiten:
         print(f"Nichts Neues zu übersetzen ins {name}: alle {auswahl.aktuell} Texte sind aktuell übersetzt "
