@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
+import lxml.html
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,6 +108,11 @@ def index_files(bundle: Path) -> tuple[set[str], set[str]]:
 
 def read_page(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def parsed_page(site: Path, url: str) -> lxml.html.HtmlElement:
+    """A built page as lxml reads it (from its bytes: the page's own charset declaration decides)."""
+    return lxml.html.fromstring((site / url / "index.html").read_bytes())
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.html
 import pytest
 
-from conftest import MINI, TODAY
+from conftest import MINI, TODAY, parsed_page
 
 LANGUAGES = ["de", "leicht", "en", "tr", "ar", "uk", "ru"]
 HOSTILE_NAME = "OSM-<script>alert(\"x\")</script>-Mitwirkende 'Zitat' „x“"
@@ -72,9 +72,6 @@ def site(project: Path) -> Path:
     return out
 
 
-def _page(site: Path, url: str) -> lxml.html.HtmlElement:
-    return lxml.html.fromstring((site / url / "index.html").read_bytes())
-
 
 def _prefix(code: str) -> str:
     return "" if code == "de" else f"{code}/"
@@ -85,7 +82,7 @@ def _text(element: lxml.html.HtmlElement) -> str:
 
 
 def test_an_imported_entry_names_its_source_and_licence_with_a_link(site: Path) -> None:
-    page = _page(site, PLAYGROUND)
+    page = parsed_page(site, PLAYGROUND)
     [line] = page.xpath("//p[contains(@class, 'ww-quelle')]")
     text = _text(line)
     # the hostile strings are text, not markup: the whole name and licence come back as written
@@ -96,17 +93,17 @@ def test_an_imported_entry_names_its_source_and_licence_with_a_link(site: Path) 
     assert not page.xpath("//script[contains(., 'alert')][not(@type='application/ld+json')]")
     assert not page.xpath("//b[contains(., 'fett')]")
     # an entry the editors wrote has no source line
-    assert not _page(site, "quartiere/testviertel/angebote/elterncafe").xpath("//p[contains(@class, 'ww-quelle')]")
+    assert not parsed_page(site, "quartiere/testviertel/angebote/elterncafe").xpath("//p[contains(@class, 'ww-quelle')]")
 
 
 def test_a_source_without_licence_address_is_named_without_link(site: Path) -> None:
-    [line] = _page(site, "quartiere/testviertel/schulen/lindenschule").xpath("//p[contains(@class, 'ww-quelle')]")
+    [line] = parsed_page(site, "quartiere/testviertel/schulen/lindenschule").xpath("//p[contains(@class, 'ww-quelle')]")
     assert _text(line) == f"Quelle: {SCHOOLS} · Lizenz: dl-de/by-2-0 · abgerufen am 03.10.2026"
     assert not line.xpath(".//a")
 
 
 def test_json_ld_names_the_data_set_and_its_licence(site: Path) -> None:
-    page = _page(site, PLAYGROUND)
+    page = parsed_page(site, PLAYGROUND)
     [script] = page.xpath("//script[@type='application/ld+json']")
     assert "</script" not in script.text.lower() and "<" not in script.text
     data = json.loads(script.text)
@@ -114,15 +111,15 @@ def test_json_ld_names_the_data_set_and_its_licence(site: Path) -> None:
     assert based["@type"] == "WebPage" and based["url"] == data["url"]
     assert based["isBasedOn"] == {"@type": "Dataset", "name": HOSTILE_NAME, "license": LICENCE_URL,
                                   "identifier": "node/1"}
-    school = json.loads(_page(site, "quartiere/testviertel/schulen/lindenschule")
+    school = json.loads(parsed_page(site, "quartiere/testviertel/schulen/lindenschule")
                         .xpath("//script[@type='application/ld+json']")[0].text)
     assert school["mainEntityOfPage"]["isBasedOn"]["license"] == {"@type": "CreativeWork", "name": "dl-de/by-2-0"}
-    elterncafe = _page(site, "quartiere/testviertel/angebote/elterncafe")
+    elterncafe = parsed_page(site, "quartiere/testviertel/angebote/elterncafe")
     assert "mainEntityOfPage" not in json.loads(elterncafe.xpath("//script[@type='application/ld+json']")[0].text)
 
 
 def test_the_open_data_page_gives_the_licence_and_each_source_once(site: Path) -> None:
-    page = _page(site, "daten")
+    page = parsed_page(site, "daten")
     [article] = page.xpath(ARTICLE)
     assert _text(article.xpath(".//h1")[0]) == "Offene Daten und Quellen"
     [licence] = article.xpath(".//a[contains(@rel, 'license')][@href=$url]", url=DATA_LICENCE_URL)
@@ -148,7 +145,7 @@ def _target(site: Path, page_url: str, href: str) -> Path:
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_every_link_of_the_open_data_page_leads_to_a_file(site: Path, code: str) -> None:
     url = f"{_prefix(code)}daten/"
-    [article] = _page(site, url).xpath(ARTICLE)
+    [article] = parsed_page(site, url).xpath(ARTICLE)
     own = [a.get("href") for a in article.xpath(".//a") if not urlsplit(a.get("href")).scheme]
     assert all(not href.startswith("/") for href in own), own  # relative: works under any base path and offline
     targets = {_target(site, url, href) for href in own}
@@ -175,13 +172,13 @@ def test_every_page_links_the_open_data_page_in_its_footer(site: Path) -> None:
 
 @pytest.mark.parametrize("code", LANGUAGES[1:])
 def test_the_sources_are_named_in_every_language(site: Path, code: str) -> None:
-    german_page = _text(_page(site, "daten").xpath(ARTICLE)[0])
-    german_line = _text(_page(site, PLAYGROUND).xpath("//p[contains(@class, 'ww-quelle')]")[0])
-    page = _page(site, f"{_prefix(code)}daten")
+    german_page = _text(parsed_page(site, "daten").xpath(ARTICLE)[0])
+    german_line = _text(parsed_page(site, PLAYGROUND).xpath("//p[contains(@class, 'ww-quelle')]")[0])
+    page = parsed_page(site, f"{_prefix(code)}daten")
     assert page.get("lang", "").split("-")[0] == ("de" if code == "leicht" else code)
     text = _text(page.xpath(ARTICLE)[0])
     assert text != german_page and HOSTILE_NAME in text and SCHOOLS in text
-    [line] = _page(site, f"{_prefix(code)}{PLAYGROUND}").xpath("//p[contains(@class, 'ww-quelle')]")
+    [line] = parsed_page(site, f"{_prefix(code)}{PLAYGROUND}").xpath("//p[contains(@class, 'ww-quelle')]")
     line_text = _text(line)
     assert line_text != german_line and HOSTILE_NAME in line_text and HOSTILE_LICENCE in line_text
     assert "2026" in line_text

@@ -26,7 +26,7 @@ from wegweiser.model.entries import ENTRY_TYPES
 from wegweiser.render import page_builder
 from wegweiser.site.build import build_site
 
-from conftest import ROOT, TODAY, serve_folder
+from conftest import ROOT, TODAY, parsed_page, serve_folder
 
 LIMIT = 8
 LANGUAGE_PATHS = ["", "en/", "leicht/", "tr/", "ar/", "uk/", "ru/"]
@@ -53,9 +53,6 @@ CARD = "li[contains(concat(' ', @class, ' '), ' ww-karte ')]"
 TILE = "//article//ul[contains(concat(' ', @class, ' '), ' ww-kacheln ')]//a"
 
 
-def _page(site: Path, url: str) -> Any:
-    return lxml.html.fromstring((site / url / "index.html").read_bytes())
-
 
 def _text(element: Any) -> str:
     return " ".join(element.text_content().split())
@@ -74,7 +71,7 @@ def _groups(page: Any) -> list[tuple[str, list[str]]]:
 def _quarters(site: Path, prefix: str) -> list[tuple[str, str]]:
     """(slug, name in the page's language) of every quarter, in the site's order: from the quarter index."""
     found = []
-    for link in _page(site, f"{prefix}quartiere/").xpath(TILE):
+    for link in parsed_page(site, f"{prefix}quartiere/").xpath(TILE):
         slug = urlsplit(urljoin(f"https://x/{prefix}quartiere/", link.get("href"))).path.rstrip("/").rsplit("/")[-1]
         found.append((slug, _text(link.xpath(".//strong")[0])))
     return found
@@ -104,10 +101,10 @@ def test_split_topics_show_exactly_the_entries_of_the_whole_topic_page(sites: tu
     split_count = 0
     for topic in topics:
         url = f"{prefix}themen/{topic}/"
-        expected = _groups(_page(whole, url))
+        expected = _groups(parsed_page(whole, url))
         cards = sum(len(items) for _name, items in expected)
         assert cards > 0, url
-        page = _page(split, url)
+        page = parsed_page(split, url)
         tiles = page.xpath(TILE)
         if cards <= LIMIT:  # small topics keep one page
             assert _groups(page) == expected and not tiles, url
@@ -130,7 +127,7 @@ def test_split_topics_show_exactly_the_entries_of_the_whole_topic_page(sites: tu
             assert re.findall(r"\d+", _text(tile.xpath(".//span")[0]))[-1] == str(len(items)), url
             target = urlsplit(urljoin(f"https://x/{url}", tile.get("href"))).path.lstrip("/")
             assert target == f"{url}{slug}/", (url, target)
-            quarter_page = _page(split, target)
+            quarter_page = parsed_page(split, target)
             assert sorted(_cards(quarter_page.xpath("//article")[0])) == sorted(items), target
             # in a section per type, in the types' order (as on the quarter page; issue 26)
             by_type = [(typ, {i for i in items if f"/{typ}/" in i}) for typ in ENTRY_TYPES]
@@ -167,7 +164,7 @@ def test_where_do_you_live_leads_to_the_topics_page_of_the_quarter(sites: tuple[
     for prefix in LANGUAGE_PATHS:
         for topic in _topics(split, prefix):
             url = f"{prefix}themen/{topic}/"
-            page = _page(split, url)
+            page = parsed_page(split, url)
             boxes = page.xpath("//section[contains(@class, 'ww-wohnen')]")
             own = {urlsplit(urljoin(f"https://x/{url}", str(a.get("href")))).path.lstrip("/") for a in page.xpath(TILE)}
             if not own:
@@ -192,7 +189,7 @@ def test_topic_quarter_pages_are_in_the_sitemap_and_not_in_the_navigation(sites:
     listed = {urlsplit(str(loc.text)).path for loc in sitemap.iter("{*}loc")}
     quarter_pages = [p.parent.relative_to(split).as_posix() for p in split.glob("themen/*/*/index.html")]
     assert quarter_pages and all(f"/{page}/" in listed for page in quarter_pages)
-    nav = [str(href) for href in _page(split, "").xpath("//nav//a/@href")]
+    nav = [str(href) for href in parsed_page(split, "").xpath("//nav//a/@href")]
     assert nav and not any("themen/" in href and href.rstrip("/").count("/") >= 2 for href in nav), nav
 
 
@@ -270,12 +267,12 @@ def test_a_topics_page_for_a_quarter_that_is_gone_redirects_to_the_topic(tmp_pat
     site = tmp_path / "site"
     build_site(root, site, TODAY, reuse=False)  # the fixture's topics are small: no pages per quarter
     for url, target in ((old[0], "themen/fruehe-hilfen/"), (old[1], "en/themen/fruehe-hilfen/")):
-        page = _page(site, url)
+        page = parsed_page(site, url)
         refresh = page.xpath("//meta[@http-equiv='refresh']/@content")
         assert len(refresh) == 1 and refresh[0].startswith("0; url="), url
         assert urlsplit(urljoin(f"https://x/{url}", refresh[0][len("0; url="):])).path == f"/{target}"
         assert page.xpath("//meta[@name='robots']/@content") == ["noindex"]
         assert f"/{url} /{target} 301" in (site / "_redirects").read_text("utf-8").splitlines()
     # a topic that does not exist: the page saying it is gone, as before
-    gone = _page(site, old[2])
+    gone = parsed_page(site, old[2])
     assert not gone.xpath("//meta[@http-equiv='refresh']") and gone.xpath("//article[@class='ww-entfallen']")

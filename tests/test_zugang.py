@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import lxml.html
 import pytest
 from pyld import jsonld
 from pypdf import PdfReader
@@ -23,7 +22,7 @@ from wegweiser.check.validate import load_and_validate
 from wegweiser.printing.booklet import print_booklets
 from wegweiser.site.build import build_site
 
-from conftest import MINI, TODAY, serve_folder
+from conftest import MINI, TODAY, parsed_page, serve_folder
 
 ADDRESS = "adresse: {strasse: Teststraße 1, plz: \"59999\", ort: Teststadt}\nstand: 2026-10-01\n"
 ENTRIES = {
@@ -68,9 +67,6 @@ def site(project: Path) -> Path:
     return out
 
 
-def _page(site: Path, url: str) -> Any:
-    return lxml.html.fromstring((site / url / "index.html").read_text("utf-8"))
-
 
 def _text(element: Any) -> str:
     return re.sub(r"\s+", " ", element.text_content()).strip()
@@ -78,7 +74,7 @@ def _text(element: Any) -> str:
 
 def _facts(site: Path, url: str) -> list[str]:
     """The facts under the entry page's "Zugang" (the term in the page's language)."""
-    page = _page(site, url)
+    page = parsed_page(site, url)
     return [_text(li) for li in page.xpath("//dt[normalize-space()='Zugang' or normalize-space()='Access']"
                                            "/following-sibling::dd[1]//li")]
 
@@ -88,14 +84,14 @@ def test_entry_page_says_each_known_fact_and_no_unknown_one(site: Path) -> None:
     assert _facts(site, QUARTER + "kitas/kita-linde") == KITA  # pram and toilet not checked: not shown
     assert _facts(site, QUARTER + "termine/fest") == FEST
     for slug in EMPTY:
-        page = _page(site, QUARTER + slug)
+        page = parsed_page(site, QUARTER + slug)
         assert page.xpath("//h1") and not page.xpath("//dt[normalize-space()='Zugang']"), slug
     # the English page in English words
     assert _facts(site, "en/" + QUARTER + "kitas/kita-linde") == ["Wheelchair accessible", "Baby changing table"]
 
 
 def test_cards_show_icons_with_the_facts_as_text(site: Path) -> None:
-    page = _page(site, QUARTER.rstrip("/"))
+    page = parsed_page(site, QUARTER.rstrip("/"))
     cards = {_text(card.xpath(".//a[contains(@class, 'ww-karte__titel')]")[0]): card
              for card in page.xpath("//li[contains(@class, 'ww-karte')]")}
     assert {"Elterncafé", "Kita Linde", "Spielplatz Leer"} <= set(cards)
@@ -115,7 +111,7 @@ def test_search_filter_zugang(site: Path) -> None:
     cafe, kita = f"/{QUARTER}angebote/elterncafe/", f"/{QUARTER}kitas/kita-linde/"
     assert filters == {"rollstuhl": [kita], "rollstuhl-teilweise": sorted([cafe, kita]), "kinderwagen": [cafe],
                        "wickeltisch": [kita], "wc-stufenlos": [cafe]}
-    search = _page(site, "suche")
+    search = parsed_page(site, "suche")
     offered = {f["name"]: f for f in json.loads(search.xpath("//*[@data-filter]")[0].get("data-filter"))}
     assert offered["zugang"]["label"] == "Zugang" and offered["zugang"]["alle"] is True
     assert offered["zugang"]["werte"] == [["rollstuhl", "Rollstuhl: ja"],
@@ -126,7 +122,7 @@ def test_search_filter_zugang(site: Path) -> None:
 
 
 def _json_ld(site: Path, url: str) -> dict[str, Any]:
-    blocks = _page(site, url).xpath("//script[@type='application/ld+json']")
+    blocks = parsed_page(site, url).xpath("//script[@type='application/ld+json']")
     assert len(blocks) == 1
     data: dict[str, Any] = json.loads(blocks[0].text)
     loader = {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": "https://schema.org",
