@@ -4,7 +4,9 @@ offline) and accepted by frictionless; ids stable; as many services as the conte
 from __future__ import annotations
 
 import csv
+import errno
 import json
+import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -239,6 +241,10 @@ def test_an_updated_site_has_the_export_of_its_content(scratch: Callable[..., Pa
     first = build_site(root, site, TODAY)
     folder = site / "daten" / "hsds"
     before = {p.name for p in (folder / "organizations").glob("*.json")}
+    # issue 31: the update replaces only the files whose bytes change; the other service's file stays the same file
+    others = {p: p.stat().st_ino for p in (folder / "services").glob("*.json")
+              if json.loads(p.read_text("utf-8")).get("name") == "Netzwerkbüro Testviertel"}
+    assert len(others) == 1
     entry = root / MINI_ENTRY
     entry.write_text(entry.read_text("utf-8").replace("name: Elterncafé", "name: Elterncafé Morgenrot")
                      .replace("Alter Träger", "Neuer Träger"), "utf-8")
@@ -249,3 +255,37 @@ def test_an_updated_site_has_the_export_of_its_content(scratch: Callable[..., Pa
     after = {p.name for p in (folder / "organizations").glob("*.json")}
     assert len(after) == len(before) and after != before  # the old Träger's file is gone
     assert "Morgenrot" in (folder / "services.csv").read_text("utf-8")
+    assert {p: p.stat().st_ino for p in others} == others
+
+
+def test_a_full_disk_while_the_export_is_written_fails_the_build_and_keeps_the_old_site(
+        scratch: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The full build writes the export in a process of its own beside the pages (issue 31): a write that fails
+    there fails the build with the German message and the path, and the site built before stays as it was."""
+    from pathlib import Path as RealPath
+
+    from wegweiser.cli import main
+
+    root = scratch(MINI_ENTRY, (MINI / MINI_ENTRY).read_text("utf-8"))
+    site = tmp_path / "site"
+    assert main(["build", str(root), "-o", str(site), "--stichtag", TODAY.isoformat()]) == 0
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    entry = root / MINI_ENTRY
+    entry.write_text(entry.read_text("utf-8").replace("name: Elterncafé", "name: Elterncafé Voll"), "utf-8")
+    real_write = RealPath.write_bytes
+
+    def disk_full(path: RealPath, data: bytes) -> int:
+        if path.suffix == ".csv":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real_write(path, data)
+
+    capsys.readouterr()
+    monkeypatch.setenv("WEGWEISER_CACHE", "aus")  # no state of the site to update: a full build
+    monkeypatch.setattr(RealPath, "write_bytes", disk_full)
+    assert main(["build", str(root), "-o", str(site), "--stichtag", TODAY.isoformat()]) != 0
+    monkeypatch.undo()
+    message = capsys.readouterr().err
+    assert "Traceback" not in message and "Datenträger ist voll" in message and f"„{site}“" in message, message
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+    assert "Elterncafé Voll" not in (site / "daten" / "hsds" / "services.csv").read_text("utf-8")

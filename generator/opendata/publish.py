@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -83,23 +84,30 @@ class _Nest:
 
 def hsds_files(content: Content, today: date, page_size: int = PAGE_SIZE) -> dict[str, bytes]:
     """Every file of the export by its path in the site (none without ``site.yaml``)."""
+    return dict(hsds_file_items(content, today, page_size))
+
+
+def hsds_file_items(content: Content, today: date, page_size: int = PAGE_SIZE) -> Iterator[tuple[str, bytes]]:
+    """``hsds_files`` one file at a time: the export of 100,000 entries is 1.8 GB of files, which are never all
+    in memory at once."""
     result = export(content, today)
     if result is None:
-        return {}
+        return
     nest = _Nest.of(result)
     files: dict[str, object] = {"index.json": root(result, page_size)}
-    records: dict[str, object] = {}
-    for table, folder, contents in (("service", "services", _service_list(result, nest)),
-                                    ("organization", "organizations", result.tables["organization"])):
+    for folder, contents in (("services", _service_list(result, nest)),
+                             ("organizations", result.tables["organization"])):
         files.update(pages(folder, contents, page_size))
-        for row in result.tables[table]:
-            records[f"{folder}/{row['id']}.json"] = nest.full(table, row)
-    encoded = {FOLDER + path: _json(data) for path, data in files.items()}
+    for path, data in files.items():
+        yield FOLDER + path, _json(data)
+    del files
     # One file per record, for programs: compact, which the C encoder writes (indented JSON goes through
     # Python's; a third of the export's time at 3,000 entries)
-    encoded.update({FOLDER + path: _json(data, compact=True) for path, data in records.items()})
-    encoded.update({FOLDER + path: data for path, data in tabular(result).items()})
-    return encoded
+    for table, folder in (("service", "services"), ("organization", "organizations")):
+        for row in result.tables[table]:
+            yield f"{FOLDER}{folder}/{row['id']}.json", _json(nest.full(table, row), compact=True)
+    for path, data in tabular(result).items():
+        yield FOLDER + path, data
 
 
 def _service_list(result: Export, nest: _Nest) -> list[Record]:

@@ -62,7 +62,7 @@ from wegweiser.site.mkdocs_adapter import Shells
 from wegweiser.site.offline import write_offline
 from wegweiser.site.old_urls import RECORD, OldAddresses, Recorded
 from wegweiser.site.old_urls import plan as plan_addresses
-from wegweiser.site.open_data import write_open_data
+from wegweiser.site.open_data import OpenDataExport
 from wegweiser.site.subscriptions import write_subscriptions
 
 
@@ -220,12 +220,16 @@ class _FullBuild:
             writer = self.writer = _EntryWriter(builders, self.new_site, index)
             self.workers = writer.processes
             writer.start()
+            # the open data beside the pages, in a process of its own
+            open_data = OpenDataExport(self.content, self.shared.today, self.work)
+            open_data.start()
+            self.workers = [*writer.processes, *open_data.processes]
             overview, stubs, old_addresses, shells = self.theme(builders, index)
             page_count = self.pages(builders, writer, overview, stubs, old_addresses, shells)
             write_vocabularies(self.new_site, builders)
             write_offline(self.new_site, self.content, builders, shells)
             write_subscriptions(self.new_site, builders)  # the Termine's calendars and the feeds
-            write_open_data(self.new_site, self.content, self.shared.today)  # daten/hsds/
+            open_data.finish(self.new_site)  # daten/hsds/
             published_urls = self.published_urls
             # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
             writer.builders, writer.jobs = [], []  # the writer stays until the end (see finally)
