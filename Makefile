@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml package.json
 # setuptools warns about folders named like the package in the working directory; ours is generator/, so
 # that warning is always false here (issue 29: install prints no false warnings)
 	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m wegweiser.search.prepack  # Pagefind's search programs compressed once, not in every build
 	touch $(STAMP)
 
 ## The main job: check and build the demo content into site/, with the printed booklets in site/druck/.

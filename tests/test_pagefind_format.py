@@ -230,3 +230,31 @@ def test_cut_chunks_find_what_pagefind_finds(browser: Any, cut_and_whole: tuple[
     expected = _search(browser, whole, compared)
     assert sum(bool(ids) for ids in expected.values()) >= len(compared) // 2  # most queries find something
     assert _search(browser, cut, compared) == expected
+
+
+def test_search_programs_are_compressed_at_install_not_in_every_build(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 31: ``make install`` compresses Pagefind's search program for every language the guide knows
+    (``wegweiser.search.prepack``); a build without any cache (``WEGWEISER_CACHE=aus``) uses those files and runs
+    zopfli on no search program."""
+    from wegweiser.i18n.languages import BEKANNT
+    from wegweiser.search import bundle
+
+    assert list(bundle.prepacked_folder().glob("*.gz")), "make install did not run wegweiser.search.prepack"
+    compressed: list[int] = []
+    real = bundle.recompressed
+
+    def watched(data: bytes) -> bytes:
+        compressed.append(len(data))
+        return real(data)
+
+    monkeypatch.setenv("WEGWEISER_CACHE", "aus")
+    monkeypatch.setattr(bundle, "recompressed", watched)
+    langs = sorted({lang for lang, *_rest in BEKANNT.values()})
+    index_pages([(f"/{lang}/", f'<html lang="{lang}"><body><article data-pagefind-body><p>Kita</p></article>'
+                               "</body></html>", lang) for lang in langs], tmp_path)
+    programs = sorted(tmp_path.glob("pagefind/wasm.*.pagefind"))
+    assert len(programs) >= 10  # one per stemming language, and the one for languages without a stemmer
+    assert compressed == []
+    for program in programs:  # what the site serves is still Pagefind's program, in gzip
+        assert gzip.decompress(program.read_bytes()).startswith(SIGNATURE)

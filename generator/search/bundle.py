@@ -18,7 +18,8 @@ chunk of the word index that holds the word searched for and one small file per 
   begins with an empty chunk for searches by filters alone (Pagefind would otherwise load every chunk for them).
 - The two large files are compressed again with zopfli (gzip format, so Pagefind's own decoder reads them; smaller by
   a tenth): the page list once per build and language (0.7 s, in a thread), the search program once per Pagefind
-  version (it is the same file in every build: kept in the cache folder).
+  version (it is the same file in every build: compressed by ``make install``, ``prepack``, or kept in the cache
+  folder).
 - Pagefind's ready-made search interfaces, which our search page does not use, are left out of the site.
 
 The layouts of Pagefind's files are ``pagefind_format``'s business; a file of a layout it does not know is copied as
@@ -32,6 +33,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -89,19 +91,28 @@ def recompressed(data: bytes) -> bytes:
     return smaller if len(smaller) < len(data) else data
 
 
+def prepacked_folder() -> Path:
+    """Where ``make install`` keeps Pagefind's search programs compressed (``prepack``): beside the installed
+    program (in its virtual environment), since they belong to the installed Pagefind, not to a build."""
+    return Path(sys.prefix) / "share" / "wegweiser" / "pagefind"
+
+
 def _search_program(data: bytes, cache: Path | None) -> bytes:
-    """``recompressed`` for Pagefind's search program, from the cache if it was done before."""
-    if cache is None:
-        return recompressed(data)
-    kept = cache / f"{hashlib.blake2b(data, digest_size=16).hexdigest()}.gz"
-    try:
-        found = kept.read_bytes()
-        if unpacked(found) == unpacked(data):
-            return found
-    except OSError:
-        pass
+    """``recompressed`` for Pagefind's search program: as ``make install`` compressed it, or from the cache if a
+    build did before."""
+    name = f"{hashlib.blake2b(data, digest_size=16).hexdigest()}.gz"
+    for folder in (prepacked_folder(), cache):
+        if folder is None:
+            continue
+        try:
+            found = (folder / name).read_bytes()
+            if unpacked(found) == unpacked(data):
+                return found
+        except OSError:
+            pass
     smaller = recompressed(data)
-    write_atomically(kept, smaller)
+    if cache is not None:
+        write_atomically(cache / name, smaller)
     return smaller
 
 
