@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -71,8 +72,10 @@ def _web_root(content: Content, sprache: Sprache) -> str:
 _QR_PLACE = re.compile(r'<wegweiser-qr n="(\d+)"></wegweiser-qr>')
 
 
+@functools.lru_cache(maxsize=4096)
 def qr_svg(data: str) -> str:
-    """An inline SVG QR code; sized by CSS so that it prints at QR_SIZE_MM."""
+    """An inline SVG QR code; sized by CSS so that it prints at QR_SIZE_MM. Kept: a booklet draws each code for both
+    of its layouts (the first one finds the index's page numbers), and the site's code is on every booklet's back."""
     return str(segno.make(data, error="m", micro=False).svg_inline(scale=1, border=2, dark="#000", light="#fff",
                                                                    omitsize=True))
 
