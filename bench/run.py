@@ -264,11 +264,33 @@ def time_prints(folder: Path, out: Path) -> dict:
     return {"kalt": time_print(folder, out), "warm": time_print(folder, out)}
 
 
+def time_make_site(demo: Path, work: Path) -> dict:
+    """What ``make site`` runs after ``make install`` (``wegweiser build .``, then ``wegweiser print .``) on a copy of
+    the demo, as whole processes: cold (no site, an empty build cache) and warm (again, nothing changed)."""
+    out = work / "make-site"
+    env = {**os.environ, "WEGWEISER_CACHE": str(work / "cache-make-site")}
+
+    def once() -> float:
+        started = time.perf_counter()
+        for command in (["build", str(demo), "-o", str(out)], ["print", str(demo), "-o", str(out / "druck")]):
+            subprocess.run([PY, "-m", "wegweiser", *command, "--stichtag", TODAY], capture_output=True, check=True,
+                           env=env)
+        return round(time.perf_counter() - started, 2)
+
+    shutil.rmtree(out, ignore_errors=True)
+    os.sync()
+    return {"kalt_s": once(), "warm_s": once()}
+
+
 def print_rows(work: Path) -> dict:
-    """The print times of the demo (all its quarters and languages) and of one quarter with 300 entries."""
+    """``make site`` on the demo, and the print times of the demo (all its quarters and languages) and of one
+    quarter with 300 entries."""
     demo = work / "demo" if (work / "demo").is_dir() else demo_copy(work)
+    print("== make site (Demo-Inhalt: build + print), kalt und warm", flush=True)
+    rows: dict = {"make_site": time_make_site(demo, work)}
+    print(json.dumps(rows["make_site"]), flush=True)
     print("== Druck: Demo-Inhalt, kalt und warm", flush=True)
-    rows = {"demo": time_prints(demo, work / "druck-demo")}
+    rows["demo"] = time_prints(demo, work / "druck-demo")
     print(json.dumps(rows["demo"]), flush=True)
     print("== Druck: ein Quartier mit 300 Einträgen, kalt und warm", flush=True)
     folder = work / "heft-300"
@@ -285,8 +307,12 @@ def print_table(rows: dict) -> list[str]:
                f"{run['behalten']} behalten)"
 
     names = {"demo": "Demo-Inhalt (alle Quartiere und Sprachen)", "heft_300": "Ein Quartier mit 300 Einträgen"}
-    return ["", "| `wegweiser print` (ganzer Prozess) | kalt | warm, nichts geändert |", "|---|---|---|",
-            *(f"| {names[key]} | {cell(run['kalt'])} | {cell(run['warm'])} |" for key, run in rows.items()),
+    site = rows.get("make_site")
+    return ["", "| ganzer Prozess | kalt | warm, nichts geändert |", "|---|---|---|",
+            *([f"| `make site` (Demo: build + print; Ziel < 40 s / < 5 s) | {site['kalt_s']:.2f} s | "
+               f"{site['warm_s']:.2f} s |"] if site else []),
+            *(f"| `wegweiser print`: {names[key]} | {cell(run['kalt'])} | {cell(run['warm'])} |"
+              for key, run in rows.items() if key in names),
             "", f"Heft für ein Quartier mit 300 Einträgen: {rows['heft_300']['kalt']['seiten_a5']} Seiten A5 "
                 "(Druck-PDF, Druckbogen und Druckansicht)."] if rows else []
 
@@ -347,11 +373,12 @@ def transfer(result: dict) -> dict:
     return {"bytes": result["bytes"], "anfragen": result["anfragen"]}
 
 
-def peer(entries: int) -> float | None:
+def peer(entries: int, languages: int = 1) -> float | None:
     script = HERE.parent.parent / "shared" / "bench" / "peer.py"
     if not shutil.which("hugo") or not script.exists():
         return None
-    out = subprocess.run([PY, str(script), str(entries)], capture_output=True, text=True)
+    out = subprocess.run([PY, str(script), str(entries), "--languages", str(languages)], capture_output=True,
+                         text=True)
     match = re.search(r"([\d.]+) s", out.stdout)
     return float(match.group(1)) if match else None
 
@@ -443,7 +470,7 @@ def multilingual(work: Path, n: int, german: dict, with_peer: bool = False) -> d
     build = cold_build(folder, out)
     row = {"eintraege": n, "build": build,
            "faktor_zu_deutsch": round(build["sekunden"]["gesamt"] / german["build"]["sekunden"]["gesamt"], 2),
-           "peer_30000_s": peer(3 * n) if with_peer else None,
+           "peer_30000_s": peer(3 * n, languages=3) if with_peer else None,
            "site_mb": round(dir_size(out) / 2**20, 1),
            "suche": {prefix or "de": transfer(search_bytes(out, prefix, query)) for prefix, query in QUERIES.items()}}
     print(json.dumps(row), flush=True)
