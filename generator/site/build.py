@@ -221,7 +221,7 @@ class _FullBuild:
             self.workers = writer.processes
             writer.start()
             # the open data beside the pages, in a process of its own
-            open_data = OpenDataExport(self.content, self.shared.today, self.work)
+            open_data = OpenDataExport(self.content, self.shared.today, self.work / "offene-daten", fresh=True)
             open_data.start()
             self.workers = [*writer.processes, *open_data.processes]
             overview, stubs, old_addresses, shells = self.theme(builders, index)
@@ -229,7 +229,7 @@ class _FullBuild:
             write_vocabularies(self.new_site, builders)
             write_offline(self.new_site, self.content, builders, shells)
             write_subscriptions(self.new_site, builders)  # the Termine's calendars and the feeds
-            open_data.finish(self.new_site)  # daten/hsds/
+            open_data.move_into(self.new_site)  # daten/hsds/
             published_urls = self.published_urls
             # Pagefind needs most of the memory budget on its own: hand back what the pages used first.
             writer.builders, writer.jobs = [], []  # the writer stays until the end (see finally)

@@ -50,7 +50,7 @@ from wegweiser.search.update import Doc, Update
 from wegweiser.search.vocabulary import write_vocabularies
 from wegweiser.site.mkdocs_adapter import Shells
 from wegweiser.site.offline import write_worker
-from wegweiser.site.open_data import write_open_data
+from wegweiser.site.open_data import OpenDataExport
 from wegweiser.site.subscriptions import write_subscriptions
 
 STATE_FILE = "website.pickle"
@@ -159,36 +159,44 @@ def update_site(content: Content, out_dir: Path, today: date, inputs: Inputs, de
     # From here on the site changes: a build killed meanwhile leaves a marker without fingerprint (a full build next)
     unfinished = {PAGES: str(len(makers)), BUILD: state.build}
     mark(out_dir, Kind.SITE, unfinished)
-    searchable = [page for page in pages if indexable(page.html)]
-    index: _IndexUpdate | None = None
-    if searchable:
-        old_makers: dict[str, Callable[[], Page]] = {}
-        for builder in old_builders:
-            old_makers.update(page_makers(builder))
-        before = [old_makers[page.url]() for page in searchable if page.url in old_makers]
-        index = _IndexUpdate(out_dir / "pagefind", state.numbers, [(p.url, p.html, p.sprache.lang) for p in before],
-                             [(p.url, p.html, p.sprache.lang) for p in searchable])
-    others = [makers[url]() for url in todo if url not in listed]
-    if any(indexable(page.html) or not state.shells.has_shape(page.sprache, page.url) for page in others):
-        if index is not None:
-            index.stop()
-        return None  # a searchable page besides the entries' (a general page): the build indexes it
-    pages += others
-    update = index.result() if index is not None else None
-    if index is not None and update is None:
-        return None
-    for lang, numbers in (update.fresh.items() if update is not None else ()):
-        state.numbers.setdefault(lang, {}).update(numbers)
-    _write(out_dir, pages, state.shells, urls if urls != state.urls else None, content, builders[0].sprachen, update)
-    write_vocabularies(out_dir, builders)  # an entry's new name is a word the spelling help offers
-    write_worker(out_dir, content, [b.sprache.pfad for b in builders])  # the home page may have changed
-    write_subscriptions(out_dir, builders)  # calendars and feeds show the entries and Termine as they are now
-    write_open_data(out_dir, content, today)  # the open data, whole (a second at 10,000 entries)
-    mark(out_dir, Kind.SITE, {**details, **unfinished})
-    for page in pages:
-        state.deps[page.url] = page.deps
-    state.files, state.fingerprint, state.urls, state.pages = inputs.recorded(), details[FINGERPRINT], urls, len(makers)
-    return Updated(todo, state)
+    # the open data meanwhile, in a process of its own (at 10,000 entries 7 CPU-seconds, most of an update)
+    open_data = OpenDataExport(content, today, out_dir, fresh=False)
+    open_data.start()
+    try:
+        searchable = [page for page in pages if indexable(page.html)]
+        index: _IndexUpdate | None = None
+        if searchable:
+            old_makers: dict[str, Callable[[], Page]] = {}
+            for builder in old_builders:
+                old_makers.update(page_makers(builder))
+            before = [old_makers[page.url]() for page in searchable if page.url in old_makers]
+            index = _IndexUpdate(out_dir / "pagefind", state.numbers, [(p.url, p.html, p.sprache.lang) for p in before],
+                                 [(p.url, p.html, p.sprache.lang) for p in searchable])
+        others = [makers[url]() for url in todo if url not in listed]
+        if any(indexable(page.html) or not state.shells.has_shape(page.sprache, page.url) for page in others):
+            if index is not None:
+                index.stop()
+            return None  # a searchable page besides the entries' (a general page): the build indexes it
+        pages += others
+        update = index.result() if index is not None else None
+        if index is not None and update is None:
+            return None
+        for lang, numbers in (update.fresh.items() if update is not None else ()):
+            state.numbers.setdefault(lang, {}).update(numbers)
+        _write(out_dir, pages, state.shells, urls if urls != state.urls else None, content, builders[0].sprachen,
+               update)
+        write_vocabularies(out_dir, builders)  # an entry's new name is a word the spelling help offers
+        write_worker(out_dir, content, [b.sprache.pfad for b in builders])  # the home page may have changed
+        write_subscriptions(out_dir, builders)  # calendars and feeds show the entries and Termine as they are now
+        open_data.finish()  # the open data, whole (what changed in it replaced)
+        mark(out_dir, Kind.SITE, {**details, **unfinished})
+        for page in pages:
+            state.deps[page.url] = page.deps
+        state.files, state.fingerprint = inputs.recorded(), details[FINGERPRINT]
+        state.urls, state.pages = urls, len(makers)
+        return Updated(todo, state)
+    finally:
+        open_data.stop()  # after an error, or when the whole site is built instead
 
 
 

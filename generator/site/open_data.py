@@ -57,16 +57,16 @@ def _holds(target: Path, data: bytes) -> bool:
 
 
 class OpenDataExport:
-    """The export of a full build, written by a forked process while the build renders the pages.
+    """The export written by a forked process while the build works on the pages.
 
     At 10,000 entries the export is 10,100 files and 7 CPU-seconds; written by the build after the pages, it was a
-    fifth of the build's time. The process writes into a folder beside the new site (MkDocs empties the new site
-    when it builds the theme), and ``finish`` moves the export in. Without ``fork`` (Windows), ``finish`` writes
-    it."""
+    fifth of a full build's time and most of an update's. A full build has it written into a folder beside the new
+    site (MkDocs empties the new site when it builds the theme; ``fresh``) and moves it in (``move_into``); the
+    in-place update has it written into the site itself, each file replaced only when its bytes changed. Without
+    ``fork`` (Windows), ``finish`` writes it in the build's own process."""
 
-    def __init__(self, content: Content, today: date, work: Path) -> None:
-        self.content, self.today = content, today
-        self.folder = work / "offene-daten"
+    def __init__(self, content: Content, today: date, folder: Path, fresh: bool) -> None:
+        self.content, self.today, self.folder, self.fresh = content, today, folder, fresh
         self.processes: list[Any] = []
         self.failed: Any = None
 
@@ -86,15 +86,15 @@ class OpenDataExport:
         arm()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's handler is for the build
         try:
-            write_open_data(self.folder, self.content, self.today, fresh=True)
+            write_open_data(self.folder, self.content, self.today, fresh=self.fresh)
         except OSError as exc:  # e.g. disk full: the build reports it with the path
             self.failed.put((exc.errno, exc.strerror, exc.filename))
             raise SystemExit(1) from None
 
-    def finish(self, site: Path) -> None:
-        """Wait for the export and move it into ``site`` (raises the process's ``OSError``)."""
+    def finish(self) -> None:
+        """Wait for the export (raises the process's ``OSError``)."""
         if not self.processes:
-            write_open_data(site, self.content, self.today, fresh=True)
+            write_open_data(self.folder, self.content, self.today, fresh=self.fresh)
             return
         process = self.processes[0]
         process.join()
@@ -103,6 +103,17 @@ class OpenDataExport:
             raise OSError(number, text, filename)
         if process.exitcode != 0:
             raise RuntimeError(f"Der Prozess für die offenen Daten ist mit Code {process.exitcode} abgebrochen.")
+
+    def stop(self) -> None:
+        """End the process if it still runs (the build failed, or builds the whole site instead)."""
+        for process in self.processes:
+            if process.is_alive():
+                process.kill()
+            process.join()
+
+    def move_into(self, site: Path) -> None:
+        """``finish``, then move the export written beside the new site into it."""
+        self.finish()
         written, target = self.folder / FOLDER, site / FOLDER
         if not written.is_dir():
             return  # no site.yaml: no export
