@@ -99,8 +99,8 @@ def hsds_file_items(content: Content, today: date, page_size: int = PAGE_SIZE) -
     # through Python's: a third of the export's time at 3,000 entries, and 0.9 s of the pages at 10,000)
     for folder, contents in (("services", _service_list(result, nest)),
                              ("organizations", result.tables["organization"])):
-        for path, data in pages(folder, contents, page_size).items():
-            yield FOLDER + path, _json(data, compact=True)
+        for path, page in pages(folder, contents, page_size).items():
+            yield FOLDER + path, _json(page, compact=True)
     for table, folder in (("service", "services"), ("organization", "organizations")):
         for row in result.tables[table]:
             yield f"{FOLDER}{folder}/{row['id']}.json", _json(nest.full(table, row), compact=True)
