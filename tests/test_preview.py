@@ -12,6 +12,8 @@ import json
 import os
 import re
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -243,6 +245,21 @@ def check_errors(root: Path) -> list[tuple[str, str]]:
 
 
 # --- tests -----------------------------------------------------------------------------------------
+
+def test_a_browser_that_leaves_in_the_middle_of_an_answer_is_no_error(server: Server) -> None:
+    """A page left while it loads closes the connection before or while the preview answers (seen in CI: a
+    BrokenPipeError traceback in the preview's output). The client is gone; the preview says nothing and serves
+    on."""
+    host, port = "127.0.0.1", int(server.origin.rsplit(":", 1)[1])
+    for path in ("/.vorschau/vorschau.js", "/", "/.vorschau/status.json") * 7:
+        with socket.create_connection((host, port)) as connection:
+            # close with a reset, as a tab that is closed does, instead of waiting for the answer
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            connection.sendall(f"GET {path} HTTP/1.0\r\nHost: {host}:{port}\r\n\r\n".encode("ascii"))
+    time.sleep(1)
+    assert not any("Traceback" in line or "Exception" in line for line in server.lines), "\n".join(server.lines)
+    assert server.page("").headings  # and it still answers
+
 
 def test_contact_edit_reaches_every_referencing_page(server: Server) -> None:
     contact = "quartiere/testviertel/kontakte/koordination.yaml"

@@ -180,6 +180,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def handle(self) -> None:
+        # A browser that leaves a page while it loads closes the connection in the middle of an answer: the
+        # client is gone, which is no error of the preview (socketserver would print a traceback for it).
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
+
     def own_host(self) -> str:
         address = self.server.server_address
         assert isinstance(address, tuple)
