@@ -109,3 +109,38 @@ def test_sigterm_during_parallel_loading_ends_without_a_traceback(tmp_path: Path
     assert process.returncode == 143
     assert "Abgebrochen" in stderr
     assert "Traceback" not in stderr
+
+
+def test_ctrl_c_during_a_parallel_build_ends_without_a_traceback(tmp_path: Path) -> None:
+    """Strg+C reaches every process of the terminal's process group: the build's entry workers and the process
+    writing the open data (issue 31) too. They leave it to the build, which ends them and says "Abgebrochen.";
+    before, every worker printed a KeyboardInterrupt traceback. Nothing of the build's work folder is left."""
+    import signal
+    import subprocess
+    import sys
+
+    content = tmp_path / "inhalt"
+    generate(content, 1500, 6, seed=3)
+    out = tmp_path / "site"
+
+    def as_in_a_terminal() -> None:
+        os.setpgrp()  # a process group of its own, as a command typed in a terminal
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # pytest's workers may have inherited it ignored
+
+    process = subprocess.Popen([sys.executable, "-m", "wegweiser", "build", str(content), "-o", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "WEGWEISER_CACHE": "aus"}, preexec_fn=as_in_a_terminal)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if len(children.read_text().split()) >= 4:  # Pagefind, two entry workers, the open data
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "the build ended before its workers started"
+    time.sleep(0.3)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Abgebrochen" in stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")]

@@ -21,7 +21,6 @@ import json
 import os
 import queue
 import shutil
-import signal
 import tempfile
 import threading
 import time
@@ -395,7 +394,7 @@ class _EntryWriter:
     def _work(self, jobs: list[tuple[int, Eintrag]], sender: int, ids: dict[tuple[str, int], int], channel: Any,
               shell_pipe: Any, failed: Any, arm: Callable[[], None]) -> None:
         arm()  # a worker whose build was killed stops at once instead of writing on
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's handler is for the build, not its workers
+        processes.quiet_worker()  # SIGTERM and Strg+C are the build's business: it ends its workers
         messages = PageMessages(self.index.langs, sender, lambda lang, block: ids[(lang, block)])
         batch: list[bytes] = []
         waiting: list[_Kept] = []  # rendered before the shells came

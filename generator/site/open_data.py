@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import signal
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -84,7 +83,7 @@ class OpenDataExport:
 
     def _write(self, arm: Callable[[], None]) -> None:
         arm()
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's handler is for the build
+        processes.quiet_worker()  # SIGTERM and Strg+C are the build's business: it ends this process
         try:
             write_open_data(self.folder, self.content, self.today, fresh=self.fresh)
         except OSError as exc:  # e.g. disk full: the build reports it with the path
