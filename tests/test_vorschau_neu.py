@@ -71,6 +71,7 @@ def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[P
 def _same_as_a_fresh_build(preview: Preview, tmp_path: Path, step: str) -> None:
     from wegweiser.site.build import build_site
 
+    preview.wait_for_open_data()  # written in the background (issue 31)
     built = tmp_path / f"frisch-{step}"
     build_site(preview.root, built, TODAY, reuse=False)
     expected, shown = _files(built), _files(preview.out)
@@ -127,3 +128,29 @@ def test_new_and_deleted_entries_leave_the_preview_as_a_fresh_build(running: tup
     _save(preview, RECORDED, babytreff)  # back at its old address
     _same_as_a_fresh_build(preview, tmp_path, "zurück")
     assert sum("Website gebaut" in line for line in said) == 1, said  # the first build only
+
+
+def test_the_open_data_follow_in_the_background_and_a_failure_is_reported(
+        running: tuple[Preview, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 31: the preview writes the open data (``daten/hsds/``) in a process of its own after the pages, so
+    that the editor's next save does not wait for them; once written they show the saved entry. A failure there
+    (a full disk) is reported in German with the path, as the build reports it."""
+    import errno
+    import os
+
+    preview, said = running
+    services = preview.out / "daten/hsds/services.csv"
+    _save(preview, *NEW_IN_QUARTER)
+    assert preview._open_data is not None  # still running, or done and not yet collected by poll
+    preview.wait_for_open_data()
+    assert "Krabbelgruppe" in services.read_text("utf-8")
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(services))
+
+    monkeypatch.setattr("wegweiser.site.open_data.replace_file", disk_full)
+    _save(preview, *NEW_REGION_WIDE)  # the pages are written; the export fails in its process
+    monkeypatch.undo()
+    preview.wait_for_open_data()
+    assert any("Der Datenträger ist voll" in line and f"„{services}“" in line for line in said), said
+    assert not any("Traceback" in line for line in said), said

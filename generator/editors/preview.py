@@ -48,7 +48,7 @@ from wegweiser.site.changes import changes, page_makers, published_urls, theme_i
 from wegweiser.site.mkdocs_adapter import Shells
 from wegweiser.site.offline import write_worker
 from wegweiser.site.old_urls import RECORD, plan
-from wegweiser.site.open_data import write_open_data
+from wegweiser.site.open_data import OpenDataExport
 from wegweiser.site.subscriptions import write_subscriptions
 
 # Besides everything below templates/: what a full build needs. The record of published addresses decides the
@@ -94,11 +94,13 @@ class Preview:
         self._stale: set[Path] = set()
         self._indexer: _Runner | None = None
         self._index_due: float | None = None  # when to refresh the search index (``time.monotonic``)
+        self._open_data: OpenDataExport | None = None  # the export still being written in the background
 
     # --- whole site ---------------------------------------------------------------------------
     def full(self) -> bool:
         """Build the whole site; on errors the last good site stays and the errors are shown."""
         started = time.perf_counter()
+        self._stop_open_data()  # it would write an older content into the site this build swaps in
         gc.unfreeze()  # what the last full build left (see below) may be collected again from now on
         gc.enable()  # also when a change leads here (``changed`` holds the collector back)
         try:
@@ -268,7 +270,7 @@ class Preview:
 
             write_sitemap(urls, content.site, self.out, builders[0].sprachen)
         write_subscriptions(self.out, builders)  # the Termine's calendars and the feeds, as a build writes them
-        write_open_data(self.out, content, self.today)  # daten/hsds/, as a build writes it
+        self._export_open_data(content)  # daten/hsds/, as a build writes it, in the background
         # the worker file as a build writes it (its version hashes the home page, which a new entry changes): the
         # preview never serves it, but the folder stays what a build of the same content gives
         write_worker(self.out, content, [b.sprache.pfad for b in builders])
@@ -353,6 +355,34 @@ class Preview:
         for line in format_problems(found, "text"):
             self.say(line)
 
+    # --- open data in the background ---------------------------------------------------------
+    def _export_open_data(self, content: Content) -> None:
+        """Write the open data of ``content`` in a forked process: at 10,000 entries 7 CPU-seconds, which the
+        editor's next save would otherwise wait for. An export still writing an older content is ended first (each
+        of its files was replaced whole; this one replaces what differs)."""
+        self._stop_open_data()
+        export = OpenDataExport(content, self.today, self.out, fresh=False)
+        export.start()
+        if export.processes:
+            self._open_data = export
+        else:
+            export.finish()  # no fork (Windows): here
+
+    def _stop_open_data(self) -> None:
+        if self._open_data is not None:
+            self._open_data.stop()
+            self._open_data = None
+
+    def wait_for_open_data(self) -> None:
+        """Wait until the open data of the content shown are written (a failure is reported as ``poll`` does)."""
+        export, self._open_data = self._open_data, None
+        if export is None:
+            return
+        try:
+            export.finish()
+        except (OSError, RuntimeError) as exc:  # e.g. disk full: German, with the path
+            self._failed(exc)
+
     # --- search index in the background -------------------------------------------------------
     def _refresh_search_index(self) -> None:
         """Refresh the search index once the editor has saved nothing for ``INDEX_AFTER_S`` (``poll`` starts it):
@@ -374,6 +404,8 @@ class Preview:
         if self._stale:
             stale, self._stale = self._stale, set()
             self.changed(stale)
+        if self._open_data is not None and not any(p.is_alive() for p in self._open_data.processes):
+            self.wait_for_open_data()  # done: a failure is reported now
         if self._index_due is not None and time.monotonic() >= self._index_due and \
                 (self._indexer is None or not self._indexer.is_alive()):
             self._start_indexer()
@@ -408,6 +440,11 @@ def _translation_file(shown: str) -> bool:
 def describe_failure(exc: BaseException) -> str:
     """A German sentence for an exception that is not a content error."""
     if isinstance(exc, OSError):
+        from wegweiser.core.output_guard import environment_message
+
+        known = environment_message(exc, choose="")  # disk full, no permission …: German, with the path
+        if known:
+            return known
         where = f" ({exc.filename})" if exc.filename else ""
         return f"Die Vorschau konnte nicht geschrieben werden{where}: {exc.strerror or exc}."
     import jinja2
