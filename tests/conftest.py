@@ -115,6 +115,11 @@ def parsed_page(site: Path, url: str) -> lxml.html.HtmlElement:
     return lxml.html.fromstring((site / url / "index.html").read_bytes())
 
 
+def element_text(element: lxml.html.HtmlElement) -> str:
+    """An element's text as a reader sees it: every run of white space one space, none at either end."""
+    return " ".join(element.text_content().split())
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]

@@ -14,7 +14,7 @@ import pytest
 
 from wegweiser.cli import main
 
-from conftest import TODAY
+from conftest import TODAY, element_text
 
 ADDRESS = "adresse: {strasse: Teststraße 1, plz: '59999', ort: Teststadt}\n"
 FILES = {
@@ -121,14 +121,10 @@ def test_every_count_of_the_matrix_and_the_shares_is_the_hand_made_one(project: 
     assert shares == SHARES
 
 
-def _text(element: lxml.html.HtmlElement) -> str:
-    return " ".join(element.text_content().split())
-
-
 def test_the_html_names_the_gaps_escapes_and_loads_nothing(project: Path, tmp_path: Path) -> None:
     assert _report(project, tmp_path / "b.html") == 0
     page = lxml.html.fromstring((tmp_path / "b.html").read_bytes())
-    assert {_text(item) for item in page.xpath("//h2[@id='luecken']/following::ul[1]/li")} == GAPS
+    assert {element_text(item) for item in page.xpath("//h2[@id='luecken']/following::ul[1]/li")} == GAPS
     assert not page.xpath("//script") and "<script>" in page.text_content()  # the names, as text
     assert not page.xpath("//link|//img|//iframe|//object|//*[@src]")
     assert not [href for href in page.xpath("//@href") if not href.startswith("#")]
@@ -141,7 +137,7 @@ def test_the_html_names_the_gaps_escapes_and_loads_nothing(project: Path, tmp_pa
     for table in page.xpath("//table"):
         assert table.xpath("caption") and table.xpath(".//th[@scope]")
     row = page.xpath("//h2[@id='quartier-testviertel']/following::table[1]//tr[th='Frühe Hilfen']")[0]
-    assert [_text(td) for td in row.xpath("td")] == [
+    assert [element_text(td) for td in row.xpath("td")] == [
         "1 1 kostenlos ar 1", "2 2 kostenlos ar 1 · tr 1", "1 1 kostenlos tr 1", *["0 Lücke"] * 5]
 
 

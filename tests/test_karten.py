@@ -28,7 +28,7 @@ from wegweiser.model.entries import ENTRY_TYPES, Kita
 from wegweiser.render import urls
 from wegweiser.render.page_builder import language_builders, site_sprachen
 
-from conftest import ROOT, TODAY
+from conftest import ROOT, TODAY, element_text
 
 SPRACHEN = Path(__file__).resolve().parent / "fixtures" / "sprachen"
 CARD = "//li[contains(concat(' ', @class, ' '), ' ww-karte ')]"
@@ -43,10 +43,6 @@ def _demo() -> Content:
 
 def _languages() -> list[Sprache]:
     return site_sprachen(_demo())
-
-
-def _text(element: Any) -> str:
-    return " ".join(element.text_content().split())
 
 
 def _front_matter(path: Path) -> dict[str, Any]:
@@ -65,7 +61,7 @@ def cards(demo_site: Path) -> dict[str, list[tuple[str, list[str], str]]]:
         code = next((s.code for s in others if relative.startswith(s.pfad)), _languages()[0].code)
         page = lxml.html.fromstring(path.read_bytes())
         for card in page.xpath(CARD):
-            found[code].append((str(card.get("data-merk")), [_text(b) for b in card.xpath(BADGE)], _text(card)))
+            found[code].append((str(card.get("data-merk")), [element_text(b) for b in card.xpath(BADGE)], element_text(card)))
     return found
 
 
@@ -115,7 +111,7 @@ def test_cards_name_the_languages_spoken_in_the_page_language(demo_site: Path) -
         page = lxml.html.fromstring((demo_site / prefix / urls.quarter_url("brunnenviertel") / "index.html")
                                     .read_bytes())
         [card] = [c for c in page.xpath(CARD) if str(c.get("data-merk")).endswith(urls.entry_url(entry))]
-        spoken = _text(card.xpath(".//*[contains(@class, 'ww-karte__sprachen')]")[0])
+        spoken = element_text(card.xpath(".//*[contains(@class, 'ww-karte__sprachen')]")[0])
         assert all(name in spoken for name in names), spoken
 
 
@@ -124,7 +120,7 @@ def test_languages_on_arabic_cards_are_listed_the_arabic_way(demo_site: Path) ->
     entry = next(e for e in _demo().eintraege if e.slug == "stadtteilmuetter-brunnen")
     page = lxml.html.fromstring((demo_site / "ar" / urls.quarter_url("brunnenviertel") / "index.html").read_bytes())
     [card] = [c for c in page.xpath(CARD) if str(c.get("data-merk")).endswith(urls.entry_url(entry))]
-    spoken = _text(card.xpath(".//*[contains(@class, 'ww-karte__sprachen')]")[0])
+    spoken = element_text(card.xpath(".//*[contains(@class, 'ww-karte__sprachen')]")[0])
     assert "," not in spoken and " و" in spoken, spoken
 
 
@@ -141,7 +137,7 @@ def test_a_kita_page_says_how_to_apply_in_its_language(demo_site: Path) -> None:
         for entry in kitas:
             page = lxml.html.fromstring((demo_site / sprache.pfad / urls.entry_url(entry) / "index.html").read_bytes())
             [box] = page.xpath("//section[contains(@class, 'ww-kita-anmeldung')]")
-            assert text in _text(box), (sprache.code, entry.slug)
+            assert text in element_text(box), (sprache.code, entry.slug)
             assert [a.get("href") for a in box.xpath(".//a")] == [site["kita_anmeldung_web"]]
         page = lxml.html.fromstring((demo_site / sprache.pfad / urls.entry_url(other) / "index.html").read_bytes())
         assert not page.xpath("//section[contains(@class, 'ww-kita-anmeldung')]")
@@ -226,9 +222,9 @@ def _emergency_links(root: Path, slug: str) -> None:
         home = lxml.html.fromstring(builder.home().html)
         wanted = f"https://x/{sprache.pfad}{urls.page_url(slug)}"
         links = [a for a in home.xpath("//a") if urljoin(f"https://x/{sprache.pfad}", a.get("href", "")) == wanted]
-        assert [_text(a) for a in links] == [title], sprache.code
+        assert [element_text(a) for a in links] == [title], sprache.code
         # the printed page that sorts first may be linked ("Gut zu wissen"), but only under its own title
-        other = [_text(a) for a in home.xpath("//a")
+        other = [element_text(a) for a in home.xpath("//a")
                  if urlsplit(urljoin(f"https://x/{sprache.pfad}", a.get("href", ""))).path
                  == f"/{sprache.pfad}{urls.page_url('aaa')}"]
         assert all(text == "Geld für Familien" for text in other), (sprache.code, other)
@@ -267,7 +263,7 @@ def test_demo_home_pages_link_the_emergency_page_by_its_title(demo_site: Path) -
                   if urljoin(f"https://x/{sprache.pfad}", a.get("href", "")) == wanted]
         target = lxml.html.fromstring((demo_site / sprache.pfad / urls.page_url("notfallnummern") / "index.html")
                                       .read_bytes())
-        assert _text(link) == _text(target.xpath("//article//h1")[0]), sprache.code
+        assert element_text(link) == element_text(target.xpath("//article//h1")[0]), sprache.code
 
 
 def _errors(root: Path) -> list[tuple[str, int, str, str]]:
@@ -299,6 +295,6 @@ def test_the_booklet_prints_the_emergency_page_even_without_druck(scratch: Any) 
     assert not problems.errors
     [booklet] = BookletBuilder(content, TODAY).booklets()
     page = lxml.html.fromstring(booklet.html)
-    titles = [_text(h) for h in page.xpath("//section[contains(@class, 'seite')]/h2")]
-    inside_cover = [_text(h) for h in page.xpath("//section[contains(@class, 'notfall')]/h1")]
+    titles = [element_text(h) for h in page.xpath("//section[contains(@class, 'seite')]/h2")]
+    inside_cover = [element_text(h) for h in page.xpath("//section[contains(@class, 'notfall')]/h1")]
     assert inside_cover == ["Telefon"] and "Geld für Familien" in titles, (inside_cover, titles)

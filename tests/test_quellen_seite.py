@@ -17,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.html
 import pytest
 
-from conftest import MINI, TODAY, parsed_page
+from conftest import MINI, TODAY, element_text, parsed_page
 
 LANGUAGES = ["de", "leicht", "en", "tr", "ar", "uk", "ru"]
 HOSTILE_NAME = "OSM-<script>alert(\"x\")</script>-Mitwirkende 'Zitat' „x“"
@@ -77,18 +77,14 @@ def _prefix(code: str) -> str:
     return "" if code == "de" else f"{code}/"
 
 
-def _text(element: lxml.html.HtmlElement) -> str:
-    return " ".join(element.text_content().split())
-
-
 def test_an_imported_entry_names_its_source_and_licence_with_a_link(site: Path) -> None:
     page = parsed_page(site, PLAYGROUND)
     [line] = page.xpath("//p[contains(@class, 'ww-quelle')]")
-    text = _text(line)
+    text = element_text(line)
     # the hostile strings are text, not markup: the whole name and licence come back as written
     assert text == f"Quelle: {HOSTILE_NAME} · Lizenz: {HOSTILE_LICENCE} · abgerufen am 02.10.2026"
     [link] = line.xpath(".//a")
-    assert link.get("href") == LICENCE_URL and _text(link) == HOSTILE_LICENCE
+    assert link.get("href") == LICENCE_URL and element_text(link) == HOSTILE_LICENCE
     assert "license" in link.get("rel").split()
     assert not page.xpath("//script[contains(., 'alert')][not(@type='application/ld+json')]")
     assert not page.xpath("//b[contains(., 'fett')]")
@@ -98,7 +94,7 @@ def test_an_imported_entry_names_its_source_and_licence_with_a_link(site: Path) 
 
 def test_a_source_without_licence_address_is_named_without_link(site: Path) -> None:
     [line] = parsed_page(site, "quartiere/testviertel/schulen/lindenschule").xpath("//p[contains(@class, 'ww-quelle')]")
-    assert _text(line) == f"Quelle: {SCHOOLS} · Lizenz: dl-de/by-2-0 · abgerufen am 03.10.2026"
+    assert element_text(line) == f"Quelle: {SCHOOLS} · Lizenz: dl-de/by-2-0 · abgerufen am 03.10.2026"
     assert not line.xpath(".//a")
 
 
@@ -121,15 +117,15 @@ def test_json_ld_names_the_data_set_and_its_licence(site: Path) -> None:
 def test_the_open_data_page_gives_the_licence_and_each_source_once(site: Path) -> None:
     page = parsed_page(site, "daten")
     [article] = page.xpath(ARTICLE)
-    assert _text(article.xpath(".//h1")[0]) == "Offene Daten und Quellen"
+    assert element_text(article.xpath(".//h1")[0]) == "Offene Daten und Quellen"
     [licence] = article.xpath(".//a[contains(@rel, 'license')][@href=$url]", url=DATA_LICENCE_URL)
-    assert _text(licence) == DATA_LICENCE
-    sources = [_text(item) for item in article.xpath(".//ul[contains(@class, 'ww-quellen')]/li")]
+    assert element_text(licence) == DATA_LICENCE
+    sources = [element_text(item) for item in article.xpath(".//ul[contains(@class, 'ww-quellen')]/li")]
     # two playgrounds from one source: named once; sorted by name
     assert sources == [f"{SCHOOLS} · Lizenz: dl-de/by-2-0", f"{HOSTILE_NAME} · Lizenz: {HOSTILE_LICENCE}"]
     [link] = article.xpath(".//ul[contains(@class, 'ww-quellen')]//a")
     assert link.get("href") == LICENCE_URL
-    assert "HSDS" in _text(article)
+    assert "HSDS" in element_text(article)
     # not in the navigation (only in the footer)
     assert not page.xpath("//nav[contains(@class, 'md-nav')]//a[contains(@href, 'daten/')]")
 
@@ -172,17 +168,17 @@ def test_every_page_links_the_open_data_page_in_its_footer(site: Path) -> None:
 
 @pytest.mark.parametrize("code", LANGUAGES[1:])
 def test_the_sources_are_named_in_every_language(site: Path, code: str) -> None:
-    german_page = _text(parsed_page(site, "daten").xpath(ARTICLE)[0])
-    german_line = _text(parsed_page(site, PLAYGROUND).xpath("//p[contains(@class, 'ww-quelle')]")[0])
+    german_page = element_text(parsed_page(site, "daten").xpath(ARTICLE)[0])
+    german_line = element_text(parsed_page(site, PLAYGROUND).xpath("//p[contains(@class, 'ww-quelle')]")[0])
     page = parsed_page(site, f"{_prefix(code)}daten")
     assert page.get("lang", "").split("-")[0] == ("de" if code == "leicht" else code)
-    text = _text(page.xpath(ARTICLE)[0])
+    text = element_text(page.xpath(ARTICLE)[0])
     assert text != german_page and HOSTILE_NAME in text and SCHOOLS in text
     [line] = parsed_page(site, f"{_prefix(code)}{PLAYGROUND}").xpath("//p[contains(@class, 'ww-quelle')]")
-    line_text = _text(line)
+    line_text = element_text(line)
     assert line_text != german_line and HOSTILE_NAME in line_text and HOSTILE_LICENCE in line_text
     assert "2026" in line_text
-    footer = {_text(a) for a in page.xpath("//footer//a[contains(@href, 'daten/')]")}
+    footer = {element_text(a) for a in page.xpath("//footer//a[contains(@href, 'daten/')]")}
     assert len(footer) == 1
     if code != "leicht":  # Leichte Sprache is German: its title may stay the same
         assert "Offene Daten und Quellen" not in text and "abgerufen am" not in line_text
@@ -203,9 +199,9 @@ def test_without_a_data_licence_the_page_says_none_is_given() -> None:
     page = PageBuilder(content, TODAY).open_data_page()
     assert page.footer and not page.in_nav and page.url == "daten/"
     article = lxml.html.fromstring(page.html).xpath(ARTICLE)[0]
-    assert "keine Lizenz angegeben" in _text(article)
+    assert "keine Lizenz angegeben" in element_text(article)
     assert not article.xpath(".//a[contains(@rel, 'license')]")
-    assert "Alle Einträge hat die Redaktion selbst erfasst." in _text(article)
+    assert "Alle Einträge hat die Redaktion selbst erfasst." in element_text(article)
 
 
 def _pdf_text(pdf: Path, *options: str) -> str:

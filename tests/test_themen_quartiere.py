@@ -26,7 +26,7 @@ from wegweiser.model.entries import ENTRY_TYPES
 from wegweiser.render import page_builder
 from wegweiser.site.build import build_site
 
-from conftest import ROOT, TODAY, parsed_page, serve_folder
+from conftest import ROOT, TODAY, element_text, parsed_page, serve_folder
 
 LIMIT = 8
 LANGUAGE_PATHS = ["", "en/", "leicht/", "tr/", "ar/", "uk/", "ru/"]
@@ -54,17 +54,13 @@ TILE = "//article//ul[contains(concat(' ', @class, ' '), ' ww-kacheln ')]//a"
 
 
 
-def _text(element: Any) -> str:
-    return " ".join(element.text_content().split())
-
-
 def _cards(element: Any) -> list[str]:
     return [str(li.get("data-merk")) for li in element.xpath(f".//{CARD}")]
 
 
 def _groups(page: Any) -> list[tuple[str, list[str]]]:
     """(heading, the entries' addresses) of each card list on a page."""
-    return [(_text(section.xpath(".//h2")[0]), _cards(section))
+    return [(element_text(section.xpath(".//h2")[0]), _cards(section))
             for section in page.xpath(f"//article//section[.//{CARD}]")]
 
 
@@ -73,7 +69,7 @@ def _quarters(site: Path, prefix: str) -> list[tuple[str, str]]:
     found = []
     for link in parsed_page(site, f"{prefix}quartiere/").xpath(TILE):
         slug = urlsplit(urljoin(f"https://x/{prefix}quartiere/", link.get("href"))).path.rstrip("/").rsplit("/")[-1]
-        found.append((slug, _text(link.xpath(".//strong")[0])))
+        found.append((slug, element_text(link.xpath(".//strong")[0])))
     return found
 
 
@@ -123,8 +119,8 @@ def test_split_topics_show_exactly_the_entries_of_the_whole_topic_page(sites: tu
                 wanted.append((slug, name, items))
         assert len(tiles) == len(wanted), url
         for tile, (slug, quarter_name, items) in zip(tiles, wanted, strict=True):
-            assert _text(tile.xpath(".//strong")[0]) == quarter_name
-            assert re.findall(r"\d+", _text(tile.xpath(".//span")[0]))[-1] == str(len(items)), url
+            assert element_text(tile.xpath(".//strong")[0]) == quarter_name
+            assert re.findall(r"\d+", element_text(tile.xpath(".//span")[0]))[-1] == str(len(items)), url
             target = urlsplit(urljoin(f"https://x/{url}", tile.get("href"))).path.lstrip("/")
             assert target == f"{url}{slug}/", (url, target)
             quarter_page = parsed_page(split, target)
@@ -133,7 +129,7 @@ def test_split_topics_show_exactly_the_entries_of_the_whole_topic_page(sites: tu
             by_type = [(typ, {i for i in items if f"/{typ}/" in i}) for typ in ENTRY_TYPES]
             assert [set(cards) for _heading, cards in _groups(quarter_page)] == \
                 [found for _typ, found in by_type if found], target
-            assert quarter_name in _text(quarter_page.xpath("//article//h1")[0])
+            assert quarter_name in element_text(quarter_page.xpath("//article//h1")[0])
             back = quarter_page.xpath("//p[@class='ww-zurueck']/a")[0]
             assert urlsplit(urljoin(f"https://x/{target}", back.get("href"))).path == f"/{url}"
         # no other page below the topic's

@@ -22,7 +22,7 @@ from wegweiser.check.validate import load_and_validate
 from wegweiser.printing.booklet import print_booklets
 from wegweiser.site.build import build_site
 
-from conftest import MINI, TODAY, parsed_page, serve_folder
+from conftest import MINI, TODAY, element_text, parsed_page, serve_folder
 
 ADDRESS = "adresse: {strasse: Teststraße 1, plz: \"59999\", ort: Teststadt}\nstand: 2026-10-01\n"
 ENTRIES = {
@@ -68,14 +68,10 @@ def site(project: Path) -> Path:
 
 
 
-def _text(element: Any) -> str:
-    return re.sub(r"\s+", " ", element.text_content()).strip()
-
-
 def _facts(site: Path, url: str) -> list[str]:
     """The facts under the entry page's "Zugang" (the term in the page's language)."""
     page = parsed_page(site, url)
-    return [_text(li) for li in page.xpath("//dt[normalize-space()='Zugang' or normalize-space()='Access']"
+    return [element_text(li) for li in page.xpath("//dt[normalize-space()='Zugang' or normalize-space()='Access']"
                                            "/following-sibling::dd[1]//li")]
 
 
@@ -92,13 +88,13 @@ def test_entry_page_says_each_known_fact_and_no_unknown_one(site: Path) -> None:
 
 def test_cards_show_icons_with_the_facts_as_text(site: Path) -> None:
     page = parsed_page(site, QUARTER.rstrip("/"))
-    cards = {_text(card.xpath(".//a[contains(@class, 'ww-karte__titel')]")[0]): card
+    cards = {element_text(card.xpath(".//a[contains(@class, 'ww-karte__titel')]")[0]): card
              for card in page.xpath("//li[contains(@class, 'ww-karte')]")}
     assert {"Elterncafé", "Kita Linde", "Spielplatz Leer"} <= set(cards)
     for name, expected in (("Elterncafé", CAFE), ("Kita Linde", KITA)):
         icons = cards[name].xpath(".//*[contains(@class, 'ww-zugang-icon')]")
         # each icon is decorative and carries its fact as text for screen readers (no meaning in the icon alone)
-        assert [_text(i).rstrip(";") for i in icons] == expected, name
+        assert [element_text(i).rstrip(";") for i in icons] == expected, name
         assert all(i.xpath("./svg[@aria-hidden='true']") and i.get("title") for i in icons), name
     for name in ("Spielplatz Leer", "Spielplatz Null", "Spielplatz Karte"):
         assert not cards[name].xpath(".//*[contains(@class, 'ww-karte__zugang')]"), name
