@@ -1,6 +1,7 @@
 """Worker processes and the identity of a process: the fork context and pool initialiser that loading, rendering
-and indexing share, a worker that dies with its parent, and a tag (pid and start time) that names the owner of a
-temporary file or folder so that a later run removes exactly what a killed one left."""
+and indexing share, a worker that dies with its parent, a forked worker's ``OSError`` handed to its parent, and a
+tag (pid and start time) that names the owner of a temporary file or folder so that a later run removes exactly
+what a killed one left."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
 # Below this many files, starting worker processes costs more than it saves (loading entries and translations).
 PARALLEL_FROM = 1000
@@ -34,6 +36,24 @@ def quiet_worker() -> None:
     parent's business; a worker the pool terminates just ends, without a traceback."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def pass_on_os_error(failed: Any, exc: OSError) -> NoReturn:
+    """In a forked worker: hand an ``OSError`` (disk full, no permission) to the parent through ``failed`` (a
+    ``SimpleQueue``), which reports it with its path (``raise_failure``), and end without a traceback."""
+    failed.put((exc.errno, exc.strerror, exc.filename))
+    raise SystemExit(1) from None
+
+
+def raise_failure(process: Any, failed: Any, name: str) -> None:
+    """In the parent, once ``process`` has ended: the ``OSError`` it passed on as the parent's own, or that it ended
+    with an error (``name`` says which process, in German)."""
+    if process.exitcode == 0:
+        return
+    if failed is not None and not failed.empty():
+        number, text, filename = failed.get()
+        raise OSError(number, text, filename)
+    raise RuntimeError(f"{name} ist mit Code {process.exitcode} abgebrochen.")
 
 
 def libc() -> ctypes.CDLL | None:

@@ -434,9 +434,8 @@ class _EntryWriter:
                 for early in waiting:
                     shells.write(early.page(), self.site)
         except OSError as exc:  # e.g. disk full: the parent reports it with the path
-            failed.put((exc.errno, exc.strerror, exc.filename))
             channel.put(None)
-            raise SystemExit(1) from None
+            processes.pass_on_os_error(failed, exc)
 
     def _forward(self, channel: Any) -> None:
         """In a thread of the build: pass the workers' pages on to Pagefind until every worker is done; a block a
@@ -539,11 +538,7 @@ class _EntryWriter:
             return
         for process in self.processes:
             process.join()
-            if process.exitcode != 0 and self.failed is not None and not self.failed.empty():
-                number, text, filename = self.failed.get()
-                raise OSError(number, text, filename)
-            if process.exitcode != 0:
-                raise RuntimeError(f"Ein Arbeitsprozess ist mit Code {process.exitcode} abgebrochen.")
+            processes.raise_failure(process, self.failed, "Ein Arbeitsprozess")
         for thread in self.threads:
             thread.join()
         if self.errors:

@@ -87,8 +87,7 @@ class OpenDataExport:
         try:
             write_open_data(self.folder, self.content, self.today, fresh=self.fresh)
         except OSError as exc:  # e.g. disk full: the build reports it with the path
-            self.failed.put((exc.errno, exc.strerror, exc.filename))
-            raise SystemExit(1) from None
+            processes.pass_on_os_error(self.failed, exc)
 
     def finish(self) -> None:
         """Wait for the export (raises the process's ``OSError``)."""
@@ -97,11 +96,7 @@ class OpenDataExport:
             return
         process = self.processes[0]
         process.join()
-        if process.exitcode != 0 and not self.failed.empty():
-            number, text, filename = self.failed.get()
-            raise OSError(number, text, filename)
-        if process.exitcode != 0:
-            raise RuntimeError(f"Der Prozess für die offenen Daten ist mit Code {process.exitcode} abgebrochen.")
+        processes.raise_failure(process, self.failed, "Der Prozess für die offenen Daten")
 
     def stop(self) -> None:
         """End the process if it still runs (the build failed, or builds the whole site instead)."""
