@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
-import signal
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -314,7 +313,7 @@ def _update_index(sender: Any, arm: Callable[[], None], bundle: Path, numbers: d
     from wegweiser.search.update import update
 
     arm()
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    processes.quiet_worker()  # SIGTERM and Strg+C are the build's business: it ends this process
     try:
         done = update(bundle, numbers, old, new)
         if done is not None:
