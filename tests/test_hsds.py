@@ -23,7 +23,7 @@ import yaml
 from referencing import Registry, Resource
 
 from wegweiser.check.validate import load_and_validate
-from wegweiser.opendata.publish import hsds_files
+from wegweiser.opendata.publish import hsds_file_items
 
 from conftest import MINI, ROOT, TODAY
 
@@ -195,7 +195,7 @@ quelle: {{art: osm, id: node/42, name: OpenStreetMap-Mitwirkende, lizenz: ODbL 1
 def _export(root: Path, tmp: Path, page_size: int = 2) -> Path:
     content, problems = load_and_validate(root, TODAY)
     assert not problems.errors, problems.errors
-    for path, data in hsds_files(content, TODAY, page_size).items():
+    for path, data in hsds_file_items(content, TODAY, page_size):
         (tmp / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp / path).write_bytes(data)
     return tmp / "daten" / "hsds"

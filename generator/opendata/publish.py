@@ -82,14 +82,9 @@ class _Nest:
         return term
 
 
-def hsds_files(content: Content, today: date, page_size: int = PAGE_SIZE) -> dict[str, bytes]:
-    """Every file of the export by its path in the site (none without ``site.yaml``)."""
-    return dict(hsds_file_items(content, today, page_size))
-
-
 def hsds_file_items(content: Content, today: date, page_size: int = PAGE_SIZE) -> Iterator[tuple[str, bytes]]:
-    """``hsds_files`` one file at a time: the export of 100,000 entries is 1.8 GB of files, which are never all
-    in memory at once."""
+    """Every file of the export with its path in the site (none without ``site.yaml``), one at a time: the export
+    of 100,000 entries is 1.8 GB of files, which are never all in memory at once."""
     result = export(content, today)
     if result is None:
         return
