@@ -8,6 +8,7 @@ import http.server
 import io
 import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -118,6 +119,35 @@ def parsed_page(site: Path, url: str) -> lxml.html.HtmlElement:
 def element_text(element: lxml.html.HtmlElement) -> str:
     """An element's text as a reader sees it: every run of white space one space, none at either end."""
     return " ".join(element.text_content().split())
+
+
+def whole_layout(html: str, target: Path) -> Path:
+    """A booklet's HTML laid out whole by WeasyPrint itself, as a PDF/UA file: what the booklet's pages must be."""
+    import weasyprint
+
+    from wegweiser.render.page_builder import TEMPLATES
+
+    weasyprint.HTML(string=html, base_url=str(TEMPLATES / "druck")).write_pdf(target, pdf_variant="pdf/ua-1",
+                                                                               pdf_tags=True)
+    return target
+
+
+def differing_pages(first: Path, second: Path, dpi: int = 40) -> list[int]:
+    """The page numbers where two PDFs look different when poppler draws them (and every page, if their numbers of
+    pages differ)."""
+    import tempfile
+
+    from PIL import Image, ImageChops
+
+    with tempfile.TemporaryDirectory() as folder:
+        drawn = []
+        for name, pdf in (("a", first), ("b", second)):
+            subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), f"{folder}/{name}"], check=True)
+            drawn.append(sorted(Path(folder).glob(f"{name}-*.png")))
+        if len(drawn[0]) != len(drawn[1]):
+            return list(range(1, max(len(drawn[0]), len(drawn[1])) + 1))
+        return [number for number, (a, b) in enumerate(zip(*drawn, strict=True), start=1)
+                if ImageChops.difference(Image.open(a).convert("RGB"), Image.open(b).convert("RGB")).getbbox()]
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -24,7 +24,7 @@ from wegweiser.i18n.catalogue import texte
 from wegweiser.i18n.languages import sprache
 from wegweiser.printing.imposition import sheet_sides
 
-from conftest import ROOT, TODAY
+from conftest import ROOT, TODAY, differing_pages, whole_layout
 
 FIXTURE = ROOT / "tests" / "fixtures" / "sprachen"
 CODES = ["de", "leicht", "en", "ar"]  # sprachen in the fixture's site.yaml, the main language first
@@ -385,6 +385,14 @@ def _words_with_x(pdf: Path) -> list[tuple[int, float, float, str]]:
         for x, y, word in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', page):
             found.append((number, round(float(y)), float(x), word))
     return found
+
+
+def test_pages_are_those_of_a_whole_layout(druck: Druck, tmp_path: Path) -> None:
+    """Issue 31: a right-to-left booklet and a left-to-right one keep the draft's layout up to the index; WeasyPrint's
+    own whole layout of the print view (the finished HTML) must draw the same pages, left and right pages included."""
+    for code in ("ar", "en"):
+        whole = whole_layout(druck.view(QUARTERS[0], code).read_text("utf-8"), tmp_path / f"{code}.pdf")
+        assert differing_pages(druck.a5(QUARTERS[0], code), whole) == [], code
 
 
 def test_numbers_read_left_to_right_in_arabic(druck: Druck) -> None:

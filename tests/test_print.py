@@ -17,7 +17,7 @@ from wegweiser.core import processes
 from wegweiser.printing.booklet import BookletBuilder, build_index, print_booklets
 from wegweiser.printing.imposition import padded_order, sheet_sides
 
-from conftest import ROOT, TODAY
+from conftest import ROOT, TODAY, differing_pages, whole_layout
 
 QUARTERS = ["brunnenviertel", "heide"]
 MINI_ROOT = ROOT / "tests" / "fixtures" / "mini"
@@ -190,9 +190,11 @@ def test_page_numbers_and_layout(printed: dict[str, Printed]) -> None:
         assert "Impressum" in pages[-1] and "familienbuero@example.org" in pages[-1]
         for number, text in enumerate(pages[1:-1], start=2):  # every inner page shows its number
             assert re.search(rf"(^|\s){number}(\s|$)", text), (number, text[:80])
-        # cover + … + index, then the page to fill in by hand and the back cover
-        assert "Stichwörter von A bis Z" in " ".join(pages[-4:-2])
-        assert pages[-2].startswith("Meine Kontakte")
+        # cover + … + the page to fill in by hand, then the last part ("Mein Kind", the index; issue 31) and the back
+        kontakte = [i for i, text in enumerate(pages) if text.startswith("Meine Kontakte")]
+        assert len(kontakte) == 1 and kontakte[0] < len(pages) - 2
+        assert pages[kontakte[0] + 1].startswith("Mein Kind")  # the running head, then the heading
+        assert "Stichwörter von A bis Z" in " ".join(pages[kontakte[0] + 1:-1])
 
 
 def _half_texts(a4: Path) -> list[tuple[str, str]]:
@@ -463,12 +465,20 @@ def test_general_pages_marked_for_print_form_their_own_section(printed: dict[str
         assert "Datenschutz" not in section  # not marked for print
 
 
+def test_pages_are_those_of_a_whole_layout(printed: dict[str, Printed], booklets: dict[str, Any],
+                                            tmp_path: Path) -> None:
+    """Issue 31: the A5 file keeps the draft's layout up to the index (wegweiser.printing.layout); WeasyPrint's own
+    whole layout of the finished HTML must draw the same pages."""
+    for slug, booklet in printed.items():
+        whole = whole_layout(booklets[slug].html, tmp_path / f"{slug}.pdf")
+        assert differing_pages(booklet.a5, whole) == [], slug
+
+
 def test_meine_kontakte_page(printed: dict[str, Printed], booklets: dict[str, Any]) -> None:
     from lxml import html as lxml_html
 
     for slug, booklet in printed.items():
-        page = booklet.pages[-2]
-        assert page.startswith("Meine Kontakte")
+        page = next(text for text in booklet.pages if text.startswith("Meine Kontakte"))
         for label in ("Hebamme", "Kinderärztin / Kinderarzt", "Kita", "Familienbüro"):
             assert label in page
         tree = lxml_html.fromstring(booklets[slug].html)

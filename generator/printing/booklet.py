@@ -42,6 +42,7 @@ from wegweiser.model.child_dates import rules as child_rules
 from wegweiser.model.entries import ENTRY_TYPES, NOTFALLNUMMERN, Eintrag, Quartier, Seite, Termin
 from wegweiser.model.occurrences import Vorkommen
 from wegweiser.printing import booklet_cache, booklet_events
+from wegweiser.printing.layout import FirstLayout, lay_out_booklet, lay_out_draft
 from wegweiser.render import child_page, fact_values, urls, venue_access
 from wegweiser.render.ages import age_text
 from wegweiser.render.data_sources import data_sources
@@ -158,6 +159,8 @@ class Booklet:
     qr_data: dict[str, str]  # entry key -> URL encoded in its QR code
     warnings: list[Problem] = field(default_factory=list)
     notfall: tuple[int, int] | None = None  # the pages of the emergency numbers when they run over one page
+    # the draft's layout, whose pages before the index are this booklet's (write_pdf uses it, _lay_out drops it)
+    first_layout: FirstLayout | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -311,11 +314,13 @@ class BookletBuilder:
 
     def finish(self, draft: Draft) -> Booklet:
         """Lay the draft out once to learn the page of every entry, and render it with the index's numbers."""
-        pages = anchor_pages(draft.with_qr(draft.html))
+        first = lay_out_draft(draft.with_qr(draft.html), TEMPLATES / "druck")
+        pages = first.anchors
         draft.context["letters"] = build_index(draft.words, pages, self.sprache.locale == "de", draft.langs)
         spread = self._emergency_pages(draft.notfall, pages) if draft.notfall else None
         warnings = self.emergency_warning(draft.notfall, spread, draft.quarter) if draft.notfall and spread else []
-        return Booklet(draft.slug, draft.with_qr(draft.render()), draft.entries, draft.qr_data, warnings, spread)
+        return Booklet(draft.slug, draft.with_qr(draft.render()), draft.entries, draft.qr_data, warnings, spread,
+                       first)
 
     def _mein_kind(self, base: str) -> dict[str, object]:
         """The "Mein Kind" page: the U-checks' windows as ages and the deadlines as periods after the birth, with
@@ -555,18 +560,6 @@ def _localize_quotes(html: str, sprache: Sprache) -> str:
     return "".join(pieces)
 
 
-def anchor_pages(html: str) -> dict[str, int]:
-    """Lay the HTML out as the booklet and return the page number (1-based) of every element id."""
-    import weasyprint
-
-    document = weasyprint.HTML(string=html, base_url=str(TEMPLATES / "druck")).render()
-    pages: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
-        for name in page.anchors:  # an element split over pages is listed on each: keep the first
-            pages.setdefault(name, number)
-    return pages
-
-
 def _demote_headings(html: str, by: int = 1) -> markupsafe.Markup:
     """A general page sits under its own h2 in the booklet: its ## headings become h3 and so on (``by`` levels;
     at most h6)."""
@@ -604,12 +597,9 @@ def write_pdf(booklet: Booklet, target: Path, title: str, print_shop: bool = Fal
 
     ``/Lang`` is the booklet's BCP 47 tag (``de-x-ls`` for Leichte Sprache); a right-to-left booklet also asks
     viewers to show its spreads right to left (``/ViewerPreferences /Direction /R2L``)."""
-    import weasyprint
-
     _declare_language_changes()
-    stylesheets = [weasyprint.CSS(string=PRINT_SHOP_CSS)] if print_shop else []
-    document = weasyprint.HTML(string=booklet.html, base_url=str(TEMPLATES / "druck")).render(
-        stylesheets=stylesheets, pdf_variant="pdf/ua-1", pdf_tags=True)
+    document = lay_out_booklet(booklet.html, TEMPLATES / "druck", booklet.first_layout,
+                               [PRINT_SHOP_CSS] if print_shop else [])
     document.metadata.title = title
     document.metadata.lang = sprache.lang
 
@@ -820,6 +810,7 @@ def _lay_out(builder: BookletBuilder, draft: Draft, files: dict[str, Path],
     else:
         booklet = builder.finish(draft)
     pages = kept["a5"].seiten if kept["a5"] else write_pdf(booklet, files["a5"], title, sprache=sprache)
+    booklet.first_layout = None  # its pages are written: the memory goes back before the next booklet
     if print_shop and not kept["druckerei"]:
         write_pdf(booklet, files["druckerei"], title, print_shop=True, sprache=sprache)
     if view is None:  # the same HTML is the print view on the website
