@@ -46,9 +46,10 @@ i18n: $(STAMP)
 
 ## The suite in parallel (pytest-xdist): one worker per core, at most four (each runs its own builds and Chromium);
 ## a test file stays on one worker, so its module fixtures are built once. `make test WORKERS=0` runs it in one process.
+## The 25 slowest tests are listed at the end, so that every run shows where the suite's time goes (issue 31).
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
