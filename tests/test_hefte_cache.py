@@ -166,6 +166,24 @@ def test_another_program_lays_out_every_booklet(project: Path, capsys: pytest.Ca
     assert not any("unverändert" in line for line in run.lines().values())
 
 
+@pytest.mark.parametrize("library", ["pango", "harfbuzz"])
+def test_another_text_library_lays_out_every_booklet(project: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch, library: str) -> None:
+    """A new Pango breaks lines differently, a new HarfBuzz shapes glyphs differently: either lays every booklet out
+    again. The versions are the libraries' own, as Debian's package list names them."""
+    import subprocess
+
+    packages = {"pango": "libpango-1.0-0", "harfbuzz": "libharfbuzz0b"}
+    installed = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", packages[library]], capture_output=True,
+                               text=True, check=True).stdout
+    assert re.match(re.escape(booklet_cache.text_library_version(library)) + r"([+~-]|$)", installed), installed
+    asked = booklet_cache.text_library_version
+    monkeypatch.setattr(booklet_cache, "text_library_version",
+                        lambda name: "99.0.0" if name == library else asked(name))
+    run = _print(project, capsys)
+    assert sorted(run.laid_out) == list(QUARTERS)
+
+
 def test_another_day_keeps_the_booklets_unless_a_printed_date_changed(project: Path,
                                                                        capsys: pytest.CaptureFixture[str]) -> None:
     before = _files(project)

@@ -57,7 +57,8 @@ def environment_key(content_root: Path | None, template_folder: Path | None) -> 
             digest.update(f"\0{package} {importlib.metadata.version(package)}".encode())
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"\0{package} -".encode())
-    digest.update(f"\0pango {_pango_version()}".encode())
+    for library in _TEXT_LIBRARIES:
+        digest.update(f"\0{library} {text_library_version(library)}".encode())
     digest.update(b"\0" + fonts_identity().encode())
     if template_folder is not None:  # the content folder's own templates may replace the booklet's
         for path in sorted(template_folder.rglob("*")):
@@ -67,13 +68,35 @@ def environment_key(content_root: Path | None, template_folder: Path | None) -> 
     return digest.hexdigest()
 
 
-def _pango_version() -> str:
-    try:
-        from weasyprint.text.ffi import pango  # type: ignore[import-untyped]
+# The libraries WeasyPrint lays text out with, by the names WeasyPrint loads them by (weasyprint/text/ffi.py), and
+# the function that tells each one's version: a new Pango breaks lines differently, a new HarfBuzz shapes glyphs
+# differently. Asked through ctypes: importing WeasyPrint's cffi bindings to ask took 2.3 of the 3.7 seconds of a
+# print of the demo with nothing changed (issue 31).
+_TEXT_LIBRARIES = {
+    "pango": (("libpango-1.0-0", "pango-1.0-0", "pango-1.0", "libpango-1.0.so.0", "libpango-1.0.dylib",
+               "libpango-1.0-0.dll"), "pango_version_string"),
+    "harfbuzz": (("libharfbuzz-0", "harfbuzz", "harfbuzz-0.0", "libharfbuzz.so.0", "libharfbuzz.0.dylib",
+                  "libharfbuzz-0.dll"), "hb_version_string"),
+}
 
-        return str(pango.pango_version())
-    except (ImportError, AttributeError, OSError):
-        return "-"
+
+def text_library_version(library: str) -> str:
+    """The version of Pango or HarfBuzz as the library itself tells it; "-" where it cannot be loaded."""
+    import ctypes
+
+    names, function = _TEXT_LIBRARIES[library]
+    for name in names:
+        try:
+            loaded = ctypes.CDLL(name)
+        except OSError:
+            continue
+        version = getattr(loaded, function, None)
+        if version is None:
+            return "-"
+        version.restype = ctypes.c_char_p
+        answer = version()
+        return answer.decode("ascii", "replace") if isinstance(answer, bytes) else "-"
+    return "-"
 
 
 def fonts_identity() -> str:
