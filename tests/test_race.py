@@ -246,7 +246,16 @@ def test_a_parse_is_kept_under_the_bytes_it_was_made_from(project: Path, monkeyp
 @pytest.fixture
 def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
     """``stop(path)``: from now on the file system gives ``path`` the time stamps it has now, whatever is written
-    to it: two saves within one tick of a coarse clock (FAT keeps times to 2 s, some network mounts to 1 s)."""
+    to it: two saves within one tick of a coarse clock (FAT keeps times to 2 s, some network mounts to 1 s). The
+    clock the loader and the build take their moment from stops too: everything that follows happens within that
+    tick, however long a loaded machine takes for it (with the clock running, a build of more than 2 s took the
+    file's state as settled, where a real coarse clock would have given the second save a new time stamp)."""
+    import time
+    import types
+
+    from wegweiser.content import loading
+    from wegweiser.core import file_states
+
     real = os.stat
     stopped: dict[str, os.stat_result] = {}
 
@@ -261,6 +270,11 @@ def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
 
     def stop(path: Path) -> None:
         stopped[os.path.abspath(path)] = real(path)
+        now = time.time_ns()
+        clock = types.SimpleNamespace(**{name: getattr(time, name) for name in dir(time) if not name.startswith("_")})
+        clock.time_ns = lambda: now
+        for module in (loading, file_states):
+            monkeypatch.setattr(module, "time", clock)
 
     monkeypatch.setattr(os, "stat", stat)
     return stop
