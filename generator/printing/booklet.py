@@ -159,7 +159,7 @@ class Booklet:
     qr_data: dict[str, str]  # entry key -> URL encoded in its QR code
     warnings: list[Problem] = field(default_factory=list)
     notfall: tuple[int, int] | None = None  # the pages of the emergency numbers when they run over one page
-    # the draft's layout, whose pages before the index are this booklet's (write_pdf uses it, _lay_out drops it)
+    # the draft's layout, whose pages before the last part are this booklet's (write_pdf uses it, _lay_out drops it)
     first_layout: FirstLayout | None = field(default=None, compare=False, repr=False)
 
 

@@ -55,21 +55,23 @@ def lay_out_booklet(html: str, base_url: Path, first: FirstLayout | None = None,
     no ``stylesheets``), the last part laid out here."""
     import weasyprint
 
-    sheets = [weasyprint.CSS(string=sheet) for sheet in stylesheets]
-    if first is None or first.again_from is None or stylesheets:
+    def whole() -> weasyprint.Document:
+        sheets = [weasyprint.CSS(string=sheet) for sheet in stylesheets]
         return _html(html, base_url).render(stylesheets=sheets, **_OPTIONS)
+
+    if first is None or first.again_from is None or stylesheets:
+        return whole()
     page = first.again_from
     side = first.document.pages[page - 1]._page_box.page_type.side  # as the whole layout gives that page
     rest = _html(html, base_url)
     if not _keep_from(rest.etree_element, AGAIN_FROM):  # not the draft's template after all
-        return _html(html, base_url).render(stylesheets=sheets, **_OPTIONS)
+        return whole()
     # The page counter goes on from the draft's; a counter set on a page is not also incremented there.
     go_on = weasyprint.CSS(string=f"html {{ break-before: {side}; }} @page :first {{ counter-reset: page {page}; }}")
     last_part = rest.render(stylesheets=[go_on], font_config=first.document.font_config, **_OPTIONS)
-    moved = {name for name, number in _anchors(last_part.pages).items()
-             if first.anchors.get(name, page + number - 1) != page + number - 1}
-    if moved:  # the table of contents would name the draft's pages for these
-        return _html(html, base_url).render(**_OPTIONS)
+    if any(first.anchors.get(name, page + number - 1) != page + number - 1
+           for name, number in _anchors(last_part.pages).items()):
+        return whole()  # an id moved: the table of contents would name the draft's page for it
     return first.document.copy([*first.document.pages[:page - 1], *last_part.pages])
 
 
